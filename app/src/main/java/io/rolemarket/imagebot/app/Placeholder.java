@@ -1,0 +1,3 @@
+package io.rolemarket.imagebot.app;
+
+final class Placeholder {}

@@ -1,0 +1,3 @@
+package io.rolemarket.imagebot.core;
+
+final class Placeholder {}

@@ -1,0 +1,3 @@
+package io.rolemarket.imagebot.data;
+
+final class Placeholder {}

@@ -1,0 +1,3 @@
+package io.rolemarket.imagebot.discord;
+
+final class Placeholder {}

@@ -1,0 +1,3 @@
+package io.rolemarket.imagebot.telegram;
+
+final class Placeholder {}
