@@ -1,0 +1,124 @@
+package io.rolemarket.imagebot.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The bot's configuration: environment variables (see DESIGN.md for the names), a {@code .env} file in
+ * the working directory under them, and the YAML file named by {@code IMAGEBOT_CONFIG}. The real
+ * environment wins over {@code .env}. Immutable; {@link #toString()} names the settings that are set and
+ * never shows a value.
+ */
+final class AppConfig {
+  /** Settings whose values are secrets: never printed. */
+  static final List<String> SECRETS = List.of("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "HF_TOKEN",
+      "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY");
+
+  private final Map<String, String> env;
+  private final Path workDir;
+  private final JsonNode file;
+
+  private AppConfig(Map<String, String> env, Path workDir, JsonNode file) {
+    this.env = Map.copyOf(env);
+    this.workDir = workDir;
+    this.file = file;
+  }
+
+  /** The configuration seen from {@code workDir} with {@code environment} (normally {@code System.getenv()}). */
+  static AppConfig load(Path workDir, Map<String, String> environment) {
+    Map<String, String> merged = new HashMap<>(EnvFile.read(workDir.resolve(".env")));
+    merged.putAll(environment);
+    merged.values().removeIf(String::isBlank);
+    JsonNode file = new ObjectMapper().createObjectNode();
+    String configPath = merged.get("IMAGEBOT_CONFIG");
+    if (configPath != null) {
+      Path path = workDir.resolve(configPath);
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigException("IMAGEBOT_CONFIG names a file that does not exist: " + configPath);
+      }
+      try {
+        JsonNode read = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
+        if (read != null && read.isObject()) {
+          file = read;
+        }
+      } catch (IOException e) {
+        throw new ConfigException("IMAGEBOT_CONFIG file " + path.getFileName() + " is not valid YAML: "
+            + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    return new AppConfig(merged, workDir, file);
+  }
+
+  /** A setting's value, if set and not blank. */
+  Optional<String> get(String name) {
+    return Optional.ofNullable(env.get(name));
+  }
+
+  /** Whether a setting is set. */
+  boolean has(String name) {
+    return env.containsKey(name);
+  }
+
+  /** The SQLite file: {@code IMAGEBOT_DB}, default {@code ./var/imagebot.db}. */
+  Path dbPath() {
+    return workDir.resolve(get("IMAGEBOT_DB").orElse("var/imagebot.db")).normalize();
+  }
+
+  /** Where the console writes pictures: {@code IMAGEBOT_OUT}, default {@code ./var/out}. */
+  Path outDir() {
+    return workDir.resolve(get("IMAGEBOT_OUT").orElse("var/out")).normalize();
+  }
+
+  /** The default daily image limit for users: {@code IMAGEBOT_QUOTA_DAILY}, else the file's, else 25. */
+  int dailyQuota() {
+    String value = get("IMAGEBOT_QUOTA_DAILY")
+        .orElse(file.path("quota").path("daily").asText("25"));
+    try {
+      int daily = Integer.parseInt(value.strip());
+      if (daily < 0) {
+        throw new NumberFormatException();
+      }
+      return daily;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("IMAGEBOT_QUOTA_DAILY must be a whole number from 0, was '" + value + "'");
+    }
+  }
+
+  /** The built-in catalog with the file's {@code catalog:} entries over it. */
+  Catalog catalog() {
+    Catalog catalog = Catalog.builtIn();
+    JsonNode overrides = file.path("catalog");
+    if (overrides.isObject()) {
+      try {
+        catalog = catalog.overriddenBy(Catalog.fromYaml(overrides));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("IMAGEBOT_CONFIG catalog: " + e.getMessage());
+      }
+    }
+    return catalog;
+  }
+
+  /** The working directory paths are resolved against. */
+  Path workDir() {
+    return workDir;
+  }
+
+  @Override
+  public String toString() {
+    return "AppConfig" + new TreeSet<>(env.keySet().stream()
+        .filter(name -> name.startsWith("IMAGEBOT_") || SECRETS.contains(name) || name.endsWith("_URL")
+            || name.startsWith("DISCORD_") || name.startsWith("HF_") || name.startsWith("RUNPOD_"))
+        .map(name -> SECRETS.contains(name) ? name + "=(set)" : name + "=" + env.get(name))
+        .toList());
+  }
+}

@@ -1,0 +1,113 @@
+package io.rolemarket.imagebot.app;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The chat commands on a terminal: reads lines, answers each, writes pictures to the output directory
+ * and says where. Used when no chat token is set. Ends at end of input. Confined to one thread.
+ */
+final class ConsoleAdapter {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final ImageBot bot;
+  private final UserRef user;
+  private final Path outDir;
+  private final Path workDir;
+  private final PrintStream out;
+  private final CommandParser parser = new CommandParser(null);
+
+  ConsoleAdapter(ImageBot bot, UserRef user, Path outDir, Path workDir, PrintStream out) {
+    this.bot = bot;
+    this.user = user;
+    this.outDir = outDir;
+    this.workDir = workDir;
+    this.out = out;
+  }
+
+  /** Answers every line of {@code in} until it ends; {@code interactive} shows a prompt. */
+  void run(BufferedReader in, boolean interactive) throws IOException {
+    while (true) {
+      if (interactive) {
+        out.print("> ");
+        out.flush();
+      }
+      String line = in.readLine();
+      if (line == null) {
+        return;
+      }
+      if (line.isBlank()) {
+        continue;
+      }
+      if (!interactive) {
+        out.println("> " + line);
+      }
+      handle(line);
+      out.flush();
+    }
+  }
+
+  /** Answers one line. */
+  void handle(String line) {
+    switch (parser.parse(line)) {
+      case Command.Help help -> out.println(BotTexts.help(bot.catalog()));
+      case Command.Quota quota -> out.println(BotTexts.quota(bot.quota(user)));
+      case Command.History history -> out.println(BotTexts.history(bot.history(user, 10)));
+      case Command.Providers providers -> out.println(BotTexts.providers(bot.providers()));
+      case Command.Characters characters -> out.println(BotTexts.characters(bot.catalog()));
+      case Command.Themes themes -> out.println(BotTexts.themes(bot.catalog()));
+      case Command.Unknown unknown -> out.println(BotTexts.unknownCommand(unknown.name()));
+      case Command.Invalid invalid -> out.println(invalid.message());
+      case Command.Ignored ignored -> { }
+      case Command.Generate generate -> generate(generate);
+    }
+  }
+
+  private void generate(Command.Generate command) {
+    GenerateOutcome outcome = bot.generate(command.toRequest(user),
+        event -> out.println("  … " + BotTexts.progress(event)));
+    switch (outcome) {
+      case GenerateOutcome.Generated generated -> deliver(generated.result());
+      case GenerateOutcome.Refused refused -> out.println(refused.message());
+      case GenerateOutcome.Failed failed -> out.println(failed.message());
+    }
+  }
+
+  private void deliver(GenerationResult result) {
+    String stamp = STAMP.format(Instant.now());
+    for (int i = 0; i < result.images().size(); i++) {
+      GeneratedImage image = result.images().get(i);
+      Path file = outDir.resolve(stamp + "-" + result.character().id() + "-" + result.theme().id() + "-"
+          + result.historyId() + (result.images().size() > 1 ? "-" + (i + 1) : "") + "." + image.format().extension());
+      try {
+        Files.createDirectories(outDir);
+        Files.write(file, image.bytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
+      out.println("  wrote " + shown(file) + " (" + image.width() + "×" + image.height() + ")");
+    }
+    out.println("  " + BotTexts.caption(result) + (result.fromCache() ? " [cache hit]" : ""));
+  }
+
+  private String shown(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path base = workDir.toAbsolutePath().normalize();
+    return absolute.startsWith(base) ? "./" + base.relativize(absolute) : absolute.toString();
+  }
+}

@@ -1,3 +1,0 @@
-package io.rolemarket.imagebot.app;
-
-final class Placeholder {}

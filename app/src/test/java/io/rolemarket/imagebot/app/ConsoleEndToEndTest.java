@@ -1,0 +1,114 @@
+package io.rolemarket.imagebot.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole bot in this JVM with the console on piped input: real core, real SQLite, Sketch provider. */
+class ConsoleEndToEndTest {
+  @TempDir Path workDir;
+
+  private String run(Map<String, String> env, String... lines) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int exit = Main.run(workDir, env, new BufferedReader(new StringReader(String.join("\n", lines) + "\n")), false,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, output);
+    return output;
+  }
+
+  private List<Path> pictures() throws Exception {
+    try (Stream<Path> files = Files.list(workDir.resolve("var/out"))) {
+      return files.sorted().toList();
+    }
+  }
+
+  @Test
+  void pipedRepeat_generatesOnceThenAnswersFromCache() throws Exception {
+    String output = run(Map.of(), "/generate lulu halloween", "/generate lulu halloween");
+
+    List<Path> pictures = pictures();
+    assertEquals(2, pictures.size(), output);
+    BufferedImage picture = ImageIO.read(pictures.get(0).toFile());
+    assertTrue(picture.getWidth() >= 512 && picture.getHeight() >= 512);
+    assertTrue(output.contains("wrote ./var/out/"), output);
+    assertTrue(output.contains("Generating with Sketch (offline demo)"), output);
+    List<String> captions = output.lines().filter(line -> line.contains("Lulu Pig · Halloween")).toList();
+    assertEquals(2, captions.size(), output);
+    assertFalse(captions.get(0).contains("cache hit"), output);
+    assertTrue(captions.get(1).contains("from cache (free) [cache hit]"), output);
+    assertTrue(Files.isRegularFile(workDir.resolve("var/imagebot.db")));
+  }
+
+  @Test
+  void badInput_oneClearLineEachAndNothingCharged() throws Exception {
+    String output = run(Map.of(),
+        "/generate lullu halloween",
+        "/generate lulu haloween",
+        "/frobnicate",
+        "/generate",
+        "/generate lulu halloween --n 12",
+        "/generate lulu hallo\u0001ween",
+        "/quota");
+
+    assertTrue(output.contains("no character 'lullu' — did you mean lulu?"), output);
+    assertTrue(output.contains("no theme 'haloween' — did you mean halloween?"), output);
+    assertTrue(output.contains("I don't know /frobnicate. Try /help."), output);
+    assertTrue(output.contains("Tell me who and where: /generate <character> <theme>"), output);
+    assertTrue(output.contains("--n must be 1..4, was 12."), output);
+    assertTrue(output.contains("control characters"), output);
+    assertTrue(output.contains("Quota (user): 0 of 25 images used today"), output);
+    assertFalse(Files.exists(workDir.resolve("var/out")), "no picture for bad input");
+  }
+
+  @Test
+  void quotaFromEnvironment_limitsAndSurvivesRestart() throws Exception {
+    Map<String, String> env = Map.of("IMAGEBOT_QUOTA_DAILY", "1");
+    run(env, "/generate lulu christmas");
+    String output = run(env, "/generate lulu spring-festival", "/history");
+
+    assertTrue(output.contains("Over quota: you asked for 1 image but have 0 left today."), output);
+    assertTrue(output.contains("lulu christmas  1 image, sketch"), output);
+  }
+
+  @Test
+  void dotEnvFile_readButRealEnvironmentWins() throws Exception {
+    Files.writeString(workDir.resolve(".env"), "IMAGEBOT_QUOTA_DAILY=3\nIMAGEBOT_OUT=pictures\n");
+    String output = run(Map.of("IMAGEBOT_QUOTA_DAILY", "7"), "/generate lulu halloween", "/quota");
+
+    assertTrue(output.contains("wrote ./pictures/"), output);
+    assertTrue(output.contains("1 of 7 images used today"), output);
+  }
+
+  @Test
+  void catalogOverride_addsACharacterTheSketchCanDraw() throws Exception {
+    Files.writeString(workDir.resolve("bot.yaml"), """
+        catalog:
+          characters:
+            bobo:
+              name: Bobo Bear
+              description: Bobo Bear, a chubby brown teddy bear
+              sketch: {species: bear, color: "#A0522D"}
+        """);
+    String output = run(Map.of("IMAGEBOT_CONFIG", "bot.yaml"), "/characters", "/generate bobo christmas");
+
+    assertTrue(output.contains("bobo — Bobo Bear"), output);
+    assertTrue(output.contains("Bobo Bear · Christmas"), output);
+    assertEquals(1, pictures().size());
+  }
+}

@@ -1,0 +1,194 @@
+package io.rolemarket.imagebot.core;
+
+import io.rolemarket.imagebot.core.cache.ImageCache;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.generate.GenerationPipeline;
+import io.rolemarket.imagebot.core.generate.ProgressListener;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.route.ProviderRouter;
+import io.rolemarket.imagebot.core.route.RouterSettings;
+import io.rolemarket.imagebot.core.store.BotStore;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The image bot's front door: one method per use case, shared by every chat adapter.
+ *
+ * <pre>{@code
+ * ImageBot bot = ImageBot.builder()
+ *     .catalog(Catalog.builtIn())
+ *     .provider(new SketchProvider())
+ *     .store(SqliteStore.open(Path.of("var/imagebot.db")))
+ *     .build();
+ * GenerateOutcome outcome = bot.generate(GenerateRequest.of(user, "lulu", "halloween"), System.out::println);
+ * }</pre>
+ *
+ * <p>Safe for concurrent use. {@link #generate} blocks until the pictures are ready; call it from a
+ * virtual thread per incoming message. {@link #close} stops accepting work; it does not close the
+ * store or the providers, which the caller built and owns.
+ */
+public final class ImageBot implements AutoCloseable {
+  private final Catalog catalog;
+  private final ProviderRouter router;
+  private final QuotaPolicy quotaPolicy;
+  private final BotStore store;
+  private final Clock clock;
+  private final GenerationPipeline pipeline;
+  private final ImageCache cache;
+  private final ExecutorService executor;
+
+  private ImageBot(Builder builder) {
+    this.catalog = builder.catalog;
+    this.quotaPolicy = builder.quotaPolicy;
+    this.store = Objects.requireNonNull(builder.store, "a store is required: call store(...)");
+    this.clock = builder.clock;
+    this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock);
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, executor);
+    this.pipeline = new GenerationPipeline(catalog, router, cache, store, quotaPolicy, store, store, store, store, clock);
+  }
+
+  /** Starts building a bot. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Makes pictures for {@code request}, reporting progress to {@code listener} on the calling thread.
+   * Bad input, quota and provider failures come back as values; nothing is charged for them.
+   */
+  public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
+    return pipeline.generate(request, listener);
+  }
+
+  /** The user's quota now. */
+  public QuotaStatus quota(UserRef user) {
+    Role role = store.register(user);
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    QuotaLimits limits = quotaPolicy.limitsFor(role);
+    return new QuotaStatus(role, limits, store.usage(user.key(), now),
+        today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+        today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+  }
+
+  /** The user's newest generations first, at most {@code limit}. */
+  public List<HistoryEntry> history(UserRef user, int limit) {
+    return store.recent(user.key(), limit);
+  }
+
+  /** The characters and themes. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The configured providers in the team's order, with whether each takes calls now. */
+  public List<ProviderStatus> providers() {
+    List<ProviderStatus> statuses = new ArrayList<>();
+    for (var info : router.providers()) {
+      statuses.add(new ProviderStatus(info, router.isAvailable(info.id()), router.isPremium(info.id())));
+    }
+    return statuses;
+  }
+
+  /** Where a stored image's file is, for adapters that send files. */
+  public Path imagePath(io.rolemarket.imagebot.core.store.StoredImage image) {
+    return store.pathOf(image);
+  }
+
+  /** The bytes of a stored image, if it is still there. */
+  public Optional<byte[]> imageBytes(String sha256) {
+    return store.read(sha256);
+  }
+
+  /** Stops the loader threads. Generations in progress finish. */
+  @Override
+  public void close() {
+    executor.close();
+  }
+
+  /** Builds an {@link ImageBot}; not thread-safe. */
+  public static final class Builder {
+    private Catalog catalog = Catalog.builtIn();
+    private final List<ImageProvider> providers = new ArrayList<>();
+    private RouterSettings routerSettings = RouterSettings.defaults();
+    private QuotaPolicy quotaPolicy = QuotaPolicy.withDailyLimit(25);
+    private BotStore store;
+    private Clock clock = Clock.systemUTC();
+    private long cacheMaxBytes = 256L << 20;
+    private Duration cacheExpiry = Duration.ofHours(24);
+
+    private Builder() {}
+
+    /** The characters and themes (default: the built-in catalog). */
+    public Builder catalog(Catalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** Adds a provider; the order of calls is the team's order of preference. */
+    public Builder provider(ImageProvider provider) {
+      providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Retry, breaker and timeout settings (default: {@link RouterSettings#defaults()}). */
+    public Builder routerSettings(RouterSettings settings) {
+      this.routerSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** Limits per role (default: 25 images a day for users). */
+    public Builder quotaPolicy(QuotaPolicy policy) {
+      this.quotaPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The store behind every port (required). */
+    public Builder store(BotStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock for quota windows and journal times (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The in-memory cache: at most {@code maxBytes} of images, each kept {@code expiry} after last use. */
+    public Builder cache(long maxBytes, Duration expiry) {
+      if (maxBytes < 0) {
+        throw new IllegalArgumentException("cache size must not be negative, was " + maxBytes);
+      }
+      this.cacheMaxBytes = maxBytes;
+      this.cacheExpiry = Objects.requireNonNull(expiry, "expiry");
+      return this;
+    }
+
+    /**
+     * The bot.
+     *
+     * @throws NullPointerException when no store was given
+     * @throws IllegalArgumentException when no provider was given
+     */
+    public ImageBot build() {
+      return new ImageBot(this);
+    }
+  }
+}

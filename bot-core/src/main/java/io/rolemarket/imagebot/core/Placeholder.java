@@ -1,3 +1,0 @@
-package io.rolemarket.imagebot.core;
-
-final class Placeholder {}

@@ -1,0 +1,12 @@
+package io.rolemarket.imagebot.core;
+
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+
+/**
+ * A configured provider and whether it takes calls now, for {@code /providers}.
+ *
+ * @param info what it is, costs and how fast it is
+ * @param available whether its breaker is closed and our region is allowed
+ * @param premium whether it is used only for the quality tier or when named
+ */
+public record ProviderStatus(ProviderInfo info, boolean available, boolean premium) {}

@@ -1,0 +1,183 @@
+package io.rolemarket.imagebot.core.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The characters and themes the bot knows, and how a prompt is composed from them.
+ *
+ * <p>The built-in catalog is the {@code catalog.yaml} resource beside this class. A configuration file
+ * adds entries or replaces them by id ({@link #overriddenBy}). Immutable and safe for concurrent use.
+ */
+public final class Catalog {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+  private static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
+
+  private final String style;
+  private final String negative;
+  private final Map<String, CharacterDef> characters;
+  private final Map<String, ThemeDef> themes;
+
+  private Catalog(String style, String negative, Map<String, CharacterDef> characters, Map<String, ThemeDef> themes) {
+    this.style = style;
+    this.negative = negative;
+    this.characters = Collections.unmodifiableMap(new LinkedHashMap<>(characters));
+    this.themes = Collections.unmodifiableMap(new LinkedHashMap<>(themes));
+  }
+
+  /** The catalog shipped with the bot. */
+  public static Catalog builtIn() {
+    try (InputStream in = Catalog.class.getResourceAsStream("catalog.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("catalog.yaml is missing from the bot-core jar");
+      }
+      return fromYaml(new ObjectMapper(new YAMLFactory()).readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the built-in catalog", e);
+    }
+  }
+
+  /**
+   * A catalog read from a YAML tree with optional {@code style}, {@code negative}, {@code characters} and
+   * {@code themes} keys (the shape of {@code catalog.yaml}).
+   *
+   * @throws IllegalArgumentException naming the entry and field that is wrong
+   */
+  public static Catalog fromYaml(JsonNode root) {
+    Map<String, CharacterDef> characters = new LinkedHashMap<>();
+    root.path("characters").properties().forEach(entry -> {
+      String id = entry.getKey().toLowerCase(Locale.ROOT);
+      JsonNode node = entry.getValue();
+      JsonNode sketch = node.path("sketch");
+      characters.put(id, new CharacterDef(
+          id,
+          node.path("name").asText(id),
+          strings(node.path("aliases")),
+          node.path("description").asText(""),
+          sketch.path("species").asText("mascot"),
+          sketch.path("color").asText("#F7A8C4")));
+    });
+    Map<String, ThemeDef> themes = new LinkedHashMap<>();
+    root.path("themes").properties().forEach(entry -> {
+      String id = entry.getKey().toLowerCase(Locale.ROOT);
+      JsonNode node = entry.getValue();
+      JsonNode sketch = node.path("sketch");
+      List<String> palette = strings(sketch.path("palette"));
+      themes.put(id, new ThemeDef(
+          id,
+          node.path("name").asText(id),
+          strings(node.path("aliases")),
+          node.path("description").asText(""),
+          palette.isEmpty() ? List.of("#87CEEB", "#E0F6FF", "#7CC36B", "#FFD166") : palette,
+          strings(sketch.path("props"))));
+    });
+    return new Catalog(root.path("style").asText(""), root.path("negative").asText(""), characters, themes);
+  }
+
+  /** This catalog with {@code other}'s entries added, replacing ours where the ids are the same. */
+  public Catalog overriddenBy(Catalog other) {
+    Map<String, CharacterDef> mergedCharacters = new LinkedHashMap<>(characters);
+    mergedCharacters.putAll(other.characters);
+    Map<String, ThemeDef> mergedThemes = new LinkedHashMap<>(themes);
+    mergedThemes.putAll(other.themes);
+    return new Catalog(
+        other.style.isBlank() ? style : other.style,
+        other.negative.isBlank() ? negative : other.negative,
+        mergedCharacters,
+        mergedThemes);
+  }
+
+  /** Every character, in catalog order. */
+  public List<CharacterDef> characters() {
+    return List.copyOf(characters.values());
+  }
+
+  /** Every theme, in catalog order. */
+  public List<ThemeDef> themes() {
+    return List.copyOf(themes.values());
+  }
+
+  /** The character with this id or alias (any case). */
+  public Optional<CharacterDef> character(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    CharacterDef exact = characters.get(key);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    return characters.values().stream().filter(c -> c.aliases().contains(key)).findFirst();
+  }
+
+  /** The theme with this id or alias (any case). */
+  public Optional<ThemeDef> theme(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    ThemeDef exact = themes.get(key);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    return themes.values().stream().filter(t -> t.aliases().contains(key)).findFirst();
+  }
+
+  /** Character ids nearest to a misspelt name, nearest first. */
+  public List<String> nearestCharacters(String name) {
+    return NameMatcher.nearest(name, characters.keySet(), 3);
+  }
+
+  /** Theme ids nearest to a misspelt name, nearest first. */
+  public List<String> nearestThemes(String name) {
+    return NameMatcher.nearest(name, themes.keySet(), 3);
+  }
+
+  /** The negative prompt: what no picture should contain. */
+  public String negativePrompt() {
+    return negative;
+  }
+
+  /**
+   * The full prompt: character description, theme description, style words, then the user's extra words.
+   */
+  public String composePrompt(CharacterDef character, ThemeDef theme, List<String> extraWords) {
+    List<String> parts = new ArrayList<>(4);
+    parts.add(character.description().strip());
+    parts.add(theme.description().strip());
+    if (!style.isBlank()) {
+      parts.add(style.strip());
+    }
+    if (!extraWords.isEmpty()) {
+      parts.add(String.join(" ", extraWords));
+    }
+    return String.join(", ", parts);
+  }
+
+  static void checkId(String what, String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          what + " id must be 1..32 lower-case letters, digits or '-', was '" + id + "'");
+    }
+  }
+
+  static void checkColor(String what, String color) {
+    if (color == null || !COLOR.matcher(color).matches()) {
+      throw new IllegalArgumentException(what + " must be #RRGGBB, was '" + color + "'");
+    }
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(item -> values.add(item.asText().toLowerCase(Locale.ROOT)));
+    }
+    return values;
+  }
+}

@@ -1,0 +1,68 @@
+package io.rolemarket.imagebot.core.command;
+
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** A parsed chat command. Adapters dispatch on it with an exhaustive {@code switch}. */
+public sealed interface Command {
+
+  /** {@code /help} or {@code /start}. */
+  record Help() implements Command {}
+
+  /** {@code /quota}. */
+  record Quota() implements Command {}
+
+  /** {@code /history}. */
+  record History() implements Command {}
+
+  /** {@code /providers}. */
+  record Providers() implements Command {}
+
+  /** {@code /characters}. */
+  record Characters() implements Command {}
+
+  /** {@code /themes}. */
+  record Themes() implements Command {}
+
+  /**
+   * {@code /generate <character> <theme> [extra words] [--n 1..4] [--ar 16:9] [--provider id] [--tier t]
+   * [--seed n] [--fresh]}.
+   */
+  record Generate(
+      String character,
+      String theme,
+      List<String> extraWords,
+      int count,
+      AspectRatio aspectRatio,
+      @Nullable String providerId,
+      Tier tier,
+      @Nullable Long seed,
+      boolean fresh) implements Command {
+
+    /** Copies the words. */
+    public Generate {
+      Objects.requireNonNull(character, "character");
+      Objects.requireNonNull(theme, "theme");
+      extraWords = List.copyOf(extraWords);
+    }
+
+    /** The core request for {@code user}. */
+    public GenerateRequest toRequest(UserRef user) {
+      return new GenerateRequest(user, character, theme, extraWords, count, aspectRatio, providerId, tier, seed, fresh);
+    }
+  }
+
+  /** A command we do not have; {@code name} is what was typed after the slash. */
+  record Unknown(String name) implements Command {}
+
+  /** Input we cannot use; {@code message} says why, for the user. */
+  record Invalid(String message) implements Command {}
+
+  /** A command addressed to another bot ({@code /help@otherbot}) or not a command at all in a group: ignore. */
+  record Ignored() implements Command {}
+}

@@ -1,0 +1,212 @@
+package io.rolemarket.imagebot.core.command;
+
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses chat text into a {@link Command}. Never throws for any input: bad input becomes
+ * {@link Command.Invalid} with a sentence for the user. Immutable and safe for concurrent use.
+ */
+public final class CommandParser {
+  /** Longest message accepted, in characters. */
+  public static final int MAX_LENGTH = 1000;
+  /** Longest run of extra words, in characters. */
+  public static final int MAX_EXTRA = 300;
+
+  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_-]{1,40}");
+  private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+  private static final String OPTIONS = "--n, --ar, --provider, --tier, --seed, --fresh";
+  private static final String USAGE = "Tell me who and where: /generate <character> <theme> [extra words], "
+      + "for example /generate lulu halloween";
+
+  private final @Nullable String botUsername;
+
+  /**
+   * A parser for a bot called {@code botUsername} (commands such as {@code /help@thatbot} are for us,
+   * {@code /help@otherbot} are ignored), or null where there is no such name (the console).
+   */
+  public CommandParser(@Nullable String botUsername) {
+    this.botUsername = botUsername;
+  }
+
+  /** The command in {@code text}. */
+  public Command parse(@Nullable String text) {
+    if (text == null || text.isBlank()) {
+      return new Command.Invalid("Type /help to see what I can do.");
+    }
+    if (text.length() > MAX_LENGTH) {
+      return new Command.Invalid("That message is too long (" + text.length() + " characters); keep it under "
+          + MAX_LENGTH + ".");
+    }
+    if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+      return new Command.Invalid("That message has control characters I cannot read; please type it again.");
+    }
+    List<String> tokens = new ArrayList<>(Arrays.asList(text.strip().split("\\s+")));
+    String head = tokens.remove(0);
+    if (!head.startsWith("/")) {
+      return new Command.Invalid("Commands start with a slash, for example /generate lulu halloween. Try /help.");
+    }
+    String name = head.substring(1);
+    int at = name.indexOf('@');
+    if (at >= 0) {
+      String addressee = name.substring(at + 1);
+      if (botUsername == null || !addressee.equalsIgnoreCase(botUsername)) {
+        return new Command.Ignored();
+      }
+      name = name.substring(0, at);
+    }
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "start", "help" -> new Command.Help();
+      case "quota" -> new Command.Quota();
+      case "history" -> new Command.History();
+      case "providers" -> new Command.Providers();
+      case "characters" -> new Command.Characters();
+      case "themes" -> new Command.Themes();
+      case "generate", "gen", "g" -> generate(tokens);
+      default -> new Command.Unknown(name.length() > 32 ? name.substring(0, 32) + "…" : name);
+    };
+  }
+
+  private Command generate(List<String> tokens) {
+    List<String> positional = new ArrayList<>();
+    int count = 1;
+    AspectRatio aspect = AspectRatio.SQUARE;
+    String provider = null;
+    Tier tier = Tier.BALANCED;
+    Long seed = null;
+    boolean fresh = false;
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = normaliseDashes(tokens.get(i));
+      if (!token.startsWith("--")) {
+        positional.add(token);
+        continue;
+      }
+      String option = token.substring(2).toLowerCase(Locale.ROOT);
+      String value = null;
+      int eq = option.indexOf('=');
+      if (eq >= 0) {
+        value = option.substring(eq + 1);
+        option = option.substring(0, eq);
+      }
+      if (option.equals("fresh")) {
+        fresh = true;
+        continue;
+      }
+      if (!List.of("n", "count", "ar", "aspect", "provider", "tier", "seed").contains(option)) {
+        return new Command.Invalid("unknown option --" + clip(option) + "; the options are " + OPTIONS + ".");
+      }
+      if (value == null) {
+        if (i + 1 >= tokens.size()) {
+          return new Command.Invalid("--" + option + " needs a value, for example " + example(option) + ".");
+        }
+        value = tokens.get(++i).toLowerCase(Locale.ROOT);
+      }
+      switch (option) {
+        case "n", "count" -> {
+          Optional<Integer> parsed = parseInt(value);
+          if (parsed.isEmpty() || parsed.get() < 1 || parsed.get() > GenerateRequest.MAX_COUNT) {
+            return new Command.Invalid("--n must be 1.." + GenerateRequest.MAX_COUNT + ", was " + clip(value) + ".");
+          }
+          count = parsed.get();
+        }
+        case "ar", "aspect" -> {
+          Optional<AspectRatio> parsed = AspectRatio.parse(value);
+          if (parsed.isEmpty()) {
+            return new Command.Invalid("--ar must be one of " + Arrays.stream(AspectRatio.values())
+                .map(AspectRatio::label).collect(Collectors.joining(", ")) + "; was " + clip(value) + ".");
+          }
+          aspect = parsed.get();
+        }
+        case "provider" -> {
+          if (!PROVIDER.matcher(value).matches()) {
+            return new Command.Invalid("--provider takes a provider name such as sdxl (see /providers), was "
+                + clip(value) + ".");
+          }
+          provider = value;
+        }
+        case "tier" -> {
+          Optional<Tier> parsed = Tier.parse(value);
+          if (parsed.isEmpty()) {
+            return new Command.Invalid("--tier must be quality, balanced, cheap or fast; was " + clip(value) + ".");
+          }
+          tier = parsed.get();
+        }
+        default -> {
+          Optional<Long> parsed = parseLong(value);
+          if (parsed.isEmpty() || parsed.get() < 0) {
+            return new Command.Invalid("--seed must be a whole number from 0, was " + clip(value) + ".");
+          }
+          seed = parsed.get();
+        }
+      }
+    }
+    if (positional.isEmpty()) {
+      return new Command.Invalid(USAGE + ".");
+    }
+    if (positional.size() == 1) {
+      return new Command.Invalid("Which theme for " + clip(positional.get(0))
+          + "? For example /generate " + clip(positional.get(0)) + " halloween — see /themes.");
+    }
+    String character = positional.get(0);
+    String theme = positional.get(1);
+    for (String named : List.of(character, theme)) {
+      if (!NAME.matcher(named).matches()) {
+        return new Command.Invalid("'" + clip(named) + "' is not a name I know; names are letters, digits and '-'. "
+            + "See /characters and /themes.");
+      }
+    }
+    List<String> extra = positional.subList(2, positional.size());
+    if (String.join(" ", extra).length() > MAX_EXTRA) {
+      return new Command.Invalid("Your extra words are too long; keep them under " + MAX_EXTRA + " characters.");
+    }
+    return new Command.Generate(character.toLowerCase(Locale.ROOT), theme.toLowerCase(Locale.ROOT), extra, count,
+        aspect, provider, tier, seed, fresh);
+  }
+
+  /** Phones turn "--" into an en or em dash; accept those too. */
+  private static String normaliseDashes(String token) {
+    if (token.startsWith("—") || token.startsWith("–")) {
+      return "--" + token.substring(1);
+    }
+    return token;
+  }
+
+  private static String example(String option) {
+    return switch (option) {
+      case "n", "count" -> "--n 4";
+      case "ar", "aspect" -> "--ar 16:9";
+      case "provider" -> "--provider sdxl";
+      case "tier" -> "--tier cheap";
+      default -> "--seed 42";
+    };
+  }
+
+  private static String clip(String text) {
+    return text.length() > 24 ? text.substring(0, 24) + "…" : text;
+  }
+
+  private static Optional<Integer> parseInt(String text) {
+    try {
+      return Optional.of(Integer.parseInt(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Long> parseLong(String text) {
+    try {
+      return Optional.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.rolemarket.imagebot.core.generate;
+
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.cache.CacheKey;
+import io.rolemarket.imagebot.core.cache.CachedImages;
+import io.rolemarket.imagebot.core.cache.ImageCache;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.catalog.CharacterDef;
+import io.rolemarket.imagebot.core.catalog.ThemeDef;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.quota.QuotaLedger;
+import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.route.ProviderRouter;
+import io.rolemarket.imagebot.core.route.RouteChoice;
+import io.rolemarket.imagebot.core.route.RouteOutcome;
+import io.rolemarket.imagebot.core.route.Tier;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.HistoryLog;
+import io.rolemarket.imagebot.core.store.ImageStore;
+import io.rolemarket.imagebot.core.store.JobJournal;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import io.rolemarket.imagebot.core.store.UserDirectory;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@code /generate} from request to pictures: validate against the catalog, reserve quota,
+ * answer from the cache or route to a provider (journaled), store the images, settle the quota, record
+ * the history.
+ *
+ * <p>Who pays: the request whose loader ran. A cache hit, or a request that joined an identical one in
+ * flight, is refunded. A failure is refunded. A partial success is charged for the images delivered.
+ *
+ * <p>Safe for concurrent use; {@link #generate} blocks and is meant to run on a virtual thread.
+ */
+public final class GenerationPipeline {
+  private static final Logger log = LoggerFactory.getLogger(GenerationPipeline.class);
+
+  private final Catalog catalog;
+  private final ProviderRouter router;
+  private final ImageCache cache;
+  private final QuotaLedger ledger;
+  private final QuotaPolicy quotaPolicy;
+  private final UserDirectory users;
+  private final JobJournal journal;
+  private final ImageStore images;
+  private final HistoryLog history;
+  private final Clock clock;
+
+  /** A pipeline over these parts; see {@code ImageBot} for how they are built. */
+  public GenerationPipeline(
+      Catalog catalog,
+      ProviderRouter router,
+      ImageCache cache,
+      QuotaLedger ledger,
+      QuotaPolicy quotaPolicy,
+      UserDirectory users,
+      JobJournal journal,
+      ImageStore images,
+      HistoryLog history,
+      Clock clock) {
+    this.catalog = catalog;
+    this.router = router;
+    this.cache = cache;
+    this.ledger = ledger;
+    this.quotaPolicy = quotaPolicy;
+    this.users = users;
+    this.journal = journal;
+    this.images = images;
+    this.history = history;
+    this.clock = clock;
+  }
+
+  /** Runs {@code request}, reporting progress to {@code listener}. Never throws for bad input. */
+  public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
+    long startNanos = System.nanoTime();
+    ProgressListener safe = safe(listener);
+    Optional<CharacterDef> character = catalog.character(request.character());
+    if (character.isEmpty()) {
+      return new GenerateOutcome.Refused(unknown("character", request.character(),
+          catalog.nearestCharacters(request.character()), "/characters"));
+    }
+    Optional<ThemeDef> theme = catalog.theme(request.theme());
+    if (theme.isEmpty()) {
+      return new GenerateOutcome.Refused(unknown("theme", request.theme(),
+          catalog.nearestThemes(request.theme()), "/themes"));
+    }
+    RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
+    List<ProviderInfo> plan = router.plan(choice);
+    if (plan.isEmpty()) {
+      String known = String.join(", ", router.providers().stream().map(ProviderInfo::id).toList());
+      return new GenerateOutcome.Refused(
+          "no provider '" + request.providerId() + "' — the configured ones are: " + known + ".");
+    }
+    Role role = users.register(request.user());
+    if (role == Role.USER && (request.tier() == Tier.QUALITY || isPremiumOnly(choice))) {
+      return new GenerateOutcome.Refused(
+          "The quality tier and premium providers are for pro users; ask an admin for /role pro.");
+    }
+
+    String prompt = catalog.composePrompt(character.get(), theme.get(), request.extraWords());
+    ProviderInfo first = plan.get(0);
+    CacheKey key = CacheKey.of(choice.label(), first.id() + "/" + first.model(), prompt,
+        request.count(), request.aspectRatio(), request.seed(), null);
+
+    Instant now = clock.instant();
+    Reservation reservation = ledger.reserve(request.user().key(), request.count(), quotaPolicy.limitsFor(role), now);
+    if (reservation instanceof Reservation.Exceeded exceeded) {
+      return new GenerateOutcome.Refused(QuotaTexts.overQuota(exceeded, request.count(), now));
+    }
+    long reservationId = ((Reservation.Held) reservation).id();
+
+    ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
+        request.aspectRatio(), request.seed(), null);
+    CachedImages made;
+    boolean paid;
+    try {
+      if (request.fresh()) {
+        made = produce(key, choice, providerRequest, request, reservationId, safe);
+        paid = true;
+        cache.put(key, made);
+      } else {
+        ImageCache.Lookup lookup = cache.get(key,
+            () -> produce(key, choice, providerRequest, request, reservationId, safe));
+        made = lookup.result().join();
+        paid = lookup.loaded();
+      }
+    } catch (RuntimeException e) {
+      ledger.refund(reservationId);
+      Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+      String reason = cause instanceof GenerationFailure failure
+          ? failure.getMessage()
+          : "Something went wrong on our side. Nothing was charged; please try again.";
+      if (!(cause instanceof GenerationFailure)) {
+        log.error("generation crashed", cause);
+      }
+      safe.on(new ProgressEvent.Failed(reason));
+      return new GenerateOutcome.Failed(reason);
+    }
+
+    int delivered = made.images().size();
+    int missing = Math.max(0, request.count() - delivered);
+    if (paid) {
+      ledger.commit(reservationId, delivered);
+    } else {
+      ledger.refund(reservationId);
+    }
+    if (missing > 0) {
+      cache.invalidate(key);
+      safe.on(new ProgressEvent.Partial(delivered, request.count()));
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    BigDecimal cost = paid ? made.costUsd() : BigDecimal.ZERO;
+    long historyId = history.record(new HistoryEntry(0, request.user().key(), character.get().id(), theme.get().id(),
+        prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant()));
+    String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
+    safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
+    return new GenerateOutcome.Generated(new GenerationResult(historyId, character.get(), theme.get(), prompt,
+        made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing));
+  }
+
+  /** Calls the providers through the router, journaled, and stores what comes back. Runs once per cache miss. */
+  private CachedImages produce(CacheKey key, RouteChoice choice, ProviderRequest providerRequest,
+      GenerateRequest request, long reservationId, ProgressListener listener) {
+    long startNanos = System.nanoTime();
+    String planned = router.plan(choice).get(0).id();
+    long jobId = journal.open(request.user().key(), key.hash(), providerRequest.prompt(), planned, reservationId,
+        clock.instant());
+    RouteOutcome outcome;
+    try {
+      outcome = router.generate(choice, providerRequest, listener);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
+      throw new GenerationFailure("The request was cancelled. Nothing was charged.");
+    }
+    switch (outcome) {
+      case RouteOutcome.Exhausted exhausted -> {
+        journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
+        throw new GenerationFailure(exhausted.userReason());
+      }
+      case RouteOutcome.Delivered delivered -> {
+        ProviderInfo provider = delivered.provider();
+        List<StoredImage> stored = new ArrayList<>();
+        for (GeneratedImage image : delivered.images()) {
+          stored.add(images.put(image, providerRequest.prompt(), provider.id()));
+        }
+        BigDecimal cost = provider.costPerImageUsd().multiply(BigDecimal.valueOf(delivered.images().size()));
+        journal.close(jobId, true, provider.id(), delivered.images().size(), cost, clock.instant());
+        CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
+            Duration.ofNanos(System.nanoTime() - startNanos));
+        if (delivered.images().size() >= providerRequest.count()) {
+          cache.remember(key, made);
+        }
+        return made;
+      }
+    }
+  }
+
+  private boolean isPremiumOnly(RouteChoice choice) {
+    return choice.providerId() != null && router.isPremium(choice.providerId());
+  }
+
+  private static String unknown(String what, String typed, List<String> nearest, String listCommand) {
+    String shown = typed.length() > 40 ? typed.substring(0, 40) + "…" : typed;
+    if (nearest.isEmpty()) {
+      return "no " + what + " '" + shown + "' — see " + listCommand + " for the list.";
+    }
+    return "no " + what + " '" + shown + "' — did you mean " + String.join(" or ", nearest) + "?";
+  }
+
+  private static ProgressListener safe(ProgressListener listener) {
+    return event -> {
+      try {
+        listener.on(event);
+      } catch (RuntimeException e) {
+        log.warn("progress listener threw on {}", event, e);
+      }
+    };
+  }
+
+  /** A generation that ended without images; the message is for the user. */
+  static final class GenerationFailure extends RuntimeException {
+    GenerationFailure(String userMessage) {
+      super(userMessage, null, false, false);
+    }
+  }
+}

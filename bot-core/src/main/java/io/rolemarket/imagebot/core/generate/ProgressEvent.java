@@ -1,0 +1,34 @@
+package io.rolemarket.imagebot.core.generate;
+
+import java.time.Duration;
+
+/**
+ * What a running generation is doing, for adapters to show while the user waits. Adapters render
+ * these with an exhaustive {@code switch}.
+ */
+public sealed interface ProgressEvent {
+
+  /** Waiting for a provider's free slot at {@code position} (1 = next), about {@code estimatedWait}. */
+  record Queued(String providerId, int position, Duration estimatedWait) implements ProgressEvent {}
+
+  /** A provider call started. */
+  record Started(String providerId, String displayName, String model) implements ProgressEvent {}
+
+  /** The provider reported progress: {@code percent} 0..100 or -1 when unknown, and a short note. */
+  record Working(String providerId, int percent, String note) implements ProgressEvent {}
+
+  /** A transient failure; the same provider is tried again after {@code delay}. */
+  record Retrying(String providerId, String reason, Duration delay) implements ProgressEvent {}
+
+  /** A provider failed for good for this request; the next one is tried. */
+  record FellBack(String fromProviderId, String toProviderId, String reason) implements ProgressEvent {}
+
+  /** Fewer images than asked came back; the missing ones are not charged. */
+  record Partial(int delivered, int asked) implements ProgressEvent {}
+
+  /** Finished with images. */
+  record Done(String providerId, boolean fromCache, Duration elapsed) implements ProgressEvent {}
+
+  /** Finished without images; {@code reason} is written for the user. Nothing was charged. */
+  record Failed(String reason) implements ProgressEvent {}
+}

@@ -1,0 +1,65 @@
+package io.rolemarket.imagebot.core.provider;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a provider is and can do, declared as data so routing and budgets need no code per provider.
+ *
+ * @param id the short name users type after {@code --provider}, such as {@code flux} or {@code sdxl}
+ * @param displayName what users read, such as {@code FLUX.1-dev (Hugging Face)}
+ * @param model the model identifier sent to the provider
+ * @param maxImagesPerCall how many images one call can return (more are made by repeated calls)
+ * @param aspectRatios the shapes it can make
+ * @param supportsSeed whether a seed gives repeatable pictures
+ * @param supportsNegativePrompt whether it takes a negative prompt
+ * @param supportsReferenceImage whether it takes a reference image (character consistency)
+ * @param costPerImageUsd the price of one image in US dollars
+ * @param typicalLatency how long one call usually takes
+ * @param maxConcurrentCalls the bulkhead: calls in flight at once
+ */
+public record ProviderInfo(
+    String id,
+    String displayName,
+    String model,
+    int maxImagesPerCall,
+    Set<AspectRatio> aspectRatios,
+    boolean supportsSeed,
+    boolean supportsNegativePrompt,
+    boolean supportsReferenceImage,
+    BigDecimal costPerImageUsd,
+    Duration typicalLatency,
+    int maxConcurrentCalls) {
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+  /** Checks every field. */
+  public ProviderInfo {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(costPerImageUsd, "costPerImageUsd");
+    Objects.requireNonNull(typicalLatency, "typicalLatency");
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("provider id must be lower-case letters, digits and '-', was '" + id + "'");
+    }
+    if (maxImagesPerCall < 1) {
+      throw new IllegalArgumentException("maxImagesPerCall must be at least 1, was " + maxImagesPerCall);
+    }
+    if (aspectRatios.isEmpty()) {
+      throw new IllegalArgumentException("provider " + id + " must support at least one aspect ratio");
+    }
+    if (costPerImageUsd.signum() < 0) {
+      throw new IllegalArgumentException("costPerImageUsd must not be negative, was " + costPerImageUsd);
+    }
+    if (typicalLatency.isNegative()) {
+      throw new IllegalArgumentException("typicalLatency must not be negative, was " + typicalLatency);
+    }
+    if (maxConcurrentCalls < 1) {
+      throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, was " + maxConcurrentCalls);
+    }
+    aspectRatios = Set.copyOf(aspectRatios);
+  }
+}

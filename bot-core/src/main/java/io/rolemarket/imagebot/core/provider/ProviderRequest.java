@@ -1,0 +1,46 @@
+package io.rolemarket.imagebot.core.provider;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one provider call is asked to make.
+ *
+ * @param prompt the full prompt after composition
+ * @param negativePrompt what to keep out of the picture, empty for nothing
+ * @param count images wanted from this call, 1..{@link ProviderInfo#maxImagesPerCall()}
+ * @param aspectRatio the shape
+ * @param seed a seed for repeatable pictures, or null for the provider's choice
+ * @param referenceImage an image of the character (PNG or JPEG) for providers that take one, or null
+ */
+public record ProviderRequest(
+    String prompt,
+    String negativePrompt,
+    int count,
+    AspectRatio aspectRatio,
+    @Nullable Long seed,
+    byte @Nullable [] referenceImage) {
+
+  /** Checks the prompt and count. */
+  public ProviderRequest {
+    Objects.requireNonNull(prompt, "prompt");
+    Objects.requireNonNull(negativePrompt, "negativePrompt");
+    Objects.requireNonNull(aspectRatio, "aspectRatio");
+    if (prompt.isBlank()) {
+      throw new IllegalArgumentException("prompt must not be blank");
+    }
+    if (count < 1 || count > 16) {
+      throw new IllegalArgumentException("count must be 1..16, was " + count);
+    }
+  }
+
+  /** The same request for another number of images. */
+  public ProviderRequest withCount(int newCount) {
+    return new ProviderRequest(prompt, negativePrompt, newCount, aspectRatio, seed, referenceImage);
+  }
+
+  /** The same request with another seed. */
+  public ProviderRequest withSeed(@Nullable Long newSeed) {
+    return new ProviderRequest(prompt, negativePrompt, count, aspectRatio, newSeed, referenceImage);
+  }
+}

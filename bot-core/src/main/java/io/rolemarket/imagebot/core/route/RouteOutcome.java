@@ -1,0 +1,38 @@
+package io.rolemarket.imagebot.core.route;
+
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import java.util.List;
+import java.util.Objects;
+
+/** How routing one request ended: images from one provider, or every candidate's failure. */
+public sealed interface RouteOutcome {
+
+  /**
+   * Images from {@code provider}; {@code images.size()} may be below the count asked (partial).
+   *
+   * @param fallbacks how many providers failed before this one answered
+   */
+  record Delivered(ProviderInfo provider, List<GeneratedImage> images, int fallbacks) implements RouteOutcome {
+    /** Copies the images. */
+    public Delivered {
+      Objects.requireNonNull(provider, "provider");
+      images = List.copyOf(images);
+    }
+  }
+
+  /**
+   * No provider made an image.
+   *
+   * @param userReason a sentence for the user
+   * @param failures each tried provider's last failure, in order
+   */
+  record Exhausted(String userReason, List<ProviderFailure> failures) implements RouteOutcome {
+    /** Copies the failures. */
+    public Exhausted {
+      Objects.requireNonNull(userReason, "userReason");
+      failures = List.copyOf(failures);
+    }
+  }
+}

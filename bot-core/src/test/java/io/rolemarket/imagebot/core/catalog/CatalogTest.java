@@ -1,0 +1,84 @@
+package io.rolemarket.imagebot.core.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CatalogTest {
+  private final Catalog catalog = Catalog.builtIn();
+
+  @Test
+  void builtIn_hasLuluAndTheSeedThemes() {
+    assertEquals("Lulu Pig", catalog.character("lulu").orElseThrow().name());
+    assertEquals("pig", catalog.character("lulu").orElseThrow().species());
+    for (String theme : List.of("halloween", "christmas", "spring-festival")) {
+      assertTrue(catalog.theme(theme).isPresent(), theme);
+    }
+  }
+
+  @Test
+  void lookup_aliasesAndCase_found() {
+    assertEquals("spring-festival", catalog.theme("CNY").orElseThrow().id());
+    assertEquals("christmas", catalog.theme("xmas").orElseThrow().id());
+    assertEquals("lulu", catalog.character("Lulu").orElseThrow().id());
+  }
+
+  @Test
+  void nearest_typos_suggestTheRealName() {
+    assertEquals(List.of("lulu"), catalog.nearestCharacters("lullu"));
+    assertEquals(List.of("halloween"), catalog.nearestThemes("haloween"));
+    assertEquals(List.of("halloween"), catalog.nearestThemes("hal"));
+    assertEquals(List.of(), catalog.nearestThemes("spaceship"));
+  }
+
+  @Test
+  void composePrompt_characterThenThemeThenStyleThenExtraWords() {
+    String prompt = catalog.composePrompt(catalog.character("lulu").orElseThrow(),
+        catalog.theme("halloween").orElseThrow(), List.of("riding", "a", "broom"));
+    int character = prompt.indexOf("Lulu Pig, a round pink cartoon pig");
+    int theme = prompt.indexOf("Halloween night");
+    int style = prompt.indexOf("mascot character illustration");
+    int extra = prompt.indexOf("riding a broom");
+    assertTrue(character == 0 && character < theme && theme < style && style < extra, prompt);
+    assertTrue(prompt.endsWith("riding a broom"), prompt);
+  }
+
+  @Test
+  void overriddenBy_addsAndReplacesEntries() throws Exception {
+    String yaml = """
+        characters:
+          bobo:
+            name: Bobo Bear
+            description: Bobo, a chubby brown bear
+            sketch: {species: bear, color: "#8B5A2B"}
+        themes:
+          halloween:
+            name: Spooky Night
+            description: a very spooky night
+            sketch: {palette: ["#000000"], props: [moon]}
+        """;
+    Catalog merged = catalog.overriddenBy(Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml)));
+    assertEquals("Bobo Bear", merged.character("bobo").orElseThrow().name());
+    assertEquals("Lulu Pig", merged.character("lulu").orElseThrow().name());
+    assertEquals("Spooky Night", merged.theme("halloween").orElseThrow().name());
+    assertTrue(merged.theme("christmas").isPresent());
+  }
+
+  @Test
+  void fromYaml_badEntry_namesTheField() throws Exception {
+    String yaml = """
+        characters:
+          momo:
+            description: a bunny
+            sketch: {color: pink}
+        """;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml)));
+    assertEquals("character momo sketch color must be #RRGGBB, was 'pink'", e.getMessage());
+  }
+}

@@ -1,0 +1,72 @@
+package io.rolemarket.imagebot.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Applies the schema migrations ({@code migrations/V<n>__<name>.sql} resources) in order, all in the
+ * caller's transaction (so a failed migration leaves the database as it was), recording each in
+ * {@code schema_version}. Confined to the caller's thread.
+ */
+final class Migrations {
+  /** Every migration, in order. Add a file and a line here to change the schema. */
+  static final List<String> ALL = List.of("V1__init.sql");
+
+  private Migrations() {}
+
+  /** Brings the database up to the newest version inside the caller's transaction; returns the version. */
+  static int applyInside(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+          + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    }
+    int current = 0;
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+      if (rows.next()) {
+        current = rows.getInt(1);
+      }
+    }
+    if (current > ALL.size()) {
+      throw new StoreException("the database is at schema version " + current
+          + ", newer than this bot knows (" + ALL.size() + "); run a newer bot");
+    }
+    for (int version = current + 1; version <= ALL.size(); version++) {
+      String name = ALL.get(version - 1);
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : read(name).split(";\\s*(\\n|$)")) {
+          if (!sql.replaceAll("(?m)^\\s*--.*$", "").isBlank()) {
+            statement.execute(sql);
+          }
+        }
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
+        insert.setInt(1, version);
+        insert.setString(2, name);
+        insert.setString(3, Instant.now().toString());
+        insert.executeUpdate();
+      }
+    }
+    return ALL.size();
+  }
+
+  private static String read(String name) {
+    try (InputStream in = Migrations.class.getResourceAsStream("migrations/" + name)) {
+      if (in == null) {
+        throw new StoreException("migration " + name + " is missing from the data jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new StoreException("cannot read migration " + name, e);
+    }
+  }
+}

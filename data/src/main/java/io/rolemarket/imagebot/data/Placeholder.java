@@ -1,3 +1,0 @@
-package io.rolemarket.imagebot.data;
-
-final class Placeholder {}
