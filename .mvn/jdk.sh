@@ -8,26 +8,26 @@ imagebot_java_major() { # $1 = a java binary; prints its feature version (17, 21
 
 imagebot_use_jdk21() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
-    v=$(imagebot_java_major "$JAVA_HOME/bin/java")
-    [ -n "$v" ] && [ "$v" -ge 21 ] && return 0
+    _ib_v=$(imagebot_java_major "$JAVA_HOME/bin/java")
+    [ -n "$_ib_v" ] && [ "$_ib_v" -ge 21 ] && return 0
   fi
   if command -v javac >/dev/null 2>&1; then
-    home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
-    v=$(imagebot_java_major "$home/bin/java")
-    if [ -n "$v" ] && [ "$v" -ge 21 ]; then JAVA_HOME=$home; export JAVA_HOME; return 0; fi
+    _ib_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    _ib_v=$(imagebot_java_major "$_ib_home/bin/java")
+    if [ -n "$_ib_v" ] && [ "$_ib_v" -ge 21 ]; then JAVA_HOME=$_ib_home; export JAVA_HOME; return 0; fi
   fi
-  best= bestv=0
-  for d in "${IMAGEBOT_JVM_DIR:-/usr/lib/jvm}"/*/; do
-    d=${d%/}
-    [ -x "$d/bin/javac" ] || continue
-    [ -L "$d" ] && continue
-    v=$(imagebot_java_major "$d/bin/java")
-    if [ -n "$v" ] && [ "$v" -ge 21 ] && [ "$v" -gt "$bestv" ]; then best=$d bestv=$v; fi
+  _ib_best= _ib_bestv=0
+  for _ib_d in "${IMAGEBOT_JVM_DIR:-/usr/lib/jvm}"/*/; do
+    _ib_d=${_ib_d%/}
+    [ -x "$_ib_d/bin/javac" ] || continue
+    [ -L "$_ib_d" ] && continue
+    _ib_v=$(imagebot_java_major "$_ib_d/bin/java")
+    if [ -n "$_ib_v" ] && [ "$_ib_v" -ge 21 ] && [ "$_ib_v" -gt "$_ib_bestv" ]; then _ib_best=$_ib_d _ib_bestv=$_ib_v; fi
   done
-  if [ -z "$best" ]; then
+  if [ -z "$_ib_best" ]; then
     echo "error: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}, none under ${IMAGEBOT_JVM_DIR:-/usr/lib/jvm})." >&2
     echo "       Install a JDK 21+ and point JAVA_HOME at it." >&2
     return 1
   fi
-  JAVA_HOME=$best; export JAVA_HOME
+  JAVA_HOME=$_ib_best; export JAVA_HOME
 }
