@@ -51,6 +51,20 @@ public sealed interface ProviderFailure extends ProviderResult {
   }
 
   /**
+   * The account behind the provider has no credit left (HTTP 402 and the like): routing moves on and
+   * admins are told; retrying will not help until someone pays.
+   *
+   * @param setting the configuration name of the account's key, such as {@code HF_TOKEN}
+   */
+  record OutOfCredit(String message, String setting) implements ProviderFailure {
+    /** Checks the fields. */
+    public OutOfCredit {
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(setting, "setting");
+    }
+  }
+
+  /**
    * A failure that will not pass by itself: bad credentials, a bad request, no credit left.
    *
    * @param setting the configuration name to fix (such as {@code HF_TOKEN}), or empty

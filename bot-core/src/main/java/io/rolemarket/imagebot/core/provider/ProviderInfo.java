@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param costPerImageUsd the price of one image in US dollars
  * @param typicalLatency how long one call usually takes
  * @param maxConcurrentCalls the bulkhead: calls in flight at once
+ * @param blockedRegions ISO country or region codes the provider refuses to serve (Gemini: {@code HK},
+ *     {@code CN}); the router skips it up front when the bot's configured region is one of them
  */
 public record ProviderInfo(
     String id,
@@ -32,7 +34,8 @@ public record ProviderInfo(
     boolean supportsReferenceImage,
     BigDecimal costPerImageUsd,
     Duration typicalLatency,
-    int maxConcurrentCalls) {
+    int maxConcurrentCalls,
+    Set<String> blockedRegions) {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
   /** Checks every field. */
@@ -61,5 +64,6 @@ public record ProviderInfo(
       throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, was " + maxConcurrentCalls);
     }
     aspectRatios = Set.copyOf(aspectRatios);
+    blockedRegions = Set.copyOf(blockedRegions);
   }
 }

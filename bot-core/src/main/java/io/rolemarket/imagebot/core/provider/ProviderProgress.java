@@ -17,4 +17,11 @@ public interface ProviderProgress {
    * @param note a short status such as {@code IN_QUEUE}, or empty
    */
   void report(int percent, String note);
+
+  /**
+   * Reports that the provider accepted a job and named it, for job-based APIs (Replicate, TTAPI,
+   * RunPod). The router journals the id at once so that a restart re-attaches to the job instead of
+   * paying for a new one. Called at most once per call, before the wait for the result.
+   */
+  default void submitted(String remoteJobId) {}
 }

@@ -290,6 +290,7 @@ public final class ProviderRouter {
       case ProviderFailure.Transient transientFailure -> transientFailure.retryHint() != null
           ? "model loading (about " + transientFailure.retryHint().toSeconds() + " s)"
           : "temporary failure";
+      case ProviderFailure.OutOfCredit credit -> "out of credit (check the account of " + credit.setting() + ")";
       case ProviderFailure.Permanent permanent -> "misconfigured" + (permanent.setting().isEmpty() ? "" : " (check " + permanent.setting() + ")");
     };
   }

@@ -45,7 +45,7 @@ public final class ScriptedProvider implements ImageProvider {
   /** A provider called {@code id} costing {@code costUsd} an image, one image a call, 4 calls at once. */
   public static ScriptedProvider named(String id, String costUsd) {
     return new ScriptedProvider(new ProviderInfo(id, "Scripted " + id, id + "-model", 1,
-        EnumSet.allOf(AspectRatio.class), true, true, false, new BigDecimal(costUsd), Duration.ofSeconds(1), 4));
+        EnumSet.allOf(AspectRatio.class), true, true, false, new BigDecimal(costUsd), Duration.ofSeconds(1), 4, java.util.Set.of()));
   }
 
   /** A provider with exactly this description. */

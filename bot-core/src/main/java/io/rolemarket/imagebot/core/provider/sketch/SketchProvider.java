@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -42,7 +43,8 @@ public final class SketchProvider implements ImageProvider {
       false,
       BigDecimal.ZERO,
       Duration.ofMillis(300),
-      2);
+      2,
+      Set.of());
 
   /** A Sketch provider that draws the characters and themes of {@code catalog}. */
   public SketchProvider(Catalog catalog) {
