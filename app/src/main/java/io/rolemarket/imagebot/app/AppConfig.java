@@ -94,6 +94,32 @@ final class AppConfig {
     }
   }
 
+  /** Where the bot runs, an ISO code such as {@code HK} ({@code IMAGEBOT_REGION}), or empty. */
+  String region() {
+    return get("IMAGEBOT_REGION").orElse(file.path("region").asText("")).strip();
+  }
+
+  /** The team's monthly spending limit in US dollars: {@code IMAGEBOT_BUDGET_USD}, default 50. */
+  java.math.BigDecimal monthlyBudgetUsd() {
+    String value = get("IMAGEBOT_BUDGET_USD").orElse(file.path("budget").path("monthly_usd").asText("50"));
+    try {
+      java.math.BigDecimal budget = new java.math.BigDecimal(value.strip());
+      if (budget.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return budget;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("IMAGEBOT_BUDGET_USD must be an amount of dollars such as 50, was '" + value + "'");
+    }
+  }
+
+  /** User keys made admins at start-up ({@code IMAGEBOT_ADMINS}, comma-separated, e.g. {@code telegram:42}). */
+  List<String> admins() {
+    return get("IMAGEBOT_ADMINS").stream()
+        .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+        .map(String::strip).filter(key -> !key.isEmpty()).toList();
+  }
+
   /** The built-in catalog with the file's {@code catalog:} entries over it. */
   Catalog catalog() {
     Catalog catalog = Catalog.builtIn();

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.app;
 
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
@@ -69,6 +70,9 @@ final class ConsoleAdapter {
       case Command.Quota quota -> out.println(BotTexts.quota(bot.quota(user)));
       case Command.History history -> out.println(BotTexts.history(bot.history(user, 10)));
       case Command.Providers providers -> out.println(BotTexts.providers(bot.providers()));
+      case Command.Stats stats -> out.println(bot.role(user) == Role.ADMIN
+          ? BotTexts.stats(bot.spend(), bot.providers())
+          : BotTexts.adminsOnly("stats"));
       case Command.Characters characters -> out.println(BotTexts.characters(bot.catalog()));
       case Command.Themes themes -> out.println(BotTexts.themes(bot.catalog()));
       case Command.Unknown unknown -> out.println(BotTexts.unknownCommand(unknown.name()));

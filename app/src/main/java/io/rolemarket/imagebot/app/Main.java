@@ -1,10 +1,12 @@
 package io.rolemarket.imagebot.app;
 
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.data.SqliteStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -36,6 +38,7 @@ public final class Main {
       config = AppConfig.load(workDir, environment);
       catalog = config.catalog();
       config.dailyQuota();
+      config.monthlyBudgetUsd();
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       return 2;
@@ -45,8 +48,13 @@ public final class Main {
             .catalog(catalog)
             .provider(new SketchProvider(catalog))
             .quotaPolicy(QuotaPolicy.withDailyLimit(config.dailyQuota()))
+            .routerSettings(RouterSettings.defaults().withRegion(config.region()))
+            .monthlyBudget(config.monthlyBudgetUsd())
             .store(store)
             .build()) {
+      for (String admin : config.admins()) {
+        store.setRole(admin, Role.ADMIN);
+      }
       String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
       UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
       for (String token : new String[] {"TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN"}) {

@@ -111,4 +111,28 @@ class ConsoleEndToEndTest {
     assertTrue(output.contains("Bobo Bear · Christmas"), output);
     assertEquals(1, pictures().size());
   }
+
+  @Test
+  void stats_adminSeesSpendOthersAreTold() throws Exception {
+    String me = "console:" + System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
+    assertTrue(run(Map.of(), "/stats").contains("/stats is for admins."));
+    String output = run(Map.of("IMAGEBOT_ADMINS", me, "IMAGEBOT_BUDGET_USD", "80"), "/generate lulu halloween", "/stats");
+    assertTrue(output.contains("Spent this month: $0.00 of the $80.00 budget."), output);
+  }
+
+  @Test
+  void badConfiguration_clearMessageAndExitCode2() throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = Main.run(workDir, Map.of("IMAGEBOT_QUOTA_DAILY", "lots"), new BufferedReader(new StringReader("")),
+          false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      assertEquals(2, exit);
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals("configuration error: IMAGEBOT_QUOTA_DAILY must be a whole number from 0, was 'lots'",
+        err.toString(StandardCharsets.UTF_8).strip());
+  }
 }

@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.core;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.cache.ImageCache;
+import io.rolemarket.imagebot.core.generate.Budget;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
@@ -13,6 +15,7 @@ import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The image bot's front door: one method per use case, shared by every chat adapter.
@@ -50,7 +51,7 @@ public final class ImageBot implements AutoCloseable {
   private final Clock clock;
   private final GenerationPipeline pipeline;
   private final ImageCache cache;
-  private final ExecutorService executor;
+  private final Budget budget;
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -58,9 +59,10 @@ public final class ImageBot implements AutoCloseable {
     this.store = Objects.requireNonNull(builder.store, "a store is required: call store(...)");
     this.clock = builder.clock;
     this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock);
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, executor);
-    this.pipeline = new GenerationPipeline(catalog, router, cache, store, quotaPolicy, store, store, store, store, clock);
+    this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
+    this.budget = new Budget(builder.monthlyBudgetUsd, store, clock);
+    this.pipeline = new GenerationPipeline(
+        catalog, router, cache, store, quotaPolicy, store, store, store, store, budget, clock);
   }
 
   /** Starts building a bot. */
@@ -85,6 +87,11 @@ public final class ImageBot implements AutoCloseable {
     return new QuotaStatus(role, limits, store.usage(user.key(), now),
         today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
         today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+  }
+
+  /** The user's role (registering the user when new). */
+  public Role role(UserRef user) {
+    return store.register(user);
   }
 
   /** The user's newest generations first, at most {@code limit}. */
@@ -116,10 +123,23 @@ public final class ImageBot implements AutoCloseable {
     return store.read(sha256);
   }
 
-  /** Stops the loader threads. Generations in progress finish. */
+  /** What the team spent this month and its monthly budget, for admins. */
+  public Spend spend() {
+    return new Spend(budget.spent(), budget.monthlyUsd());
+  }
+
+  /**
+   * The team's spend.
+   *
+   * @param thisMonthUsd paid to providers this UTC month
+   * @param monthlyBudgetUsd the monthly limit
+   */
+  public record Spend(BigDecimal thisMonthUsd, BigDecimal monthlyBudgetUsd) {}
+
+  /** Stops the router's watchdog. Generations in progress finish; the store stays open. */
   @Override
   public void close() {
-    executor.close();
+    router.close();
   }
 
   /** Builds an {@link ImageBot}; not thread-safe. */
@@ -132,6 +152,8 @@ public final class ImageBot implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private long cacheMaxBytes = 256L << 20;
     private Duration cacheExpiry = Duration.ofHours(24);
+    private Ticker ticker = Ticker.systemTicker();
+    private BigDecimal monthlyBudgetUsd = new BigDecimal("50");
 
     private Builder() {}
 
@@ -178,6 +200,18 @@ public final class ImageBot implements AutoCloseable {
       }
       this.cacheMaxBytes = maxBytes;
       this.cacheExpiry = Objects.requireNonNull(expiry, "expiry");
+      return this;
+    }
+
+    /** The time source of the cache's expiry (default: the system ticker). */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The team's monthly spending limit in US dollars (default 50). */
+    public Builder monthlyBudget(BigDecimal usd) {
+      this.monthlyBudgetUsd = Objects.requireNonNull(usd, "usd");
       return this;
     }
 

@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.route.Deadlines;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.route.Tier;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 class ImageBotTest {
   static final RouterSettings FAST_RETRIES = new RouterSettings(2, Duration.ofMillis(10), Duration.ofSeconds(1),
-      Duration.ofSeconds(5), 5, Duration.ofSeconds(30), Duration.ofHours(6), Set.of("midjourney"));
+      new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), Map.of(), 5, Duration.ofSeconds(30),
+      Duration.ofHours(6), Set.of("midjourney"), "");
   private static final UserRef ALICE = UserRef.of("test", "alice", "Alice");
 
   private final InMemoryStore store = new InMemoryStore();

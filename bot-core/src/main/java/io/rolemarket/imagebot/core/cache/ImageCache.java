@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.ImageStore;
@@ -11,34 +12,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * Answers repeat requests without paying again: Caffeine in memory, then the image store on disk, then
  * the loader.
  *
- * <p>Design: an {@link AsyncCache} keyed by {@link CacheKey#hash()}, weighted by image bytes. Concurrent
- * identical requests find the same future, so one loader runs and every caller gets its result (a
- * failed future is dropped by Caffeine, so the next request tries again). A memory miss first asks the
- * disk tier ({@link ImageStore#recall}); only a disk miss runs the loader. {@link Lookup#loaded()} tells
- * a caller whether its own loader ran, which is how the pipeline charges only the request that paid.
+ * <p>Design: an {@link AsyncCache} keyed by {@link CacheKey#hash()}, weighted by image bytes. The first
+ * caller for a key puts an empty future and owns the load, which it runs on its own thread (so its
+ * progress events and its cancellation stay its own); identical requests arriving meanwhile find that
+ * future and wait for it, so one provider call serves them all. A failed future is dropped by Caffeine,
+ * so the next request tries again. The owner asks the disk tier ({@link ImageStore#recall}) before
+ * paying a provider. Maintenance runs on the calling thread: no pool.
  *
  * <p>Safe for concurrent use.
  */
 public final class ImageCache {
   private final AsyncCache<String, CachedImages> memory;
   private final ImageStore disk;
-  private final Executor executor;
 
   /**
    * A cache holding at most {@code maxBytes} of images in memory, each kept {@code expireAfterAccess}
    * after its last use.
    *
-   * @param executor where loaders run (virtual threads in production)
+   * @param ticker the time source for expiry ({@link Ticker#systemTicker()} outside tests)
    */
-  public ImageCache(long maxBytes, Duration expireAfterAccess, ImageStore disk, Executor executor) {
+  public ImageCache(long maxBytes, Duration expireAfterAccess, ImageStore disk, Ticker ticker) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must not be negative, was " + maxBytes);
     }
@@ -46,37 +44,33 @@ public final class ImageCache {
         .maximumWeight(maxBytes)
         .weigher((String key, CachedImages value) -> (int) Math.min(Integer.MAX_VALUE, value.bytes()))
         .expireAfterAccess(expireAfterAccess)
-        .executor(executor)
+        .ticker(ticker)
+        .executor(Runnable::run)
         .buildAsync();
     this.disk = disk;
-    this.executor = executor;
   }
 
   /**
-   * A lookup's answer.
-   *
-   * @param result completes with the images, or exceptionally when the loader failed
-   * @param ranLoader set before {@code result} completes when this call's own loader made the images
+   * Who makes the images for a key: the first caller owns the load and must complete {@code slot}
+   * (with the images, or exceptionally); later callers wait on the owner's result.
    */
-  public record Lookup(CompletableFuture<CachedImages> result, AtomicBoolean ranLoader) {
-    /** Whether this call paid: its loader ran (a miss). False for a hit or for joining another load. */
-    public boolean loaded() {
-      return ranLoader.get();
-    }
+  public sealed interface Claim {
+    /** This caller loads: complete {@link #slot()} exactly once, with the images or the failure. */
+    record Owner(CompletableFuture<CachedImages> slot) implements Claim {}
+
+    /** Another caller loads (or loaded): wait for {@link #result()}. */
+    record Waiter(CompletableFuture<CachedImages> result) implements Claim {}
   }
 
   /**
-   * The images for {@code key}: from memory, from disk, or from {@code loader} (run once per key at a
-   * time). Disk reads and the loader run on the executor, never on the caller's thread.
+   * Claims {@code key}: a {@link Claim.Waiter} when the images are cached or being made, else a
+   * {@link Claim.Owner} who must make them (checking the disk tier first with {@link #recall}). A failed
+   * or cancelled load is dropped from the cache, so its waiters may claim again.
    */
-  public Lookup get(CacheKey key, Supplier<CachedImages> loader) {
-    AtomicBoolean ranLoader = new AtomicBoolean();
-    CompletableFuture<CachedImages> result = memory.get(key.hash(), (hash, ignored) ->
-        CompletableFuture.supplyAsync(() -> recall(key).orElseGet(() -> {
-          ranLoader.set(true);
-          return loader.get();
-        }), executor));
-    return new Lookup(result, ranLoader);
+  public Claim claim(CacheKey key) {
+    CompletableFuture<CachedImages> mine = new CompletableFuture<>();
+    CompletableFuture<CachedImages> found = memory.asMap().putIfAbsent(key.hash(), mine);
+    return found == null ? new Claim.Owner(mine) : new Claim.Waiter(found);
   }
 
   /** Replaces whatever is cached for {@code key} (after a {@code --fresh} generation). */
@@ -100,7 +94,8 @@ public final class ImageCache {
     return memory.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 
-  private Optional<CachedImages> recall(CacheKey key) {
+  /** The images the disk tier remembers for {@code key}, if all their blobs are still there. */
+  public Optional<CachedImages> recall(CacheKey key) {
     return disk.recall(key.hash()).flatMap(generation -> {
       List<GeneratedImage> images = new ArrayList<>();
       for (StoredImage stored : generation.images()) {

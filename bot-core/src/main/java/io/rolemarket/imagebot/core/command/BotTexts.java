@@ -35,6 +35,7 @@ public final class BotTexts {
         "/history — your last pictures",
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
+        "/stats — spend and budget (admins)",
         "",
         "Examples:",
         "  /generate lulu halloween",
@@ -89,6 +90,18 @@ public final class BotTexts {
     return out.toString();
   }
 
+  /** The answer to {@code /stats} for an admin. */
+  public static String stats(io.rolemarket.imagebot.core.ImageBot.Spend spend, List<ProviderStatus> providers) {
+    return "Spent this month: " + usd(spend.thisMonthUsd()) + " of the " + usd(spend.monthlyBudgetUsd())
+        + " budget. Providers up: " + providers.stream().filter(ProviderStatus::available).count() + " of "
+        + providers.size() + ".";
+  }
+
+  /** The answer to an admin command from someone who is not an admin. */
+  public static String adminsOnly(String command) {
+    return "/" + command + " is for admins.";
+  }
+
   /** The answer to {@code /characters}. */
   public static String characters(Catalog catalog) {
     StringBuilder out = new StringBuilder("Characters:");
@@ -127,6 +140,8 @@ public final class BotTexts {
   /** One line describing a progress event. */
   public static String progress(ProgressEvent event) {
     return switch (event) {
+      case ProgressEvent.Routed routed -> "Routing: " + String.join(" → ", routed.providerIds());
+      case ProgressEvent.Submitted submitted -> submitted.providerId() + " accepted the job";
       case ProgressEvent.Queued queued -> "Queued at position " + queued.position() + " for " + queued.providerId()
           + ", about " + Math.max(1, queued.estimatedWait().toSeconds()) + " s";
       case ProgressEvent.Started started -> "Generating with " + started.displayName() + "…";

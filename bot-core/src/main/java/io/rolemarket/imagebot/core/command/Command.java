@@ -23,6 +23,9 @@ public sealed interface Command {
   /** {@code /providers}. */
   record Providers() implements Command {}
 
+  /** {@code /stats}: spend and budget, for admins. */
+  record Stats() implements Command {}
+
   /** {@code /characters}. */
   record Characters() implements Command {}
 

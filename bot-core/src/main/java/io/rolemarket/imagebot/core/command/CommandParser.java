@@ -69,6 +69,7 @@ public final class CommandParser {
       case "quota" -> new Command.Quota();
       case "history" -> new Command.History();
       case "providers" -> new Command.Providers();
+      case "stats" -> new Command.Stats();
       case "characters" -> new Command.Characters();
       case "themes" -> new Command.Themes();
       case "generate", "gen", "g" -> generate(tokens);

@@ -16,6 +16,7 @@ import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouteChoice;
 import io.rolemarket.imagebot.core.route.RouteOutcome;
+import io.rolemarket.imagebot.core.route.RouteRequest;
 import io.rolemarket.imagebot.core.route.Tier;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.HistoryLog;
@@ -30,7 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class GenerationPipeline {
   private final JobJournal journal;
   private final ImageStore images;
   private final HistoryLog history;
+  private final Budget budget;
   private final Clock clock;
 
   /** A pipeline over these parts; see {@code ImageBot} for how they are built. */
@@ -69,6 +71,7 @@ public final class GenerationPipeline {
       JobJournal journal,
       ImageStore images,
       HistoryLog history,
+      Budget budget,
       Clock clock) {
     this.catalog = catalog;
     this.router = router;
@@ -79,6 +82,7 @@ public final class GenerationPipeline {
     this.journal = journal;
     this.images = images;
     this.history = history;
+    this.budget = budget;
     this.clock = clock;
   }
 
@@ -123,27 +127,31 @@ public final class GenerationPipeline {
 
     ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
         request.aspectRatio(), request.seed(), null);
+    RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left());
     CachedImages made;
     boolean paid;
     try {
+      Made result = request.fresh()
+          ? new Made(produce(key, route, reservationId, safe), true)
+          : cached(key, route, reservationId, safe);
+      made = result.images();
+      paid = result.paid();
       if (request.fresh()) {
-        made = produce(key, choice, providerRequest, request, reservationId, safe);
-        paid = true;
         cache.put(key, made);
-      } else {
-        ImageCache.Lookup lookup = cache.get(key,
-            () -> produce(key, choice, providerRequest, request, reservationId, safe));
-        made = lookup.result().join();
-        paid = lookup.loaded();
       }
+    } catch (InterruptedException e) {
+      ledger.refund(reservationId);
+      Thread.currentThread().interrupt();
+      String reason = "Cancelled. Nothing was charged.";
+      safe.on(new ProgressEvent.Failed(reason));
+      return new GenerateOutcome.Failed(reason);
     } catch (RuntimeException e) {
       ledger.refund(reservationId);
-      Throwable cause = e instanceof CompletionException ? e.getCause() : e;
-      String reason = cause instanceof GenerationFailure failure
+      String reason = e instanceof GenerationFailure failure
           ? failure.getMessage()
           : "Something went wrong on our side. Nothing was charged; please try again.";
-      if (!(cause instanceof GenerationFailure)) {
-        log.error("generation crashed", cause);
+      if (!(e instanceof GenerationFailure)) {
+        log.error("generation crashed", e);
       }
       safe.on(new ProgressEvent.Failed(reason));
       return new GenerateOutcome.Failed(reason);
@@ -170,20 +178,59 @@ public final class GenerationPipeline {
         made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing));
   }
 
-  /** Calls the providers through the router, journaled, and stores what comes back. Runs once per cache miss. */
-  private CachedImages produce(CacheKey key, RouteChoice choice, ProviderRequest providerRequest,
-      GenerateRequest request, long reservationId, ProgressListener listener) {
+  /** Images and whether this request paid for them (false for a cache hit or a shared load). */
+  private record Made(CachedImages images, boolean paid) {}
+
+  /**
+   * The images for {@code key} from the cache, or made by this caller when it is the first to ask.
+   * A caller waiting on someone else's load that was cancelled claims the key again.
+   */
+  private Made cached(CacheKey key, RouteRequest route, long reservationId, ProgressListener listener)
+      throws InterruptedException {
+    while (true) {
+      switch (cache.claim(key)) {
+        case ImageCache.Claim.Owner owner -> {
+          try {
+            Optional<CachedImages> fromDisk = cache.recall(key);
+            CachedImages made = fromDisk.isPresent() ? fromDisk.get() : produce(key, route, reservationId, listener);
+            owner.slot().complete(made);
+            return new Made(made, fromDisk.isEmpty());
+          } catch (RuntimeException | InterruptedException e) {
+            owner.slot().completeExceptionally(e);
+            throw e;
+          }
+        }
+        case ImageCache.Claim.Waiter waiter -> {
+          try {
+            return new Made(waiter.result().get(), false);
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof InterruptedException) {
+              continue;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+              throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+          }
+        }
+      }
+    }
+  }
+
+  /** Calls the providers through the router, journaled, and stores what comes back. */
+  private CachedImages produce(CacheKey key, RouteRequest route, long reservationId, ProgressListener listener)
+      throws InterruptedException {
     long startNanos = System.nanoTime();
-    String planned = router.plan(choice).get(0).id();
-    long jobId = journal.open(request.user().key(), key.hash(), providerRequest.prompt(), planned, reservationId,
+    ProviderRequest providerRequest = route.request();
+    String planned = router.plan(route.choice()).get(0).id();
+    long jobId = journal.open(route.userKey(), key.hash(), providerRequest.prompt(), planned, reservationId,
         clock.instant());
     RouteOutcome outcome;
     try {
-      outcome = router.generate(choice, providerRequest, listener);
+      outcome = router.generate(route, listener);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
-      throw new GenerationFailure("The request was cancelled. Nothing was charged.");
+      throw e;
     }
     switch (outcome) {
       case RouteOutcome.Exhausted exhausted -> {
@@ -198,6 +245,7 @@ public final class GenerationPipeline {
         }
         BigDecimal cost = provider.costPerImageUsd().multiply(BigDecimal.valueOf(delivered.images().size()));
         journal.close(jobId, true, provider.id(), delivered.images().size(), cost, clock.instant());
+        budget.charge(cost);
         CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
             Duration.ofNanos(System.nanoTime() - startNanos));
         if (delivered.images().size() >= providerRequest.count()) {

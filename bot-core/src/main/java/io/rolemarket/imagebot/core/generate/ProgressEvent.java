@@ -8,11 +8,22 @@ import java.time.Duration;
  */
 public sealed interface ProgressEvent {
 
+  /** The providers that will be tried, in order (the routing decision). */
+  record Routed(java.util.List<String> providerIds) implements ProgressEvent {
+    /** Copies the list. */
+    public Routed {
+      providerIds = java.util.List.copyOf(providerIds);
+    }
+  }
+
   /** Waiting for a provider's free slot at {@code position} (1 = next), about {@code estimatedWait}. */
   record Queued(String providerId, int position, Duration estimatedWait) implements ProgressEvent {}
 
   /** A provider call started. */
   record Started(String providerId, String displayName, String model) implements ProgressEvent {}
+
+  /** A job-based provider accepted the job under {@code remoteJobId}. */
+  record Submitted(String providerId, String remoteJobId) implements ProgressEvent {}
 
   /** The provider reported progress: {@code percent} 0..100 or -1 when unknown, and a short note. */
   record Working(String providerId, int percent, String note) implements ProgressEvent {}

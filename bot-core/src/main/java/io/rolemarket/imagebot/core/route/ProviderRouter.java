@@ -1,24 +1,21 @@
 package io.rolemarket.imagebot.core.route;
 
-import dev.failsafe.CircuitBreaker;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
-import dev.failsafe.Fallback;
 import dev.failsafe.RetryPolicy;
-import dev.failsafe.Timeout;
-import dev.failsafe.TimeoutExceededException;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,25 +34,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a request to the best available provider and falls through to the next on failure.
  *
- * <p>Design: each provider has a lane holding its circuit breaker, its bulkhead (a fair semaphore of
- * {@link ProviderInfo#maxConcurrentCalls()} permits) and the time until which it is blocked for our
- * region. A request walks the plan for its {@link RouteChoice} in order, skipping lanes that are not
- * available. On a lane, every attempt runs under Failsafe: a per-call retry policy (transient failures
- * and rate limits, honouring the provider's wait when it gives one, exponential backoff with jitter
- * otherwise), the lane's shared circuit breaker, and a timeout that interrupts the call. The bulkhead
- * permit is taken inside the retry, so a request sleeping before its retry holds no slot. Permanent,
- * regional and content failures, and retries exhausted, fall through to the next lane. A count above a
- * provider's per-call maximum is split into concurrent calls on virtual threads; whatever part of them
- * succeeds is delivered (a partial success).
+ * <p>Design: each provider has a {@link Lane} holding its circuit breaker, its bulkhead (a
+ * {@link FairQueue} of {@link ProviderInfo#maxConcurrentCalls()} permits that takes turns between
+ * users), its measured latency and the time until which it is blocked for our region. A request walks
+ * the plan for its {@link RouteChoice}, skipping lanes that are unavailable (breaker open, region
+ * refused or configured out, price above the budget left). On a lane every attempt runs under
+ * Failsafe: a per-call retry policy (transient failures and rate limits, honouring the provider's wait,
+ * exponential backoff with jitter otherwise) around the lane's shared circuit breaker. The permit is
+ * taken inside the retry, so a request sleeping before a retry holds no slot, and the {@link Watchdog}
+ * cancels an attempt that stays silent past its silence deadline or runs past its total deadline, so a
+ * job that reports progress is never cut off early. Permanent, regional and credit failures, and
+ * retries exhausted, fall through to the next lane; a content refusal ends the request (the prompt is
+ * not shopped around other providers' filters). A count above a provider's per-call maximum is
+ * split into concurrent calls on virtual threads; whatever part succeeds is delivered (partial success).
+ * Interrupting the calling thread cancels the request wherever it is, queue included.
  *
  * <p>Safe for concurrent use.
  */
-public final class ProviderRouter {
+public final class ProviderRouter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProviderRouter.class);
 
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
   private final RouterSettings settings;
   private final Clock clock;
+  private final Watchdog watchdog = new Watchdog(Duration.ofMillis(200));
 
   /**
    * A router over {@code providers}, in the team's order of preference (the {@link Tier#BALANCED} order).
@@ -88,10 +89,10 @@ public final class ProviderRouter {
     return lane == null ? Optional.empty() : Optional.of(lane.info);
   }
 
-  /** Whether the provider can take a call now: breaker closed and not blocked for our region. */
+  /** Whether the provider can take a call now: breaker closed, our region allowed. */
   public boolean isAvailable(String id) {
     Lane lane = lanes.get(id);
-    return lane != null && lane.available(clock.instant());
+    return lane != null && !regionExcluded(lane) && lane.available(clock);
   }
 
   /** Whether the provider is used only for the quality tier or when named (the expensive ones). */
@@ -99,36 +100,58 @@ public final class ProviderRouter {
     return settings.premiumProviders().contains(id);
   }
 
-  /** The providers {@code choice} would try, in order, available or not. */
+  /** Callers waiting for a slot of this provider now. */
+  public int queued(String id) {
+    Lane lane = lanes.get(id);
+    return lane == null ? 0 : lane.queue.waiting();
+  }
+
+  /** The providers {@code choice} would try, in order, available now or not; never those our region excludes. */
   public List<ProviderInfo> plan(RouteChoice choice) {
     return lanesFor(choice).stream().map(lane -> lane.info).toList();
   }
 
   /**
-   * Makes {@code request}'s images with the first provider in {@code choice}'s plan that succeeds.
-   * Reports {@link ProgressEvent.Queued}, {@code Started}, {@code Working}, {@code Retrying} and
-   * {@code FellBack} events to {@code listener}.
+   * Makes the images with the first provider in the plan that succeeds. Reports {@code Routed},
+   * {@code Queued}, {@code Started}, {@code Submitted}, {@code Working}, {@code Retrying} and
+   * {@code FellBack} events to {@code listener} on the calling thread (and on the threads of split calls).
    *
-   * @throws InterruptedException when the calling thread is interrupted
+   * @throws InterruptedException when the calling thread is interrupted (the user cancelled)
    */
-  public RouteOutcome generate(RouteChoice choice, ProviderRequest request, ProgressListener listener)
-      throws InterruptedException {
-    List<Lane> plan = lanesFor(choice);
+  public RouteOutcome generate(RouteRequest route, ProgressListener listener) throws InterruptedException {
+    List<Lane> plan = lanesFor(route.choice());
     if (plan.isEmpty()) {
-      return new RouteOutcome.Exhausted(
-          "There is no provider called '" + choice.providerId() + "'. See /providers.", List.of());
+      return new RouteOutcome.Exhausted(route.choice().providerId() != null
+          ? "The provider '" + route.choice().providerId() + "' is not available here. See /providers."
+          : "No image provider is available here. Nothing was charged.", List.of());
     }
+    BigDecimal count = BigDecimal.valueOf(route.request().count());
+    List<Lane> usable = new ArrayList<>();
+    for (Lane lane : plan) {
+      if (lane.info.costPerImageUsd().multiply(count).compareTo(route.budgetLeftUsd()) <= 0) {
+        usable.add(lane);
+      }
+    }
+    if (usable.isEmpty()) {
+      return new RouteOutcome.Exhausted("The team's image budget for this month is used up"
+          + (plan.size() > 1 ? " for every provider" : "") + ". Nothing was charged; an admin can raise "
+          + "IMAGEBOT_BUDGET_USD.", List.of());
+    }
+    listener.on(new ProgressEvent.Routed(usable.stream().map(lane -> lane.info.id()).toList()));
     List<ProviderFailure> failures = new ArrayList<>();
     Lane previous = null;
-    for (Lane lane : plan) {
-      if (!lane.available(clock.instant())) {
+    for (Lane lane : usable) {
+      if (!lane.available(clock)) {
         continue;
       }
       if (previous != null) {
         listener.on(new ProgressEvent.FellBack(
             previous.info.id(), lane.info.id(), describe(failures.get(failures.size() - 1))));
       }
-      ProviderResult result = callSplit(lane, request, listener);
+      ProviderResult result = callSplit(lane, route, listener);
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("generation cancelled");
+      }
       switch (result) {
         case ProviderResult.Images images -> {
           return new RouteOutcome.Delivered(lane.info, images.images(), failures.size());
@@ -136,9 +159,13 @@ public final class ProviderRouter {
         case ProviderFailure failure -> {
           log.warn("provider {} failed: {}", lane.info.id(), failure.message());
           if (failure instanceof ProviderFailure.RegionUnavailable) {
-            lane.blockRegion(clock.instant().plus(settings.regionBlockFor()));
+            lane.blockRegion(clock, settings.regionBlockFor());
           }
           failures.add(failure);
+          if (failure instanceof ProviderFailure.ContentRejected) {
+            // Another provider's filter is no reason to send the same prompt around.
+            return new RouteOutcome.Exhausted(userReason(failures), failures);
+          }
           previous = lane;
         }
       }
@@ -146,12 +173,21 @@ public final class ProviderRouter {
     return new RouteOutcome.Exhausted(userReason(failures), failures);
   }
 
+  @Override
+  public void close() {
+    watchdog.close();
+  }
+
+  private boolean regionExcluded(Lane lane) {
+    return !settings.region().isEmpty() && lane.info.blockedRegions().contains(settings.region());
+  }
+
   private List<Lane> lanesFor(RouteChoice choice) {
     if (choice.providerId() != null) {
       Lane lane = lanes.get(choice.providerId());
-      return lane == null ? List.of() : List.of(lane);
+      return lane == null || regionExcluded(lane) ? List.of() : List.of(lane);
     }
-    List<Lane> all = new ArrayList<>(lanes.values());
+    List<Lane> all = new ArrayList<>(lanes.values().stream().filter(lane -> !regionExcluded(lane)).toList());
     if (choice.tier() != Tier.QUALITY) {
       List<Lane> ordinary =
           all.stream().filter(lane -> !settings.premiumProviders().contains(lane.info.id())).toList();
@@ -165,50 +201,48 @@ public final class ProviderRouter {
       case QUALITY -> all.sort(byCost.reversed());
       case CHEAP -> all.sort(byCost.thenComparing(byLatency));
       case FAST -> all.sort(byLatency.thenComparing(byCost));
-      case BALANCED -> {}
+      case BALANCED -> { }
     }
     return all;
   }
 
   /** Runs the request as one call, or as several concurrent calls when it asks for more than one call makes. */
-  private ProviderResult callSplit(Lane lane, ProviderRequest request, ProgressListener listener)
+  private ProviderResult callSplit(Lane lane, RouteRequest route, ProgressListener listener)
       throws InterruptedException {
+    ProviderRequest request = route.request();
     int perCall = lane.info.maxImagesPerCall();
     if (request.count() <= perCall) {
-      return call(lane, request, listener);
-    }
-    List<ProviderRequest> parts = new ArrayList<>();
-    for (int offset = 0; offset < request.count(); offset += perCall) {
-      Long seed = request.seed() == null ? null : request.seed() + offset;
-      parts.add(request.withCount(Math.min(perCall, request.count() - offset)).withSeed(seed));
+      return call(lane, request, route.userKey(), listener);
     }
     List<Future<ProviderResult>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (ProviderRequest part : parts) {
-        futures.add(executor.submit(() -> call(lane, part, listener)));
+      for (int offset = 0; offset < request.count(); offset += perCall) {
+        Long seed = request.seed() == null ? null : request.seed() + offset;
+        ProviderRequest part = request.withCount(Math.min(perCall, request.count() - offset)).withSeed(seed);
+        futures.add(executor.submit(() -> call(lane, part, route.userKey(), listener)));
       }
-    }
-    List<GeneratedImage> images = new ArrayList<>();
-    ProviderFailure firstFailure = null;
-    for (Future<ProviderResult> future : futures) {
-      ProviderResult result;
-      try {
-        result = future.get();
-      } catch (ExecutionException e) {
-        result = new ProviderFailure.Transient("provider call crashed: " + e.getCause(), null);
+      List<GeneratedImage> images = new ArrayList<>();
+      ProviderFailure firstFailure = null;
+      for (Future<ProviderResult> future : futures) {
+        ProviderResult result;
+        try {
+          result = future.get();
+        } catch (ExecutionException e) {
+          result = new ProviderFailure.Transient("provider call crashed: " + e.getCause(), null);
+        } catch (InterruptedException e) {
+          executor.shutdownNow();
+          throw e;
+        }
+        switch (result) {
+          case ProviderResult.Images part -> images.addAll(part.images());
+          case ProviderFailure failure -> firstFailure = firstFailure == null ? failure : firstFailure;
+        }
       }
-      switch (result) {
-        case ProviderResult.Images part -> images.addAll(part.images());
-        case ProviderFailure failure -> firstFailure = firstFailure == null ? failure : firstFailure;
-      }
+      return images.isEmpty() ? firstFailure : new ProviderResult.Images(images);
     }
-    if (images.isEmpty()) {
-      return firstFailure;
-    }
-    return new ProviderResult.Images(images);
   }
 
-  private ProviderResult call(Lane lane, ProviderRequest request, ProgressListener listener) {
+  private ProviderResult call(Lane lane, ProviderRequest request, String userKey, ProgressListener listener) {
     String id = lane.info.id();
     RetryPolicy<ProviderResult> retry = RetryPolicy.<ProviderResult>builder()
         .handleResultIf(r -> r instanceof ProviderFailure.Transient || r instanceof ProviderFailure.RateLimited)
@@ -218,15 +252,12 @@ public final class ProviderRouter {
           Duration hint = hintedWait(r);
           return hint != null && hint.compareTo(settings.backoffMax()) > 0;
         })
+        .abortOn(InterruptedException.class)
         .onRetryScheduled(event -> listener.on(
             new ProgressEvent.Retrying(id, describe((ProviderFailure) event.getLastResult()), event.getDelay())))
         .build();
-    Fallback<ProviderResult> timedOut = Fallback.<ProviderResult>builder(
-            new ProviderFailure.Transient("no answer within " + settings.callTimeout().toSeconds() + " s", null))
-        .handle(TimeoutExceededException.class)
-        .build();
     try {
-      return Failsafe.with(retry, lane.breaker, timedOut, lane.timeout).get(() -> attempt(lane, request, listener));
+      return Failsafe.with(retry, lane.breaker).get(() -> attempt(lane, request, userKey, listener));
     } catch (CircuitBreakerOpenException e) {
       return new ProviderFailure.Transient("circuit breaker open after repeated failures", null);
     } catch (FailsafeException e) {
@@ -238,25 +269,49 @@ public final class ProviderRouter {
     }
   }
 
-  private ProviderResult attempt(Lane lane, ProviderRequest request, ProgressListener listener)
+  private ProviderResult attempt(Lane lane, ProviderRequest request, String userKey, ProgressListener listener)
       throws InterruptedException {
     String id = lane.info.id();
-    if (!lane.permits.tryAcquire()) {
-      int position = lane.permits.getQueueLength() + 1;
-      long waitMillis = lane.info.typicalLatency().toMillis() * position / lane.info.maxConcurrentCalls();
-      listener.on(new ProgressEvent.Queued(id, position, Duration.ofMillis(waitMillis)));
-      lane.permits.acquire();
-    }
+    lane.queue.acquire(userKey, position -> listener.on(
+        new ProgressEvent.Queued(id, position, lane.estimatedWait(position))));
+    long started = System.nanoTime();
+    Watchdog.Watch watch = watchdog.watch(settings.deadlinesFor(id));
+    ProviderResult result;
     try {
       listener.on(new ProgressEvent.Started(id, lane.info.displayName(), lane.info.model()));
-      return lane.provider.generate(
-          request, (percent, note) -> listener.on(new ProgressEvent.Working(id, percent, note)));
+      result = lane.provider.generate(request, new ProviderProgress() {
+        @Override
+        public void report(int percent, String note) {
+          watch.alive();
+          listener.on(new ProgressEvent.Working(id, percent, note));
+        }
+
+        @Override
+        public void submitted(String remoteJobId) {
+          watch.alive();
+          listener.on(new ProgressEvent.Submitted(id, remoteJobId));
+        }
+      });
+    } catch (InterruptedException e) {
+      if (watch.expired().isEmpty()) {
+        throw e;
+      }
+      result = null;
     } catch (RuntimeException e) {
       log.error("provider {} threw instead of returning a failure", id, e);
-      return new ProviderFailure.Transient("provider error: " + e.getClass().getSimpleName(), null);
+      result = new ProviderFailure.Transient("provider error: " + e.getClass().getSimpleName(), null);
     } finally {
-      lane.permits.release();
+      watch.close();
+      lane.queue.release();
     }
+    if (!watch.expired().isEmpty()) {
+      Thread.interrupted();
+      return new ProviderFailure.Transient(watch.expired(), null);
+    }
+    if (result instanceof ProviderResult.Images) {
+      lane.recordLatency(Duration.ofNanos(System.nanoTime() - started));
+    }
+    return result;
   }
 
   /**
@@ -282,16 +337,18 @@ public final class ProviderRouter {
     };
   }
 
-  private static String describe(ProviderFailure failure) {
+  /** A few words for the user about a failure (shown in progress lines). */
+  static String describe(ProviderFailure failure) {
     return switch (failure) {
       case ProviderFailure.RateLimited limited -> "rate-limited";
       case ProviderFailure.RegionUnavailable region -> "not available in this region";
       case ProviderFailure.ContentRejected rejected -> "prompt refused by the provider's content rules";
       case ProviderFailure.Transient transientFailure -> transientFailure.retryHint() != null
           ? "model loading (about " + transientFailure.retryHint().toSeconds() + " s)"
-          : "temporary failure";
+          : "temporary failure (" + transientFailure.message() + ")";
       case ProviderFailure.OutOfCredit credit -> "out of credit (check the account of " + credit.setting() + ")";
-      case ProviderFailure.Permanent permanent -> "misconfigured" + (permanent.setting().isEmpty() ? "" : " (check " + permanent.setting() + ")");
+      case ProviderFailure.Permanent permanent -> "misconfigured"
+          + (permanent.setting().isEmpty() ? "" : " (check " + permanent.setting() + ")");
     };
   }
 
@@ -305,35 +362,5 @@ public final class ProviderRouter {
     return "No image provider could make this picture right now (last: "
         + describe(failures.get(failures.size() - 1))
         + "). Nothing was charged; please try again in a minute.";
-  }
-
-  /** One provider with its breaker, bulkhead and region block. */
-  private static final class Lane {
-    final ImageProvider provider;
-    final ProviderInfo info;
-    final CircuitBreaker<ProviderResult> breaker;
-    final Timeout<ProviderResult> timeout;
-    final Semaphore permits;
-    volatile Instant regionBlockedUntil = Instant.MIN;
-
-    Lane(ImageProvider provider, RouterSettings settings) {
-      this.provider = provider;
-      this.info = provider.info();
-      this.breaker = CircuitBreaker.<ProviderResult>builder()
-          .handleResultIf(r -> r instanceof ProviderFailure && !(r instanceof ProviderFailure.ContentRejected))
-          .withFailureThreshold(settings.breakerFailures())
-          .withDelay(settings.breakerOpenFor())
-          .build();
-      this.timeout = Timeout.<ProviderResult>builder(settings.callTimeout()).withInterrupt().build();
-      this.permits = new Semaphore(info.maxConcurrentCalls(), true);
-    }
-
-    boolean available(Instant now) {
-      return !breaker.isOpen() && now.isAfter(regionBlockedUntil);
-    }
-
-    void blockRegion(Instant until) {
-      regionBlockedUntil = until;
-    }
   }
 }

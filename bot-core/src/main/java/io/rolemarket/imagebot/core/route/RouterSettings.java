@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.core.route;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -10,30 +12,35 @@ import java.util.Set;
  * @param maxRetries retries of a transient failure on one provider before falling through
  * @param backoffStart first retry delay without a hint from the provider
  * @param backoffMax longest retry delay; a provider asking for longer is skipped instead
- * @param callTimeout longest single call to a provider
+ * @param deadlines silence and total deadlines for providers not named in {@code providerDeadlines}
+ * @param providerDeadlines deadlines per provider id
  * @param breakerFailures consecutive failures that open a provider's circuit breaker
  * @param breakerOpenFor how long an opened breaker stays open
  * @param regionBlockFor how long a provider stays off after refusing our region
  * @param premiumProviders provider ids used only for the quality tier or when named
+ * @param region where the bot runs, an ISO code such as {@code HK}, or empty; providers that list it in
+ *     their blocked regions are never tried
  */
 public record RouterSettings(
     int maxRetries,
     Duration backoffStart,
     Duration backoffMax,
-    Duration callTimeout,
+    Deadlines deadlines,
+    Map<String, Deadlines> providerDeadlines,
     int breakerFailures,
     Duration breakerOpenFor,
     Duration regionBlockFor,
-    Set<String> premiumProviders) {
+    Set<String> premiumProviders,
+    String region) {
 
-  /** Checks the numbers. */
+  /** Checks the numbers and copies the collections. */
   public RouterSettings {
     if (maxRetries < 0 || maxRetries > 10) {
       throw new IllegalArgumentException("maxRetries must be 0..10, was " + maxRetries);
     }
     Objects.requireNonNull(backoffStart, "backoffStart");
     Objects.requireNonNull(backoffMax, "backoffMax");
-    Objects.requireNonNull(callTimeout, "callTimeout");
+    Objects.requireNonNull(deadlines, "deadlines");
     Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
     Objects.requireNonNull(regionBlockFor, "regionBlockFor");
     if (breakerFailures < 1) {
@@ -42,19 +49,30 @@ public record RouterSettings(
     if (backoffStart.isNegative() || backoffStart.compareTo(backoffMax) > 0) {
       throw new IllegalArgumentException("backoffStart must be 0.." + backoffMax + ", was " + backoffStart);
     }
+    providerDeadlines = Map.copyOf(providerDeadlines);
     premiumProviders = Set.copyOf(premiumProviders);
+    region = region.strip().toUpperCase(Locale.ROOT);
   }
 
-  /** The defaults: two retries from 1 s up to 30 s, 2-minute calls, breakers open 30 s, regions 6 h. */
+  /**
+   * The defaults: two retries from 1 s up to 30 s; calls cancelled after 90 s of silence or 15 min in
+   * all; breakers open 30 s after 5 failures; a region refusal blocks a provider 6 h; Midjourney only
+   * for the quality tier; no region.
+   */
   public static RouterSettings defaults() {
-    return new RouterSettings(
-        2,
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(30),
-        Duration.ofMinutes(2),
-        5,
-        Duration.ofSeconds(30),
-        Duration.ofHours(6),
-        Set.of("midjourney"));
+    return new RouterSettings(2, Duration.ofSeconds(1), Duration.ofSeconds(30),
+        new Deadlines(Duration.ofSeconds(90), Duration.ofMinutes(15)), Map.of(), 5, Duration.ofSeconds(30),
+        Duration.ofHours(6), Set.of("midjourney"), "");
+  }
+
+  /** These settings for a bot running in {@code newRegion} (an ISO code, or empty). */
+  public RouterSettings withRegion(String newRegion) {
+    return new RouterSettings(maxRetries, backoffStart, backoffMax, deadlines, providerDeadlines, breakerFailures,
+        breakerOpenFor, regionBlockFor, premiumProviders, newRegion);
+  }
+
+  /** The deadlines for {@code providerId}. */
+  public Deadlines deadlinesFor(String providerId) {
+    return providerDeadlines.getOrDefault(providerId, deadlines);
   }
 }

@@ -35,6 +35,7 @@ public final class ScriptedProvider implements ImageProvider {
   private final AtomicInteger calls = new AtomicInteger();
   private final List<ProviderRequest> requests = Collections.synchronizedList(new ArrayList<>());
   private volatile Duration latency = Duration.ZERO;
+  private volatile Duration progressEvery = Duration.ZERO;
   private volatile boolean failForever;
   private volatile ProviderFailure foreverFailure;
 
@@ -56,6 +57,12 @@ public final class ScriptedProvider implements ImageProvider {
   /** Each call waits this long before answering. */
   public ScriptedProvider latency(Duration value) {
     this.latency = value;
+    return this;
+  }
+
+  /** While waiting out its latency, each call reports progress this often (zero: never). */
+  public ScriptedProvider progressEvery(Duration value) {
+    this.progressEvery = value;
     return this;
   }
 
@@ -99,7 +106,16 @@ public final class ScriptedProvider implements ImageProvider {
     calls.incrementAndGet();
     requests.add(request);
     if (!latency.isZero()) {
-      Thread.sleep(latency);
+      if (progressEvery.isZero()) {
+        Thread.sleep(latency);
+      } else {
+        long end = System.nanoTime() + latency.toNanos();
+        int tick = 0;
+        while (System.nanoTime() < end) {
+          Thread.sleep(Math.min(progressEvery.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+          progress.report(Math.min(99, ++tick), "working");
+        }
+      }
     }
     if (failForever) {
       return foreverFailure;

@@ -1,0 +1,56 @@
+package io.rolemarket.imagebot.core.route;
+
+import dev.failsafe.CircuitBreaker;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One provider as the router sees it: breaker, fair bulkhead, measured latency, region block. Safe for concurrent use. */
+final class Lane {
+  final ImageProvider provider;
+  final ProviderInfo info;
+  final CircuitBreaker<ProviderResult> breaker;
+  final FairQueue queue;
+  private volatile Instant regionBlockedUntil = Instant.MIN;
+  private volatile double latencyMillis;
+
+  Lane(ImageProvider provider, RouterSettings settings) {
+    this.provider = provider;
+    this.info = provider.info();
+    this.breaker = CircuitBreaker.<ProviderResult>builder()
+        .handleResultIf(r -> r instanceof ProviderFailure && !(r instanceof ProviderFailure.ContentRejected))
+        .withFailureThreshold(settings.breakerFailures())
+        .withDelay(settings.breakerOpenFor())
+        .build();
+    this.queue = new FairQueue(info.maxConcurrentCalls());
+    this.latencyMillis = info.typicalLatency().toMillis();
+  }
+
+  boolean available(Clock clock) {
+    return !breaker.isOpen() && clock.instant().isAfter(regionBlockedUntil);
+  }
+
+  void blockRegion(Clock clock, Duration duration) {
+    regionBlockedUntil = clock.instant().plus(duration);
+  }
+
+  /** Folds one measured call into the latency estimate (exponentially weighted, 20 % new). */
+  void recordLatency(Duration measured) {
+    latencyMillis = 0.8 * latencyMillis + 0.2 * measured.toMillis();
+  }
+
+  /** Measured latency so far. */
+  Duration latency() {
+    return Duration.ofMillis((long) latencyMillis);
+  }
+
+  /** About how long until a waiter at {@code position} starts: rounds of the bulkhead times the latency. */
+  Duration estimatedWait(int position) {
+    long rounds = (position + info.maxConcurrentCalls() - 1) / info.maxConcurrentCalls();
+    return Duration.ofMillis((long) (rounds * latencyMillis));
+  }
+}

@@ -1,0 +1,90 @@
+package io.rolemarket.imagebot.core.route;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cancels provider calls that stall: a watched call is interrupted when it has shown no sign of life
+ * for its silence deadline, or has run past its total deadline. One daemon thread checks every
+ * {@code tick}. Safe for concurrent use.
+ */
+final class Watchdog implements AutoCloseable {
+  private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService ticker;
+
+  /** One watched call, owned by the thread that runs it. */
+  static final class Watch implements AutoCloseable {
+    private final Watchdog owner;
+    private final Thread thread;
+    private final long silenceNanos;
+    private final long deadlineNanos;
+    private volatile long lastSignNanos;
+    private volatile String expired = "";
+
+    private Watch(Watchdog owner, Deadlines deadlines) {
+      this.owner = owner;
+      this.thread = Thread.currentThread();
+      this.silenceNanos = deadlines.silence().toNanos();
+      this.lastSignNanos = System.nanoTime();
+      this.deadlineNanos = lastSignNanos + deadlines.total().toNanos();
+    }
+
+    /** A sign of life: progress was reported. */
+    void alive() {
+      lastSignNanos = System.nanoTime();
+    }
+
+    /** Why the watchdog cut the call off ("no sign of life for 90 s"), or empty when it did not. */
+    String expired() {
+      return expired;
+    }
+
+    @Override
+    public void close() {
+      owner.watches.remove(this);
+    }
+
+    private void check(long now) {
+      if (!expired.isEmpty()) {
+        return;
+      }
+      if (now - deadlineNanos > 0) {
+        expired = "ran past its total deadline";
+        thread.interrupt();
+      } else if (now - lastSignNanos > silenceNanos) {
+        expired = "no sign of life for " + TimeUnit.NANOSECONDS.toSeconds(silenceNanos) + " s";
+        thread.interrupt();
+      }
+    }
+  }
+
+  Watchdog(Duration tick) {
+    this.ticker = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("provider-watchdog").daemon(true).factory());
+    long millis = Math.max(10, tick.toMillis());
+    ticker.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts watching the calling thread's call. Close the watch when the call returns. */
+  Watch watch(Deadlines deadlines) {
+    Watch watch = new Watch(this, deadlines);
+    watches.add(watch);
+    return watch;
+  }
+
+  private void checkAll() {
+    long now = System.nanoTime();
+    for (Watch watch : watches) {
+      watch.check(now);
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+  }
+}
