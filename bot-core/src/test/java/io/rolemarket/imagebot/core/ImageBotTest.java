@@ -253,4 +253,66 @@ class ImageBotTest {
         "dalle", Tier.BALANCED, null, false);
     assertEquals("no provider 'dalle' — the configured ones are: flux, sdxl.", bot.generate(request, e -> {}).message());
   }
+
+  @Test
+  void generate_manyDistinctRequestsAtOnce_neverMoreThanTheLimit() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(20));
+    ImageBot bot = bot(10, flux);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<GenerateOutcome>> futures = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 200; i++) {
+        GenerateRequest request = new GenerateRequest(ALICE, "lulu", "halloween", List.of("variant" + i), 1,
+            AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
+        futures.add(threads.submit(() -> {
+          start.await();
+          return bot.generate(request, e -> {});
+        }));
+      }
+      start.countDown();
+    }
+    int generated = 0;
+    for (Future<GenerateOutcome> future : futures) {
+      if (future.get() instanceof GenerateOutcome.Generated) {
+        generated++;
+      }
+    }
+    assertEquals(10, generated);
+    assertEquals(10, flux.calls());
+    assertEquals(10, bot.quota(ALICE).used().today());
+  }
+
+  @Test
+  void generate_cancelledWhileWaiting_refundedAndSaysSo() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofSeconds(5));
+    ImageBot bot = bot(10, flux);
+    CountDownLatch started = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<GenerateOutcome> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread thread = Thread.ofVirtual().start(() -> outcome.set(bot.generate(
+        GenerateRequest.of(ALICE, "lulu", "halloween"), e -> {
+          if (e instanceof ProgressEvent.Started) {
+            started.countDown();
+          }
+        })));
+    assertTrue(started.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    thread.interrupt();
+    thread.join(5000);
+    assertEquals("Cancelled. Nothing was charged.", outcome.get().message());
+    assertEquals(0, bot.quota(ALICE).used().today());
+  }
+
+  @Test
+  void generate_monthlyBudgetSpent_cheaperProviderThenClearRefusal() {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
+    ImageBot bot = ImageBot.builder().store(store).routerSettings(FAST_RETRIES).provider(flux).provider(sdxl)
+        .monthlyBudget(new BigDecimal("0.0020")).build();
+    bots.add(bot);
+    assertEquals("flux", generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), e -> {})).providerId());
+    assertEquals("sdxl", generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "christmas"), e -> {})).providerId());
+    GenerateOutcome broke = bot.generate(GenerateRequest.of(ALICE, "lulu", "spring-festival"), e -> {});
+    assertTrue(broke.message().contains("budget for this month is used up"), broke.message());
+    assertEquals(new BigDecimal("0.0018"), bot.spend().thisMonthUsd());
+    assertEquals(2, bot.quota(ALICE).used().today());
+  }
 }

@@ -89,6 +89,11 @@ public final class ImageCache {
         key.hash(), images.stored(), images.providerId(), images.model(), images.costUsd(), images.elapsed()));
   }
 
+  /** Runs pending evictions now (tests and benchmarks; Caffeine otherwise does it as it goes). */
+  public void cleanUp() {
+    memory.synchronous().cleanUp();
+  }
+
   /** Bytes of images held in memory now (for metrics and benchmarks). */
   public long memoryBytes() {
     return memory.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);

@@ -36,6 +36,7 @@ public final class ScriptedProvider implements ImageProvider {
   private final List<ProviderRequest> requests = Collections.synchronizedList(new ArrayList<>());
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration progressEvery = Duration.ZERO;
+  private volatile GeneratedImage fixedImage;
   private volatile boolean failForever;
   private volatile ProviderFailure foreverFailure;
 
@@ -57,6 +58,12 @@ public final class ScriptedProvider implements ImageProvider {
   /** Each call waits this long before answering. */
   public ScriptedProvider latency(Duration value) {
     this.latency = value;
+    return this;
+  }
+
+  /** Every image is this one (no encoding per call: for benchmarks of the core itself). */
+  public ScriptedProvider fixedImage(GeneratedImage image) {
+    this.fixedImage = image;
     return this;
   }
 
@@ -129,7 +136,8 @@ public final class ScriptedProvider implements ImageProvider {
     }
     List<GeneratedImage> images = new ArrayList<>();
     for (int i = 0; i < request.count(); i++) {
-      images.add(image(request.prompt().hashCode() + i));
+      GeneratedImage fixed = fixedImage;
+      images.add(fixed != null ? fixed : image(request.prompt().hashCode() + i));
     }
     progress.report(100, "done");
     return new ProviderResult.Images(images);
