@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.route.Deadlines;
+import io.rolemarket.imagebot.core.route.RouterSettings;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -77,6 +82,65 @@ final class AppConfig {
   /** Where the console writes pictures: {@code IMAGEBOT_OUT}, default {@code ./var/out}. */
   Path outDir() {
     return workDir.resolve(get("IMAGEBOT_OUT").orElse("var/out")).normalize();
+  }
+
+  /**
+   * Limits per role: the file's {@code quota: {user: {daily, monthly}, pro: {daily, monthly}}} over the
+   * defaults, with {@code IMAGEBOT_QUOTA_DAILY} (or {@code quota.daily}) as the users' daily limit.
+   */
+  QuotaPolicy quotaPolicy() {
+    QuotaPolicy defaults = QuotaPolicy.withDailyLimit(dailyQuota());
+    JsonNode quota = file.path("quota");
+    return new QuotaPolicy(
+        limits(quota.path("user"), "quota.user", new QuotaLimits(dailyQuota(), defaults.user().monthly())),
+        limits(quota.path("pro"), "quota.pro", defaults.pro()));
+  }
+
+  private static QuotaLimits limits(JsonNode node, String where, QuotaLimits fallback) {
+    int daily = node.path("daily").asInt(fallback.daily());
+    int monthly = node.path("monthly").asInt(fallback.monthly());
+    if (daily < 0 || monthly < 0) {
+      throw new ConfigException(where + " limits must not be negative");
+    }
+    return new QuotaLimits(daily, monthly);
+  }
+
+  /** Router settings: the defaults, our region, and the file's {@code deadlines: {<provider>: {silence_seconds, total_seconds}}}. */
+  RouterSettings routerSettings() {
+    RouterSettings defaults = RouterSettings.defaults();
+    Map<String, Deadlines> perProvider = new HashMap<>();
+    file.path("deadlines").properties().forEach(entry -> {
+      JsonNode node = entry.getValue();
+      try {
+        perProvider.put(entry.getKey(), new Deadlines(
+            Duration.ofSeconds(node.path("silence_seconds").asLong(defaults.deadlines().silence().toSeconds())),
+            Duration.ofSeconds(node.path("total_seconds").asLong(defaults.deadlines().total().toSeconds()))));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("deadlines." + entry.getKey() + ": " + e.getMessage());
+      }
+    });
+    return new RouterSettings(defaults.maxRetries(), defaults.backoffStart(), defaults.backoffMax(),
+        defaults.deadlines(), perProvider, defaults.breakerFailures(), defaults.breakerOpenFor(),
+        defaults.regionBlockFor(), defaults.premiumProviders(), region());
+  }
+
+  /** The in-memory image cache's size in bytes: {@code IMAGEBOT_CACHE_MB} or {@code cache.max_mb}, default 256 MiB. */
+  long cacheMaxBytes() {
+    String value = get("IMAGEBOT_CACHE_MB").orElse(file.path("cache").path("max_mb").asText("256"));
+    try {
+      long mb = Long.parseLong(value.strip());
+      if (mb < 0) {
+        throw new NumberFormatException();
+      }
+      return mb << 20;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("IMAGEBOT_CACHE_MB must be a whole number of mebibytes, was '" + value + "'");
+    }
+  }
+
+  /** How long an unused cache entry stays in memory: {@code cache.expire_hours}, default 24. */
+  Duration cacheExpiry() {
+    return Duration.ofHours(Math.max(1, file.path("cache").path("expire_hours").asLong(24)));
   }
 
   /** The default daily image limit for users: {@code IMAGEBOT_QUOTA_DAILY}, else the file's, else 25. */

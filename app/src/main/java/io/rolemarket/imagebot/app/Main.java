@@ -5,8 +5,6 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
-import io.rolemarket.imagebot.core.quota.QuotaPolicy;
-import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.data.SqliteStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -37,8 +35,10 @@ public final class Main {
     try {
       config = AppConfig.load(workDir, environment);
       catalog = config.catalog();
-      config.dailyQuota();
+      config.quotaPolicy();
+      config.routerSettings();
       config.monthlyBudgetUsd();
+      config.cacheMaxBytes();
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       return 2;
@@ -47,8 +47,9 @@ public final class Main {
         ImageBot bot = ImageBot.builder()
             .catalog(catalog)
             .provider(new SketchProvider(catalog))
-            .quotaPolicy(QuotaPolicy.withDailyLimit(config.dailyQuota()))
-            .routerSettings(RouterSettings.defaults().withRegion(config.region()))
+            .quotaPolicy(config.quotaPolicy())
+            .routerSettings(config.routerSettings())
+            .cache(config.cacheMaxBytes(), config.cacheExpiry())
             .monthlyBudget(config.monthlyBudgetUsd())
             .store(store)
             .build()) {

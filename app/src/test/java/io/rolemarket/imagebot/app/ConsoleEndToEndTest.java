@@ -135,4 +135,36 @@ class ConsoleEndToEndTest {
     assertEquals("configuration error: IMAGEBOT_QUOTA_DAILY must be a whole number from 0, was 'lots'",
         err.toString(StandardCharsets.UTF_8).strip());
   }
+
+  @Test
+  void configFile_quotaPerRoleAndDeadlines_applied() throws Exception {
+    Files.writeString(workDir.resolve("bot.yaml"), """
+        quota:
+          user: {daily: 1, monthly: 5}
+        deadlines:
+          midjourney: {silence_seconds: 120, total_seconds: 1800}
+        cache: {max_mb: 16, expire_hours: 2}
+        region: HK
+        """);
+    String output = run(Map.of("IMAGEBOT_CONFIG", "bot.yaml"), "/generate lulu halloween", "/generate lulu christmas",
+        "/quota");
+    assertTrue(output.contains("Over quota: you asked for 1 image but have 0 left today."), output);
+    assertTrue(output.contains("Quota (user): 1 of 1 images used today, 1 of 5 this month."), output);
+  }
+
+  @Test
+  void configFile_badDeadline_namesTheSetting() throws Exception {
+    Files.writeString(workDir.resolve("bot.yaml"), "deadlines:\n  flux: {silence_seconds: 900, total_seconds: 60}\n");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, Main.run(workDir, Map.of("IMAGEBOT_CONFIG", "bot.yaml"), new BufferedReader(new StringReader("")),
+          false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    } finally {
+      System.setErr(saved);
+    }
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("deadlines.flux: silence must be positive and at most total"),
+        err.toString(StandardCharsets.UTF_8));
+  }
 }

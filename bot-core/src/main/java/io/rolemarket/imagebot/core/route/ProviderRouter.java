@@ -128,9 +128,15 @@ public final class ProviderRouter implements AutoCloseable {
     BigDecimal count = BigDecimal.valueOf(route.request().count());
     List<Lane> usable = new ArrayList<>();
     for (Lane lane : plan) {
-      if (lane.info.costPerImageUsd().multiply(count).compareTo(route.budgetLeftUsd()) <= 0) {
+      boolean affordable = lane.info.costPerImageUsd().multiply(count).compareTo(route.budgetLeftUsd()) <= 0;
+      if (affordable && lane.info.aspectRatios().contains(route.request().aspectRatio())) {
         usable.add(lane);
       }
+    }
+    if (usable.isEmpty() && plan.stream().noneMatch(
+        lane -> lane.info.aspectRatios().contains(route.request().aspectRatio()))) {
+      return new RouteOutcome.Exhausted("No configured provider can make a " + route.request().aspectRatio().label()
+          + " picture; try another --ar.", List.of());
     }
     if (usable.isEmpty()) {
       return new RouteOutcome.Exhausted("The team's image budget for this month is used up"
