@@ -49,7 +49,7 @@ public final class Main {
             .provider(new SketchProvider(catalog))
             .quotaPolicy(config.quotaPolicy())
             .routerSettings(config.routerSettings())
-            .cache(config.cacheMaxBytes(), config.cacheExpiry())
+            .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
             .monthlyBudget(config.monthlyBudgetUsd())
             .store(store)
             .build()) {
@@ -70,6 +70,11 @@ public final class Main {
       new ConsoleAdapter(bot, user, config.outDir(), workDir, out).run(in, interactive);
       return 0;
     }
+  }
+
+  /** The configured cache size, but never more than a quarter of the heap: pictures must not exhaust memory. */
+  static long cacheBytes(long configured) {
+    return Math.min(configured, Runtime.getRuntime().maxMemory() / 4);
   }
 
   private static String shown(Path workDir, Path dir) {
