@@ -73,6 +73,8 @@ final class ConsoleAdapter {
       case Command.Stats stats -> out.println(bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers())
           : BotTexts.adminsOnly("stats"));
+      case Command.Grant grant -> out.println(bot.grant(user, grant.userKey(), grant.images()));
+      case Command.SetRole setRole -> out.println(bot.setRole(user, setRole.userKey(), setRole.role()));
       case Command.Characters characters -> out.println(BotTexts.characters(bot.catalog()));
       case Command.Themes themes -> out.println(BotTexts.themes(bot.catalog()));
       case Command.Unknown unknown -> out.println(BotTexts.unknownCommand(unknown.name()));

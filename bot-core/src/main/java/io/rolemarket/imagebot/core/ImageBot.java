@@ -94,6 +94,32 @@ public final class ImageBot implements AutoCloseable {
     return store.register(user);
   }
 
+  /**
+   * Gives {@code userKey} {@code images} more for today, when {@code admin} is an admin.
+   *
+   * @return the sentence to show the admin
+   */
+  public String grant(UserRef admin, String userKey, int images) {
+    if (store.register(admin) != Role.ADMIN) {
+      return "/grant is for admins.";
+    }
+    store.grant(userKey, images, clock.instant());
+    return "Granted " + userKey + " " + images + (images == 1 ? " more image" : " more images") + " for today.";
+  }
+
+  /**
+   * Sets {@code userKey}'s role, when {@code admin} is an admin.
+   *
+   * @return the sentence to show the admin
+   */
+  public String setRole(UserRef admin, String userKey, Role role) {
+    if (store.register(admin) != Role.ADMIN) {
+      return "/role is for admins.";
+    }
+    store.setRole(userKey, role);
+    return userKey + " is now " + (role == Role.ADMIN ? "an " : "a ") + role.label() + ".";
+  }
+
   /** The user's newest generations first, at most {@code limit}. */
   public List<HistoryEntry> history(UserRef user, int limit) {
     return store.recent(user.key(), limit);

@@ -35,7 +35,7 @@ public final class BotTexts {
         "/history — your last pictures",
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
-        "/stats — spend and budget (admins)",
+        "/stats, /grant <user> <n>, /role <user> user|pro|admin — for admins",
         "",
         "Examples:",
         "  /generate lulu halloween",

@@ -26,6 +26,12 @@ public sealed interface Command {
   /** {@code /stats}: spend and budget, for admins. */
   record Stats() implements Command {}
 
+  /** {@code /grant <user> <n>}: give a user n more images today (admins). */
+  record Grant(String userKey, int images) implements Command {}
+
+  /** {@code /role <user> <role>}: change a user's role (admins). */
+  record SetRole(String userKey, io.rolemarket.imagebot.core.Role role) implements Command {}
+
   /** {@code /characters}. */
   record Characters() implements Command {}
 

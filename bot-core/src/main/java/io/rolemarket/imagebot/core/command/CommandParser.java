@@ -23,6 +23,7 @@ public final class CommandParser {
   public static final int MAX_EXTRA = 300;
 
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_-]{1,40}");
+  private static final Pattern USER_KEY = Pattern.compile("[a-z]+:[A-Za-z0-9_.@-]{1,64}");
   private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
   private static final String OPTIONS = "--n, --ar, --provider, --tier, --seed, --fresh";
   private static final String USAGE = "Tell me who and where: /generate <character> <theme> [extra words], "
@@ -73,8 +74,27 @@ public final class CommandParser {
       case "characters" -> new Command.Characters();
       case "themes" -> new Command.Themes();
       case "generate", "gen", "g" -> generate(tokens);
+      case "grant" -> grant(tokens);
+      case "role" -> role(tokens);
       default -> new Command.Unknown(name.length() > 32 ? name.substring(0, 32) + "…" : name);
     };
+  }
+
+  private static Command grant(List<String> tokens) {
+    Optional<Integer> count = tokens.size() == 2 ? parseInt(tokens.get(1)) : Optional.empty();
+    if (count.isEmpty() || count.get() < 1 || count.get() > 1000 || !USER_KEY.matcher(tokens.get(0)).matches()) {
+      return new Command.Invalid("Usage: /grant <user> <images>, for example /grant telegram:12345 10 (1..1000).");
+    }
+    return new Command.Grant(tokens.get(0), count.get());
+  }
+
+  private static Command role(List<String> tokens) {
+    Optional<io.rolemarket.imagebot.core.Role> role =
+        tokens.size() == 2 ? io.rolemarket.imagebot.core.Role.parse(tokens.get(1)) : Optional.empty();
+    if (role.isEmpty() || !USER_KEY.matcher(tokens.get(0)).matches()) {
+      return new Command.Invalid("Usage: /role <user> user|pro|admin, for example /role telegram:12345 pro.");
+    }
+    return new Command.SetRole(tokens.get(0), role.get());
   }
 
   private Command generate(List<String> tokens) {

@@ -114,4 +114,12 @@ class CommandParserTest {
   private String invalid(String text) {
     return assertInstanceOf(Command.Invalid.class, parser.parse(text)).message();
   }
+
+  @Test
+  void parse_adminCommands_readOrExplained() {
+    assertEquals(new Command.Grant("telegram:42", 10), parser.parse("/grant telegram:42 10"));
+    assertEquals(new Command.SetRole("discord:7", io.rolemarket.imagebot.core.Role.PRO), parser.parse("/role discord:7 pro"));
+    assertTrue(invalid("/grant bob 10").startsWith("Usage: /grant"));
+    assertTrue(invalid("/role telegram:42 boss").startsWith("Usage: /role"));
+  }
 }

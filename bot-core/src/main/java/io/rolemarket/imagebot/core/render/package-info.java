@@ -1,0 +1,5 @@
+/** Rendering help shared by the chat adapters: grids of results, re-encoding to fit upload limits. */
+@NullMarked
+package io.rolemarket.imagebot.core.render;
+
+import org.jspecify.annotations.NullMarked;
