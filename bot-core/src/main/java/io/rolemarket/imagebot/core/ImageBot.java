@@ -78,6 +78,15 @@ public final class ImageBot implements AutoCloseable {
     return pipeline.generate(request, listener);
   }
 
+  /**
+   * The refusal {@code request} would get before anything is charged (unknown names with suggestions, an
+   * unknown provider, a tier the user's role does not allow), or empty. Adapters call it to answer bad
+   * input at once and in order, before starting the generation on its own thread.
+   */
+  public Optional<String> check(GenerateRequest request) {
+    return pipeline.check(request).map(GenerateOutcome.Refused::message);
+  }
+
   /** The user's quota now. */
   public QuotaStatus quota(UserRef user) {
     Role role = store.register(user);

@@ -90,30 +90,17 @@ public final class GenerationPipeline {
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
     long startNanos = System.nanoTime();
     ProgressListener safe = safe(listener);
-    Optional<CharacterDef> character = catalog.character(request.character());
-    if (character.isEmpty()) {
-      return new GenerateOutcome.Refused(unknown("character", request.character(),
-          catalog.nearestCharacters(request.character()), "/characters"));
+    Optional<GenerateOutcome.Refused> refused = check(request);
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    Optional<ThemeDef> theme = catalog.theme(request.theme());
-    if (theme.isEmpty()) {
-      return new GenerateOutcome.Refused(unknown("theme", request.theme(),
-          catalog.nearestThemes(request.theme()), "/themes"));
-    }
+    CharacterDef character = catalog.character(request.character()).orElseThrow();
+    ThemeDef theme = catalog.theme(request.theme()).orElseThrow();
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
     List<ProviderInfo> plan = router.plan(choice);
-    if (plan.isEmpty()) {
-      String known = String.join(", ", router.providers().stream().map(ProviderInfo::id).toList());
-      return new GenerateOutcome.Refused(
-          "no provider '" + request.providerId() + "' — the configured ones are: " + known + ".");
-    }
     Role role = users.register(request.user());
-    if (role == Role.USER && (request.tier() == Tier.QUALITY || isPremiumOnly(choice))) {
-      return new GenerateOutcome.Refused(
-          "The quality tier and premium providers are for pro users; ask an admin for /role pro.");
-    }
 
-    String prompt = catalog.composePrompt(character.get(), theme.get(), request.extraWords());
+    String prompt = catalog.composePrompt(character, theme, request.extraWords());
     ProviderInfo first = plan.get(0);
     CacheKey key = CacheKey.of(choice.label(), first.id() + "/" + first.model(), prompt,
         request.count(), request.aspectRatio(), request.seed(), null);
@@ -170,11 +157,11 @@ public final class GenerationPipeline {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     BigDecimal cost = paid ? made.costUsd() : BigDecimal.ZERO;
-    long historyId = history.record(new HistoryEntry(0, request.user().key(), character.get().id(), theme.get().id(),
+    long historyId = history.record(new HistoryEntry(0, request.user().key(), character.id(), theme.id(),
         prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant()));
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
-    return new GenerateOutcome.Generated(new GenerationResult(historyId, character.get(), theme.get(), prompt,
+    return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
         made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing));
   }
 
@@ -215,6 +202,34 @@ public final class GenerationPipeline {
         }
       }
     }
+  }
+
+  /**
+   * The refusal {@code request} would get before any quota or provider is touched (unknown names, an
+   * unknown provider, a tier the user's role does not allow), or empty when it may go ahead. Quick: no
+   * I/O but the user lookup.
+   */
+  public Optional<GenerateOutcome.Refused> check(GenerateRequest request) {
+    if (catalog.character(request.character()).isEmpty()) {
+      return Optional.of(new GenerateOutcome.Refused(unknown("character", request.character(),
+          catalog.nearestCharacters(request.character()), "/characters")));
+    }
+    if (catalog.theme(request.theme()).isEmpty()) {
+      return Optional.of(new GenerateOutcome.Refused(unknown("theme", request.theme(),
+          catalog.nearestThemes(request.theme()), "/themes")));
+    }
+    RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
+    if (router.plan(choice).isEmpty()) {
+      String known = String.join(", ", router.providers().stream().map(ProviderInfo::id).toList());
+      return Optional.of(new GenerateOutcome.Refused(
+          "no provider '" + request.providerId() + "' — the configured ones are: " + known + "."));
+    }
+    Role role = users.register(request.user());
+    if (role == Role.USER && (request.tier() == Tier.QUALITY || isPremiumOnly(choice))) {
+      return Optional.of(new GenerateOutcome.Refused(
+          "The quality tier and premium providers are for pro users; ask an admin for /role pro."));
+    }
+    return Optional.empty();
   }
 
   /** Calls the providers through the router, journaled, and stores what comes back. */

@@ -1,0 +1,109 @@
+package io.rolemarket.imagebot.telegram;
+
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.render.ImageGrid;
+import io.rolemarket.imagebot.core.store.FileRefs;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * Sends results: one photo, or a 2×2 grid (side by side for two or three) as one photo, with the caption
+ * and the buttons. A picture Telegram already has is sent again by its {@code file_id} with no upload;
+ * a new upload's {@code file_id} is remembered. Pictures over Telegram's 10 MB photo limit go as
+ * documents. Safe for concurrent use.
+ */
+final class Delivery {
+  static final String PLATFORM = "telegram";
+  private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+  private static final int PHOTO_LIMIT = 10 * 1000 * 1000;
+  private static final int GRID_CELL = 768;
+
+  private final TelegramClient client;
+  private final Outbox outbox;
+  private final FileRefs refs;
+
+  Delivery(TelegramClient client, Outbox outbox, FileRefs refs) {
+    this.client = client;
+    this.outbox = outbox;
+    this.refs = refs;
+  }
+
+  void deliver(UpdateHandler.Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard)
+      throws TelegramApiException, InterruptedException {
+    String caption = BotTexts.caption(result);
+    String name = result.character().id() + "-" + result.theme().id();
+    List<StoredImage> stored = result.stored();
+    String contentKey = stored.size() == 1 ? stored.get(0).sha256() : gridKey(stored);
+    Optional<String> known = refs.fileId(PLATFORM, contentKey);
+    if (known.isPresent()) {
+      try {
+        outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
+            .photo(new InputFile(known.get())).caption(caption).replyMarkup(keyboard).build()));
+        return;
+      } catch (TelegramApiRequestException e) {
+        log.warn("Telegram refused a remembered file_id ({}); uploading again", e.getErrorCode());
+      }
+    }
+    byte[] bytes;
+    String fileName;
+    if (stored.size() == 1) {
+      bytes = result.images().get(0).bytes();
+      fileName = name + "." + result.images().get(0).format().extension();
+    } else {
+      bytes = ImageGrid.jpeg(result.images(), GRID_CELL);
+      fileName = name + "-grid.jpg";
+    }
+    if (bytes.length > PHOTO_LIMIT) {
+      outbox.send(chat.id(), chat.group(), () -> client.execute(SendDocument.builder().chatId(chat.id())
+          .document(new InputFile(new ByteArrayInputStream(bytes), fileName)).caption(caption)
+          .replyMarkup(keyboard).build()));
+      return;
+    }
+    Message sent = outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
+        .photo(new InputFile(new ByteArrayInputStream(bytes), fileName)).caption(caption).replyMarkup(keyboard)
+        .build()));
+    largest(sent).ifPresent(fileId -> refs.rememberFileId(PLATFORM, contentKey, fileId));
+  }
+
+  private static Optional<String> largest(Message sent) {
+    if (sent == null || sent.getPhoto() == null) {
+      return Optional.empty();
+    }
+    return sent.getPhoto().stream()
+        .max(Comparator.comparingLong(photo -> (long) photo.getWidth() * photo.getHeight()))
+        .map(PhotoSize::getFileId);
+  }
+
+  /** A content address for a grid: the hash of its images' hashes in order. */
+  static String gridKey(List<StoredImage> images) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (StoredImage image : images) {
+        digest.update(image.sha256().getBytes(StandardCharsets.US_ASCII));
+      }
+      digest.update("grid".getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

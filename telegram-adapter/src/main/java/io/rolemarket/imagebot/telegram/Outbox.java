@@ -1,0 +1,118 @@
+package io.rolemarket.imagebot.telegram;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+
+/**
+ * Every message the bot sends goes through here, so the bot stays inside Telegram's limits: at most one
+ * message a second per chat, 20 a minute per group, 30 a second in all. A caller is given the next free
+ * slot for its chat and sleeps until then (callers are virtual threads). A 429 answer is honoured: the
+ * chat waits {@code retry_after}, then the call is made again from its factory (a fresh
+ * upload stream each time), so no message is lost. Safe for concurrent use.
+ */
+final class Outbox {
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+  private static final int MAX_TRIES = 5;
+
+  private final TelegramSettings settings;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<Long, Long> chatNext = new HashMap<>();
+  private long globalNext;
+
+  /** A Bot API call that may be made more than once. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run() throws TelegramApiException;
+  }
+
+  Outbox(TelegramSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Sends a message-like call to {@code chatId} in its turn; retries after a 429. */
+  <T> T send(long chatId, boolean group, Call<T> call) throws TelegramApiException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      sleepUntil(reserve(chatId, group));
+      try {
+        return call.run();
+      } catch (TelegramApiRequestException e) {
+        Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
+        if (e.getErrorCode() == null || e.getErrorCode() != 429 || attempt >= MAX_TRIES) {
+          throw e;
+        }
+        long waitMillis = Math.max(1, retryAfter == null ? 1 : retryAfter) * 1000L
+            + ThreadLocalRandom.current().nextLong(250);
+        log.warn("Telegram asked to slow down (429) for chat {}; waiting {} ms", chatId, waitMillis);
+        pushBack(chatId, waitMillis);
+      }
+    }
+  }
+
+  /** Makes a call that is not a message (answering a button, a chat action): global pacing only. */
+  <T> T call(Call<T> call) throws TelegramApiException, InterruptedException {
+    sleepUntil(reserveGlobal());
+    return call.run();
+  }
+
+  /** Whether {@code chatId} could get a message now without waiting (for optional calls like chat actions). */
+  boolean idle(long chatId) {
+    lock.lock();
+    try {
+      return chatNext.getOrDefault(chatId, 0L) <= System.nanoTime();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long reserve(long chatId, boolean group) {
+    long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      long slot = Math.max(now, Math.max(globalNext, chatNext.getOrDefault(chatId, now)));
+      globalNext = slot + settings.globalInterval().toNanos();
+      chatNext.put(chatId, slot + interval);
+      if (chatNext.size() > 10_000) {
+        chatNext.values().removeIf(next -> next < now);
+      }
+      return slot;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long reserveGlobal() {
+    lock.lock();
+    try {
+      long slot = Math.max(System.nanoTime(), globalNext);
+      globalNext = slot + settings.globalInterval().toNanos();
+      return slot;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void pushBack(long chatId, long waitMillis) {
+    lock.lock();
+    try {
+      long until = System.nanoTime() + Duration.ofMillis(waitMillis).toNanos();
+      chatNext.merge(chatId, until, Math::max);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void sleepUntil(long slotNanos) throws InterruptedException {
+    long wait = slotNanos - System.nanoTime();
+    if (wait > 0) {
+      Thread.sleep(Duration.ofNanos(wait));
+    }
+  }
+}

@@ -1,3 +1,0 @@
-package io.rolemarket.imagebot.telegram;
-
-final class Placeholder {}

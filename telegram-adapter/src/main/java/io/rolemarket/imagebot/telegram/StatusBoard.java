@@ -1,0 +1,163 @@
+package io.rolemarket.imagebot.telegram;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * One status message per chat showing every running job of that chat, one line each, edited as
+ * progress arrives. Edits are coalesced: at most one per {@code privateEditInterval} (or the longer
+ * group interval), carrying the newest lines, so a busy group never earns a {@code retry_after}. The
+ * message is deleted when the chat's last job ends. Safe for concurrent use.
+ */
+final class StatusBoard implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
+
+  private final TelegramClient client;
+  private final Outbox outbox;
+  private final TelegramSettings settings;
+  private final Map<Long, Board> boards = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("telegram-status").daemon(true).factory());
+
+  /** One chat's status message. Guarded by its own monitor (held only briefly, never across I/O). */
+  private static final class Board {
+    final long chatId;
+    final boolean group;
+    final Map<String, String> lines = new LinkedHashMap<>();
+    Integer messageId;
+    String shown = "";
+    long lastEditNanos;
+    boolean flushScheduled;
+    boolean sending;
+
+    Board(long chatId, boolean group) {
+      this.chatId = chatId;
+      this.group = group;
+    }
+
+    String text() {
+      return String.join("\n", lines.values());
+    }
+  }
+
+  StatusBoard(TelegramClient client, Outbox outbox, TelegramSettings settings) {
+    this.client = client;
+    this.outbox = outbox;
+    this.settings = settings;
+  }
+
+  /** Sets job {@code jobKey}'s line in the chat's status message. */
+  void update(long chatId, boolean group, String jobKey, String line) {
+    Board board = boards.computeIfAbsent(chatId, id -> new Board(id, group));
+    synchronized (board) {
+      board.lines.put(jobKey, line);
+    }
+    schedule(board);
+  }
+
+  /** Removes a job's line; deletes the message when it was the last. */
+  void finish(long chatId, String jobKey) {
+    Board board = boards.get(chatId);
+    if (board == null) {
+      return;
+    }
+    synchronized (board) {
+      board.lines.remove(jobKey);
+    }
+    schedule(board);
+  }
+
+  private void schedule(Board board) {
+    long delayNanos;
+    synchronized (board) {
+      if (board.flushScheduled) {
+        return;
+      }
+      board.flushScheduled = true;
+      Duration interval = board.group ? settings.groupEditInterval() : settings.privateEditInterval();
+      delayNanos = board.messageId == null ? 0 : Math.max(0, board.lastEditNanos + interval.toNanos() - System.nanoTime());
+    }
+    timer.schedule(() -> Thread.ofVirtual().start(() -> flush(board)), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void flush(Board board) {
+    String text;
+    Integer messageId;
+    synchronized (board) {
+      board.flushScheduled = false;
+      if (board.sending) {
+        board.flushScheduled = true;
+        timer.schedule(() -> Thread.ofVirtual().start(() -> flush(board)), 200, TimeUnit.MILLISECONDS);
+        return;
+      }
+      text = board.text();
+      messageId = board.messageId;
+      if (text.equals(board.shown)) {
+        return;
+      }
+      board.sending = true;
+    }
+    try {
+      if (text.isEmpty()) {
+        if (messageId != null) {
+          outbox.send(board.chatId, board.group, () -> client.execute(new DeleteMessage(
+              Long.toString(board.chatId), messageId)));
+        }
+        synchronized (board) {
+          board.messageId = null;
+          board.shown = "";
+          if (board.lines.isEmpty()) {
+            boards.remove(board.chatId, board);
+          }
+        }
+      } else if (messageId == null) {
+        Message sent = outbox.send(board.chatId, board.group, () -> client.execute(
+            SendMessage.builder().chatId(board.chatId).text(text).build()));
+        synchronized (board) {
+          board.messageId = sent.getMessageId();
+          board.shown = text;
+          board.lastEditNanos = System.nanoTime();
+        }
+      } else {
+        outbox.send(board.chatId, board.group, () -> client.execute(EditMessageText.builder()
+            .chatId(board.chatId).messageId(messageId).text(text).build()));
+        synchronized (board) {
+          board.shown = text;
+          board.lastEditNanos = System.nanoTime();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("could not update the status message in chat {}: {}", board.chatId, e.getMessage());
+    } finally {
+      synchronized (board) {
+        board.sending = false;
+      }
+      boolean changed;
+      synchronized (board) {
+        changed = !board.text().equals(board.shown);
+      }
+      if (changed) {
+        schedule(board);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

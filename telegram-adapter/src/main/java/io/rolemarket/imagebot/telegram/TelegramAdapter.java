@@ -1,0 +1,135 @@
+package io.rolemarket.imagebot.telegram;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.store.FileRefs;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
+import org.telegram.telegrambots.longpolling.util.DefaultGetUpdatesGenerator;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
+import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeDefault;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+
+/**
+ * The bot on Telegram: long polling through telegrambots, every update handled on a virtual thread (in
+ * order within a chat), every answer sent inside Telegram's rate limits.
+ *
+ * <pre>{@code
+ * try (TelegramAdapter telegram = TelegramAdapter.start(bot, store, TelegramSettings.of(token, url), http)) {
+ *   ... // runs until closed
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close} stops polling, lets running generations finish (each refunds what it does not
+ * deliver) and stops the helpers. Safe for concurrent use.
+ */
+public final class TelegramAdapter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
+
+  private final TelegramBotsLongPollingApplication polling;
+  private final ScheduledExecutorService pollThread;
+  private final ChatLanes lanes;
+  private final UpdateHandler handler;
+  private final StatusBoard status;
+  private final String username;
+
+  private TelegramAdapter(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
+      ChatLanes lanes, UpdateHandler handler, StatusBoard status, String username) {
+    this.polling = polling;
+    this.pollThread = pollThread;
+    this.lanes = lanes;
+    this.handler = handler;
+    this.status = status;
+    this.username = username;
+  }
+
+  /**
+   * Connects to the Bot API at {@code settings.apiUrl()}, registers the command list and starts polling.
+   *
+   * @param refs where Telegram's {@code file_id}s are remembered
+   * @param http the shared HTTP client (a longer read timeout is derived for long polling)
+   * @throws TelegramApiException when the Bot API refuses the token or cannot be reached
+   */
+  public static TelegramAdapter start(ImageBot bot, FileRefs refs, TelegramSettings settings, OkHttpClient http)
+      throws TelegramApiException {
+    TelegramUrl url = telegramUrl(settings.apiUrl());
+    OkHttpClient pollingHttp = http.newBuilder().readTimeout(Duration.ofSeconds(75))
+        .writeTimeout(Duration.ofSeconds(60)).build();
+    ObjectMapper mapper = new ObjectMapper();
+    OkHttpTelegramClient client = new OkHttpTelegramClient(mapper, pollingHttp, settings.token(), url);
+    User me = client.execute(new GetMe());
+    client.execute(SetMyCommands.builder()
+        .command(new BotCommand("generate", "Make a picture: /generate lulu halloween"))
+        .command(new BotCommand("quota", "Images left today"))
+        .command(new BotCommand("history", "Your last pictures"))
+        .command(new BotCommand("providers", "Who draws, price and speed"))
+        .command(new BotCommand("characters", "Characters I know"))
+        .command(new BotCommand("themes", "Themes I know"))
+        .command(new BotCommand("help", "How to use me"))
+        .scope(new BotCommandScopeDefault()).build());
+
+    Outbox outbox = new Outbox(settings);
+    StatusBoard status = new StatusBoard(client, outbox, settings);
+    UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, new Delivery(client, outbox, refs),
+        me.getUserName());
+    ChatLanes lanes = new ChatLanes();
+    ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("telegram-poll").daemon(true).factory());
+    TelegramBotsLongPollingApplication polling =
+        new TelegramBotsLongPollingApplication(() -> mapper, () -> pollingHttp, () -> pollThread);
+    polling.registerBot(settings.token(), () -> url,
+        new DefaultGetUpdatesGenerator(List.of("message", "callback_query")),
+        updates -> {
+          for (Update update : updates) {
+            try {
+              Long chatId = UpdateHandler.chatOf(update);
+              lanes.submit(chatId == null ? 0L : chatId, () -> handler.handle(update));
+            } catch (RuntimeException e) {
+              log.error("could not queue update {}", update.getUpdateId(), e);
+            }
+          }
+        });
+    log.info("Telegram: polling as @{}", me.getUserName());
+    return new TelegramAdapter(polling, pollThread, lanes, handler, status, me.getUserName());
+  }
+
+  /** The bot's Telegram username, without the {@code @}. */
+  public String username() {
+    return username;
+  }
+
+  /** Parses {@code TELEGRAM_API_URL} into the library's URL parts. */
+  static TelegramUrl telegramUrl(String apiUrl) {
+    HttpUrl parsed = HttpUrl.parse(apiUrl);
+    if (parsed == null) {
+      throw new IllegalArgumentException("TELEGRAM_API_URL is not a URL: " + apiUrl);
+    }
+    return new TelegramUrl(parsed.scheme(), parsed.host(), parsed.port(), false);
+  }
+
+  @Override
+  public void close() {
+    try {
+      polling.close();
+    } catch (Exception e) {
+      log.warn("stopping Telegram polling: {}", e.getMessage());
+    }
+    pollThread.shutdownNow();
+    lanes.close();
+    handler.close();
+    status.close();
+  }
+}

@@ -1,0 +1,203 @@
+package io.rolemarket.imagebot.telegram;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * Turns one Telegram update into core calls and answers: commands from messages, button presses from
+ * callback queries. Generations run on their own virtual threads so the chat stays responsive. Never
+ * throws: a failure is logged and the user gets one line. Safe for concurrent use.
+ */
+final class UpdateHandler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UpdateHandler.class);
+
+  private final ImageBot bot;
+  private final TelegramClient client;
+  private final Outbox outbox;
+  private final CommandParser parser;
+  private final Buttons buttons = new Buttons();
+  private final StatusBoard status;
+  private final Delivery delivery;
+  private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicLong jobs = new AtomicLong();
+
+  UpdateHandler(ImageBot bot, TelegramClient client, Outbox outbox, StatusBoard status, Delivery delivery,
+      String botUsername) {
+    this.bot = bot;
+    this.client = client;
+    this.outbox = outbox;
+    this.status = status;
+    this.delivery = delivery;
+    this.parser = new CommandParser(botUsername);
+  }
+
+  /** Where an update came from. */
+  record Chat(long id, boolean group) {}
+
+  /** The chat an update belongs to, for ordering; null when it has none we handle. */
+  static Long chatOf(Update update) {
+    if (update.hasMessage()) {
+      return update.getMessage().getChatId();
+    }
+    if (update.hasCallbackQuery() && update.getCallbackQuery().getMessage() != null) {
+      return update.getCallbackQuery().getMessage().getChatId();
+    }
+    return null;
+  }
+
+  /** Handles one update. */
+  void handle(Update update) {
+    try {
+      if (update.hasCallbackQuery()) {
+        press(update.getCallbackQuery());
+      } else if (update.hasMessage() && update.getMessage().hasText() && update.getMessage().getFrom() != null) {
+        message(update.getMessage());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.error("update {} failed", update.getUpdateId(), e);
+      Long chatId = chatOf(update);
+      if (chatId != null) {
+        say(new Chat(chatId, false), "Something went wrong on my side; please try again.");
+      }
+    }
+  }
+
+  private void message(Message message) throws InterruptedException {
+    Chat chat = new Chat(message.getChatId(), !message.getChat().isUserChat());
+    UserRef user = user(message.getFrom());
+    String text = message.getText();
+    if (chat.group() && !text.startsWith("/")) {
+      return;
+    }
+    switch (parser.parse(text)) {
+      case Command.Help help -> say(chat, BotTexts.help(bot.catalog()));
+      case Command.Quota quota -> say(chat, BotTexts.quota(bot.quota(user)));
+      case Command.History history -> say(chat, BotTexts.history(bot.history(user, 10)));
+      case Command.Providers providers -> say(chat, BotTexts.providers(bot.providers()));
+      case Command.Characters characters -> say(chat, BotTexts.characters(bot.catalog()));
+      case Command.Themes themes -> say(chat, BotTexts.themes(bot.catalog()));
+      case Command.Stats stats -> say(chat, bot.role(user) == Role.ADMIN
+          ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats"));
+      case Command.Grant grant -> say(chat, bot.grant(user, grant.userKey(), grant.images()));
+      case Command.SetRole setRole -> say(chat, bot.setRole(user, setRole.userKey(), setRole.role()));
+      case Command.Unknown unknown -> say(chat, BotTexts.unknownCommand(unknown.name()));
+      case Command.Invalid invalid -> say(chat, invalid.message());
+      case Command.Ignored ignored -> { }
+      case Command.Generate generate -> {
+        var refusal = bot.check(generate.toRequest(user));
+        if (refusal.isPresent()) {
+          say(chat, refusal.get());
+        } else {
+          generations.execute(() -> generate(chat, user, generate));
+        }
+      }
+    }
+  }
+
+  private void press(CallbackQuery query) throws TelegramApiException, InterruptedException {
+    UserRef presser = user(query.getFrom());
+    var press = buttons.decode(query.getData() == null ? "" : query.getData());
+    if (press.isEmpty()) {
+      answer(query, "This request has expired; send /generate again.", true);
+      return;
+    }
+    Buttons.Origin origin = press.get().origin();
+    if (!origin.userKey().equals(presser.key())) {
+      answer(query, "Only the person who asked can use these buttons.", true);
+      return;
+    }
+    Chat chat = new Chat(origin.chatId(), origin.group());
+    Command.Generate before = origin.command();
+    switch (press.get().action()) {
+      case REGENERATE -> {
+        answer(query, "Regenerating…", false);
+        Command.Generate again = new Command.Generate(before.character(), before.theme(), before.extraWords(),
+            before.count(), before.aspectRatio(), before.providerId(), before.tier(), before.seed(), true);
+        generations.execute(() -> generate(chat, presser, again));
+      }
+      case VARIATIONS -> {
+        answer(query, "Making variations…", false);
+        Command.Generate varied = new Command.Generate(before.character(), before.theme(), before.extraWords(),
+            before.count(), before.aspectRatio(), before.providerId(), before.tier(),
+            ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
+        generations.execute(() -> generate(chat, presser, varied));
+      }
+      case REVIEW -> answer(query, "Design review is not set up yet; an admin can configure a review channel.", true);
+    }
+  }
+
+  private void generate(Chat chat, UserRef user, Command.Generate command) {
+    String jobKey = "job" + jobs.incrementAndGet();
+    String label = command.character() + " " + command.theme();
+    ChatAction action = new ChatAction(client, outbox, chat.id());
+    try {
+      status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — starting…");
+      GenerateOutcome outcome = bot.generate(command.toRequest(user),
+          event -> status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event)));
+      action.close();
+      switch (outcome) {
+        case GenerateOutcome.Generated generated -> delivery.deliver(chat, generated.result(),
+            buttons.keyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command,
+                generated.result().historyId())));
+        case GenerateOutcome.Refused refused -> say(chat, refused.message());
+        case GenerateOutcome.Failed failed -> say(chat, failed.message());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.error("generation for chat {} failed to deliver", chat.id(), e);
+      say(chat, "I made the picture but could not send it; please try /history.");
+    } finally {
+      action.close();
+      status.finish(chat.id(), jobKey);
+    }
+  }
+
+  private void say(Chat chat, String text) {
+    try {
+      outbox.send(chat.id(), chat.group(), () -> client.execute(SendMessage.builder()
+          .chatId(chat.id()).text(text.length() > 4000 ? text.substring(0, 4000) + "…" : text).build()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TelegramApiException e) {
+      log.warn("could not send a message to chat {}: {}", chat.id(), e.getMessage());
+    }
+  }
+
+  private void answer(CallbackQuery query, String text, boolean alert) throws TelegramApiException, InterruptedException {
+    outbox.call(() -> client.execute(AnswerCallbackQuery.builder()
+        .callbackQueryId(query.getId()).text(text).showAlert(alert).build()));
+  }
+
+  private static UserRef user(User from) {
+    String name = from.getUserName() != null ? from.getUserName() : from.getFirstName();
+    return UserRef.of("telegram", Long.toString(from.getId()), name == null ? "someone" : name);
+  }
+
+  /** Lets running generations finish (they refund what they do not deliver). */
+  @Override
+  public void close() {
+    generations.close();
+  }
+}

@@ -1,0 +1,227 @@
+package io.rolemarket.imagebot.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MultipartReader;
+import okio.Buffer;
+
+/**
+ * A loopback Bot API for the real telegrambots code: serves {@code getUpdates} from a queue, answers
+ * every send like Telegram does (message ids, photo file ids) and records each call with its multipart
+ * body. A failure can be scripted for the next call of a method (a 429 with {@code retry_after}).
+ */
+final class FakeBotApi extends Dispatcher {
+  static final String TOKEN = "TESTTOKEN123secret";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One recorded Bot API call. */
+  record Call(String method, long chatId, String text, byte[] upload, String photo, String replyMarkup,
+      String callbackText, long atNanos) {}
+
+  private final BlockingQueue<ObjectNode> updates = new LinkedBlockingQueue<>();
+  private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, BlockingQueue<Integer>> failures = new ConcurrentHashMap<>();
+  private final AtomicInteger updateIds = new AtomicInteger();
+  private final AtomicInteger messageIds = new AtomicInteger(100);
+  private final AtomicInteger fileIds = new AtomicInteger();
+  private volatile boolean tokenMismatch;
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    String path = request.getUrl().encodedPath();
+    if (!path.startsWith("/bot" + TOKEN + "/")) {
+      tokenMismatch = true;
+      return json(401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
+    }
+    String method = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    try {
+      return switch (method) {
+        case "getme" -> ok("{\"id\":999,\"is_bot\":true,\"first_name\":\"RoleMarket\",\"username\":\"RoleMarketBot\"}");
+        case "deletewebhook", "setmycommands" -> ok("true");
+        case "getupdates" -> updates();
+        default -> send(method, request);
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private MockResponse updates() throws InterruptedException {
+    ArrayNode batch = JSON.createArrayNode();
+    ObjectNode first = updates.poll(300, TimeUnit.MILLISECONDS);
+    if (first != null) {
+      batch.add(first);
+      updates.drainTo(new ArrayList<>() {
+        @Override
+        public boolean add(ObjectNode node) {
+          batch.add(node);
+          return true;
+        }
+      }, 99);
+    }
+    return ok(batch.toString());
+  }
+
+  private MockResponse send(String method, RecordedRequest request) throws IOException {
+    Parsed parsed = parse(request);
+    Integer retryAfter = failures.getOrDefault(method, new LinkedBlockingQueue<>()).poll();
+    calls.add(new Call(method, parsed.chatId, parsed.text, parsed.upload, parsed.photo, parsed.replyMarkup,
+        parsed.callbackText, System.nanoTime()));
+    if (retryAfter != null) {
+      return json(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after "
+          + retryAfter + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
+    }
+    return switch (method) {
+      case "sendmessage", "editmessagetext", "sendphoto", "senddocument" -> ok(message(method, parsed));
+      default -> ok("true");
+    };
+  }
+
+  private String message(String method, Parsed parsed) {
+    ObjectNode message = JSON.createObjectNode();
+    message.put("message_id", messageIds.incrementAndGet());
+    message.put("date", 1_700_000_000);
+    message.putObject("chat").put("id", parsed.chatId).put("type", parsed.chatId < 0 ? "group" : "private");
+    if (parsed.text != null) {
+      message.put(method.equals("sendphoto") ? "caption" : "text", parsed.text);
+    }
+    if (method.equals("sendphoto")) {
+      String fileId = parsed.upload != null ? "F" + fileIds.incrementAndGet() : parsed.photo;
+      ArrayNode photo = message.putArray("photo");
+      photo.addObject().put("file_id", fileId + "-small").put("file_unique_id", "u" + fileId + "s")
+          .put("width", 90).put("height", 90);
+      photo.addObject().put("file_id", fileId).put("file_unique_id", "u" + fileId).put("width", 1024)
+          .put("height", 1024);
+    }
+    return message.toString();
+  }
+
+  private record Parsed(long chatId, String text, byte[] upload, String photo, String replyMarkup,
+      String callbackText) {}
+
+  private static Parsed parse(RecordedRequest request) throws IOException {
+    String contentType = request.getHeaders().get("Content-Type");
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+    if (contentType != null && contentType.startsWith("multipart/")) {
+      String boundary = contentType.substring(contentType.indexOf("boundary=") + 9);
+      long chatId = 0;
+      String caption = null;
+      String photo = null;
+      String markup = null;
+      byte[] upload = null;
+      try (MultipartReader reader = new MultipartReader(new Buffer().write(body), boundary)) {
+        MultipartReader.Part part;
+        while ((part = reader.nextPart()) != null) {
+          String disposition = part.headers().get("Content-Disposition");
+          String name = disposition.replaceAll(".*name=\"([^\"]*)\".*", "$1");
+          byte[] value = part.body().readByteArray();
+          if (disposition.contains("filename=")) {
+            upload = value;
+            continue;
+          }
+          String text = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+          switch (name) {
+            case "chat_id" -> chatId = Long.parseLong(text);
+            case "caption" -> caption = text;
+            case "photo", "document" -> photo = text;
+            case "reply_markup" -> markup = text;
+            default -> { }
+          }
+        }
+      }
+      return new Parsed(chatId, caption, upload, photo, markup, null);
+    }
+    JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    return new Parsed(json.path("chat_id").asLong(), json.has("text") ? json.path("text").asText() : null, null,
+        null, json.has("reply_markup") ? json.path("reply_markup").toString() : null,
+        json.has("callback_query_id") ? json.path("text").asText() : null);
+  }
+
+  private static MockResponse ok(String result) {
+    return json(200, "{\"ok\":true,\"result\":" + result + "}");
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  /** Queues a text message from {@code userId} in {@code chatId} (negative ids are groups). */
+  void userSays(long chatId, long userId, String text) {
+    ObjectNode update = JSON.createObjectNode();
+    update.put("update_id", updateIds.incrementAndGet());
+    ObjectNode message = update.putObject("message");
+    message.put("message_id", messageIds.incrementAndGet());
+    message.put("date", 1_700_000_000);
+    message.putObject("from").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+    message.putObject("chat").put("id", chatId).put("type", chatId < 0 ? "group" : "private");
+    message.put("text", text);
+    if (text.startsWith("/")) {
+      int end = text.indexOf(' ');
+      message.putArray("entities").addObject().put("type", "bot_command").put("offset", 0)
+          .put("length", end < 0 ? text.length() : end);
+    }
+    updates.add(update);
+  }
+
+  /** Queues a button press by {@code userId} on a message in {@code chatId}. */
+  void userPresses(long chatId, long userId, String data) {
+    ObjectNode update = JSON.createObjectNode();
+    update.put("update_id", updateIds.incrementAndGet());
+    ObjectNode query = update.putObject("callback_query");
+    query.put("id", "cq" + updateIds.get());
+    query.putObject("from").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+    query.put("chat_instance", "ci" + chatId);
+    query.put("data", data);
+    ObjectNode message = query.putObject("message");
+    message.put("message_id", 1);
+    message.put("date", 1_700_000_000);
+    message.putObject("chat").put("id", chatId).put("type", chatId < 0 ? "group" : "private");
+    updates.add(update);
+  }
+
+  /** The next {@code method} call answers 429 with this {@code retry_after}. */
+  void failNext(String method, int retryAfterSeconds) {
+    failures.computeIfAbsent(method, m -> new LinkedBlockingQueue<>()).add(retryAfterSeconds);
+  }
+
+  /** Every recorded call so far. */
+  List<Call> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** Waits until {@code count} recorded calls match. */
+  List<Call> await(Predicate<Call> match, int count, long timeoutMillis) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      List<Call> matching = calls().stream().filter(match).toList();
+      if (matching.size() >= count || System.nanoTime() > end) {
+        return matching;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  boolean sawWrongToken() {
+    return tokenMismatch;
+  }
+}

@@ -1,0 +1,226 @@
+package io.rolemarket.imagebot.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.store.FileRefs;
+import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real telegrambots code against a loopback Bot API, with the real core behind it. */
+class TelegramAdapterTest {
+  private static final long ALICE = 1001;
+  private static final long BOB = 1002;
+
+  private final FakeBotApi api = new FakeBotApi();
+  private final MockWebServer server = new MockWebServer();
+  private final InMemoryStore store = new InMemoryStore();
+  private final FileRefs refs = new MemoryFileRefs();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private PrintStream savedErr;
+
+  /** FileRefs in memory. */
+  static final class MemoryFileRefs implements FileRefs {
+    private final Map<String, String> ids = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<String> fileId(String platform, String sha256) {
+      return Optional.ofNullable(ids.get(platform + "/" + sha256));
+    }
+
+    @Override
+    public void rememberFileId(String platform, String sha256, String fileId) {
+      ids.put(platform + "/" + sha256, fileId);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    savedErr = System.err;
+    System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+    server.setDispatcher(api);
+    server.start(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable closeable : closeables.reversed()) {
+      closeable.close();
+    }
+    server.close();
+    System.setErr(savedErr);
+    String logged = logs.toString(StandardCharsets.UTF_8);
+    assertFalse(logged.contains(FakeBotApi.TOKEN), "the token leaked into the logs:\n" + logged);
+    assertFalse(api.sawWrongToken());
+  }
+
+  private TelegramAdapter adapter(ImageBot bot, TelegramSettings settings) throws Exception {
+    closeables.add(bot);
+    OkHttpClient http = new OkHttpClient();
+    TelegramAdapter adapter = TelegramAdapter.start(bot, refs, settings, http);
+    closeables.add(adapter);
+    return adapter;
+  }
+
+  private static TelegramSettings fastEdits(String url) {
+    return new TelegramSettings(FakeBotApi.TOKEN, url, Duration.ofMillis(1050), Duration.ofMillis(3100),
+        Duration.ofMillis(35), Duration.ofMillis(400), Duration.ofMillis(800));
+  }
+
+  private ImageBot sketchBot() {
+    Catalog catalog = Catalog.builtIn();
+    return ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store).build();
+  }
+
+  private String url() {
+    return server.url("/").toString();
+  }
+
+  @Test
+  void generate_deliversADecodablePhoto_thenTheRepeatSendsItsFileId() throws Exception {
+    TelegramAdapter adapter = adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    assertEquals("RoleMarketBot", adapter.username());
+
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    FakeBotApi.Call first = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
+    assertNotNull(first.upload(), "the first answer uploads the picture");
+    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(first.upload()));
+    assertTrue(picture.getWidth() >= 512, "decodes at " + picture.getWidth());
+    assertTrue(first.text().startsWith("Lulu Pig · Halloween · Sketch (offline demo)"), first.text());
+    assertTrue(first.replyMarkup().contains("Regenerate"), first.replyMarkup());
+
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    FakeBotApi.Call second = api.await(c -> c.method().equals("sendphoto"), 2, 15_000).get(1);
+    assertNull(second.upload(), "a repeat uploads no bytes");
+    assertEquals("F1", second.photo());
+    assertTrue(second.text().contains("from cache"), second.text());
+
+    assertTrue(api.calls().stream().anyMatch(c -> c.method().equals("sendmessage") && c.text().startsWith("⏳ lulu")));
+    api.await(c -> c.method().equals("deletemessage"), 2, 5_000);
+  }
+
+  @Test
+  void slowProvider_statusMessageEditedAtACoalescedPace() throws Exception {
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(2500))
+        .progressEvery(Duration.ofMillis(50));
+    ImageBot bot = ImageBot.builder().provider(slow).store(store).build();
+    adapter(bot, fastEdits(url()));
+
+    api.userSays(ALICE, ALICE, "/generate lulu christmas");
+    api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
+
+    List<FakeBotApi.Call> edits = api.calls().stream().filter(c -> c.method().equals("editmessagetext")).toList();
+    assertTrue(edits.size() >= 2, "edited " + edits.size() + " times");
+    assertTrue(edits.size() <= 8, "50 progress reports became " + edits.size() + " edits");
+    for (int i = 1; i < edits.size(); i++) {
+      long gap = Duration.ofNanos(edits.get(i).atNanos() - edits.get(i - 1).atNanos()).toMillis();
+      assertTrue(gap >= 390, "edits " + gap + " ms apart");
+    }
+    assertTrue(edits.stream().anyMatch(c -> c.text().contains("flux")), edits.toString());
+  }
+
+  @Test
+  void buttons_ownerRegenerates_othersAreToldNo_expiredSaysSo() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    adapter(ImageBot.builder().provider(flux).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    FakeBotApi.Call photo = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
+    String regenerate = photo.replyMarkup().replaceAll(".*\"(rg:[A-Za-z0-9]+)\".*", "$1");
+    assertTrue(regenerate.startsWith("rg:"), photo.replyMarkup());
+
+    api.userPresses(ALICE, BOB, regenerate);
+    api.await(c -> c.method().equals("answercallbackquery"), 1, 5_000);
+    api.userPresses(ALICE, ALICE, "rg:NoSuchToken");
+    api.await(c -> c.method().equals("answercallbackquery"), 2, 5_000);
+    api.userPresses(ALICE, ALICE, regenerate);
+    api.await(c -> c.method().equals("sendphoto"), 2, 15_000);
+
+    List<String> answers = api.calls().stream().filter(c -> c.method().equals("answercallbackquery"))
+        .map(FakeBotApi.Call::callbackText).toList();
+    assertEquals(List.of("Only the person who asked can use these buttons.",
+        "This request has expired; send /generate again.", "Regenerating…"), answers);
+    assertEquals(2, flux.calls(), "regenerate skips the cache");
+  }
+
+  @Test
+  void rateLimited_waitsRetryAfterAndResends() throws Exception {
+    adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.failNext("sendmessage", 1);
+    api.userSays(ALICE, ALICE, "/help");
+    List<FakeBotApi.Call> sends = api.await(c -> c.method().equals("sendmessage"), 2, 10_000);
+    assertEquals(2, sends.size());
+    long gap = Duration.ofNanos(sends.get(1).atNanos() - sends.get(0).atNanos()).toMillis();
+    assertTrue(gap >= 1000, "resent after " + gap + " ms");
+    assertTrue(sends.get(1).text().startsWith("I draw the RoleMarket characters"));
+  }
+
+  @Test
+  void groups_commandsForUsOnly_badInputGetsOneLine() throws Exception {
+    adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    long group = -5000;
+    api.userSays(group, ALICE, "just chatting about lulu");
+    api.userSays(group, ALICE, "/help@SomeOtherBot");
+    api.userSays(group, ALICE, "/generate@RoleMarketBot lullu halloween");
+    api.userSays(group, BOB, "/frobnicate");
+    List<FakeBotApi.Call> sends = api.await(c -> c.method().equals("sendmessage") && c.chatId() == group, 2, 10_000);
+    Thread.sleep(500);
+    List<String> texts = api.calls().stream().filter(c -> c.method().equals("sendmessage")).map(FakeBotApi.Call::text)
+        .toList();
+    assertEquals(List.of("no character 'lullu' — did you mean lulu?", "I don't know /frobnicate. Try /help."), texts,
+        sends.toString());
+  }
+
+  @Test
+  void manyChats_perChatAndGlobalLimitsHold() throws Exception {
+    adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    for (int round = 0; round < 4; round++) {
+      for (long chat = 1; chat <= 50; chat++) {
+        api.userSays(chat, chat, "/quota");
+      }
+    }
+    List<FakeBotApi.Call> sends = api.await(c -> c.method().equals("sendmessage"), 200, 30_000);
+    assertEquals(200, sends.size());
+    Map<Long, List<Long>> byChat = new HashMap<>();
+    for (FakeBotApi.Call call : sends) {
+      byChat.computeIfAbsent(call.chatId(), id -> new ArrayList<>()).add(call.atNanos());
+    }
+    assertEquals(50, byChat.size());
+    for (List<Long> times : byChat.values()) {
+      for (int i = 1; i < times.size(); i++) {
+        assertTrue(times.get(i) - times.get(i - 1) >= Duration.ofMillis(1000).toNanos(), "two messages to one chat "
+            + Duration.ofNanos(times.get(i) - times.get(i - 1)).toMillis() + " ms apart");
+      }
+    }
+    List<Long> all = sends.stream().map(FakeBotApi.Call::atNanos).sorted().toList();
+    for (int i = 30; i < all.size(); i++) {
+      assertTrue(all.get(i) - all.get(i - 30) >= Duration.ofMillis(990).toNanos(), "31 messages within a second");
+    }
+  }
+}
