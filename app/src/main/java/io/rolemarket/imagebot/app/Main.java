@@ -1,9 +1,10 @@
 package io.rolemarket.imagebot.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.data.SqliteStore;
 import java.io.BufferedReader;
@@ -11,7 +12,10 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 
 /**
  * Starts the bot: reads the configuration, opens the store, registers the providers, builds the core,
@@ -32,21 +36,24 @@ public final class Main {
       PrintStream out) throws Exception {
     AppConfig config;
     Catalog catalog;
+    List<ImageProvider> providers;
+    OkHttpClient http = new OkHttpClient();
+    ObjectMapper json = new ObjectMapper();
     try {
       config = AppConfig.load(workDir, environment);
       catalog = config.catalog();
       config.dailyQuota();
+      providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
+      close(http);
       return 2;
     }
+    ImageBot.Builder builder = ImageBot.builder().catalog(catalog)
+        .quotaPolicy(QuotaPolicy.withDailyLimit(config.dailyQuota()));
+    providers.forEach(builder::provider);
     try (SqliteStore store = SqliteStore.open(config.dbPath());
-        ImageBot bot = ImageBot.builder()
-            .catalog(catalog)
-            .provider(new SketchProvider(catalog))
-            .quotaPolicy(QuotaPolicy.withDailyLimit(config.dailyQuota()))
-            .store(store)
-            .build()) {
+        ImageBot bot = builder.store(store).build()) {
       String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
       UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
       for (String token : new String[] {"TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN"}) {
@@ -60,7 +67,15 @@ public final class Main {
       out.println("Type /help, or /generate lulu halloween. Pictures go to " + shown(workDir, config.outDir()) + ".");
       new ConsoleAdapter(bot, user, config.outDir(), workDir, out).run(in, interactive);
       return 0;
+    } finally {
+      close(http);
     }
+  }
+
+  /** Releases the shared HTTP client's threads and idle connections. */
+  private static void close(OkHttpClient http) {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   private static String shown(Path workDir, Path dir) {
