@@ -27,7 +27,7 @@ import java.util.TreeSet;
 final class AppConfig {
   /** Settings whose values are secrets: never printed. */
   static final List<String> SECRETS = List.of("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "HF_TOKEN",
-      "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY");
+      "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY", "SD_WEBUI_AUTH");
 
   private final Map<String, String> env;
   private final Path workDir;
@@ -203,12 +203,17 @@ final class AppConfig {
     return workDir;
   }
 
+  /** A URL such as {@code http://user:pass@host} without its credentials; other values unchanged. */
+  private static String withoutUserInfo(String value) {
+    return value.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  }
+
   @Override
   public String toString() {
     return "AppConfig" + new TreeSet<>(env.keySet().stream()
         .filter(name -> name.startsWith("IMAGEBOT_") || SECRETS.contains(name) || name.endsWith("_URL")
             || name.startsWith("DISCORD_") || name.startsWith("HF_") || name.startsWith("RUNPOD_"))
-        .map(name -> SECRETS.contains(name) ? name + "=(set)" : name + "=" + env.get(name))
+        .map(name -> SECRETS.contains(name) ? name + "=(set)" : name + "=" + withoutUserInfo(env.get(name)))
         .toList());
   }
 }

@@ -1,26 +1,35 @@
 package io.rolemarket.imagebot.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.data.SqliteStore;
+import io.rolemarket.imagebot.telegram.TelegramAdapter;
+import io.rolemarket.imagebot.telegram.TelegramSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import okhttp3.OkHttpClient;
 
 /**
  * Starts the bot: reads the configuration, opens the store, registers the providers, builds the core,
- * then runs the chat adapters whose tokens are set, or the console when none is.
+ * then runs the chat adapters whose tokens are set (until the process is stopped), or the console when
+ * none is (until its input ends).
  */
 public final class Main {
   private Main() {}
 
-  /** Runs the bot; exits 0 at the end of console input, 2 on a configuration error. */
+  /** Runs the bot; exits 0 at the end of console input or on shutdown, 1 when a platform refuses us, 2 on a configuration error. */
   public static void main(String[] args) throws Exception {
     System.exit(run(Path.of("").toAbsolutePath(), System.getenv(), new BufferedReader(
         new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null,
@@ -32,6 +41,9 @@ public final class Main {
       PrintStream out) throws Exception {
     AppConfig config;
     Catalog catalog;
+    List<ImageProvider> providers;
+    OkHttpClient http = new OkHttpClient();
+    ObjectMapper json = new ObjectMapper();
     try {
       config = AppConfig.load(workDir, environment);
       catalog = config.catalog();
@@ -39,42 +51,82 @@ public final class Main {
       config.routerSettings();
       config.monthlyBudgetUsd();
       config.cacheMaxBytes();
+      providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
+      close(http);
       return 2;
     }
+    ImageBot.Builder builder = ImageBot.builder().catalog(catalog)
+        .quotaPolicy(config.quotaPolicy())
+        .routerSettings(config.routerSettings())
+        .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
+        .monthlyBudget(config.monthlyBudgetUsd());
+    providers.forEach(builder::provider);
     try (SqliteStore store = SqliteStore.open(config.dbPath());
-        ImageBot bot = ImageBot.builder()
-            .catalog(catalog)
-            .provider(new SketchProvider(catalog))
-            .quotaPolicy(config.quotaPolicy())
-            .routerSettings(config.routerSettings())
-            .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
-            .monthlyBudget(config.monthlyBudgetUsd())
-            .store(store)
-            .build()) {
+        ImageBot bot = builder.store(store).build()) {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);
       }
+      if (config.has("TELEGRAM_BOT_TOKEN") || config.has("DISCORD_BOT_TOKEN")) {
+        return serve(config, bot, fileRefs(store), http, out);
+      }
       String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
       UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
-      for (String token : new String[] {"TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN"}) {
-        if (config.has(token)) {
-          out.println(token + " is set, but this build has no chat adapter for it yet; running on the console.");
-        }
-      }
-      out.println("RoleMarket Image Bot, console mode"
-          + (config.has("TELEGRAM_BOT_TOKEN") || config.has("DISCORD_BOT_TOKEN")
-              ? "." : " (no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN set)."));
+      out.println("RoleMarket Image Bot, console mode (no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN set).");
       out.println("Type /help, or /generate lulu halloween. Pictures go to " + shown(workDir, config.outDir()) + ".");
       new ConsoleAdapter(bot, user, config.outDir(), workDir, out).run(in, interactive);
       return 0;
+    } finally {
+      close(http);
     }
+  }
+
+  /** Runs the chat adapters whose tokens are set until the process is asked to stop. */
+  private static int serve(AppConfig config, ImageBot bot, FileRefs refs, OkHttpClient http, PrintStream out)
+      throws InterruptedException {
+    if (config.has("DISCORD_BOT_TOKEN")) {
+      out.println("DISCORD_BOT_TOKEN is set, but this build has no Discord adapter yet; Discord is skipped.");
+    }
+    if (!config.has("TELEGRAM_BOT_TOKEN")) {
+      return 0;
+    }
+    String token = config.get("TELEGRAM_BOT_TOKEN").orElseThrow();
+    TelegramAdapter telegram;
+    try {
+      telegram = TelegramAdapter.start(bot, refs, TelegramSettings.of(token,
+          config.get("TELEGRAM_API_URL").orElse(TelegramSettings.DEFAULT_API_URL)), http);
+    } catch (Exception e) {
+      String reason = String.valueOf(e.getMessage()).replace(token, "***");
+      System.err.println("Telegram refused to start (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL): " + reason);
+      return 1;
+    }
+    out.println("RoleMarket Image Bot on Telegram as @" + telegram.username() + ". Stop with Ctrl-C.");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      telegram.close();
+      stopped.countDown();
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return 0;
+  }
+
+  /** Where Telegram file ids are remembered: the store when it keeps them, else memory. */
+  private static FileRefs fileRefs(SqliteStore store) {
+    Object candidate = store;
+    return candidate instanceof FileRefs refs ? refs : new MemoryFileRefs();
   }
 
   /** The configured cache size, but never more than a quarter of the heap: pictures must not exhaust memory. */
   static long cacheBytes(long configured) {
     return Math.min(configured, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /** Releases the shared HTTP client's threads and idle connections. */
+  private static void close(OkHttpClient http) {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   private static String shown(Path workDir, Path dir) {

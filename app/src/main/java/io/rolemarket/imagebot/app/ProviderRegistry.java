@@ -1,0 +1,73 @@
+package io.rolemarket.imagebot.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.provider.gemini.GeminiProvider;
+import io.rolemarket.imagebot.core.provider.hf.HfModel;
+import io.rolemarket.imagebot.core.provider.hf.HubProviderMapping;
+import io.rolemarket.imagebot.core.provider.hf.HuggingFaceProvider;
+import io.rolemarket.imagebot.core.provider.http.Endpoint;
+import io.rolemarket.imagebot.core.provider.openai.OpenAiImagesProvider;
+import io.rolemarket.imagebot.core.provider.sdwebui.SdWebUiProvider;
+import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The providers whose key or URL is configured, in the team's order: Hugging Face FLUX.1-dev, Hugging
+ * Face SDXL, SD WebUI, Gemini, OpenAI; the offline Sketch provider only when none is. One explicit line
+ * per provider, no scanning. Stateless.
+ */
+final class ProviderRegistry {
+  private ProviderRegistry() {}
+
+  /**
+   * The configured providers, all sharing {@code http} and {@code json}.
+   *
+   * @throws ConfigException when a provider setting is malformed (a URL, {@code HF_PROVIDER})
+   */
+  static List<ImageProvider> configured(AppConfig config, OkHttpClient http, ObjectMapper json, Catalog catalog,
+      Clock clock) {
+    List<ImageProvider> providers = new ArrayList<>();
+    try {
+      config.get("HF_TOKEN").ifPresent(token -> {
+        Endpoint router = Endpoint.of(url(config, "HF_BASE_URL", HuggingFaceProvider.DEFAULT_BASE_URL), token,
+            "HF_TOKEN", Duration.ofMinutes(2));
+        Endpoint hub = Endpoint.of(url(config, "HF_HUB_URL", HuggingFaceProvider.DEFAULT_HUB_URL), token,
+            "HF_TOKEN", Duration.ofSeconds(15)).withMaxBodyBytes(4L * 1024 * 1024);
+        HubProviderMapping mapping = new HubProviderMapping(http, json, hub,
+            config.get("HF_PROVIDER").orElse(HubProviderMapping.AUTO), clock);
+        providers.add(new HuggingFaceProvider(http, json, router, HfModel.FLUX_DEV, mapping, clock));
+        providers.add(new HuggingFaceProvider(http, json, router, HfModel.SDXL, mapping, clock));
+      });
+      config.get("SD_WEBUI_URL").ifPresent(url -> providers.add(new SdWebUiProvider(http, json,
+          SdWebUiProvider.endpoint(url(config, "SD_WEBUI_URL", url), config.get("SD_WEBUI_AUTH").orElse(null), Duration.ofMinutes(5)), clock)));
+      config.get("GOOGLE_API_KEY").ifPresent(key -> providers.add(new GeminiProvider(http, json,
+          Endpoint.of(url(config, "GEMINI_BASE_URL", GeminiProvider.DEFAULT_BASE_URL), key, "GOOGLE_API_KEY",
+              Duration.ofMinutes(2)), GeminiProvider.DEFAULT_MODEL, clock)));
+      config.get("OPENAI_API_KEY").ifPresent(key -> providers.add(new OpenAiImagesProvider(http, json,
+          Endpoint.of(url(config, "OPENAI_BASE_URL", OpenAiImagesProvider.DEFAULT_BASE_URL), key,
+              "OPENAI_API_KEY", Duration.ofMinutes(3)), OpenAiImagesProvider.DEFAULT_MODEL, clock)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    if (providers.isEmpty()) {
+      providers.add(new SketchProvider(catalog));
+    }
+    return List.copyOf(providers);
+  }
+
+  /** The URL set as {@code name}, else {@code fallback}; a clear error naming the setting when it is not http(s). */
+  private static String url(AppConfig config, String name, String fallback) {
+    String value = config.get(name).orElse(fallback);
+    if (HttpUrl.parse(value.strip()) == null) {
+      throw new ConfigException(name + " must be an http:// or https:// URL");
+    }
+    return value.strip();
+  }
+}

@@ -1,0 +1,53 @@
+package io.rolemarket.imagebot.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProviderRegistryTest {
+  @TempDir Path workDir;
+
+  private List<String> ids(Map<String, String> env) {
+    List<ImageProvider> providers = ProviderRegistry.configured(AppConfig.load(workDir, env), new OkHttpClient(),
+        new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC());
+    return providers.stream().map(provider -> provider.info().id()).toList();
+  }
+
+  @Test
+  void nothingConfigured_sketchOnly() {
+    assertEquals(List.of("sketch"), ids(Map.of()));
+  }
+
+  @Test
+  void everythingConfigured_teamOrderAndNoSketch() {
+    assertEquals(List.of("flux", "sdxl", "sdwebui", "gemini", "openai"), ids(Map.of("HF_TOKEN", "hf_x",
+        "SD_WEBUI_URL", "http://127.0.0.1:7860", "GOOGLE_API_KEY", "g", "OPENAI_API_KEY", "sk-x")));
+  }
+
+  @Test
+  void badUrl_configErrorNamingTheSetting() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ids(Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_BASE_URL", "ftp://nope")));
+    assertTrue(error.getMessage().contains("OPENAI_BASE_URL"), error.getMessage());
+  }
+
+  @Test
+  void configToString_hidesUrlPasswordsAndSdWebUiAuth() {
+    String shown = AppConfig.load(workDir, Map.of("SD_WEBUI_URL", "http://pod:s3cret@10.0.0.5:7860",
+        "SD_WEBUI_AUTH", "pod:other-secret")).toString();
+    assertFalse(shown.contains("s3cret") || shown.contains("other-secret"), shown);
+    assertTrue(shown.contains("SD_WEBUI_URL=http://10.0.0.5:7860"), shown);
+  }
+}
