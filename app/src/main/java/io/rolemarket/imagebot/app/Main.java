@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
@@ -27,13 +28,25 @@ import okhttp3.OkHttpClient;
  * none is (until its input ends).
  */
 public final class Main {
+  /** Counted down when {@link #run} has closed everything, so a shutdown hook can wait for it. */
+  private static final CountDownLatch finished = new CountDownLatch(1);
+  private static volatile boolean shuttingDown;
+
   private Main() {}
 
   /** Runs the bot; exits 0 at the end of console input or on shutdown, 1 when a platform refuses us, 2 on a configuration error. */
   public static void main(String[] args) throws Exception {
-    System.exit(run(Path.of("").toAbsolutePath(), System.getenv(), new BufferedReader(
-        new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null,
-        new PrintStream(System.out, true, StandardCharsets.UTF_8)));
+    int code;
+    try {
+      code = run(Path.of("").toAbsolutePath(), System.getenv(), new BufferedReader(
+          new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null,
+          new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    } finally {
+      finished.countDown();
+    }
+    if (!shuttingDown) {
+      System.exit(code);
+    }
   }
 
   /** The whole bot; returns the process exit code. */
@@ -103,12 +116,21 @@ public final class Main {
     }
     out.println("RoleMarket Image Bot on Telegram as @" + telegram.username() + ". Stop with Ctrl-C.");
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      telegram.close();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      shuttingDown = true;
       stopped.countDown();
-    }, "shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    stopped.await();
+      try {
+        finished.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown"));
+    try {
+      stopped.await();
+    } finally {
+      out.println("Stopping: finishing running generations...");
+      telegram.close();
+    }
     return 0;
   }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.telegram.telegrambots.longpolling.util.DefaultGetUpdatesGenerator;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
@@ -33,8 +35,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * }
  * }</pre>
  *
- * <p>{@link #close} stops polling, lets running generations finish (each refunds what it does not
- * deliver) and stops the helpers. Safe for concurrent use.
+ * <p>{@link #close} stops polling, confirms the last update's offset to Telegram, lets running
+ * generations finish (each refunds what it does not deliver) and stops the helpers. Safe for concurrent use.
  */
 public final class TelegramAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
@@ -45,15 +47,20 @@ public final class TelegramAdapter implements AutoCloseable {
   private final UpdateHandler handler;
   private final StatusBoard status;
   private final String username;
+  private final OkHttpTelegramClient client;
+  private final AtomicInteger lastUpdateId;
 
   private TelegramAdapter(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
-      ChatLanes lanes, UpdateHandler handler, StatusBoard status, String username) {
+      ChatLanes lanes, UpdateHandler handler, StatusBoard status, String username, OkHttpTelegramClient client,
+      AtomicInteger lastUpdateId) {
     this.polling = polling;
     this.pollThread = pollThread;
     this.lanes = lanes;
     this.handler = handler;
     this.status = status;
     this.username = username;
+    this.client = client;
+    this.lastUpdateId = lastUpdateId;
   }
 
   /**
@@ -86,6 +93,7 @@ public final class TelegramAdapter implements AutoCloseable {
     UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, new Delivery(client, outbox, refs),
         me.getUserName());
     ChatLanes lanes = new ChatLanes();
+    AtomicInteger lastUpdateId = new AtomicInteger();
     ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("telegram-poll").daemon(true).factory());
     TelegramBotsLongPollingApplication polling =
@@ -94,6 +102,7 @@ public final class TelegramAdapter implements AutoCloseable {
         new DefaultGetUpdatesGenerator(List.of("message", "callback_query")),
         updates -> {
           for (Update update : updates) {
+            lastUpdateId.accumulateAndGet(update.getUpdateId(), Math::max);
             try {
               Long chatId = UpdateHandler.chatOf(update);
               lanes.submit(chatId == null ? 0L : chatId, () -> handler.handle(update));
@@ -103,7 +112,7 @@ public final class TelegramAdapter implements AutoCloseable {
           }
         });
     log.info("Telegram: polling as @{}", me.getUserName());
-    return new TelegramAdapter(polling, pollThread, lanes, handler, status, me.getUserName());
+    return new TelegramAdapter(polling, pollThread, lanes, handler, status, me.getUserName(), client, lastUpdateId);
   }
 
   /** The bot's Telegram username, without the {@code @}. */
@@ -128,8 +137,21 @@ public final class TelegramAdapter implements AutoCloseable {
       log.warn("stopping Telegram polling: {}", e.getMessage());
     }
     pollThread.shutdownNow();
+    confirmOffset();
     lanes.close();
     handler.close();
     status.close();
+  }
+
+  /** Tells Telegram the last update was received, so a restart neither repeats nor skips updates. */
+  private void confirmOffset() {
+    int last = lastUpdateId.get();
+    if (last > 0) {
+      try {
+        client.execute(GetUpdates.builder().offset(last + 1).limit(1).timeout(0).build());
+      } catch (TelegramApiException e) {
+        log.warn("could not confirm the last Telegram update: {}", e.getMessage());
+      }
+    }
   }
 }

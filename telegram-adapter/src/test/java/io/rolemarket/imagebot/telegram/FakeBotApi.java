@@ -28,12 +28,12 @@ import okio.Buffer;
  * every send like Telegram does (message ids, photo file ids) and records each call with its multipart
  * body. A failure can be scripted for the next call of a method (a 429 with {@code retry_after}).
  */
-final class FakeBotApi extends Dispatcher {
-  static final String TOKEN = "TESTTOKEN123secret";
+public final class FakeBotApi extends Dispatcher {
+  public static final String TOKEN = "TESTTOKEN123secret";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One recorded Bot API call. */
-  record Call(String method, long chatId, String text, byte[] upload, String photo, String replyMarkup,
+  public record Call(String method, long chatId, String text, byte[] upload, String photo, String replyMarkup,
       String callbackText, long atNanos) {}
 
   private final BlockingQueue<ObjectNode> updates = new LinkedBlockingQueue<>();
@@ -164,7 +164,7 @@ final class FakeBotApi extends Dispatcher {
   }
 
   /** Queues a text message from {@code userId} in {@code chatId} (negative ids are groups). */
-  void userSays(long chatId, long userId, String text) {
+  public void userSays(long chatId, long userId, String text) {
     ObjectNode update = JSON.createObjectNode();
     update.put("update_id", updateIds.incrementAndGet());
     ObjectNode message = update.putObject("message");
@@ -182,7 +182,7 @@ final class FakeBotApi extends Dispatcher {
   }
 
   /** Queues a button press by {@code userId} on a message in {@code chatId}. */
-  void userPresses(long chatId, long userId, String data) {
+  public void userPresses(long chatId, long userId, String data) {
     ObjectNode update = JSON.createObjectNode();
     update.put("update_id", updateIds.incrementAndGet());
     ObjectNode query = update.putObject("callback_query");
@@ -198,19 +198,19 @@ final class FakeBotApi extends Dispatcher {
   }
 
   /** The next {@code method} call answers 429 with this {@code retry_after}. */
-  void failNext(String method, int retryAfterSeconds) {
+  public void failNext(String method, int retryAfterSeconds) {
     failures.computeIfAbsent(method, m -> new LinkedBlockingQueue<>()).add(retryAfterSeconds);
   }
 
   /** Every recorded call so far. */
-  List<Call> calls() {
+  public List<Call> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
     }
   }
 
   /** Waits until {@code count} recorded calls match. */
-  List<Call> await(Predicate<Call> match, int count, long timeoutMillis) throws InterruptedException {
+  public List<Call> await(Predicate<Call> match, int count, long timeoutMillis) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (true) {
       List<Call> matching = calls().stream().filter(match).toList();
@@ -221,7 +221,7 @@ final class FakeBotApi extends Dispatcher {
     }
   }
 
-  boolean sawWrongToken() {
+  public boolean sawWrongToken() {
     return tokenMismatch;
   }
 }
