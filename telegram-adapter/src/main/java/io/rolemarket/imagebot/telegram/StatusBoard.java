@@ -19,10 +19,13 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * One status message per chat showing every running job of that chat, one line each, edited as
  * progress arrives. Edits are coalesced: at most one per {@code privateEditInterval} (or the longer
  * group interval), carrying the newest lines, so a busy group never earns a {@code retry_after}. The
- * message is deleted when the chat's last job ends. Safe for concurrent use.
+ * message first appears 600 ms after a job starts, so quick answers come without one, and is deleted
+ * when the chat's last job ends. Safe for concurrent use.
  */
 final class StatusBoard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
+  /** A job that ends sooner (a cache hit) shows no status at all, and its answer is not held behind one. */
+  private static final Duration FIRST_SHOW = Duration.ofMillis(600);
 
   private final TelegramClient client;
   private final Outbox outbox;
@@ -87,7 +90,9 @@ final class StatusBoard implements AutoCloseable {
       }
       board.flushScheduled = true;
       Duration interval = board.group ? settings.groupEditInterval() : settings.privateEditInterval();
-      delayNanos = board.messageId == null ? 0 : Math.max(0, board.lastEditNanos + interval.toNanos() - System.nanoTime());
+      delayNanos = board.messageId == null
+          ? FIRST_SHOW.toNanos()
+          : Math.max(0, board.lastEditNanos + interval.toNanos() - System.nanoTime());
     }
     timer.schedule(() -> Thread.ofVirtual().start(() -> flush(board)), delayNanos, TimeUnit.NANOSECONDS);
   }

@@ -43,6 +43,11 @@ public final class FakeBotApi extends Dispatcher {
   private final AtomicInteger messageIds = new AtomicInteger(100);
   private final AtomicInteger fileIds = new AtomicInteger();
   private volatile boolean tokenMismatch;
+  private volatile boolean strict;
+  private final AtomicInteger tooMany = new AtomicInteger();
+  private final Map<Long, Long> lastToChat = new ConcurrentHashMap<>();
+  private final java.util.Deque<Long> recentSends = new java.util.ArrayDeque<>();
+  private final Map<Integer, Long> handedOut = new ConcurrentHashMap<>();
 
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -68,10 +73,12 @@ public final class FakeBotApi extends Dispatcher {
     ArrayNode batch = JSON.createArrayNode();
     ObjectNode first = updates.poll(300, TimeUnit.MILLISECONDS);
     if (first != null) {
+      handedOut.put(first.path("update_id").asInt(), System.nanoTime());
       batch.add(first);
       updates.drainTo(new ArrayList<>() {
         @Override
         public boolean add(ObjectNode node) {
+          handedOut.put(node.path("update_id").asInt(), System.nanoTime());
           batch.add(node);
           return true;
         }
@@ -83,6 +90,10 @@ public final class FakeBotApi extends Dispatcher {
   private MockResponse send(String method, RecordedRequest request) throws IOException {
     Parsed parsed = parse(request);
     Integer retryAfter = failures.getOrDefault(method, new LinkedBlockingQueue<>()).poll();
+    if (retryAfter == null && strict && overLimit(method, parsed.chatId)) {
+      tooMany.incrementAndGet();
+      retryAfter = 1;
+    }
     calls.add(new Call(method, parsed.chatId, parsed.text, parsed.upload, parsed.photo, parsed.replyMarkup,
         parsed.callbackText, System.nanoTime()));
     if (retryAfter != null) {
@@ -93,6 +104,25 @@ public final class FakeBotApi extends Dispatcher {
       case "sendmessage", "editmessagetext", "sendphoto", "senddocument" -> ok(message(method, parsed));
       default -> ok("true");
     };
+  }
+
+  /** Telegram's limits as the fake enforces them: one message a second per chat, 30 a second in all. */
+  private synchronized boolean overLimit(String method, long chatId) {
+    if (!List.of("sendmessage", "sendphoto", "senddocument", "editmessagetext", "deletemessage", "sendmediagroup")
+        .contains(method)) {
+      return false;
+    }
+    long now = System.nanoTime();
+    Long last = lastToChat.get(chatId);
+    while (!recentSends.isEmpty() && now - recentSends.peekFirst() > 1_000_000_000L) {
+      recentSends.pollFirst();
+    }
+    if ((last != null && now - last < 950_000_000L) || recentSends.size() >= 30) {
+      return true;
+    }
+    lastToChat.put(chatId, now);
+    recentSends.addLast(now);
+    return false;
   }
 
   private String message(String method, Parsed parsed) {
@@ -219,6 +249,26 @@ public final class FakeBotApi extends Dispatcher {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** Answers 429 to sends that break Telegram's limits (a benchmark's referee). */
+  public void enforceLimits() {
+    strict = true;
+  }
+
+  /** How many 429s the limits referee gave. */
+  public int tooManyRequests() {
+    return tooMany.get();
+  }
+
+  /** When the update with this id was handed to the bot (nanoTime), or null. */
+  public Long handedOutAt(int updateId) {
+    return handedOut.get(updateId);
+  }
+
+  /** The id the next queued update gets. */
+  public int nextUpdateId() {
+    return updateIds.get() + 1;
   }
 
   public boolean sawWrongToken() {

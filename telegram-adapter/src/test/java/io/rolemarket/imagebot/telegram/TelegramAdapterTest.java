@@ -91,7 +91,7 @@ class TelegramAdapterTest {
 
   private static TelegramSettings fastEdits(String url) {
     return new TelegramSettings(FakeBotApi.TOKEN, url, Duration.ofMillis(1050), Duration.ofMillis(3100),
-        Duration.ofMillis(35), Duration.ofMillis(400), Duration.ofMillis(800));
+        Duration.ofMillis(40), Duration.ofMillis(400), Duration.ofMillis(800));
   }
 
   private ImageBot sketchBot() {
