@@ -69,7 +69,15 @@ public final class FakeBotApi extends Dispatcher {
     }
   }
 
+  private final AtomicInteger polls = new AtomicInteger();
+
+  /** How many times the bot asked for updates. */
+  public int polls() {
+    return polls.get();
+  }
+
   private MockResponse updates() throws InterruptedException {
+    polls.incrementAndGet();
     ArrayNode batch = JSON.createArrayNode();
     ObjectNode first = updates.poll(300, TimeUnit.MILLISECONDS);
     if (first != null) {
