@@ -49,7 +49,7 @@ class SqliteStoreTest {
   }
 
   @Test
-  void reserve_thousandConcurrentWithLimitTen_exactlyTenHeldAndCountSurvivesRestart() throws Exception {
+  void reserve_thousandConcurrentWithLimitTen_exactlyTenHeldAndCommittedCountSurvivesRestart() throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Reservation>> futures = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -63,8 +63,9 @@ class SqliteStoreTest {
     }
     int held = 0;
     for (Future<Reservation> future : futures) {
-      if (future.get() instanceof Reservation.Held) {
+      if (future.get() instanceof Reservation.Held reservation) {
         held++;
+        store.commit(reservation.id(), reservation.images());
       }
     }
     assertEquals(10, held);
