@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
 import io.rolemarket.imagebot.core.store.StoredImage;
@@ -65,6 +66,19 @@ final class SqliteJournal {
         "UPDATE jobs SET state = ?, provider = ?, images = ?, cost_micros = ?, closed_at = ? "
             + "WHERE id = ? AND state = 'open'",
         succeeded ? "succeeded" : "failed", providerId, images, Money.toMicros(costUsd), at.toString(), jobId));
+  }
+
+  long finish(long jobId, HistoryEntry entry) {
+    return db.write(c -> {
+      Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ? "
+          + "WHERE id = ? AND state = 'open'", entry.providerId(), entry.images().size(),
+          Money.toMicros(entry.costUsd()), entry.at().toString(), jobId);
+      for (long reservation : Sql.list(c, "SELECT reservation_id FROM jobs WHERE id = ? AND reservation_id > 0",
+          row -> row.getLong(1), jobId)) {
+        SqliteQuotaLedger.settle(c, reservation, entry.images().size());
+      }
+      return SqliteHistory.record(c, entry);
+    });
   }
 
   BigDecimal spend(YearMonth month) {

@@ -168,6 +168,11 @@ public final class SqliteStore implements BotStore {
   }
 
   @Override
+  public long finish(long jobId, HistoryEntry entry) {
+    return journal.finish(jobId, entry);
+  }
+
+  @Override
   public BigDecimal spend(YearMonth month) {
     return journal.spend(month);
   }

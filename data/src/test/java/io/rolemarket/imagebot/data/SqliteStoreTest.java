@@ -233,4 +233,16 @@ class SqliteStoreTest {
     StoredImage stored = store.put(ScriptedProvider.image(77), "p", "flux");
     assertEquals(Optional.of(77L), store.seedOf(stored.sha256()));
   }
+
+  @Test
+  void finish_closesChargesWhatWasDeliveredAndRecordsInOneStep() {
+    Reservation.Held held = assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 2, TEN_A_DAY, NOW));
+    long job = store.open("test:alice", "k", "p", "flux", held.id(), NOW);
+    StoredImage stored = store.put(ScriptedProvider.image(5), "p", "flux");
+    long id = store.finish(job, new HistoryEntry(0, "test:alice", "lulu", "halloween", "p", "flux",
+        new BigDecimal("0.003"), Duration.ofSeconds(1), false, List.of(stored), NOW));
+    assertEquals(1, store.usage("test:alice", NOW).today(), "one of two delivered");
+    assertEquals(List.of(stored), store.entry("test:alice", id).orElseThrow().images());
+    assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
+  }
 }

@@ -46,6 +46,16 @@ public interface JobJournal {
   /** Closes a job with what came of it; {@code providerId} is who answered (empty when nobody did). */
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at);
 
+  /**
+   * Finishes a successful job in one step, so a crash leaves all of it or none: closes the job (unless
+   * {@link #close} already did) with {@code entry}'s provider, images and cost, charges the job's
+   * reservation for {@code entry.images().size()} images (if it is still held), and records the entry.
+   * Use it instead of {@code commit} then {@code record}, whose gap a crash could fall into.
+   *
+   * @return the history entry's id
+   */
+  long finish(long jobId, HistoryEntry entry);
+
   /** What the providers cost in {@code month} (UTC), over every closed job. */
   BigDecimal spend(YearMonth month);
 

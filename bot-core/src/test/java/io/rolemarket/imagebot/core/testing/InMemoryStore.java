@@ -186,6 +186,16 @@ public final class InMemoryStore implements BotStore {
     }
   }
 
+  @Override
+  public synchronized long finish(long jobId, HistoryEntry entry) {
+    close(jobId, true, entry.providerId(), entry.images().size(), entry.costUsd(), entry.at());
+    Job job = jobs.get(jobId);
+    if (job != null) {
+      settle(job.reservationId(), entry.images().size());
+    }
+    return record(entry);
+  }
+
   /** Every journaled job, oldest first. */
   public synchronized List<Job> jobs() {
     return jobs.values().stream().sorted(java.util.Comparator.comparingLong(Job::id)).toList();
