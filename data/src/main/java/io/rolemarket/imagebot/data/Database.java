@@ -1,80 +1,203 @@
 package io.rolemarket.imagebot.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
 
 /**
- * One SQLite database file: a single connection in WAL mode, used one transaction at a time behind a
- * fair lock. SQLite has one writer anyway; serialising here keeps every transaction short and free of
- * {@code SQLITE_BUSY} inside the process, and the busy timeout covers other processes. Safe for
+ * One SQLite database file: one writer connection used one transaction at a time behind a fair lock,
+ * and a few read-only connections in a pool for reads, which WAL mode lets run beside the writer.
+ *
+ * <p>SQLite has one writer anyway; serialising writes here keeps every write transaction short and free
+ * of {@code SQLITE_BUSY} inside the process, and the busy timeout covers other processes (a backup). A
+ * read takes a free reader (waiting if all are busy) and sees the last committed write. Safe for
  * concurrent use.
  */
 final class Database implements AutoCloseable {
-  private final Connection connection;
-  private final ReentrantLock lock = new ReentrantLock(true);
+  static final int READERS = 4;
+  private static final int BUSY_TIMEOUT_MS = 5000;
 
-  /** A unit of work on the connection. */
+  private final Path file;
+  private final Connection writer;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final List<Connection> readers;
+  private final BlockingQueue<Connection> idleReaders;
+
+  /** A unit of work on a connection. */
   @FunctionalInterface
   interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
 
-  private Database(Connection connection) {
-    this.connection = connection;
+  private Database(Path file, Connection writer, List<Connection> readers) {
+    this.file = file;
+    this.writer = writer;
+    this.readers = List.copyOf(readers);
+    this.idleReaders = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
   }
 
+  /**
+   * Opens {@code file}, creating and migrating it when needed.
+   *
+   * @throws StoreException naming the file when it is read-only, not a database, or cannot be opened
+   */
   static Database open(Path file) {
+    refuseReadOnly(file);
+    @Nullable Connection writer = null;
+    List<Connection> readers = new ArrayList<>();
     try {
-      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      try (Statement statement = connection.createStatement()) {
+      writer = connect(file, false);
+      try (Statement statement = writer.createStatement()) {
         statement.execute("PRAGMA journal_mode=WAL");
         statement.execute("PRAGMA synchronous=NORMAL");
-        statement.execute("PRAGMA busy_timeout=5000");
-        statement.execute("PRAGMA foreign_keys=ON");
       }
-      Database database = new Database(connection);
-      database.inTransaction(Migrations::applyInside);
-      return database;
-    } catch (SQLException e) {
-      throw new StoreException("cannot open the database " + file.getFileName() + " (IMAGEBOT_DB): " + e.getMessage(), e);
+      Database migrating = new Database(file, writer, List.of());
+      migrating.write(Migrations::applyInside);
+      for (int i = 0; i < READERS; i++) {
+        readers.add(connect(file, true));
+      }
+      return new Database(file, writer, readers);
+    } catch (SQLException | StoreException e) {
+      closeQuietly(writer);
+      readers.forEach(Database::closeQuietly);
+      throw explain(file, e);
     }
   }
 
-  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-  <T> T inTransaction(Work<T> work) {
-    lock.lock();
+  private static Connection connect(Path file, boolean readOnly) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(readOnly);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.enforceForeignKeys(true);
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  private static void refuseReadOnly(Path file) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    boolean writable = Files.isWritable(file);
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     try {
-      connection.setAutoCommit(false);
+      // root may write anything; a file without its owner's write bit was still meant to be left alone
+      if (posix != null && !posix.readAttributes().permissions().contains(PosixFilePermission.OWNER_WRITE)) {
+        writable = false;
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot read the permissions of the database file " + file + " (IMAGEBOT_DB)", e);
+    }
+    if (!writable) {
+      throw new StoreException("the database file " + file + " (IMAGEBOT_DB) is read-only; "
+          + "make it writable for the bot's user or point IMAGEBOT_DB at another file");
+    }
+  }
+
+  private static StoreException explain(Path file, Exception e) {
+    if (e instanceof StoreException store && store.getMessage().contains(file.toString())) {
+      return store;
+    }
+    Throwable cause = e instanceof StoreException && e.getCause() != null ? e.getCause() : e;
+    String reason = cause instanceof org.sqlite.SQLiteException sqlite
+        ? switch (sqlite.getResultCode()) {
+            case SQLITE_NOTADB, SQLITE_CORRUPT -> "is not a SQLite database or is damaged; "
+                + "restore it from a backup or point IMAGEBOT_DB at another file";
+            case SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM -> "cannot be opened for writing; "
+                + "check the permissions of the file and its directory";
+            case SQLITE_BUSY, SQLITE_LOCKED -> "is locked by another process; stop it or wait";
+            default -> "cannot be opened (" + codeName(sqlite.getResultCode()) + ")";
+          }
+        : "cannot be opened (" + cause.getMessage() + ")";
+    return new StoreException("the database file " + file + " (IMAGEBOT_DB) " + reason, e);
+  }
+
+  private static String codeName(SQLiteErrorCode code) {
+    return code.name() + ": " + code.message;
+  }
+
+  /** Runs {@code work} in one write transaction: committed when it returns, rolled back when it throws. */
+  <T> T write(Work<T> work) {
+    writeLock.lock();
+    try {
+      writer.setAutoCommit(false);
       try {
-        T result = work.run(connection);
-        connection.commit();
+        T result = work.run(writer);
+        writer.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        writer.rollback();
         throw e;
       } finally {
-        connection.setAutoCommit(true);
+        writer.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("database error: " + e.getMessage(), e);
+      throw new StoreException("database error on " + file.getFileName() + ": " + e.getMessage(), e);
     } finally {
-      lock.unlock();
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on a reader in one read transaction, so it sees one snapshot. */
+  <T> T read(Work<T> work) {
+    if (readers.isEmpty()) {
+      return write(work);
+    }
+    Connection reader;
+    try {
+      reader = idleReaders.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a database reader", e);
+    }
+    try {
+      reader.setAutoCommit(false);
+      try {
+        return work.run(reader);
+      } finally {
+        reader.rollback();
+        reader.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database error on " + file.getFileName() + ": " + e.getMessage(), e);
+    } finally {
+      idleReaders.add(reader);
     }
   }
 
   @Override
   public void close() {
-    lock.lock();
+    writeLock.lock();
+    try {
+      for (Connection reader : readers) {
+        closeQuietly(reader);
+      }
+      writer.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close the database " + file.getFileName(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private static void closeQuietly(@Nullable Connection connection) {
+    if (connection == null) {
+      return;
+    }
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new StoreException("cannot close the database", e);
-    } finally {
-      lock.unlock();
+      // already failing; the first error is the one to report
     }
   }
 }

@@ -18,12 +18,17 @@ import java.util.List;
  */
 final class Migrations {
   /** Every migration, in order. Add a file and a line here to change the schema. */
-  static final List<String> ALL = List.of("V1__init.sql");
+  static final List<String> ALL = List.of("V1__init.sql", "V2__journal_reviews_file_refs.sql");
 
   private Migrations() {}
 
   /** Brings the database up to the newest version inside the caller's transaction; returns the version. */
   static int applyInside(Connection connection) throws SQLException {
+    return applyUpTo(connection, ALL.size());
+  }
+
+  /** Brings the database up to {@code target} inside the caller's transaction (tests build old schemas). */
+  static int applyUpTo(Connection connection, int target) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
           + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
@@ -39,7 +44,7 @@ final class Migrations {
       throw new StoreException("the database is at schema version " + current
           + ", newer than this bot knows (" + ALL.size() + "); run a newer bot");
     }
-    for (int version = current + 1; version <= ALL.size(); version++) {
+    for (int version = current + 1; version <= target; version++) {
       String name = ALL.get(version - 1);
       try (Statement statement = connection.createStatement()) {
         for (String sql : read(name).split(";\\s*(\\n|$)")) {
@@ -56,7 +61,7 @@ final class Migrations {
         insert.executeUpdate();
       }
     }
-    return ALL.size();
+    return Math.max(current, target);
   }
 
   private static String read(String name) {

@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +51,7 @@ class SqliteStoreTest {
   }
 
   @Test
-  void reserve_thousandConcurrentWithLimitTen_exactlyTenHeldAndCountSurvivesRestart() throws Exception {
+  void reserve_thousandConcurrentWithLimitTen_exactlyTenHeldAndCommittedCountSurvivesRestart() throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Reservation>> futures = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -63,8 +65,9 @@ class SqliteStoreTest {
     }
     int held = 0;
     for (Future<Reservation> future : futures) {
-      if (future.get() instanceof Reservation.Held) {
+      if (future.get() instanceof Reservation.Held reservation) {
         held++;
+        store.commit(reservation.id(), reservation.images());
       }
     }
     assertEquals(10, held);
@@ -176,5 +179,70 @@ class SqliteStoreTest {
     store.close(failed, false, "", 0, BigDecimal.ZERO, NOW);
     assertEquals(new BigDecimal("0.0048"), store.spend(YearMonth.of(2026, 11)));
     assertEquals(BigDecimal.ZERO, store.spend(YearMonth.of(2026, 12)));
+  }
+
+  @Test
+  void spendByProvider_sumsSucceededJobsPerProvider() {
+    for (String provider : List.of("flux", "flux", "sdxl")) {
+      long job = store.open("test:alice", "k", "p", provider, 0, NOW);
+      store.close(job, true, provider, 1, new BigDecimal("0.003"), NOW);
+    }
+    long free = store.open("test:alice", "k", "p", "sketch", 0, NOW);
+    store.close(free, true, "sketch", 1, BigDecimal.ZERO, NOW);
+    assertEquals(Map.of("flux", new BigDecimal("0.006"), "sdxl", new BigDecimal("0.003")),
+        store.spendByProvider(YearMonth.of(2026, 11)));
+    assertEquals(Map.of(), store.spendByProvider(YearMonth.of(2026, 10)));
+  }
+
+  @Test
+  void entry_byIdForItsOwnerOnly_withItsImagesToResend() {
+    StoredImage stored = store.put(ScriptedProvider.image(3), "p", "flux");
+    long id = store.record(new HistoryEntry(0, "test:alice", "lulu", "halloween", "p", "flux", BigDecimal.ONE,
+        Duration.ofSeconds(2), false, List.of(stored), NOW));
+    HistoryEntry entry = store.entry("test:alice", id).orElseThrow();
+    assertEquals(List.of(stored), entry.images());
+    assertArrayEquals(ScriptedProvider.image(3).bytes(), store.read(entry.images().get(0).sha256()).orElseThrow());
+    assertEquals(Optional.empty(), store.entry("test:bob", id), "someone else's entry");
+    assertEquals(Optional.empty(), store.entry("test:alice", id + 1), "no such entry");
+  }
+
+  @Test
+  void fileId_rememberedPerPlatform_newerReplacesOlder() {
+    String sha = ScriptedProvider.image(4).sha256();
+    assertEquals(Optional.empty(), store.fileId("telegram", sha));
+    store.rememberFileId("telegram", sha, "AgACAgIAAxkBAAI");
+    store.rememberFileId("telegram", sha, "AgACAgIAAxkBAAJ");
+    assertEquals(Optional.of("AgACAgIAAxkBAAJ"), store.fileId("telegram", sha));
+    assertEquals(Optional.empty(), store.fileId("discord", sha));
+  }
+
+  @Test
+  void limitOverride_setReplacedAndCleared() {
+    assertEquals(Optional.empty(), store.limitOverride("test:alice"));
+    store.register(UserRef.of("test", "alice", "Alice"));
+    store.overrideLimits("test:alice", new QuotaLimits(50, 500));
+    store.overrideLimits("test:alice", new QuotaLimits(60, 600));
+    assertEquals(Optional.of(new QuotaLimits(60, 600)), store.limitOverride("test:alice"));
+    store.clearLimitOverride("test:alice");
+    assertEquals(Optional.empty(), store.limitOverride("test:alice"));
+    assertEquals(Role.USER, store.register(UserRef.of("test", "alice", "Alice")));
+  }
+
+  @Test
+  void put_keepsTheProvidersSeed() {
+    StoredImage stored = store.put(ScriptedProvider.image(77), "p", "flux");
+    assertEquals(Optional.of(77L), store.seedOf(stored.sha256()));
+  }
+
+  @Test
+  void finish_closesChargesWhatWasDeliveredAndRecordsInOneStep() {
+    Reservation.Held held = assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 2, TEN_A_DAY, NOW));
+    long job = store.open("test:alice", "k", "p", "flux", held.id(), NOW);
+    StoredImage stored = store.put(ScriptedProvider.image(5), "p", "flux");
+    long id = store.finish(job, new HistoryEntry(0, "test:alice", "lulu", "halloween", "p", "flux",
+        new BigDecimal("0.003"), Duration.ofSeconds(1), false, List.of(stored), NOW));
+    assertEquals(1, store.usage("test:alice", NOW).today(), "one of two delivered");
+    assertEquals(List.of(stored), store.entry("test:alice", id).orElseThrow().images());
+    assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
   }
 }

@@ -6,7 +6,8 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  * Every store port in one, as one database implements them. A convenience for wiring; code that needs
  * one port takes that port.
  */
-public interface BotStore extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, AutoCloseable {
+public interface BotStore
+    extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, AutoCloseable {
 
   /** Closes the store; calls after this fail. */
   @Override

@@ -3,23 +3,62 @@ package io.rolemarket.imagebot.core.store;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The store port that journals provider jobs: opened before the provider is called, closed after, so a
- * crash leaves a record to reconcile. Also sums the spend per month. Safe for concurrent use.
+ * The store port that journals provider jobs: opened before the provider is called, each stored image
+ * attached as it lands, closed after, so a crash leaves a record to reconcile (the store finishes a
+ * job whose images are all attached, refunds the rest, and keeps jobs with a remote id open for
+ * re-attachment). Also sums the spend per month. Safe for concurrent use.
  */
 public interface JobJournal {
 
+  /** Opens a job and returns its id. */
+  long open(JobTicket ticket);
+
   /**
-   * Opens a job and returns its id.
+   * Opens a job without character, theme or count (taken from the reservation) and returns its id.
    *
    * @param reservationId the quota reservation the job charges, or 0 for none
    */
-  long open(String userKey, String cacheKey, String prompt, String plannedProviderId, long reservationId, Instant at);
+  default long open(
+      String userKey, String cacheKey, String prompt, String plannedProviderId, long reservationId, Instant at) {
+    return open(new JobTicket(userKey, "", "", cacheKey, prompt, plannedProviderId, reservationId, 0, at));
+  }
+
+  /**
+   * Ties a stored image to an open job, in delivery order; call it right after {@link ImageStore#put}.
+   * A job whose asked-for images are all attached is completed, not refunded, after a crash.
+   *
+   * @param providerId who made the image
+   * @param model the model that made it
+   * @param costUsd what this one image cost
+   */
+  void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd);
+
+  /** Records the id a job-based provider gave the job when it accepted it (the latest one wins). */
+  void attachRemoteJob(long jobId, String providerId, String remoteJobId);
+
+  /** Open jobs that carry a remote id, oldest first: the ones to re-attach to their provider. */
+  List<RemoteJob> openRemoteJobs();
 
   /** Closes a job with what came of it; {@code providerId} is who answered (empty when nobody did). */
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at);
 
+  /**
+   * Finishes a successful job in one step, so a crash leaves all of it or none: closes the job (unless
+   * {@link #close} already did) with {@code entry}'s provider, images and cost, charges the job's
+   * reservation for {@code entry.images().size()} images (if it is still held), and records the entry.
+   * Use it instead of {@code commit} then {@code record}, whose gap a crash could fall into.
+   *
+   * @return the history entry's id
+   */
+  long finish(long jobId, HistoryEntry entry);
+
   /** What the providers cost in {@code month} (UTC), over every closed job. */
   BigDecimal spend(YearMonth month);
+
+  /** What each provider cost in {@code month} (UTC), by provider id; providers that cost nothing are left out. */
+  Map<String, BigDecimal> spendByProvider(YearMonth month);
 }

@@ -2,8 +2,10 @@ package io.rolemarket.imagebot.core.store;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import java.util.Optional;
 
-/** The store port for users and their roles. Safe for concurrent use. */
+/** The store port for users, their roles and their personal limits. Safe for concurrent use. */
 public interface UserDirectory {
 
   /** Records the user (or updates the display name) and returns their role; new users get {@code user}. */
@@ -11,4 +13,13 @@ public interface UserDirectory {
 
   /** Sets a user's role. */
   void setRole(String userKey, Role role);
+
+  /** The user's own limits when an admin set them, used instead of their role's; empty otherwise. */
+  Optional<QuotaLimits> limitOverride(String userKey);
+
+  /** Gives the user their own limits, replacing any earlier override. */
+  void overrideLimits(String userKey, QuotaLimits limits);
+
+  /** Removes the user's own limits, so their role's apply again; nothing happens when there were none. */
+  void clearLimitOverride(String userKey);
 }

@@ -1,4 +1,7 @@
-/** Store ports implemented by the data module: job journal, image blobs, history. */
+/**
+ * Store ports implemented by the data module: users, job journal, image blobs and the cache's disk tier,
+ * history, platform file references, review records.
+ */
 @NullMarked
 package io.rolemarket.imagebot.core.store;
 

@@ -239,13 +239,19 @@ class ProviderRouterTest {
   void generate_cancelledWhileQueued_throwsAndLeavesTheQueue() throws Exception {
     ScriptedProvider slow = ScriptedProvider.of(info("slow", "0.001", 1, 1, Set.of())).latency(Duration.ofSeconds(2));
     ProviderRouter router = router(QUICK, slow);
+    CountDownLatch firstStarted = new CountDownLatch(1);
     Thread first = Thread.ofVirtual().start(() -> {
       try {
-        router.generate(new RouteRequest(RouteChoice.balanced(), ONE, "test:bob", PLENTY), e -> {});
+        router.generate(new RouteRequest(RouteChoice.balanced(), ONE, "test:bob", PLENTY), e -> {
+          if (e instanceof ProgressEvent.Started) {
+            firstStarted.countDown();
+          }
+        });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     });
+    assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
     CountDownLatch inQueue = new CountDownLatch(1);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread second = Thread.ofVirtual().start(() -> {

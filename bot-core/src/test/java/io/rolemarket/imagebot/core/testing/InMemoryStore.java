@@ -9,6 +9,8 @@ import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobTicket;
+import io.rolemarket.imagebot.core.store.RemoteJob;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,6 +39,11 @@ public final class InMemoryStore implements BotStore {
   private final Map<String, StoredImage> images = new HashMap<>();
   private final Map<String, CachedGeneration> cacheIndex = new HashMap<>();
   private final List<HistoryEntry> history = new ArrayList<>();
+  private final Map<String, QuotaLimits> overrides = new HashMap<>();
+  private final Map<Long, JobTicket> tickets = new HashMap<>();
+  private final Map<Long, String[]> remoteJobs = new HashMap<>();
+  private final Map<String, String> fileIds = new HashMap<>();
+  private final InMemoryReviews reviews = new InMemoryReviews();
   private final AtomicInteger blobWrites = new AtomicInteger();
   private long nextId = 1;
 
@@ -53,6 +61,21 @@ public final class InMemoryStore implements BotStore {
   @Override
   public synchronized void setRole(String userKey, Role role) {
     roles.put(userKey, role);
+  }
+
+  @Override
+  public synchronized Optional<QuotaLimits> limitOverride(String userKey) {
+    return Optional.ofNullable(overrides.get(userKey));
+  }
+
+  @Override
+  public synchronized void overrideLimits(String userKey, QuotaLimits limits) {
+    overrides.put(userKey, limits);
+  }
+
+  @Override
+  public synchronized void clearLimitOverride(String userKey) {
+    overrides.remove(userKey);
   }
 
   @Override
@@ -122,11 +145,35 @@ public final class InMemoryStore implements BotStore {
   }
 
   @Override
-  public synchronized long open(String userKey, String cacheKey, String prompt, String plannedProviderId,
-      long reservationId, Instant at) {
+  public synchronized long open(JobTicket ticket) {
     long id = nextId++;
-    jobs.put(id, new Job(id, userKey, cacheKey, reservationId, "open", plannedProviderId, 0, BigDecimal.ZERO));
+    jobs.put(id, new Job(id, ticket.userKey(), ticket.cacheKey(), ticket.reservationId(), "open",
+        ticket.plannedProviderId(), 0, BigDecimal.ZERO));
+    tickets.put(id, ticket);
     return id;
+  }
+
+  @Override
+  public synchronized void attachImage(long jobId, StoredImage image, String providerId, String model,
+      BigDecimal costUsd) {}
+
+  @Override
+  public synchronized void attachRemoteJob(long jobId, String providerId, String remoteJobId) {
+    remoteJobs.put(jobId, new String[] {providerId, remoteJobId});
+  }
+
+  @Override
+  public synchronized List<RemoteJob> openRemoteJobs() {
+    List<RemoteJob> open = new ArrayList<>();
+    for (Job job : jobs()) {
+      String[] remote = remoteJobs.get(job.id());
+      if (remote != null && job.state().equals("open")) {
+        JobTicket ticket = tickets.get(job.id());
+        open.add(new RemoteJob(job.id(), job.userKey(), ticket.character(), ticket.theme(), job.cacheKey(),
+            ticket.prompt(), remote[0], remote[1], job.reservationId(), ticket.images(), ticket.at()));
+      }
+    }
+    return open;
   }
 
   @Override
@@ -139,6 +186,16 @@ public final class InMemoryStore implements BotStore {
     }
   }
 
+  @Override
+  public synchronized long finish(long jobId, HistoryEntry entry) {
+    close(jobId, true, entry.providerId(), entry.images().size(), entry.costUsd(), entry.at());
+    Job job = jobs.get(jobId);
+    if (job != null) {
+      settle(job.reservationId(), entry.images().size());
+    }
+    return record(entry);
+  }
+
   /** Every journaled job, oldest first. */
   public synchronized List<Job> jobs() {
     return jobs.values().stream().sorted(java.util.Comparator.comparingLong(Job::id)).toList();
@@ -148,6 +205,17 @@ public final class InMemoryStore implements BotStore {
   public synchronized BigDecimal spend(YearMonth month) {
     return jobs.values().stream().filter(job -> job.state().equals("succeeded")).map(Job::costUsd)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  @Override
+  public synchronized Map<String, BigDecimal> spendByProvider(YearMonth month) {
+    Map<String, BigDecimal> spend = new TreeMap<>();
+    for (Job job : jobs.values()) {
+      if (job.state().equals("succeeded") && job.costUsd().signum() > 0) {
+        spend.merge(job.providerId(), job.costUsd(), BigDecimal::add);
+      }
+    }
+    return spend;
   }
 
   @Override
@@ -197,6 +265,61 @@ public final class InMemoryStore implements BotStore {
   @Override
   public synchronized List<HistoryEntry> recent(String userKey, int limit) {
     return history.reversed().stream().filter(entry -> entry.userKey().equals(userKey)).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized Optional<HistoryEntry> entry(String userKey, long historyId) {
+    return history.stream().filter(entry -> entry.id() == historyId && entry.userKey().equals(userKey)).findFirst();
+  }
+
+  @Override
+  public synchronized Optional<String> fileId(String platform, String sha256) {
+    return Optional.ofNullable(fileIds.get(platform + "|" + sha256));
+  }
+
+  @Override
+  public synchronized void rememberFileId(String platform, String sha256, String fileId) {
+    fileIds.put(platform + "|" + sha256, fileId);
+  }
+
+  @Override
+  public long submit(Submission submission) {
+    return reviews.submit(submission);
+  }
+
+  @Override
+  public Optional<Submission> submission(long submissionId) {
+    return reviews.submission(submissionId);
+  }
+
+  @Override
+  public List<Submission> undecided(int limit) {
+    return reviews.undecided(limit);
+  }
+
+  @Override
+  public boolean vote(Vote vote) {
+    return reviews.vote(vote);
+  }
+
+  @Override
+  public List<Vote> votes(long submissionId) {
+    return reviews.votes(submissionId);
+  }
+
+  @Override
+  public boolean decide(Decision decision) {
+    return reviews.decide(decision);
+  }
+
+  @Override
+  public Optional<Decision> decision(long submissionId) {
+    return reviews.decision(submissionId);
+  }
+
+  @Override
+  public List<AuditEntry> audit(long submissionId) {
+    return reviews.audit(submissionId);
   }
 
   @Override

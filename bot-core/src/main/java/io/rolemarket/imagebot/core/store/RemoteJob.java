@@ -1,0 +1,32 @@
+package io.rolemarket.imagebot.core.store;
+
+import java.time.Instant;
+
+/**
+ * An open job that a job-based provider accepted under its own id: after a restart the provider can be
+ * asked for the result again instead of paying twice.
+ *
+ * @param jobId the journal's id
+ * @param userKey who asked
+ * @param character character id
+ * @param theme theme id
+ * @param cacheKey the canonical request hash
+ * @param prompt the full prompt
+ * @param providerId the provider holding the remote job
+ * @param remoteJobId the provider's id for it
+ * @param reservationId the quota reservation still held for it, or 0
+ * @param images how many images were asked for
+ * @param openedAt when the job opened
+ */
+public record RemoteJob(
+    long jobId,
+    String userKey,
+    String character,
+    String theme,
+    String cacheKey,
+    String prompt,
+    String providerId,
+    String remoteJobId,
+    long reservationId,
+    int images,
+    Instant openedAt) {}

@@ -1,0 +1,118 @@
+package io.rolemarket.imagebot.data;
+
+import io.rolemarket.imagebot.core.store.CachedGeneration;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settles what a crash left behind, at start-up, before anyone else uses the store (one process per
+ * database file). The rules, so that nobody is charged for nothing and no finished image is lost:
+ *
+ * <ul>
+ *   <li>a job with a remote id stays open and keeps its reservation: it is re-attached to its provider;
+ *   <li>any other job that is open, or succeeded while its reservation is still held, is completed when
+ *       every image it asked for is attached and present (reservation charged, job closed, history
+ *       entry and cache index written), else closed as failed and refunded;
+ *   <li>every other held reservation (its request died before a job, or after a failure) is refunded.
+ * </ul>
+ *
+ * Each job is settled in its own write transaction. Confined to the opening thread.
+ */
+final class Reconciler {
+  private final Database db;
+  private final SqliteImages images;
+
+  Reconciler(Database db, SqliteImages images) {
+    this.db = db;
+    this.images = images;
+  }
+
+  /** A job to settle, as the journal has it. */
+  private record Job(long id, String userKey, String character, String theme, String cacheKey, String prompt,
+      long reservationId, int wanted, String state, Instant openedAt) {}
+
+  /** One attached image. */
+  private record Attached(StoredImage image, String provider, String model, long costMicros) {}
+
+  Reconciliation run(Instant now) {
+    List<Job> jobs = db.read(c -> Sql.list(c,
+        "SELECT id, user_key, character, theme, cache_key, prompt, reservation_id, images_wanted, state, opened_at "
+            + "FROM jobs WHERE remote_job_id IS NULL AND (state = 'open' OR (state = 'succeeded' AND reservation_id "
+            + "IN (SELECT id FROM reservations WHERE state = 'held'))) ORDER BY id",
+        row -> new Job(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+            row.getString(6), row.getLong(7), row.getInt(8), row.getString(9), Instant.parse(row.getString(10)))));
+    int completed = 0;
+    int refundedJobs = 0;
+    int refundedReservations = 0;
+    for (Job job : jobs) {
+      List<Attached> attached = db.read(c -> attached(c, job.id()));
+      boolean whole = job.wanted() > 0 && attached.size() >= job.wanted()
+          && images.present(attached.stream().map(Attached::image).toList());
+      if (whole) {
+        db.write(c -> complete(c, job, attached, now));
+        completed++;
+      } else {
+        refundedReservations += db.write(c -> fail(c, job, now)) ? 1 : 0;
+        refundedJobs += job.state().equals("open") ? 1 : 0;
+      }
+    }
+    refundedReservations += db.write(c -> {
+      List<Long> held = Sql.list(c, "SELECT id FROM reservations WHERE state = 'held' AND id NOT IN "
+          + "(SELECT reservation_id FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL)",
+          row -> row.getLong(1));
+      for (long id : held) {
+        SqliteQuotaLedger.settle(c, id, 0);
+      }
+      return held.size();
+    });
+    long remote = db.read(c -> Sql.number(c,
+        "SELECT COUNT(*) FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL"));
+    return new Reconciliation(completed, refundedJobs, refundedReservations, (int) remote);
+  }
+
+  /** The job's attached images in order; empty when any of their rows is missing. */
+  private static List<Attached> attached(Connection c, long jobId) throws SQLException {
+    record Link(String sha256, String provider, String model, long costMicros) {}
+    List<Link> links = Sql.list(c, "SELECT sha256, provider, model, cost_micros FROM job_images WHERE job_id = ? "
+        + "ORDER BY ordinal", row -> new Link(row.getString(1), row.getString(2), row.getString(3), row.getLong(4)),
+        jobId);
+    List<Attached> found = new ArrayList<>();
+    for (Link link : links) {
+      List<StoredImage> image = SqliteImages.images(c, link.sha256());
+      if (image.isEmpty()) {
+        return List.of();
+      }
+      found.add(new Attached(image.get(0), link.provider(), link.model(), link.costMicros()));
+    }
+    return found;
+  }
+
+  private static int complete(Connection c, Job job, List<Attached> attached, Instant now) throws SQLException {
+    List<StoredImage> stored = attached.stream().map(Attached::image).toList();
+    String provider = attached.get(0).provider();
+    long costMicros = attached.stream().mapToLong(Attached::costMicros).sum();
+    Duration elapsed = Duration.between(job.openedAt(), now).isNegative()
+        ? Duration.ZERO : Duration.between(job.openedAt(), now);
+    Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ? "
+        + "WHERE id = ? AND state = 'open'", provider, stored.size(), costMicros, now.toString(), job.id());
+    if (job.reservationId() > 0) {
+      SqliteQuotaLedger.settle(c, job.reservationId(), stored.size());
+    }
+    SqliteHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(), provider,
+        Money.fromMicros(costMicros), elapsed, false, stored, now));
+    return SqliteImages.remember(c, new CachedGeneration(job.cacheKey(), stored, provider, attached.get(0).model(),
+        Money.fromMicros(costMicros), elapsed));
+  }
+
+  private static boolean fail(Connection c, Job job, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ? WHERE id = ? AND state = 'open'",
+        now.toString(), job.id());
+    return job.reservationId() > 0 && SqliteQuotaLedger.settle(c, job.reservationId(), 0);
+  }
+}

@@ -1,0 +1,70 @@
+package io.rolemarket.imagebot.data;
+
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Users' generation history ({@code HistoryLog}) on SQLite, each entry with its images. Safe for concurrent use. */
+final class SqliteHistory {
+  private static final String COLUMNS =
+      "id, user_key, character, theme, prompt, provider, cost_micros, elapsed_ms, from_cache, image_list, at";
+
+  private final Database db;
+
+  SqliteHistory(Database db) {
+    this.db = db;
+  }
+
+  long record(HistoryEntry entry) {
+    return db.write(c -> record(c, entry));
+  }
+
+  /** Records an entry inside the caller's write transaction; returns its id. */
+  static long record(Connection c, HistoryEntry entry) throws SQLException {
+    return Sql.number(c,
+        "INSERT INTO history (user_key, character, theme, prompt, provider, cost_micros, elapsed_ms, from_cache, "
+            + "image_list, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        entry.userKey(), entry.character(), entry.theme(), entry.prompt(), entry.providerId(),
+        Money.toMicros(entry.costUsd()), entry.elapsed().toMillis(), entry.fromCache(),
+        SqliteImages.list(entry.images()), entry.at().toString());
+  }
+
+  List<HistoryEntry> recent(String userKey, int limit) {
+    return db.read(c -> {
+      List<HistoryEntry> entries = new ArrayList<>();
+      for (Row row : Sql.list(c, "SELECT " + COLUMNS + " FROM history WHERE user_key = ? ORDER BY id DESC LIMIT ?",
+          Row::of, userKey, limit)) {
+        entries.add(row.entry(c));
+      }
+      return entries;
+    });
+  }
+
+  Optional<HistoryEntry> entry(String userKey, long historyId) {
+    return db.read(c -> {
+      Optional<Row> row = Sql.first(c, "SELECT " + COLUMNS + " FROM history WHERE id = ? AND user_key = ?",
+          Row::of, historyId, userKey);
+      return row.isEmpty() ? Optional.<HistoryEntry>empty() : Optional.of(row.get().entry(c));
+    });
+  }
+
+  /** A history row before its images are looked up. */
+  private record Row(long id, String userKey, String character, String theme, String prompt, String provider,
+      long costMicros, long elapsedMs, boolean fromCache, String imageList, String at) {
+    static Row of(ResultSet row) throws SQLException {
+      return new Row(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+          row.getString(6), row.getLong(7), row.getLong(8), row.getInt(9) == 1, row.getString(10), row.getString(11));
+    }
+
+    HistoryEntry entry(Connection c) throws SQLException {
+      return new HistoryEntry(id, userKey, character, theme, prompt, provider, Money.fromMicros(costMicros),
+          Duration.ofMillis(elapsedMs), fromCache, SqliteImages.images(c, imageList), Instant.parse(at));
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.rolemarket.imagebot.data;
+
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobTicket;
+import io.rolemarket.imagebot.core.store.RemoteJob;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The job journal ({@code JobJournal}) on SQLite: jobs, the images attached to them as they land, and
+ * remote job ids; spend per month and per provider. {@link Reconciler} reads what a crash left here.
+ * Safe for concurrent use.
+ */
+final class SqliteJournal {
+  private final Database db;
+
+  SqliteJournal(Database db) {
+    this.db = db;
+  }
+
+  long open(JobTicket ticket) {
+    return db.write(c -> Sql.number(c,
+        "INSERT INTO jobs (user_key, character, theme, cache_key, prompt, planned_provider, reservation_id, "
+            + "images_wanted, state, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            + "COALESCE(NULLIF(?, 0), (SELECT images FROM reservations WHERE id = ?), 0), 'open', ?) RETURNING id",
+        ticket.userKey(), ticket.character(), ticket.theme(), ticket.cacheKey(), ticket.prompt(),
+        ticket.plannedProviderId(), ticket.reservationId(), ticket.images(), ticket.reservationId(),
+        ticket.at().toString()));
+  }
+
+  void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd) {
+    db.write(c -> {
+      if (Sql.number(c, "SELECT COUNT(*) FROM jobs WHERE id = ? AND state = 'open'", jobId) == 0) {
+        return 0;
+      }
+      return Sql.update(c,
+          "INSERT INTO job_images (job_id, ordinal, sha256, provider, model, cost_micros) "
+              + "SELECT ?, COUNT(*), ?, ?, ?, ? FROM job_images WHERE job_id = ?",
+          jobId, image.sha256(), providerId, model, Money.toMicros(costUsd), jobId);
+    });
+  }
+
+  void attachRemoteJob(long jobId, String providerId, String remoteJobId) {
+    db.write(c -> Sql.update(c,
+        "UPDATE jobs SET remote_provider = ?, remote_job_id = ? WHERE id = ? AND state = 'open'",
+        providerId, remoteJobId, jobId));
+  }
+
+  List<RemoteJob> openRemoteJobs() {
+    return db.read(c -> Sql.list(c,
+        "SELECT id, user_key, character, theme, cache_key, prompt, remote_provider, remote_job_id, reservation_id, "
+            + "images_wanted, opened_at FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL ORDER BY id",
+        row -> new RemoteJob(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+            row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
+            Instant.parse(row.getString(11)))));
+  }
+
+  void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at) {
+    db.write(c -> Sql.update(c,
+        "UPDATE jobs SET state = ?, provider = ?, images = ?, cost_micros = ?, closed_at = ? "
+            + "WHERE id = ? AND state = 'open'",
+        succeeded ? "succeeded" : "failed", providerId, images, Money.toMicros(costUsd), at.toString(), jobId));
+  }
+
+  long finish(long jobId, HistoryEntry entry) {
+    return db.write(c -> {
+      Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ? "
+          + "WHERE id = ? AND state = 'open'", entry.providerId(), entry.images().size(),
+          Money.toMicros(entry.costUsd()), entry.at().toString(), jobId);
+      for (long reservation : Sql.list(c, "SELECT reservation_id FROM jobs WHERE id = ? AND reservation_id > 0",
+          row -> row.getLong(1), jobId)) {
+        SqliteQuotaLedger.settle(c, reservation, entry.images().size());
+      }
+      return SqliteHistory.record(c, entry);
+    });
+  }
+
+  BigDecimal spend(YearMonth month) {
+    return db.read(c -> Money.fromMicros(Sql.number(c,
+        "SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND closed_at >= ? AND closed_at < ?",
+        start(month), start(month.plusMonths(1)))));
+  }
+
+  Map<String, BigDecimal> spendByProvider(YearMonth month) {
+    return db.read(c -> {
+      Map<String, BigDecimal> spend = new LinkedHashMap<>();
+      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE state = 'succeeded' AND closed_at >= ? "
+              + "AND closed_at < ? GROUP BY provider HAVING SUM(cost_micros) > 0 ORDER BY provider",
+          row -> spend.put(row.getString(1), Money.fromMicros(row.getLong(2))), start(month),
+          start(month.plusMonths(1)));
+      return spend;
+    });
+  }
+
+  private static String start(YearMonth month) {
+    return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+  }
+}

@@ -1,0 +1,114 @@
+package io.rolemarket.imagebot.data;
+
+import io.rolemarket.imagebot.core.store.ReviewStore.Action;
+import io.rolemarket.imagebot.core.store.ReviewStore.AuditEntry;
+import io.rolemarket.imagebot.core.store.ReviewStore.Decision;
+import io.rolemarket.imagebot.core.store.ReviewStore.Outcome;
+import io.rolemarket.imagebot.core.store.ReviewStore.Submission;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
+import io.rolemarket.imagebot.core.store.ReviewStore.Vote;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Review records ({@code ReviewStore}) on SQLite. A vote is one upsert guarded by "not decided" in the
+ * same statement, a decision one insert that loses to an earlier one, each with its audit line in the
+ * same transaction. Safe for concurrent use.
+ */
+final class SqliteReviews {
+  private static final String SUBMISSION_COLUMNS = "id, submitter_key, history_id, sha256, caption, submitted_at";
+
+  private final Database db;
+
+  SqliteReviews(Database db) {
+    this.db = db;
+  }
+
+  long submit(Submission submission) {
+    return db.write(c -> {
+      long id = Sql.number(c, "INSERT INTO review_submissions (submitter_key, history_id, sha256, caption, "
+          + "submitted_at) VALUES (?, ?, ?, ?, ?) RETURNING id", submission.submitterKey(), submission.historyId(),
+          submission.sha256(), submission.caption(), submission.at().toString());
+      audit(c, id, submission.submitterKey(), Action.SUBMITTED, submission.caption(), submission.at());
+      return id;
+    });
+  }
+
+  Optional<Submission> submission(long submissionId) {
+    return db.read(c -> Sql.first(c, "SELECT " + SUBMISSION_COLUMNS + " FROM review_submissions WHERE id = ?",
+        SqliteReviews::submission, submissionId));
+  }
+
+  List<Submission> undecided(int limit) {
+    return db.read(c -> Sql.list(c, "SELECT " + SUBMISSION_COLUMNS + " FROM review_submissions WHERE id NOT IN "
+        + "(SELECT submission_id FROM review_decisions) ORDER BY id LIMIT ?", SqliteReviews::submission, limit));
+  }
+
+  boolean vote(Vote vote) {
+    String verdict = vote.verdict().name().toLowerCase(Locale.ROOT);
+    return db.write(c -> {
+      int changed = Sql.update(c,
+          "INSERT INTO review_votes (submission_id, reviewer_key, verdict, comment, first_at, at) "
+              + "SELECT id, ?, ?, ?, ?, ? FROM review_submissions WHERE id = ? "
+              + "AND id NOT IN (SELECT submission_id FROM review_decisions) "
+              + "ON CONFLICT (submission_id, reviewer_key) DO UPDATE SET verdict = excluded.verdict, "
+              + "comment = excluded.comment, at = excluded.at",
+          vote.reviewerKey(), verdict, vote.comment(), vote.at().toString(), vote.at().toString(),
+          vote.submissionId());
+      if (changed > 0) {
+        audit(c, vote.submissionId(), vote.reviewerKey(), Action.VOTED, verdict, vote.at());
+      }
+      return changed > 0;
+    });
+  }
+
+  List<Vote> votes(long submissionId) {
+    return db.read(c -> Sql.list(c, "SELECT reviewer_key, verdict, comment, at FROM review_votes "
+            + "WHERE submission_id = ? ORDER BY first_at, reviewer_key",
+        row -> new Vote(submissionId, row.getString(1), Verdict.valueOf(row.getString(2).toUpperCase(Locale.ROOT)),
+            row.getString(3), Instant.parse(row.getString(4))), submissionId));
+  }
+
+  boolean decide(Decision decision) {
+    String outcome = decision.outcome().name().toLowerCase(Locale.ROOT);
+    return db.write(c -> {
+      int changed = Sql.update(c,
+          "INSERT INTO review_decisions (submission_id, outcome, decider_key, reason, at) "
+              + "SELECT id, ?, ?, ?, ? FROM review_submissions WHERE id = ? ON CONFLICT DO NOTHING",
+          outcome, decision.deciderKey(), decision.reason(), decision.at().toString(), decision.submissionId());
+      if (changed > 0) {
+        audit(c, decision.submissionId(), decision.deciderKey(), Action.DECIDED, outcome, decision.at());
+      }
+      return changed > 0;
+    });
+  }
+
+  Optional<Decision> decision(long submissionId) {
+    return db.read(c -> Sql.first(c, "SELECT outcome, decider_key, reason, at FROM review_decisions "
+            + "WHERE submission_id = ?",
+        row -> new Decision(submissionId, Outcome.valueOf(row.getString(1).toUpperCase(Locale.ROOT)),
+            row.getString(2), row.getString(3), Instant.parse(row.getString(4))), submissionId));
+  }
+
+  List<AuditEntry> audit(long submissionId) {
+    return db.read(c -> Sql.list(c, "SELECT actor_key, action, detail, at FROM review_audit "
+            + "WHERE submission_id = ? ORDER BY id",
+        row -> new AuditEntry(submissionId, row.getString(1), Action.valueOf(row.getString(2).toUpperCase(Locale.ROOT)),
+            row.getString(3), Instant.parse(row.getString(4))), submissionId));
+  }
+
+  private static void audit(Connection c, long submissionId, String actor, Action action, String detail, Instant at)
+      throws SQLException {
+    Sql.update(c, "INSERT INTO review_audit (submission_id, actor_key, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+        submissionId, actor, action.name().toLowerCase(Locale.ROOT), detail, at.toString());
+  }
+
+  private static Submission submission(java.sql.ResultSet row) throws SQLException {
+    return new Submission(row.getLong(1), row.getString(2), row.getLong(3), row.getString(4), row.getString(5),
+        Instant.parse(row.getString(6)));
+  }
+}

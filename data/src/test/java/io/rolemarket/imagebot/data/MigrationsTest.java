@@ -1,0 +1,93 @@
+package io.rolemarket.imagebot.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+  private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+  @TempDir Path dir;
+
+  @Test
+  void open_emptyFile_migratesToTheNewestVersion() throws Exception {
+    Path file = dir.resolve("new.db");
+    try (SqliteStore store = SqliteStore.open(file)) {
+      assertTrue(store.reconciliation().clean());
+    }
+    assertEquals(List.of(1, 2), versions(file));
+  }
+
+  @Test
+  void open_everyEarlierVersion_migratesAndKeepsTheData() throws Exception {
+    for (int version = 1; version < Migrations.ALL.size(); version++) {
+      Path file = dir.resolve("v" + version + ".db");
+      try (Connection c = connect(file)) {
+        c.setAutoCommit(false);
+        Migrations.applyUpTo(c, version);
+        try (Statement statement = c.createStatement()) {
+          statement.execute("INSERT INTO users (user_key, display_name, role, created_at) "
+              + "VALUES ('test:alice', 'Alice', 'pro', '2026-11-01T00:00:00Z')");
+          statement.execute("INSERT INTO quota_usage (user_key, window_key, used, bonus) "
+              + "VALUES ('test:alice', 'd:2026-11-24', 7, 0)");
+          statement.execute("INSERT INTO history (user_key, character, theme, prompt, provider, cost_micros, "
+              + "elapsed_ms, from_cache, image_list, at) VALUES ('test:alice', 'lulu', 'halloween', 'p', 'flux', "
+              + "1200, 3000, 0, '', '2026-11-20T00:00:00Z')");
+        }
+        c.commit();
+      }
+      assertEquals(version, versions(file).size(), "built at version " + version);
+
+      try (SqliteStore store = SqliteStore.open(file)) {
+        assertEquals(Role.PRO, store.register(UserRef.of("test", "alice", "Alice")));
+        assertEquals(7, store.usage("test:alice", NOW).today());
+        HistoryEntry old = store.recent("test:alice", 5).get(0);
+        assertEquals(new BigDecimal("0.0012"), old.costUsd());
+        assertEquals(old, store.entry("test:alice", old.id()).orElseThrow());
+        store.overrideLimits("test:alice", new QuotaLimits(8, 80));
+        assertEquals(new QuotaLimits(8, 80), store.limitOverride("test:alice").orElseThrow());
+        assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 1, new QuotaLimits(8, 80), NOW));
+      }
+      assertEquals(List.of(1, 2), versions(file));
+    }
+  }
+
+  @Test
+  void open_newerSchemaThanTheCode_failsNamingTheFile() throws Exception {
+    Path file = dir.resolve("future.db");
+    SqliteStore.open(file).close();
+    try (Connection c = connect(file); Statement statement = c.createStatement()) {
+      statement.execute("INSERT INTO schema_version (version, name, applied_at) "
+          + "VALUES (99, 'V99__future.sql', '2030-01-01T00:00:00Z')");
+    }
+    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
+    assertTrue(e.getMessage().contains("future.db") && e.getMessage().contains("newer"), e.getMessage());
+  }
+
+  private static Connection connect(Path file) throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  private static List<Integer> versions(Path file) throws SQLException {
+    try (Connection c = connect(file)) {
+      return Sql.list(c, "SELECT version FROM schema_version ORDER BY version", row -> row.getInt(1));
+    }
+  }
+}
