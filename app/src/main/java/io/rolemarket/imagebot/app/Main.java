@@ -82,7 +82,7 @@ public final class Main {
         store.setRole(admin, Role.ADMIN);
       }
       if (config.has("TELEGRAM_BOT_TOKEN") || config.has("DISCORD_BOT_TOKEN")) {
-        return serve(config, bot, fileRefs(store), http, out);
+        return serve(config, bot, store, http, out);
       }
       String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
       UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
@@ -132,12 +132,6 @@ public final class Main {
       telegram.close();
     }
     return 0;
-  }
-
-  /** Where Telegram file ids are remembered: the store when it keeps them, else memory. */
-  private static FileRefs fileRefs(SqliteStore store) {
-    Object candidate = store;
-    return candidate instanceof FileRefs refs ? refs : new MemoryFileRefs();
   }
 
   /** The configured cache size, but never more than a quarter of the heap: pictures must not exhaust memory. */

@@ -92,7 +92,9 @@ public final class ImageBot implements AutoCloseable {
     Role role = store.register(user);
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    QuotaLimits limits = quotaPolicy.limitsFor(role);
+    QuotaLimits limits = role == Role.ADMIN
+        ? quotaPolicy.limitsFor(role)
+        : store.limitOverride(user.key()).orElse(quotaPolicy.limitsFor(role));
     return new QuotaStatus(role, limits, store.usage(user.key(), now),
         today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
         today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC));

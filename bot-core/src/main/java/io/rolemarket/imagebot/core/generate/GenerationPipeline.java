@@ -11,6 +11,7 @@ import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.quota.QuotaLedger;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
@@ -22,6 +23,7 @@ import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.HistoryLog;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
+import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import io.rolemarket.imagebot.core.store.UserDirectory;
 import java.math.BigDecimal;
@@ -106,7 +108,10 @@ public final class GenerationPipeline {
         request.count(), request.aspectRatio(), request.seed(), null);
 
     Instant now = clock.instant();
-    Reservation reservation = ledger.reserve(request.user().key(), request.count(), quotaPolicy.limitsFor(role), now);
+    QuotaLimits limits = role == Role.ADMIN
+        ? quotaPolicy.limitsFor(role)
+        : users.limitOverride(request.user().key()).orElse(quotaPolicy.limitsFor(role));
+    Reservation reservation = ledger.reserve(request.user().key(), request.count(), limits, now);
     if (reservation instanceof Reservation.Exceeded exceeded) {
       return new GenerateOutcome.Refused(QuotaTexts.overQuota(exceeded, request.count(), now));
     }
@@ -117,12 +122,13 @@ public final class GenerationPipeline {
     RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left());
     CachedImages made;
     boolean paid;
+    Made paidJob;
     try {
-      Made result = request.fresh()
-          ? new Made(produce(key, route, reservationId, safe), true)
-          : cached(key, route, reservationId, safe);
+      Job job = new Job(key, route, reservationId, character.id(), theme.id());
+      Made result = request.fresh() ? produce(job, safe) : cached(job, safe);
       made = result.images();
       paid = result.paid();
+      paidJob = result;
       if (request.fresh()) {
         cache.put(key, made);
       }
@@ -146,9 +152,7 @@ public final class GenerationPipeline {
 
     int delivered = made.images().size();
     int missing = Math.max(0, request.count() - delivered);
-    if (paid) {
-      ledger.commit(reservationId, delivered);
-    } else {
+    if (!paid) {
       ledger.refund(reservationId);
     }
     if (missing > 0) {
@@ -157,31 +161,40 @@ public final class GenerationPipeline {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     BigDecimal cost = paid ? made.costUsd() : BigDecimal.ZERO;
-    long historyId = history.record(new HistoryEntry(0, request.user().key(), character.id(), theme.id(),
-        prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant()));
+    HistoryEntry entry = new HistoryEntry(0, request.user().key(), character.id(), theme.id(),
+        prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant());
+    // A paid job is closed, charged and recorded in one step, so a crash cannot split them.
+    long historyId = paid ? journal.finish(paidJob.jobId(), entry) : history.record(entry);
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
     return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
         made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing));
   }
 
-  /** Images and whether this request paid for them (false for a cache hit or a shared load). */
-  private record Made(CachedImages images, boolean paid) {}
+  /** One provider job to run: the request routed, the reservation it charges, what the history will say. */
+  private record Job(CacheKey key, RouteRequest route, long reservationId, String character, String theme) {}
+
+  /**
+   * Images and whether this request paid for them (false for a cache hit or a shared load).
+   *
+   * @param jobId the journaled job that made them, when this request paid
+   */
+  private record Made(CachedImages images, boolean paid, long jobId) {}
 
   /**
    * The images for {@code key} from the cache, or made by this caller when it is the first to ask.
    * A caller waiting on someone else's load that was cancelled claims the key again.
    */
-  private Made cached(CacheKey key, RouteRequest route, long reservationId, ProgressListener listener)
-      throws InterruptedException {
+  private Made cached(Job job, ProgressListener listener) throws InterruptedException {
+    CacheKey key = job.key();
     while (true) {
       switch (cache.claim(key)) {
         case ImageCache.Claim.Owner owner -> {
           try {
             Optional<CachedImages> fromDisk = cache.recall(key);
-            CachedImages made = fromDisk.isPresent() ? fromDisk.get() : produce(key, route, reservationId, listener);
-            owner.slot().complete(made);
-            return new Made(made, fromDisk.isEmpty());
+            Made made = fromDisk.isPresent() ? new Made(fromDisk.get(), false, 0) : produce(job, listener);
+            owner.slot().complete(made.images());
+            return made;
           } catch (RuntimeException | InterruptedException e) {
             owner.slot().completeExceptionally(e);
             throw e;
@@ -189,7 +202,7 @@ public final class GenerationPipeline {
         }
         case ImageCache.Claim.Waiter waiter -> {
           try {
-            return new Made(waiter.result().get(), false);
+            return new Made(waiter.result().get(), false, 0);
           } catch (ExecutionException e) {
             if (e.getCause() instanceof InterruptedException) {
               continue;
@@ -233,16 +246,23 @@ public final class GenerationPipeline {
   }
 
   /** Calls the providers through the router, journaled, and stores what comes back. */
-  private CachedImages produce(CacheKey key, RouteRequest route, long reservationId, ProgressListener listener)
-      throws InterruptedException {
+  private Made produce(Job job, ProgressListener listener) throws InterruptedException {
     long startNanos = System.nanoTime();
+    CacheKey key = job.key();
+    RouteRequest route = job.route();
     ProviderRequest providerRequest = route.request();
     String planned = router.plan(route.choice()).get(0).id();
-    long jobId = journal.open(route.userKey(), key.hash(), providerRequest.prompt(), planned, reservationId,
-        clock.instant());
+    long jobId = journal.open(new JobTicket(route.userKey(), job.character(), job.theme(), key.hash(),
+        providerRequest.prompt(), planned, job.reservationId(), providerRequest.count(), clock.instant()));
+    ProgressListener journaling = event -> {
+      if (event instanceof ProgressEvent.Submitted submitted) {
+        journal.attachRemoteJob(jobId, submitted.providerId(), submitted.remoteJobId());
+      }
+      listener.on(event);
+    };
     RouteOutcome outcome;
     try {
-      outcome = router.generate(route, listener);
+      outcome = router.generate(route, journaling);
     } catch (InterruptedException e) {
       journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
       throw e;
@@ -256,17 +276,18 @@ public final class GenerationPipeline {
         ProviderInfo provider = delivered.provider();
         List<StoredImage> stored = new ArrayList<>();
         for (GeneratedImage image : delivered.images()) {
-          stored.add(images.put(image, providerRequest.prompt(), provider.id()));
+          StoredImage blob = images.put(image, providerRequest.prompt(), provider.id());
+          journal.attachImage(jobId, blob, provider.id(), provider.model(), provider.costPerImageUsd());
+          stored.add(blob);
         }
         BigDecimal cost = provider.costPerImageUsd().multiply(BigDecimal.valueOf(delivered.images().size()));
-        journal.close(jobId, true, provider.id(), delivered.images().size(), cost, clock.instant());
         budget.charge(cost);
         CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
             Duration.ofNanos(System.nanoTime() - startNanos));
         if (delivered.images().size() >= providerRequest.count()) {
           cache.remember(key, made);
         }
-        return made;
+        return new Made(made, true, jobId);
       }
     }
   }
