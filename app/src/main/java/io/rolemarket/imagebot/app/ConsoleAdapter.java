@@ -73,6 +73,8 @@ final class ConsoleAdapter {
       case Command.Stats stats -> out.println(bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers())
           : BotTexts.adminsOnly("stats"));
+      case Command.Resend resend -> bot.resend(user, resend.historyId()).ifPresentOrElse(this::deliver,
+          () -> out.println(BotTexts.nothingToResend(resend.historyId())));
       case Command.Grant grant -> out.println(bot.grant(user, grant.userKey(), grant.images()));
       case Command.SetRole setRole -> out.println(bot.setRole(user, setRole.userKey(), setRole.role()));
       case Command.Characters characters -> out.println(BotTexts.characters(bot.catalog()));

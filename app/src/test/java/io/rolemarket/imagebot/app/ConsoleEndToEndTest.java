@@ -84,6 +84,11 @@ class ConsoleEndToEndTest {
 
     assertTrue(output.contains("Over quota: you asked for 1 image but have 0 left today."), output);
     assertTrue(output.contains("lulu christmas  1 image, sketch"), output);
+
+    String resent = run(env, "/resend 1", "/resend 99", "/resend x");
+    assertTrue(resent.contains("Lulu Pig · Christmas · Sketch (offline demo)"), resent);
+    assertTrue(resent.contains("There is no picture #99 in your /history"), resent);
+    assertTrue(resent.contains("Usage: /resend <number from /history>"), resent);
   }
 
   @Test

@@ -14,7 +14,13 @@ import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.store.BotStore;
+import io.rolemarket.imagebot.core.catalog.CharacterDef;
+import io.rolemarket.imagebot.core.catalog.ThemeDef;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -129,6 +135,33 @@ public final class ImageBot implements AutoCloseable {
     }
     store.setRole(userKey, role);
     return userKey + " is now " + (role == Role.ADMIN ? "an " : "a ") + role.label() + ".";
+  }
+
+  /**
+   * A picture from the user's history, to send again (free: no provider, no quota), or empty when the
+   * entry is not theirs, is gone, or its images are no longer stored.
+   */
+  public Optional<GenerationResult> resend(UserRef user, long historyId) {
+    Optional<HistoryEntry> found = store.entry(user.key(), historyId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    HistoryEntry entry = found.get();
+    List<GeneratedImage> pictures = new ArrayList<>();
+    for (StoredImage image : entry.images()) {
+      Optional<byte[]> bytes = store.read(image.sha256());
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      pictures.add(new GeneratedImage(bytes.get(), image.format(), image.width(), image.height(), null));
+    }
+    CharacterDef character = catalog.character(entry.character()).orElseGet(() -> new CharacterDef(
+        entry.character(), entry.character(), List.of(), entry.character(), "mascot", "#F7A8C4"));
+    ThemeDef theme = catalog.theme(entry.theme()).orElseGet(() -> new ThemeDef(
+        entry.theme(), entry.theme(), List.of(), entry.theme(), List.of("#87CEEB"), List.of()));
+    String providerName = router.provider(entry.providerId()).map(ProviderInfo::displayName).orElse(entry.providerId());
+    return Optional.of(new GenerationResult(entry.id(), character, theme, entry.prompt(), pictures, entry.images(),
+        entry.providerId(), providerName, "", BigDecimal.ZERO, Duration.ZERO, true, 0));
   }
 
   /** The user's newest generations first, at most {@code limit}. */

@@ -7,6 +7,11 @@ import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
+import java.util.List;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -99,6 +104,18 @@ final class UpdateHandler implements AutoCloseable {
       case Command.Themes themes -> say(chat, BotTexts.themes(bot.catalog()));
       case Command.Stats stats -> say(chat, bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats"));
+      case Command.Resend resend -> {
+        var again = bot.resend(user, resend.historyId());
+        if (again.isEmpty()) {
+          say(chat, BotTexts.nothingToResend(resend.historyId()));
+        } else {
+          try {
+            delivery.deliver(chat, again.get(), keyboardFor(user, chat, again.get()));
+          } catch (TelegramApiException e) {
+            log.warn("could not resend to chat {}: {}", chat.id(), e.getMessage());
+          }
+        }
+      }
       case Command.Grant grant -> say(chat, bot.grant(user, grant.userKey(), grant.images()));
       case Command.SetRole setRole -> say(chat, bot.setRole(user, setRole.userKey(), setRole.role()));
       case Command.Unknown unknown -> say(chat, BotTexts.unknownCommand(unknown.name()));
@@ -172,6 +189,13 @@ final class UpdateHandler implements AutoCloseable {
       action.close();
       status.finish(chat.id(), jobKey);
     }
+  }
+
+  /** Buttons for a resent picture: they act on its character and theme as a plain request. */
+  private InlineKeyboardMarkup keyboardFor(UserRef user, Chat chat, GenerationResult result) {
+    Command.Generate command = new Command.Generate(result.character().id(), result.theme().id(), List.of(),
+        Math.max(1, Math.min(4, result.images().size())), AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
+    return buttons.keyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command, result.historyId()));
   }
 
   private void say(Chat chat, String text) {

@@ -32,7 +32,7 @@ public final class BotTexts {
         "    options: --n 1..4, --ar 1:1|3:4|4:3|9:16|16:9, --provider <name>, --tier quality|balanced|cheap|fast,",
         "             --seed <number>, --fresh (skip the cache)",
         "/quota — images left today",
-        "/history — your last pictures",
+        "/history — your last pictures; /resend <number> sends one again",
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
         "/stats, /grant <user> <n>, /role <user> user|pro|admin — for admins",
@@ -75,6 +75,11 @@ public final class BotTexts {
           .append(entry.providerId()).append(entry.fromCache() ? ", from cache" : ", " + usd(entry.costUsd()));
     }
     return out.toString();
+  }
+
+  /** The answer to {@code /resend} when there is nothing to send. */
+  public static String nothingToResend(long historyId) {
+    return "There is no picture #" + historyId + " in your /history (or it is no longer stored).";
   }
 
   /** The answer to {@code /providers}. */

@@ -20,6 +20,9 @@ public sealed interface Command {
   /** {@code /history}. */
   record History() implements Command {}
 
+  /** {@code /resend <history id>}: send a picture from {@code /history} again (free). */
+  record Resend(long historyId) implements Command {}
+
   /** {@code /providers}. */
   record Providers() implements Command {}
 

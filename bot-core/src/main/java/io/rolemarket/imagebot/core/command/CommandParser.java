@@ -75,9 +75,18 @@ public final class CommandParser {
       case "themes" -> new Command.Themes();
       case "generate", "gen", "g" -> generate(tokens);
       case "grant" -> grant(tokens);
+      case "resend" -> resend(tokens);
       case "role" -> role(tokens);
       default -> new Command.Unknown(name.length() > 32 ? name.substring(0, 32) + "…" : name);
     };
+  }
+
+  private static Command resend(List<String> tokens) {
+    Optional<Long> id = tokens.size() == 1 ? parseLong(tokens.get(0).replaceFirst("^#", "")) : Optional.empty();
+    if (id.isEmpty() || id.get() < 1) {
+      return new Command.Invalid("Usage: /resend <number from /history>, for example /resend 12.");
+    }
+    return new Command.Resend(id.get());
   }
 
   private static Command grant(List<String> tokens) {
