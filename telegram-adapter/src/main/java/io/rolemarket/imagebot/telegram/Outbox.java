@@ -24,6 +24,8 @@ final class Outbox {
   private final TelegramSettings settings;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Long, Long> chatNext = new HashMap<>();
+  private final Map<Long, Long> chatLastSent = new HashMap<>();
+  private final java.util.ArrayDeque<Long> sentLastSecond = new java.util.ArrayDeque<>();
   private long globalNext;
 
   /** A Bot API call that may be made more than once. */
@@ -40,6 +42,7 @@ final class Outbox {
   <T> T send(long chatId, boolean group, Call<T> call) throws TelegramApiException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       sleepUntil(reserve(chatId, group));
+      admit(chatId, group);
       try {
         return call.run();
       } catch (TelegramApiRequestException e) {
@@ -52,6 +55,40 @@ final class Outbox {
         log.warn("Telegram asked to slow down (429) for chat {}; waiting {} ms", chatId, waitMillis);
         pushBack(chatId, waitMillis);
       }
+    }
+  }
+
+  /**
+   * The hard check right before a send, on actual send times (a caller may wake late from its slot and
+   * must not then bunch with the next): the chat's previous message at least an interval ago, fewer
+   * than a second's worth of messages in the last second.
+   */
+  private void admit(long chatId, boolean group) throws InterruptedException {
+    long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
+    int perSecond = (int) Math.max(1, 1_000_000_000L / Math.max(1, settings.globalInterval().toNanos()));
+    while (true) {
+      long wait;
+      lock.lock();
+      try {
+        long now = System.nanoTime();
+        while (!sentLastSecond.isEmpty() && now - sentLastSecond.peekFirst() >= 1_000_000_000L) {
+          sentLastSecond.pollFirst();
+        }
+        long chatWait = chatLastSent.containsKey(chatId) ? chatLastSent.get(chatId) + interval - now : 0;
+        long globalWait = sentLastSecond.size() < perSecond ? 0 : sentLastSecond.peekFirst() + 1_000_000_000L - now;
+        wait = Math.max(chatWait, globalWait);
+        if (wait <= 0) {
+          chatLastSent.put(chatId, now);
+          sentLastSecond.addLast(now);
+          if (chatLastSent.size() > 10_000) {
+            chatLastSent.values().removeIf(sent -> now - sent > interval);
+          }
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      Thread.sleep(Duration.ofNanos(wait));
     }
   }
 
