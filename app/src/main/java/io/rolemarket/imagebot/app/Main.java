@@ -55,7 +55,7 @@ public final class Main {
     AppConfig config;
     Catalog catalog;
     List<ImageProvider> providers;
-    OkHttpClient http = new OkHttpClient();
+    OkHttpClient http = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
     ObjectMapper json = new ObjectMapper();
     try {
       config = AppConfig.load(workDir, environment);

@@ -201,6 +201,42 @@ public final class FakeBotApi extends Dispatcher {
     return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
   }
 
+  /**
+   * A server socket factory whose connections send at once (TCP_NODELAY), as Telegram's servers do;
+   * without it, Nagle's algorithm and delayed ACKs add about 40 ms to each long-poll answer and would be
+   * measured as the bot's latency.
+   */
+  public static javax.net.ServerSocketFactory noDelayServerSockets() {
+    return new javax.net.ServerSocketFactory() {
+      @Override
+      public java.net.ServerSocket createServerSocket() throws IOException {
+        return new java.net.ServerSocket() {
+          @Override
+          public java.net.Socket accept() throws IOException {
+            java.net.Socket socket = super.accept();
+            socket.setTcpNoDelay(true);
+            return socket;
+          }
+        };
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port) {
+        throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog) {
+        throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address) {
+        throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+      }
+    };
+  }
+
   /** Queues a text message from {@code userId} in {@code chatId} (negative ids are groups). */
   public void userSays(long chatId, long userId, String text) {
     ObjectNode update = JSON.createObjectNode();

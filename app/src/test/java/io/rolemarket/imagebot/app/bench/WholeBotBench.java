@@ -33,6 +33,7 @@ public final class WholeBotBench {
     api.enforceLimits();
     try (MockWebServer telegram = new MockWebServer(); FakeHuggingFaceServer huggingFace = new FakeHuggingFaceServer()) {
       telegram.setDispatcher(api);
+      telegram.setServerSocketFactory(FakeBotApi.noDelayServerSockets());
       telegram.start(InetAddress.getLoopbackAddress(), 0);
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
