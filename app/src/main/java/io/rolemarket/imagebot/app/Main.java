@@ -107,8 +107,14 @@ public final class Main {
     String token = config.get("TELEGRAM_BOT_TOKEN").orElseThrow();
     TelegramAdapter telegram;
     try {
-      telegram = TelegramAdapter.start(bot, refs, TelegramSettings.of(token,
-          config.get("TELEGRAM_API_URL").orElse(TelegramSettings.DEFAULT_API_URL)), http);
+      TelegramSettings settings = TelegramSettings.of(token,
+          config.get("TELEGRAM_API_URL").orElse(TelegramSettings.DEFAULT_API_URL));
+      if (config.has("TELEGRAM_WEBHOOK_URL")) {
+        settings = settings.withWebhook(new TelegramSettings.Webhook(config.get("TELEGRAM_WEBHOOK_URL").orElseThrow(),
+            config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
+            Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip())));
+      }
+      telegram = TelegramAdapter.start(bot, refs, settings, http);
     } catch (Exception e) {
       String reason = String.valueOf(e.getMessage()).replace(token, "***");
       System.err.println("Telegram refused to start (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL): " + reason);

@@ -3,13 +3,16 @@ package io.rolemarket.imagebot.telegram;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.store.FileRefs;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -19,6 +22,7 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
@@ -26,7 +30,7 @@ import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScope
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
- * The bot on Telegram: long polling through telegrambots, every update handled on a virtual thread (in
+ * The bot on Telegram: long polling through telegrambots (or a verified webhook), every update handled on a virtual thread (in
  * order within a chat), every answer sent inside Telegram's rate limits.
  *
  * <pre>{@code
@@ -41,8 +45,9 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 public final class TelegramAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
 
-  private final TelegramBotsLongPollingApplication polling;
-  private final ScheduledExecutorService pollThread;
+  private final @Nullable TelegramBotsLongPollingApplication polling;
+  private final @Nullable ScheduledExecutorService pollThread;
+  private final @Nullable WebhookReceiver webhook;
   private final ChatLanes lanes;
   private final UpdateHandler handler;
   private final StatusBoard status;
@@ -50,11 +55,12 @@ public final class TelegramAdapter implements AutoCloseable {
   private final OkHttpTelegramClient client;
   private final AtomicInteger lastUpdateId;
 
-  private TelegramAdapter(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
-      ChatLanes lanes, UpdateHandler handler, StatusBoard status, String username, OkHttpTelegramClient client,
+  private TelegramAdapter(@Nullable TelegramBotsLongPollingApplication polling,
+      @Nullable ScheduledExecutorService pollThread, @Nullable WebhookReceiver webhook, ChatLanes lanes, UpdateHandler handler, StatusBoard status, String username, OkHttpTelegramClient client,
       AtomicInteger lastUpdateId) {
     this.polling = polling;
     this.pollThread = pollThread;
+    this.webhook = webhook;
     this.lanes = lanes;
     this.handler = handler;
     this.status = status;
@@ -94,25 +100,42 @@ public final class TelegramAdapter implements AutoCloseable {
         me.getUserName());
     ChatLanes lanes = new ChatLanes();
     AtomicInteger lastUpdateId = new AtomicInteger();
+    Consumer<Update> dispatch = update -> {
+      lastUpdateId.accumulateAndGet(update.getUpdateId(), Math::max);
+      try {
+        Long chatId = UpdateHandler.chatOf(update);
+        lanes.submit(chatId == null ? 0L : chatId, () -> handler.handle(update));
+      } catch (RuntimeException e) {
+        log.error("could not queue update {}", update.getUpdateId(), e);
+      }
+    };
+    if (settings.webhook() != null) {
+      WebhookReceiver receiver;
+      try {
+        receiver = new WebhookReceiver(settings.webhook(), mapper, dispatch);
+      } catch (IOException e) {
+        throw new TelegramApiException("cannot listen on TELEGRAM_WEBHOOK_PORT " + settings.webhook().port(), e);
+      }
+      client.execute(SetWebhook.builder().url(settings.webhook().publicUrl())
+          .secretToken(settings.webhook().secret()).allowedUpdates(List.of("message", "callback_query")).build());
+      log.info("Telegram: webhook for @{} on port {}", me.getUserName(), receiver.port());
+      return new TelegramAdapter(null, null, receiver, lanes, handler, status, me.getUserName(), client,
+          lastUpdateId);
+    }
     ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("telegram-poll").daemon(true).factory());
     TelegramBotsLongPollingApplication polling =
         new TelegramBotsLongPollingApplication(() -> mapper, () -> pollingHttp, () -> pollThread);
     polling.registerBot(settings.token(), () -> url,
-        new DefaultGetUpdatesGenerator(List.of("message", "callback_query")),
-        updates -> {
-          for (Update update : updates) {
-            lastUpdateId.accumulateAndGet(update.getUpdateId(), Math::max);
-            try {
-              Long chatId = UpdateHandler.chatOf(update);
-              lanes.submit(chatId == null ? 0L : chatId, () -> handler.handle(update));
-            } catch (RuntimeException e) {
-              log.error("could not queue update {}", update.getUpdateId(), e);
-            }
-          }
-        });
+        new DefaultGetUpdatesGenerator(List.of("message", "callback_query")), updates -> updates.forEach(dispatch));
     log.info("Telegram: polling as @{}", me.getUserName());
-    return new TelegramAdapter(polling, pollThread, lanes, handler, status, me.getUserName(), client, lastUpdateId);
+    return new TelegramAdapter(polling, pollThread, null, lanes, handler, status, me.getUserName(), client,
+        lastUpdateId);
+  }
+
+  /** The local port of the webhook receiver, or -1 when polling. */
+  public int webhookPort() {
+    return webhook == null ? -1 : webhook.port();
   }
 
   /** The bot's Telegram username, without the {@code @}. */
@@ -131,13 +154,18 @@ public final class TelegramAdapter implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      polling.close();
-    } catch (Exception e) {
-      log.warn("stopping Telegram polling: {}", e.getMessage());
+    if (webhook != null) {
+      webhook.close();
     }
-    pollThread.shutdownNow();
-    confirmOffset();
+    if (polling != null) {
+      try {
+        polling.close();
+      } catch (Exception e) {
+        log.warn("stopping Telegram polling: {}", e.getMessage());
+      }
+      pollThread.shutdownNow();
+      confirmOffset();
+    }
     lanes.close();
     handler.close();
     status.close();

@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.telegram;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the Telegram adapter talks to the Bot API.
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param globalInterval least time between any two messages (Telegram: 30 a second)
  * @param privateEditInterval least time between two edits of a private chat's status message
  * @param groupEditInterval least time between two edits of a group's status message
+ * @param webhook webhook mode instead of long polling, or null
  */
 public record TelegramSettings(
     String token,
@@ -21,7 +23,38 @@ public record TelegramSettings(
     Duration groupInterval,
     Duration globalInterval,
     Duration privateEditInterval,
-    Duration groupEditInterval) {
+    Duration groupEditInterval,
+    @Nullable Webhook webhook) {
+
+  /**
+   * Webhook mode: Telegram posts updates to {@code publicUrl} (HTTPS, ports 443/80/88/8443, usually a
+   * reverse proxy), which forwards to {@code port} on this machine; every call must carry
+   * {@code secret} in {@code X-Telegram-Bot-Api-Secret-Token}.
+   *
+   * @param publicUrl the URL Telegram calls ({@code TELEGRAM_WEBHOOK_URL})
+   * @param secret the shared secret ({@code TELEGRAM_WEBHOOK_SECRET}, 1–256 of A–Z a–z 0–9 _ -)
+   * @param port the local port to listen on ({@code TELEGRAM_WEBHOOK_PORT})
+   */
+  public record Webhook(String publicUrl, String secret, int port) {
+    /** Checks the secret's shape and the port. */
+    public Webhook {
+      if (secret == null || !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+        throw new IllegalArgumentException("TELEGRAM_WEBHOOK_SECRET must be 1..256 of A-Z a-z 0-9 _ -");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("TELEGRAM_WEBHOOK_PORT must be 0..65535, was " + port);
+      }
+      if (publicUrl == null || !publicUrl.startsWith("http")) {
+        throw new IllegalArgumentException("TELEGRAM_WEBHOOK_URL must be an https URL");
+      }
+    }
+
+    /** Never shows the secret. */
+    @Override
+    public String toString() {
+      return "Webhook[" + publicUrl + ", port " + port + ", secret=(set)]";
+    }
+  }
 
   /** The public Bot API. */
   public static final String DEFAULT_API_URL = "https://api.telegram.org";
@@ -38,12 +71,18 @@ public record TelegramSettings(
   /** Telegram's published limits with a margin: 1 s per chat, 20 a minute per group, 25 a second in all. */
   public static TelegramSettings of(String token, String apiUrl) {
     return new TelegramSettings(token, apiUrl, Duration.ofMillis(1050), Duration.ofMillis(3100),
-        Duration.ofMillis(40), Duration.ofMillis(1500), Duration.ofSeconds(4));
+        Duration.ofMillis(40), Duration.ofMillis(1500), Duration.ofSeconds(4), null);
+  }
+
+  /** These settings in webhook mode. */
+  public TelegramSettings withWebhook(Webhook hook) {
+    return new TelegramSettings(token, apiUrl, perChatInterval, groupInterval, globalInterval, privateEditInterval,
+        groupEditInterval, hook);
   }
 
   /** Never shows the token. */
   @Override
   public String toString() {
-    return "TelegramSettings[apiUrl=" + apiUrl + ", token=(set)]";
+    return "TelegramSettings[apiUrl=" + apiUrl + ", token=(set), webhook=" + webhook + "]";
   }
 }

@@ -181,6 +181,8 @@ public final class FakeBotApi extends Dispatcher {
             case "caption" -> caption = text;
             case "photo", "document" -> photo = text;
             case "reply_markup" -> markup = text;
+            case "url" -> caption = text;
+            case "secret_token" -> photo = text;
             default -> { }
           }
         }
@@ -239,6 +241,15 @@ public final class FakeBotApi extends Dispatcher {
 
   /** Queues a text message from {@code userId} in {@code chatId} (negative ids are groups). */
   public void userSays(long chatId, long userId, String text) {
+    updates.add(messageUpdate(chatId, userId, text));
+  }
+
+  /** A message update as Telegram would post it to a webhook (not queued). */
+  public String messageUpdateJson(long chatId, long userId, String text) {
+    return messageUpdate(chatId, userId, text).toString();
+  }
+
+  private ObjectNode messageUpdate(long chatId, long userId, String text) {
     ObjectNode update = JSON.createObjectNode();
     update.put("update_id", updateIds.incrementAndGet());
     ObjectNode message = update.putObject("message");
@@ -252,7 +263,7 @@ public final class FakeBotApi extends Dispatcher {
       message.putArray("entities").addObject().put("type", "bot_command").put("offset", 0)
           .put("length", end < 0 ? text.length() : end);
     }
-    updates.add(update);
+    return update;
   }
 
   /** Queues a button press by {@code userId} on a message in {@code chatId}. */

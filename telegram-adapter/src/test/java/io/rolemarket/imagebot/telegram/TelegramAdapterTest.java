@@ -91,7 +91,7 @@ class TelegramAdapterTest {
 
   private static TelegramSettings fastEdits(String url) {
     return new TelegramSettings(FakeBotApi.TOKEN, url, Duration.ofMillis(1050), Duration.ofMillis(3100),
-        Duration.ofMillis(40), Duration.ofMillis(400), Duration.ofMillis(800));
+        Duration.ofMillis(40), Duration.ofMillis(400), Duration.ofMillis(800), null);
   }
 
   private ImageBot sketchBot() {
@@ -227,5 +227,42 @@ class TelegramAdapterTest {
     for (int i = 30; i < all.size(); i++) {
       assertTrue(all.get(i) - all.get(i - 30) >= Duration.ofMillis(990).toNanos(), "31 messages within a second");
     }
+  }
+
+  @Test
+  void webhook_rightSecretHandledOnce_wrongOrMissingSecretRefused() throws Exception {
+    TelegramSettings settings = TelegramSettings.of(FakeBotApi.TOKEN, url())
+        .withWebhook(new TelegramSettings.Webhook("https://bot.example/telegram/hook", "s3cret-Token_1", 0));
+    TelegramAdapter adapter = adapter(sketchBot(), settings);
+    FakeBotApi.Call setWebhook = api.await(c -> c.method().equals("setwebhook"), 1, 5_000).get(0);
+    assertEquals("https://bot.example/telegram/hook", setWebhook.text());
+    assertEquals("s3cret-Token_1", setWebhook.photo());
+
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI hook = java.net.URI.create("http://127.0.0.1:" + adapter.webhookPort() + "/telegram/hook");
+    String update = api.messageUpdateJson(ALICE, ALICE, "/help");
+    java.util.function.BiFunction<String, String, Integer> post = (secret, body) -> {
+      var request = java.net.http.HttpRequest.newBuilder(hook)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+      if (secret != null) {
+        request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+      }
+      try {
+        return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertEquals(401, post.apply(null, update));
+    assertEquals(401, post.apply("s3cret-Token_2", update));
+    assertEquals(200, post.apply("s3cret-Token_1", update));
+    assertEquals(200, post.apply("s3cret-Token_1", update), "a retried update is acknowledged");
+    assertEquals(400, post.apply("s3cret-Token_1", "{not json"));
+
+    api.await(c -> c.method().equals("sendmessage"), 1, 5_000);
+    Thread.sleep(1500);
+    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendmessage")).count(),
+        "only the verified update was handled, and only once");
+    assertTrue(logs.toString(StandardCharsets.UTF_8).contains("refused a webhook call without the right secret"));
   }
 }
