@@ -27,7 +27,8 @@ import java.util.TreeSet;
 final class AppConfig {
   /** Settings whose values are secrets: never printed. */
   static final List<String> SECRETS = List.of("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "HF_TOKEN",
-      "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY", "TELEGRAM_WEBHOOK_SECRET", "SD_WEBUI_AUTH");
+      "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY",
+      "TELEGRAM_WEBHOOK_SECRET", "SD_WEBUI_AUTH");
 
   private final Map<String, String> env;
   private final Path workDir;
