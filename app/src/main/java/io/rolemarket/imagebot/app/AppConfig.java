@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.hf.HfModel;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.route.Deadlines;
@@ -183,6 +184,26 @@ final class AppConfig {
     return get("IMAGEBOT_ADMINS").stream()
         .flatMap(value -> java.util.Arrays.stream(value.split(",")))
         .map(String::strip).filter(key -> !key.isEmpty()).toList();
+  }
+
+  /**
+   * The Hugging Face models offered as providers: FLUX.1-dev and SDXL, then the file's
+   * {@code huggingface: {models: [{id, name, model, cost_usd, seconds, steps, guidance}]}} in order.
+   */
+  List<HfModel> huggingFaceModels() {
+    List<HfModel> models = new java.util.ArrayList<>(List.of(HfModel.FLUX_DEV, HfModel.SDXL));
+    for (JsonNode node : file.path("huggingface").path("models")) {
+      String id = node.path("id").asText("");
+      try {
+        models.add(new HfModel(id, node.path("name").asText(id + " (Hugging Face)"), node.path("model").asText(""),
+            new java.math.BigDecimal(node.path("cost_usd").asText("0.001")),
+            Duration.ofSeconds(node.path("seconds").asLong(10)), node.path("steps").asInt(30),
+            node.path("guidance").asDouble(5.0)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("huggingface.models '" + id + "': " + e.getMessage());
+      }
+    }
+    return models;
   }
 
   /** The built-in catalog with the file's {@code catalog:} entries over it. */

@@ -42,8 +42,9 @@ final class ProviderRegistry {
             "HF_TOKEN", Duration.ofSeconds(15)).withMaxBodyBytes(4L * 1024 * 1024);
         HubProviderMapping mapping = new HubProviderMapping(http, json, hub,
             config.get("HF_PROVIDER").orElse(HubProviderMapping.AUTO), clock);
-        providers.add(new HuggingFaceProvider(http, json, router, HfModel.FLUX_DEV, mapping, clock));
-        providers.add(new HuggingFaceProvider(http, json, router, HfModel.SDXL, mapping, clock));
+        for (HfModel model : config.huggingFaceModels()) {
+          providers.add(new HuggingFaceProvider(http, json, router, model, mapping, clock));
+        }
       });
       config.get("SD_WEBUI_URL").ifPresent(url -> providers.add(new SdWebUiProvider(http, json,
           SdWebUiProvider.endpoint(url(config, "SD_WEBUI_URL", url), config.get("SD_WEBUI_AUTH").orElse(null), Duration.ofMinutes(5)), clock)));

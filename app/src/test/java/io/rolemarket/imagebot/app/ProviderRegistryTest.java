@@ -37,6 +37,28 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void moreHuggingFaceModels_byConfigurationAlone() throws Exception {
+    java.nio.file.Files.writeString(workDir.resolve("bot.yaml"), """
+        huggingface:
+          models:
+            - {id: sd35, name: "SD 3.5 Large (Hugging Face)", model: stabilityai/stable-diffusion-3.5-large,
+               cost_usd: 0.0030, seconds: 12, steps: 28, guidance: 4.5}
+        """);
+    List<ImageProvider> providers = ProviderRegistry.configured(
+        AppConfig.load(workDir, Map.of("HF_TOKEN", "hf_x", "IMAGEBOT_CONFIG", "bot.yaml")), new OkHttpClient(),
+        new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC());
+    assertEquals(List.of("flux", "sdxl", "sd35"), providers.stream().map(p -> p.info().id()).toList());
+    assertEquals("stabilityai/stable-diffusion-3.5-large", providers.get(2).info().model());
+    assertEquals(0, new java.math.BigDecimal("0.003").compareTo(providers.get(2).info().costPerImageUsd()));
+
+    java.nio.file.Files.writeString(workDir.resolve("bad.yaml"), "huggingface: {models: [{id: x, model: nope}]}\n");
+    ConfigException error = assertThrows(ConfigException.class, () -> ids(Map.of("HF_TOKEN", "hf_x",
+        "IMAGEBOT_CONFIG", "bad.yaml")));
+    assertTrue(error.getMessage().startsWith("huggingface.models 'x': Hugging Face model must be owner/name"),
+        error.getMessage());
+  }
+
+  @Test
   void badUrl_configErrorNamingTheSetting() {
     ConfigException error = assertThrows(ConfigException.class,
         () -> ids(Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_BASE_URL", "ftp://nope")));

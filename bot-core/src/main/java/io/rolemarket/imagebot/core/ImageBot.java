@@ -156,7 +156,7 @@ public final class ImageBot implements AutoCloseable {
       pictures.add(new GeneratedImage(bytes.get(), image.format(), image.width(), image.height(), null));
     }
     CharacterDef character = catalog.character(entry.character()).orElseGet(() -> new CharacterDef(
-        entry.character(), entry.character(), List.of(), entry.character(), "mascot", "#F7A8C4"));
+        entry.character(), entry.character(), List.of(), entry.character(), "mascot", "#F7A8C4", null));
     ThemeDef theme = catalog.theme(entry.theme()).orElseGet(() -> new ThemeDef(
         entry.theme(), entry.theme(), List.of(), entry.theme(), List.of("#87CEEB"), List.of()));
     String providerName = router.provider(entry.providerId()).map(ProviderInfo::displayName).orElse(entry.providerId());

@@ -315,4 +315,25 @@ class ImageBotTest {
     assertEquals(new BigDecimal("0.0018"), bot.spend().thisMonthUsd());
     assertEquals(2, bot.quota(ALICE).used().today());
   }
+
+  @Test
+  void generate_characterWithAReferenceSheet_providerReceivesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path sheet = dir.resolve("lulu-sheet.png");
+    java.nio.file.Files.write(sheet, ScriptedProvider.image(9).bytes());
+    String yaml = "characters:\n  lulu:\n    name: Lulu Pig\n    description: Lulu Pig, a round pink pig\n"
+        + "    reference: " + sheet + "\n";
+    io.rolemarket.imagebot.core.catalog.Catalog catalog = io.rolemarket.imagebot.core.catalog.Catalog.builtIn()
+        .overriddenBy(io.rolemarket.imagebot.core.catalog.Catalog.fromYaml(
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(yaml)));
+    ScriptedProvider gemini = ScriptedProvider.named("gemini", "0.039");
+    ImageBot bot = ImageBot.builder().catalog(catalog).store(store).routerSettings(FAST_RETRIES).provider(gemini).build();
+    bots.add(bot);
+
+    generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), e -> {}));
+
+    org.junit.jupiter.api.Assertions.assertArrayEquals(ScriptedProvider.image(9).bytes(),
+        gemini.requests().get(0).referenceImage());
+  }
 }

@@ -67,7 +67,8 @@ public final class Catalog {
           strings(node.path("aliases")),
           node.path("description").asText(""),
           sketch.path("species").asText("mascot"),
-          sketch.path("color").asText("#F7A8C4")));
+          sketch.path("color").asText("#F7A8C4"),
+          node.hasNonNull("reference") ? node.path("reference").asText() : null));
     });
     Map<String, ThemeDef> themes = new LinkedHashMap<>();
     root.path("themes").properties().forEach(entry -> {

@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core.catalog;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A brand character users can ask for.
@@ -13,9 +14,12 @@ import java.util.Objects;
  * @param species body shape for the offline Sketch provider ({@code pig}, {@code bear}, {@code cat},
  *     {@code bunny}, anything else draws a generic mascot)
  * @param color body colour for the Sketch provider, {@code #RRGGBB}
+ * @param reference a reference sheet of the character (PNG or JPEG file path, relative to the working
+ *     directory) for providers that take one, such as Gemini, or null
  */
 public record CharacterDef(
-    String id, String name, List<String> aliases, String description, String species, String color) {
+    String id, String name, List<String> aliases, String description, String species, String color,
+    @Nullable String reference) {
 
   /** Checks the fields and copies the aliases. */
   public CharacterDef {

@@ -61,6 +61,7 @@ public final class GenerationPipeline {
   private final HistoryLog history;
   private final Budget budget;
   private final Clock clock;
+  private final References references = new References();
 
   /** A pipeline over these parts; see {@code ImageBot} for how they are built. */
   public GenerationPipeline(
@@ -104,8 +105,9 @@ public final class GenerationPipeline {
 
     String prompt = catalog.composePrompt(character, theme, request.extraWords());
     ProviderInfo first = plan.get(0);
+    byte[] reference = references.of(character).orElse(null);
     CacheKey key = CacheKey.of(choice.label(), first.id() + "/" + first.model(), prompt,
-        request.count(), request.aspectRatio(), request.seed(), null);
+        request.count(), request.aspectRatio(), request.seed(), reference == null ? null : References.sha256(reference));
 
     Instant now = clock.instant();
     QuotaLimits limits = role == Role.ADMIN
@@ -118,7 +120,7 @@ public final class GenerationPipeline {
     long reservationId = ((Reservation.Held) reservation).id();
 
     ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
-        request.aspectRatio(), request.seed(), null);
+        request.aspectRatio(), request.seed(), reference);
     RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left());
     CachedImages made;
     boolean paid;

@@ -1,0 +1,62 @@
+package io.rolemarket.imagebot.core.generate;
+
+import io.rolemarket.imagebot.core.catalog.CharacterDef;
+import io.rolemarket.imagebot.core.provider.ImageFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Characters' reference sheets, read once from the path the catalog names. A missing or unreadable file
+ * is logged once and the character is drawn without it. Safe for concurrent use.
+ */
+final class References {
+  private static final Logger log = LoggerFactory.getLogger(References.class);
+  private static final long MAX_BYTES = 8L << 20;
+
+  private final Map<String, Optional<byte[]>> loaded = new ConcurrentHashMap<>();
+
+  /** The character's reference image bytes (PNG or JPEG), if the catalog names a readable one. */
+  Optional<byte[]> of(CharacterDef character) {
+    if (character.reference() == null) {
+      return Optional.empty();
+    }
+    return loaded.computeIfAbsent(character.reference(), References::read);
+  }
+
+  private static Optional<byte[]> read(String reference) {
+    try {
+      Path path = Path.of(reference);
+      if (Files.size(path) > MAX_BYTES) {
+        log.warn("reference image {} is over 8 MiB; drawing without it", path.getFileName());
+        return Optional.empty();
+      }
+      byte[] bytes = Files.readAllBytes(path);
+      ImageFormat format = ImageFormat.sniff(bytes).orElse(null);
+      if (format != ImageFormat.PNG && format != ImageFormat.JPEG) {
+        log.warn("reference image {} is not PNG or JPEG; drawing without it", path.getFileName());
+        return Optional.empty();
+      }
+      return Optional.of(bytes);
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot read reference image {}: {}; drawing without it", reference, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
