@@ -1,0 +1,8 @@
+/**
+ * Midjourney through TTAPI's {@code /midjourney/v1} API: an {@code imagine} job polled on {@code fetch}
+ * with its percentage reported as progress; the 2×2 grid kept and split into its four pictures.
+ */
+@NullMarked
+package io.rolemarket.imagebot.core.provider.ttapi;
+
+import org.jspecify.annotations.NullMarked;
