@@ -111,7 +111,7 @@ public final class RunPodProvider implements ImageProvider {
         if (done != null) {
           return done;
         }
-        progress.report(job.status().equals("IN_QUEUE") ? 0 : -1, job.status());
+        progress.report(-1, job.status());
         if (timer.expired()) {
           cancel(id);
           return new ProviderFailure.Transient(LABEL + " job did not finish within " + wait.deadline()

@@ -204,7 +204,7 @@ public final class MidjourneyProvider implements ImageProvider {
       case "FAILED" -> {
         return jobFailure(job.path("message").asText(""));
       }
-      case "PENDING_QUEUE" -> progress.report(0, "queued");
+      case "PENDING_QUEUE" -> progress.report(-1, "queued");
       default -> progress.report(percent(data.path("progress")), "drawing");
     }
     return null;

@@ -74,7 +74,7 @@ class MidjourneyProviderTest {
     assertInstanceOf(ProviderResult.Images.class, generate());
 
     assertEquals(List.of("mj-1"), submitted);
-    assertEquals(List.of(0, 35, 80), percents);
+    assertEquals(List.of(-1, 35, 80), percents);
   }
 
   @Test
