@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
-import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import io.rolemarket.imagebot.core.provider.http.CallFailed;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.HttpErrors;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going. Safe for concurrent
  * use.
  */
-public final class ReplicateProvider implements ImageProvider {
+public final class ReplicateProvider implements ResumableProvider {
   /** The public API root. */
   public static final String DEFAULT_BASE_URL = "https://api.replicate.com";
   private static final String LABEL = "Replicate";
@@ -103,19 +103,7 @@ public final class ReplicateProvider implements ImageProvider {
       Prediction prediction = prediction(created);
       id = prediction.id();
       progress.submitted(id);
-      while (true) {
-        ProviderResult done = outcome(prediction, request);
-        if (done != null) {
-          return done;
-        }
-        progress.report(-1, prediction.status());
-        if (timer.expired()) {
-          cancel(id);
-          return new ProviderFailure.Transient(LABEL + " prediction did not finish within " + wait.deadline()
-              + "; cancelled it", null);
-        }
-        prediction = poll(id, timer, prediction);
-      }
+      return waitFor(id, prediction, request, progress, timer);
     } catch (CallFailed e) {
       return e.failure();
     } catch (InterruptedException e) {
@@ -123,6 +111,40 @@ public final class ReplicateProvider implements ImageProvider {
         cancel(id);
       }
       throw e;
+    }
+  }
+
+  @Override
+  public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress)
+      throws InterruptedException {
+    try {
+      return waitFor(remoteJobId, null, request, progress, wait.start());
+    } catch (CallFailed e) {
+      return e.failure();
+    } catch (InterruptedException e) {
+      cancel(remoteJobId);
+      throw e;
+    }
+  }
+
+  /** Polls prediction {@code id} (last seen as {@code first}, or not yet) until it ends or the deadline passes. */
+  private ProviderResult waitFor(String id, @Nullable Prediction first, ProviderRequest request,
+      ProviderProgress progress, JobWait.Timer timer) throws CallFailed, InterruptedException {
+    Prediction prediction = first;
+    while (true) {
+      if (prediction != null) {
+        ProviderResult done = outcome(prediction, request);
+        if (done != null) {
+          return done;
+        }
+        progress.report(-1, prediction.status());
+      }
+      if (timer.expired()) {
+        cancel(id);
+        return new ProviderFailure.Transient(LABEL + " prediction did not finish within " + wait.deadline()
+            + "; cancelled it", null);
+      }
+      prediction = poll(id, timer, prediction);
     }
   }
 
@@ -151,7 +173,7 @@ public final class ReplicateProvider implements ImageProvider {
   }
 
   /** The next state of prediction {@code id} after a pause; the previous one when the poll failed passingly. */
-  private Prediction poll(String id, JobWait.Timer timer, Prediction previous) throws CallFailed, InterruptedException {
+  private @Nullable Prediction poll(String id, JobWait.Timer timer, @Nullable Prediction previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
     Request get = new Request.Builder().url(endpoint.resolve("v1/predictions/" + id))
         .header("Authorization", "Bearer " + endpoint.key()).get().build();

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
-import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import io.rolemarket.imagebot.core.provider.http.CallFailed;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.HttpErrors;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@code FAILED}, {@code CANCELLED}, {@code TIMED_OUT} and an expired job (404 on status) are
  * transient; 5xx and 429 while polling keep the poll going. Safe for concurrent use.
  */
-public final class RunPodProvider implements ImageProvider {
+public final class RunPodProvider implements ResumableProvider {
   /** The public API root; the endpoint id follows it. */
   public static final String DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
   private static final String LABEL = "RunPod";
@@ -106,19 +106,7 @@ public final class RunPodProvider implements ImageProvider {
       Job job = job(queued);
       id = job.id();
       progress.submitted(id);
-      while (true) {
-        ProviderResult done = outcome(job);
-        if (done != null) {
-          return done;
-        }
-        progress.report(-1, job.status());
-        if (timer.expired()) {
-          cancel(id);
-          return new ProviderFailure.Transient(LABEL + " job did not finish within " + wait.deadline()
-              + "; cancelled it", null);
-        }
-        job = poll(id, timer, job);
-      }
+      return waitFor(id, job, progress, timer);
     } catch (CallFailed e) {
       return e.failure();
     } catch (InterruptedException e) {
@@ -126,6 +114,40 @@ public final class RunPodProvider implements ImageProvider {
         cancel(id);
       }
       throw e;
+    }
+  }
+
+  @Override
+  public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress)
+      throws InterruptedException {
+    try {
+      return waitFor(remoteJobId, null, progress, wait.start());
+    } catch (CallFailed e) {
+      return e.failure();
+    } catch (InterruptedException e) {
+      cancel(remoteJobId);
+      throw e;
+    }
+  }
+
+  /** Polls job {@code id} (last seen as {@code first}, or not yet) until it ends or the deadline passes. */
+  private ProviderResult waitFor(String id, @Nullable Job first, ProviderProgress progress, JobWait.Timer timer)
+      throws CallFailed, InterruptedException {
+    Job job = first;
+    while (true) {
+      if (job != null) {
+        ProviderResult done = outcome(job);
+        if (done != null) {
+          return done;
+        }
+        progress.report(-1, job.status());
+      }
+      if (timer.expired()) {
+        cancel(id);
+        return new ProviderFailure.Transient(LABEL + " job did not finish within " + wait.deadline()
+            + "; cancelled it", null);
+      }
+      job = poll(id, timer, job);
     }
   }
 
@@ -153,7 +175,7 @@ public final class RunPodProvider implements ImageProvider {
   }
 
   /** The next state of job {@code id} after a pause; the previous one when the poll failed passingly. */
-  private Job poll(String id, JobWait.Timer timer, Job previous) throws CallFailed, InterruptedException {
+  private @Nullable Job poll(String id, JobWait.Timer timer, @Nullable Job previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
     HttpExchange.Answer answer;
     try {

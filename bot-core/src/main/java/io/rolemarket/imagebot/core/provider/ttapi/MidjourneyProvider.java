@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
-import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import io.rolemarket.imagebot.core.provider.http.CallFailed;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.HttpErrors;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * transient, as are 499 (no free queue slot) and 5xx; 5xx and 429 while polling keep the poll going. The
  * premium provider: the router uses it for the quality tier or when named. Safe for concurrent use.
  */
-public final class MidjourneyProvider implements ImageProvider {
+public final class MidjourneyProvider implements ResumableProvider {
   /** The public API root. */
   public static final String DEFAULT_BASE_URL = "https://api.ttapi.io";
   /** Midjourney's speed mode: {@code relax}, {@code fast} or {@code turbo}. */
@@ -133,18 +133,7 @@ public final class MidjourneyProvider implements ImageProvider {
         return new ProviderFailure.Transient(LABEL + " answered without a job id", null);
       }
       progress.submitted(id);
-      while (true) {
-        timer.pause(Duration.ZERO);
-        JsonNode job = fetch(id, timer);
-        ProviderResult done = job == null ? null : outcome(id, job, request, progress);
-        if (done != null) {
-          return done;
-        }
-        if (timer.expired()) {
-          log.info("TTAPI: abandoned job {} after {} (TTAPI has no cancel)", id, wait.deadline());
-          return new ProviderFailure.Transient(LABEL + " job did not finish within " + wait.deadline(), null);
-        }
-      }
+      return waitFor(id, request, progress, timer);
     } catch (CallFailed e) {
       return e.failure();
     } catch (InterruptedException e) {
@@ -152,6 +141,33 @@ public final class MidjourneyProvider implements ImageProvider {
         log.info("TTAPI: abandoned job {} on cancellation (TTAPI has no cancel)", id);
       }
       throw e;
+    }
+  }
+
+  @Override
+  public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress)
+      throws InterruptedException {
+    try {
+      return waitFor(remoteJobId, request, progress, wait.start());
+    } catch (CallFailed e) {
+      return e.failure();
+    }
+  }
+
+  /** Fetches job {@code id} until it ends or the deadline passes. */
+  private ProviderResult waitFor(String id, ProviderRequest request, ProviderProgress progress, JobWait.Timer timer)
+      throws CallFailed, InterruptedException {
+    while (true) {
+      timer.pause(Duration.ZERO);
+      JsonNode job = fetch(id, timer);
+      ProviderResult done = job == null ? null : outcome(id, job, request, progress);
+      if (done != null) {
+        return done;
+      }
+      if (timer.expired()) {
+        log.info("TTAPI: abandoned job {} after {} (TTAPI has no cancel)", id, wait.deadline());
+        return new ProviderFailure.Transient(LABEL + " job did not finish within " + wait.deadline(), null);
+      }
     }
   }
 

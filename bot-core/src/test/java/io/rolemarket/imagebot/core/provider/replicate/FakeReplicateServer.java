@@ -140,8 +140,11 @@ public final class FakeReplicateServer extends FakeProviderServer {
       return job == null ? problem(404, "Not found", "no prediction " + id) : prediction(id, "canceled", job, 200);
     }
     Job job = jobs.get(rest);
-    if (job == null || !request.getMethod().equals("GET")) {
+    if (!request.getMethod().equals("GET")) {
       return null;
+    }
+    if (job == null) {
+      return problem(404, "Not found", "The requested resource could not be found.");
     }
     Object next;
     synchronized (job.polls) {

@@ -174,6 +174,42 @@ class ReplicateProviderTest {
     assertTrue(failure.message().contains("too large"), failure.message());
   }
 
+
+  /** Journals the id, then dies as a crashed process would. */
+  private ProviderProgress crashAfterSubmit() {
+    return new ProviderProgress() {
+      @Override
+      public void report(int percent, String note) {}
+
+      @Override
+      public void submitted(String remoteJobId) {
+        submitted.add(remoteJobId);
+        throw new IllegalStateException("crashed after journaling " + remoteJobId);
+      }
+    };
+  }
+
+  @Test
+  void resume_afterACrash_attachesToTheOpenPredictionWithoutResubmitting() throws Exception {
+    fake.then(new FakeReplicateServer.Plays(List.of("starting", "processing", "succeeded")));
+    ReplicateProvider provider = provider(ReplicateModel.FLUX_SCHNELL, Duration.ofSeconds(5), Duration.ofSeconds(2));
+    assertThrows(IllegalStateException.class, () -> provider.generate(REQUEST, crashAfterSubmit()));
+
+    ProviderResult result = provider.resume(submitted.get(0), REQUEST, progress);
+
+    assertEquals(2, assertInstanceOf(ProviderResult.Images.class, result).images().size());
+    assertEquals(1, fake.calls().size());
+    assertEquals(List.of(), fake.cancelled());
+  }
+
+  @Test
+  void resume_unknownPrediction_failureNotException() throws Exception {
+    ProviderResult result = provider(ReplicateModel.FLUX_SCHNELL, Duration.ofSeconds(5), Duration.ofSeconds(2))
+        .resume("nope", REQUEST, progress);
+
+    assertInstanceOf(ProviderFailure.class, result);
+  }
+
   @Test
   void modelNames_shortOrFull() {
     assertEquals(ReplicateModel.FLUX_DEV, ReplicateModel.parse("flux-dev"));

@@ -160,6 +160,39 @@ class RunPodProviderTest {
     }
   }
 
+
+  /** Journals the id, then dies as a crashed process would. */
+  private ProviderProgress crashAfterSubmit() {
+    return new ProviderProgress() {
+      @Override
+      public void report(int percent, String note) {}
+
+      @Override
+      public void submitted(String remoteJobId) {
+        submitted.add(remoteJobId);
+        throw new IllegalStateException("crashed after journaling " + remoteJobId);
+      }
+    };
+  }
+
+  @Test
+  void resume_afterACrash_attachesToTheOpenJobWithoutResubmitting() throws Exception {
+    fake.then(new FakeRunPodServer.Plays(List.of("IN_QUEUE", "IN_PROGRESS", "COMPLETED")));
+    RunPodProvider provider = provider(Duration.ofSeconds(5));
+    assertThrows(IllegalStateException.class, () -> provider.generate(REQUEST, crashAfterSubmit()));
+
+    ProviderResult result = provider.resume(submitted.get(0), REQUEST, progress);
+
+    assertEquals(2, assertInstanceOf(ProviderResult.Images.class, result).images().size());
+    assertEquals(1, fake.calls().size());
+    assertEquals(List.of(), fake.cancelled());
+  }
+
+  @Test
+  void resume_unknownJob_failureNotException() throws Exception {
+    assertInstanceOf(ProviderFailure.class, provider(Duration.ofSeconds(5)).resume("job-404", REQUEST, progress));
+  }
+
   @Test
   void badEndpointId_refusedAtConstruction() {
     assertThrows(IllegalArgumentException.class, () -> new RunPodProvider(HTTP, new ObjectMapper(),

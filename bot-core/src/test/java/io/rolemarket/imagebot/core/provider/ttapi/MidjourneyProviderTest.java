@@ -169,6 +169,38 @@ class MidjourneyProviderTest {
     assertInstanceOf(ProviderFailure.Transient.class, generate());
   }
 
+
+  /** Journals the id, then dies as a crashed process would. */
+  private ProviderProgress crashAfterSubmit() {
+    return new ProviderProgress() {
+      @Override
+      public void report(int percent, String note) {}
+
+      @Override
+      public void submitted(String remoteJobId) {
+        submitted.add(remoteJobId);
+        throw new IllegalStateException("crashed after journaling " + remoteJobId);
+      }
+    };
+  }
+
+  @Test
+  void resume_afterACrash_attachesToTheOpenJobWithoutResubmitting() throws Exception {
+    fake.then(new FakeTtapiServer.Plays(List.of("ON_QUEUE:40", "SUCCESS")));
+    MidjourneyProvider provider = provider(Duration.ofSeconds(5));
+    assertThrows(IllegalStateException.class, () -> provider.generate(REQUEST, crashAfterSubmit()));
+
+    ProviderResult result = provider.resume(submitted.get(0), REQUEST, progress);
+
+    assertEquals(4, assertInstanceOf(ProviderResult.Images.class, result).images().size());
+    assertEquals(1, fake.calls().size());
+  }
+
+  @Test
+  void resume_unknownJob_failureNotException() throws Exception {
+    assertInstanceOf(ProviderFailure.class, provider(Duration.ofSeconds(5)).resume("mj-404", REQUEST, progress));
+  }
+
   @Test
   void percent_stringNumberOrJunk() {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
