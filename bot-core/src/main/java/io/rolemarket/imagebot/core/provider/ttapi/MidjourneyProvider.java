@@ -22,14 +22,11 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -44,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * the job deadline; TTAPI's percentage and queue state are reported as progress. The finished 2×2 grid is
  * downloaded once, kept ({@link #grid}) and split into its four pictures, which are the result (the first
  * {@code count} of them). TTAPI has no cancel call, so a job past its deadline or a cancelled call is
- * abandoned; the {@code timeout} sent with it bounds it on TTAPI's side.
+ * abandoned; the {@code timeout} sent with it bounds it on TTAPI's side. The buttons of a finished job
+ * (U1–U4, V1–V4, reroll) run through {@link #act}, each a new job with its own id.
  *
  * <p>Moderation ({@code [Banned prompt detected]}, {@code [Image denied]}, "action needed") fails at once
  * as content-rejected; a bad flag or reference link is permanent; {@code Job Timeout} and other failures are
@@ -67,13 +65,7 @@ public final class MidjourneyProvider implements ResumableProvider {
   private final String mode;
   private final JobWait wait;
   private final Clock clock;
-  private final ReentrantLock gridsLock = new ReentrantLock();
-  private final Map<String, GeneratedImage> grids = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, GeneratedImage> eldest) {
-      return size() > KEPT_GRIDS;
-    }
-  };
+  private final RecentGrids grids = new RecentGrids(KEPT_GRIDS);
   private final ProviderInfo info = new ProviderInfo("midjourney", "Midjourney (TTAPI)", "midjourney", 4,
       EnumSet.allOf(AspectRatio.class), true, true, false, new BigDecimal("0.02"), Duration.ofSeconds(20), 4,
       Set.of());
@@ -105,12 +97,7 @@ public final class MidjourneyProvider implements ResumableProvider {
 
   /** The 2×2 grid of a recent finished job (the last 32 are kept), by TTAPI job id. */
   public Optional<GeneratedImage> grid(String jobId) {
-    gridsLock.lock();
-    try {
-      return Optional.ofNullable(grids.get(jobId));
-    } finally {
-      gridsLock.unlock();
-    }
+    return grids.get(jobId);
   }
 
   @Override
@@ -121,19 +108,9 @@ public final class MidjourneyProvider implements ResumableProvider {
       Request imagine = new Request.Builder().url(endpoint.resolve("midjourney/v1/imagine"))
           .header("TT-API-KEY", endpoint.key())
           .post(RequestBody.create(body(request).toString(), JSON_TYPE)).build();
-      HttpExchange.Answer submitted = HttpExchange.send(http, imagine, endpoint.maxBodyBytes(), LABEL);
-      JsonNode envelope = envelope(submitted);
-      if (!submitted.ok() || !envelope.path("status").asText("").equals("SUCCESS")) {
-        return failure(submitted, envelope);
-      }
-      JsonNode data = envelope.path("data");
-      id = data.path("jobId").asText(data.path("job_id").asText(""));
-      if (id.isEmpty()) {
-        log.warn("TTAPI: imagine answered without a job id: {}", HttpExchange.excerpt(submitted.text(), 120));
-        return new ProviderFailure.Transient(LABEL + " answered without a job id", null);
-      }
+      id = submit(imagine);
       progress.submitted(id);
-      return waitFor(id, request, progress, timer);
+      return waitFor(id, request.count(), progress, timer);
     } catch (CallFailed e) {
       return e.failure();
     } catch (InterruptedException e) {
@@ -148,19 +125,63 @@ public final class MidjourneyProvider implements ResumableProvider {
   public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress)
       throws InterruptedException {
     try {
-      return waitFor(remoteJobId, request, progress, wait.start());
+      return waitFor(remoteJobId, request.count(), progress, wait.start());
     } catch (CallFailed e) {
       return e.failure();
     }
   }
 
+  /**
+   * Runs {@code action} on the finished job {@code parentJobId}: a new TTAPI job, charged on its own, whose
+   * id is reported through {@link ProviderProgress#submitted}. An upscale answers one picture; a
+   * variation or reroll answers a new grid split into four.
+   *
+   * @return the images, or a failure (a parent without that button is a permanent failure)
+   * @throws InterruptedException when the calling thread is interrupted (the job is abandoned)
+   */
+  public ProviderResult act(String parentJobId, MidjourneyAction action, ProviderProgress progress)
+      throws InterruptedException {
+    JobWait.Timer timer = wait.start();
+    ObjectNode body = json.createObjectNode()
+        .put("jobId", parentJobId)
+        .put("action", action.wireName())
+        .put("timeout", Math.clamp(wait.deadline().toSeconds(), 300, 1200));
+    Request call = new Request.Builder().url(endpoint.resolve("midjourney/v1/action"))
+        .header("TT-API-KEY", endpoint.key())
+        .post(RequestBody.create(body.toString(), JSON_TYPE)).build();
+    try {
+      String id = submit(call);
+      progress.submitted(id);
+      return waitFor(id, 4, progress, timer);
+    } catch (CallFailed e) {
+      return e.failure();
+    }
+  }
+
+  /** Sends a job-creating call and returns the new job's id. */
+  private String submit(Request call) throws CallFailed, InterruptedException {
+    HttpExchange.Answer submitted = HttpExchange.send(http, call, endpoint.maxBodyBytes(), LABEL);
+    JsonNode envelope = envelope(submitted);
+    if (!submitted.ok() || !envelope.path("status").asText("").equals("SUCCESS")) {
+      throw new CallFailed(failure(submitted, envelope));
+    }
+    JsonNode data = envelope.path("data");
+    String id = data.path("jobId").asText(data.path("job_id").asText(""));
+    if (id.isEmpty()) {
+      log.warn("TTAPI: {} answered without a job id: {}", call.url().encodedPath(),
+          HttpExchange.excerpt(submitted.text(), 120));
+      throw CallFailed.transientFailure(LABEL + " answered without a job id");
+    }
+    return id;
+  }
+
   /** Fetches job {@code id} until it ends or the deadline passes. */
-  private ProviderResult waitFor(String id, ProviderRequest request, ProviderProgress progress, JobWait.Timer timer)
+  private ProviderResult waitFor(String id, int count, ProviderProgress progress, JobWait.Timer timer)
       throws CallFailed, InterruptedException {
     while (true) {
       timer.pause(Duration.ZERO);
       JsonNode job = fetch(id, timer);
-      ProviderResult done = job == null ? null : outcome(id, job, request, progress);
+      ProviderResult done = job == null ? null : outcome(id, job, count, progress);
       if (done != null) {
         return done;
       }
@@ -209,13 +230,17 @@ public final class MidjourneyProvider implements ResumableProvider {
   }
 
   /** The result when {@code job} is finished, else null after reporting its progress. */
-  private @Nullable ProviderResult outcome(String id, JsonNode job, ProviderRequest request, ProviderProgress progress)
+  private @Nullable ProviderResult outcome(String id, JsonNode job, int count, ProviderProgress progress)
       throws CallFailed, InterruptedException {
     JsonNode data = job.path("data");
     switch (job.path("status").asText()) {
       case "SUCCESS" -> {
-        List<GeneratedImage> quarters = MidjourneyGrid.split(download(id, data), LABEL);
-        return new ProviderResult.Images(quarters.subList(0, Math.min(request.count(), quarters.size())));
+        GeneratedImage picture = download(id, data);
+        if (data.path("action").asText("").startsWith("upsample")) {
+          return new ProviderResult.Images(List.of(picture));
+        }
+        List<GeneratedImage> quarters = MidjourneyGrid.split(picture, LABEL);
+        return new ProviderResult.Images(quarters.subList(0, Math.min(count, quarters.size())));
       }
       case "FAILED" -> {
         return jobFailure(job.path("message").asText(""));
@@ -232,11 +257,8 @@ public final class MidjourneyProvider implements ResumableProvider {
       throw CallFailed.transientFailure(LABEL + " job succeeded without a grid image");
     }
     GeneratedImage grid = ImageDownload.fetch(http, url, endpoint.maxBodyBytes(), null, LABEL);
-    gridsLock.lock();
-    try {
+    if (!data.path("action").asText("").startsWith("upsample")) {
       grids.put(id, grid);
-    } finally {
-      gridsLock.unlock();
     }
     return grid;
   }

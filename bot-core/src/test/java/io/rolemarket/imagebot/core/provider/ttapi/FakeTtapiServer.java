@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
 import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.core.testing.TestImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -52,12 +53,21 @@ public final class FakeTtapiServer extends FakeProviderServer {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, List<Object>> jobs = new ConcurrentHashMap<>();
   private final List<String> fetches = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, String> kinds = new ConcurrentHashMap<>();
+  private final List<String> actions = Collections.synchronizedList(new ArrayList<>());
   private final List<String> extraProblems = Collections.synchronizedList(new ArrayList<>());
 
   /** The job ids fetched, one entry a fetch. */
   public List<String> fetches() {
     synchronized (fetches) {
       return List.copyOf(fetches);
+    }
+  }
+
+  /** The action calls received, as {@code parentJobId:action}. */
+  public List<String> actions() {
+    synchronized (actions) {
+      return List.copyOf(actions);
     }
   }
 
@@ -142,8 +152,13 @@ public final class FakeTtapiServer extends FakeProviderServer {
       if (request.getHeaders().get("TT-API-KEY") != null) {
         extraProblems.add("the key was sent with an image download");
       }
+      byte[] picture = path.endsWith("-upscaled.png")
+          ? TestImages.png(imageWidth() * 2, imageHeight() * 2) : grid();
       return new MockResponse.Builder().code(200).setHeader("Content-Type", "image/png")
-          .body(new okio.Buffer().write(grid())).build();
+          .body(new okio.Buffer().write(picture)).build();
+    }
+    if (path.equals("/midjourney/v1/action") && request.getMethod().equals("POST")) {
+      return action(request);
     }
     if (!path.equals("/midjourney/v1/fetch") || !request.getMethod().equals("GET")) {
       return null;
@@ -172,7 +187,9 @@ public final class FakeTtapiServer extends FakeProviderServer {
     String status = state.contains(":") ? state.substring(0, state.indexOf(':')) : state;
     String images = "";
     if (status.equals("SUCCESS")) {
-      images = ",\"cdnImage\":\"" + url().resolve("/cdn/" + id + "-grid.png") + "\",\"components\":[\"upsample1\","
+      String kind = kinds.getOrDefault(id, "imagine");
+      String file = kind.startsWith("upsample") ? "-upscaled.png" : "-grid.png";
+      images = ",\"cdnImage\":\"" + url().resolve("/cdn/" + id + file) + "\",\"components\":[\"upsample1\","
           + "\"upsample2\",\"upsample3\",\"upsample4\",\"reroll\",\"variation1\"]";
       progress = "100";
     }
@@ -181,7 +198,25 @@ public final class FakeTtapiServer extends FakeProviderServer {
     }
     String quotedProgress = progress.startsWith("#") ? progress.substring(1) : "\"" + progress + "\"";
     return json(200, "{\"status\":\"" + status + "\",\"message\":\"\",\"jobId\":\"" + id + "\",\"data\":{\"action\":"
-        + "\"imagine\",\"jobId\":\"" + id + "\",\"progress\":" + quotedProgress + images + "}}");
+        + "\"" + kinds.getOrDefault(id, "imagine") + "\",\"jobId\":\"" + id + "\",\"progress\":" + quotedProgress + images + "}}");
+  }
+
+  private MockResponse action(RecordedRequest request) {
+    extraProblems.addAll(auth(request));
+    JsonNode body = body(request);
+    String parent = body.path("jobId").asText("");
+    String action = body.path("action").asText("");
+    actions.add(parent + ":" + action);
+    if (!jobs.containsKey(parent)) {
+      return json(400, "{\"status\":\"FAILED\",\"message\":\"[Invalid parameter] unknown jobId\",\"data\":null}");
+    }
+    if (!action.matches("upsample[1-4]|variation[1-4]|reroll")) {
+      return json(400, "{\"status\":\"FAILED\",\"message\":\"[Invalid parameter] action\",\"data\":null}");
+    }
+    String id = "mj-" + ids.incrementAndGet();
+    jobs.put(id, new ArrayList<>(List.of("ON_QUEUE:50", "SUCCESS")));
+    kinds.put(id, action);
+    return json(200, "{\"status\":\"SUCCESS\",\"message\":\"success\",\"data\":{\"jobId\":\"" + id + "\"}}");
   }
 
   private byte[] grid() {

@@ -202,6 +202,47 @@ class MidjourneyProviderTest {
   }
 
   @Test
+  void upscaleU2_newJobLinkedToItsParent_onePicture() throws Exception {
+    MidjourneyProvider provider = provider(Duration.ofSeconds(5));
+    provider.generate(REQUEST, progress);
+
+    ProviderResult result = provider.act("mj-1", MidjourneyAction.U2, progress);
+
+    List<GeneratedImage> images = assertInstanceOf(ProviderResult.Images.class, result).images();
+    assertEquals(1, images.size());
+    assertEquals(fake.imageWidth() * 2, images.get(0).width());
+    assertEquals(List.of("mj-1:upsample2"), fake.actions());
+    assertEquals(List.of("mj-1", "mj-2"), submitted);
+    assertTrue(percents.contains(50), percents::toString);
+  }
+
+  @Test
+  void variationAndReroll_newGridSplitIntoFour() throws Exception {
+    MidjourneyProvider provider = provider(Duration.ofSeconds(5));
+    provider.generate(REQUEST, progress);
+
+    assertEquals(4, assertInstanceOf(ProviderResult.Images.class, provider.act("mj-1", MidjourneyAction.V3, progress))
+        .images().size());
+    assertEquals(4, assertInstanceOf(ProviderResult.Images.class,
+        provider.act("mj-1", MidjourneyAction.REROLL, progress)).images().size());
+  }
+
+  @Test
+  void actionOnAnUnknownJob_permanent() throws Exception {
+    assertInstanceOf(ProviderFailure.Permanent.class, provider(Duration.ofSeconds(5))
+        .act("mj-404", MidjourneyAction.U1, progress));
+  }
+
+  @Test
+  void actionNames_buttonOrWire() {
+    assertEquals(MidjourneyAction.U2, MidjourneyAction.parse("u2").orElseThrow());
+    assertEquals(MidjourneyAction.V4, MidjourneyAction.parse("variation4").orElseThrow());
+    assertEquals(MidjourneyAction.REROLL, MidjourneyAction.parse("Reroll").orElseThrow());
+    assertTrue(MidjourneyAction.parse("zoom").isEmpty());
+    assertTrue(MidjourneyAction.U3.single() && !MidjourneyAction.V3.single());
+  }
+
+  @Test
   void percent_stringNumberOrJunk() {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     assertEquals(35, MidjourneyProvider.percent(nodes.textNode("35")));
