@@ -97,6 +97,10 @@ public final class ReplicateProvider implements ResumableProvider {
     String id = null;
     try {
       HttpExchange.Answer created = HttpExchange.send(http, create(request), endpoint.maxBodyBytes(), LABEL);
+      if (created.code() == 404) {
+        return new ProviderFailure.Permanent(LABEL + " has no model " + model.name() + " (HTTP 404); check "
+            + "REPLICATE_MODEL", "REPLICATE_MODEL");
+      }
       if (!created.ok()) {
         return failure(created);
       }

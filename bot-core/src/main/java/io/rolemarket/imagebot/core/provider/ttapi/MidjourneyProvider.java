@@ -220,7 +220,7 @@ public final class MidjourneyProvider implements ResumableProvider {
       if (answer.ok() && envelope.path("status").isTextual()) {
         return envelope;
       }
-      timer.tolerate(answer.ok() ? CallFailed.transientFailure(LABEL + " fetch answered malformed JSON").failure()
+      timer.tolerate(answer.ok() ? new ProviderFailure.Transient(LABEL + " fetch answered malformed JSON", null)
           : failure(answer, envelope));
     } catch (CallFailed e) {
       timer.tolerate(e.failure());

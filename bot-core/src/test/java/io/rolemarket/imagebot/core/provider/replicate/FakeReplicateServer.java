@@ -40,6 +40,9 @@ public final class FakeReplicateServer extends FakeProviderServer {
   /** Succeeds with an output URL serving a body of {@code bytes} bytes. */
   public record OversizedOutput(long bytes) implements FakeScenario {}
 
+  /** 404: no such model. */
+  public record UnknownModel() implements FakeScenario {}
+
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
@@ -114,6 +117,7 @@ public final class FakeReplicateServer extends FakeProviderServer {
       case FakeScenario.RateLimited limited -> problem(429, "Throttled", "Request was throttled.").newBuilder()
           .setHeader("Retry-After", limited.delay().toSeconds()).build();
       case FakeScenario.ServerError error -> new MockResponse.Builder().code(500).body("<html>oops</html>").build();
+      case UnknownModel unknown -> problem(404, "Not found", "The requested resource could not be found.");
       case FakeScenario.Malformed bad -> json(201, "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"output\":42}");
       default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
     };

@@ -211,6 +211,14 @@ class ReplicateProviderTest {
   }
 
   @Test
+  void unknownModel_permanentNamingTheSetting() throws Exception {
+    fake.then(new FakeReplicateServer.UnknownModel());
+
+    ProviderFailure.Permanent failure = assertInstanceOf(ProviderFailure.Permanent.class, generate(REQUEST));
+    assertEquals("REPLICATE_MODEL", failure.setting());
+  }
+
+  @Test
   void modelNames_shortOrFull() {
     assertEquals(ReplicateModel.FLUX_DEV, ReplicateModel.parse("flux-dev"));
     assertEquals(ReplicateModel.FLUX_PRO, ReplicateModel.parse("black-forest-labs/flux-pro"));
