@@ -8,9 +8,14 @@ import io.rolemarket.imagebot.core.provider.hf.HfModel;
 import io.rolemarket.imagebot.core.provider.hf.HubProviderMapping;
 import io.rolemarket.imagebot.core.provider.hf.HuggingFaceProvider;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
+import io.rolemarket.imagebot.core.provider.http.JobWait;
 import io.rolemarket.imagebot.core.provider.openai.OpenAiImagesProvider;
+import io.rolemarket.imagebot.core.provider.replicate.ReplicateModel;
+import io.rolemarket.imagebot.core.provider.replicate.ReplicateProvider;
+import io.rolemarket.imagebot.core.provider.runpod.RunPodProvider;
 import io.rolemarket.imagebot.core.provider.sdwebui.SdWebUiProvider;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.core.provider.ttapi.MidjourneyProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +25,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * The providers whose key or URL is configured, in the team's order: Hugging Face FLUX.1-dev, Hugging
- * Face SDXL, SD WebUI, Gemini, OpenAI; the offline Sketch provider only when none is. One explicit line
+ * Face SDXL, Replicate, SD WebUI, RunPod, Gemini, OpenAI, and Midjourney (premium: the router uses it only
+ * for the quality tier or when named); the offline Sketch provider only when none is. One explicit line
  * per provider, no scanning. Stateless.
  */
 final class ProviderRegistry {
@@ -46,14 +52,29 @@ final class ProviderRegistry {
           providers.add(new HuggingFaceProvider(http, json, router, model, mapping, clock));
         }
       });
+      config.get("REPLICATE_API_TOKEN").ifPresent(token -> providers.add(new ReplicateProvider(http, json,
+          Endpoint.of(url(config, "REPLICATE_BASE_URL", ReplicateProvider.DEFAULT_BASE_URL), token,
+              "REPLICATE_API_TOKEN", Duration.ofMinutes(2)),
+          ReplicateModel.parse(config.get("REPLICATE_MODEL").orElse(ReplicateModel.FLUX_SCHNELL.name())),
+          JobWait.of(Duration.ofMinutes(5)), clock)));
       config.get("SD_WEBUI_URL").ifPresent(url -> providers.add(new SdWebUiProvider(http, json,
           SdWebUiProvider.endpoint(url(config, "SD_WEBUI_URL", url), config.get("SD_WEBUI_AUTH").orElse(null), Duration.ofMinutes(5)), clock)));
+      config.get("RUNPOD_API_KEY").ifPresent(key -> providers.add(new RunPodProvider(http, json,
+          Endpoint.of(url(config, "RUNPOD_BASE_URL", RunPodProvider.DEFAULT_BASE_URL), key, "RUNPOD_API_KEY",
+              Duration.ofMinutes(1)),
+          config.get("RUNPOD_ENDPOINT_ID").orElseThrow(
+              () -> new ConfigException("RUNPOD_ENDPOINT_ID must be set along with RUNPOD_API_KEY")),
+          JobWait.of(Duration.ofMinutes(10)), clock)));
       config.get("GOOGLE_API_KEY").ifPresent(key -> providers.add(new GeminiProvider(http, json,
           Endpoint.of(url(config, "GEMINI_BASE_URL", GeminiProvider.DEFAULT_BASE_URL), key, "GOOGLE_API_KEY",
               Duration.ofMinutes(2)), GeminiProvider.DEFAULT_MODEL, clock)));
       config.get("OPENAI_API_KEY").ifPresent(key -> providers.add(new OpenAiImagesProvider(http, json,
           Endpoint.of(url(config, "OPENAI_BASE_URL", OpenAiImagesProvider.DEFAULT_BASE_URL), key,
               "OPENAI_API_KEY", Duration.ofMinutes(3)), OpenAiImagesProvider.DEFAULT_MODEL, clock)));
+      config.get("TTAPI_API_KEY").ifPresent(key -> providers.add(new MidjourneyProvider(http, json,
+          Endpoint.of(url(config, "TTAPI_BASE_URL", MidjourneyProvider.DEFAULT_BASE_URL), key, "TTAPI_API_KEY",
+              Duration.ofMinutes(1)), config.get("TTAPI_MODE").orElse(MidjourneyProvider.DEFAULT_MODE),
+          JobWait.of(Duration.ofMinutes(10)), clock)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

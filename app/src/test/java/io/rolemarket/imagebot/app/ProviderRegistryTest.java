@@ -32,8 +32,25 @@ class ProviderRegistryTest {
 
   @Test
   void everythingConfigured_teamOrderAndNoSketch() {
-    assertEquals(List.of("flux", "sdxl", "sdwebui", "gemini", "openai"), ids(Map.of("HF_TOKEN", "hf_x",
-        "SD_WEBUI_URL", "http://127.0.0.1:7860", "GOOGLE_API_KEY", "g", "OPENAI_API_KEY", "sk-x")));
+    assertEquals(List.of("flux", "sdxl", "replicate", "sdwebui", "runpod", "gemini", "openai", "midjourney"),
+        ids(Map.of("HF_TOKEN", "hf_x", "SD_WEBUI_URL", "http://127.0.0.1:7860", "GOOGLE_API_KEY", "g",
+            "OPENAI_API_KEY", "sk-x", "REPLICATE_API_TOKEN", "r8_x", "TTAPI_API_KEY", "tt",
+            "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123")));
+  }
+
+  @Test
+  void runPodKeyWithoutEndpointId_configErrorNamingIt() {
+    ConfigException error = assertThrows(ConfigException.class, () -> ids(Map.of("RUNPOD_API_KEY", "rp")));
+    assertTrue(error.getMessage().contains("RUNPOD_ENDPOINT_ID"), error.getMessage());
+  }
+
+  @Test
+  void replicateModel_configurable() {
+    List<ImageProvider> providers = ProviderRegistry.configured(AppConfig.load(workDir,
+        Map.of("REPLICATE_API_TOKEN", "r8_x", "REPLICATE_MODEL", "flux-pro")), new OkHttpClient(), new ObjectMapper(),
+        Catalog.builtIn(), Clock.systemUTC());
+    assertEquals("black-forest-labs/flux-pro", providers.get(0).info().model());
+    assertEquals(1, providers.get(0).info().maxImagesPerCall());
   }
 
   @Test

@@ -1,0 +1,58 @@
+package io.rolemarket.imagebot.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.provider.ttapi.FakeTtapiServer;
+import io.rolemarket.imagebot.core.testing.FakeProviderServer;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console with only {@code TTAPI_API_KEY} and {@code TTAPI_BASE_URL} set (and the console user an admin,
+ * since Midjourney is premium), aimed at the TTAPI fake.
+ */
+class MidjourneyEndToEndTest {
+  @TempDir Path workDir;
+  private final FakeTtapiServer ttapi = new FakeTtapiServer();
+
+  @AfterEach
+  void fakeSawOnlyCorrectCalls() {
+    try {
+      assertEquals(List.of(), ttapi.problems());
+    } finally {
+      ttapi.close();
+    }
+  }
+
+  @Test
+  void midjourneyOnly_progressShowsAndTheGridsFourPicturesArrive() throws Exception {
+    ttapi.then(new FakeTtapiServer.Plays(List.of("PENDING_QUEUE", "ON_QUEUE:35", "ON_QUEUE:80", "SUCCESS")));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
+    Map<String, String> env = Map.of("TTAPI_API_KEY", FakeProviderServer.KEY, "TTAPI_BASE_URL", ttapi.url().toString(),
+        "IMAGEBOT_ADMINS", "console:" + (name.isEmpty() ? "you" : name));
+
+    int exit = Main.run(workDir, env, new BufferedReader(new StringReader(
+        "/generate lulu halloween --provider midjourney --n 4\n")), false,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, output);
+    assertTrue(output.contains("midjourney accepted the job"), output);
+    assertTrue(output.contains("midjourney: 35%") && output.contains("midjourney: 80%"), output);
+    assertTrue(output.contains("Midjourney (TTAPI)"), output);
+    assertEquals(1, ttapi.calls().size());
+    String[] pictures = workDir.resolve("var/out").toFile().list();
+    assertEquals(4, pictures == null ? 0 : pictures.length);
+  }
+}

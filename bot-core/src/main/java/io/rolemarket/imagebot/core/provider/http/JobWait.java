@@ -1,0 +1,92 @@
+package io.rolemarket.imagebot.core.provider.http;
+
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client of a job-based API (Replicate, TTAPI, RunPod) waits for its job: polls start
+ * {@code firstPoll} apart and grow by half each time up to {@code maxPoll}, until {@code deadline} has
+ * passed since the submit; then the client cancels the remote job.
+ *
+ * @param deadline longest wait for one job, submit included
+ * @param firstPoll the pause before the first poll
+ * @param maxPoll the longest pause between polls
+ */
+public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
+
+  /** Checks that all are positive and the pauses are ordered. */
+  public JobWait {
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(firstPoll, "firstPoll");
+    Objects.requireNonNull(maxPoll, "maxPoll");
+    if (!deadline.isPositive() || !firstPoll.isPositive() || maxPoll.compareTo(firstPoll) < 0) {
+      throw new IllegalArgumentException("deadline and firstPoll must be positive and maxPoll at least firstPoll, was "
+          + deadline + ", " + firstPoll + ", " + maxPoll);
+    }
+  }
+
+  /** Polls from 0.5 s growing to 5 s, for at most {@code deadline}. */
+  public static JobWait of(Duration deadline) {
+    return new JobWait(deadline, Duration.ofMillis(500), Duration.ofSeconds(5));
+  }
+
+  /** A clock for one job, started now. */
+  public Timer start() {
+    return new Timer(this);
+  }
+
+  /** The wait for one job: its deadline and the next pause. Confined to the calling thread. */
+  public static final class Timer {
+    private final long deadlineNanos;
+    private final long maxPollNanos;
+    private long nextPollNanos;
+
+    private Timer(JobWait wait) {
+      this.deadlineNanos = System.nanoTime() + wait.deadline.toNanos();
+      this.nextPollNanos = wait.firstPoll.toNanos();
+      this.maxPollNanos = wait.maxPoll.toNanos();
+    }
+
+    /** Whether the deadline has passed. */
+    public boolean expired() {
+      return remaining().isZero();
+    }
+
+    /** The time left before the deadline, zero once it has passed. */
+    public Duration remaining() {
+      long left = deadlineNanos - System.nanoTime();
+      return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+    }
+
+    /**
+     * Sleeps until the next poll, or for {@code atLeast} when the provider asked for longer, never past
+     * the deadline.
+     *
+     * @throws InterruptedException when the call is cancelled while sleeping
+     */
+    public void pause(Duration atLeast) throws InterruptedException {
+      long pause = Math.max(nextPollNanos, atLeast.toNanos());
+      nextPollNanos = Math.min(maxPollNanos, nextPollNanos + nextPollNanos / 2);
+      long sleep = Math.min(pause, remaining().toNanos());
+      if (sleep > 0) {
+        Thread.sleep(Duration.ofNanos(sleep));
+      }
+    }
+
+    /**
+     * Lets a failed poll pass: waits out a rate limit, ignores a transient failure (the next poll may
+     * work), and raises anything else (bad key, unknown job).
+     *
+     * @throws CallFailed carrying {@code failure} when it is neither rate-limited nor transient
+     * @throws InterruptedException when the call is cancelled while waiting
+     */
+    public void tolerate(ProviderFailure failure) throws CallFailed, InterruptedException {
+      switch (failure) {
+        case ProviderFailure.RateLimited limited -> pause(limited.retryAfter());
+        case ProviderFailure.Transient passing -> { }
+        default -> throw new CallFailed(failure);
+      }
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.rolemarket.imagebot.core.provider.replicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
+import io.rolemarket.imagebot.core.provider.http.CallFailed;
+import io.rolemarket.imagebot.core.provider.http.Endpoint;
+import io.rolemarket.imagebot.core.provider.http.HttpErrors;
+import io.rolemarket.imagebot.core.provider.http.HttpExchange;
+import io.rolemarket.imagebot.core.provider.http.ImageDownload;
+import io.rolemarket.imagebot.core.provider.http.JobWait;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replicate ({@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}) running a FLUX model by name, PNG
+ * output. The create call asks Replicate to hold the answer until the prediction is done
+ * ({@code Prefer: wait=N}, N under the endpoint's timeout) and to abort it by itself after the job
+ * deadline ({@code Cancel-After}); an unfinished answer is polled with a growing pause until the deadline,
+ * then cancelled. The prediction id is reported as soon as the create call answers. Polls and cancels go
+ * to the configured base URL only, never to URLs from an answer, so the token stays with Replicate;
+ * outputs are downloaded without it.
+ *
+ * <p>{@code failed} with the NSFW checker's words is content-rejected; other failures, {@code canceled}
+ * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going. Safe for concurrent
+ * use.
+ */
+public final class ReplicateProvider implements ResumableProvider {
+  /** The public API root. */
+  public static final String DEFAULT_BASE_URL = "https://api.replicate.com";
+  private static final String LABEL = "Replicate";
+  private static final Logger log = LoggerFactory.getLogger(ReplicateProvider.class);
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final Duration MAX_PREFER_WAIT = Duration.ofSeconds(60);
+
+  private final OkHttpClient http;
+  private final OkHttpClient cancelHttp;
+  private final ObjectMapper json;
+  private final Endpoint endpoint;
+  private final ReplicateModel model;
+  private final JobWait wait;
+  private final Clock clock;
+  private final ProviderInfo info;
+
+  /**
+   * A client for {@code model} at {@code endpoint} (key: {@code REPLICATE_API_TOKEN}).
+   *
+   * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
+   * @param wait how long a prediction may take and how often it is polled
+   */
+  public ReplicateProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, ReplicateModel model, JobWait wait,
+      Clock clock) {
+    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
+    Duration cancelTimeout = endpoint.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? endpoint.timeout()
+        : Duration.ofSeconds(5);
+    this.cancelHttp = http.newBuilder().callTimeout(cancelTimeout).readTimeout(cancelTimeout).build();
+    this.json = Objects.requireNonNull(json, "json");
+    this.endpoint = endpoint;
+    this.model = model;
+    this.wait = wait;
+    this.clock = clock;
+    this.info = new ProviderInfo("replicate", model.displayName(), model.name(), model.maxOutputs(),
+        EnumSet.allOf(AspectRatio.class), true, false, false, model.costPerImageUsd(), model.typicalLatency(), 8,
+        Set.of());
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return info;
+  }
+
+  @Override
+  public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+    JobWait.Timer timer = wait.start();
+    String id = null;
+    try {
+      HttpExchange.Answer created = HttpExchange.send(http, create(request), endpoint.maxBodyBytes(), LABEL);
+      if (created.code() == 404) {
+        return new ProviderFailure.Permanent(LABEL + " has no model " + model.name() + " (HTTP 404); check "
+            + "REPLICATE_MODEL", "REPLICATE_MODEL");
+      }
+      if (!created.ok()) {
+        return failure(created);
+      }
+      Prediction prediction = prediction(created);
+      id = prediction.id();
+      progress.submitted(id);
+      return waitFor(id, prediction, request, progress, timer);
+    } catch (CallFailed e) {
+      return e.failure();
+    } catch (InterruptedException e) {
+      if (id != null) {
+        cancel(id);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress)
+      throws InterruptedException {
+    try {
+      return waitFor(remoteJobId, null, request, progress, wait.start());
+    } catch (CallFailed e) {
+      return e.failure();
+    } catch (InterruptedException e) {
+      cancel(remoteJobId);
+      throw e;
+    }
+  }
+
+  /** Polls prediction {@code id} (last seen as {@code first}, or not yet) until it ends or the deadline passes. */
+  private ProviderResult waitFor(String id, @Nullable Prediction first, ProviderRequest request,
+      ProviderProgress progress, JobWait.Timer timer) throws CallFailed, InterruptedException {
+    Prediction prediction = first;
+    while (true) {
+      if (prediction != null) {
+        ProviderResult done = outcome(prediction, request);
+        if (done != null) {
+          return done;
+        }
+        progress.report(-1, prediction.status());
+      }
+      if (timer.expired()) {
+        cancel(id);
+        return new ProviderFailure.Transient(LABEL + " prediction did not finish within " + wait.deadline()
+            + "; cancelled it", null);
+      }
+      prediction = poll(id, timer, prediction);
+    }
+  }
+
+  private Request create(ProviderRequest request) {
+    ObjectNode body = json.createObjectNode();
+    ObjectNode input = body.putObject("input")
+        .put("prompt", request.prompt())
+        .put("aspect_ratio", request.aspectRatio().label())
+        .put("output_format", "png");
+    if (model.maxOutputs() > 1) {
+      input.put("num_outputs", request.count());
+    }
+    if (request.seed() != null) {
+      input.put("seed", request.seed());
+    }
+    Request.Builder call = new Request.Builder()
+        .url(endpoint.resolve("v1/models/" + model.name() + "/predictions"))
+        .header("Authorization", "Bearer " + endpoint.key())
+        .header("Cancel-After", Math.max(5, wait.deadline().toSeconds()) + "s")
+        .post(RequestBody.create(body.toString(), JSON_TYPE));
+    long preferWait = Math.min(MAX_PREFER_WAIT.toSeconds(), endpoint.timeout().toSeconds() - 5);
+    if (preferWait >= 1) {
+      call.header("Prefer", "wait=" + preferWait);
+    }
+    return call.build();
+  }
+
+  /** The next state of prediction {@code id} after a pause; the previous one when the poll failed passingly. */
+  private @Nullable Prediction poll(String id, JobWait.Timer timer, @Nullable Prediction previous) throws CallFailed, InterruptedException {
+    timer.pause(Duration.ZERO);
+    Request get = new Request.Builder().url(endpoint.resolve("v1/predictions/" + id))
+        .header("Authorization", "Bearer " + endpoint.key()).get().build();
+    try {
+      HttpExchange.Answer answer = HttpExchange.send(http, get, endpoint.maxBodyBytes(), LABEL);
+      if (answer.ok()) {
+        return prediction(answer);
+      }
+      timer.tolerate(failure(answer));
+    } catch (CallFailed e) {
+      timer.tolerate(e.failure());
+      log.debug("Replicate: poll of {} failed: {}", id, e.getMessage());
+    }
+    return previous;
+  }
+
+  /** The result when {@code prediction} is finished (or has all its outputs), else null. */
+  private @Nullable ProviderResult outcome(Prediction prediction, ProviderRequest request)
+      throws CallFailed, InterruptedException {
+    List<String> urls = urls(prediction.output());
+    int expected = model.maxOutputs() == 1 ? 1 : request.count();
+    return switch (prediction.status()) {
+      case "succeeded" -> {
+        if (urls.isEmpty()) {
+          log.warn("Replicate: prediction {} succeeded without output URLs: {}", prediction.id(), prediction.output());
+          throw CallFailed.transientFailure(LABEL + " prediction succeeded without an output URL");
+        }
+        yield download(urls, request);
+      }
+      case "processing" -> urls.size() >= expected ? download(urls, request) : null;
+      case "failed" -> failed(prediction);
+      case "canceled" -> new ProviderFailure.Transient(LABEL + " prediction was canceled", null);
+      case "aborted" -> new ProviderFailure.Transient(LABEL + " prediction passed its deadline before it started", null);
+      default -> null;
+    };
+  }
+
+  private ProviderResult download(List<String> urls, ProviderRequest request) throws CallFailed, InterruptedException {
+    List<GeneratedImage> images = new ArrayList<>();
+    for (int i = 0; i < urls.size(); i++) {
+      Long seed = request.seed() == null || i > 0 ? null : request.seed();
+      images.add(ImageDownload.fetch(http, urls.get(i), endpoint.maxBodyBytes(), seed, LABEL));
+    }
+    return new ProviderResult.Images(images);
+  }
+
+  private ProviderFailure failed(Prediction prediction) {
+    String error = HttpErrors.redact(HttpExchange.excerpt(prediction.error(), 200), endpoint.key());
+    if (error.toLowerCase(Locale.ROOT).contains("nsfw")) {
+      return new ProviderFailure.ContentRejected(LABEL + " safety checker refused the pictures: " + error);
+    }
+    return new ProviderFailure.Transient(LABEL + " prediction failed" + (error.isEmpty() ? "" : ": " + error), null);
+  }
+
+  private static List<String> urls(JsonNode output) {
+    List<String> urls = new ArrayList<>();
+    if (output.isTextual()) {
+      urls.add(output.asText());
+    } else if (output.isArray()) {
+      output.forEach(url -> {
+        if (url.isTextual()) {
+          urls.add(url.asText());
+        }
+      });
+    }
+    return urls;
+  }
+
+  /** Cancels prediction {@code id}, best effort: a cancel that fails is logged, never raised. */
+  private void cancel(String id) {
+    boolean interrupted = Thread.interrupted();
+    Request call = new Request.Builder().url(endpoint.resolve("v1/predictions/" + id + "/cancel"))
+        .header("Authorization", "Bearer " + endpoint.key())
+        .post(RequestBody.create(new byte[0], null)).build();
+    try {
+      HttpExchange.Answer answer = HttpExchange.send(cancelHttp, call, 64 * 1024, LABEL);
+      log.info("Replicate: cancelled prediction {} (HTTP {})", id, answer.code());
+    } catch (CallFailed | InterruptedException e) {
+      log.warn("Replicate: could not cancel prediction {}: {}", id, e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Prediction prediction(HttpExchange.Answer answer) throws CallFailed {
+    try {
+      JsonNode root = json.readTree(answer.body());
+      String id = root == null ? "" : root.path("id").asText("");
+      String status = root == null ? "" : root.path("status").asText("");
+      if (id.isEmpty() || status.isEmpty()) {
+        throw new IOException("no id or status");
+      }
+      return new Prediction(id, status, root.path("output"), root.path("error").asText(""));
+    } catch (IOException e) {
+      log.warn("Replicate: answer of {} bytes is not a prediction: {}", answer.body().length,
+          HttpExchange.excerpt(answer.text(), 80));
+      throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
+    }
+  }
+
+  private ProviderFailure failure(HttpExchange.Answer answer) {
+    String detail = answer.code() == 401 ? "" : HttpErrors.detail(json, answer);
+    return HttpErrors.byStatus(answer, LABEL, endpoint, detail, clock);
+  }
+
+  /** The fields of a prediction the client reads. */
+  private record Prediction(String id, String status, JsonNode output, String error) {}
+}

@@ -1,0 +1,282 @@
+package io.rolemarket.imagebot.core.provider.runpod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
+import io.rolemarket.imagebot.core.provider.http.CallFailed;
+import io.rolemarket.imagebot.core.provider.http.Endpoint;
+import io.rolemarket.imagebot.core.provider.http.HttpErrors;
+import io.rolemarket.imagebot.core.provider.http.HttpExchange;
+import io.rolemarket.imagebot.core.provider.http.ImageBytes;
+import io.rolemarket.imagebot.core.provider.http.ImageDownload;
+import io.rolemarket.imagebot.core.provider.http.JobWait;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A RunPod Serverless endpoint running the SDXL worker ({@code RUNPOD_API_KEY}, {@code RUNPOD_ENDPOINT_ID},
+ * {@code RUNPOD_BASE_URL}): the job is queued with {@code /run} (not {@code /runsync}, so its id is known
+ * and reported before the wait), polled on {@code /status/{id}} with a growing pause, and cancelled on
+ * {@code /cancel/{id}} when the job deadline passes or the call is cancelled. The queue states
+ * ({@code IN_QUEUE}, {@code IN_PROGRESS}) are reported as progress, which also keeps a cold start from
+ * looking like a stall. Up to two images a job ({@code num_images}); the cheapest provider at volume.
+ *
+ * <p>{@code FAILED}, {@code CANCELLED}, {@code TIMED_OUT} and an expired job (404 on status) are
+ * transient; 5xx and 429 while polling keep the poll going. Safe for concurrent use.
+ */
+public final class RunPodProvider implements ResumableProvider {
+  /** The public API root; the endpoint id follows it. */
+  public static final String DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
+  private static final String LABEL = "RunPod";
+  private static final Logger log = LoggerFactory.getLogger(RunPodProvider.class);
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final OkHttpClient http;
+  private final OkHttpClient cancelHttp;
+  private final ObjectMapper json;
+  private final Endpoint endpoint;
+  private final String endpointId;
+  private final JobWait wait;
+  private final Clock clock;
+  private final ProviderInfo info = new ProviderInfo("runpod", "SDXL (RunPod serverless)",
+      "stabilityai/stable-diffusion-xl-base-1.0", 2, EnumSet.allOf(AspectRatio.class), true, true, false,
+      new BigDecimal("0.002"), Duration.ofSeconds(20), 4, Set.of());
+
+  /**
+   * A client for the endpoint {@code endpointId} at {@code endpoint} (key: {@code RUNPOD_API_KEY}).
+   *
+   * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
+   * @param wait how long a job may take, queue included, and how often it is polled
+   * @throws IllegalArgumentException when the endpoint id is not a RunPod id
+   */
+  public RunPodProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String endpointId, JobWait wait,
+      Clock clock) {
+    if (!ENDPOINT_ID.matcher(endpointId).matches()) {
+      throw new IllegalArgumentException("RUNPOD_ENDPOINT_ID must be letters, digits, '-' or '_'");
+    }
+    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
+    Duration cancelTimeout = endpoint.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? endpoint.timeout()
+        : Duration.ofSeconds(5);
+    this.cancelHttp = http.newBuilder().callTimeout(cancelTimeout).readTimeout(cancelTimeout).build();
+    this.json = Objects.requireNonNull(json, "json");
+    this.endpoint = endpoint;
+    this.endpointId = endpointId;
+    this.wait = wait;
+    this.clock = clock;
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return info;
+  }
+
+  @Override
+  public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+    JobWait.Timer timer = wait.start();
+    String id = null;
+    try {
+      HttpExchange.Answer queued = HttpExchange.send(http, call("run", body(request)), endpoint.maxBodyBytes(), LABEL);
+      if (!queued.ok()) {
+        return failure(queued);
+      }
+      Job job = job(queued);
+      id = job.id();
+      progress.submitted(id);
+      return waitFor(id, job, progress, timer);
+    } catch (CallFailed e) {
+      return e.failure();
+    } catch (InterruptedException e) {
+      if (id != null) {
+        cancel(id);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress)
+      throws InterruptedException {
+    try {
+      return waitFor(remoteJobId, null, progress, wait.start());
+    } catch (CallFailed e) {
+      return e.failure();
+    } catch (InterruptedException e) {
+      cancel(remoteJobId);
+      throw e;
+    }
+  }
+
+  /** Polls job {@code id} (last seen as {@code first}, or not yet) until it ends or the deadline passes. */
+  private ProviderResult waitFor(String id, @Nullable Job first, ProviderProgress progress, JobWait.Timer timer)
+      throws CallFailed, InterruptedException {
+    Job job = first;
+    while (true) {
+      if (job != null) {
+        ProviderResult done = outcome(job);
+        if (done != null) {
+          return done;
+        }
+        progress.report(-1, job.status());
+      }
+      if (timer.expired()) {
+        cancel(id);
+        return new ProviderFailure.Transient(LABEL + " job did not finish within " + wait.deadline()
+            + "; cancelled it", null);
+      }
+      job = poll(id, timer, job);
+    }
+  }
+
+  private ObjectNode body(ProviderRequest request) {
+    ObjectNode body = json.createObjectNode();
+    ObjectNode input = body.putObject("input")
+        .put("prompt", request.prompt())
+        .put("width", request.aspectRatio().width())
+        .put("height", request.aspectRatio().height())
+        .put("num_images", request.count());
+    if (!request.negativePrompt().isBlank()) {
+      input.put("negative_prompt", request.negativePrompt());
+    }
+    if (request.seed() != null) {
+      input.put("seed", request.seed());
+    }
+    body.putObject("policy").put("executionTimeout", Math.max(5_000, wait.deadline().toMillis()));
+    return body;
+  }
+
+  private Request call(String path, @Nullable ObjectNode body) {
+    Request.Builder call = new Request.Builder().url(endpoint.resolve(endpointId + "/" + path))
+        .header("Authorization", "Bearer " + endpoint.key());
+    return (body == null ? call.get() : call.post(RequestBody.create(body.toString(), JSON_TYPE))).build();
+  }
+
+  /** The next state of job {@code id} after a pause; the previous one when the poll failed passingly. */
+  private @Nullable Job poll(String id, JobWait.Timer timer, @Nullable Job previous) throws CallFailed, InterruptedException {
+    timer.pause(Duration.ZERO);
+    HttpExchange.Answer answer;
+    try {
+      answer = HttpExchange.send(http, call("status/" + id, null), endpoint.maxBodyBytes(), LABEL);
+    } catch (CallFailed e) {
+      log.debug("RunPod: poll of {} failed: {}", id, e.getMessage());
+      timer.tolerate(e.failure());
+      return previous;
+    }
+    if (answer.code() == 404) {
+      throw CallFailed.transientFailure(LABEL + " job " + id + " is gone (expired or deleted)");
+    }
+    if (!answer.ok()) {
+      timer.tolerate(failure(answer));
+      return previous;
+    }
+    try {
+      return job(answer);
+    } catch (CallFailed e) {
+      timer.tolerate(e.failure());
+      return previous;
+    }
+  }
+
+  /** The result when {@code job} is finished, else null. */
+  private @Nullable ProviderResult outcome(Job job) throws CallFailed, InterruptedException {
+    String error = HttpErrors.redact(HttpExchange.excerpt(job.error(), 200), endpoint.key());
+    return switch (job.status()) {
+      case "COMPLETED" -> new ProviderResult.Images(images(job));
+      case "FAILED" -> new ProviderFailure.Transient(LABEL + " job failed" + (error.isEmpty() ? "" : ": " + error), null);
+      case "CANCELLED" -> new ProviderFailure.Transient(LABEL + " job was cancelled", null);
+      case "TIMED_OUT" -> new ProviderFailure.Transient(LABEL + " job ran past its execution timeout", null);
+      default -> null;
+    };
+  }
+
+  private List<GeneratedImage> images(Job job) throws CallFailed, InterruptedException {
+    JsonNode output = job.output();
+    if (!output.path("error").asText("").isEmpty()) {
+      throw CallFailed.transientFailure(LABEL + " worker failed: "
+          + HttpErrors.redact(HttpExchange.excerpt(output.path("error").asText(), 200), endpoint.key()));
+    }
+    List<String> items = new ArrayList<>();
+    output.path("images").forEach(item -> items.add(item.asText("")));
+    if (items.isEmpty() && output.path("image_url").isTextual()) {
+      items.add(output.path("image_url").asText());
+    }
+    if (items.isEmpty()) {
+      log.warn("RunPod: job {} completed without images: {}", job.id(), HttpExchange.excerpt(output.toString(), 120));
+      throw CallFailed.transientFailure(LABEL + " job completed without images");
+    }
+    Long seed = output.path("seed").isIntegralNumber() ? output.path("seed").asLong() : null;
+    List<GeneratedImage> images = new ArrayList<>();
+    for (String item : items) {
+      images.add(item.startsWith("http://") || item.startsWith("https://")
+          ? ImageDownload.fetch(http, item, endpoint.maxBodyBytes(), seed, LABEL)
+          : ImageBytes.decodeBase64(item, seed, LABEL));
+    }
+    return images;
+  }
+
+  /** Cancels job {@code id}, best effort: a cancel that fails is logged, never raised. */
+  private void cancel(String id) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      HttpExchange.Answer answer = HttpExchange.send(cancelHttp, call("cancel/" + id, json.createObjectNode()),
+          64 * 1024, LABEL);
+      log.info("RunPod: cancelled job {} (HTTP {})", id, answer.code());
+    } catch (CallFailed | InterruptedException e) {
+      log.warn("RunPod: could not cancel job {}: {}", id, e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Job job(HttpExchange.Answer answer) throws CallFailed {
+    try {
+      JsonNode root = json.readTree(answer.body());
+      String id = root == null ? "" : root.path("id").asText("");
+      String status = root == null ? "" : root.path("status").asText("");
+      if (id.isEmpty() || status.isEmpty()) {
+        throw new IOException("no id or status");
+      }
+      return new Job(id, status, root.path("output"), root.path("error").asText(""));
+    } catch (IOException e) {
+      log.warn("RunPod: answer of {} bytes is not a job: {}", answer.body().length, HttpExchange.excerpt(answer.text(), 80));
+      throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
+    }
+  }
+
+  private ProviderFailure failure(HttpExchange.Answer answer) {
+    if (answer.code() == 404) {
+      return new ProviderFailure.Permanent(LABEL + " has no such endpoint (HTTP 404); check RUNPOD_ENDPOINT_ID",
+          "RUNPOD_ENDPOINT_ID");
+    }
+    String detail = answer.code() == 401 ? "" : HttpErrors.detail(json, answer);
+    return HttpErrors.byStatus(answer, LABEL, endpoint, detail, clock);
+  }
+
+  /** The fields of a job the client reads. */
+  private record Job(String id, String status, JsonNode output, String error) {}
+}
