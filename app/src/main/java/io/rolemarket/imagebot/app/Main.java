@@ -81,6 +81,7 @@ public final class Main {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);
       }
+      bot.resumeOpenJobs();
       if (config.has("TELEGRAM_BOT_TOKEN") || config.has("DISCORD_BOT_TOKEN")) {
         return serve(config, bot, store, http, out);
       }

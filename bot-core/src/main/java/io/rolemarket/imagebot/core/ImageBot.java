@@ -7,6 +7,7 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationPipeline;
+import io.rolemarket.imagebot.core.generate.JobResumer;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The image bot's front door: one method per use case, shared by every chat adapter.
@@ -91,6 +93,15 @@ public final class ImageBot implements AutoCloseable {
    */
   public Optional<String> check(GenerateRequest request) {
     return pipeline.check(request).map(GenerateOutcome.Refused::message);
+  }
+
+  /**
+   * Re-attaches the provider jobs the last stop left open (their images are then charged once and put
+   * in the users' histories, never paid for twice); returns one future per job, completing when it is
+   * settled. Call once at start-up.
+   */
+  public List<CompletableFuture<Void>> resumeOpenJobs() {
+    return new JobResumer(catalog, router, cache, store, store, store, budget, clock).resumeAll();
   }
 
   /** The user's quota now. */

@@ -13,6 +13,7 @@ import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +88,13 @@ public final class ProviderRouter implements AutoCloseable {
   public Optional<ProviderInfo> provider(String id) {
     Lane lane = lanes.get(id);
     return lane == null ? Optional.empty() : Optional.of(lane.info);
+  }
+
+  /** The provider with this id when it can re-attach to a remote job after a restart. */
+  public Optional<ResumableProvider> resumable(String id) {
+    Lane lane = lanes.get(id);
+    return lane != null && lane.provider instanceof ResumableProvider resumable
+        ? Optional.of(resumable) : Optional.empty();
   }
 
   /** Whether the provider can take a call now: breaker closed, our region allowed. */

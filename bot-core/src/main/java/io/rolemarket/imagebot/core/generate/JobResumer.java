@@ -1,0 +1,125 @@
+package io.rolemarket.imagebot.core.generate;
+
+import io.rolemarket.imagebot.core.cache.CacheKey;
+import io.rolemarket.imagebot.core.cache.CachedImages;
+import io.rolemarket.imagebot.core.cache.ImageCache;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
+import io.rolemarket.imagebot.core.quota.QuotaLedger;
+import io.rolemarket.imagebot.core.route.ProviderRouter;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.ImageStore;
+import io.rolemarket.imagebot.core.store.JobJournal;
+import io.rolemarket.imagebot.core.store.RemoteJob;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After a restart, waits for the remote jobs the journal left open (submitted to Replicate, TTAPI or
+ * RunPod before the stop) instead of paying for them again: each is re-attached by its remote id, and
+ * its images are stored, charged once and written to the user's history and the cache; a job that
+ * failed meanwhile, or whose provider is no longer configured, is closed and refunded. Safe for
+ * concurrent use.
+ */
+public final class JobResumer {
+  private static final Logger log = LoggerFactory.getLogger(JobResumer.class);
+
+  private final Catalog catalog;
+  private final ProviderRouter router;
+  private final ImageCache cache;
+  private final QuotaLedger ledger;
+  private final JobJournal journal;
+  private final ImageStore images;
+  private final Budget budget;
+  private final Clock clock;
+
+  /** A resumer over the same parts as the pipeline. */
+  public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
+      ImageStore images, Budget budget, Clock clock) {
+    this.catalog = catalog;
+    this.router = router;
+    this.cache = cache;
+    this.ledger = ledger;
+    this.journal = journal;
+    this.images = images;
+    this.budget = budget;
+    this.clock = clock;
+  }
+
+  /** Re-attaches every open remote job, each on its own virtual thread; the futures complete when each is settled. */
+  public List<CompletableFuture<Void>> resumeAll() {
+    List<CompletableFuture<Void>> running = new ArrayList<>();
+    for (RemoteJob job : journal.openRemoteJobs()) {
+      running.add(CompletableFuture.runAsync(() -> resume(job), task -> Thread.ofVirtual().start(task)));
+    }
+    if (!running.isEmpty()) {
+      log.info("re-attaching {} provider job(s) left open by the last stop", running.size());
+    }
+    return running;
+  }
+
+  private void resume(RemoteJob job) {
+    Optional<ResumableProvider> provider = router.resumable(job.providerId());
+    if (provider.isEmpty()) {
+      settleFailed(job, "provider " + job.providerId() + " is not configured any more");
+      return;
+    }
+    ProviderRequest request = new ProviderRequest(job.prompt(), catalog.negativePrompt(), Math.max(1, job.images()),
+        AspectRatio.SQUARE, null, null);
+    long started = System.nanoTime();
+    ProviderResult result;
+    try {
+      result = provider.get().resume(job.remoteJobId(), request, ProviderProgress.NONE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      log.error("re-attaching job {} failed", job.jobId(), e);
+      settleFailed(job, e.getClass().getSimpleName());
+      return;
+    }
+    switch (result) {
+      case ProviderResult.Images made -> finish(job, provider.get().info(), made.images(),
+          Duration.ofNanos(System.nanoTime() - started));
+      case io.rolemarket.imagebot.core.provider.ProviderFailure failure -> settleFailed(job, failure.message());
+    }
+  }
+
+  private void finish(RemoteJob job, ProviderInfo provider, List<GeneratedImage> made, Duration elapsed) {
+    List<StoredImage> stored = new ArrayList<>();
+    for (GeneratedImage image : made) {
+      StoredImage blob = images.put(image, job.prompt(), provider.id());
+      journal.attachImage(job.jobId(), blob, provider.id(), provider.model(), provider.costPerImageUsd());
+      stored.add(blob);
+    }
+    BigDecimal cost = provider.costPerImageUsd().multiply(BigDecimal.valueOf(made.size()));
+    budget.charge(cost);
+    journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(),
+        provider.id(), cost, elapsed, false, stored, clock.instant()));
+    if (made.size() >= Math.max(1, job.images())) {
+      cache.remember(new CacheKey("resumed job " + job.jobId(), job.cacheKey()),
+          new CachedImages(made, stored, provider.id(), provider.model(), cost, elapsed));
+    }
+    log.info("re-attached job {} ({}) finished with {} image(s)", job.jobId(), provider.id(), made.size());
+  }
+
+  private void settleFailed(RemoteJob job, String reason) {
+    log.warn("re-attached job {} ({}) ended without images: {}; refunded", job.jobId(), job.providerId(), reason);
+    journal.close(job.jobId(), false, job.providerId(), 0, BigDecimal.ZERO, clock.instant());
+    ledger.refund(job.reservationId());
+  }
+}

@@ -1,0 +1,95 @@
+package io.rolemarket.imagebot.core.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.JobTicket;
+import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class JobResumerTest {
+  private static final UserRef ALICE = UserRef.of("test", "alice", "Alice");
+  private final InMemoryStore store = new InMemoryStore();
+
+  /** A job-based provider double: {@code resume} answers from a script; {@code generate} must not be called. */
+  private static final class ScriptedResumable implements ResumableProvider {
+    private final ScriptedProvider inner = ScriptedProvider.named("replicate", "0.003");
+    private final List<String> resumed = Collections.synchronizedList(new ArrayList<>());
+    private final ProviderResult answer;
+
+    ScriptedResumable(ProviderResult answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public ProviderInfo info() {
+      return inner.info();
+    }
+
+    @Override
+    public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+      return inner.generate(request, progress);
+    }
+
+    @Override
+    public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress) {
+      resumed.add(remoteJobId);
+      return answer;
+    }
+  }
+
+  /** A job as the last run left it: reserved, journaled, submitted to Replicate, then the process died. */
+  private long leftOpenJob() {
+    Reservation.Held held = (Reservation.Held) store.reserve(ALICE.key(), 1, new QuotaLimits(10, 100), Instant.now());
+    long jobId = store.open(new JobTicket(ALICE.key(), "lulu", "halloween", "cachekey1", "Lulu at Halloween", "replicate",
+        held.id(), 1, Instant.now()));
+    store.attachRemoteJob(jobId, "replicate", "r-123");
+    return jobId;
+  }
+
+  @Test
+  void resumeOpenJobs_finishedRemotely_chargedOnceAndInHistoryWithoutASecondSubmit() {
+    leftOpenJob();
+    ScriptedResumable replicate = new ScriptedResumable(new ProviderResult.Images(List.of(ScriptedProvider.image(5))));
+    try (ImageBot bot = ImageBot.builder().store(store).provider(replicate).build()) {
+      bot.resumeOpenJobs().forEach(CompletableFuture::join);
+
+      assertEquals(List.of("r-123"), replicate.resumed);
+      assertEquals(0, replicate.inner.calls(), "nothing was submitted again");
+      assertEquals(1, bot.quota(ALICE).used().today(), "charged once");
+      assertEquals("lulu", bot.history(ALICE, 5).get(0).character());
+      assertEquals(1, bot.history(ALICE, 5).get(0).images().size());
+      assertTrue(store.openRemoteJobs().isEmpty());
+      assertEquals(0, store.heldReservations());
+    }
+  }
+
+  @Test
+  void resumeOpenJobs_failedRemotely_refundedAndClosed() {
+    leftOpenJob();
+    ScriptedResumable replicate = new ScriptedResumable(new ProviderFailure.Transient("job expired", null));
+    try (ImageBot bot = ImageBot.builder().store(store).provider(replicate).build()) {
+      bot.resumeOpenJobs().forEach(CompletableFuture::join);
+
+      assertEquals(0, bot.quota(ALICE).used().today());
+      assertTrue(bot.history(ALICE, 5).isEmpty());
+      assertTrue(store.openRemoteJobs().isEmpty());
+    }
+  }
+}
