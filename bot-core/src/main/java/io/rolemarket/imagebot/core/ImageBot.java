@@ -70,7 +70,8 @@ public final class ImageBot implements AutoCloseable {
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
     this.budget = new Budget(builder.monthlyBudgetUsd, store, clock);
     this.pipeline = new GenerationPipeline(
-        catalog, router, cache, store, quotaPolicy, store, store, store, store, budget, clock);
+        catalog, router, cache, store, quotaPolicy, store, store, store, store, budget, builder.maxInFlightPerUser,
+        clock);
   }
 
   /** Starts building a bot. */
@@ -235,6 +236,7 @@ public final class ImageBot implements AutoCloseable {
     private Duration cacheExpiry = Duration.ofHours(24);
     private Ticker ticker = Ticker.systemTicker();
     private BigDecimal monthlyBudgetUsd = new BigDecimal("50");
+    private int maxInFlightPerUser = 3;
 
     private Builder() {}
 
@@ -287,6 +289,15 @@ public final class ImageBot implements AutoCloseable {
     /** The time source of the cache's expiry (default: the system ticker). */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** How many of one user's generations may run at once; more are refused politely (default 3). */
+    public Builder maxInFlightPerUser(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxInFlightPerUser must be at least 1, was " + max);
+      }
+      this.maxInFlightPerUser = max;
       return this;
     }
 

@@ -48,7 +48,7 @@ class ImageBotTest {
 
   private ImageBot bot(int dailyQuota, ScriptedProvider... providers) {
     ImageBot.Builder builder = ImageBot.builder().store(store).routerSettings(FAST_RETRIES)
-        .quotaPolicy(QuotaPolicy.withDailyLimit(dailyQuota));
+        .quotaPolicy(QuotaPolicy.withDailyLimit(dailyQuota)).maxInFlightPerUser(1000);
     for (ScriptedProvider provider : providers) {
       builder.provider(provider);
     }
@@ -335,5 +335,30 @@ class ImageBotTest {
 
     org.junit.jupiter.api.Assertions.assertArrayEquals(ScriptedProvider.image(9).bytes(),
         gemini.requests().get(0).referenceImage());
+  }
+
+  @Test
+  void generate_oneUserFloods_fourthAtOnceRefusedPolitely() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(500));
+    ImageBot bot = ImageBot.builder().store(store).routerSettings(FAST_RETRIES).provider(flux).build();
+    bots.add(bot);
+    List<Future<GenerateOutcome>> futures = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 4; i++) {
+        GenerateRequest request = new GenerateRequest(ALICE, "lulu", "halloween", List.of("v" + i), 1,
+            AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
+        futures.add(threads.submit(() -> bot.generate(request, e -> {})));
+        Thread.sleep(50);
+      }
+    }
+    List<String> refusals = new ArrayList<>();
+    for (Future<GenerateOutcome> future : futures) {
+      if (future.get() instanceof GenerateOutcome.Refused refused) {
+        refusals.add(refused.message());
+      }
+    }
+    assertEquals(List.of("You already have 3 pictures on the way; wait for one of them before asking again."),
+        refusals);
+    assertEquals(3, bot.quota(ALICE).used().today());
   }
 }

@@ -33,7 +33,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,9 @@ public final class GenerationPipeline {
   private final Budget budget;
   private final Clock clock;
   private final References references = new References();
+  /** Generations running per user: a cooldown against one user flooding the queue. */
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final int maxInFlightPerUser;
 
   /** A pipeline over these parts; see {@code ImageBot} for how they are built. */
   public GenerationPipeline(
@@ -75,6 +81,7 @@ public final class GenerationPipeline {
       ImageStore images,
       HistoryLog history,
       Budget budget,
+      int maxInFlightPerUser,
       Clock clock) {
     this.catalog = catalog;
     this.router = router;
@@ -86,17 +93,38 @@ public final class GenerationPipeline {
     this.images = images;
     this.history = history;
     this.budget = budget;
+    this.maxInFlightPerUser = maxInFlightPerUser;
     this.clock = clock;
   }
 
   /** Runs {@code request}, reporting progress to {@code listener}. Never throws for bad input. */
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
-    long startNanos = System.nanoTime();
-    ProgressListener safe = safe(listener);
     Optional<GenerateOutcome.Refused> refused = check(request);
     if (refused.isPresent()) {
       return refused.get();
     }
+    AtomicInteger running = inFlight.computeIfAbsent(request.user().key(), key -> new AtomicInteger());
+    if (running.incrementAndGet() > maxInFlightPerUser) {
+      release(request.user().key(), running);
+      return new GenerateOutcome.Refused("You already have " + maxInFlightPerUser
+          + " pictures on the way; wait for one of them before asking again.");
+    }
+    try {
+      return admitted(request, listener);
+    } finally {
+      release(request.user().key(), running);
+    }
+  }
+
+  private void release(String userKey, AtomicInteger running) {
+    if (running.decrementAndGet() <= 0) {
+      inFlight.remove(userKey, running);
+    }
+  }
+
+  private GenerateOutcome admitted(GenerateRequest request, ProgressListener listener) {
+    long startNanos = System.nanoTime();
+    ProgressListener safe = safe(listener);
     CharacterDef character = catalog.character(request.character()).orElseThrow();
     ThemeDef theme = catalog.theme(request.theme()).orElseThrow();
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
