@@ -190,7 +190,8 @@ public final class ImageBot implements AutoCloseable {
   public List<ProviderStatus> providers() {
     List<ProviderStatus> statuses = new ArrayList<>();
     for (var info : router.providers()) {
-      statuses.add(new ProviderStatus(info, router.isAvailable(info.id()), router.isPremium(info.id())));
+      statuses.add(new ProviderStatus(info, router.isAvailable(info.id()), router.isPremium(info.id()),
+          router.lastProblem(info.id(), Duration.ofHours(1)).orElse("")));
     }
     return statuses;
   }

@@ -8,5 +8,7 @@ import io.rolemarket.imagebot.core.provider.ProviderInfo;
  * @param info what it is, costs and how fast it is
  * @param available whether its breaker is closed and our region is allowed
  * @param premium whether it is used only for the quality tier or when named
+ * @param lastProblem its last failure in the past hour, in a few words for admins (such as
+ *     {@code out of credit (check the account of HF_TOKEN)}), or empty
  */
-public record ProviderStatus(ProviderInfo info, boolean available, boolean premium) {}
+public record ProviderStatus(ProviderInfo info, boolean available, boolean premium, String lastProblem) {}

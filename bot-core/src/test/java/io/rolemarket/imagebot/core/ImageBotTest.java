@@ -160,6 +160,8 @@ class ImageBotTest {
 
     assertEquals("sdxl", result.providerId());
     assertEquals(1, flux.calls(), "a permanent failure is not retried");
+    assertEquals("misconfigured (check HF_TOKEN)", bots.get(0).providers().get(0).lastProblem(),
+        "admins see the last problem in /providers and /stats");
     assertTrue(events.contains(new ProgressEvent.FellBack("flux", "sdxl", "misconfigured (check HF_TOKEN)")), events.toString());
   }
 

@@ -90,16 +90,23 @@ public final class BotTexts {
       out.append("\n").append(status.available() ? "✅ " : "⛔ ").append(info.id()).append(" — ")
           .append(info.displayName()).append(", ").append(usd(info.costPerImageUsd())).append("/image, ~")
           .append(info.typicalLatency().toSeconds()).append(" s")
-          .append(status.premium() ? " (quality tier)" : "");
+          .append(status.premium() ? " (quality tier)" : "")
+          .append(status.lastProblem().isEmpty() ? "" : " — last problem: " + status.lastProblem());
     }
     return out.toString();
   }
 
   /** The answer to {@code /stats} for an admin. */
   public static String stats(io.rolemarket.imagebot.core.ImageBot.Spend spend, List<ProviderStatus> providers) {
-    return "Spent this month: " + usd(spend.thisMonthUsd()) + " of the " + usd(spend.monthlyBudgetUsd())
-        + " budget. Providers up: " + providers.stream().filter(ProviderStatus::available).count() + " of "
-        + providers.size() + ".";
+    StringBuilder out = new StringBuilder("Spent this month: " + usd(spend.thisMonthUsd()) + " of the "
+        + usd(spend.monthlyBudgetUsd()) + " budget. Providers up: "
+        + providers.stream().filter(ProviderStatus::available).count() + " of " + providers.size() + ".");
+    for (ProviderStatus status : providers) {
+      if (!status.lastProblem().isEmpty()) {
+        out.append("\n⚠ ").append(status.info().id()).append(": ").append(status.lastProblem());
+      }
+    }
+    return out.toString();
   }
 
   /** The answer to an admin command from someone who is not an admin. */

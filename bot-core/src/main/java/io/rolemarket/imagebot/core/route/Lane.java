@@ -8,6 +8,8 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** One provider as the router sees it: breaker, fair bulkhead, measured latency, region block. Safe for concurrent use. */
 final class Lane {
@@ -17,6 +19,8 @@ final class Lane {
   final FairQueue queue;
   private volatile Instant regionBlockedUntil = Instant.MIN;
   private volatile double latencyMillis;
+  private volatile @Nullable String lastProblem;
+  private volatile Instant lastProblemAt = Instant.MIN;
 
   Lane(ImageProvider provider, RouterSettings settings) {
     this.provider = provider;
@@ -36,6 +40,18 @@ final class Lane {
 
   void blockRegion(Clock clock, Duration duration) {
     regionBlockedUntil = clock.instant().plus(duration);
+  }
+
+  /** Remembers a failure for admins' eyes ({@code /providers}, {@code /stats}). */
+  void recordProblem(String description, Instant at) {
+    lastProblem = description;
+    lastProblemAt = at;
+  }
+
+  /** The last failure, if it happened after {@code since}. */
+  Optional<String> problemSince(Instant since) {
+    String problem = lastProblem;
+    return problem != null && lastProblemAt.isAfter(since) ? Optional.of(problem) : Optional.empty();
   }
 
   /** Folds one measured call into the latency estimate (exponentially weighted, 20 % new). */

@@ -97,6 +97,12 @@ public final class ProviderRouter implements AutoCloseable {
         ? Optional.of(resumable) : Optional.empty();
   }
 
+  /** The provider's last failure after {@code within} ago, in a few words, if any. */
+  public Optional<String> lastProblem(String id, Duration within) {
+    Lane lane = lanes.get(id);
+    return lane == null ? Optional.empty() : lane.problemSince(clock.instant().minus(within));
+  }
+
   /** Whether the provider can take a call now: breaker closed, our region allowed. */
   public boolean isAvailable(String id) {
     Lane lane = lanes.get(id);
@@ -172,6 +178,11 @@ public final class ProviderRouter implements AutoCloseable {
         }
         case ProviderFailure failure -> {
           log.warn("provider {} failed: {}", lane.info.id(), failure.message());
+          lane.recordProblem(describe(failure), clock.instant());
+          if (failure instanceof ProviderFailure.OutOfCredit credit) {
+            log.error("ADMIN: provider {} is out of credit; top up the account of {} (routing moves on meanwhile)",
+                lane.info.id(), credit.setting());
+          }
           if (failure instanceof ProviderFailure.RegionUnavailable) {
             lane.blockRegion(clock, settings.regionBlockFor());
           }
