@@ -1,0 +1,145 @@
+package io.rolemarket.imagebot.discord;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.interactions.commands.Command;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bot on Discord: JDA on the gateway with no privileged intents, slash commands with autocomplete,
+ * every interaction acknowledged at once and answered through the core.
+ *
+ * <pre>{@code
+ * try (DiscordAdapter discord = DiscordAdapter.start(bot, DiscordSettings.of(token, null, null, guildId), http)) {
+ *   ... // runs until closed
+ * }
+ * }</pre>
+ *
+ * <p>Commands are registered only when Discord's copy differs from ours (Discord caps creations a day):
+ * as guild commands when a guild id is set (they show at once), else globally. {@link #close} lets
+ * running generations finish, then disconnects. Safe for concurrent use.
+ */
+public final class DiscordAdapter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DiscordAdapter.class);
+
+  private final JDA jda;
+  private final InteractionListener listener;
+  private final ScheduledExecutorService timer;
+  private final boolean registered;
+
+  private DiscordAdapter(JDA jda, InteractionListener listener, ScheduledExecutorService timer, boolean registered) {
+    this.jda = jda;
+    this.listener = listener;
+    this.timer = timer;
+    this.registered = registered;
+  }
+
+  /**
+   * Logs in, waits for the gateway to be ready and registers the slash commands if they changed.
+   *
+   * @param http the shared HTTP client; JDA derives its own from it, sharing the connection pool
+   * @throws net.dv8tion.jda.api.exceptions.InvalidTokenException when Discord refuses the token
+   * @throws InterruptedException when interrupted while waiting for the gateway
+   */
+  public static DiscordAdapter start(ImageBot bot, DiscordSettings settings, OkHttpClient http)
+      throws InterruptedException {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("discord-status").daemon(true).factory());
+    InteractionListener listener = new InteractionListener(bot, settings, new Delivery(settings, Clock.systemUTC()),
+        timer);
+    JDABuilder builder = JDABuilder.createLight(settings.token(), EnumSet.noneOf(GatewayIntent.class))
+        .setHttpClientBuilder(http.newBuilder().readTimeout(Duration.ofSeconds(60))
+            .writeTimeout(Duration.ofSeconds(60)))
+        .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
+        .setCompression(settings.compression())
+        .setEnableShutdownHook(false)
+        .addEventListeners(listener);
+    if (settings.apiUrl() != null) {
+      builder.setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl()));
+    }
+    if (settings.gatewayUrl() != null) {
+      builder.setSessionController(new FixedGateway(settings.gatewayUrl()));
+    }
+    JDA jda = builder.build();
+    try {
+      jda.awaitReady();
+      boolean registered = register(jda, settings);
+      log.info("Discord: connected as {}", jda.getSelfUser().getName());
+      return new DiscordAdapter(jda, listener, timer, registered);
+    } catch (InterruptedException | RuntimeException e) {
+      jda.shutdownNow();
+      timer.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** Registers the commands when Discord's copy differs; true when it sent them. */
+  private static boolean register(JDA jda, DiscordSettings settings) {
+    List<SlashCommandData> wanted = SlashCommands.definitions();
+    Guild guild = settings.guild().map(jda::getGuildById).orElse(null);
+    if (settings.guildId() != null && guild == null) {
+      log.warn("DISCORD_GUILD_ID names a server the bot is not in; registering global commands instead");
+    }
+    List<Command> existing = guild != null ? guild.retrieveCommands().complete() : jda.retrieveCommands().complete();
+    if (SlashCommands.registered(existing).equals(SlashCommands.shapes(wanted))) {
+      log.info("Discord: slash commands are up to date");
+      return false;
+    }
+    (guild != null ? guild.updateCommands() : jda.updateCommands()).addCommands(wanted).complete();
+    log.info("Discord: registered {} slash commands {}", wanted.size(), guild != null ? "in the guild" : "globally");
+    return true;
+  }
+
+  /** The bot's Discord user name. */
+  public String username() {
+    return jda.getSelfUser().getName();
+  }
+
+  /** Whether this start sent the slash commands to Discord (false when they were already current). */
+  public boolean registeredCommands() {
+    return registered;
+  }
+
+  @Override
+  public void close() {
+    listener.close();
+    timer.shutdownNow();
+    jda.shutdown();
+    try {
+      if (!jda.awaitShutdown(Duration.ofSeconds(10))) {
+        jda.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      jda.shutdownNow();
+    }
+  }
+
+  /** Points JDA at a gateway of our choosing (a loopback fake, a proxy). */
+  private static final class FixedGateway extends SessionControllerAdapter {
+    private final String url;
+
+    FixedGateway(String url) {
+      this.url = url;
+    }
+
+    @Override
+    public String getGateway() {
+      return url;
+    }
+  }
+}

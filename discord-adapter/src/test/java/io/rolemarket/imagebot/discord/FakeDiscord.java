@@ -1,0 +1,332 @@
+package io.rolemarket.imagebot.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MultipartReader;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.Buffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Discord on loopback: the REST routes JDA calls (under {@code /api/v10/}) and a gateway WebSocket (at
+ * {@code /gateway}) that completes the handshake (HELLO, IDENTIFY → READY, heartbeats) and dispatches
+ * interactions in a direct message. Records every REST call with its JSON payload and uploaded files.
+ * Safe for concurrent use.
+ */
+final class FakeDiscord extends Dispatcher {
+  static final String TOKEN = "fake-discord-token.QUJD.ZGVm";
+  static final String BOT_ID = "1100000000000000001";
+  static final String USER_ID = "1400000000000000001";
+  static final String OTHER_USER_ID = "1400000000000000002";
+  static final String DM_CHANNEL_ID = "1300000000000000001";
+  private static final long DISCORD_EPOCH = 1420070400000L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A REST call: method, path after the base, JSON payload (or {@code payload_json}) and files by name. */
+  record Call(String method, String path, JsonNode payload, Map<String, byte[]> files) {}
+
+  private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong snowflakes = new AtomicLong();
+  private final AtomicInteger sequence = new AtomicInteger();
+  private volatile @Nullable WebSocket gateway;
+  private volatile ArrayNode commands = JSON.createArrayNode();
+  private volatile boolean wrongToken;
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getUrl().encodedPath();
+    if (path.startsWith("/gateway")) {
+      return new MockResponse.Builder().webSocketUpgrade(new Gateway()).build();
+    }
+    if (!("Bot " + TOKEN).equals(request.getHeaders().get("Authorization"))) {
+      wrongToken = true;
+      return json(401, "{\"message\": \"401: Unauthorized\", \"code\": 0}");
+    }
+    String route = path.replaceFirst("^/api/v10/", "");
+    try {
+      Call call = parse(request.getMethod(), route, request);
+      calls.add(call);
+      return answer(call);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private MockResponse answer(Call call) {
+    String route = call.path();
+    if (route.equals("users/@me")) {
+      return json(200, user(BOT_ID, "rolemarket", true).toString());
+    }
+    if (route.matches("applications/\\d+/commands")) {
+      if (call.method().equals("PUT")) {
+        ArrayNode echoed = JSON.createArrayNode();
+        for (JsonNode sent : call.payload()) {
+          ObjectNode command = ((ObjectNode) sent).deepCopy();
+          command.put("id", Long.toString(snowflake()));
+          command.put("application_id", BOT_ID);
+          command.put("version", Long.toString(snowflake()));
+          command.put("type", 1);
+          command.putIfAbsent("options", JSON.createArrayNode());
+          command.putIfAbsent("default_member_permissions", null);
+          command.put("nsfw", false);
+          echoed.add(command);
+        }
+        commands = echoed;
+      }
+      return json(200, commands.toString());
+    }
+    if (route.matches("interactions/\\d+/[^/]+/callback")) {
+      return new MockResponse.Builder().code(204).build();
+    }
+    if (route.matches("webhooks/\\d+/[^/]+/messages/@original") && call.method().equals("DELETE")) {
+      return new MockResponse.Builder().code(204).build();
+    }
+    if (route.equals("users/@me/channels")) {
+      return json(200, "{\"id\": \"" + DM_CHANNEL_ID + "\", \"type\": 1, \"recipients\": ["
+          + user(USER_ID, "mia", false) + "]}");
+    }
+    if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?") || route.matches("channels/\\d+/messages")) {
+      return json(200, message(call.payload()).toString());
+    }
+    return json(404, "{\"message\": \"Unknown route " + route + "\", \"code\": 0}");
+  }
+
+  private ObjectNode message(JsonNode payload) {
+    ObjectNode message = JSON.createObjectNode();
+    message.put("id", Long.toString(snowflake()));
+    message.put("type", 0);
+    message.put("channel_id", DM_CHANNEL_ID);
+    message.set("author", user(BOT_ID, "rolemarket", true));
+    message.put("content", payload.path("content").asText(""));
+    message.putArray("mentions");
+    message.putArray("mention_roles");
+    message.putArray("embeds");
+    message.putArray("components");
+    message.putArray("attachments");
+    message.put("flags", payload.path("flags").asInt(0));
+    message.put("webhook_id", BOT_ID);
+    message.put("application_id", BOT_ID);
+    return message;
+  }
+
+  private static Call parse(String method, String route, RecordedRequest request) throws IOException {
+    String contentType = request.getHeaders().get("Content-Type");
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    JsonNode payload = JSON.createObjectNode();
+    if (contentType != null && contentType.startsWith("multipart/")) {
+      String boundary = contentType.substring(contentType.indexOf("boundary=") + 9);
+      try (MultipartReader reader = new MultipartReader(new Buffer().write(body), boundary)) {
+        MultipartReader.Part part;
+        while ((part = reader.nextPart()) != null) {
+          String disposition = part.headers().get("Content-Disposition");
+          byte[] value = part.body().readByteArray();
+          if (disposition != null && disposition.contains("filename=")) {
+            files.put(disposition.replaceAll(".*filename=\"([^\"]*)\".*", "$1"), value);
+          } else if (disposition != null && disposition.contains("name=\"payload_json\"")) {
+            payload = JSON.readTree(value);
+          }
+        }
+      }
+    } else if (body.length > 0) {
+      payload = JSON.readTree(body);
+    }
+    return new Call(method, route, payload, files);
+  }
+
+  /** The gateway side: answers IDENTIFY with READY and heartbeats with ACKs. */
+  private final class Gateway extends WebSocketListener {
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      gateway = webSocket;
+      webSocket.send("{\"op\": 10, \"d\": {\"heartbeat_interval\": 41250}, \"s\": null, \"t\": null}");
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      webSocket.close(1000, null);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      try {
+        JsonNode frame = JSON.readTree(text);
+        switch (frame.path("op").asInt()) {
+          case 1 -> webSocket.send("{\"op\": 11}");
+          case 2 -> {
+            ObjectNode ready = JSON.createObjectNode();
+            ready.put("v", 10);
+            ready.set("user", user(BOT_ID, "rolemarket", true));
+            ready.putArray("guilds");
+            ready.putArray("private_channels");
+            ready.put("session_id", "fake-session-1");
+            ready.putObject("application").put("id", BOT_ID).put("flags", 0);
+            webSocket.send(dispatchFrame("READY", ready));
+          }
+          default -> { }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private String dispatchFrame(String type, JsonNode data) {
+    ObjectNode frame = JSON.createObjectNode();
+    frame.put("op", 0);
+    frame.put("s", sequence.incrementAndGet());
+    frame.put("t", type);
+    frame.set("d", data);
+    return frame.toString();
+  }
+
+  /** A fresh snowflake: JDA reads an interaction's age from its id. */
+  private long snowflake() {
+    return ((System.currentTimeMillis() - DISCORD_EPOCH) << 22) | (snowflakes.incrementAndGet() & 0x3FFFFF);
+  }
+
+  /** Sends {@code /name} with {@code options} from {@code userId} in a direct message; returns its id. */
+  String slash(String userId, String name, Map<String, Object> options) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("id", "1600000000000000001");
+    data.put("name", name);
+    data.put("type", 1);
+    ArrayNode list = data.putArray("options");
+    options.forEach((option, value) -> list.add(option(option, value, false)));
+    return interaction(userId, 2, data);
+  }
+
+  /** Sends an autocomplete request for {@code /generate}'s {@code focused} option, typed so far. */
+  String autocomplete(String userId, String focused, String typed) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("id", "1600000000000000001");
+    data.put("name", "generate");
+    data.put("type", 1);
+    data.putArray("options").add(option(focused, typed, true));
+    return interaction(userId, 4, data);
+  }
+
+  /** Presses the button with {@code customId}. */
+  String press(String userId, String customId) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("custom_id", customId);
+    data.put("component_type", 2);
+    ObjectNode extra = JSON.createObjectNode();
+    extra.putObject("message").put("id", Long.toString(snowflake())).put("flags", 0);
+    return interaction(userId, 3, data, extra);
+  }
+
+  private String interaction(String userId, int type, ObjectNode data) {
+    return interaction(userId, type, data, JSON.createObjectNode());
+  }
+
+  private String interaction(String userId, int type, ObjectNode data, ObjectNode extra) {
+    long id = snowflake();
+    ObjectNode d = JSON.createObjectNode();
+    d.put("id", Long.toString(id));
+    d.put("application_id", BOT_ID);
+    d.put("type", type);
+    d.put("version", 1);
+    d.put("token", "itoken-" + id);
+    d.put("locale", "en-US");
+    d.put("context", 1);
+    d.putObject("authorizing_integration_owners").put("0", userId);
+    d.put("channel_id", DM_CHANNEL_ID);
+    ObjectNode channel = d.putObject("channel");
+    channel.put("id", DM_CHANNEL_ID);
+    channel.put("type", 1);
+    channel.putArray("recipients").add(user(userId, "mia", false));
+    d.set("user", user(userId, "mia", false));
+    d.putArray("entitlements");
+    d.put("attachment_size_limit", 10485760);
+    d.set("data", data);
+    d.setAll(extra);
+    WebSocket socket = gateway;
+    if (socket == null) {
+      throw new IllegalStateException("JDA has not connected to the gateway");
+    }
+    socket.send(dispatchFrame("INTERACTION_CREATE", d));
+    return Long.toString(id);
+  }
+
+  private static ObjectNode option(String name, Object value, boolean focused) {
+    ObjectNode option = JSON.createObjectNode();
+    option.put("name", name);
+    switch (value) {
+      case Integer number -> option.put("type", 4).put("value", number);
+      case Boolean flag -> option.put("type", 5).put("value", flag);
+      default -> option.put("type", 3).put("value", value.toString());
+    }
+    if (focused) {
+      option.put("focused", true);
+    }
+    return option;
+  }
+
+  private static ObjectNode user(String id, String name, boolean bot) {
+    ObjectNode user = JSON.createObjectNode();
+    user.put("id", id);
+    user.put("username", name);
+    user.put("discriminator", "0");
+    user.put("global_name", bot ? null : "Mia");
+    user.put("bot", bot);
+    return user;
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  /** Every REST call so far. */
+  List<Call> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** Waits for {@code count} calls matching {@code match}; returns those seen by then. */
+  List<Call> await(Predicate<Call> match, int count, long timeoutMillis) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      List<Call> matching = calls().stream().filter(match).toList();
+      if (matching.size() >= count || System.nanoTime() > end) {
+        return matching;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Calls whose path matches {@code regex}. */
+  static Predicate<Call> path(String method, String regex) {
+    return call -> call.method().equals(method) && call.path().matches(regex);
+  }
+
+  /** Drops the gateway connection, if JDA left it open. */
+  void disconnect() {
+    WebSocket socket = gateway;
+    if (socket != null) {
+      socket.close(1000, "test over");
+    }
+  }
+
+  boolean sawWrongToken() {
+    return wrongToken;
+  }
+}
