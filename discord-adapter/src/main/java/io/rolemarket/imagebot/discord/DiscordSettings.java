@@ -66,6 +66,11 @@ public record DiscordSettings(
     return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, value, uploadLimit, hookLifetime, editInterval);
   }
 
+  /** These settings with an uncompressed gateway ({@code DISCORD_COMPRESSION=none}), as a loopback gateway needs. */
+  public DiscordSettings uncompressed() {
+    return withCompression(Compression.NONE);
+  }
+
   /** These settings with another upload limit. */
   public DiscordSettings withUploadLimit(long bytes) {
     return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, bytes, hookLifetime, editInterval);
