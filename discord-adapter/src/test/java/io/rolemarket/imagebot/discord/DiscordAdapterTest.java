@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -60,6 +61,7 @@ class DiscordAdapterTest {
     String logged = logs.toString(StandardCharsets.UTF_8);
     assertFalse(logged.contains(FakeDiscord.TOKEN), "the token leaked into the logs");
     assertFalse(discord.sawWrongToken(), "a call came without the bot token");
+    assertEquals(List.of(), discord.unexpected(), "calls the fake does not serve");
   }
 
   private DiscordSettings settings() {
@@ -69,8 +71,13 @@ class DiscordAdapterTest {
   }
 
   private DiscordAdapter adapter(DiscordSettings settings) throws Exception {
+    return adapter(settings, QuotaPolicy.withDailyLimit(25));
+  }
+
+  private DiscordAdapter adapter(DiscordSettings settings, QuotaPolicy quota) throws Exception {
     Catalog catalog = Catalog.builtIn();
-    ImageBot bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store).build();
+    ImageBot bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+        .quotaPolicy(quota).build();
     closeables.add(bot);
     DiscordAdapter adapter = DiscordAdapter.start(bot, settings, http);
     closeables.add(adapter);
@@ -100,6 +107,10 @@ class DiscordAdapterTest {
 
     FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
     assertEquals(1, result.files().size(), result.files().keySet().toString());
+    FakeDiscord.Call progress = discord.await(FakeDiscord.path("PATCH", FOLLOW_UP + "/messages/@original"), 1, 3_000)
+        .get(0);
+    assertTrue(progress.payload().path("content").asText().startsWith("⏳ lulu halloween — "), progress.payload()
+        .toString());
     byte[] image = result.files().values().iterator().next();
     BufferedImage picture = ImageIO.read(new ByteArrayInputStream(image));
     assertNotNull(picture, "the attachment decodes as an image");
@@ -132,6 +143,19 @@ class DiscordAdapterTest {
     assertEquals(64, reply.payload().path("data").path("flags").asInt(), "ephemeral");
     assertTrue(reply.payload().path("data").path("content").asText().contains("lulu"),
         "suggests the near name: " + reply.payload());
+  }
+
+  @Test
+  void generate_overQuota_afterDeferring_isToldOnlyToTheAsker() throws Exception {
+    adapter(settings(), QuotaPolicy.withDailyLimit(1));
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween", "count", 2));
+
+    FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
+    assertEquals(64, told.payload().path("flags").asInt(), "ephemeral: " + told.payload());
+    assertTrue(told.payload().path("content").asText().startsWith("Over quota"), told.payload().toString());
+    assertEquals(0, told.files().size());
+    assertEquals(1, discord.await(FakeDiscord.path("DELETE", FOLLOW_UP + "/messages/@original"), 1, 3_000).size(),
+        "the public 'thinking' reply is removed");
   }
 
   @Test

@@ -47,6 +47,7 @@ final class FakeDiscord extends Dispatcher {
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile @Nullable WebSocket gateway;
   private volatile ArrayNode commands = JSON.createArrayNode();
+  private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean wrongToken;
 
   @Override
@@ -105,7 +106,8 @@ final class FakeDiscord extends Dispatcher {
     if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?") || route.matches("channels/\\d+/messages")) {
       return json(200, message(call.payload()).toString());
     }
-    return json(404, "{\"message\": \"Unknown route " + route + "\", \"code\": 0}");
+    unexpected.add(call.method() + " " + route);
+    return json(404, "{\"message\": \"Unknown route\", \"code\": 0}");
   }
 
   private ObjectNode message(JsonNode payload) {
@@ -323,6 +325,13 @@ final class FakeDiscord extends Dispatcher {
     WebSocket socket = gateway;
     if (socket != null) {
       socket.close(1000, "test over");
+    }
+  }
+
+  /** Calls to routes Discord has but this fake does not serve: a sign the adapter does something untested. */
+  List<String> unexpected() {
+    synchronized (unexpected) {
+      return List.copyOf(unexpected);
     }
   }
 
