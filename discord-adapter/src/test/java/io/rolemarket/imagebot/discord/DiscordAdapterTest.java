@@ -211,6 +211,24 @@ class DiscordAdapterTest {
   }
 
   @Test
+  void guild_commandsAreRegisteredInTheGuild_andLateResultsGoToItsChannel() throws Exception {
+    discord.inGuild();
+    DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", FakeDiscord.GUILD_ID)
+        .uncompressed().withHookLifetime(Duration.ZERO);
+    adapter(settings);
+    assertEquals(1, discord.calls().stream()
+        .filter(FakeDiscord.path("PUT", "applications/\\d+/guilds/" + FakeDiscord.GUILD_ID + "/commands")).count());
+
+    discord.slashInGuild(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    FakeDiscord.Call result = discord.await(
+        FakeDiscord.path("POST", "channels/" + FakeDiscord.GUILD_CHANNEL_ID + "/messages"), 1, 15_000).get(0);
+    assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
+        result.payload().toString());
+    assertEquals(1, result.files().size());
+  }
+
+  @Test
   void quota_isAnsweredEphemerally() throws Exception {
     adapter(settings());
     String id = discord.slash(FakeDiscord.USER_ID, "quota", Map.of());

@@ -36,6 +36,8 @@ final class FakeDiscord extends Dispatcher {
   static final String USER_ID = "1400000000000000001";
   static final String OTHER_USER_ID = "1400000000000000002";
   static final String DM_CHANNEL_ID = "1300000000000000001";
+  static final String GUILD_ID = "1500000000000000001";
+  static final String GUILD_CHANNEL_ID = "1300000000000000002";
   private static final long DISCORD_EPOCH = 1420070400000L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,6 +51,7 @@ final class FakeDiscord extends Dispatcher {
   private volatile ArrayNode commands = JSON.createArrayNode();
   private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean wrongToken;
+  private volatile boolean inGuild;
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -75,7 +78,7 @@ final class FakeDiscord extends Dispatcher {
     if (route.equals("users/@me")) {
       return json(200, user(BOT_ID, "rolemarket", true).toString());
     }
-    if (route.matches("applications/\\d+/commands")) {
+    if (route.matches("applications/\\d+(/guilds/\\d+)?/commands")) {
       if (call.method().equals("PUT")) {
         ArrayNode echoed = JSON.createArrayNode();
         for (JsonNode sent : call.payload()) {
@@ -87,6 +90,9 @@ final class FakeDiscord extends Dispatcher {
           command.putIfAbsent("options", JSON.createArrayNode());
           command.putIfAbsent("default_member_permissions", null);
           command.put("nsfw", false);
+          if (route.contains("/guilds/")) {
+            command.put("guild_id", GUILD_ID);
+          }
           echoed.add(command);
         }
         commands = echoed;
@@ -104,17 +110,18 @@ final class FakeDiscord extends Dispatcher {
           + user(USER_ID, "mia", false) + "]}");
     }
     if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?") || route.matches("channels/\\d+/messages")) {
-      return json(200, message(call.payload()).toString());
+      String channelId = route.startsWith("channels/") ? route.split("/")[1] : DM_CHANNEL_ID;
+      return json(200, message(call.payload(), channelId).toString());
     }
     unexpected.add(call.method() + " " + route);
     return json(404, "{\"message\": \"Unknown route\", \"code\": 0}");
   }
 
-  private ObjectNode message(JsonNode payload) {
+  private ObjectNode message(JsonNode payload, String channelId) {
     ObjectNode message = JSON.createObjectNode();
     message.put("id", Long.toString(snowflake()));
     message.put("type", 0);
-    message.put("channel_id", DM_CHANNEL_ID);
+    message.put("channel_id", channelId);
     message.set("author", user(BOT_ID, "rolemarket", true));
     message.put("content", payload.path("content").asText(""));
     message.putArray("mentions");
@@ -176,11 +183,17 @@ final class FakeDiscord extends Dispatcher {
             ObjectNode ready = JSON.createObjectNode();
             ready.put("v", 10);
             ready.set("user", user(BOT_ID, "rolemarket", true));
-            ready.putArray("guilds");
+            ArrayNode guilds = ready.putArray("guilds");
+            if (inGuild) {
+              guilds.addObject().put("id", GUILD_ID).put("unavailable", true);
+            }
             ready.putArray("private_channels");
             ready.put("session_id", "fake-session-1");
             ready.putObject("application").put("id", BOT_ID).put("flags", 0);
             webSocket.send(dispatchFrame("READY", ready));
+            if (inGuild) {
+              webSocket.send(dispatchFrame("GUILD_CREATE", guild()));
+            }
           }
           default -> { }
         }
@@ -188,6 +201,44 @@ final class FakeDiscord extends Dispatcher {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Puts the bot in one server with one text channel, announced by GUILD_CREATE after READY. */
+  FakeDiscord inGuild() {
+    inGuild = true;
+    return this;
+  }
+
+  private static ObjectNode guild() {
+    ObjectNode guild = JSON.createObjectNode();
+    guild.put("id", GUILD_ID);
+    guild.put("name", "RoleMarket design");
+    guild.put("owner_id", USER_ID);
+    guild.put("member_count", 2);
+    guild.put("afk_timeout", 300);
+    guild.putArray("features");
+    ObjectNode self = guild.putArray("members").addObject();
+    self.set("user", user(BOT_ID, "rolemarket", true));
+    self.putArray("roles");
+    self.put("joined_at", "2026-01-01T00:00:00.000000+00:00");
+    ObjectNode everyone = guild.putArray("roles").addObject();
+    everyone.put("id", GUILD_ID);
+    everyone.put("name", "@everyone");
+    everyone.put("position", 0);
+    everyone.put("permissions", "8");
+    everyone.put("managed", false);
+    everyone.put("hoist", false);
+    everyone.put("color", 0);
+    everyone.putObject("colors").put("primary_color", 0);
+    ObjectNode channel = guild.putArray("channels").addObject();
+    channel.put("id", GUILD_CHANNEL_ID);
+    channel.put("type", 0);
+    channel.put("name", "design");
+    channel.put("position", 0);
+    for (String empty : List.of("threads", "emojis", "stickers", "voice_states", "guild_scheduled_events")) {
+      guild.putArray(empty);
+    }
+    return guild;
   }
 
   private String dispatchFrame(String type, JsonNode data) {
@@ -213,6 +264,47 @@ final class FakeDiscord extends Dispatcher {
     ArrayNode list = data.putArray("options");
     options.forEach((option, value) -> list.add(option(option, value, false)));
     return interaction(userId, 2, data);
+  }
+
+  /** Sends {@code /name} with {@code options} from {@code userId} in the server's text channel; returns its id. */
+  String slashInGuild(String userId, String name, Map<String, Object> options) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("id", "1600000000000000001");
+    data.put("name", name);
+    data.put("type", 1);
+    ArrayNode list = data.putArray("options");
+    options.forEach((option, value) -> list.add(option(option, value, false)));
+    long id = snowflake();
+    ObjectNode d = JSON.createObjectNode();
+    d.put("id", Long.toString(id));
+    d.put("application_id", BOT_ID);
+    d.put("type", 2);
+    d.put("version", 1);
+    d.put("token", "itoken-" + id);
+    d.put("locale", "en-US");
+    d.put("guild_locale", "en-US");
+    d.put("context", 0);
+    d.putObject("authorizing_integration_owners").put("0", GUILD_ID);
+    d.put("guild_id", GUILD_ID);
+    d.putObject("guild").put("id", GUILD_ID).put("locale", "en-US").putArray("features");
+    d.put("channel_id", GUILD_CHANNEL_ID);
+    ObjectNode channel = d.putObject("channel");
+    channel.put("id", GUILD_CHANNEL_ID);
+    channel.put("type", 0);
+    channel.put("name", "design");
+    channel.put("position", 0);
+    channel.put("permissions", "2248473465835073");
+    ObjectNode member = d.putObject("member");
+    member.set("user", user(userId, "mia", false));
+    member.putArray("roles");
+    member.put("permissions", "2248473465835073");
+    member.put("joined_at", "2026-01-01T00:00:00.000000+00:00");
+    d.put("app_permissions", "2248473465835073");
+    d.putArray("entitlements");
+    d.put("attachment_size_limit", 10485760);
+    d.set("data", data);
+    send(d);
+    return Long.toString(id);
   }
 
   /** Sends an autocomplete request for {@code /generate}'s {@code focused} option, typed so far. */
@@ -260,12 +352,16 @@ final class FakeDiscord extends Dispatcher {
     d.put("attachment_size_limit", 10485760);
     d.set("data", data);
     d.setAll(extra);
+    send(d);
+    return Long.toString(id);
+  }
+
+  private void send(ObjectNode interaction) {
     WebSocket socket = gateway;
     if (socket == null) {
       throw new IllegalStateException("JDA has not connected to the gateway");
     }
-    socket.send(dispatchFrame("INTERACTION_CREATE", d));
-    return Long.toString(id);
+    socket.send(dispatchFrame("INTERACTION_CREATE", interaction));
   }
 
   private static ObjectNode option(String name, Object value, boolean focused) {
