@@ -122,6 +122,17 @@ class DiscordAdapterTest {
   }
 
   @Test
+  void generate_followUpRateLimited_isSentAfterTheWait() throws Exception {
+    adapter(settings());
+    discord.rateLimitNext(FOLLOW_UP);
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+    List<FakeDiscord.Call> tries = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000);
+    assertEquals(2, tries.size(), "the 429 is retried");
+    assertEquals(tries.get(0).files().keySet(), tries.get(1).files().keySet());
+  }
+
+  @Test
   void generate_fourImages_sendsTheGridAndTheOriginals() throws Exception {
     adapter(settings());
     discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween", "count", 4));

@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -27,17 +29,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * Discord on loopback: the REST routes JDA calls (under {@code /api/v10/}) and a gateway WebSocket (at
  * {@code /gateway}) that completes the handshake (HELLO, IDENTIFY → READY, heartbeats) and dispatches
- * interactions in a direct message. Records every REST call with its JSON payload and uploaded files.
- * Safe for concurrent use.
+ * interactions in a direct message or, after {@link #inGuild}, a server channel (payloads from
+ * {@link DiscordPayloads}). Can answer a route with Discord's 429. Records every REST call with its JSON
+ * payload and uploaded files. Safe for concurrent use.
  */
 final class FakeDiscord extends Dispatcher {
   static final String TOKEN = "fake-discord-token.QUJD.ZGVm";
-  static final String BOT_ID = "1100000000000000001";
+  static final String BOT_ID = DiscordPayloads.BOT_ID;
   static final String USER_ID = "1400000000000000001";
   static final String OTHER_USER_ID = "1400000000000000002";
-  static final String DM_CHANNEL_ID = "1300000000000000001";
-  static final String GUILD_ID = "1500000000000000001";
-  static final String GUILD_CHANNEL_ID = "1300000000000000002";
+  static final String DM_CHANNEL_ID = DiscordPayloads.DM_CHANNEL_ID;
+  static final String GUILD_ID = DiscordPayloads.GUILD_ID;
+  static final String GUILD_CHANNEL_ID = DiscordPayloads.GUILD_CHANNEL_ID;
   private static final long DISCORD_EPOCH = 1420070400000L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +53,7 @@ final class FakeDiscord extends Dispatcher {
   private volatile @Nullable WebSocket gateway;
   private volatile ArrayNode commands = JSON.createArrayNode();
   private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicReference<@Nullable String> rateLimited = new AtomicReference<>();
   private volatile boolean wrongToken;
   private volatile boolean inGuild;
 
@@ -67,6 +71,10 @@ final class FakeDiscord extends Dispatcher {
     try {
       Call call = parse(request.getMethod(), route, request);
       calls.add(call);
+      String limited = rateLimited.get();
+      if (limited != null && route.matches(limited) && rateLimited.compareAndSet(limited, null)) {
+        return rateLimit();
+      }
       return answer(call);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -76,7 +84,7 @@ final class FakeDiscord extends Dispatcher {
   private MockResponse answer(Call call) {
     String route = call.path();
     if (route.equals("users/@me")) {
-      return json(200, user(BOT_ID, "rolemarket", true).toString());
+      return json(200, DiscordPayloads.user(BOT_ID, "rolemarket", true).toString());
     }
     if (route.matches("applications/\\d+(/guilds/\\d+)?/commands")) {
       if (call.method().equals("PUT")) {
@@ -107,38 +115,20 @@ final class FakeDiscord extends Dispatcher {
     }
     if (route.equals("users/@me/channels")) {
       return json(200, "{\"id\": \"" + DM_CHANNEL_ID + "\", \"type\": 1, \"recipients\": ["
-          + user(USER_ID, "mia", false) + "]}");
+          + DiscordPayloads.user(USER_ID, "mia", false) + "]}");
     }
     if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?") || route.matches("channels/\\d+/messages")) {
       String channelId = route.startsWith("channels/") ? route.split("/")[1] : DM_CHANNEL_ID;
-      return json(200, message(call.payload(), channelId).toString());
+      return json(200, DiscordPayloads.message(snowflake(), call.payload(), channelId).toString());
     }
     unexpected.add(call.method() + " " + route);
     return json(404, "{\"message\": \"Unknown route\", \"code\": 0}");
   }
 
-  private ObjectNode message(JsonNode payload, String channelId) {
-    ObjectNode message = JSON.createObjectNode();
-    message.put("id", Long.toString(snowflake()));
-    message.put("type", 0);
-    message.put("channel_id", channelId);
-    message.set("author", user(BOT_ID, "rolemarket", true));
-    message.put("content", payload.path("content").asText(""));
-    message.putArray("mentions");
-    message.putArray("mention_roles");
-    message.putArray("embeds");
-    message.putArray("components");
-    message.putArray("attachments");
-    message.put("flags", payload.path("flags").asInt(0));
-    message.put("webhook_id", BOT_ID);
-    message.put("application_id", BOT_ID);
-    return message;
-  }
-
   private static Call parse(String method, String route, RecordedRequest request) throws IOException {
     String contentType = request.getHeaders().get("Content-Type");
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
-    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> files = new LinkedHashMap<>();
     JsonNode payload = JSON.createObjectNode();
     if (contentType != null && contentType.startsWith("multipart/")) {
       String boundary = contentType.substring(contentType.indexOf("boundary=") + 9);
@@ -180,19 +170,10 @@ final class FakeDiscord extends Dispatcher {
         switch (frame.path("op").asInt()) {
           case 1 -> webSocket.send("{\"op\": 11}");
           case 2 -> {
-            ObjectNode ready = JSON.createObjectNode();
-            ready.put("v", 10);
-            ready.set("user", user(BOT_ID, "rolemarket", true));
-            ArrayNode guilds = ready.putArray("guilds");
-            if (inGuild) {
-              guilds.addObject().put("id", GUILD_ID).put("unavailable", true);
-            }
-            ready.putArray("private_channels");
-            ready.put("session_id", "fake-session-1");
-            ready.putObject("application").put("id", BOT_ID).put("flags", 0);
+            ObjectNode ready = DiscordPayloads.ready(inGuild);
             webSocket.send(dispatchFrame("READY", ready));
             if (inGuild) {
-              webSocket.send(dispatchFrame("GUILD_CREATE", guild()));
+              webSocket.send(dispatchFrame("GUILD_CREATE", DiscordPayloads.guild()));
             }
           }
           default -> { }
@@ -203,42 +184,22 @@ final class FakeDiscord extends Dispatcher {
     }
   }
 
+  /** Answers the next call to a route matching {@code regex} with a per-route 429, as Discord does. */
+  void rateLimitNext(String regex) {
+    rateLimited.set(regex);
+  }
+
+  private static MockResponse rateLimit() {
+    return new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
+        .addHeader("Retry-After", "1").addHeader("X-RateLimit-Bucket", "b1").addHeader("X-RateLimit-Scope", "user")
+        .addHeader("Via", "1.1 google")
+        .body("{\"message\": \"You are being rate limited.\", \"retry_after\": 0.5, \"global\": false}").build();
+  }
+
   /** Puts the bot in one server with one text channel, announced by GUILD_CREATE after READY. */
   FakeDiscord inGuild() {
     inGuild = true;
     return this;
-  }
-
-  private static ObjectNode guild() {
-    ObjectNode guild = JSON.createObjectNode();
-    guild.put("id", GUILD_ID);
-    guild.put("name", "RoleMarket design");
-    guild.put("owner_id", USER_ID);
-    guild.put("member_count", 2);
-    guild.put("afk_timeout", 300);
-    guild.putArray("features");
-    ObjectNode self = guild.putArray("members").addObject();
-    self.set("user", user(BOT_ID, "rolemarket", true));
-    self.putArray("roles");
-    self.put("joined_at", "2026-01-01T00:00:00.000000+00:00");
-    ObjectNode everyone = guild.putArray("roles").addObject();
-    everyone.put("id", GUILD_ID);
-    everyone.put("name", "@everyone");
-    everyone.put("position", 0);
-    everyone.put("permissions", "8");
-    everyone.put("managed", false);
-    everyone.put("hoist", false);
-    everyone.put("color", 0);
-    everyone.putObject("colors").put("primary_color", 0);
-    ObjectNode channel = guild.putArray("channels").addObject();
-    channel.put("id", GUILD_CHANNEL_ID);
-    channel.put("type", 0);
-    channel.put("name", "design");
-    channel.put("position", 0);
-    for (String empty : List.of("threads", "emojis", "stickers", "voice_states", "guild_scheduled_events")) {
-      guild.putArray(empty);
-    }
-    return guild;
   }
 
   private String dispatchFrame(String type, JsonNode data) {
@@ -257,64 +218,19 @@ final class FakeDiscord extends Dispatcher {
 
   /** Sends {@code /name} with {@code options} from {@code userId} in a direct message; returns its id. */
   String slash(String userId, String name, Map<String, Object> options) {
-    ObjectNode data = JSON.createObjectNode();
-    data.put("id", "1600000000000000001");
-    data.put("name", name);
-    data.put("type", 1);
-    ArrayNode list = data.putArray("options");
-    options.forEach((option, value) -> list.add(option(option, value, false)));
-    return interaction(userId, 2, data);
+    return interaction(userId, 2, DiscordPayloads.command(name, options, null));
   }
 
   /** Sends {@code /name} with {@code options} from {@code userId} in the server's text channel; returns its id. */
   String slashInGuild(String userId, String name, Map<String, Object> options) {
-    ObjectNode data = JSON.createObjectNode();
-    data.put("id", "1600000000000000001");
-    data.put("name", name);
-    data.put("type", 1);
-    ArrayNode list = data.putArray("options");
-    options.forEach((option, value) -> list.add(option(option, value, false)));
     long id = snowflake();
-    ObjectNode d = JSON.createObjectNode();
-    d.put("id", Long.toString(id));
-    d.put("application_id", BOT_ID);
-    d.put("type", 2);
-    d.put("version", 1);
-    d.put("token", "itoken-" + id);
-    d.put("locale", "en-US");
-    d.put("guild_locale", "en-US");
-    d.put("context", 0);
-    d.putObject("authorizing_integration_owners").put("0", GUILD_ID);
-    d.put("guild_id", GUILD_ID);
-    d.putObject("guild").put("id", GUILD_ID).put("locale", "en-US").putArray("features");
-    d.put("channel_id", GUILD_CHANNEL_ID);
-    ObjectNode channel = d.putObject("channel");
-    channel.put("id", GUILD_CHANNEL_ID);
-    channel.put("type", 0);
-    channel.put("name", "design");
-    channel.put("position", 0);
-    channel.put("permissions", "2248473465835073");
-    ObjectNode member = d.putObject("member");
-    member.set("user", user(userId, "mia", false));
-    member.putArray("roles");
-    member.put("permissions", "2248473465835073");
-    member.put("joined_at", "2026-01-01T00:00:00.000000+00:00");
-    d.put("app_permissions", "2248473465835073");
-    d.putArray("entitlements");
-    d.put("attachment_size_limit", 10485760);
-    d.set("data", data);
-    send(d);
+    send(DiscordPayloads.guildInteraction(id, userId, 2, DiscordPayloads.command(name, options, null)));
     return Long.toString(id);
   }
 
   /** Sends an autocomplete request for {@code /generate}'s {@code focused} option, typed so far. */
   String autocomplete(String userId, String focused, String typed) {
-    ObjectNode data = JSON.createObjectNode();
-    data.put("id", "1600000000000000001");
-    data.put("name", "generate");
-    data.put("type", 1);
-    data.putArray("options").add(option(focused, typed, true));
-    return interaction(userId, 4, data);
+    return interaction(userId, 4, DiscordPayloads.command("generate", Map.of(focused, typed), focused));
   }
 
   /** Presses the button with {@code customId}. */
@@ -333,26 +249,9 @@ final class FakeDiscord extends Dispatcher {
 
   private String interaction(String userId, int type, ObjectNode data, ObjectNode extra) {
     long id = snowflake();
-    ObjectNode d = JSON.createObjectNode();
-    d.put("id", Long.toString(id));
-    d.put("application_id", BOT_ID);
-    d.put("type", type);
-    d.put("version", 1);
-    d.put("token", "itoken-" + id);
-    d.put("locale", "en-US");
-    d.put("context", 1);
-    d.putObject("authorizing_integration_owners").put("0", userId);
-    d.put("channel_id", DM_CHANNEL_ID);
-    ObjectNode channel = d.putObject("channel");
-    channel.put("id", DM_CHANNEL_ID);
-    channel.put("type", 1);
-    channel.putArray("recipients").add(user(userId, "mia", false));
-    d.set("user", user(userId, "mia", false));
-    d.putArray("entitlements");
-    d.put("attachment_size_limit", 10485760);
-    d.set("data", data);
-    d.setAll(extra);
-    send(d);
+    ObjectNode interaction = DiscordPayloads.dmInteraction(id, userId, type, data);
+    interaction.setAll(extra);
+    send(interaction);
     return Long.toString(id);
   }
 
@@ -362,30 +261,6 @@ final class FakeDiscord extends Dispatcher {
       throw new IllegalStateException("JDA has not connected to the gateway");
     }
     socket.send(dispatchFrame("INTERACTION_CREATE", interaction));
-  }
-
-  private static ObjectNode option(String name, Object value, boolean focused) {
-    ObjectNode option = JSON.createObjectNode();
-    option.put("name", name);
-    switch (value) {
-      case Integer number -> option.put("type", 4).put("value", number);
-      case Boolean flag -> option.put("type", 5).put("value", flag);
-      default -> option.put("type", 3).put("value", value.toString());
-    }
-    if (focused) {
-      option.put("focused", true);
-    }
-    return option;
-  }
-
-  private static ObjectNode user(String id, String name, boolean bot) {
-    ObjectNode user = JSON.createObjectNode();
-    user.put("id", id);
-    user.put("username", name);
-    user.put("discriminator", "0");
-    user.put("global_name", bot ? null : "Mia");
-    user.put("bot", bot);
-    return user;
   }
 
   private static MockResponse json(int code, String body) {
