@@ -77,7 +77,8 @@ public final class DiscordAdapter implements AutoCloseable {
     JDA jda = builder.build();
     try {
       jda.awaitReady();
-      boolean registered = register(jda, settings);
+      boolean registered = register(jda, settings,
+          bot.providers().stream().map(status -> status.info().id()).toList());
       log.info("Discord: connected as {}", jda.getSelfUser().getName());
       return new DiscordAdapter(jda, listener, timer, registered);
     } catch (InterruptedException | RuntimeException e) {
@@ -88,8 +89,8 @@ public final class DiscordAdapter implements AutoCloseable {
   }
 
   /** Registers the commands when Discord's copy differs; true when it sent them. */
-  private static boolean register(JDA jda, DiscordSettings settings) {
-    List<SlashCommandData> wanted = SlashCommands.definitions();
+  private static boolean register(JDA jda, DiscordSettings settings, List<String> providerIds) {
+    List<SlashCommandData> wanted = SlashCommands.definitions(providerIds);
     Guild guild = settings.guild().map(jda::getGuildById).orElse(null);
     if (settings.guildId() != null && guild == null) {
       log.warn("DISCORD_GUILD_ID names a server the bot is not in; registering global commands instead");

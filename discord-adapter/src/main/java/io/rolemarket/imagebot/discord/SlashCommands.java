@@ -26,8 +26,11 @@ import org.jspecify.annotations.Nullable;
 final class SlashCommands {
   private SlashCommands() {}
 
-  /** The commands we want, admin ones limited to members who can manage the server by default. */
-  static List<SlashCommandData> definitions() {
+  /**
+   * The commands we want, admin ones limited to members who can manage the server by default; the
+   * provider option offers {@code providerIds} as choices (free text when there are more than Discord shows).
+   */
+  static List<SlashCommandData> definitions(List<String> providerIds) {
     DefaultMemberPermissions admins = DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER);
     OptionData aspect = new OptionData(OptionType.STRING, "aspect", "Picture shape (default 1:1)");
     for (AspectRatio ratio : AspectRatio.values()) {
@@ -41,6 +44,10 @@ final class SlashCommands {
     for (Role value : Role.values()) {
       role.addChoice(value.label(), value.label());
     }
+    OptionData provider = new OptionData(OptionType.STRING, "provider", "A provider by name (see /providers)");
+    if (providerIds.size() <= OptionData.MAX_CHOICES) {
+      providerIds.forEach(id -> provider.addChoice(id, id));
+    }
     List<SlashCommandData> commands = List.of(
         Commands.slash("generate", "Make a picture of a character in a theme").addOptions(
             new OptionData(OptionType.STRING, "character", "Who to draw, such as lulu", true, true),
@@ -49,7 +56,7 @@ final class SlashCommands {
             new OptionData(OptionType.INTEGER, "count", "How many pictures, 1 to 4")
                 .setRequiredRange(1, GenerateRequest.MAX_COUNT),
             aspect,
-            new OptionData(OptionType.STRING, "provider", "A provider by name (see /providers)"),
+            provider,
             tier,
             new OptionData(OptionType.BOOLEAN, "fresh", "Skip the cache and draw anew")),
         Commands.slash("quota", "Images left today"),

@@ -10,23 +10,37 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import org.junit.jupiter.api.Test;
 
 class SlashCommandsTest {
+  private static final List<String> PROVIDERS = List.of("flux-dev", "sdxl", "sketch");
 
   @Test
   void definitions_coverTheBotsCommands() {
     assertEquals(List.of("generate", "quota", "history", "providers", "characters", "themes", "help", "stats",
-        "grant", "role"), SlashCommands.definitions().stream().map(SlashCommandData::getName).toList());
+        "grant", "role"), SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
   }
 
   @Test
   void generate_autocompletesCharacterAndTheme() {
-    SlashCommandData generate = SlashCommands.definitions().get(0);
+    SlashCommandData generate = SlashCommands.definitions(PROVIDERS).get(0);
     assertEquals(List.of("character", "theme"), generate.getOptions().stream()
         .filter(OptionData::isAutoComplete).map(OptionData::getName).toList());
   }
 
   @Test
+  void generate_offersTheConfiguredProvidersAsChoices() {
+    OptionData provider = SlashCommands.definitions(PROVIDERS).get(0).getOptions().stream()
+        .filter(option -> option.getName().equals("provider")).findFirst().orElseThrow();
+    assertEquals(PROVIDERS, provider.getChoices().stream().map(choice -> choice.getAsString()).toList());
+  }
+
+  @Test
+  void shapes_otherProviders_differ() {
+    assertNotEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)),
+        SlashCommands.shapes(SlashCommands.definitions(List.of("sketch"))));
+  }
+
+  @Test
   void adminCommands_areHiddenFromMembersByDefault() {
-    for (SlashCommandData command : SlashCommands.definitions()) {
+    for (SlashCommandData command : SlashCommands.definitions(PROVIDERS)) {
       boolean admin = List.of("stats", "grant", "role").contains(command.getName());
       assertEquals(admin, command.getDefaultPermissions().getPermissionsRaw() != null, command.getName());
     }
@@ -34,14 +48,14 @@ class SlashCommandsTest {
 
   @Test
   void shapes_sameDefinitions_areEqual() {
-    assertEquals(SlashCommands.shapes(SlashCommands.definitions()), SlashCommands.shapes(SlashCommands.definitions()));
+    assertEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)), SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)));
   }
 
   @Test
   void shapes_changedDescription_differ() {
-    List<SlashCommandData> changed = SlashCommands.definitions();
+    List<SlashCommandData> changed = SlashCommands.definitions(PROVIDERS);
     changed.get(1).setDescription("Images left");
-    assertNotEquals(SlashCommands.shapes(SlashCommands.definitions()), SlashCommands.shapes(changed));
+    assertNotEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)), SlashCommands.shapes(changed));
     assertTrue(SlashCommands.shapes(changed).size() == changed.size());
   }
 }
