@@ -111,6 +111,9 @@ public final class Main {
         if (config.get("DISCORD_COMPRESSION").filter("none"::equalsIgnoreCase).isPresent()) {
           settings = settings.uncompressed();
         }
+        if (config.has("DISCORD_SHARDS")) {
+          settings = settings.withShards(Integer.parseInt(config.get("DISCORD_SHARDS").orElseThrow().strip()));
+        }
         DiscordAdapter discord = DiscordAdapter.start(bot, settings, http);
         adapters.add(discord);
         out.println("RoleMarket Image Bot on Discord as " + discord.username() + ".");
@@ -119,8 +122,8 @@ public final class Main {
         throw e;
       } catch (Exception e) {
         String reason = String.valueOf(e.getMessage()).replace(token, "***");
-        System.err.println("Discord refused to start (check DISCORD_BOT_TOKEN, DISCORD_API_URL, DISCORD_GATEWAY_URL "
-            + "and DISCORD_GUILD_ID): " + reason);
+        System.err.println("Discord refused to start (check DISCORD_BOT_TOKEN, DISCORD_API_URL, DISCORD_GATEWAY_URL, "
+            + "DISCORD_GUILD_ID and DISCORD_SHARDS): " + reason);
         closeAll(adapters);
         return 1;
       }

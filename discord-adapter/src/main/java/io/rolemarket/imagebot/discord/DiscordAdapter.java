@@ -2,19 +2,13 @@ package io.rolemarket.imagebot.discord;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import net.dv8tion.jda.api.JDA;
-import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.interactions.commands.Command;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
-import net.dv8tion.jda.api.requests.GatewayIntent;
-import net.dv8tion.jda.api.requests.RestConfig;
-import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +30,19 @@ import org.slf4j.LoggerFactory;
 public final class DiscordAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DiscordAdapter.class);
 
-  private final JDA jda;
+  private final Connection connection;
   private final InteractionListener listener;
   private final ScheduledExecutorService timer;
   private final boolean registered;
+  private final String username;
 
-  private DiscordAdapter(JDA jda, InteractionListener listener, ScheduledExecutorService timer, boolean registered) {
-    this.jda = jda;
+  private DiscordAdapter(Connection connection, InteractionListener listener, ScheduledExecutorService timer,
+      boolean registered, String username) {
+    this.connection = connection;
     this.listener = listener;
     this.timer = timer;
     this.registered = registered;
+    this.username = username;
   }
 
   /**
@@ -61,37 +58,25 @@ public final class DiscordAdapter implements AutoCloseable {
         Thread.ofPlatform().name("discord-status").daemon(true).factory());
     InteractionListener listener = new InteractionListener(bot, settings, new Delivery(settings, Clock.systemUTC()),
         timer);
-    JDABuilder builder = JDABuilder.createLight(settings.token(), EnumSet.noneOf(GatewayIntent.class))
-        .setHttpClientBuilder(http.newBuilder().readTimeout(Duration.ofSeconds(60))
-            .writeTimeout(Duration.ofSeconds(60)))
-        .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
-        .setCompression(settings.compression())
-        .setEnableShutdownHook(false)
-        .addEventListeners(listener);
-    if (settings.apiUrl() != null) {
-      builder.setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl()));
-    }
-    if (settings.gatewayUrl() != null) {
-      builder.setSessionController(new FixedGateway(settings.gatewayUrl()));
-    }
-    JDA jda = builder.build();
+    Connection connection = Connection.open(settings, http, listener);
     try {
-      jda.awaitReady();
-      boolean registered = register(jda, settings,
+      boolean registered = register(connection, settings,
           bot.providers().stream().map(status -> status.info().id()).toList());
-      log.info("Discord: connected as {}", jda.getSelfUser().getName());
-      return new DiscordAdapter(jda, listener, timer, registered);
-    } catch (InterruptedException | RuntimeException e) {
-      jda.shutdownNow();
+      String username = connection.shards().get(0).getSelfUser().getName();
+      log.info("Discord: connected as {} on {} shard(s)", username, connection.shards().size());
+      return new DiscordAdapter(connection, listener, timer, registered, username);
+    } catch (RuntimeException e) {
+      connection.shutdownNow();
       timer.shutdownNow();
       throw e;
     }
   }
 
   /** Registers the commands when Discord's copy differs; true when it sent them. */
-  private static boolean register(JDA jda, DiscordSettings settings, List<String> providerIds) {
+  private static boolean register(Connection connection, DiscordSettings settings, List<String> providerIds) {
     List<SlashCommandData> wanted = SlashCommands.definitions(providerIds);
-    Guild guild = settings.guild().map(jda::getGuildById).orElse(null);
+    JDA jda = connection.shards().get(0);
+    Guild guild = settings.guild().flatMap(connection::guild).orElse(null);
     if (settings.guildId() != null && guild == null) {
       log.warn("DISCORD_GUILD_ID names a server the bot is not in; registering global commands instead");
     }
@@ -107,7 +92,7 @@ public final class DiscordAdapter implements AutoCloseable {
 
   /** The bot's Discord user name. */
   public String username() {
-    return jda.getSelfUser().getName();
+    return username;
   }
 
   /** Whether this start sent the slash commands to Discord (false when they were already current). */
@@ -119,28 +104,6 @@ public final class DiscordAdapter implements AutoCloseable {
   public void close() {
     listener.close();
     timer.shutdownNow();
-    jda.shutdown();
-    try {
-      if (!jda.awaitShutdown(Duration.ofSeconds(10))) {
-        jda.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      jda.shutdownNow();
-    }
-  }
-
-  /** Points JDA at a gateway of our choosing (a loopback fake, a proxy). */
-  private static final class FixedGateway extends SessionControllerAdapter {
-    private final String url;
-
-    FixedGateway(String url) {
-      this.url = url;
-    }
-
-    @Override
-    public String getGateway() {
-      return url;
-    }
+    connection.close();
   }
 }

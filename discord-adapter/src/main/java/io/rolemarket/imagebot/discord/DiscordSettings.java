@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param uploadLimit the most bytes one message may upload (Discord: 10 MiB without boosts)
  * @param hookLifetime how long after an interaction its token is still used; later results go to the channel
  * @param editInterval least time between two progress edits of one reply
+ * @param shards gateway shards ({@code DISCORD_SHARDS}); more than one runs JDA's shard manager
  */
 public record DiscordSettings(
     String token,
@@ -26,7 +27,8 @@ public record DiscordSettings(
     Compression compression,
     long uploadLimit,
     Duration hookLifetime,
-    Duration editInterval) {
+    Duration editInterval,
+    int shards) {
 
   /** Discord's upload limit for a server without boosts. */
   public static final long DEFAULT_UPLOAD_LIMIT = 10L << 20;
@@ -46,6 +48,9 @@ public record DiscordSettings(
     if (guildId != null && !guildId.matches("\\d{1,20}")) {
       throw new IllegalArgumentException("DISCORD_GUILD_ID must be a numeric id, was " + guildId);
     }
+    if (shards < 1) {
+      throw new IllegalArgumentException("DISCORD_SHARDS must be at least 1, was " + shards);
+    }
     if (uploadLimit < 1024) {
       throw new IllegalArgumentException("uploadLimit must be at least 1024 bytes, was " + uploadLimit);
     }
@@ -58,12 +63,19 @@ public record DiscordSettings(
   public static DiscordSettings of(String token, @Nullable String apiUrl, @Nullable String gatewayUrl,
       @Nullable String guildId) {
     return new DiscordSettings(token, blankToNull(apiUrl), blankToNull(gatewayUrl), blankToNull(guildId),
-        Compression.ZLIB, DEFAULT_UPLOAD_LIMIT, Duration.ofMinutes(14), Duration.ofMillis(1500));
+        Compression.ZLIB, DEFAULT_UPLOAD_LIMIT, Duration.ofMinutes(14), Duration.ofMillis(1500), 1);
   }
 
   /** These settings with another gateway compression. */
   public DiscordSettings withCompression(Compression value) {
-    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, value, uploadLimit, hookLifetime, editInterval);
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, value, uploadLimit, hookLifetime, editInterval,
+        shards);
+  }
+
+  /** These settings with {@code count} gateway shards. */
+  public DiscordSettings withShards(int count) {
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, hookLifetime, editInterval,
+        count);
   }
 
   /** These settings with an uncompressed gateway ({@code DISCORD_COMPRESSION=none}), as a loopback gateway needs. */
@@ -73,12 +85,14 @@ public record DiscordSettings(
 
   /** These settings with another upload limit. */
   public DiscordSettings withUploadLimit(long bytes) {
-    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, bytes, hookLifetime, editInterval);
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, bytes, hookLifetime, editInterval,
+        shards);
   }
 
   /** These settings with another interaction-token lifetime. */
   public DiscordSettings withHookLifetime(Duration value) {
-    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, value, editInterval);
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, value, editInterval,
+        shards);
   }
 
   /** The guild for guild commands, if one is set. */
@@ -91,7 +105,7 @@ public record DiscordSettings(
   public String toString() {
     return "DiscordSettings[apiUrl=" + (apiUrl == null ? "(Discord)" : apiUrl) + ", gatewayUrl="
         + (gatewayUrl == null ? "(Discord)" : gatewayUrl) + ", guildId=" + guildId + ", compression=" + compression
-        + ", uploadLimit=" + uploadLimit + ", token=(set)]";
+        + ", uploadLimit=" + uploadLimit + ", shards=" + shards + ", token=(set)]";
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

@@ -240,6 +240,15 @@ class DiscordAdapterTest {
   }
 
   @Test
+  void shards_twoConfigured_bothIdentify_andInteractionsAreAnswered() throws Exception {
+    adapter(settings().withShards(2));
+    assertEquals(2, discord.identified());
+
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    assertEquals(1, discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0).files().size());
+  }
+
+  @Test
   void quota_isAnsweredEphemerally() throws Exception {
     adapter(settings());
     String id = discord.slash(FakeDiscord.USER_ID, "quota", Map.of());

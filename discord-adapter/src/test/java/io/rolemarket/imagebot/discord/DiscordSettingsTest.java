@@ -40,6 +40,13 @@ class DiscordSettingsTest {
   }
 
   @Test
+  void zeroShards_isRefusedNamingTheSetting() {
+    var error = assertThrows(IllegalArgumentException.class,
+        () -> DiscordSettings.of("t", null, null, null).withShards(0));
+    assertEquals("DISCORD_SHARDS must be at least 1, was 0", error.getMessage());
+  }
+
+  @Test
   void apiUrlWithoutHttp_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> DiscordSettings.of("t", "discord.example/api", null, null));
   }

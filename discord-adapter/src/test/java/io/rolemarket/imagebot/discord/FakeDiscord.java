@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,10 +29,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Discord on loopback: the REST routes JDA calls (under {@code /api/v10/}) and a gateway WebSocket (at
- * {@code /gateway}) that completes the handshake (HELLO, IDENTIFY → READY, heartbeats) and dispatches
- * interactions in a direct message or, after {@link #inGuild}, a server channel (payloads from
- * {@link DiscordPayloads}). Can answer a route with Discord's 429. Records every REST call with its JSON
- * payload and uploaded files. Safe for concurrent use.
+ * {@code /gateway}) that completes the handshake of each shard (HELLO, IDENTIFY → READY, heartbeats) and,
+ * on shard 0, dispatches interactions in a direct message or, after {@link #inGuild}, a server channel
+ * (payloads from {@link DiscordPayloads}). Can answer a route with Discord's 429. Records every REST call
+ * with its JSON payload and uploaded files. Safe for concurrent use.
  */
 final class FakeDiscord extends Dispatcher {
   static final String TOKEN = "fake-discord-token.QUJD.ZGVm";
@@ -56,6 +57,8 @@ final class FakeDiscord extends Dispatcher {
   private final AtomicReference<@Nullable String> rateLimited = new AtomicReference<>();
   private volatile boolean wrongToken;
   private volatile boolean inGuild;
+  private final AtomicInteger identified = new AtomicInteger();
+  private final List<WebSocket> open = new CopyOnWriteArrayList<>();
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -154,7 +157,6 @@ final class FakeDiscord extends Dispatcher {
   private final class Gateway extends WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
-      gateway = webSocket;
       webSocket.send("{\"op\": 10, \"d\": {\"heartbeat_interval\": 41250}, \"s\": null, \"t\": null}");
     }
 
@@ -170,9 +172,19 @@ final class FakeDiscord extends Dispatcher {
         switch (frame.path("op").asInt()) {
           case 1 -> webSocket.send("{\"op\": 11}");
           case 2 -> {
-            ObjectNode ready = DiscordPayloads.ready(inGuild);
+            JsonNode shard = frame.path("d").path("shard");
+            boolean first = shard.path(0).asInt(0) == 0;
+            identified.incrementAndGet();
+            open.add(webSocket);
+            if (first) {
+              gateway = webSocket;
+            }
+            ObjectNode ready = DiscordPayloads.ready(inGuild && first);
+            if (shard.isArray()) {
+              ready.set("shard", shard);
+            }
             webSocket.send(dispatchFrame("READY", ready));
-            if (inGuild) {
+            if (inGuild && first) {
               webSocket.send(dispatchFrame("GUILD_CREATE", DiscordPayloads.guild()));
             }
           }
@@ -293,10 +305,14 @@ final class FakeDiscord extends Dispatcher {
 
   /** Drops the gateway connection, if JDA left it open. */
   void disconnect() {
-    WebSocket socket = gateway;
-    if (socket != null) {
+    for (WebSocket socket : open) {
       socket.close(1000, "test over");
     }
+  }
+
+  /** How many IDENTIFYs the gateway answered: one per shard. */
+  int identified() {
+    return identified.get();
   }
 
   /** Calls to routes Discord has but this fake does not serve: a sign the adapter does something untested. */

@@ -48,7 +48,8 @@ class SlashCommandsTest {
 
   @Test
   void shapes_sameDefinitions_areEqual() {
-    assertEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)), SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)));
+    assertEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)),
+        SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)));
   }
 
   @Test
