@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends answers to an asker: as follow-ups of the interaction while its token is fresh, and as normal
- * channel messages mentioning the asker once it is not (a long queue, a slow provider), so delivery
- * never depends on the 15-minute token. Blocks until Discord has the message. Safe for concurrent use.
+ * channel messages mentioning the asker once it is not (a long queue, a slow provider) or when the
+ * follow-up fails, so delivery never depends on the 15-minute token. Blocks until Discord has the
+ * message; throws when the channel refuses it too. Safe for concurrent use.
  */
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
@@ -42,21 +43,22 @@ final class Delivery {
     List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, settings.uploadLimit());
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
-      boolean viaHook = hookUsable(asker);
-      String caption = first ? BotTexts.caption(result) : "";
-      send(asker, render(viaHook ? caption : mention(asker, caption), messages.get(i),
-          first ? List.of(buttons) : List.of()), viaHook);
+      send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? List.of(buttons) : List.of());
     }
   }
 
   /** Tells the asker {@code text}: only to them while the token lasts, else in the channel with a mention. */
   void privately(Asker asker, String text) {
     if (hookUsable(asker)) {
-      asker.hook().deleteOriginal().queue(ok -> { }, error -> { });
-      asker.hook().sendMessage(clip(text)).setEphemeral(true).complete();
-    } else {
-      send(asker, render(mention(asker, text), List.of(), List.of()), false);
+      try {
+        asker.hook().deleteOriginal().queue(ok -> { }, error -> { });
+        asker.hook().sendMessage(clip(text)).setEphemeral(true).complete();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("could not answer through the interaction ({}); posting in the channel", e.getMessage());
+      }
     }
+    toChannel(asker, render(mention(asker, text), List.of(), List.of()));
   }
 
   /** The message for {@code content}, {@code files} and {@code rows}: a plain function, no connection needed. */
@@ -67,11 +69,20 @@ final class Delivery {
     return message.build();
   }
 
-  private void send(Asker asker, MessageCreateData message, boolean viaHook) {
-    if (viaHook) {
-      asker.hook().sendMessage(message).complete();
-      return;
+  /** Sends through the interaction while its token lasts; else, or when that fails, in the channel. */
+  private void send(Asker asker, String content, List<ResultFiles.Attachment> files, List<ActionRow> rows) {
+    if (hookUsable(asker)) {
+      try {
+        asker.hook().sendMessage(render(content, files, rows)).complete();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("could not follow up on the interaction ({}); posting in the channel", e.getMessage());
+      }
     }
+    toChannel(asker, render(mention(asker, content), files, rows));
+  }
+
+  private void toChannel(Asker asker, MessageCreateData message) {
     JDA jda = asker.hook().getJDA();
     MessageChannel cached = jda.getChannelById(MessageChannel.class, asker.channelId());
     RestAction<Message> action;

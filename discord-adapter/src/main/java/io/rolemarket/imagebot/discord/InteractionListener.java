@@ -61,8 +61,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
           if (refusal.isPresent()) {
             event.reply(refusal.get()).setEphemeral(true).queue();
           } else {
-            event.deferReply().queue();
-            generations.execute(() -> generate(asker, generate));
+            event.deferReply().queue(ok -> generations.execute(() -> generate(asker, generate)),
+                error -> log.warn("could not acknowledge /generate: {}", error.getMessage()));
           }
         }
         case Command command -> event.reply(clip(answer(asker.user(), command))).setEphemeral(true).queue();
@@ -124,17 +124,15 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       Command.Generate before = origin.command();
       switch (press.get().action()) {
         case REGENERATE -> {
-          event.deferReply().queue();
           Command.Generate again = new Command.Generate(before.character(), before.theme(), before.extraWords(),
               before.count(), before.aspectRatio(), before.providerId(), before.tier(), before.seed(), true);
-          generations.execute(() -> generate(asker, again));
+          deferThenGenerate(event, asker, again);
         }
         case VARIATIONS -> {
-          event.deferReply().queue();
           Command.Generate varied = new Command.Generate(before.character(), before.theme(), before.extraWords(),
               before.count(), before.aspectRatio(), before.providerId(), before.tier(),
               ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
-          generations.execute(() -> generate(asker, varied));
+          deferThenGenerate(event, asker, varied);
         }
         case REVIEW -> event.reply(REVIEW_NOT_SET_UP).setEphemeral(true).queue();
       }
@@ -144,6 +142,12 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
       }
     }
+  }
+
+  /** Acknowledges first: nothing is generated (or charged) for an interaction Discord did not take. */
+  private void deferThenGenerate(ButtonInteractionEvent event, Asker asker, Command.Generate command) {
+    event.deferReply().queue(ok -> generations.execute(() -> generate(asker, command)),
+        error -> log.warn("could not acknowledge a button: {}", error.getMessage()));
   }
 
   private void generate(Asker asker, Command.Generate command) {

@@ -133,6 +133,18 @@ class DiscordAdapterTest {
   }
 
   @Test
+  void generate_followUpRefused_isPostedInTheChannelInstead() throws Exception {
+    adapter(settings());
+    discord.unknownWebhookNext(FOLLOW_UP);
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+    FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", "channels/\\d+/messages"), 1, 15_000).get(0);
+    assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
+        result.payload().toString());
+    assertEquals(1, result.files().size());
+  }
+
+  @Test
   void generate_fourImages_sendsTheGridAndTheOriginals() throws Exception {
     adapter(settings());
     discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween", "count", 4));

@@ -45,6 +45,8 @@ final class FakeDiscord extends Dispatcher {
   private static final long DISCORD_EPOCH = 1420070400000L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private record Failure(String route, MockResponse response) {}
+
   /** A REST call: method, path after the base, JSON payload (or {@code payload_json}) and files by name. */
   record Call(String method, String path, JsonNode payload, Map<String, byte[]> files) {}
 
@@ -54,7 +56,7 @@ final class FakeDiscord extends Dispatcher {
   private volatile @Nullable WebSocket gateway;
   private volatile ArrayNode commands = JSON.createArrayNode();
   private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicReference<@Nullable String> rateLimited = new AtomicReference<>();
+  private final AtomicReference<@Nullable Failure> nextFailure = new AtomicReference<>();
   private volatile boolean wrongToken;
   private volatile boolean inGuild;
   private final AtomicInteger identified = new AtomicInteger();
@@ -74,9 +76,9 @@ final class FakeDiscord extends Dispatcher {
     try {
       Call call = parse(request.getMethod(), route, request);
       calls.add(call);
-      String limited = rateLimited.get();
-      if (limited != null && route.matches(limited) && rateLimited.compareAndSet(limited, null)) {
-        return rateLimit();
+      Failure failure = nextFailure.get();
+      if (failure != null && route.matches(failure.route()) && nextFailure.compareAndSet(failure, null)) {
+        return failure.response();
       }
       return answer(call);
     } catch (IOException e) {
@@ -198,7 +200,12 @@ final class FakeDiscord extends Dispatcher {
 
   /** Answers the next call to a route matching {@code regex} with a per-route 429, as Discord does. */
   void rateLimitNext(String regex) {
-    rateLimited.set(regex);
+    nextFailure.set(new Failure(regex, rateLimit()));
+  }
+
+  /** Answers the next call to a route matching {@code regex} with 404 Unknown Webhook, as for a dead token. */
+  void unknownWebhookNext(String regex) {
+    nextFailure.set(new Failure(regex, json(404, "{\"message\": \"Unknown Webhook\", \"code\": 10015}")));
   }
 
   private static MockResponse rateLimit() {
