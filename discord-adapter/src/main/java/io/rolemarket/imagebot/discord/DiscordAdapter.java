@@ -58,7 +58,13 @@ public final class DiscordAdapter implements AutoCloseable {
         Thread.ofPlatform().name("discord-status").daemon(true).factory());
     InteractionListener listener = new InteractionListener(bot, settings, new Delivery(settings, Clock.systemUTC()),
         timer);
-    Connection connection = Connection.open(settings, http, listener);
+    Connection connection;
+    try {
+      connection = Connection.open(settings, http, listener);
+    } catch (InterruptedException | RuntimeException e) {
+      timer.shutdownNow();
+      throw e;
+    }
     try {
       boolean registered = register(connection, settings,
           bot.providers().stream().map(status -> status.info().id()).toList());
