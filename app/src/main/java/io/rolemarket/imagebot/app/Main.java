@@ -8,6 +8,8 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.data.SqliteStore;
+import io.rolemarket.imagebot.discord.DiscordAdapter;
+import io.rolemarket.imagebot.discord.DiscordSettings;
 import io.rolemarket.imagebot.telegram.TelegramAdapter;
 import io.rolemarket.imagebot.telegram.TelegramSettings;
 import java.io.BufferedReader;
@@ -16,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -99,29 +102,56 @@ public final class Main {
   /** Runs the chat adapters whose tokens are set until the process is asked to stop. */
   private static int serve(AppConfig config, ImageBot bot, FileRefs refs, OkHttpClient http, PrintStream out)
       throws InterruptedException {
-    if (config.has("DISCORD_BOT_TOKEN")) {
-      out.println("DISCORD_BOT_TOKEN is set, but this build has no Discord adapter yet; Discord is skipped.");
+    List<AutoCloseable> adapters = new ArrayList<>();
+    if (config.has("TELEGRAM_BOT_TOKEN")) {
+      String token = config.get("TELEGRAM_BOT_TOKEN").orElseThrow();
+      try {
+        TelegramSettings settings = TelegramSettings.of(token,
+            config.get("TELEGRAM_API_URL").orElse(TelegramSettings.DEFAULT_API_URL));
+        if (config.has("TELEGRAM_WEBHOOK_URL")) {
+          settings = settings.withWebhook(new TelegramSettings.Webhook(
+              config.get("TELEGRAM_WEBHOOK_URL").orElseThrow(), config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
+              Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip())));
+        }
+        TelegramAdapter telegram = TelegramAdapter.start(bot, refs, settings, http);
+        adapters.add(telegram);
+        out.println("RoleMarket Image Bot on Telegram as @" + telegram.username() + ".");
+      } catch (Exception e) {
+        String reason = String.valueOf(e.getMessage()).replace(token, "***");
+        System.err.println("Telegram refused to start (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL): " + reason);
+        closeAll(adapters);
+        return 1;
+      }
     }
-    if (!config.has("TELEGRAM_BOT_TOKEN")) {
+    if (config.has("DISCORD_BOT_TOKEN")) {
+      String token = config.get("DISCORD_BOT_TOKEN").orElseThrow();
+      try {
+        DiscordSettings settings = DiscordSettings.of(token, config.get("DISCORD_API_URL").orElse(null),
+            config.get("DISCORD_GATEWAY_URL").orElse(null), config.get("DISCORD_GUILD_ID").orElse(null));
+        if (config.get("DISCORD_COMPRESSION").filter("none"::equalsIgnoreCase).isPresent()) {
+          settings = settings.uncompressed();
+        }
+        if (config.has("DISCORD_SHARDS")) {
+          settings = settings.withShards(Integer.parseInt(config.get("DISCORD_SHARDS").orElseThrow().strip()));
+        }
+        DiscordAdapter discord = DiscordAdapter.start(bot, settings, http);
+        adapters.add(discord);
+        out.println("RoleMarket Image Bot on Discord as " + discord.username() + ".");
+      } catch (InterruptedException e) {
+        closeAll(adapters);
+        throw e;
+      } catch (Exception e) {
+        String reason = String.valueOf(e.getMessage()).replace(token, "***");
+        System.err.println("Discord refused to start (check DISCORD_BOT_TOKEN, DISCORD_API_URL, DISCORD_GATEWAY_URL, "
+            + "DISCORD_GUILD_ID and DISCORD_SHARDS): " + reason);
+        closeAll(adapters);
+        return 1;
+      }
+    }
+    if (adapters.isEmpty()) {
       return 0;
     }
-    String token = config.get("TELEGRAM_BOT_TOKEN").orElseThrow();
-    TelegramAdapter telegram;
-    try {
-      TelegramSettings settings = TelegramSettings.of(token,
-          config.get("TELEGRAM_API_URL").orElse(TelegramSettings.DEFAULT_API_URL));
-      if (config.has("TELEGRAM_WEBHOOK_URL")) {
-        settings = settings.withWebhook(new TelegramSettings.Webhook(config.get("TELEGRAM_WEBHOOK_URL").orElseThrow(),
-            config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
-            Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip())));
-      }
-      telegram = TelegramAdapter.start(bot, refs, settings, http);
-    } catch (Exception e) {
-      String reason = String.valueOf(e.getMessage()).replace(token, "***");
-      System.err.println("Telegram refused to start (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL): " + reason);
-      return 1;
-    }
-    out.println("RoleMarket Image Bot on Telegram as @" + telegram.username() + ". Stop with Ctrl-C.");
+    out.println("Stop with Ctrl-C.");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       shuttingDown = true;
@@ -136,9 +166,20 @@ public final class Main {
       stopped.await();
     } finally {
       out.println("Stopping: finishing running generations...");
-      telegram.close();
+      closeAll(adapters);
     }
     return 0;
+  }
+
+  /** Closes the adapters, newest first; one that fails to close does not keep the others open. */
+  private static void closeAll(List<AutoCloseable> adapters) {
+    for (AutoCloseable adapter : adapters.reversed()) {
+      try {
+        adapter.close();
+      } catch (Exception e) {
+        System.err.println("closing " + adapter.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
   }
 
   /** The configured cache size, but never more than a quarter of the heap: pictures must not exhaust memory. */

@@ -1,0 +1,28 @@
+package io.rolemarket.imagebot.discord;
+
+import io.rolemarket.imagebot.core.UserRef;
+import java.time.Instant;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+
+/**
+ * Who asked, where, and the interaction to answer through while its token lasts. Immutable.
+ *
+ * @param user the asker in the core's terms
+ * @param userId the asker's Discord id, for mentions and direct messages
+ * @param channelId where the interaction happened
+ * @param direct whether that is a direct message with the bot
+ * @param created when Discord created the interaction (its token lasts 15 minutes from then)
+ * @param hook the interaction's webhook
+ */
+record Asker(UserRef user, long userId, long channelId, boolean direct, Instant created, InteractionHook hook) {
+
+  /** The asker of {@code interaction}. */
+  static Asker of(IReplyCallback interaction) {
+    var discordUser = interaction.getUser();
+    String name = discordUser.getGlobalName() != null ? discordUser.getGlobalName() : discordUser.getName();
+    return new Asker(UserRef.of("discord", discordUser.getId(), name), discordUser.getIdLong(),
+        interaction.getChannelIdLong(), !interaction.isFromGuild(), interaction.getTimeCreated().toInstant(),
+        interaction.getHook());
+  }
+}

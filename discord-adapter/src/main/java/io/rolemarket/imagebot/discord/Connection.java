@@ -1,0 +1,146 @@
+package io.rolemarket.imagebot.discord;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
+import net.dv8tion.jda.api.sharding.ShardManager;
+import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway connection: one {@link JDA}, or JDA's {@link ShardManager} when {@code settings.shards()} is
+ * more than one. Either way no privileged intents, listeners on virtual threads, and the REST base and
+ * gateway URL from the settings. Safe for concurrent use.
+ */
+final class Connection implements AutoCloseable {
+  private final @Nullable JDA single;
+  private final @Nullable ShardManager manager;
+
+  private Connection(@Nullable JDA single, @Nullable ShardManager manager) {
+    this.single = single;
+    this.manager = manager;
+  }
+
+  /** Logs in and waits until every shard is ready. */
+  static Connection open(DiscordSettings settings, OkHttpClient http, Object listener) throws InterruptedException {
+    OkHttpClient.Builder client = http.newBuilder().readTimeout(Duration.ofSeconds(60))
+        .writeTimeout(Duration.ofSeconds(60));
+    if (settings.shards() <= 1) {
+      JDABuilder builder = JDABuilder.createLight(settings.token(), EnumSet.noneOf(GatewayIntent.class))
+          .setHttpClientBuilder(client)
+          .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
+          .setCompression(settings.compression())
+          .setEnableShutdownHook(false)
+          .addEventListeners(listener);
+      if (settings.apiUrl() != null) {
+        builder.setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl()));
+      }
+      if (settings.gatewayUrl() != null) {
+        builder.setSessionController(new FixedGateway(settings.gatewayUrl(), 1));
+      }
+      Connection connection = new Connection(builder.build(), null);
+      connection.awaitReady();
+      return connection;
+    }
+    DefaultShardManagerBuilder builder = DefaultShardManagerBuilder
+        .createLight(settings.token(), EnumSet.noneOf(GatewayIntent.class))
+        .setShardsTotal(settings.shards())
+        .setHttpClientBuilder(client)
+        .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
+        .setCompression(settings.compression())
+        .setEnableShutdownHook(false)
+        .addEventListeners(listener);
+    if (settings.apiUrl() != null) {
+      builder.setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl()));
+    }
+    if (settings.gatewayUrl() != null) {
+      builder.setSessionController(new FixedGateway(settings.gatewayUrl(), settings.shards()));
+    }
+    Connection connection = new Connection(null, builder.build());
+    connection.awaitReady();
+    return connection;
+  }
+
+  private void awaitReady() throws InterruptedException {
+    try {
+      if (manager != null) {
+        while (manager.getShardsQueued() > 0 || manager.getShards().size() < manager.getShardsTotal()) {
+          Thread.sleep(100);
+        }
+      }
+      for (JDA shard : shards()) {
+        shard.awaitReady();
+      }
+    } catch (InterruptedException | RuntimeException e) {
+      shutdownNow();
+      throw e;
+    }
+  }
+
+  /** The running shards, the single connection when not sharded. */
+  List<JDA> shards() {
+    return single != null ? List.of(single) : manager.getShards();
+  }
+
+  /** The server with this id, if the bot is in it. */
+  Optional<Guild> guild(String id) {
+    return Optional.ofNullable(single != null ? single.getGuildById(id) : manager.getGuildById(id));
+  }
+
+  /** Disconnects at once. */
+  void shutdownNow() {
+    if (single != null) {
+      single.shutdownNow();
+    } else {
+      manager.shutdown();
+    }
+  }
+
+  /** Disconnects, waiting up to ten seconds for JDA's requests to finish. */
+  @Override
+  public void close() {
+    if (single == null) {
+      manager.shutdown();
+      return;
+    }
+    single.shutdown();
+    try {
+      if (!single.awaitShutdown(Duration.ofSeconds(10))) {
+        single.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      single.shutdownNow();
+    }
+  }
+
+  /** Points JDA at a gateway of our choosing (a loopback fake, a proxy). */
+  private static final class FixedGateway extends SessionControllerAdapter {
+    private final String url;
+    private final int shards;
+
+    FixedGateway(String url, int shards) {
+      this.url = url;
+      this.shards = shards;
+    }
+
+    @Override
+    public String getGateway() {
+      return url;
+    }
+
+    @Override
+    public ShardedGateway getShardedGateway(JDA api) {
+      return new ShardedGateway(url, shards);
+    }
+  }
+}

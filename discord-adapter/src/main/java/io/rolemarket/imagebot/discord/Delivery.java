@@ -1,0 +1,107 @@
+package io.rolemarket.imagebot.discord;
+
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import java.time.Clock;
+import java.util.List;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.requests.RestAction;
+import net.dv8tion.jda.api.utils.FileUpload;
+import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends answers to an asker: as follow-ups of the interaction while its token is fresh, and as normal
+ * channel messages mentioning the asker once it is not (a long queue, a slow provider) or when the
+ * follow-up fails, so delivery never depends on the 15-minute token. Blocks until Discord has the
+ * message; throws when the channel refuses it too. Safe for concurrent use.
+ */
+final class Delivery {
+  private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+  private static final int MAX_CONTENT = 2000;
+
+  private final DiscordSettings settings;
+  private final Clock clock;
+
+  Delivery(DiscordSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Whether the asker's interaction token may still be used. */
+  boolean hookUsable(Asker asker) {
+    return clock.instant().isBefore(asker.created().plus(settings.hookLifetime()));
+  }
+
+  /** Sends {@code result}'s pictures with its caption and {@code buttons} (under the first message). */
+  void result(Asker asker, GenerationResult result, ActionRow buttons) {
+    List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, settings.uploadLimit());
+    for (int i = 0; i < messages.size(); i++) {
+      boolean first = i == 0;
+      send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? List.of(buttons) : List.of());
+    }
+  }
+
+  /** Tells the asker {@code text}: only to them while the token lasts, else in the channel with a mention. */
+  void privately(Asker asker, String text) {
+    if (hookUsable(asker)) {
+      try {
+        asker.hook().deleteOriginal().queue(ok -> { }, error -> { });
+        asker.hook().sendMessage(clip(text)).setEphemeral(true).complete();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("could not answer through the interaction ({}); posting in the channel", e.getMessage());
+      }
+    }
+    toChannel(asker, render(mention(asker, text), List.of(), List.of()));
+  }
+
+  /** The message for {@code content}, {@code files} and {@code rows}: a plain function, no connection needed. */
+  static MessageCreateData render(String content, List<ResultFiles.Attachment> files, List<ActionRow> rows) {
+    MessageCreateBuilder message = new MessageCreateBuilder().setContent(clip(content));
+    message.setFiles(files.stream().map(file -> FileUpload.fromData(file.bytes(), file.name())).toList());
+    message.setComponents(rows);
+    return message.build();
+  }
+
+  /** Sends through the interaction while its token lasts; else, or when that fails, in the channel. */
+  private void send(Asker asker, String content, List<ResultFiles.Attachment> files, List<ActionRow> rows) {
+    if (hookUsable(asker)) {
+      try {
+        asker.hook().sendMessage(render(content, files, rows)).complete();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("could not follow up on the interaction ({}); posting in the channel", e.getMessage());
+      }
+    }
+    toChannel(asker, render(mention(asker, content), files, rows));
+  }
+
+  private void toChannel(Asker asker, MessageCreateData message) {
+    JDA jda = asker.hook().getJDA();
+    MessageChannel cached = jda.getChannelById(MessageChannel.class, asker.channelId());
+    RestAction<Message> action;
+    if (cached != null) {
+      action = cached.sendMessage(message);
+    } else if (asker.direct()) {
+      action = jda.openPrivateChannelById(asker.userId()).flatMap(channel -> channel.sendMessage(message));
+    } else {
+      log.warn("channel {} is not cached; answering through the interaction's channel", asker.channelId());
+      action = asker.hook().getInteraction().getMessageChannel().sendMessage(message);
+    }
+    action.complete();
+  }
+
+  private static String mention(Asker asker, String text) {
+    return "<@" + asker.userId() + "> " + text;
+  }
+
+  private static String clip(String text) {
+    return text.length() > MAX_CONTENT ? text.substring(0, MAX_CONTENT - 1) + "…" : text;
+  }
+}

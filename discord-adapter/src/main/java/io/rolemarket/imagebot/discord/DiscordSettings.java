@@ -1,0 +1,114 @@
+package io.rolemarket.imagebot.discord;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import net.dv8tion.jda.api.utils.Compression;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the Discord adapter talks to Discord.
+ *
+ * @param token the bot token from the developer portal ({@code DISCORD_BOT_TOKEN}); never logged
+ * @param apiUrl the REST base ({@code DISCORD_API_URL}), or null for Discord's own
+ * @param gatewayUrl the gateway WebSocket ({@code DISCORD_GATEWAY_URL}), or null for Discord's own
+ * @param guildId where to register guild commands ({@code DISCORD_GUILD_ID}, instant), or null for global ones
+ * @param compression gateway compression; {@link Compression#NONE} for a loopback gateway
+ * @param uploadLimit the most bytes one message may upload (Discord: 10 MiB without boosts)
+ * @param hookLifetime how long after an interaction its token is still used; later results go to the channel
+ * @param editInterval least time between two progress edits of one reply
+ * @param shards gateway shards ({@code DISCORD_SHARDS}); more than one runs JDA's shard manager
+ */
+public record DiscordSettings(
+    String token,
+    @Nullable String apiUrl,
+    @Nullable String gatewayUrl,
+    @Nullable String guildId,
+    Compression compression,
+    long uploadLimit,
+    Duration hookLifetime,
+    Duration editInterval,
+    int shards) {
+
+  /** Discord's upload limit for a server without boosts. */
+  public static final long DEFAULT_UPLOAD_LIMIT = 10L << 20;
+
+  /** Checks the fields. */
+  public DiscordSettings {
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(hookLifetime, "hookLifetime");
+    Objects.requireNonNull(editInterval, "editInterval");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("DISCORD_BOT_TOKEN is empty");
+    }
+    if (apiUrl != null && !apiUrl.startsWith("http")) {
+      throw new IllegalArgumentException("DISCORD_API_URL must start with http, was " + apiUrl);
+    }
+    if (guildId != null && !guildId.matches("\\d{1,20}")) {
+      throw new IllegalArgumentException("DISCORD_GUILD_ID must be a numeric id, was " + guildId);
+    }
+    if (shards < 1) {
+      throw new IllegalArgumentException("DISCORD_SHARDS must be at least 1, was " + shards);
+    }
+    if (uploadLimit < 1024) {
+      throw new IllegalArgumentException("uploadLimit must be at least 1024 bytes, was " + uploadLimit);
+    }
+  }
+
+  /**
+   * Discord's defaults: its own endpoints unless given, zlib compression, 10 MiB uploads, the interaction
+   * token used for 14 of its 15 minutes, progress edited at most every 1.5 s.
+   */
+  public static DiscordSettings of(String token, @Nullable String apiUrl, @Nullable String gatewayUrl,
+      @Nullable String guildId) {
+    return new DiscordSettings(token, blankToNull(apiUrl), blankToNull(gatewayUrl), blankToNull(guildId),
+        Compression.ZLIB, DEFAULT_UPLOAD_LIMIT, Duration.ofMinutes(14), Duration.ofMillis(1500), 1);
+  }
+
+  /** These settings with another gateway compression. */
+  public DiscordSettings withCompression(Compression value) {
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, value, uploadLimit, hookLifetime, editInterval,
+        shards);
+  }
+
+  /** These settings with {@code count} gateway shards. */
+  public DiscordSettings withShards(int count) {
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, hookLifetime, editInterval,
+        count);
+  }
+
+  /** These settings with an uncompressed gateway ({@code DISCORD_COMPRESSION=none}), as a loopback gateway needs. */
+  public DiscordSettings uncompressed() {
+    return withCompression(Compression.NONE);
+  }
+
+  /** These settings with another upload limit. */
+  public DiscordSettings withUploadLimit(long bytes) {
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, bytes, hookLifetime, editInterval,
+        shards);
+  }
+
+  /** These settings with another interaction-token lifetime. */
+  public DiscordSettings withHookLifetime(Duration value) {
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, value, editInterval,
+        shards);
+  }
+
+  /** The guild for guild commands, if one is set. */
+  public Optional<String> guild() {
+    return Optional.ofNullable(guildId);
+  }
+
+  /** Never shows the token. */
+  @Override
+  public String toString() {
+    return "DiscordSettings[apiUrl=" + (apiUrl == null ? "(Discord)" : apiUrl) + ", gatewayUrl="
+        + (gatewayUrl == null ? "(Discord)" : gatewayUrl) + ", guildId=" + guildId + ", compression=" + compression
+        + ", uploadLimit=" + uploadLimit + ", shards=" + shards + ", token=(set)]";
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

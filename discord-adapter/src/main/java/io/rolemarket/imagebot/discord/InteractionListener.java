@@ -1,0 +1,202 @@
+package io.rolemarket.imagebot.discord;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers interactions: slash commands, autocomplete and button presses. Input is translated by
+ * {@link SlashInput}; bad input and refusals are answered at once and only to the asker; a generation
+ * is deferred first (well inside Discord's 3 s), then runs on its own virtual thread, editing the
+ * deferred reply as its state changes. Never throws to JDA. Safe for concurrent use.
+ */
+final class InteractionListener extends ListenerAdapter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
+  static final String REVIEW_NOT_SET_UP =
+      "Design review is not set up yet; an admin can configure a review channel.";
+
+  private final ImageBot bot;
+  private final DiscordSettings settings;
+  private final Delivery delivery;
+  private final Buttons buttons = new Buttons();
+  private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService timer;
+
+  InteractionListener(ImageBot bot, DiscordSettings settings, Delivery delivery, ScheduledExecutorService timer) {
+    this.bot = bot;
+    this.settings = settings;
+    this.delivery = delivery;
+    this.timer = timer;
+  }
+
+  @Override
+  public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+    try {
+      Map<String, String> options = new LinkedHashMap<>();
+      for (OptionMapping option : event.getOptions()) {
+        options.put(option.getName(), option.getAsString());
+      }
+      Asker asker = Asker.of(event);
+      switch (new SlashInput(event.getName(), options).command()) {
+        case Command.Generate generate -> {
+          Optional<String> refusal = bot.check(generate.toRequest(asker.user()));
+          if (refusal.isPresent()) {
+            event.reply(refusal.get()).setEphemeral(true).queue();
+          } else {
+            event.deferReply().queue(ok -> generations.execute(() -> generate(asker, generate)),
+                error -> log.warn("could not acknowledge /generate: {}", error.getMessage()));
+          }
+        }
+        case Command command -> event.reply(clip(answer(asker.user(), command))).setEphemeral(true).queue();
+      }
+    } catch (RuntimeException e) {
+      log.error("/{} failed", event.getName(), e);
+      if (!event.isAcknowledged()) {
+        event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
+      }
+    }
+  }
+
+  /** The one-message answer to a command other than generate. */
+  private String answer(UserRef user, Command command) {
+    return switch (command) {
+      case Command.Help help -> BotTexts.help(bot.catalog());
+      case Command.Quota quota -> BotTexts.quota(bot.quota(user));
+      case Command.History history -> BotTexts.history(bot.history(user, 10));
+      case Command.Providers providers -> BotTexts.providers(bot.providers());
+      case Command.Characters characters -> BotTexts.characters(bot.catalog());
+      case Command.Themes themes -> BotTexts.themes(bot.catalog());
+      case Command.Stats stats -> bot.role(user) == Role.ADMIN
+          ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
+      case Command.Resend resend -> "Resending from /history is not a Discord command yet; use /generate again "
+          + "(a repeat is answered from the cache, free).";
+      case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
+      case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role());
+      case Command.Unknown unknown -> BotTexts.unknownCommand(unknown.name());
+      case Command.Invalid invalid -> invalid.message();
+      case Command.Ignored ignored -> BotTexts.help(bot.catalog());
+      case Command.Generate generate -> throw new IllegalStateException("generate is answered by generate()");
+    };
+  }
+
+  @Override
+  public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent event) {
+    try {
+      var focused = event.getFocusedOption();
+      event.replyChoices(Suggestions.of(bot.catalog(), focused.getName(), focused.getValue()).stream()
+          .map(choice -> new net.dv8tion.jda.api.interactions.commands.Command.Choice(choice.label(), choice.value()))
+          .toList()).queue();
+    } catch (RuntimeException e) {
+      log.error("autocomplete for /{} failed", event.getName(), e);
+    }
+  }
+
+  @Override
+  public void onButtonInteraction(ButtonInteractionEvent event) {
+    try {
+      Optional<Buttons.Press> press = buttons.decode(event.getComponentId());
+      if (press.isEmpty()) {
+        event.reply("This request has expired; send /generate again.").setEphemeral(true).queue();
+        return;
+      }
+      Asker asker = Asker.of(event);
+      Buttons.Origin origin = press.get().origin();
+      if (!origin.userKey().equals(asker.user().key())) {
+        event.reply("Only the person who asked can use these buttons.").setEphemeral(true).queue();
+        return;
+      }
+      Command.Generate before = origin.command();
+      switch (press.get().action()) {
+        case REGENERATE -> {
+          Command.Generate again = new Command.Generate(before.character(), before.theme(), before.extraWords(),
+              before.count(), before.aspectRatio(), before.providerId(), before.tier(), before.seed(), true);
+          deferThenGenerate(event, asker, again);
+        }
+        case VARIATIONS -> {
+          Command.Generate varied = new Command.Generate(before.character(), before.theme(), before.extraWords(),
+              before.count(), before.aspectRatio(), before.providerId(), before.tier(),
+              ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
+          deferThenGenerate(event, asker, varied);
+        }
+        case REVIEW -> event.reply(REVIEW_NOT_SET_UP).setEphemeral(true).queue();
+      }
+    } catch (RuntimeException e) {
+      log.error("button {} failed", event.getComponentId(), e);
+      if (!event.isAcknowledged()) {
+        event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
+      }
+    }
+  }
+
+  /** Acknowledges first: nothing is generated (or charged) for an interaction Discord did not take. */
+  private void deferThenGenerate(ButtonInteractionEvent event, Asker asker, Command.Generate command) {
+    event.deferReply().queue(ok -> generations.execute(() -> generate(asker, command)),
+        error -> log.warn("could not acknowledge a button: {}", error.getMessage()));
+  }
+
+  private void generate(Asker asker, Command.Generate command) {
+    String label = command.character() + " " + command.theme();
+    try (StatusLine status = new StatusLine(line -> {
+      if (delivery.hookUsable(asker)) {
+        asker.hook().editOriginal(clip("⏳ " + label + " — " + line)).queue(ok -> { }, error -> { });
+      }
+    }, settings.editInterval(), timer, System::nanoTime)) {
+      GenerateOutcome outcome = bot.generate(command.toRequest(asker.user()),
+          event -> status.show(BotTexts.progress(event)));
+      status.close();
+      switch (outcome) {
+        case GenerateOutcome.Generated generated -> delivery.result(asker, generated.result(), buttons.row(
+            new Buttons.Origin(asker.user().key(), asker.channelId(), command, generated.result().historyId())));
+        case GenerateOutcome.Refused refused -> delivery.privately(asker, refused.message());
+        case GenerateOutcome.Failed failed -> delivery.privately(asker, failed.message());
+      }
+    } catch (RuntimeException e) {
+      log.error("generation for channel {} failed to deliver", asker.channelId(), e);
+      try {
+        delivery.privately(asker, "I made the picture but could not send it; please try /history.");
+      } catch (RuntimeException again) {
+        log.error("could not tell the asker either", again);
+      }
+    }
+  }
+
+  private static String clip(String text) {
+    return text.length() > 2000 ? text.substring(0, 1999) + "…" : text;
+  }
+
+  /** Lets running generations finish, at most {@code wait}. */
+  void drain(Duration wait) {
+    generations.shutdown();
+    try {
+      if (!generations.awaitTermination(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        generations.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      generations.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    drain(Duration.ofMinutes(2));
+  }
+}

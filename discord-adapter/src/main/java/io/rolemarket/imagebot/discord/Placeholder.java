@@ -1,3 +1,0 @@
-package io.rolemarket.imagebot.discord;
-
-final class Placeholder {}

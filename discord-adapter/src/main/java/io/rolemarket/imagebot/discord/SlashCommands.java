@@ -1,0 +1,118 @@
+package io.rolemarket.imagebot.discord;
+
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
+import net.dv8tion.jda.api.interactions.commands.Command;
+import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bot's slash commands, and the comparison that decides whether Discord's copy is out of date.
+ * Discord caps command creations a day, so the adapter registers only when {@link #shapes} of what Discord
+ * has differ from what we want. Stateless.
+ */
+final class SlashCommands {
+  private SlashCommands() {}
+
+  /**
+   * The commands we want, admin ones limited to members who can manage the server by default; the
+   * provider option offers {@code providerIds} as choices (free text when there are more than Discord shows).
+   */
+  static List<SlashCommandData> definitions(List<String> providerIds) {
+    DefaultMemberPermissions admins = DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER);
+    OptionData aspect = new OptionData(OptionType.STRING, "aspect", "Picture shape (default 1:1)");
+    for (AspectRatio ratio : AspectRatio.values()) {
+      aspect.addChoice(ratio.label(), ratio.label());
+    }
+    OptionData tier = new OptionData(OptionType.STRING, "tier", "Which providers first (default balanced)");
+    for (Tier value : Tier.values()) {
+      tier.addChoice(value.label(), value.label());
+    }
+    OptionData role = new OptionData(OptionType.STRING, "role", "The new role", true);
+    for (Role value : Role.values()) {
+      role.addChoice(value.label(), value.label());
+    }
+    OptionData provider = new OptionData(OptionType.STRING, "provider", "A provider by name (see /providers)");
+    if (providerIds.size() <= OptionData.MAX_CHOICES) {
+      providerIds.forEach(id -> provider.addChoice(id, id));
+    }
+    List<SlashCommandData> commands = List.of(
+        Commands.slash("generate", "Make a picture of a character in a theme").addOptions(
+            new OptionData(OptionType.STRING, "character", "Who to draw, such as lulu", true, true),
+            new OptionData(OptionType.STRING, "theme", "The theme, such as halloween", true, true),
+            new OptionData(OptionType.STRING, "extra", "Your own words for the picture").setMaxLength(300),
+            new OptionData(OptionType.INTEGER, "count", "How many pictures, 1 to 4")
+                .setRequiredRange(1, GenerateRequest.MAX_COUNT),
+            aspect,
+            provider,
+            tier,
+            new OptionData(OptionType.BOOLEAN, "fresh", "Skip the cache and draw anew")),
+        Commands.slash("quota", "Images left today"),
+        Commands.slash("history", "Your last pictures"),
+        Commands.slash("providers", "Who draws, price and speed"),
+        Commands.slash("characters", "Characters I know"),
+        Commands.slash("themes", "Themes I know"),
+        Commands.slash("help", "How to use me"),
+        Commands.slash("stats", "Spend and budget (admins)").setDefaultPermissions(admins),
+        Commands.slash("grant", "Give a user more images today (admins)").setDefaultPermissions(admins).addOptions(
+            new OptionData(OptionType.STRING, "user", "The user, such as discord:123456789", true),
+            new OptionData(OptionType.INTEGER, "images", "How many more, 1 to 1000", true).setRequiredRange(1, 1000)),
+        Commands.slash("role", "Change a user's role (admins)").setDefaultPermissions(admins).addOptions(
+            new OptionData(OptionType.STRING, "user", "The user, such as discord:123456789", true), role));
+    commands.forEach(command -> command.setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM));
+    return commands;
+  }
+
+  /** What matters of a command option for deciding whether to register again. */
+  record OptionShape(OptionType type, String name, String description, boolean required, boolean autoComplete,
+      List<String> choices, @Nullable Number min, @Nullable Number max) {}
+
+  /** What matters of a command for deciding whether to register again. */
+  record Shape(String name, String description, @Nullable Long permissions, List<OptionShape> options) {}
+
+  /** The shapes of the commands we want. */
+  static Set<Shape> shapes(Collection<SlashCommandData> wanted) {
+    return wanted.stream().map(command -> new Shape(command.getName(), command.getDescription(),
+        command.getDefaultPermissions().getPermissionsRaw(), command.getOptions().stream()
+            .map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
+                o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue())))
+            .toList()))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** The shapes of the commands Discord has. */
+  static Set<Shape> registered(Collection<Command> existing) {
+    return existing.stream().filter(command -> command.getType() == Command.Type.SLASH)
+        .map(command -> new Shape(command.getName(), command.getDescription(),
+            command.getDefaultPermissions().getPermissionsRaw(), command.getOptions().stream()
+                .map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
+                    o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue())))
+                .toList()))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static List<String> choices(List<Command.Choice> choices) {
+    return choices.stream().map(choice -> choice.getName() + "=" + choice.getAsString()).toList();
+  }
+
+  /** Discord sends numbers back as it likes (1 or 1.0); compare them as longs when whole. */
+  private static @Nullable Number number(@Nullable Number value) {
+    if (value == null) {
+      return null;
+    }
+    double asDouble = value.doubleValue();
+    return asDouble == Math.rint(asDouble) ? (Number) (long) asDouble : (Number) asDouble;
+  }
+}

@@ -1,0 +1,135 @@
+package io.rolemarket.imagebot.discord;
+
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A slash command as Discord delivered it: its name and its options as strings. {@link #command()} turns
+ * it into the core's {@link Command}, the same one the text parser makes, so both platforms behave alike.
+ * A plain value: no JDA needed to build or test it. Immutable.
+ *
+ * @param name the command's name, such as {@code generate}
+ * @param options each given option's value as a string, by option name
+ */
+record SlashInput(String name, Map<String, String> options) {
+  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_-]{1,40}");
+  private static final Pattern USER_KEY = Pattern.compile("[a-z]+:[A-Za-z0-9_.@-]{1,64}");
+  private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+  /** Copies the options. */
+  SlashInput {
+    options = Map.copyOf(options);
+  }
+
+  /** The core command; bad input becomes {@link Command.Invalid} with a sentence for the user. */
+  Command command() {
+    return switch (name) {
+      case "help" -> new Command.Help();
+      case "quota" -> new Command.Quota();
+      case "history" -> new Command.History();
+      case "providers" -> new Command.Providers();
+      case "characters" -> new Command.Characters();
+      case "themes" -> new Command.Themes();
+      case "stats" -> new Command.Stats();
+      case "grant" -> grant();
+      case "role" -> role();
+      case "generate" -> generate();
+      default -> new Command.Unknown(name);
+    };
+  }
+
+  private Command generate() {
+    String character = text("character").toLowerCase(Locale.ROOT);
+    String theme = text("theme").toLowerCase(Locale.ROOT);
+    for (String named : List.of(character, theme)) {
+      if (!NAME.matcher(named).matches()) {
+        return new Command.Invalid("'" + clip(named) + "' is not a name I know; names are letters, digits and '-'. "
+            + "See /characters and /themes.");
+      }
+    }
+    String extra = text("extra");
+    if (extra.length() > CommandParser.MAX_EXTRA) {
+      return new Command.Invalid("Your extra words are too long; keep them under " + CommandParser.MAX_EXTRA
+          + " characters.");
+    }
+    int count = 1;
+    if (options.containsKey("count")) {
+      Optional<Integer> parsed = integer(text("count"));
+      if (parsed.isEmpty() || parsed.get() < 1 || parsed.get() > GenerateRequest.MAX_COUNT) {
+        return new Command.Invalid("count must be 1.." + GenerateRequest.MAX_COUNT + ", was " + clip(text("count"))
+            + ".");
+      }
+      count = parsed.get();
+    }
+    AspectRatio aspect = AspectRatio.SQUARE;
+    if (options.containsKey("aspect")) {
+      Optional<AspectRatio> parsed = AspectRatio.parse(text("aspect"));
+      if (parsed.isEmpty()) {
+        return new Command.Invalid("aspect must be one of " + String.join(", ", Arrays.stream(AspectRatio.values())
+            .map(AspectRatio::label).toList()) + "; was " + clip(text("aspect")) + ".");
+      }
+      aspect = parsed.get();
+    }
+    String provider = options.containsKey("provider") ? text("provider").toLowerCase(Locale.ROOT) : null;
+    if (provider != null && !PROVIDER.matcher(provider).matches()) {
+      return new Command.Invalid("provider takes a provider name such as sdxl (see /providers), was "
+          + clip(provider) + ".");
+    }
+    Tier tier = Tier.BALANCED;
+    if (options.containsKey("tier")) {
+      Optional<Tier> parsed = Tier.parse(text("tier"));
+      if (parsed.isEmpty()) {
+        return new Command.Invalid("tier must be quality, balanced, cheap or fast; was " + clip(text("tier")) + ".");
+      }
+      tier = parsed.get();
+    }
+    boolean fresh = Boolean.parseBoolean(text("fresh"));
+    List<String> words = extra.isBlank() ? List.of() : List.of(extra.strip().split("\\s+"));
+    return new Command.Generate(character, theme, words, count, aspect, provider, tier, null, fresh);
+  }
+
+  private Command grant() {
+    Optional<Integer> images = integer(text("images"));
+    String user = text("user");
+    if (images.isEmpty() || images.get() < 1 || images.get() > 1000 || !USER_KEY.matcher(user).matches()) {
+      return new Command.Invalid("Usage: /grant user:<platform:id> images:<1..1000>, for example "
+          + "/grant user:discord:123456789 images:10.");
+    }
+    return new Command.Grant(user, images.get());
+  }
+
+  private Command role() {
+    Optional<Role> role = Role.parse(text("role"));
+    String user = text("user");
+    if (role.isEmpty() || !USER_KEY.matcher(user).matches()) {
+      return new Command.Invalid("Usage: /role user:<platform:id> role:user|pro|admin.");
+    }
+    return new Command.SetRole(user, role.get());
+  }
+
+  private String text(String option) {
+    return options.getOrDefault(option, "").strip();
+  }
+
+  private static Optional<Integer> integer(String value) {
+    try {
+      return Optional.of(Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String clip(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+  }
+}

@@ -1,0 +1,272 @@
+package io.rolemarket.imagebot.discord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import mockwebserver3.MockWebServer;
+import net.dv8tion.jda.api.utils.Compression;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real JDA against a loopback Discord (REST and gateway), with the real core and the Sketch provider behind it. */
+class DiscordAdapterTest {
+  private static final String CALLBACK = "interactions/\\d+/[^/]+/callback";
+  private static final String FOLLOW_UP = "webhooks/\\d+/[^/]+";
+
+  private final FakeDiscord discord = new FakeDiscord();
+  private final MockWebServer server = new MockWebServer();
+  private final InMemoryStore store = new InMemoryStore();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private final OkHttpClient http = new OkHttpClient();
+  private PrintStream savedErr;
+
+  @BeforeEach
+  void start() throws Exception {
+    savedErr = System.err;
+    System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+    server.setDispatcher(discord);
+    server.start(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable closeable : closeables.reversed()) {
+      closeable.close();
+    }
+    discord.disconnect();
+    server.close();
+    http.dispatcher().executorService().shutdown();
+    System.setErr(savedErr);
+    String logged = logs.toString(StandardCharsets.UTF_8);
+    assertFalse(logged.contains(FakeDiscord.TOKEN), "the token leaked into the logs");
+    assertFalse(discord.sawWrongToken(), "a call came without the bot token");
+    assertEquals(List.of(), discord.unexpected(), "calls the fake does not serve");
+  }
+
+  private DiscordSettings settings() {
+    return DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", null)
+        .withCompression(Compression.NONE);
+  }
+
+  private DiscordAdapter adapter(DiscordSettings settings) throws Exception {
+    return adapter(settings, QuotaPolicy.withDailyLimit(25));
+  }
+
+  private DiscordAdapter adapter(DiscordSettings settings, QuotaPolicy quota) throws Exception {
+    Catalog catalog = Catalog.builtIn();
+    ImageBot bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+        .quotaPolicy(quota).build();
+    closeables.add(bot);
+    DiscordAdapter adapter = DiscordAdapter.start(bot, settings, http);
+    closeables.add(adapter);
+    return adapter;
+  }
+
+  @Test
+  void start_registersCommandsOnce_thenOnlyWhenChanged() throws Exception {
+    DiscordAdapter first = adapter(settings());
+    assertTrue(first.registeredCommands());
+    assertEquals("rolemarket", first.username());
+    first.close();
+    closeables.remove(first);
+
+    DiscordAdapter second = adapter(settings());
+    assertFalse(second.registeredCommands(), "the same definitions are not sent again");
+    assertEquals(1, discord.calls().stream().filter(FakeDiscord.path("PUT", "applications/\\d+/commands")).count());
+  }
+
+  @Test
+  void generate_defersThenFollowsUpWithADecodableImageAndButtons() throws Exception {
+    adapter(settings());
+    String id = discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+    FakeDiscord.Call ack = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
+    assertEquals(5, ack.payload().path("type").asInt(), "a deferred reply");
+
+    FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
+    assertEquals(1, result.files().size(), result.files().keySet().toString());
+    FakeDiscord.Call progress = discord.await(FakeDiscord.path("PATCH", FOLLOW_UP + "/messages/@original"), 1, 3_000)
+        .get(0);
+    assertTrue(progress.payload().path("content").asText().startsWith("⏳ lulu halloween — "), progress.payload()
+        .toString());
+    byte[] image = result.files().values().iterator().next();
+    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(image));
+    assertNotNull(picture, "the attachment decodes as an image");
+    assertTrue(result.payload().path("content").asText().startsWith("Lulu Pig · Halloween"),
+        result.payload().toString());
+    String components = result.payload().path("components").toString();
+    assertTrue(components.contains("Regenerate") && components.contains("Variations")
+        && components.contains("Send to review"), components);
+  }
+
+  @Test
+  void generate_followUpRateLimited_isSentAfterTheWait() throws Exception {
+    adapter(settings());
+    discord.rateLimitNext(FOLLOW_UP);
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+    List<FakeDiscord.Call> tries = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000);
+    assertEquals(2, tries.size(), "the 429 is retried");
+    assertEquals(tries.get(0).files().keySet(), tries.get(1).files().keySet());
+  }
+
+  @Test
+  void generate_followUpRefused_isPostedInTheChannelInstead() throws Exception {
+    adapter(settings());
+    discord.unknownWebhookNext(FOLLOW_UP);
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+    FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", "channels/\\d+/messages"), 1, 15_000).get(0);
+    assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
+        result.payload().toString());
+    assertEquals(1, result.files().size());
+  }
+
+  @Test
+  void generate_fourImages_sendsTheGridAndTheOriginals() throws Exception {
+    adapter(settings());
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween", "count", 4));
+
+    FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 20_000).get(0);
+    assertEquals(List.of("lulu-halloween-grid.jpg", "lulu-halloween-1.png", "lulu-halloween-2.png",
+        "lulu-halloween-3.png", "lulu-halloween-4.png"), List.copyOf(result.files().keySet()));
+    BufferedImage grid = ImageIO.read(new ByteArrayInputStream(result.files().get("lulu-halloween-grid.jpg")));
+    assertTrue(grid.getWidth() > grid.getHeight() / 2 && grid.getWidth() > 700, "a 2×2 grid: " + grid.getWidth());
+  }
+
+  @Test
+  void generate_unknownCharacter_isRefusedEphemerallyWithoutDeferring() throws Exception {
+    adapter(settings());
+    String id = discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulo", "theme", "halloween"));
+
+    FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
+    assertEquals(4, reply.payload().path("type").asInt(), reply.payload().toString());
+    assertEquals(64, reply.payload().path("data").path("flags").asInt(), "ephemeral");
+    assertTrue(reply.payload().path("data").path("content").asText().contains("lulu"),
+        "suggests the near name: " + reply.payload());
+  }
+
+  @Test
+  void generate_overQuota_afterDeferring_isToldOnlyToTheAsker() throws Exception {
+    adapter(settings(), QuotaPolicy.withDailyLimit(1));
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween", "count", 2));
+
+    FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
+    assertEquals(64, told.payload().path("flags").asInt(), "ephemeral: " + told.payload());
+    assertTrue(told.payload().path("content").asText().startsWith("Over quota"), told.payload().toString());
+    assertEquals(0, told.files().size());
+    assertEquals(1, discord.await(FakeDiscord.path("DELETE", FOLLOW_UP + "/messages/@original"), 1, 3_000).size(),
+        "the public 'thinking' reply is removed");
+  }
+
+  @Test
+  void autocomplete_theme_answersFuzzyChoices() throws Exception {
+    adapter(settings());
+    String id = discord.autocomplete(FakeDiscord.USER_ID, "theme", "hal");
+
+    FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
+    assertEquals(8, reply.payload().path("type").asInt());
+    assertEquals("halloween", reply.payload().path("data").path("choices").get(0).path("value").asText(),
+        reply.payload().toString());
+  }
+
+  @Test
+  void regenerateButton_defersAndDeliversAgain() throws Exception {
+    adapter(settings());
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    FakeDiscord.Call first = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
+    String customId = first.payload().path("components").get(0).path("components").get(0).path("custom_id").asText();
+    assertTrue(customId.startsWith("rg:") && customId.length() < 20, customId);
+
+    String id = discord.press(FakeDiscord.USER_ID, customId);
+    FakeDiscord.Call ack = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
+    assertEquals(5, ack.payload().path("type").asInt());
+    List<FakeDiscord.Call> results = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000);
+    assertEquals(2, results.size());
+    assertEquals(1, results.get(1).files().size());
+  }
+
+  @Test
+  void button_pressedBySomeoneElse_isRefusedEphemerally() throws Exception {
+    adapter(settings());
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    FakeDiscord.Call first = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
+    String customId = first.payload().path("components").get(0).path("components").get(1).path("custom_id").asText();
+
+    String id = discord.press(FakeDiscord.OTHER_USER_ID, customId);
+    FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
+    assertEquals(64, reply.payload().path("data").path("flags").asInt());
+    assertTrue(reply.payload().path("data").path("content").asText().startsWith("Only the person who asked"));
+  }
+
+  @Test
+  void generate_afterTheTokenLifetime_isPostedInTheChannelMentioningTheUser() throws Exception {
+    adapter(settings().withHookLifetime(Duration.ZERO));
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+    FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", "channels/\\d+/messages"), 1, 15_000).get(0);
+    assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
+        result.payload().toString());
+    assertEquals(1, result.files().size());
+    assertTrue(discord.calls().stream().noneMatch(FakeDiscord.path("POST", FOLLOW_UP)));
+  }
+
+  @Test
+  void guild_commandsAreRegisteredInTheGuild_andLateResultsGoToItsChannel() throws Exception {
+    discord.inGuild();
+    DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", FakeDiscord.GUILD_ID)
+        .uncompressed().withHookLifetime(Duration.ZERO);
+    adapter(settings);
+    assertEquals(1, discord.calls().stream()
+        .filter(FakeDiscord.path("PUT", "applications/\\d+/guilds/" + FakeDiscord.GUILD_ID + "/commands")).count());
+
+    discord.slashInGuild(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    FakeDiscord.Call result = discord.await(
+        FakeDiscord.path("POST", "channels/" + FakeDiscord.GUILD_CHANNEL_ID + "/messages"), 1, 15_000).get(0);
+    assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
+        result.payload().toString());
+    assertEquals(1, result.files().size());
+  }
+
+  @Test
+  void shards_twoConfigured_bothIdentify_andInteractionsAreAnswered() throws Exception {
+    adapter(settings().withShards(2));
+    assertEquals(2, discord.identified());
+
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    assertEquals(1, discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0).files().size());
+  }
+
+  @Test
+  void quota_isAnsweredEphemerally() throws Exception {
+    adapter(settings());
+    String id = discord.slash(FakeDiscord.USER_ID, "quota", Map.of());
+
+    FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
+    assertEquals(64, reply.payload().path("data").path("flags").asInt());
+    assertTrue(reply.payload().path("data").path("content").asText().startsWith("Quota"), reply.payload().toString());
+  }
+}

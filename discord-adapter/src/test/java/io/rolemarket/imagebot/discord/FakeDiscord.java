@@ -1,0 +1,335 @@
+package io.rolemarket.imagebot.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MultipartReader;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.Buffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Discord on loopback: the REST routes JDA calls (under {@code /api/v10/}) and a gateway WebSocket (at
+ * {@code /gateway}) that completes the handshake of each shard (HELLO, IDENTIFY → READY, heartbeats) and,
+ * on shard 0, dispatches interactions in a direct message or, after {@link #inGuild}, a server channel
+ * (payloads from {@link DiscordPayloads}). Can answer a route with Discord's 429. Records every REST call
+ * with its JSON payload and uploaded files. Safe for concurrent use.
+ */
+final class FakeDiscord extends Dispatcher {
+  static final String TOKEN = "fake-discord-token.QUJD.ZGVm";
+  static final String BOT_ID = DiscordPayloads.BOT_ID;
+  static final String USER_ID = "1400000000000000001";
+  static final String OTHER_USER_ID = "1400000000000000002";
+  static final String DM_CHANNEL_ID = DiscordPayloads.DM_CHANNEL_ID;
+  static final String GUILD_ID = DiscordPayloads.GUILD_ID;
+  static final String GUILD_CHANNEL_ID = DiscordPayloads.GUILD_CHANNEL_ID;
+  private static final long DISCORD_EPOCH = 1420070400000L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private record Failure(String route, MockResponse response) {}
+
+  /** A REST call: method, path after the base, JSON payload (or {@code payload_json}) and files by name. */
+  record Call(String method, String path, JsonNode payload, Map<String, byte[]> files) {}
+
+  private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong snowflakes = new AtomicLong();
+  private final AtomicInteger sequence = new AtomicInteger();
+  private volatile @Nullable WebSocket gateway;
+  private volatile ArrayNode commands = JSON.createArrayNode();
+  private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicReference<@Nullable Failure> nextFailure = new AtomicReference<>();
+  private volatile boolean wrongToken;
+  private volatile boolean inGuild;
+  private final AtomicInteger identified = new AtomicInteger();
+  private final List<WebSocket> open = new CopyOnWriteArrayList<>();
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getUrl().encodedPath();
+    if (path.startsWith("/gateway")) {
+      return new MockResponse.Builder().webSocketUpgrade(new Gateway()).build();
+    }
+    if (!("Bot " + TOKEN).equals(request.getHeaders().get("Authorization"))) {
+      wrongToken = true;
+      return json(401, "{\"message\": \"401: Unauthorized\", \"code\": 0}");
+    }
+    String route = path.replaceFirst("^/api/v10/", "");
+    try {
+      Call call = parse(request.getMethod(), route, request);
+      calls.add(call);
+      Failure failure = nextFailure.get();
+      if (failure != null && route.matches(failure.route()) && nextFailure.compareAndSet(failure, null)) {
+        return failure.response();
+      }
+      return answer(call);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private MockResponse answer(Call call) {
+    String route = call.path();
+    if (route.equals("users/@me")) {
+      return json(200, DiscordPayloads.user(BOT_ID, "rolemarket", true).toString());
+    }
+    if (route.matches("applications/\\d+(/guilds/\\d+)?/commands")) {
+      if (call.method().equals("PUT")) {
+        ArrayNode echoed = JSON.createArrayNode();
+        for (JsonNode sent : call.payload()) {
+          ObjectNode command = ((ObjectNode) sent).deepCopy();
+          command.put("id", Long.toString(snowflake()));
+          command.put("application_id", BOT_ID);
+          command.put("version", Long.toString(snowflake()));
+          command.put("type", 1);
+          command.putIfAbsent("options", JSON.createArrayNode());
+          command.putIfAbsent("default_member_permissions", null);
+          command.put("nsfw", false);
+          if (route.contains("/guilds/")) {
+            command.put("guild_id", GUILD_ID);
+          }
+          echoed.add(command);
+        }
+        commands = echoed;
+      }
+      return json(200, commands.toString());
+    }
+    if (route.matches("interactions/\\d+/[^/]+/callback")) {
+      return new MockResponse.Builder().code(204).build();
+    }
+    if (route.matches("webhooks/\\d+/[^/]+/messages/@original") && call.method().equals("DELETE")) {
+      return new MockResponse.Builder().code(204).build();
+    }
+    if (route.equals("users/@me/channels")) {
+      return json(200, "{\"id\": \"" + DM_CHANNEL_ID + "\", \"type\": 1, \"recipients\": ["
+          + DiscordPayloads.user(USER_ID, "mia", false) + "]}");
+    }
+    if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?") || route.matches("channels/\\d+/messages")) {
+      String channelId = route.startsWith("channels/") ? route.split("/")[1] : DM_CHANNEL_ID;
+      return json(200, DiscordPayloads.message(snowflake(), call.payload(), channelId).toString());
+    }
+    unexpected.add(call.method() + " " + route);
+    return json(404, "{\"message\": \"Unknown route\", \"code\": 0}");
+  }
+
+  private static Call parse(String method, String route, RecordedRequest request) throws IOException {
+    String contentType = request.getHeaders().get("Content-Type");
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    JsonNode payload = JSON.createObjectNode();
+    if (contentType != null && contentType.startsWith("multipart/")) {
+      String boundary = contentType.substring(contentType.indexOf("boundary=") + 9);
+      try (MultipartReader reader = new MultipartReader(new Buffer().write(body), boundary)) {
+        MultipartReader.Part part;
+        while ((part = reader.nextPart()) != null) {
+          String disposition = part.headers().get("Content-Disposition");
+          byte[] value = part.body().readByteArray();
+          if (disposition != null && disposition.contains("filename=")) {
+            files.put(disposition.replaceAll(".*filename=\"([^\"]*)\".*", "$1"), value);
+          } else if (disposition != null && disposition.contains("name=\"payload_json\"")) {
+            payload = JSON.readTree(value);
+          }
+        }
+      }
+    } else if (body.length > 0) {
+      payload = JSON.readTree(body);
+    }
+    return new Call(method, route, payload, files);
+  }
+
+  /** The gateway side: answers IDENTIFY with READY and heartbeats with ACKs. */
+  private final class Gateway extends WebSocketListener {
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      webSocket.send("{\"op\": 10, \"d\": {\"heartbeat_interval\": 41250}, \"s\": null, \"t\": null}");
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      webSocket.close(1000, null);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      try {
+        JsonNode frame = JSON.readTree(text);
+        switch (frame.path("op").asInt()) {
+          case 1 -> webSocket.send("{\"op\": 11}");
+          case 2 -> {
+            JsonNode shard = frame.path("d").path("shard");
+            boolean first = shard.path(0).asInt(0) == 0;
+            identified.incrementAndGet();
+            open.add(webSocket);
+            if (first) {
+              gateway = webSocket;
+            }
+            ObjectNode ready = DiscordPayloads.ready(inGuild && first);
+            if (shard.isArray()) {
+              ready.set("shard", shard);
+            }
+            webSocket.send(dispatchFrame("READY", ready));
+            if (inGuild && first) {
+              webSocket.send(dispatchFrame("GUILD_CREATE", DiscordPayloads.guild()));
+            }
+          }
+          default -> { }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Answers the next call to a route matching {@code regex} with a per-route 429, as Discord does. */
+  void rateLimitNext(String regex) {
+    nextFailure.set(new Failure(regex, rateLimit()));
+  }
+
+  /** Answers the next call to a route matching {@code regex} with 404 Unknown Webhook, as for a dead token. */
+  void unknownWebhookNext(String regex) {
+    nextFailure.set(new Failure(regex, json(404, "{\"message\": \"Unknown Webhook\", \"code\": 10015}")));
+  }
+
+  private static MockResponse rateLimit() {
+    return new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
+        .addHeader("Retry-After", "1").addHeader("X-RateLimit-Bucket", "b1").addHeader("X-RateLimit-Scope", "user")
+        .addHeader("Via", "1.1 google")
+        .body("{\"message\": \"You are being rate limited.\", \"retry_after\": 0.5, \"global\": false}").build();
+  }
+
+  /** Puts the bot in one server with one text channel, announced by GUILD_CREATE after READY. */
+  FakeDiscord inGuild() {
+    inGuild = true;
+    return this;
+  }
+
+  private String dispatchFrame(String type, JsonNode data) {
+    ObjectNode frame = JSON.createObjectNode();
+    frame.put("op", 0);
+    frame.put("s", sequence.incrementAndGet());
+    frame.put("t", type);
+    frame.set("d", data);
+    return frame.toString();
+  }
+
+  /** A fresh snowflake: JDA reads an interaction's age from its id. */
+  private long snowflake() {
+    return ((System.currentTimeMillis() - DISCORD_EPOCH) << 22) | (snowflakes.incrementAndGet() & 0x3FFFFF);
+  }
+
+  /** Sends {@code /name} with {@code options} from {@code userId} in a direct message; returns its id. */
+  String slash(String userId, String name, Map<String, Object> options) {
+    return interaction(userId, 2, DiscordPayloads.command(name, options, null));
+  }
+
+  /** Sends {@code /name} with {@code options} from {@code userId} in the server's text channel; returns its id. */
+  String slashInGuild(String userId, String name, Map<String, Object> options) {
+    long id = snowflake();
+    send(DiscordPayloads.guildInteraction(id, userId, 2, DiscordPayloads.command(name, options, null)));
+    return Long.toString(id);
+  }
+
+  /** Sends an autocomplete request for {@code /generate}'s {@code focused} option, typed so far. */
+  String autocomplete(String userId, String focused, String typed) {
+    return interaction(userId, 4, DiscordPayloads.command("generate", Map.of(focused, typed), focused));
+  }
+
+  /** Presses the button with {@code customId}. */
+  String press(String userId, String customId) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("custom_id", customId);
+    data.put("component_type", 2);
+    ObjectNode extra = JSON.createObjectNode();
+    extra.putObject("message").put("id", Long.toString(snowflake())).put("flags", 0);
+    return interaction(userId, 3, data, extra);
+  }
+
+  private String interaction(String userId, int type, ObjectNode data) {
+    return interaction(userId, type, data, JSON.createObjectNode());
+  }
+
+  private String interaction(String userId, int type, ObjectNode data, ObjectNode extra) {
+    long id = snowflake();
+    ObjectNode interaction = DiscordPayloads.dmInteraction(id, userId, type, data);
+    interaction.setAll(extra);
+    send(interaction);
+    return Long.toString(id);
+  }
+
+  private void send(ObjectNode interaction) {
+    WebSocket socket = gateway;
+    if (socket == null) {
+      throw new IllegalStateException("JDA has not connected to the gateway");
+    }
+    socket.send(dispatchFrame("INTERACTION_CREATE", interaction));
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  /** Every REST call so far. */
+  List<Call> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** Waits for {@code count} calls matching {@code match}; returns those seen by then. */
+  List<Call> await(Predicate<Call> match, int count, long timeoutMillis) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      List<Call> matching = calls().stream().filter(match).toList();
+      if (matching.size() >= count || System.nanoTime() > end) {
+        return matching;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Calls whose path matches {@code regex}. */
+  static Predicate<Call> path(String method, String regex) {
+    return call -> call.method().equals(method) && call.path().matches(regex);
+  }
+
+  /** Drops the gateway connection, if JDA left it open. */
+  void disconnect() {
+    for (WebSocket socket : open) {
+      socket.close(1000, "test over");
+    }
+  }
+
+  /** How many IDENTIFYs the gateway answered: one per shard. */
+  int identified() {
+    return identified.get();
+  }
+
+  /** Calls to routes Discord has but this fake does not serve: a sign the adapter does something untested. */
+  List<String> unexpected() {
+    synchronized (unexpected) {
+      return List.copyOf(unexpected);
+    }
+  }
+
+  boolean sawWrongToken() {
+    return wrongToken;
+  }
+}

@@ -1,0 +1,62 @@
+package io.rolemarket.imagebot.discord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.junit.jupiter.api.Test;
+
+class SlashCommandsTest {
+  private static final List<String> PROVIDERS = List.of("flux-dev", "sdxl", "sketch");
+
+  @Test
+  void definitions_coverTheBotsCommands() {
+    assertEquals(List.of("generate", "quota", "history", "providers", "characters", "themes", "help", "stats",
+        "grant", "role"), SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
+  }
+
+  @Test
+  void generate_autocompletesCharacterAndTheme() {
+    SlashCommandData generate = SlashCommands.definitions(PROVIDERS).get(0);
+    assertEquals(List.of("character", "theme"), generate.getOptions().stream()
+        .filter(OptionData::isAutoComplete).map(OptionData::getName).toList());
+  }
+
+  @Test
+  void generate_offersTheConfiguredProvidersAsChoices() {
+    OptionData provider = SlashCommands.definitions(PROVIDERS).get(0).getOptions().stream()
+        .filter(option -> option.getName().equals("provider")).findFirst().orElseThrow();
+    assertEquals(PROVIDERS, provider.getChoices().stream().map(choice -> choice.getAsString()).toList());
+  }
+
+  @Test
+  void shapes_otherProviders_differ() {
+    assertNotEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)),
+        SlashCommands.shapes(SlashCommands.definitions(List.of("sketch"))));
+  }
+
+  @Test
+  void adminCommands_areHiddenFromMembersByDefault() {
+    for (SlashCommandData command : SlashCommands.definitions(PROVIDERS)) {
+      boolean admin = List.of("stats", "grant", "role").contains(command.getName());
+      assertEquals(admin, command.getDefaultPermissions().getPermissionsRaw() != null, command.getName());
+    }
+  }
+
+  @Test
+  void shapes_sameDefinitions_areEqual() {
+    assertEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)),
+        SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)));
+  }
+
+  @Test
+  void shapes_changedDescription_differ() {
+    List<SlashCommandData> changed = SlashCommands.definitions(PROVIDERS);
+    changed.get(1).setDescription("Images left");
+    assertNotEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)), SlashCommands.shapes(changed));
+    assertTrue(SlashCommands.shapes(changed).size() == changed.size());
+  }
+}

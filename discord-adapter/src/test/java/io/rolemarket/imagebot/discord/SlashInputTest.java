@@ -1,0 +1,82 @@
+package io.rolemarket.imagebot.discord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SlashInputTest {
+
+  private static Command command(String name, Map<String, String> options) {
+    return new SlashInput(name, options).command();
+  }
+
+  @Test
+  void generate_requiredOnly_isOneSquareBalancedPicture() {
+    Command.Generate generate = assertInstanceOf(Command.Generate.class,
+        command("generate", Map.of("character", "Lulu", "theme", "halloween")));
+    assertEquals(new Command.Generate("lulu", "halloween", List.of(), 1, AspectRatio.SQUARE, null, Tier.BALANCED,
+        null, false), generate);
+  }
+
+  @Test
+  void generate_everyOption_isTranslated() {
+    Command.Generate generate = assertInstanceOf(Command.Generate.class, command("generate", Map.of(
+        "character", "lulu", "theme", "christmas", "extra", "  building a snowman ", "count", "4", "aspect", "16:9",
+        "provider", "SDXL", "tier", "quality", "fresh", "true")));
+    assertEquals(new Command.Generate("lulu", "christmas", List.of("building", "a", "snowman"), 4,
+        AspectRatio.WIDE, "sdxl", Tier.QUALITY, null, true), generate);
+  }
+
+  @Test
+  void generate_countOutOfRange_isInvalid() {
+    Command.Invalid invalid = assertInstanceOf(Command.Invalid.class,
+        command("generate", Map.of("character", "lulu", "theme", "halloween", "count", "9")));
+    assertEquals("count must be 1..4, was 9.", invalid.message());
+  }
+
+  @Test
+  void generate_unknownAspect_isInvalidAndNamesTheChoices() {
+    Command.Invalid invalid = assertInstanceOf(Command.Invalid.class,
+        command("generate", Map.of("character", "lulu", "theme", "halloween", "aspect", "2:1")));
+    assertTrue(invalid.message().contains("1:1, 3:4, 4:3, 9:16, 16:9"), invalid.message());
+  }
+
+  @Test
+  void generate_nameWithSpaces_isInvalid() {
+    assertInstanceOf(Command.Invalid.class, command("generate", Map.of("character", "lulu pig", "theme", "x")));
+  }
+
+  @Test
+  void generate_extraTooLong_isInvalid() {
+    assertInstanceOf(Command.Invalid.class,
+        command("generate", Map.of("character", "lulu", "theme", "halloween", "extra", "a".repeat(301))));
+  }
+
+  @Test
+  void adminCommands_areTranslated() {
+    assertEquals(new Command.Grant("discord:42", 10), command("grant", Map.of("user", "discord:42", "images", "10")));
+    assertEquals(new Command.SetRole("discord:42", Role.PRO), command("role", Map.of("user", "discord:42",
+        "role", "pro")));
+    assertInstanceOf(Command.Invalid.class, command("grant", Map.of("user", "42", "images", "10")));
+    assertEquals(new Command.Stats(), command("stats", Map.of()));
+  }
+
+  @Test
+  void simpleCommands_areTranslated() {
+    assertEquals(new Command.Quota(), command("quota", Map.of()));
+    assertEquals(new Command.History(), command("history", Map.of()));
+    assertEquals(new Command.Providers(), command("providers", Map.of()));
+    assertEquals(new Command.Characters(), command("characters", Map.of()));
+    assertEquals(new Command.Themes(), command("themes", Map.of()));
+    assertEquals(new Command.Help(), command("help", Map.of()));
+    assertEquals(new Command.Unknown("imagine"), command("imagine", Map.of()));
+  }
+}
