@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -186,7 +187,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   void drain(Duration wait) {
     generations.shutdown();
     try {
-      if (!generations.awaitTermination(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!generations.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
         generations.shutdownNow();
       }
     } catch (InterruptedException e) {

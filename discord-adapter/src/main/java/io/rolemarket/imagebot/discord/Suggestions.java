@@ -4,6 +4,7 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.NameMatcher;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +65,7 @@ final class Suggestions {
   }
 
   private static List<String> names(String id, String name, List<String> aliases) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     names.add(id.toLowerCase(Locale.ROOT));
     names.add(name.toLowerCase(Locale.ROOT));
     aliases.forEach(alias -> names.add(alias.toLowerCase(Locale.ROOT)));
