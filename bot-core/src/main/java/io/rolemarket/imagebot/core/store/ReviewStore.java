@@ -48,13 +48,17 @@ public interface ReviewStore {
   /** A reviewer's verdict on a submission. */
   enum Verdict {
     APPROVE,
-    REJECT
+    REJECT,
+    /** Asks for changes; the vote's comment says which. */
+    CHANGES
   }
 
   /** What a decision made of a submission. */
   enum Outcome {
     APPROVED,
-    REJECTED
+    REJECTED,
+    /** Sent back to the requester with the reviewers' notes. */
+    CHANGES_REQUESTED
   }
 
   /**
@@ -82,7 +86,7 @@ public interface ReviewStore {
    *
    * @param submissionId the submission
    * @param reviewerKey who voted
-   * @param verdict approve or reject
+   * @param verdict approve, reject or ask for changes
    * @param comment why (may be empty)
    * @param at when the vote was (last) cast
    */
@@ -100,7 +104,7 @@ public interface ReviewStore {
    * The decision on a submission.
    *
    * @param submissionId the submission
-   * @param outcome approved or rejected
+   * @param outcome approved, rejected or changes requested
    * @param deciderKey who decided (a user, or a rule's name such as {@code rule:majority})
    * @param reason why (may be empty)
    * @param at when
