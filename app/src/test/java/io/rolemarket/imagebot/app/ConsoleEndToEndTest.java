@@ -172,4 +172,39 @@ class ConsoleEndToEndTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("deadlines.flux: silence must be positive and at most total"),
         err.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void review_submitVoteApprove_handsOffToTheApprovedFolder() throws Exception {
+    String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
+    String me = "console:" + (name.isEmpty() ? "you" : name);
+    Files.writeString(workDir.resolve("bot.yaml"), "review:\n  reviewers: [\"" + me + "\"]\n  approvals: 1\n");
+    String output = run(Map.of("IMAGEBOT_CONFIG", "bot.yaml"),
+        "/review submit 1",
+        "/generate lulu halloween",
+        "/review submit 1",
+        "/review pending",
+        "/review approve 1 lovely",
+        "/review reject 1",
+        "/review approved lulu");
+
+    assertTrue(output.contains("There is no picture #1 in your /history"), output);
+    assertTrue(output.contains("📤 Sent lulu halloween (picture #1) to the review queue as design #1."), output);
+    assertTrue(output.contains("#1  lulu halloween  by " + me + "  ✅ 0 · ❌ 0 · ✏️ 0"), output);
+    assertTrue(output.contains("Vote counted; design #1 is approved (1 approvals)."), output);
+    assertTrue(output.contains(me + " is told: Your design #1 (lulu halloween) was approved"), output);
+    assertTrue(output.contains("Design #1 was already decided (approved); your vote changes nothing."), output);
+    assertTrue(output.contains("Approved designs"), output);
+    Path folder = workDir.resolve("var/approved/lulu/halloween");
+    assertTrue(Files.isRegularFile(folder.resolve("1.png")), output);
+    String sidecar = Files.readString(folder.resolve("1.json"));
+    assertTrue(sidecar.contains("\"provider\" : \"sketch\"") && sidecar.contains("lovely"), sidecar);
+  }
+
+  @Test
+  void review_notAReviewer_cannotVote() throws Exception {
+    String output = run(Map.of("IMAGEBOT_REVIEWERS", "telegram:42,telegram:43"),
+        "/generate lulu halloween", "/review submit 1", "/review approve 1");
+    assertTrue(output.contains("Only reviewers can vote."), output);
+    assertFalse(Files.exists(workDir.resolve("var/approved")), output);
+  }
 }

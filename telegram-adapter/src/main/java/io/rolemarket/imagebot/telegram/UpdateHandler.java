@@ -6,6 +6,7 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
@@ -121,6 +122,7 @@ final class UpdateHandler implements AutoCloseable {
       case Command.Unknown unknown -> say(chat, BotTexts.unknownCommand(unknown.name()));
       case Command.Invalid invalid -> say(chat, invalid.message());
       case Command.Ignored ignored -> { }
+      case Command.Review review -> say(chat, reviewText(user, review));
       case Command.Generate generate -> {
         var refusal = bot.check(generate.toRequest(user));
         if (refusal.isPresent()) {
@@ -189,6 +191,18 @@ final class UpdateHandler implements AutoCloseable {
       action.close();
       status.finish(chat.id(), jobKey);
     }
+  }
+
+  private String reviewText(UserRef user, Command.Review command) {
+    return switch (command) {
+      case Command.ReviewSubmit submit ->
+          ReviewTexts.submitted(bot.submitForReview(user, submit.historyId()), "the review queue");
+      case Command.ReviewPending pending -> ReviewTexts.pending(bot.pendingReviews(20));
+      case Command.ReviewApproved approved ->
+          ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), 20));
+      case Command.ReviewVote vote ->
+          ReviewTexts.voted(bot.voteOnReview(user, vote.submissionId(), vote.verdict(), vote.note()));
+    };
   }
 
   /** Buttons for a resent picture: they act on its character and theme as a plain request. */

@@ -42,6 +42,19 @@ public interface ReviewStore {
   /** The submission's decision, if it was decided. */
   Optional<Decision> decision(long submissionId);
 
+  /** Submissions decided with {@code outcome}, newest decision first, at most {@code limit}. */
+  List<Submission> decided(Outcome outcome, int limit);
+
+  /**
+   * Remembers where a submission was posted for review on {@code platform} (for Telegram
+   * {@code <chat id>:<message id>}), so the post can be edited after a restart; a newer reference
+   * replaces an older one.
+   */
+  void rememberPost(long submissionId, String platform, String postRef);
+
+  /** Where the submission was posted on {@code platform}, if it was. */
+  Optional<String> post(long submissionId, String platform);
+
   /** Everything that happened to a submission, in order: the submission, every vote cast, the decision. */
   List<AuditEntry> audit(long submissionId);
 
