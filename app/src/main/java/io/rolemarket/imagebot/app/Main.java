@@ -118,6 +118,9 @@ public final class Main {
             config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
             Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip())));
       }
+      if (config.has("TELEGRAM_REVIEW_CHAT_ID")) {
+        settings = settings.withReviewChat(Long.parseLong(config.get("TELEGRAM_REVIEW_CHAT_ID").orElseThrow().strip()));
+      }
       telegram = TelegramAdapter.start(bot, refs, settings, http);
     } catch (Exception e) {
       String reason = String.valueOf(e.getMessage()).replace(token, "***");
