@@ -209,6 +209,17 @@ final class AppConfig {
     }
   }
 
+  /** The Telegram review group's chat id ({@code TELEGRAM_REVIEW_CHAT_ID}), or 0 when there is none. */
+  long telegramReviewChat() {
+    String value = get("TELEGRAM_REVIEW_CHAT_ID").orElse("0").strip();
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("TELEGRAM_REVIEW_CHAT_ID must be a chat id such as -1001234567890, was '" + value
+          + "'");
+    }
+  }
+
   /** Where approved designs are handed off: {@code IMAGEBOT_APPROVED_DIR}, default {@code ./var/approved}. */
   Path approvedDir() {
     return workDir.resolve(get("IMAGEBOT_APPROVED_DIR").orElse("var/approved")).normalize();

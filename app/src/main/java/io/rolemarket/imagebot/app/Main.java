@@ -66,6 +66,7 @@ public final class Main {
       config.monthlyBudgetUsd();
       config.cacheMaxBytes();
       config.reviewRules();
+      config.telegramReviewChat();
       providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
@@ -118,9 +119,7 @@ public final class Main {
             config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
             Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip())));
       }
-      if (config.has("TELEGRAM_REVIEW_CHAT_ID")) {
-        settings = settings.withReviewChat(Long.parseLong(config.get("TELEGRAM_REVIEW_CHAT_ID").orElseThrow().strip()));
-      }
+      settings = settings.withReviewChat(config.telegramReviewChat());
       telegram = TelegramAdapter.start(bot, refs, settings, http);
     } catch (Exception e) {
       String reason = String.valueOf(e.getMessage()).replace(token, "***");

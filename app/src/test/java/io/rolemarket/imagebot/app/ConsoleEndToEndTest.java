@@ -207,4 +207,25 @@ class ConsoleEndToEndTest {
     assertTrue(output.contains("Only reviewers can vote."), output);
     assertFalse(Files.exists(workDir.resolve("var/approved")), output);
   }
+
+  @Test
+  void badReviewConfiguration_namesTheSettingAndExits2() throws Exception {
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("IMAGEBOT_REVIEWERS", "telegram:42,alice"),
+        "IMAGEBOT_REVIEWERS must list user keys such as telegram:42, one was 'alice'",
+        Map.of("TELEGRAM_REVIEW_CHAT_ID", "the-group"),
+        "TELEGRAM_REVIEW_CHAT_ID must be a chat id such as -1001234567890, was 'the-group'");
+    for (var entry : cases.entrySet()) {
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream saved = System.err;
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try {
+        assertEquals(2, Main.run(workDir, entry.getKey(), new BufferedReader(new StringReader("")), false,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      } finally {
+        System.setErr(saved);
+      }
+      assertEquals("configuration error: " + entry.getValue(), err.toString(StandardCharsets.UTF_8).strip());
+    }
+  }
 }

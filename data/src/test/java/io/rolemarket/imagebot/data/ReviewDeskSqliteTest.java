@@ -175,6 +175,35 @@ class ReviewDeskSqliteTest {
     assertNotNull(halloween.entry());
   }
 
+  @Test
+  void manyReviewersAtOnce_oneDecision_oneHandOff() throws Exception {
+    List<String> reviewers = Stream.iterate(1, i -> i <= 12, i -> i + 1).map(i -> "test:r" + i).toList();
+    bot.close();
+    bot = bot(ReviewRules.of(Set.copyOf(reviewers), Set.of()));
+    Design design = submit(generate("lulu", "halloween"));
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Ruling>> rulings = new java.util.ArrayList<>();
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String reviewer : reviewers) {
+        rulings.add(threads.submit(() -> {
+          go.await();
+          return vote(new UserRef(reviewer, reviewer), design, Verdict.APPROVE, "");
+        }));
+      }
+      go.countDown();
+    }
+    long decides = 0;
+    for (var ruling : rulings) {
+      decides += ruling.get() instanceof Ruling.Decides ? 1 : 0;
+    }
+    assertEquals(1, decides, "exactly one vote decides");
+    assertEquals(11, rulings.stream().filter(r -> r.resultNow() instanceof Ruling.TooLate).count()
+        + rulings.stream().filter(r -> r.resultNow() instanceof Ruling.Counted).count());
+    assertEquals(2, bot.design(design.id()).orElseThrow().tally().approvals(), "no vote lands after the decision");
+    assertEquals(1, store.audit(design.id()).stream().filter(e -> e.action() == Action.DECIDED).count());
+    assertEquals(2, filesUnder(dir.resolve("approved")), "one picture and one sidecar");
+  }
+
   private static List<String> texts(JsonNode array) {
     return Stream.iterate(0, i -> i < array.size(), i -> i + 1).map(i -> array.get(i).asText()).toList();
   }

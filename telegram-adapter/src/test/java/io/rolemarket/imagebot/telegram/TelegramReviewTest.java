@@ -66,13 +66,15 @@ class TelegramReviewTest {
     assertFalse(api.sawWrongToken());
   }
 
-  /** Generates a picture for Alice and presses its 📤 button; returns the review post. */
+  /** Generates a picture for Alice and presses its 📤 button; returns the review post once Alice is told. */
   private FakeBotApi.Call generateAndSubmit() throws Exception {
     api.userSays(ALICE, ALICE, "/generate lulu halloween");
     FakeBotApi.Call photo = one(c -> c.method().equals("sendphoto") && c.chatId() == ALICE, 1);
     String review = photo.replyMarkup().replaceAll(".*\"(rv:[A-Za-z0-9]+)\".*", "$1");
     api.userPresses(ALICE, ALICE, review);
-    return one(c -> c.method().equals("sendphoto") && c.chatId() == GROUP, 1);
+    FakeBotApi.Call post = one(c -> c.method().equals("sendphoto") && c.chatId() == GROUP, 1);
+    toAlice("to the review group as design #1.");
+    return post;
   }
 
   private FakeBotApi.Call one(Predicate<FakeBotApi.Call> match, int nth) throws InterruptedException {
@@ -98,7 +100,6 @@ class TelegramReviewTest {
     assertTrue(post.text().contains("Requested by telegram:" + ALICE + " · sketch"), post.text());
     assertTrue(post.replyMarkup().contains("ra:1") && post.replyMarkup().contains("rr:1")
         && post.replyMarkup().contains("rc:1"), post.replyMarkup());
-    toAlice("to the review group as design #1");
 
     api.userPresses(GROUP, EVE, "ra:1");
     FakeBotApi.Call refused = one(c -> c.method().equals("answercallbackquery"), 2);
