@@ -81,6 +81,11 @@ final class ReviewRoom {
       case 'r' -> Verdict.REJECT;
       default -> Verdict.CHANGES;
     };
+    if (query.getMessage() != null && bot.reviewPost(submissionId, Delivery.PLATFORM).isEmpty()) {
+      // A press can beat the remembering of a post just made; the pressed message is the post.
+      bot.rememberReviewPost(submissionId, Delivery.PLATFORM,
+          query.getMessage().getChatId() + ":" + query.getMessage().getMessageId());
+    }
     if (verdict == Verdict.CHANGES) {
       askForNote(query, voter, submissionId);
       return;

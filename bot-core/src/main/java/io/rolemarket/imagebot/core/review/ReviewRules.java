@@ -12,7 +12,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who may vote on a design and when the votes decide it. Pure: no store, no clock.
+ * Who may vote on a design and when the votes decide it. Pure (no store, no clock), immutable and safe for
+ * concurrent use.
  *
  * <p>The rule, checked in this order after every vote (so a tie goes to the more careful outcome): a
  * lead's rejection rejects when {@code leadVeto} is on; {@code rejections} rejections reject;
