@@ -97,6 +97,10 @@ final class ConsoleAdapter {
       case Command.ReviewPending pending -> out.println(ReviewTexts.pending(bot.pendingReviews(20)));
       case Command.ReviewApproved approved ->
           out.println(ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), 20)));
+      case Command.ReviewShow show -> bot.designPicture(show.submissionId()).ifPresentOrElse(result -> {
+        deliver(result);
+        bot.design(show.submissionId()).ifPresent(design -> out.println(ReviewTexts.post(design)));
+      }, () -> out.println(ReviewTexts.nothingToShow(show.submissionId())));
       case Command.ReviewVote vote -> {
         VoteOutcome outcome = bot.voteOnReview(user, vote.submissionId(), vote.verdict(), vote.note());
         out.println(ReviewTexts.voted(outcome));

@@ -185,7 +185,9 @@ class ConsoleEndToEndTest {
         "/review pending",
         "/review approve 1 lovely",
         "/review reject 1",
-        "/review approved lulu");
+        "/review approved lulu",
+        "/review show 1",
+        "/review show 9");
 
     assertTrue(output.contains("There is no picture #1 in your /history"), output);
     assertTrue(output.contains("📤 Sent lulu halloween (picture #1) to the review queue as design #1."), output);
@@ -194,6 +196,10 @@ class ConsoleEndToEndTest {
     assertTrue(output.contains(me + " is told: Your design #1 (lulu halloween) was approved"), output);
     assertTrue(output.contains("Design #1 was already decided (approved); your vote changes nothing."), output);
     assertTrue(output.contains("Approved designs"), output);
+    assertTrue(output.contains("✅ Approved (1 approvals)"), output);
+    assertTrue(output.contains("There is no design #9"), output);
+    assertEquals(2, output.lines().filter(line -> line.contains("wrote ./var/out/")).count(),
+        "the picture, and the picture shown again");
     Path folder = workDir.resolve("var/approved/lulu/halloween");
     assertTrue(Files.isRegularFile(folder.resolve("1.png")), output);
     String sidecar = Files.readString(folder.resolve("1.json"));

@@ -202,6 +202,12 @@ public final class ImageBot implements AutoCloseable {
     return reviews.design(submissionId);
   }
 
+  /** A design's picture, to send again (free), or empty when there is no such design or it is gone. */
+  public Optional<GenerationResult> designPicture(long submissionId) {
+    return reviews.design(submissionId).flatMap(design -> resend(
+        new UserRef(design.submission().submitterKey(), design.submission().submitterKey()), design.entry().id()));
+  }
+
   /** Designs waiting for a decision, oldest first. */
   public List<Design> pendingReviews(int limit) {
     return reviews.pending(limit);

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
@@ -56,7 +57,8 @@ final class Delivery {
    * Sends {@code result}'s picture with this caption and keyboard, by its remembered {@code file_id} when
    * Telegram has it; returns the message Telegram made.
    */
-  Message post(UpdateHandler.Chat chat, GenerationResult result, String caption, InlineKeyboardMarkup keyboard)
+  Message post(UpdateHandler.Chat chat, GenerationResult result, String caption,
+      @Nullable InlineKeyboardMarkup keyboard)
       throws TelegramApiException, InterruptedException {
     String name = result.character().id() + "-" + result.theme().id();
     List<StoredImage> stored = result.stored();

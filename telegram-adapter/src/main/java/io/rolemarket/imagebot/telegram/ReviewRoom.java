@@ -72,6 +72,21 @@ final class ReviewRoom {
     return ReviewTexts.submitted(outcome, chatId != 0 ? "the review group" : "the review queue");
   }
 
+  /** Sends a design's picture to {@code chat} with its review caption (buttons only on the group's post). */
+  void show(UpdateHandler.Chat chat, long submissionId) throws InterruptedException {
+    Optional<GenerationResult> picture = bot.designPicture(submissionId);
+    Optional<Design> design = bot.design(submissionId);
+    if (picture.isEmpty() || design.isEmpty()) {
+      say(chat.id(), chat.group(), ReviewTexts.nothingToShow(submissionId));
+      return;
+    }
+    try {
+      delivery.post(chat, picture.get(), caption(design.get()), null);
+    } catch (TelegramApiException e) {
+      log.warn("could not show design {} in chat {}: {}", submissionId, chat.id(), e.getMessage());
+    }
+  }
+
   /** A vote button pressed by {@code voter}. */
   void press(CallbackQuery query, UserRef voter) throws TelegramApiException, InterruptedException {
     String data = query.getData();

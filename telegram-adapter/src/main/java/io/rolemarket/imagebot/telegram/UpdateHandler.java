@@ -212,6 +212,7 @@ final class UpdateHandler implements AutoCloseable {
       case Command.ReviewPending pending -> say(chat, ReviewTexts.pending(bot.pendingReviews(20)));
       case Command.ReviewApproved approved ->
           say(chat, ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), 20)));
+      case Command.ReviewShow show -> reviews.show(chat, show.submissionId());
       case Command.ReviewVote vote -> {
         VoteOutcome outcome = bot.voteOnReview(user, vote.submissionId(), vote.verdict(), vote.note());
         say(chat, ReviewTexts.voted(outcome));

@@ -128,6 +128,12 @@ class TelegramReviewTest {
     assertEquals("Design #1 was already decided (approved); your vote changes nothing.", late.callbackText());
     Thread.sleep(300);
     assertEquals(3, api.calls().stream().filter(c -> c.method().equals("editmessagecaption")).count());
+
+    api.userSays(ALICE, ALICE, "/review show 1");
+    FakeBotApi.Call shown = one(c -> c.method().equals("sendphoto") && c.chatId() == ALICE, 2);
+    assertEquals("F1", shown.photo(), "an approved design is sent again without an upload");
+    assertTrue(shown.text().contains("✅ Approved"), shown.text());
+    assertNull(shown.replyMarkup());
   }
 
   @Test

@@ -82,6 +82,9 @@ public sealed interface Command {
   /** {@code /review approved [character] [theme]}: approved designs. */
   record ReviewApproved(@Nullable String character, @Nullable String theme) implements Review {}
 
+  /** {@code /review show <design>}: the design's picture again, with its review caption. */
+  record ReviewShow(long submissionId) implements Review {}
+
   /** {@code /review approve|reject|changes <design> [note]}: a reviewer's vote. */
   record ReviewVote(long submissionId, Verdict verdict, String note) implements Review {
     /** Checks the parts. */

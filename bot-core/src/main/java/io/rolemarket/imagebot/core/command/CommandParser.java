@@ -92,7 +92,8 @@ public final class CommandParser {
   }
 
   private static final String REVIEW_USAGE = "Usage: /review submit <number from /history>, /review pending, "
-      + "/review approved [character] [theme], or /review approve|reject|changes <design> [note].";
+      + "/review approved [character] [theme], /review show <design>, "
+      + "or /review approve|reject|changes <design> [note].";
 
   private static Command review(List<String> tokens) {
     if (tokens.isEmpty()) {
@@ -109,6 +110,8 @@ public final class CommandParser {
               rest.size() < 2 ? null : rest.get(1).toLowerCase(Locale.ROOT));
       case "submit" -> rest.size() == 1 && id.isPresent() && id.get() > 0
           ? new Command.ReviewSubmit(id.get()) : new Command.Invalid(REVIEW_USAGE);
+      case "show" -> rest.size() == 1 && id.isPresent() && id.get() > 0
+          ? new Command.ReviewShow(id.get()) : new Command.Invalid(REVIEW_USAGE);
       case "approve", "reject", "changes" -> {
         if (id.isEmpty() || id.get() < 1) {
           yield new Command.Invalid("Usage: /review " + action + " <design number> [note], for example /review "

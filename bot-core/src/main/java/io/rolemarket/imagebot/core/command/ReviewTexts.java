@@ -108,7 +108,7 @@ public final class ReviewTexts {
     if (designs.isEmpty()) {
       return "No approved designs yet.";
     }
-    StringBuilder out = new StringBuilder("Approved designs (the requester can /resend the history number):");
+    StringBuilder out = new StringBuilder("Approved designs (/review show <number> sends one again):");
     for (Design design : designs) {
       Decision decision = design.decision();
       out.append("\n#").append(design.id()).append("  ").append(label(design.entry())).append("  by ")
@@ -116,6 +116,11 @@ public final class ReviewTexts {
           .append(decision == null ? "" : ", " + WHEN.format(decision.at()));
     }
     return out.toString();
+  }
+
+  /** The answer to {@code /review show} when there is nothing to show. */
+  public static String nothingToShow(long submissionId) {
+    return "There is no design #" + submissionId + " (or its picture is no longer stored).";
   }
 
   /** {@code ✅ 2 · ❌ 0 · ✏️ 1}. */

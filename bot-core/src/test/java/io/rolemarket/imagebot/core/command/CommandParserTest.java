@@ -127,6 +127,7 @@ class CommandParserTest {
   void parse_review_everyForm() {
     assertEquals(new Command.ReviewSubmit(12), parser.parse("/review submit #12"));
     assertEquals(new Command.ReviewPending(), parser.parse("/review pending"));
+    assertEquals(new Command.ReviewShow(4), parser.parse("/review show 4"));
     assertEquals(new Command.ReviewApproved(null, null), parser.parse("/review approved"));
     assertEquals(new Command.ReviewApproved("lulu", "halloween"), parser.parse("/review approved Lulu Halloween"));
     assertEquals(new Command.ReviewVote(3, io.rolemarket.imagebot.core.store.ReviewStore.Verdict.CHANGES,
