@@ -26,8 +26,13 @@ import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,9 +186,9 @@ class ReviewDeskSqliteTest {
     bot.close();
     bot = bot(ReviewRules.of(Set.copyOf(reviewers), Set.of()));
     Design design = submit(generate("lulu", "halloween"));
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    List<java.util.concurrent.Future<Ruling>> rulings = new java.util.ArrayList<>();
-    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Ruling>> rulings = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String reviewer : reviewers) {
         rulings.add(threads.submit(() -> {
           go.await();
@@ -193,7 +198,7 @@ class ReviewDeskSqliteTest {
       go.countDown();
     }
     long decides = 0;
-    for (var ruling : rulings) {
+    for (Future<Ruling> ruling : rulings) {
       decides += ruling.get() instanceof Ruling.Decides ? 1 : 0;
     }
     assertEquals(1, decides, "exactly one vote decides");
