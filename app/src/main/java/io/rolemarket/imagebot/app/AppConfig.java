@@ -7,17 +7,21 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.hf.HfModel;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.route.Deadlines;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The bot's configuration: environment variables (see DESIGN.md for the names), a {@code .env} file in
@@ -30,6 +34,8 @@ final class AppConfig {
   static final List<String> SECRETS = List.of("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "HF_TOKEN",
       "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY",
       "TELEGRAM_WEBHOOK_SECRET", "SD_WEBUI_AUTH");
+
+  private static final Pattern USER_KEY = Pattern.compile("[a-z]+:[A-Za-z0-9_.@-]{1,64}");
 
   private final Map<String, String> env;
   private final Path workDir;
@@ -204,6 +210,57 @@ final class AppConfig {
       }
     }
     return models;
+  }
+
+  /**
+   * Who reviews designs and when votes decide: {@code IMAGEBOT_REVIEWERS} and {@code IMAGEBOT_REVIEW_LEADS}
+   * (comma-separated user keys such as {@code telegram:42}), else the file's {@code review: {reviewers,
+   * leads}} lists; thresholds from {@code review: {approvals, rejections, changes, lead_veto}} (default 2,
+   * 2, 1, true). Nobody named: review is off.
+   */
+  ReviewRules reviewRules() {
+    JsonNode review = file.path("review");
+    List<String> reviewers = userKeys("IMAGEBOT_REVIEWERS", review.path("reviewers"));
+    List<String> leads = userKeys("IMAGEBOT_REVIEW_LEADS", review.path("leads"));
+    try {
+      return new ReviewRules(Set.copyOf(reviewers), Set.copyOf(leads), review.path("approvals").asInt(2),
+          review.path("rejections").asInt(2), review.path("changes").asInt(1),
+          review.path("lead_veto").asBoolean(true));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("IMAGEBOT_CONFIG review: " + e.getMessage());
+    }
+  }
+
+  /** The Telegram review group's chat id ({@code TELEGRAM_REVIEW_CHAT_ID}), or 0 when there is none. */
+  long telegramReviewChat() {
+    String value = get("TELEGRAM_REVIEW_CHAT_ID").orElse("0").strip();
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("TELEGRAM_REVIEW_CHAT_ID must be a chat id such as -1001234567890, was '" + value
+          + "'");
+    }
+  }
+
+  /** Where approved designs are handed off: {@code IMAGEBOT_APPROVED_DIR}, default {@code ./var/approved}. */
+  Path approvedDir() {
+    return workDir.resolve(get("IMAGEBOT_APPROVED_DIR").orElse("var/approved")).normalize();
+  }
+
+  private List<String> userKeys(String setting, JsonNode fromFile) {
+    List<String> keys = new ArrayList<>();
+    if (has(setting)) {
+      keys.addAll(java.util.Arrays.asList(get(setting).orElseThrow().split(",")));
+    } else if (fromFile.isArray()) {
+      fromFile.forEach(node -> keys.add(node.asText()));
+    }
+    List<String> cleaned = keys.stream().map(String::strip).filter(key -> !key.isEmpty()).toList();
+    for (String key : cleaned) {
+      if (!USER_KEY.matcher(key).matches()) {
+        throw new ConfigException(setting + " must list user keys such as telegram:42, one was '" + key + "'");
+      }
+    }
+    return cleaned;
   }
 
   /** The built-in catalog with the file's {@code catalog:} entries over it. */

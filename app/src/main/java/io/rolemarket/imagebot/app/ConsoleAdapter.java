@@ -6,9 +6,12 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.review.Ruling;
+import io.rolemarket.imagebot.core.review.VoteOutcome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,6 +86,29 @@ final class ConsoleAdapter {
       case Command.Invalid invalid -> out.println(invalid.message());
       case Command.Ignored ignored -> { }
       case Command.Generate generate -> generate(generate);
+      case Command.Review review -> review(review);
+    }
+  }
+
+  private void review(Command.Review command) {
+    switch (command) {
+      case Command.ReviewSubmit submit ->
+          out.println(ReviewTexts.submitted(bot.submitForReview(user, submit.historyId()), "the review queue"));
+      case Command.ReviewPending pending -> out.println(ReviewTexts.pending(bot.pendingReviews(20)));
+      case Command.ReviewApproved approved ->
+          out.println(ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), 20)));
+      case Command.ReviewShow show -> bot.designPicture(show.submissionId()).ifPresentOrElse(result -> {
+        deliver(result);
+        bot.design(show.submissionId()).ifPresent(design -> out.println(ReviewTexts.post(design)));
+      }, () -> out.println(ReviewTexts.nothingToShow(show.submissionId())));
+      case Command.ReviewVote vote -> {
+        VoteOutcome outcome = bot.voteOnReview(user, vote.submissionId(), vote.verdict(), vote.note());
+        out.println(ReviewTexts.voted(outcome));
+        if (outcome instanceof VoteOutcome.Voted voted && voted.ruling() instanceof Ruling.Decides) {
+          out.println("  " + voted.design().submission().submitterKey() + " is told: "
+              + ReviewTexts.decided(voted.design()));
+        }
+      }
     }
   }
 

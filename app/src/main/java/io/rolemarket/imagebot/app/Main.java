@@ -6,6 +6,7 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.data.SqliteStore;
 import io.rolemarket.imagebot.discord.DiscordAdapter;
@@ -67,6 +68,8 @@ public final class Main {
       config.routerSettings();
       config.monthlyBudgetUsd();
       config.cacheMaxBytes();
+      config.reviewRules();
+      config.telegramReviewChat();
       providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
@@ -77,7 +80,9 @@ public final class Main {
         .quotaPolicy(config.quotaPolicy())
         .routerSettings(config.routerSettings())
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
-        .monthlyBudget(config.monthlyBudgetUsd());
+        .monthlyBudget(config.monthlyBudgetUsd())
+        .reviewRules(config.reviewRules())
+        .handOff(HandOff.toFolder(config.approvedDir()));
     providers.forEach(builder::provider);
     try (SqliteStore store = SqliteStore.open(config.dbPath());
         ImageBot bot = builder.store(store).build()) {
@@ -113,6 +118,7 @@ public final class Main {
               config.get("TELEGRAM_WEBHOOK_URL").orElseThrow(), config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
               Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip())));
         }
+        settings = settings.withReviewChat(config.telegramReviewChat());
         TelegramAdapter telegram = TelegramAdapter.start(bot, refs, settings, http);
         adapters.add(telegram);
         out.println("RoleMarket Image Bot on Telegram as @" + telegram.username() + ".");

@@ -172,4 +172,66 @@ class ConsoleEndToEndTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("deadlines.flux: silence must be positive and at most total"),
         err.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void review_submitVoteApprove_handsOffToTheApprovedFolder() throws Exception {
+    String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
+    String me = "console:" + (name.isEmpty() ? "you" : name);
+    Files.writeString(workDir.resolve("bot.yaml"), "review:\n  reviewers: [\"" + me + "\"]\n  approvals: 1\n");
+    String output = run(Map.of("IMAGEBOT_CONFIG", "bot.yaml"),
+        "/review submit 1",
+        "/generate lulu halloween",
+        "/review submit 1",
+        "/review pending",
+        "/review approve 1 lovely",
+        "/review reject 1",
+        "/review approved lulu",
+        "/review show 1",
+        "/review show 9");
+
+    assertTrue(output.contains("There is no picture #1 in your /history"), output);
+    assertTrue(output.contains("📤 Sent lulu halloween (picture #1) to the review queue as design #1."), output);
+    assertTrue(output.contains("#1  lulu halloween  by " + me + "  ✅ 0 · ❌ 0 · ✏️ 0"), output);
+    assertTrue(output.contains("Vote counted; design #1 is approved (1 approvals)."), output);
+    assertTrue(output.contains(me + " is told: Your design #1 (lulu halloween) was approved"), output);
+    assertTrue(output.contains("Design #1 was already decided (approved); your vote changes nothing."), output);
+    assertTrue(output.contains("Approved designs"), output);
+    assertTrue(output.contains("✅ Approved (1 approvals)"), output);
+    assertTrue(output.contains("There is no design #9"), output);
+    assertEquals(2, output.lines().filter(line -> line.contains("wrote ./var/out/")).count(),
+        "the picture, and the picture shown again");
+    Path folder = workDir.resolve("var/approved/lulu/halloween");
+    assertTrue(Files.isRegularFile(folder.resolve("1.png")), output);
+    String sidecar = Files.readString(folder.resolve("1.json"));
+    assertTrue(sidecar.contains("\"provider\" : \"sketch\"") && sidecar.contains("lovely"), sidecar);
+  }
+
+  @Test
+  void review_notAReviewer_cannotVote() throws Exception {
+    String output = run(Map.of("IMAGEBOT_REVIEWERS", "telegram:42,telegram:43"),
+        "/generate lulu halloween", "/review submit 1", "/review approve 1");
+    assertTrue(output.contains("Only reviewers can vote."), output);
+    assertFalse(Files.exists(workDir.resolve("var/approved")), output);
+  }
+
+  @Test
+  void badReviewConfiguration_namesTheSettingAndExits2() throws Exception {
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("IMAGEBOT_REVIEWERS", "telegram:42,alice"),
+        "IMAGEBOT_REVIEWERS must list user keys such as telegram:42, one was 'alice'",
+        Map.of("TELEGRAM_REVIEW_CHAT_ID", "the-group"),
+        "TELEGRAM_REVIEW_CHAT_ID must be a chat id such as -1001234567890, was 'the-group'");
+    for (var entry : cases.entrySet()) {
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream saved = System.err;
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try {
+        assertEquals(2, Main.run(workDir, entry.getKey(), new BufferedReader(new StringReader("")), false,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      } finally {
+        System.setErr(saved);
+      }
+      assertEquals("configuration error: " + entry.getValue(), err.toString(StandardCharsets.UTF_8).strip());
+    }
+  }
 }

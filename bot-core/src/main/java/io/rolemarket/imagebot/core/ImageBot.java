@@ -12,6 +12,12 @@ import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.review.Design;
+import io.rolemarket.imagebot.core.review.HandOff;
+import io.rolemarket.imagebot.core.review.ReviewDesk;
+import io.rolemarket.imagebot.core.review.ReviewRules;
+import io.rolemarket.imagebot.core.review.SubmitOutcome;
+import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.store.BotStore;
@@ -21,6 +27,7 @@ import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -34,6 +41,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The image bot's front door: one method per use case, shared by every chat adapter.
@@ -60,6 +68,7 @@ public final class ImageBot implements AutoCloseable {
   private final GenerationPipeline pipeline;
   private final ImageCache cache;
   private final Budget budget;
+  private final ReviewDesk reviews;
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -72,6 +81,9 @@ public final class ImageBot implements AutoCloseable {
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, budget, builder.maxInFlightPerUser,
         clock);
+    this.reviews = new ReviewDesk(store, store, store,
+        providerId -> router.provider(providerId).map(ProviderInfo::model).orElse(""), builder.reviewRules,
+        builder.handOff, clock);
   }
 
   /** Starts building a bot. */
@@ -181,6 +193,58 @@ public final class ImageBot implements AutoCloseable {
     return store.recent(user.key(), limit);
   }
 
+  /**
+   * Puts the user's picture {@code historyId} (from {@code /history} or a result's 📤 button) up for
+   * review; the adapters then post it to their review channels.
+   */
+  public SubmitOutcome submitForReview(UserRef requester, long historyId) {
+    return reviews.submit(requester, historyId);
+  }
+
+  /**
+   * A reviewer's vote on design {@code submissionId}, with a note (may be empty). The configured
+   * {@link ReviewRules} decide; an approval is handed off before this returns.
+   */
+  public VoteOutcome voteOnReview(UserRef voter, long submissionId, Verdict verdict, String note) {
+    return reviews.vote(voter, submissionId, verdict, note);
+  }
+
+  /** A design in review (pending or decided), if there is one with this number. */
+  public Optional<Design> design(long submissionId) {
+    return reviews.design(submissionId);
+  }
+
+  /** A design's picture, to send again (free), or empty when there is no such design or it is gone. */
+  public Optional<GenerationResult> designPicture(long submissionId) {
+    return reviews.design(submissionId).flatMap(design -> resend(
+        new UserRef(design.submission().submitterKey(), design.submission().submitterKey()), design.entry().id()));
+  }
+
+  /** Designs waiting for a decision, oldest first. */
+  public List<Design> pendingReviews(int limit) {
+    return reviews.pending(limit);
+  }
+
+  /** Approved designs, newest first, of this character and theme when given (null for any). */
+  public List<Design> approvedDesigns(@Nullable String character, @Nullable String theme, int limit) {
+    return reviews.approved(character, theme, limit);
+  }
+
+  /** Who may vote and when votes decide. */
+  public ReviewRules reviewRules() {
+    return reviews.rules();
+  }
+
+  /** Remembers where an adapter posted a design ({@code platform} such as {@code telegram}). */
+  public void rememberReviewPost(long submissionId, String platform, String postRef) {
+    reviews.rememberPost(submissionId, platform, postRef);
+  }
+
+  /** Where an adapter posted a design, if it did. */
+  public Optional<String> reviewPost(long submissionId, String platform) {
+    return reviews.post(submissionId, platform);
+  }
+
   /** The characters and themes. */
   public Catalog catalog() {
     return catalog;
@@ -238,8 +302,22 @@ public final class ImageBot implements AutoCloseable {
     private Ticker ticker = Ticker.systemTicker();
     private BigDecimal monthlyBudgetUsd = new BigDecimal("50");
     private int maxInFlightPerUser = 3;
+    private ReviewRules reviewRules = ReviewRules.none();
+    private HandOff handOff = HandOff.none();
 
     private Builder() {}
+
+    /** Who reviews designs and when votes decide (default: nobody, review is not set up). */
+    public Builder reviewRules(ReviewRules rules) {
+      this.reviewRules = Objects.requireNonNull(rules, "rules");
+      return this;
+    }
+
+    /** Where approved designs go (default: nowhere; {@link HandOff#toFolder} writes files). */
+    public Builder handOff(HandOff handOff) {
+      this.handOff = Objects.requireNonNull(handOff, "handOff");
+      return this;
+    }
 
     /** The characters and themes (default: the built-in catalog). */
     public Builder catalog(Catalog catalog) {

@@ -48,6 +48,24 @@ final class SqliteReviews {
         + "(SELECT submission_id FROM review_decisions) ORDER BY id LIMIT ?", SqliteReviews::submission, limit));
   }
 
+  List<Submission> decided(Outcome outcome, int limit) {
+    return db.read(c -> Sql.list(c, "SELECT s.id, s.submitter_key, s.history_id, s.sha256, s.caption, s.submitted_at "
+            + "FROM review_submissions s JOIN review_decisions d ON d.submission_id = s.id WHERE d.outcome = ? "
+            + "ORDER BY d.at DESC, s.id DESC LIMIT ?",
+        SqliteReviews::submission, outcome.name().toLowerCase(Locale.ROOT), limit));
+  }
+
+  void rememberPost(long submissionId, String platform, String postRef) {
+    db.write(c -> Sql.update(c, "INSERT INTO review_posts (submission_id, platform, post_ref, updated_at) "
+        + "VALUES (?, ?, ?, ?) ON CONFLICT (submission_id, platform) DO UPDATE SET post_ref = excluded.post_ref, "
+        + "updated_at = excluded.updated_at", submissionId, platform, postRef, Instant.now().toString()));
+  }
+
+  Optional<String> post(long submissionId, String platform) {
+    return db.read(c -> Sql.first(c, "SELECT post_ref FROM review_posts WHERE submission_id = ? AND platform = ?",
+        row -> row.getString(1), submissionId, platform));
+  }
+
   boolean vote(Vote vote) {
     String verdict = vote.verdict().name().toLowerCase(Locale.ROOT);
     return db.write(c -> {

@@ -187,7 +187,7 @@ public final class SqliteStore implements BotStore {
     return images.put(image, prompt, providerId);
   }
 
-  /** The seed a provider reported for a stored image, if it reported one. */
+  @Override
   public Optional<Long> seedOf(String sha256) {
     return images.seed(sha256);
   }
@@ -270,6 +270,21 @@ public final class SqliteStore implements BotStore {
   @Override
   public Optional<Decision> decision(long submissionId) {
     return reviews.decision(submissionId);
+  }
+
+  @Override
+  public List<Submission> decided(Outcome outcome, int limit) {
+    return reviews.decided(outcome, limit);
+  }
+
+  @Override
+  public void rememberPost(long submissionId, String platform, String postRef) {
+    reviews.rememberPost(submissionId, platform, postRef);
+  }
+
+  @Override
+  public Optional<String> post(long submissionId, String platform) {
+    return reviews.post(submissionId, platform);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
@@ -49,16 +50,24 @@ final class Delivery {
 
   void deliver(UpdateHandler.Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard)
       throws TelegramApiException, InterruptedException {
-    String caption = BotTexts.caption(result);
+    post(chat, result, BotTexts.caption(result), keyboard);
+  }
+
+  /**
+   * Sends {@code result}'s picture with this caption and keyboard, by its remembered {@code file_id} when
+   * Telegram has it; returns the message Telegram made.
+   */
+  Message post(UpdateHandler.Chat chat, GenerationResult result, String caption,
+      @Nullable InlineKeyboardMarkup keyboard)
+      throws TelegramApiException, InterruptedException {
     String name = result.character().id() + "-" + result.theme().id();
     List<StoredImage> stored = result.stored();
     String contentKey = stored.size() == 1 ? stored.get(0).sha256() : gridKey(stored);
     Optional<String> known = refs.fileId(PLATFORM, contentKey);
     if (known.isPresent()) {
       try {
-        outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
+        return outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
             .photo(new InputFile(known.get())).caption(caption).replyMarkup(keyboard).build()));
-        return;
       } catch (TelegramApiRequestException e) {
         log.warn("Telegram refused a remembered file_id ({}); uploading again", e.getErrorCode());
       }
@@ -73,15 +82,15 @@ final class Delivery {
       fileName = name + "-grid.jpg";
     }
     if (bytes.length > PHOTO_LIMIT) {
-      outbox.send(chat.id(), chat.group(), () -> client.execute(SendDocument.builder().chatId(chat.id())
+      return outbox.send(chat.id(), chat.group(), () -> client.execute(SendDocument.builder().chatId(chat.id())
           .document(new InputFile(new ByteArrayInputStream(bytes), fileName)).caption(caption)
           .replyMarkup(keyboard).build()));
-      return;
     }
     Message sent = outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
         .photo(new InputFile(new ByteArrayInputStream(bytes), fileName)).caption(caption).replyMarkup(keyboard)
         .build()));
     largest(sent).ifPresent(fileId -> refs.rememberFileId(PLATFORM, contentKey, fileId));
+    return sent;
   }
 
   private static Optional<String> largest(Message sent) {

@@ -89,6 +89,7 @@ public final class TelegramAdapter implements AutoCloseable {
         .command(new BotCommand("quota", "Images left today"))
         .command(new BotCommand("history", "Your last pictures"))
         .command(new BotCommand("providers", "Who draws, price and speed"))
+        .command(new BotCommand("review", "Design review: /review pending"))
         .command(new BotCommand("characters", "Characters I know"))
         .command(new BotCommand("themes", "Themes I know"))
         .command(new BotCommand("help", "How to use me"))
@@ -96,8 +97,9 @@ public final class TelegramAdapter implements AutoCloseable {
 
     Outbox outbox = new Outbox(settings);
     StatusBoard status = new StatusBoard(client, outbox, settings);
-    UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, new Delivery(client, outbox, refs),
-        me.getUserName());
+    Delivery delivery = new Delivery(client, outbox, refs);
+    ReviewRoom reviews = new ReviewRoom(bot, client, outbox, delivery, settings.reviewChatId());
+    UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, delivery, reviews, me.getUserName());
     ChatLanes lanes = new ChatLanes();
     AtomicInteger lastUpdateId = new AtomicInteger();
     Consumer<Update> dispatch = update -> {

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param privateEditInterval least time between two edits of a private chat's status message
  * @param groupEditInterval least time between two edits of a group's status message
  * @param webhook webhook mode instead of long polling, or null
+ * @param reviewChatId the review group ({@code TELEGRAM_REVIEW_CHAT_ID}), or 0 for none
  */
 public record TelegramSettings(
     String token,
@@ -24,7 +25,8 @@ public record TelegramSettings(
     Duration globalInterval,
     Duration privateEditInterval,
     Duration groupEditInterval,
-    @Nullable Webhook webhook) {
+    @Nullable Webhook webhook,
+    long reviewChatId) {
 
   /**
    * Webhook mode: Telegram posts updates to {@code publicUrl} (HTTPS, ports 443/80/88/8443, usually a
@@ -74,15 +76,29 @@ public record TelegramSettings(
         Duration.ofMillis(40), Duration.ofMillis(1500), Duration.ofSeconds(4), null);
   }
 
+  /** Settings without a review group. */
+  public TelegramSettings(String token, String apiUrl, Duration perChatInterval, Duration groupInterval,
+      Duration globalInterval, Duration privateEditInterval, Duration groupEditInterval, @Nullable Webhook webhook) {
+    this(token, apiUrl, perChatInterval, groupInterval, globalInterval, privateEditInterval, groupEditInterval,
+        webhook, 0);
+  }
+
   /** These settings in webhook mode. */
   public TelegramSettings withWebhook(Webhook hook) {
     return new TelegramSettings(token, apiUrl, perChatInterval, groupInterval, globalInterval, privateEditInterval,
-        groupEditInterval, hook);
+        groupEditInterval, hook, reviewChatId);
+  }
+
+  /** These settings with designs sent to review posted in the group {@code chatId}. */
+  public TelegramSettings withReviewChat(long chatId) {
+    return new TelegramSettings(token, apiUrl, perChatInterval, groupInterval, globalInterval, privateEditInterval,
+        groupEditInterval, webhook, chatId);
   }
 
   /** Never shows the token. */
   @Override
   public String toString() {
-    return "TelegramSettings[apiUrl=" + apiUrl + ", token=(set), webhook=" + webhook + "]";
+    return "TelegramSettings[apiUrl=" + apiUrl + ", token=(set), webhook=" + webhook + ", reviewChatId="
+        + reviewChatId + "]";
   }
 }

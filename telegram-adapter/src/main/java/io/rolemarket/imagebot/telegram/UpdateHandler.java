@@ -6,9 +6,11 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.route.Tier;
 import java.util.List;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
@@ -42,11 +44,13 @@ final class UpdateHandler implements AutoCloseable {
   private final Buttons buttons = new Buttons();
   private final StatusBoard status;
   private final Delivery delivery;
+  private final ReviewRoom reviews;
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong jobs = new AtomicLong();
 
   UpdateHandler(ImageBot bot, TelegramClient client, Outbox outbox, StatusBoard status, Delivery delivery,
-      String botUsername) {
+      ReviewRoom reviews, String botUsername) {
+    this.reviews = reviews;
     this.bot = bot;
     this.client = client;
     this.outbox = outbox;
@@ -92,6 +96,9 @@ final class UpdateHandler implements AutoCloseable {
     Chat chat = new Chat(message.getChatId(), !message.getChat().isUserChat());
     UserRef user = user(message.getFrom());
     String text = message.getText();
+    if (message.getReplyToMessage() != null && reviews.takeNote(message, user)) {
+      return;
+    }
     if (chat.group() && !text.startsWith("/")) {
       return;
     }
@@ -121,6 +128,7 @@ final class UpdateHandler implements AutoCloseable {
       case Command.Unknown unknown -> say(chat, BotTexts.unknownCommand(unknown.name()));
       case Command.Invalid invalid -> say(chat, invalid.message());
       case Command.Ignored ignored -> { }
+      case Command.Review review -> review(chat, user, review);
       case Command.Generate generate -> {
         var refusal = bot.check(generate.toRequest(user));
         if (refusal.isPresent()) {
@@ -134,6 +142,10 @@ final class UpdateHandler implements AutoCloseable {
 
   private void press(CallbackQuery query) throws TelegramApiException, InterruptedException {
     UserRef presser = user(query.getFrom());
+    if (query.getData() != null && ReviewRoom.isVote(query.getData())) {
+      reviews.press(query, presser);
+      return;
+    }
     var press = buttons.decode(query.getData() == null ? "" : query.getData());
     if (press.isEmpty()) {
       answer(query, "This request has expired; send /generate again.", true);
@@ -160,7 +172,10 @@ final class UpdateHandler implements AutoCloseable {
             ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
         generations.execute(() -> generate(chat, presser, varied));
       }
-      case REVIEW -> answer(query, "Design review is not set up yet; an admin can configure a review channel.", true);
+      case REVIEW -> {
+        answer(query, "Sending to review…", false);
+        say(chat, reviews.submit(presser, origin.historyId()));
+      }
     }
   }
 
@@ -188,6 +203,21 @@ final class UpdateHandler implements AutoCloseable {
     } finally {
       action.close();
       status.finish(chat.id(), jobKey);
+    }
+  }
+
+  private void review(Chat chat, UserRef user, Command.Review command) throws InterruptedException {
+    switch (command) {
+      case Command.ReviewSubmit submit -> say(chat, reviews.submit(user, submit.historyId()));
+      case Command.ReviewPending pending -> say(chat, ReviewTexts.pending(bot.pendingReviews(20)));
+      case Command.ReviewApproved approved ->
+          say(chat, ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), 20)));
+      case Command.ReviewShow show -> reviews.show(chat, show.submissionId());
+      case Command.ReviewVote vote -> {
+        VoteOutcome outcome = bot.voteOnReview(user, vote.submissionId(), vote.verdict(), vote.note());
+        say(chat, ReviewTexts.voted(outcome));
+        reviews.afterVote(outcome);
+      }
     }
   }
 

@@ -34,7 +34,7 @@ public final class FakeBotApi extends Dispatcher {
 
   /** One recorded Bot API call. */
   public record Call(String method, long chatId, String text, byte[] upload, String photo, String replyMarkup,
-      String callbackText, long atNanos) {}
+      String callbackText, long atNanos, int messageId, boolean alert) {}
 
   private final BlockingQueue<ObjectNode> updates = new LinkedBlockingQueue<>();
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
@@ -102,16 +102,17 @@ public final class FakeBotApi extends Dispatcher {
       tooMany.incrementAndGet();
       retryAfter = 1;
     }
+    boolean answersMessage = List.of("sendmessage", "editmessagetext", "editmessagecaption", "sendphoto",
+        "senddocument").contains(method);
+    ObjectNode answer = retryAfter == null && answersMessage ? message(method, parsed) : null;
     calls.add(new Call(method, parsed.chatId, parsed.text, parsed.upload, parsed.photo, parsed.replyMarkup,
-        parsed.callbackText, System.nanoTime()));
+        parsed.callbackText, System.nanoTime(), answer == null ? 0 : answer.path("message_id").asInt(),
+        parsed.alert));
     if (retryAfter != null) {
       return json(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after "
           + retryAfter + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
     }
-    return switch (method) {
-      case "sendmessage", "editmessagetext", "sendphoto", "senddocument" -> ok(message(method, parsed));
-      default -> ok("true");
-    };
+    return ok(answer == null ? "true" : answer.toString());
   }
 
   /** Telegram's limits as the fake enforces them: one message a second per chat, 30 a second in all. */
@@ -133,13 +134,14 @@ public final class FakeBotApi extends Dispatcher {
     return false;
   }
 
-  private String message(String method, Parsed parsed) {
+  private ObjectNode message(String method, Parsed parsed) {
     ObjectNode message = JSON.createObjectNode();
     message.put("message_id", messageIds.incrementAndGet());
     message.put("date", 1_700_000_000);
     message.putObject("chat").put("id", parsed.chatId).put("type", parsed.chatId < 0 ? "group" : "private");
     if (parsed.text != null) {
-      message.put(method.equals("sendphoto") ? "caption" : "text", parsed.text);
+      message.put(method.equals("sendphoto") || method.equals("editmessagecaption") ? "caption" : "text",
+          parsed.text);
     }
     if (method.equals("sendphoto")) {
       String fileId = parsed.upload != null ? "F" + fileIds.incrementAndGet() : parsed.photo;
@@ -149,11 +151,11 @@ public final class FakeBotApi extends Dispatcher {
       photo.addObject().put("file_id", fileId).put("file_unique_id", "u" + fileId).put("width", 1024)
           .put("height", 1024);
     }
-    return message.toString();
+    return message;
   }
 
   private record Parsed(long chatId, String text, byte[] upload, String photo, String replyMarkup,
-      String callbackText) {}
+      String callbackText, boolean alert) {}
 
   private static Parsed parse(RecordedRequest request) throws IOException {
     String contentType = request.getHeaders().get("Content-Type");
@@ -187,12 +189,14 @@ public final class FakeBotApi extends Dispatcher {
           }
         }
       }
-      return new Parsed(chatId, caption, upload, photo, markup, null);
+      return new Parsed(chatId, caption, upload, photo, markup, null, false);
     }
     JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-    return new Parsed(json.path("chat_id").asLong(), json.has("text") ? json.path("text").asText() : null, null,
+    String text = json.has("text") ? json.path("text").asText()
+        : json.has("caption") ? json.path("caption").asText() : null;
+    return new Parsed(json.path("chat_id").asLong(), text, null,
         null, json.has("reply_markup") ? json.path("reply_markup").toString() : null,
-        json.has("callback_query_id") ? json.path("text").asText() : null);
+        json.has("callback_query_id") ? json.path("text").asText() : null, json.path("show_alert").asBoolean());
   }
 
   private static MockResponse ok(String result) {
@@ -264,6 +268,17 @@ public final class FakeBotApi extends Dispatcher {
           .put("length", end < 0 ? text.length() : end);
     }
     return update;
+  }
+
+  /** Queues a text message from {@code userId} in {@code chatId} replying to the message {@code replyTo}. */
+  public void userReplies(long chatId, long userId, int replyTo, String text) {
+    ObjectNode update = messageUpdate(chatId, userId, text);
+    ObjectNode original = ((ObjectNode) update.path("message")).putObject("reply_to_message");
+    original.put("message_id", replyTo);
+    original.put("date", 1_700_000_000);
+    original.putObject("chat").put("id", chatId).put("type", chatId < 0 ? "group" : "private");
+    original.putObject("from").put("id", 999).put("is_bot", true).put("first_name", "RoleMarket");
+    updates.add(update);
   }
 
   /** Queues a button press by {@code userId} on a message in {@code chatId}. */

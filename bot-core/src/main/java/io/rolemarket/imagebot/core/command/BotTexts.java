@@ -33,6 +33,8 @@ public final class BotTexts {
         "             --seed <number>, --fresh (skip the cache)",
         "/quota — images left today",
         "/history — your last pictures; /resend <number> sends one again",
+        "/review submit <number>, /review pending, /review approved [character] [theme], /review show <design>",
+        "    reviewers vote with /review approve|reject|changes <design> [note] (or the buttons)",
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
         "/stats, /grant <user> <n>, /role <user> user|pro|admin — for admins",

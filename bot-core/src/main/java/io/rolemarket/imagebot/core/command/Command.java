@@ -4,6 +4,7 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -66,6 +67,30 @@ public sealed interface Command {
     /** The core request for {@code user}. */
     public GenerateRequest toRequest(UserRef user) {
       return new GenerateRequest(user, character, theme, extraWords, count, aspectRatio, providerId, tier, seed, fresh);
+    }
+  }
+
+  /** {@code /review ...}: design review. Adapters handle the four kinds together. */
+  sealed interface Review extends Command {}
+
+  /** {@code /review submit <history id>}: send a picture from {@code /history} to review. */
+  record ReviewSubmit(long historyId) implements Review {}
+
+  /** {@code /review pending}: designs waiting for a decision. */
+  record ReviewPending() implements Review {}
+
+  /** {@code /review approved [character] [theme]}: approved designs. */
+  record ReviewApproved(@Nullable String character, @Nullable String theme) implements Review {}
+
+  /** {@code /review show <design>}: the design's picture again, with its review caption. */
+  record ReviewShow(long submissionId) implements Review {}
+
+  /** {@code /review approve|reject|changes <design> [note]}: a reviewer's vote. */
+  record ReviewVote(long submissionId, Verdict verdict, String note) implements Review {
+    /** Checks the parts. */
+    public ReviewVote {
+      Objects.requireNonNull(verdict, "verdict");
+      Objects.requireNonNull(note, "note");
     }
   }
 

@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.command;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,6 +78,7 @@ public final class CommandParser {
       case "grant" -> grant(tokens);
       case "resend" -> resend(tokens);
       case "role" -> role(tokens);
+      case "review" -> review(tokens);
       default -> new Command.Unknown(name.length() > 32 ? name.substring(0, 32) + "…" : name);
     };
   }
@@ -87,6 +89,47 @@ public final class CommandParser {
       return new Command.Invalid("Usage: /resend <number from /history>, for example /resend 12.");
     }
     return new Command.Resend(id.get());
+  }
+
+  private static final String REVIEW_USAGE = "Usage: /review submit <number from /history>, /review pending, "
+      + "/review approved [character] [theme], /review show <design>, "
+      + "or /review approve|reject|changes <design> [note].";
+
+  private static Command review(List<String> tokens) {
+    if (tokens.isEmpty()) {
+      return new Command.Invalid(REVIEW_USAGE);
+    }
+    String action = tokens.get(0).toLowerCase(Locale.ROOT);
+    List<String> rest = tokens.subList(1, tokens.size());
+    Optional<Long> id = rest.isEmpty() ? Optional.empty() : parseLong(rest.get(0).replaceFirst("^#", ""));
+    return switch (action) {
+      case "pending" -> rest.isEmpty() ? new Command.ReviewPending() : new Command.Invalid(REVIEW_USAGE);
+      case "approved" -> rest.size() > 2 || rest.stream().anyMatch(name -> !NAME.matcher(name).matches())
+          ? new Command.Invalid(REVIEW_USAGE)
+          : new Command.ReviewApproved(rest.isEmpty() ? null : rest.get(0).toLowerCase(Locale.ROOT),
+              rest.size() < 2 ? null : rest.get(1).toLowerCase(Locale.ROOT));
+      case "submit" -> rest.size() == 1 && id.isPresent() && id.get() > 0
+          ? new Command.ReviewSubmit(id.get()) : new Command.Invalid(REVIEW_USAGE);
+      case "show" -> rest.size() == 1 && id.isPresent() && id.get() > 0
+          ? new Command.ReviewShow(id.get()) : new Command.Invalid(REVIEW_USAGE);
+      case "approve", "reject", "changes" -> {
+        if (id.isEmpty() || id.get() < 1) {
+          yield new Command.Invalid("Usage: /review " + action + " <design number> [note], for example /review "
+              + action + " 3" + (action.equals("changes") ? " make the hat orange" : "") + ".");
+        }
+        String note = String.join(" ", rest.subList(1, rest.size()));
+        if (note.length() > MAX_EXTRA) {
+          yield new Command.Invalid("Your note is too long; keep it under " + MAX_EXTRA + " characters.");
+        }
+        Verdict verdict = switch (action) {
+          case "approve" -> Verdict.APPROVE;
+          case "reject" -> Verdict.REJECT;
+          default -> Verdict.CHANGES;
+        };
+        yield new Command.ReviewVote(id.get(), verdict, note);
+      }
+      default -> new Command.Invalid(REVIEW_USAGE);
+    };
   }
 
   private static Command grant(List<String> tokens) {

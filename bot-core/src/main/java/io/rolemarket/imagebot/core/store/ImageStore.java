@@ -16,6 +16,11 @@ public interface ImageStore {
   /** The bytes of a stored blob, if it is there. */
   Optional<byte[]> read(String sha256);
 
+  /** The seed a provider reported for a stored blob, if it reported one (none by default). */
+  default Optional<Long> seedOf(String sha256) {
+    return Optional.empty();
+  }
+
   /** Where a blob's file lives, for adapters that send files by path. */
   Path pathOf(StoredImage image);
 

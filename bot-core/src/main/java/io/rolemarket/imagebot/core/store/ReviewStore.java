@@ -42,19 +42,36 @@ public interface ReviewStore {
   /** The submission's decision, if it was decided. */
   Optional<Decision> decision(long submissionId);
 
+  /** Submissions decided with {@code outcome}, newest decision first, at most {@code limit}. */
+  List<Submission> decided(Outcome outcome, int limit);
+
+  /**
+   * Remembers where a submission was posted for review on {@code platform} (for Telegram
+   * {@code <chat id>:<message id>}), so the post can be edited after a restart; a newer reference
+   * replaces an older one.
+   */
+  void rememberPost(long submissionId, String platform, String postRef);
+
+  /** Where the submission was posted on {@code platform}, if it was. */
+  Optional<String> post(long submissionId, String platform);
+
   /** Everything that happened to a submission, in order: the submission, every vote cast, the decision. */
   List<AuditEntry> audit(long submissionId);
 
   /** A reviewer's verdict on a submission. */
   enum Verdict {
     APPROVE,
-    REJECT
+    REJECT,
+    /** Asks for changes; the vote's comment says which. */
+    CHANGES
   }
 
   /** What a decision made of a submission. */
   enum Outcome {
     APPROVED,
-    REJECTED
+    REJECTED,
+    /** Sent back to the requester with the reviewers' notes. */
+    CHANGES_REQUESTED
   }
 
   /**
@@ -82,7 +99,7 @@ public interface ReviewStore {
    *
    * @param submissionId the submission
    * @param reviewerKey who voted
-   * @param verdict approve or reject
+   * @param verdict approve, reject or ask for changes
    * @param comment why (may be empty)
    * @param at when the vote was (last) cast
    */
@@ -100,7 +117,7 @@ public interface ReviewStore {
    * The decision on a submission.
    *
    * @param submissionId the submission
-   * @param outcome approved or rejected
+   * @param outcome approved, rejected or changes requested
    * @param deciderKey who decided (a user, or a rule's name such as {@code rule:majority})
    * @param reason why (may be empty)
    * @param at when

@@ -122,4 +122,28 @@ class CommandParserTest {
     assertTrue(invalid("/grant bob 10").startsWith("Usage: /grant"));
     assertTrue(invalid("/role telegram:42 boss").startsWith("Usage: /role"));
   }
+
+  @Test
+  void parse_review_everyForm() {
+    assertEquals(new Command.ReviewSubmit(12), parser.parse("/review submit #12"));
+    assertEquals(new Command.ReviewPending(), parser.parse("/review pending"));
+    assertEquals(new Command.ReviewShow(4), parser.parse("/review show 4"));
+    assertEquals(new Command.ReviewApproved(null, null), parser.parse("/review approved"));
+    assertEquals(new Command.ReviewApproved("lulu", "halloween"), parser.parse("/review approved Lulu Halloween"));
+    assertEquals(new Command.ReviewVote(3, io.rolemarket.imagebot.core.store.ReviewStore.Verdict.CHANGES,
+        "make the hat orange"), parser.parse("/review changes 3 make the hat orange"));
+    assertEquals(new Command.ReviewVote(3, io.rolemarket.imagebot.core.store.ReviewStore.Verdict.APPROVE, ""),
+        parser.parse("/review approve 3"));
+  }
+
+  @Test
+  void parse_reviewBadInput_saysHow() {
+    for (String text : List.of("/review", "/review submit", "/review submit x", "/review frob 3",
+        "/review pending now", "/review approved a b c")) {
+      assertTrue(assertInstanceOf(Command.Invalid.class, parser.parse(text)).message().startsWith("Usage: /review"),
+          text);
+    }
+    assertTrue(assertInstanceOf(Command.Invalid.class, parser.parse("/review reject")).message()
+        .startsWith("Usage: /review reject <design number>"));
+  }
 }

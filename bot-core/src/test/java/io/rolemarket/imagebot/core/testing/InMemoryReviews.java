@@ -3,9 +3,11 @@ package io.rolemarket.imagebot.core.testing;
 import io.rolemarket.imagebot.core.store.ReviewStore.Action;
 import io.rolemarket.imagebot.core.store.ReviewStore.AuditEntry;
 import io.rolemarket.imagebot.core.store.ReviewStore.Decision;
+import io.rolemarket.imagebot.core.store.ReviewStore.Outcome;
 import io.rolemarket.imagebot.core.store.ReviewStore.Submission;
 import io.rolemarket.imagebot.core.store.ReviewStore.Vote;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ final class InMemoryReviews {
   private final Map<Long, Map<String, Vote>> votes = new HashMap<>();
   private final Map<Long, Decision> decisions = new HashMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
+  private final Map<String, String> posts = new HashMap<>();
   private long nextId = 1;
 
   synchronized long submit(Submission submission) {
@@ -60,6 +63,20 @@ final class InMemoryReviews {
     audit.add(new AuditEntry(decision.submissionId(), decision.deciderKey(), Action.DECIDED,
         decision.outcome().name().toLowerCase(Locale.ROOT), decision.at()));
     return true;
+  }
+
+  synchronized List<Submission> decided(Outcome outcome, int limit) {
+    return decisions.values().stream().filter(decision -> decision.outcome() == outcome)
+        .sorted(Comparator.comparing(Decision::at).thenComparing(Decision::submissionId).reversed())
+        .limit(limit).map(decision -> submissions.get(decision.submissionId())).toList();
+  }
+
+  synchronized void rememberPost(long submissionId, String platform, String postRef) {
+    posts.put(submissionId + "/" + platform, postRef);
+  }
+
+  synchronized Optional<String> post(long submissionId, String platform) {
+    return Optional.ofNullable(posts.get(submissionId + "/" + platform));
   }
 
   synchronized Optional<Decision> decision(long submissionId) {

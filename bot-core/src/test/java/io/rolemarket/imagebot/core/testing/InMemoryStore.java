@@ -318,6 +318,21 @@ public final class InMemoryStore implements BotStore {
   }
 
   @Override
+  public List<Submission> decided(Outcome outcome, int limit) {
+    return reviews.decided(outcome, limit);
+  }
+
+  @Override
+  public void rememberPost(long submissionId, String platform, String postRef) {
+    reviews.rememberPost(submissionId, platform, postRef);
+  }
+
+  @Override
+  public Optional<String> post(long submissionId, String platform) {
+    return reviews.post(submissionId, platform);
+  }
+
+  @Override
   public List<AuditEntry> audit(long submissionId) {
     return reviews.audit(submissionId);
   }
