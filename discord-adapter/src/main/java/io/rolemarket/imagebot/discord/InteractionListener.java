@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -40,12 +41,14 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private final Buttons buttons = new Buttons();
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer;
+  private final ReviewChannel reviews;
 
   InteractionListener(ImageBot bot, DiscordSettings settings, Delivery delivery, ScheduledExecutorService timer) {
     this.bot = bot;
     this.settings = settings;
     this.delivery = delivery;
     this.timer = timer;
+    this.reviews = new ReviewChannel(bot, delivery, settings.reviewChannelId());
   }
 
   @Override
@@ -114,6 +117,10 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   @Override
   public void onButtonInteraction(ButtonInteractionEvent event) {
     try {
+      if (ReviewChannel.isVote(event.getComponentId())) {
+        reviews.press(event, Asker.of(event).user());
+        return;
+      }
       Optional<Buttons.Press> press = buttons.decode(event.getComponentId());
       if (press.isEmpty()) {
         event.reply("This request has expired; send /generate again.").setEphemeral(true).queue();
@@ -138,13 +145,41 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
               ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
           deferThenGenerate(event, asker, varied);
         }
-        case REVIEW -> event.reply(REVIEW_NOT_SET_UP).setEphemeral(true).queue();
+        case REVIEW -> event.deferReply(true).queue(ok -> generations.execute(() -> submit(event, asker, origin)),
+            error -> log.warn("could not acknowledge a review button: {}", error.getMessage()));
       }
     } catch (RuntimeException e) {
       log.error("button {} failed", event.getComponentId(), e);
       if (!event.isAcknowledged()) {
         event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
       }
+    }
+  }
+
+  @Override
+  public void onModalInteraction(ModalInteractionEvent event) {
+    try {
+      if (ReviewChannel.isNote(event.getModalId())) {
+        reviews.note(event, Asker.of(event).user());
+      } else {
+        event.reply("This form has expired.").setEphemeral(true).queue();
+      }
+    } catch (RuntimeException e) {
+      log.error("modal {} failed", event.getModalId(), e);
+      if (!event.isAcknowledged()) {
+        event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
+      }
+    }
+  }
+
+  /** Sends the result behind a 📤 press to review and tells the presser, privately, where it went. */
+  private void submit(ButtonInteractionEvent event, Asker asker, Buttons.Origin origin) {
+    try {
+      asker.hook().sendMessage(clip(reviews.submit(event.getJDA(), asker.user(), origin.historyId())))
+          .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not answer a review button: {}",
+              error.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("sending design {} to review failed", origin.historyId(), e);
     }
   }
 
