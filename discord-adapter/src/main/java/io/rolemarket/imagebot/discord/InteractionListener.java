@@ -92,7 +92,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
       case Command.Resend resend -> "Resending from /history is not a Discord command yet; use /generate again "
           + "(a repeat is answered from the cache, free).";
-      case Command.Review review -> "Design review is on Telegram (and the console) for now; Discord follows.";
+      case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "
+          + "the buttons in the review channel.";
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
       case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role());
       case Command.Unknown unknown -> BotTexts.unknownCommand(unknown.name());

@@ -48,6 +48,7 @@ class DiscordReviewTest {
   private final OkHttpClient http = new OkHttpClient();
   private ImageBot bot;
   private DiscordAdapter adapter;
+  private DiscordSettings settings;
 
   @BeforeEach
   void start() throws Exception {
@@ -57,7 +58,7 @@ class DiscordReviewTest {
     bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
         .reviewRules(ReviewRules.of(Set.of("discord:" + ANN, "discord:" + BOB, "discord:" + CAT), Set.of()))
         .handOff(HandOff.toFolder(dir.resolve("approved"))).build();
-    DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+    settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
         "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", null)
         .uncompressed().withReviewChannel(Long.parseLong(FakeDiscord.GUILD_CHANNEL_ID));
     adapter = DiscordAdapter.start(bot, settings, http);
@@ -185,5 +186,33 @@ class DiscordReviewTest {
     FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", DIRECT), 1, 5_000).get(0);
     assertTrue(told.payload().path("content").asText().contains("make the hat orange"), told.payload().toString());
     assertFalse(Files.exists(dir.resolve("approved")), "nothing is handed off");
+  }
+
+  @Test
+  void voteButtons_keepWorkingAfterARestart() throws Exception {
+    generateAndSubmit();
+    adapter.close();
+    adapter = DiscordAdapter.start(bot, settings, http);
+
+    FakeDiscord.Call reply = answerTo(discord.pressInGuild(ANN, "ra:1", "1"));
+    assertTrue(reply.payload().path("data").path("content").asText().startsWith("Vote counted on design #1"),
+        reply.payload().toString());
+    FakeDiscord.Call edit = discord.await(FakeDiscord.path("PATCH", EDITS), 1, 5_000).get(0);
+    assertTrue(edit.payload().path("content").asText().contains("✅ 1 · ❌ 0 · ✏️ 0"), edit.payload().toString());
+  }
+
+  @Test
+  void aVoteAfterTheDecision_changesNothing_andSaysSo() throws Exception {
+    generateAndSubmit();
+    answerTo(discord.pressInGuild(ANN, "rr:1", "1"));
+    answerTo(discord.pressInGuild(BOB, "rr:1", "1"));
+    discord.await(FakeDiscord.path("PATCH", EDITS), 2, 5_000);
+
+    FakeDiscord.Call late = answerTo(discord.pressInGuild(CAT, "ra:1", "1"));
+    assertTrue(late.payload().path("data").path("content").asText().contains("was already decided (rejected)"),
+        late.payload().toString());
+    Thread.sleep(300);
+    assertEquals(2, discord.calls().stream().filter(FakeDiscord.path("PATCH", EDITS)).count());
+    assertFalse(Files.exists(dir.resolve("approved")), "a rejected design is never handed off");
   }
 }
