@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class InteractionListener extends ListenerAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
-  static final String REVIEW_NOT_SET_UP =
-      "Design review is not set up yet; an admin can configure a review channel.";
 
   private final ImageBot bot;
   private final DiscordSettings settings;

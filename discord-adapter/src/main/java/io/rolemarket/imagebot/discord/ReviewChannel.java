@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ReviewChannel {
   static final String PLATFORM = "discord";
+  static final String NOT_SET_UP =
+      "Design review is not set up on Discord yet; an admin can name a review channel (DISCORD_REVIEW_CHANNEL_ID).";
   private static final Logger log = LoggerFactory.getLogger(ReviewChannel.class);
   private static final Pattern VOTE = Pattern.compile("r([arc]):(\\d{1,18})");
   private static final Pattern NOTE = Pattern.compile("rn:(\\d{1,18})");
@@ -82,7 +84,7 @@ final class ReviewChannel {
   /** Submits {@code requester}'s picture {@code historyId}, posts it to the channel; returns what to tell them. */
   String submit(JDA jda, UserRef requester, long historyId) {
     if (channelId == 0) {
-      return InteractionListener.REVIEW_NOT_SET_UP;
+      return NOT_SET_UP;
     }
     SubmitOutcome outcome = bot.submitForReview(requester, historyId);
     if (outcome instanceof SubmitOutcome.Submitted submitted) {
