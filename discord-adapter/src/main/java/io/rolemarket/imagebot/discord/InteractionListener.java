@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers interactions: slash commands, autocomplete and button presses. Input is translated by
+ * Answers interactions: slash commands, autocomplete, button presses and modals (review votes and notes go
+ * to {@link ReviewChannel}). Input is translated by
  * {@link SlashInput}; bad input and refusals are answered at once and only to the asker; a generation
  * is deferred first (well inside Discord's 3 s), then runs on its own virtual thread, editing the
  * deferred reply as its state changes. Never throws to JDA. Safe for concurrent use.

@@ -215,4 +215,17 @@ class DiscordReviewTest {
     assertEquals(2, discord.calls().stream().filter(FakeDiscord.path("PATCH", EDITS)).count());
     assertFalse(Files.exists(dir.resolve("approved")), "a rejected design is never handed off");
   }
+
+  @Test
+  void decision_whenTheRequesterTakesNoDirectMessages_mentionsThemInTheReviewChannel() throws Exception {
+    generateAndSubmit();
+    discord.unknownWebhookNext("users/@me/channels");
+    answerTo(discord.pressInGuild(ANN, "rr:1", "1"));
+    answerTo(discord.pressInGuild(BOB, "rr:1", "1"));
+
+    FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", POSTS), 2, 5_000).get(1);
+    assertTrue(told.payload().path("content").asText()
+        .startsWith("<@" + FakeDiscord.USER_ID + "> Your design #1 (lulu halloween) was rejected"),
+        told.payload().toString());
+  }
 }
