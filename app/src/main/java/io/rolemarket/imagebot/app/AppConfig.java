@@ -242,6 +242,20 @@ final class AppConfig {
     }
   }
 
+  /** The Discord review channel's id ({@code DISCORD_REVIEW_CHANNEL_ID}), or 0 when there is none. */
+  long discordReviewChannel() {
+    String value = get("DISCORD_REVIEW_CHANNEL_ID").orElse("0").strip();
+    if (!value.matches("\\d{1,20}")) {
+      throw new ConfigException("DISCORD_REVIEW_CHANNEL_ID must be a channel id such as 1300000000000000002, was '"
+          + value + "'");
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("DISCORD_REVIEW_CHANNEL_ID is too large to be a channel id, was '" + value + "'");
+    }
+  }
+
   /** Where approved designs are handed off: {@code IMAGEBOT_APPROVED_DIR}, default {@code ./var/approved}. */
   Path approvedDir() {
     return workDir.resolve(get("IMAGEBOT_APPROVED_DIR").orElse("var/approved")).normalize();

@@ -70,6 +70,7 @@ public final class Main {
       config.cacheMaxBytes();
       config.reviewRules();
       config.telegramReviewChat();
+      config.discordReviewChannel();
       providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
@@ -140,6 +141,7 @@ public final class Main {
         if (config.has("DISCORD_SHARDS")) {
           settings = settings.withShards(Integer.parseInt(config.get("DISCORD_SHARDS").orElseThrow().strip()));
         }
+        settings = settings.withReviewChannel(config.discordReviewChannel());
         DiscordAdapter discord = DiscordAdapter.start(bot, settings, http);
         adapters.add(discord);
         out.println("RoleMarket Image Bot on Discord as " + discord.username() + ".");

@@ -220,7 +220,9 @@ class ConsoleEndToEndTest {
         Map.of("IMAGEBOT_REVIEWERS", "telegram:42,alice"),
         "IMAGEBOT_REVIEWERS must list user keys such as telegram:42, one was 'alice'",
         Map.of("TELEGRAM_REVIEW_CHAT_ID", "the-group"),
-        "TELEGRAM_REVIEW_CHAT_ID must be a chat id such as -1001234567890, was 'the-group'");
+        "TELEGRAM_REVIEW_CHAT_ID must be a chat id such as -1001234567890, was 'the-group'",
+        Map.of("DISCORD_REVIEW_CHANNEL_ID", "#design"),
+        "DISCORD_REVIEW_CHANNEL_ID must be a channel id such as 1300000000000000002, was '#design'");
     for (var entry : cases.entrySet()) {
       java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
       java.io.PrintStream saved = System.err;

@@ -101,7 +101,13 @@ final class Delivery {
     return "<@" + asker.userId() + "> " + text;
   }
 
-  private static String clip(String text) {
+  /** The most bytes one message may upload. */
+  long uploadLimit() {
+    return settings.uploadLimit();
+  }
+
+  /** {@code text} cut to Discord's 2000 characters. */
+  static String clip(String text) {
     return text.length() > MAX_CONTENT ? text.substring(0, MAX_CONTENT - 1) + "…" : text;
   }
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commands are registered only when Discord's copy differs from ours (Discord caps creations a day):
  * as guild commands when a guild id is set (they show at once), else globally. {@link #close} lets
- * running generations finish, then disconnects. Safe for concurrent use.
+ * running generations finish, then disconnects. With {@link DiscordSettings#withReviewChannel} set, 📤 under a
+ * result posts the design to that channel for reviewers to vote on with buttons. Safe for concurrent use.
  */
 public final class DiscordAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DiscordAdapter.class);

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param hookLifetime how long after an interaction its token is still used; later results go to the channel
  * @param editInterval least time between two progress edits of one reply
  * @param shards gateway shards ({@code DISCORD_SHARDS}); more than one runs JDA's shard manager
+ * @param reviewChannelId the design review channel ({@code DISCORD_REVIEW_CHANNEL_ID}), or 0 for none
  */
 public record DiscordSettings(
     String token,
@@ -28,7 +29,8 @@ public record DiscordSettings(
     long uploadLimit,
     Duration hookLifetime,
     Duration editInterval,
-    int shards) {
+    int shards,
+    long reviewChannelId) {
 
   /** Discord's upload limit for a server without boosts. */
   public static final long DEFAULT_UPLOAD_LIMIT = 10L << 20;
@@ -51,6 +53,9 @@ public record DiscordSettings(
     if (shards < 1) {
       throw new IllegalArgumentException("DISCORD_SHARDS must be at least 1, was " + shards);
     }
+    if (reviewChannelId < 0) {
+      throw new IllegalArgumentException("DISCORD_REVIEW_CHANNEL_ID must be a channel id, was " + reviewChannelId);
+    }
     if (uploadLimit < 1024) {
       throw new IllegalArgumentException("uploadLimit must be at least 1024 bytes, was " + uploadLimit);
     }
@@ -63,19 +68,19 @@ public record DiscordSettings(
   public static DiscordSettings of(String token, @Nullable String apiUrl, @Nullable String gatewayUrl,
       @Nullable String guildId) {
     return new DiscordSettings(token, blankToNull(apiUrl), blankToNull(gatewayUrl), blankToNull(guildId),
-        Compression.ZLIB, DEFAULT_UPLOAD_LIMIT, Duration.ofMinutes(14), Duration.ofMillis(1500), 1);
+        Compression.ZLIB, DEFAULT_UPLOAD_LIMIT, Duration.ofMinutes(14), Duration.ofMillis(1500), 1, 0);
   }
 
   /** These settings with another gateway compression. */
   public DiscordSettings withCompression(Compression value) {
     return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, value, uploadLimit, hookLifetime, editInterval,
-        shards);
+        shards, reviewChannelId);
   }
 
   /** These settings with {@code count} gateway shards. */
   public DiscordSettings withShards(int count) {
     return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, hookLifetime, editInterval,
-        count);
+        count, reviewChannelId);
   }
 
   /** These settings with an uncompressed gateway ({@code DISCORD_COMPRESSION=none}), as a loopback gateway needs. */
@@ -86,13 +91,27 @@ public record DiscordSettings(
   /** These settings with another upload limit. */
   public DiscordSettings withUploadLimit(long bytes) {
     return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, bytes, hookLifetime, editInterval,
-        shards);
+        shards, reviewChannelId);
   }
 
   /** These settings with another interaction-token lifetime. */
   public DiscordSettings withHookLifetime(Duration value) {
     return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, value, editInterval,
-        shards);
+        shards, reviewChannelId);
+  }
+
+  /**
+   * These settings with a design review channel ({@code DISCORD_REVIEW_CHANNEL_ID}): 📤 posts designs there
+   * with vote buttons; 0 turns the channel off.
+   */
+  public DiscordSettings withReviewChannel(long channelId) {
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, hookLifetime, editInterval,
+        shards, channelId);
+  }
+
+  /** The design review channel, if one is set. */
+  public Optional<Long> reviewChannel() {
+    return reviewChannelId == 0 ? Optional.empty() : Optional.of(reviewChannelId);
   }
 
   /** The guild for guild commands, if one is set. */
@@ -105,7 +124,8 @@ public record DiscordSettings(
   public String toString() {
     return "DiscordSettings[apiUrl=" + (apiUrl == null ? "(Discord)" : apiUrl) + ", gatewayUrl="
         + (gatewayUrl == null ? "(Discord)" : gatewayUrl) + ", guildId=" + guildId + ", compression=" + compression
-        + ", uploadLimit=" + uploadLimit + ", shards=" + shards + ", token=(set)]";
+        + ", uploadLimit=" + uploadLimit + ", shards=" + shards + ", reviewChannelId=" + reviewChannelId
+        + ", token=(set)]";
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

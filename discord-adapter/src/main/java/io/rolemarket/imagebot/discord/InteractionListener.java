@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -24,15 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers interactions: slash commands, autocomplete and button presses. Input is translated by
+ * Answers interactions: slash commands, autocomplete, button presses and modals (review votes and notes go
+ * to {@link ReviewChannel}). Input is translated by
  * {@link SlashInput}; bad input and refusals are answered at once and only to the asker; a generation
  * is deferred first (well inside Discord's 3 s), then runs on its own virtual thread, editing the
  * deferred reply as its state changes. Never throws to JDA. Safe for concurrent use.
  */
 final class InteractionListener extends ListenerAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
-  static final String REVIEW_NOT_SET_UP =
-      "Design review is not set up yet; an admin can configure a review channel.";
 
   private final ImageBot bot;
   private final DiscordSettings settings;
@@ -40,12 +40,14 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private final Buttons buttons = new Buttons();
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer;
+  private final ReviewChannel reviews;
 
   InteractionListener(ImageBot bot, DiscordSettings settings, Delivery delivery, ScheduledExecutorService timer) {
     this.bot = bot;
     this.settings = settings;
     this.delivery = delivery;
     this.timer = timer;
+    this.reviews = new ReviewChannel(bot, delivery, settings.reviewChannelId());
   }
 
   @Override
@@ -89,7 +91,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
       case Command.Resend resend -> "Resending from /history is not a Discord command yet; use /generate again "
           + "(a repeat is answered from the cache, free).";
-      case Command.Review review -> "Design review is on Telegram (and the console) for now; Discord follows.";
+      case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "
+          + "the buttons in the review channel.";
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
       case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role());
       case Command.Unknown unknown -> BotTexts.unknownCommand(unknown.name());
@@ -114,6 +117,10 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   @Override
   public void onButtonInteraction(ButtonInteractionEvent event) {
     try {
+      if (ReviewChannel.isVote(event.getComponentId())) {
+        reviews.press(event, Asker.of(event).user());
+        return;
+      }
       Optional<Buttons.Press> press = buttons.decode(event.getComponentId());
       if (press.isEmpty()) {
         event.reply("This request has expired; send /generate again.").setEphemeral(true).queue();
@@ -138,13 +145,41 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
               ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
           deferThenGenerate(event, asker, varied);
         }
-        case REVIEW -> event.reply(REVIEW_NOT_SET_UP).setEphemeral(true).queue();
+        case REVIEW -> event.deferReply(true).queue(ok -> generations.execute(() -> submit(event, asker, origin)),
+            error -> log.warn("could not acknowledge a review button: {}", error.getMessage()));
       }
     } catch (RuntimeException e) {
       log.error("button {} failed", event.getComponentId(), e);
       if (!event.isAcknowledged()) {
         event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
       }
+    }
+  }
+
+  @Override
+  public void onModalInteraction(ModalInteractionEvent event) {
+    try {
+      if (ReviewChannel.isNote(event.getModalId())) {
+        reviews.note(event, Asker.of(event).user());
+      } else {
+        event.reply("This form has expired.").setEphemeral(true).queue();
+      }
+    } catch (RuntimeException e) {
+      log.error("modal {} failed", event.getModalId(), e);
+      if (!event.isAcknowledged()) {
+        event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
+      }
+    }
+  }
+
+  /** Sends the result behind a 📤 press to review and tells the presser, privately, where it went. */
+  private void submit(ButtonInteractionEvent event, Asker asker, Buttons.Origin origin) {
+    try {
+      asker.hook().sendMessage(clip(reviews.submit(event.getJDA(), asker.user(), origin.historyId())))
+          .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not answer a review button: {}",
+              error.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("sending design {} to review failed", origin.historyId(), e);
     }
   }
 

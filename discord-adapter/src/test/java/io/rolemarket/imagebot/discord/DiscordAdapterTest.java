@@ -269,4 +269,19 @@ class DiscordAdapterTest {
     assertEquals(64, reply.payload().path("data").path("flags").asInt());
     assertTrue(reply.payload().path("data").path("content").asText().startsWith("Quota"), reply.payload().toString());
   }
+
+  @Test
+  void reviewButton_withoutAReviewChannel_saysSoOnlyToTheAsker() throws Exception {
+    adapter(settings());
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    FakeDiscord.Call first = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
+    String customId = first.payload().path("components").get(0).path("components").get(2).path("custom_id").asText();
+
+    discord.press(FakeDiscord.USER_ID, customId);
+    List<FakeDiscord.Call> answers = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 5_000);
+    assertEquals(2, answers.size());
+    assertEquals(64, answers.get(1).payload().path("flags").asInt(), "ephemeral");
+    assertEquals(ReviewChannel.NOT_SET_UP, answers.get(1).payload().path("content").asText());
+    assertTrue(discord.calls().stream().noneMatch(FakeDiscord.path("POST", "channels/\\d+/messages")));
+  }
 }

@@ -50,4 +50,14 @@ class DiscordSettingsTest {
   void apiUrlWithoutHttp_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> DiscordSettings.of("t", "discord.example/api", null, null));
   }
+
+  @Test
+  void reviewChannel_zeroIsNone_negativeIsRefusedNamingTheSetting() {
+    DiscordSettings settings = DiscordSettings.of("t", null, null, null);
+    assertEquals(Optional.empty(), settings.reviewChannel());
+    assertEquals(Optional.of(42L), settings.withReviewChannel(42).reviewChannel());
+    assertEquals(Optional.of(42L), settings.withReviewChannel(42).withShards(2).reviewChannel());
+    var error = assertThrows(IllegalArgumentException.class, () -> settings.withReviewChannel(-5));
+    assertEquals("DISCORD_REVIEW_CHANNEL_ID must be a channel id, was -5", error.getMessage());
+  }
 }

@@ -122,6 +122,11 @@ final class FakeDiscord extends Dispatcher {
       return json(200, "{\"id\": \"" + DM_CHANNEL_ID + "\", \"type\": 1, \"recipients\": ["
           + DiscordPayloads.user(USER_ID, "mia", false) + "]}");
     }
+    if (route.matches("channels/\\d+/messages/\\d+") && call.method().equals("PATCH")) {
+      String[] parts = route.split("/");
+      ObjectNode edited = DiscordPayloads.message(Long.parseLong(parts[3]), call.payload(), parts[1]);
+      return json(200, edited.toString());
+    }
     if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?") || route.matches("channels/\\d+/messages")) {
       String channelId = route.startsWith("channels/") ? route.split("/")[1] : DM_CHANNEL_ID;
       return json(200, DiscordPayloads.message(snowflake(), call.payload(), channelId).toString());
@@ -260,6 +265,32 @@ final class FakeDiscord extends Dispatcher {
     ObjectNode extra = JSON.createObjectNode();
     extra.putObject("message").put("id", Long.toString(snowflake())).put("flags", 0);
     return interaction(userId, 3, data, extra);
+  }
+
+  /** Presses the button with {@code customId} under message {@code messageId} in the server's text channel. */
+  String pressInGuild(String userId, String customId, String messageId) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("custom_id", customId);
+    data.put("component_type", 2);
+    long id = snowflake();
+    ObjectNode interaction = DiscordPayloads.guildInteraction(id, userId, 3, data);
+    interaction.set("message", DiscordPayloads.message(Long.parseLong(messageId), JSON.createObjectNode(),
+        GUILD_CHANNEL_ID));
+    send(interaction);
+    return Long.toString(id);
+  }
+
+  /** Submits the modal {@code customId} with {@code value} in its one text input {@code field}, in the server. */
+  String submitModalInGuild(String userId, String customId, String field, String value) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("custom_id", customId);
+    ObjectNode label = data.putArray("components").addObject();
+    label.put("type", 18);
+    label.put("id", 1);
+    label.putObject("component").put("type", 4).put("id", 2).put("custom_id", field).put("value", value);
+    long id = snowflake();
+    send(DiscordPayloads.guildInteraction(id, userId, 5, data));
+    return Long.toString(id);
   }
 
   private String interaction(String userId, int type, ObjectNode data) {

@@ -1,0 +1,228 @@
+package io.rolemarket.imagebot.discord;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.ReviewTexts;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.review.Design;
+import io.rolemarket.imagebot.core.review.Ruling;
+import io.rolemarket.imagebot.core.review.SubmitOutcome;
+import io.rolemarket.imagebot.core.review.VoteOutcome;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.textinput.TextInput;
+import net.dv8tion.jda.api.components.textinput.TextInputStyle;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.interactions.modals.ModalMapping;
+import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The review channel ({@code DISCORD_REVIEW_CHANNEL_ID}): posts submitted designs with ✅ ❌ ✏️ buttons, turns
+ * presses into votes, edits the post with the tally after each, and tells the requester the decision in a
+ * direct message. ✏️ opens a modal for the note. Vote buttons carry the design number ({@code ra:12}), so
+ * they keep working after a restart. Safe for concurrent use.
+ */
+final class ReviewChannel {
+  static final String PLATFORM = "discord";
+  static final String NOT_SET_UP =
+      "Design review is not set up on Discord yet; an admin can name a review channel (DISCORD_REVIEW_CHANNEL_ID).";
+  private static final Logger log = LoggerFactory.getLogger(ReviewChannel.class);
+  private static final Pattern VOTE = Pattern.compile("r([arc]):(\\d{1,18})");
+  private static final Pattern NOTE = Pattern.compile("rn:(\\d{1,18})");
+  private static final String NOTE_FIELD = "note";
+
+  private final ImageBot bot;
+  private final Delivery delivery;
+  private final long channelId;
+
+  /** A channel {@code channelId}, or none (0): 📤 then says review is not set up on Discord. */
+  ReviewChannel(ImageBot bot, Delivery delivery, long channelId) {
+    this.bot = bot;
+    this.delivery = delivery;
+    this.channelId = channelId;
+  }
+
+  /** Whether {@code customId} is one of our vote buttons. */
+  static boolean isVote(String customId) {
+    return VOTE.matcher(customId).matches();
+  }
+
+  /** Whether {@code customId} is our ✏️ note modal. */
+  static boolean isNote(String customId) {
+    return NOTE.matcher(customId).matches();
+  }
+
+  /** The three vote buttons of design {@code submissionId}: a plain function. */
+  static ActionRow buttons(long submissionId) {
+    return ActionRow.of(
+        Button.success("ra:" + submissionId, "✅ Approve"),
+        Button.danger("rr:" + submissionId, "❌ Reject"),
+        Button.secondary("rc:" + submissionId, "✏️ Request changes"));
+  }
+
+  /** The ✏️ modal asking for the note on design {@code submissionId}: a plain function. */
+  static Modal noteModal(long submissionId) {
+    return Modal.create("rn:" + submissionId, "Changes for design #" + submissionId)
+        .addComponents(Label.of("What should change?", TextInput.create(NOTE_FIELD, TextInputStyle.PARAGRAPH)
+            .setRequiredRange(1, 1000).build()))
+        .build();
+  }
+
+  /** Submits {@code requester}'s picture {@code historyId}, posts it to the channel; returns what to tell them. */
+  String submit(JDA jda, UserRef requester, long historyId) {
+    if (channelId == 0) {
+      return NOT_SET_UP;
+    }
+    SubmitOutcome outcome = bot.submitForReview(requester, historyId);
+    if (outcome instanceof SubmitOutcome.Submitted submitted) {
+      post(jda, requester, submitted.design());
+    }
+    return ReviewTexts.submitted(outcome, "the review channel <#" + channelId + ">");
+  }
+
+  /** A vote button pressed: ✅ and ❌ vote at once, ✏️ opens the note modal. */
+  void press(ButtonInteractionEvent event, UserRef voter) {
+    Matcher vote = VOTE.matcher(event.getComponentId());
+    if (!vote.matches()) {
+      throw new IllegalArgumentException("not a vote button: " + event.getComponentId());
+    }
+    long submissionId = Long.parseLong(vote.group(2));
+    if (bot.reviewPost(submissionId, PLATFORM).isEmpty()) {
+      // A press can beat the remembering of a post just made; the pressed message is the post.
+      bot.rememberReviewPost(submissionId, PLATFORM, event.getChannelIdLong() + ":" + event.getMessageIdLong());
+    }
+    Verdict verdict = switch (vote.group(1)) {
+      case "a" -> Verdict.APPROVE;
+      case "r" -> Verdict.REJECT;
+      default -> Verdict.CHANGES;
+    };
+    if (verdict == Verdict.CHANGES) {
+      Optional<String> refusal = refusal(voter, submissionId);
+      if (refusal.isPresent()) {
+        event.reply(refusal.get()).setEphemeral(true).queue();
+      } else {
+        event.replyModal(noteModal(submissionId)).queue();
+      }
+      return;
+    }
+    VoteOutcome outcome = bot.voteOnReview(voter, submissionId, verdict, "");
+    event.reply(ReviewTexts.voted(outcome)).setEphemeral(true).queue();
+    afterVote(event.getJDA(), outcome);
+  }
+
+  /** The ✏️ modal submitted: a change request with its note. */
+  void note(ModalInteractionEvent event, UserRef voter) {
+    Matcher note = NOTE.matcher(event.getModalId());
+    if (!note.matches()) {
+      throw new IllegalArgumentException("not a note modal: " + event.getModalId());
+    }
+    ModalMapping field = event.getValue(NOTE_FIELD);
+    String text = field == null ? "" : field.getAsString();
+    VoteOutcome outcome = bot.voteOnReview(voter, Long.parseLong(note.group(1)), Verdict.CHANGES, text);
+    event.reply(ReviewTexts.voted(outcome)).setEphemeral(true).queue();
+    afterVote(event.getJDA(), outcome);
+  }
+
+  /** Edits the post after a counted vote; after a decision also removes the buttons and tells the requester. */
+  void afterVote(JDA jda, VoteOutcome outcome) {
+    if (!(outcome instanceof VoteOutcome.Voted voted)) {
+      return;
+    }
+    switch (voted.ruling()) {
+      case Ruling.Counted counted -> edit(jda, voted.design());
+      case Ruling.Decides decides -> {
+        edit(jda, voted.design());
+        tellRequester(jda, voted.design());
+      }
+      case Ruling.NotAReviewer notAReviewer -> { }
+      case Ruling.Unchanged unchanged -> { }
+      case Ruling.TooLate tooLate -> { }
+    }
+  }
+
+  /** Why {@code voter} may not ask for changes on the design now, if they may not. */
+  private Optional<String> refusal(UserRef voter, long submissionId) {
+    if (!bot.reviewRules().mayVote(voter.key())) {
+      return Optional.of("Only reviewers can vote.");
+    }
+    Optional<Design> design = bot.design(submissionId);
+    if (design.isEmpty()) {
+      return Optional.of("There is no design #" + submissionId + " in review.");
+    }
+    if (design.get().decided()) {
+      return Optional.of("Design #" + submissionId + " was already decided; your vote changes nothing.");
+    }
+    return Optional.empty();
+  }
+
+  private void post(JDA jda, UserRef requester, Design design) {
+    Optional<GenerationResult> picture = bot.resend(requester, design.entry().id());
+    MessageChannel channel = jda.getChannelById(MessageChannel.class, channelId);
+    if (picture.isEmpty() || channel == null) {
+      log.warn("could not post design {}: {}", design.id(), picture.isEmpty() ? "its picture is gone"
+          : "the bot cannot see DISCORD_REVIEW_CHANNEL_ID");
+      return;
+    }
+    List<ResultFiles.Attachment> files = ResultFiles.messages(picture.get(), delivery.uploadLimit()).get(0);
+    try {
+      Message sent = channel.sendMessage(Delivery.render(ReviewTexts.post(design), files,
+          List.of(buttons(design.id())))).complete();
+      bot.rememberReviewPost(design.id(), PLATFORM, channelId + ":" + sent.getIdLong());
+    } catch (RuntimeException e) {
+      log.warn("could not post design {} to the review channel: {}", design.id(), e.getMessage());
+    }
+  }
+
+  private void edit(JDA jda, Design design) {
+    Optional<String> ref = bot.reviewPost(design.id(), PLATFORM);
+    if (ref.isEmpty()) {
+      return;
+    }
+    long postChannel = Long.parseLong(ref.get().substring(0, ref.get().indexOf(':')));
+    long messageId = Long.parseLong(ref.get().substring(ref.get().indexOf(':') + 1));
+    MessageChannel channel = jda.getChannelById(MessageChannel.class, postChannel);
+    if (channel == null) {
+      log.warn("could not edit the review post of design {}: its channel is not visible", design.id());
+      return;
+    }
+    MessageEditBuilder edit = new MessageEditBuilder().setContent(Delivery.clip(ReviewTexts.post(design)))
+        .setComponents(design.decided() ? List.of() : List.of(buttons(design.id())));
+    try {
+      channel.editMessageById(messageId, edit.build()).complete();
+    } catch (RuntimeException e) {
+      log.warn("could not edit the review post of design {}: {}", design.id(), e.getMessage());
+    }
+  }
+
+  private void tellRequester(JDA jda, Design design) {
+    String requester = design.submission().submitterKey();
+    if (!requester.startsWith(PLATFORM + ":")) {
+      return;
+    }
+    long userId = Long.parseLong(requester.substring(PLATFORM.length() + 1));
+    String text = Delivery.clip(ReviewTexts.decided(design));
+    try {
+      jda.openPrivateChannelById(userId).flatMap(direct -> direct.sendMessage(text)).complete();
+    } catch (RuntimeException e) {
+      log.warn("could not tell the requester of design {} directly ({}); mentioning them in the channel",
+          design.id(), e.getMessage());
+      MessageChannel channel = jda.getChannelById(MessageChannel.class, channelId);
+      if (channel != null) {
+        channel.sendMessage("<@" + userId + "> " + text).queue(ok -> { }, error -> { });
+      }
+    }
+  }
+}
