@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.store.FileRefs;
@@ -211,6 +212,27 @@ class TelegramAdapterTest {
     assertTrue(api.calls().stream().anyMatch(c -> c.method().equals("sendmessage") && c.text().contains("U2")),
         "a status line for the action");
     assertEquals(4 + 1 + 4, store.usage(alice.key(), java.time.Instant.now()).today());
+  }
+
+  @Test
+  void midjourneyAction_providerFails_oneLineAndRefunded() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02")
+        .thenFailActions(new ProviderFailure.Transient("Midjourney (TTAPI) job failed: Job Timeout", null));
+    UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
+    store.register(alice);
+    store.setRole(alice.key(), Role.PRO);
+    adapter(ImageBot.builder().provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween --n 4 --provider midjourney");
+    FakeBotApi.Call grid = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
+    String upscale = grid.replyMarkup().replaceAll(".*\"(xU3:[A-Za-z0-9]+)\".*", "$1");
+
+    api.userPresses(ALICE, ALICE, upscale);
+    FakeBotApi.Call line = api.await(c -> c.method().equals("sendmessage") && c.text().startsWith("U3 did not work"),
+        1, 15_000).get(0);
+
+    assertTrue(line.text().endsWith("Nothing was charged."), line.text());
+    assertEquals(4, store.usage(alice.key(), java.time.Instant.now()).today(), "the failed U3 was refunded");
+    assertEquals(0, store.heldReservations());
   }
 
   @Test
