@@ -24,6 +24,7 @@ import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.generate.ProviderActions;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -69,6 +70,7 @@ public final class ImageBot implements AutoCloseable {
   private final ImageCache cache;
   private final Budget budget;
   private final ReviewDesk reviews;
+  private final ProviderActions actions;
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -81,6 +83,7 @@ public final class ImageBot implements AutoCloseable {
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, budget, builder.maxInFlightPerUser,
         clock);
+    this.actions = new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, budget, clock);
     this.reviews = new ReviewDesk(store, store, store,
         providerId -> router.provider(providerId).map(ProviderInfo::model).orElse(""), builder.reviewRules,
         builder.handOff, clock);
@@ -106,6 +109,24 @@ public final class ImageBot implements AutoCloseable {
    */
   public Optional<String> check(GenerateRequest request) {
     return pipeline.check(request).map(GenerateOutcome.Refused::message);
+  }
+
+  /**
+   * Runs a follow-up {@code action} (Midjourney's U1–U4 upscale or V1–V4 variation, see {@link #actions}) on
+   * {@code providerId}'s finished job {@code parentRemoteJobId} ({@link GenerationResult#remoteJobId()}), for
+   * pictures of {@code character} at {@code theme} (catalog ids). It is a new job of its own, journaled with
+   * a link to its parent, reserving and charging the images it answers (one for an upscale, four for a
+   * variation); a failure is refunded. Blocks like {@link #generate}; reports progress the same way.
+   */
+  public GenerateOutcome act(UserRef user, String providerId, String parentRemoteJobId, String action,
+      String character, String theme, ProgressListener listener) {
+    return actions.act(new ProviderActions.ActionRequest(user, providerId, parentRemoteJobId, action, character,
+        theme), listener);
+  }
+
+  /** The follow-up actions {@code result}'s pictures offer (such as U1–U4, V1–V4), in button order, or none. */
+  public List<String> actions(GenerationResult result) {
+    return actions.offered(result);
   }
 
   /**

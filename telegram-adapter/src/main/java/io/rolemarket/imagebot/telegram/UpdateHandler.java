@@ -9,6 +9,7 @@ import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.route.Tier;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -176,22 +178,34 @@ final class UpdateHandler implements AutoCloseable {
         answer(query, "Sending to review…", false);
         say(chat, reviews.submit(presser, origin.historyId()));
       }
+      case PROVIDER -> {
+        String action = press.get().providerAction();
+        answer(query, action + "…", false);
+        generations.execute(() -> run(chat, presser, before, before.character() + " " + before.theme() + " " + action,
+            listener -> bot.act(presser, origin.providerId(), origin.remoteJobId(), action, before.character(),
+                before.theme(), listener)));
+      }
     }
   }
 
   private void generate(Chat chat, UserRef user, Command.Generate command) {
+    run(chat, user, command, command.character() + " " + command.theme(),
+        listener -> bot.generate(command.toRequest(user), listener));
+  }
+
+  /** Runs {@code work} with a status line and delivers its outcome; the result's buttons act on {@code command}. */
+  private void run(Chat chat, UserRef user, Command.Generate command, String label,
+      Function<ProgressListener, GenerateOutcome> work) {
     String jobKey = "job" + jobs.incrementAndGet();
-    String label = command.character() + " " + command.theme();
     ChatAction action = new ChatAction(client, outbox, chat.id());
     try {
       status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — starting…");
-      GenerateOutcome outcome = bot.generate(command.toRequest(user),
+      GenerateOutcome outcome = work.apply(
           event -> status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event)));
       action.close();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> delivery.deliver(chat, generated.result(),
-            buttons.keyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command,
-                generated.result().historyId())));
+            keyboard(user, chat, command, generated.result()));
         case GenerateOutcome.Refused refused -> say(chat, refused.message());
         case GenerateOutcome.Failed failed -> say(chat, failed.message());
       }
@@ -225,7 +239,13 @@ final class UpdateHandler implements AutoCloseable {
   private InlineKeyboardMarkup keyboardFor(UserRef user, Chat chat, GenerationResult result) {
     Command.Generate command = new Command.Generate(result.character().id(), result.theme().id(), List.of(),
         Math.max(1, Math.min(4, result.images().size())), AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
-    return buttons.keyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command, result.historyId()));
+    return keyboard(user, chat, command, result);
+  }
+
+  /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
+  private InlineKeyboardMarkup keyboard(UserRef user, Chat chat, Command.Generate command, GenerationResult result) {
+    return buttons.keyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command, result.historyId(),
+        result.providerId(), result.remoteJobId()), bot.actions(result));
   }
 
   private void say(Chat chat, String text) {

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedActionableProvider;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -167,6 +171,68 @@ class TelegramAdapterTest {
     assertEquals(List.of("Only the person who asked can use these buttons.",
         "This request has expired; send /generate again.", "Regenerating…"), answers);
     assertEquals(2, flux.calls(), "regenerate skips the cache");
+  }
+
+  @Test
+  void midjourneyResult_uvButtons_ownerUpscalesAndVaries_othersAreToldNo() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
+    store.register(alice);
+    store.setRole(alice.key(), Role.PRO);
+    adapter(ImageBot.builder().provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween --n 4 --provider midjourney");
+    FakeBotApi.Call grid = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
+    for (String name : List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4")) {
+      assertTrue(grid.replyMarkup().contains("\"" + name + "\""), grid.replyMarkup());
+    }
+    assertFalse(grid.replyMarkup().contains("REROLL"), grid.replyMarkup());
+    String upscale = grid.replyMarkup().replaceAll(".*\"(xU2:[A-Za-z0-9]+)\".*", "$1");
+    String vary = grid.replyMarkup().replaceAll(".*\"(xV1:[A-Za-z0-9]+)\".*", "$1");
+    assertTrue(upscale.startsWith("xU2:") && upscale.length() <= 64, upscale);
+
+    api.userPresses(ALICE, BOB, upscale);
+    api.await(c -> c.method().equals("answercallbackquery"), 1, 5_000);
+    api.userPresses(ALICE, ALICE, upscale);
+    FakeBotApi.Call upscaled = api.await(c -> c.method().equals("sendphoto"), 2, 15_000).get(1);
+    BufferedImage one = ImageIO.read(new ByteArrayInputStream(upscaled.upload()));
+    assertEquals(64, one.getWidth(), "one picture, not a grid");
+    assertTrue(upscaled.text().startsWith("Lulu Pig · Halloween · Scripted midjourney"), upscaled.text());
+    assertTrue(upscaled.replyMarkup().contains("Regenerate"), upscaled.replyMarkup());
+    assertFalse(upscaled.replyMarkup().contains("xU1:"), "an upscale offers no U/V: " + upscaled.replyMarkup());
+
+    api.userPresses(ALICE, ALICE, vary);
+    FakeBotApi.Call varied = api.await(c -> c.method().equals("sendphoto"), 3, 15_000).get(2);
+    assertTrue(ImageIO.read(new ByteArrayInputStream(varied.upload())).getWidth() > 64, "four pictures as a grid");
+    assertTrue(varied.replyMarkup().contains("xV4:"), varied.replyMarkup());
+
+    List<String> answers = api.calls().stream().filter(c -> c.method().equals("answercallbackquery"))
+        .map(FakeBotApi.Call::callbackText).toList();
+    assertEquals(List.of("Only the person who asked can use these buttons.", "U2…", "V1…"), answers);
+    assertEquals(List.of("job-1/U2", "job-1/V1"), midjourney.acted());
+    assertTrue(api.calls().stream().anyMatch(c -> c.method().equals("sendmessage") && c.text().contains("U2")),
+        "a status line for the action");
+    assertEquals(4 + 1 + 4, store.usage(alice.key(), java.time.Instant.now()).today());
+  }
+
+  @Test
+  void midjourneyAction_providerFails_oneLineAndRefunded() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02")
+        .thenFailActions(new ProviderFailure.Transient("Midjourney (TTAPI) job failed: Job Timeout", null));
+    UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
+    store.register(alice);
+    store.setRole(alice.key(), Role.PRO);
+    adapter(ImageBot.builder().provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween --n 4 --provider midjourney");
+    FakeBotApi.Call grid = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
+    String upscale = grid.replyMarkup().replaceAll(".*\"(xU3:[A-Za-z0-9]+)\".*", "$1");
+
+    api.userPresses(ALICE, ALICE, upscale);
+    FakeBotApi.Call line = api.await(c -> c.method().equals("sendmessage") && c.text().startsWith("U3 did not work"),
+        1, 15_000).get(0);
+
+    assertTrue(line.text().endsWith("Nothing was charged."), line.text());
+    assertEquals(4, store.usage(alice.key(), java.time.Instant.now()).today(), "the failed U3 was refunded");
+    assertEquals(0, store.heldReservations());
   }
 
   @Test

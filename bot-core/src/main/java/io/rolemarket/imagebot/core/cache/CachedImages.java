@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param model the model that made them
  * @param costUsd what they cost when made
  * @param elapsed how long they took when made
+ * @param remoteJobId the provider's id for the job that made them, which follow-up actions act on (Midjourney's
+ *     U1–V4), or empty when there is none or it was not kept (the disk tier does not keep it)
  */
 public record CachedImages(
     List<GeneratedImage> images,
@@ -23,10 +25,12 @@ public record CachedImages(
     String providerId,
     String model,
     BigDecimal costUsd,
-    Duration elapsed) {
+    Duration elapsed,
+    String remoteJobId) {
 
   /** Copies the lists and checks they match. */
   public CachedImages {
+    Objects.requireNonNull(remoteJobId, "remoteJobId");
     images = List.copyOf(images);
     stored = List.copyOf(stored);
     Objects.requireNonNull(providerId, "providerId");
@@ -34,6 +38,12 @@ public record CachedImages(
       throw new IllegalArgumentException(
           "cached images need one blob each and at least one, were " + images.size() + "/" + stored.size());
     }
+  }
+
+  /** Images without a remote job id. */
+  public CachedImages(List<GeneratedImage> images, List<StoredImage> stored, String providerId, String model,
+      BigDecimal costUsd, Duration elapsed) {
+    this(images, stored, providerId, model, costUsd, elapsed, "");
   }
 
   /** Total encoded size, the cache's weight. */

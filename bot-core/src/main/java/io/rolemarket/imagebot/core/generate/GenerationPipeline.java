@@ -198,7 +198,8 @@ public final class GenerationPipeline {
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
     return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
-        made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing));
+        made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing,
+        made.remoteJobId()));
   }
 
   /** One provider job to run: the request routed, the reservation it charges, what the history will say. */
@@ -284,9 +285,11 @@ public final class GenerationPipeline {
     String planned = router.plan(route.choice()).get(0).id();
     long jobId = journal.open(new JobTicket(route.userKey(), job.character(), job.theme(), key.hash(),
         providerRequest.prompt(), planned, job.reservationId(), providerRequest.count(), clock.instant()));
+    Map<String, String> remoteIds = new ConcurrentHashMap<>();
     ProgressListener journaling = event -> {
       if (event instanceof ProgressEvent.Submitted submitted) {
         journal.attachRemoteJob(jobId, submitted.providerId(), submitted.remoteJobId());
+        remoteIds.put(submitted.providerId(), submitted.remoteJobId());
       }
       listener.on(event);
     };
@@ -313,7 +316,7 @@ public final class GenerationPipeline {
         BigDecimal cost = provider.costPerImageUsd().multiply(BigDecimal.valueOf(delivered.images().size()));
         budget.charge(cost);
         CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
-            Duration.ofNanos(System.nanoTime() - startNanos));
+            Duration.ofNanos(System.nanoTime() - startNanos), remoteIds.getOrDefault(provider.id(), ""));
         if (delivered.images().size() >= providerRequest.count()) {
           cache.remember(key, made);
         }

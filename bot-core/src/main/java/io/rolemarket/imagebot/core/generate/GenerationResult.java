@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param elapsed how long the user waited
  * @param fromCache whether the cache answered (free for the user)
  * @param missing images asked for but not delivered (not charged)
+ * @param remoteJobId the provider's id for the job whose follow-up actions these pictures offer (Midjourney's
+ *     U1–V4, see {@code ImageBot#actions}), or empty when they offer none
  */
 public record GenerationResult(
     long historyId,
@@ -39,13 +41,23 @@ public record GenerationResult(
     BigDecimal costUsd,
     Duration elapsed,
     boolean fromCache,
-    int missing) {
+    int missing,
+    String remoteJobId) {
 
   /** Copies the lists. */
   public GenerationResult {
+    Objects.requireNonNull(remoteJobId, "remoteJobId");
     Objects.requireNonNull(character, "character");
     Objects.requireNonNull(theme, "theme");
     images = List.copyOf(images);
     stored = List.copyOf(stored);
+  }
+
+  /** A result offering no follow-up actions. */
+  public GenerationResult(long historyId, CharacterDef character, ThemeDef theme, String prompt,
+      List<GeneratedImage> images, List<StoredImage> stored, String providerId, String providerName, String model,
+      BigDecimal costUsd, Duration elapsed, boolean fromCache, int missing) {
+    this(historyId, character, theme, prompt, images, stored, providerId, providerName, model, costUsd, elapsed,
+        fromCache, missing, "");
   }
 }

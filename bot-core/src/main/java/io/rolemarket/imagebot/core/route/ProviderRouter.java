@@ -6,6 +6,7 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
+import io.rolemarket.imagebot.core.provider.ActionableProvider;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
@@ -95,6 +96,13 @@ public final class ProviderRouter implements AutoCloseable {
     Lane lane = lanes.get(id);
     return lane != null && lane.provider instanceof ResumableProvider resumable
         ? Optional.of(resumable) : Optional.empty();
+  }
+
+  /** The provider with this id when its finished jobs offer follow-up actions (Midjourney's U1–V4). */
+  public Optional<ActionableProvider> actionable(String id) {
+    Lane lane = lanes.get(id);
+    return lane != null && lane.provider instanceof ActionableProvider actionable
+        ? Optional.of(actionable) : Optional.empty();
   }
 
   /** The provider's last failure after {@code within} ago, in a few words, if any. */

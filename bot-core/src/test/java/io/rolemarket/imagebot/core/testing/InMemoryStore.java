@@ -196,6 +196,17 @@ public final class InMemoryStore implements BotStore {
     return record(entry);
   }
 
+  /** The ticket job {@code jobId} was opened with. */
+  public synchronized JobTicket ticket(long jobId) {
+    return tickets.get(jobId);
+  }
+
+  /** The remote job id attached to job {@code jobId} last, or empty. */
+  public synchronized String remoteJobId(long jobId) {
+    String[] remote = remoteJobs.get(jobId);
+    return remote == null ? "" : remote[1];
+  }
+
   /** Every journaled job, oldest first. */
   public synchronized List<Job> jobs() {
     return jobs.values().stream().sorted(java.util.Comparator.comparingLong(Job::id)).toList();

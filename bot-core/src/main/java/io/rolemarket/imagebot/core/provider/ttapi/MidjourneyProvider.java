@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.provider.ttapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rolemarket.imagebot.core.provider.ActionableProvider;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * transient, as are 499 (no free queue slot) and 5xx; 5xx and 429 while polling keep the poll going. The
  * premium provider: the router uses it for the quality tier or when named. Safe for concurrent use.
  */
-public final class MidjourneyProvider implements ResumableProvider {
+public final class MidjourneyProvider implements ResumableProvider, ActionableProvider {
   /** The public API root. */
   public static final String DEFAULT_BASE_URL = "https://api.ttapi.io";
   /** Midjourney's speed mode: {@code relax}, {@code fast} or {@code turbo}. */
@@ -156,6 +158,32 @@ public final class MidjourneyProvider implements ResumableProvider {
     } catch (CallFailed e) {
       return e.failure();
     }
+  }
+
+  @Override
+  public List<String> actions() {
+    return Arrays.stream(MidjourneyAction.values()).map(MidjourneyAction::name).toList();
+  }
+
+  @Override
+  public int imagesFor(String action) {
+    return named(action).single() ? 1 : 4;
+  }
+
+  @Override
+  public boolean offersActionsAfter(String action) {
+    return !named(action).single();
+  }
+
+  @Override
+  public ProviderResult act(String parentRemoteJobId, String action, ProviderProgress progress)
+      throws InterruptedException {
+    return act(parentRemoteJobId, named(action), progress);
+  }
+
+  private static MidjourneyAction named(String action) {
+    return MidjourneyAction.parse(action).orElseThrow(() -> new IllegalArgumentException(
+        "Midjourney action must be U1–U4, V1–V4 or REROLL, was '" + action + "'"));
   }
 
   /** Sends a job-creating call and returns the new job's id. */
