@@ -89,6 +89,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       case Command.Themes themes -> BotTexts.themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
+      case Command.Cancel cancel -> "Stopping a picture in progress is on Telegram for now.";
       case Command.Resend resend -> "Resending from /history is not a Discord command yet; use /generate again "
           + "(a repeat is answered from the cache, free).";
       case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "

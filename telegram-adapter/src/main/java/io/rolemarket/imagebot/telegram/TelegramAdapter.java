@@ -86,6 +86,7 @@ public final class TelegramAdapter implements AutoCloseable {
     User me = client.execute(new GetMe());
     client.execute(SetMyCommands.builder()
         .command(new BotCommand("generate", "Make a picture: /generate lulu halloween"))
+        .command(new BotCommand("cancel", "Stop your pictures in progress"))
         .command(new BotCommand("quota", "Images left today"))
         .command(new BotCommand("history", "Your last pictures"))
         .command(new BotCommand("providers", "Who draws, price and speed"))

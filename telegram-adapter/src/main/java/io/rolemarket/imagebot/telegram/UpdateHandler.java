@@ -15,6 +15,9 @@ import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.route.Tier;
 import java.util.List;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +52,8 @@ final class UpdateHandler implements AutoCloseable {
   private final ReviewRoom reviews;
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong jobs = new AtomicLong();
+  /** Each user's generations in progress, so {@code /cancel} can interrupt them. */
+  private final Map<String, Set<Thread>> running = new ConcurrentHashMap<>();
 
   UpdateHandler(ImageBot bot, TelegramClient client, Outbox outbox, StatusBoard status, Delivery delivery,
       ReviewRoom reviews, String botUsername) {
@@ -113,6 +118,11 @@ final class UpdateHandler implements AutoCloseable {
       case Command.Themes themes -> say(chat, BotTexts.themes(bot.catalog()));
       case Command.Stats stats -> say(chat, bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats"));
+      case Command.Cancel cancel -> {
+        Set<Thread> mine = running.getOrDefault(user.key(), Set.of());
+        say(chat, BotTexts.cancelling(mine.size()));
+        mine.forEach(Thread::interrupt);
+      }
       case Command.Resend resend -> {
         var again = bot.resend(user, resend.historyId());
         if (again.isEmpty()) {
@@ -198,11 +208,14 @@ final class UpdateHandler implements AutoCloseable {
       Function<ProgressListener, GenerateOutcome> work) {
     String jobKey = "job" + jobs.incrementAndGet();
     ChatAction action = new ChatAction(client, outbox, chat.id());
+    running.computeIfAbsent(user.key(), key -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread());
     try {
       status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — starting…");
       GenerateOutcome outcome = work.apply(
           event -> status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event)));
       action.close();
+      running.getOrDefault(user.key(), Set.of()).remove(Thread.currentThread());
+      Thread.interrupted();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> delivery.deliver(chat, generated.result(),
             keyboard(user, chat, command, generated.result()));
@@ -216,6 +229,10 @@ final class UpdateHandler implements AutoCloseable {
       say(chat, "I made the picture but could not send it; please try /history.");
     } finally {
       action.close();
+      running.computeIfPresent(user.key(), (key, threads) -> {
+        threads.remove(Thread.currentThread());
+        return threads.isEmpty() ? null : threads;
+      });
       status.finish(chat.id(), jobKey);
     }
   }

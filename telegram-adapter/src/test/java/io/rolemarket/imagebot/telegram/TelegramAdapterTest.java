@@ -326,4 +326,27 @@ class TelegramAdapterTest {
         "only the verified update was handled, and only once");
     assertTrue(logs.toString(StandardCharsets.UTF_8).contains("refused a webhook call without the right secret"));
   }
+
+  @Test
+  void cancel_stopsAPictureInProgress_andNothingIsCharged() throws Exception {
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofSeconds(20))
+        .progressEvery(Duration.ofMillis(100));
+    ImageBot bot = ImageBot.builder().provider(slow).store(store).build();
+    adapter(bot, TelegramSettings.of(FakeBotApi.TOKEN, url()));
+
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    api.await(c -> c.method().equals("sendmessage") && c.text().startsWith("⏳ lulu halloween"), 1, 10_000);
+    api.userSays(ALICE, ALICE, "/cancel");
+
+    List<FakeBotApi.Call> said = api.await(c -> c.method().equals("sendmessage")
+        && c.text().startsWith("Cancelled"), 1, 10_000);
+    assertEquals("Cancelled. Nothing was charged.", said.get(0).text());
+    assertTrue(api.calls().stream().anyMatch(c -> "Stopping your picture in progress…".equals(c.text())));
+    assertTrue(api.calls().stream().noneMatch(c -> c.method().equals("sendphoto")));
+    assertEquals(0, bot.quota(io.rolemarket.imagebot.core.UserRef.of("telegram", Long.toString(ALICE), "x"))
+        .used().today());
+
+    api.userSays(ALICE, ALICE, "/cancel");
+    api.await(c -> "Nothing of yours is in progress.".equals(c.text()), 1, 10_000);
+  }
 }

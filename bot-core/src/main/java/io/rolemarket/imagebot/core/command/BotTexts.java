@@ -31,6 +31,7 @@ public final class BotTexts {
         "/generate <character> <theme> [extra words] — make a picture",
         "    options: --n 1..4, --ar 1:1|3:4|4:3|9:16|16:9, --provider <name>, --tier quality|balanced|cheap|fast,",
         "             --seed <number>, --fresh (skip the cache)",
+        "/cancel — stop your pictures in progress (nothing is charged for them)",
         "/quota — images left today",
         "/history — your last pictures; /resend <number> sends one again",
         "/review submit <number>, /review pending, /review approved [character] [theme], /review show <design>",
@@ -46,6 +47,12 @@ public final class BotTexts {
         "",
         "Characters: " + String.join(", ", catalog.characters().stream().map(CharacterDef::id).toList())
             + ". Themes: " + String.join(", ", catalog.themes().stream().map(ThemeDef::id).toList()) + ".");
+  }
+
+  /** The answer to {@code /cancel}. */
+  public static String cancelling(int running) {
+    return running == 0 ? "Nothing of yours is in progress."
+        : "Stopping " + (running == 1 ? "your picture" : "your " + running + " pictures") + " in progress…";
   }
 
   /** The answer to an unknown command. */

@@ -15,6 +15,9 @@ public sealed interface Command {
   /** {@code /help} or {@code /start}. */
   record Help() implements Command {}
 
+  /** {@code /cancel}: stop the user's pictures in progress (nothing is charged for them). */
+  record Cancel() implements Command {}
+
   /** {@code /quota}. */
   record Quota() implements Command {}
 

@@ -69,6 +69,7 @@ public final class CommandParser {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "start", "help" -> new Command.Help();
       case "quota" -> new Command.Quota();
+      case "cancel", "stop" -> new Command.Cancel();
       case "history" -> new Command.History();
       case "providers" -> new Command.Providers();
       case "stats" -> new Command.Stats();
