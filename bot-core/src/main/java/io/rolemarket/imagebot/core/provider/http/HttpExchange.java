@@ -48,6 +48,26 @@ public final class HttpExchange {
   }
 
   /**
+   * Sends a call whose answer does not matter (cancelling a remote job), best effort: a failure is
+   * logged, never raised, and works even on an interrupted thread (the interrupt is kept for the caller).
+   *
+   * @param what what the call does, for the log line, such as {@code cancel prediction abc}
+   */
+  public static void bestEffort(OkHttpClient client, Request request, String label, String what) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      Answer answer = send(client, request, 64 * 1024, label);
+      log.info("{}: {} (HTTP {})", label, what, answer.code());
+    } catch (CallFailed | InterruptedException e) {
+      log.warn("{}: could not {}: {}", label, what, e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
    * Sends {@code request} on {@code client} and reads the answer.
    *
    * @param label the provider's name for messages, such as {@code Hugging Face}

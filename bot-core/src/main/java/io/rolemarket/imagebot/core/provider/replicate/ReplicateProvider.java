@@ -248,20 +248,10 @@ public final class ReplicateProvider implements ResumableProvider {
 
   /** Cancels prediction {@code id}, best effort: a cancel that fails is logged, never raised. */
   private void cancel(String id) {
-    boolean interrupted = Thread.interrupted();
     Request call = new Request.Builder().url(endpoint.resolve("v1/predictions/" + id + "/cancel"))
         .header("Authorization", "Bearer " + endpoint.key())
         .post(RequestBody.create(new byte[0], null)).build();
-    try {
-      HttpExchange.Answer answer = HttpExchange.send(cancelHttp, call, 64 * 1024, LABEL);
-      log.info("Replicate: cancelled prediction {} (HTTP {})", id, answer.code());
-    } catch (CallFailed | InterruptedException e) {
-      log.warn("Replicate: could not cancel prediction {}: {}", id, e.getMessage());
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    HttpExchange.bestEffort(cancelHttp, call, LABEL, "cancel prediction " + id);
   }
 
   private Prediction prediction(HttpExchange.Answer answer) throws CallFailed {

@@ -239,18 +239,7 @@ public final class RunPodProvider implements ResumableProvider {
 
   /** Cancels job {@code id}, best effort: a cancel that fails is logged, never raised. */
   private void cancel(String id) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      HttpExchange.Answer answer = HttpExchange.send(cancelHttp, call("cancel/" + id, json.createObjectNode()),
-          64 * 1024, LABEL);
-      log.info("RunPod: cancelled job {} (HTTP {})", id, answer.code());
-    } catch (CallFailed | InterruptedException e) {
-      log.warn("RunPod: could not cancel job {}: {}", id, e.getMessage());
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    HttpExchange.bestEffort(cancelHttp, call("cancel/" + id, json.createObjectNode()), LABEL, "cancel job " + id);
   }
 
   private Job job(HttpExchange.Answer answer) throws CallFailed {
