@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.hf.HfModel;
+import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.review.ReviewRules;
@@ -33,7 +34,7 @@ final class AppConfig {
   /** Settings whose values are secrets: never printed. */
   static final List<String> SECRETS = List.of("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "HF_TOKEN",
       "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY",
-      "TELEGRAM_WEBHOOK_SECRET", "SD_WEBUI_AUTH");
+      "TELEGRAM_WEBHOOK_SECRET", "SD_WEBUI_AUTH", "REPLICATE_WEBHOOK_SECRET");
 
   private static final Pattern USER_KEY = Pattern.compile("[a-z]+:[A-Za-z0-9_.@-]{1,64}");
 
@@ -182,6 +183,40 @@ final class AppConfig {
       return budget;
     } catch (NumberFormatException e) {
       throw new ConfigException("IMAGEBOT_BUDGET_USD must be an amount of dollars such as 50, was '" + value + "'");
+    }
+  }
+
+  /**
+   * The provider webhooks ({@code IMAGEBOT_HOOK_URL}: the public https URL that reaches {@link #hookPort()}),
+   * or empty to poll only.
+   */
+  Optional<JobHooks> jobHooks() {
+    Optional<String> value = get("IMAGEBOT_HOOK_URL").map(String::strip).filter(url -> !url.isEmpty());
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(value.get());
+    if (url == null) {
+      throw new ConfigException("IMAGEBOT_HOOK_URL must be an https:// URL, such as https://bot.example.org/hooks");
+    }
+    try {
+      return Optional.of(new JobHooks(url));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** The local port of the provider webhook receiver: {@code IMAGEBOT_HOOK_PORT}, default 8090. */
+  int hookPort() {
+    String value = get("IMAGEBOT_HOOK_PORT").orElse("8090").strip();
+    try {
+      int port = Integer.parseInt(value);
+      if (port < 0 || port > 65_535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("IMAGEBOT_HOOK_PORT must be a port number 0..65535, was '" + value + "'");
     }
   }
 

@@ -6,6 +6,8 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.provider.hook.JobHookServer;
+import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.data.SqliteStore;
@@ -14,8 +16,10 @@ import io.rolemarket.imagebot.discord.DiscordSettings;
 import io.rolemarket.imagebot.telegram.TelegramAdapter;
 import io.rolemarket.imagebot.telegram.TelegramSettings;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the bot: reads the configuration, opens the store, registers the providers, builds the core,
@@ -59,6 +64,7 @@ public final class Main {
     AppConfig config;
     Catalog catalog;
     List<ImageProvider> providers;
+    @Nullable JobHooks hooks;
     OkHttpClient http = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
     ObjectMapper json = new ObjectMapper();
     try {
@@ -71,7 +77,9 @@ public final class Main {
       config.reviewRules();
       config.telegramReviewChat();
       config.discordReviewChannel();
-      providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC());
+      hooks = config.jobHooks().orElse(null);
+      config.hookPort();
+      providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC(), hooks);
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       close(http);
@@ -85,7 +93,17 @@ public final class Main {
         .reviewRules(config.reviewRules())
         .handOff(HandOff.toFolder(config.approvedDir()));
     providers.forEach(builder::provider);
-    try (SqliteStore store = SqliteStore.open(config.dbPath());
+    @Nullable JobHookServer receiver;
+    try {
+      receiver = hooks == null ? null : JobHookServer.start(new InetSocketAddress(config.hookPort()), hooks);
+    } catch (IOException e) {
+      System.err.println("the provider webhook receiver cannot listen on IMAGEBOT_HOOK_PORT " + config.hookPort()
+          + ": " + e.getMessage());
+      close(http);
+      return 1;
+    }
+    try (receiver;
+        SqliteStore store = SqliteStore.open(config.dbPath());
         ImageBot bot = builder.store(store).build()) {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);

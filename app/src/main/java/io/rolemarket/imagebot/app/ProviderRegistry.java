@@ -7,11 +7,13 @@ import io.rolemarket.imagebot.core.provider.gemini.GeminiProvider;
 import io.rolemarket.imagebot.core.provider.hf.HfModel;
 import io.rolemarket.imagebot.core.provider.hf.HubProviderMapping;
 import io.rolemarket.imagebot.core.provider.hf.HuggingFaceProvider;
+import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
 import io.rolemarket.imagebot.core.provider.openai.OpenAiImagesProvider;
 import io.rolemarket.imagebot.core.provider.replicate.ReplicateModel;
 import io.rolemarket.imagebot.core.provider.replicate.ReplicateProvider;
+import io.rolemarket.imagebot.core.provider.replicate.ReplicateWebhook;
 import io.rolemarket.imagebot.core.provider.runpod.RunPodProvider;
 import io.rolemarket.imagebot.core.provider.sdwebui.SdWebUiProvider;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The providers whose key or URL is configured, in the team's order: Hugging Face FLUX.1-dev, Hugging
@@ -33,12 +36,13 @@ final class ProviderRegistry {
   private ProviderRegistry() {}
 
   /**
-   * The configured providers, all sharing {@code http} and {@code json}.
+   * The configured providers, all sharing {@code http} and {@code json}; the job-based ones (Replicate,
+   * RunPod, Midjourney) report completion to {@code hooks} when given.
    *
    * @throws ConfigException when a provider setting is malformed (a URL, {@code HF_PROVIDER})
    */
   static List<ImageProvider> configured(AppConfig config, OkHttpClient http, ObjectMapper json, Catalog catalog,
-      Clock clock) {
+      Clock clock, @Nullable JobHooks hooks) {
     List<ImageProvider> providers = new ArrayList<>();
     try {
       config.get("HF_TOKEN").ifPresent(token -> {
@@ -56,7 +60,8 @@ final class ProviderRegistry {
           Endpoint.of(url(config, "REPLICATE_BASE_URL", ReplicateProvider.DEFAULT_BASE_URL), token,
               "REPLICATE_API_TOKEN", Duration.ofMinutes(2)),
           ReplicateModel.parse(config.get("REPLICATE_MODEL").orElse(ReplicateModel.FLUX_SCHNELL.name())),
-          JobWait.of(Duration.ofMinutes(5)), clock)));
+          JobWait.of(Duration.ofMinutes(5)), clock, hooks, config.get("REPLICATE_WEBHOOK_SECRET")
+              .map(secret -> ReplicateWebhook.of(secret, ReplicateWebhook.DEFAULT_TOLERANCE, clock)).orElse(null))));
       config.get("SD_WEBUI_URL").ifPresent(url -> providers.add(new SdWebUiProvider(http, json,
           SdWebUiProvider.endpoint(url(config, "SD_WEBUI_URL", url), config.get("SD_WEBUI_AUTH").orElse(null), Duration.ofMinutes(5)), clock)));
       config.get("RUNPOD_API_KEY").ifPresent(key -> providers.add(new RunPodProvider(http, json,
@@ -64,7 +69,7 @@ final class ProviderRegistry {
               Duration.ofMinutes(1)),
           config.get("RUNPOD_ENDPOINT_ID").orElseThrow(
               () -> new ConfigException("RUNPOD_ENDPOINT_ID must be set along with RUNPOD_API_KEY")),
-          JobWait.of(Duration.ofMinutes(10)), clock)));
+          JobWait.of(Duration.ofMinutes(10)), clock, hooks)));
       config.get("GOOGLE_API_KEY").ifPresent(key -> providers.add(new GeminiProvider(http, json,
           Endpoint.of(url(config, "GEMINI_BASE_URL", GeminiProvider.DEFAULT_BASE_URL), key, "GOOGLE_API_KEY",
               Duration.ofMinutes(2)), GeminiProvider.DEFAULT_MODEL, clock)));
@@ -74,7 +79,7 @@ final class ProviderRegistry {
       config.get("TTAPI_API_KEY").ifPresent(key -> providers.add(new MidjourneyProvider(http, json,
           Endpoint.of(url(config, "TTAPI_BASE_URL", MidjourneyProvider.DEFAULT_BASE_URL), key, "TTAPI_API_KEY",
               Duration.ofMinutes(1)), config.get("TTAPI_MODE").orElse(MidjourneyProvider.DEFAULT_MODE),
-          JobWait.of(Duration.ofMinutes(10)), clock)));
+          JobWait.of(Duration.ofMinutes(10)), clock, hooks)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.provider.ttapi.FakeTtapiServer;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
+import io.rolemarket.imagebot.core.testing.FakeScenario;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,5 +57,47 @@ class MidjourneyEndToEndTest {
     assertEquals(1, ttapi.calls().size());
     String[] pictures = workDir.resolve("var/out").toFile().list();
     assertEquals(4, pictures == null ? 0 : pictures.length);
+  }
+
+  @Test
+  @Timeout(60)
+  void withWebhooks_ttapisCallEndsTheJob_whileFetchesStillSayItRuns() throws Exception {
+    ttapi.then(new FakeScenario.Hooked(true));
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
+    Map<String, String> env = Map.of("TTAPI_API_KEY", FakeProviderServer.KEY, "TTAPI_BASE_URL", ttapi.url().toString(),
+        "IMAGEBOT_ADMINS", "console:" + (name.isEmpty() ? "you" : name),
+        "IMAGEBOT_HOOK_URL", "http://127.0.0.1:" + port + "/hooks", "IMAGEBOT_HOOK_PORT", Integer.toString(port));
+
+    int exit = Main.run(workDir, env, new BufferedReader(new StringReader(
+        "/generate lulu halloween --provider midjourney --n 4\n")), false,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, output);
+    assertEquals(List.of(200), ttapi.hookAnswers(1));
+    String[] pictures = workDir.resolve("var/out").toFile().list();
+    assertEquals(4, pictures == null ? 0 : pictures.length, output);
+  }
+
+  @Test
+  void plainHttpHookUrl_configurationErrorNamingIt() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.run(workDir, Map.of("TTAPI_API_KEY", FakeProviderServer.KEY, "IMAGEBOT_HOOK_URL",
+          "http://bot.example.org/hooks"), new BufferedReader(new StringReader("")), false,
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals(2, exit);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("IMAGEBOT_HOOK_URL must be an https URL"), err::toString);
   }
 }

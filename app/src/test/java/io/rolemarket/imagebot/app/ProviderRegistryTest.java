@@ -21,7 +21,7 @@ class ProviderRegistryTest {
 
   private List<String> ids(Map<String, String> env) {
     List<ImageProvider> providers = ProviderRegistry.configured(AppConfig.load(workDir, env), new OkHttpClient(),
-        new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC());
+        new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC(), null);
     return providers.stream().map(provider -> provider.info().id()).toList();
   }
 
@@ -48,7 +48,7 @@ class ProviderRegistryTest {
   void replicateModel_configurable() {
     List<ImageProvider> providers = ProviderRegistry.configured(AppConfig.load(workDir,
         Map.of("REPLICATE_API_TOKEN", "r8_x", "REPLICATE_MODEL", "flux-pro")), new OkHttpClient(), new ObjectMapper(),
-        Catalog.builtIn(), Clock.systemUTC());
+        Catalog.builtIn(), Clock.systemUTC(), null);
     assertEquals("black-forest-labs/flux-pro", providers.get(0).info().model());
     assertEquals(1, providers.get(0).info().maxImagesPerCall());
   }
@@ -63,7 +63,7 @@ class ProviderRegistryTest {
         """);
     List<ImageProvider> providers = ProviderRegistry.configured(
         AppConfig.load(workDir, Map.of("HF_TOKEN", "hf_x", "IMAGEBOT_CONFIG", "bot.yaml")), new OkHttpClient(),
-        new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC());
+        new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC(), null);
     assertEquals(List.of("flux", "sdxl", "sd35"), providers.stream().map(p -> p.info().id()).toList());
     assertEquals("stabilityai/stable-diffusion-3.5-large", providers.get(2).info().model());
     assertEquals(0, new java.math.BigDecimal("0.003").compareTo(providers.get(2).info().costPerImageUsd()));

@@ -97,7 +97,10 @@ public final class BotTexts {
     for (ProviderStatus status : providers) {
       var info = status.info();
       out.append("\n").append(status.available() ? "✅ " : "⛔ ").append(info.id()).append(" — ")
-          .append(info.displayName()).append(", ").append(usd(info.costPerImageUsd())).append("/image, ~")
+          .append(info.displayName()).append(", ")
+          .append(info.costPerImageUsd().signum() == 0 && info.costPerCallUsd().signum() > 0
+              ? usd(info.costPerCallUsd()) + "/job of up to " + info.maxImagesPerCall()
+              : usd(info.costPerImageUsd()) + "/image").append(", ~")
           .append(info.typicalLatency().toSeconds()).append(" s")
           .append(status.premium() ? " (quality tier)" : "")
           .append(status.lastProblem().isEmpty() ? "" : " — last problem: " + status.lastProblem());

@@ -310,10 +310,11 @@ public final class GenerationPipeline {
         List<StoredImage> stored = new ArrayList<>();
         for (GeneratedImage image : delivered.images()) {
           StoredImage blob = images.put(image, providerRequest.prompt(), provider.id());
-          journal.attachImage(jobId, blob, provider.id(), provider.model(), provider.costPerImageUsd());
+          journal.attachImage(jobId, blob, provider.id(), provider.model(),
+              provider.shareOfCostUsd(delivered.images().size()));
           stored.add(blob);
         }
-        BigDecimal cost = provider.costPerImageUsd().multiply(BigDecimal.valueOf(delivered.images().size()));
+        BigDecimal cost = provider.costUsd(delivered.images().size());
         budget.charge(cost);
         CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
             Duration.ofNanos(System.nanoTime() - startNanos), remoteIds.getOrDefault(provider.id(), ""));

@@ -103,10 +103,10 @@ public final class JobResumer {
     List<StoredImage> stored = new ArrayList<>();
     for (GeneratedImage image : made) {
       StoredImage blob = images.put(image, job.prompt(), provider.id());
-      journal.attachImage(job.jobId(), blob, provider.id(), provider.model(), provider.costPerImageUsd());
+      journal.attachImage(job.jobId(), blob, provider.id(), provider.model(), provider.shareOfCostUsd(made.size()));
       stored.add(blob);
     }
-    BigDecimal cost = provider.costPerImageUsd().multiply(BigDecimal.valueOf(made.size()));
+    BigDecimal cost = provider.costUsd(made.size());
     budget.charge(cost);
     journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(),
         provider.id(), cost, elapsed, false, stored, clock.instant()));

@@ -186,10 +186,10 @@ public final class ProviderActions {
     List<StoredImage> stored = new ArrayList<>();
     for (GeneratedImage image : kept) {
       StoredImage blob = images.put(image, run.prompt(), info.id());
-      journal.attachImage(run.jobId(), blob, info.id(), info.model(), info.costPerImageUsd());
+      journal.attachImage(run.jobId(), blob, info.id(), info.model(), info.shareOfCostUsd(kept.size()));
       stored.add(blob);
     }
-    BigDecimal cost = info.costPerImageUsd().multiply(BigDecimal.valueOf(kept.size()));
+    BigDecimal cost = info.costUsd(kept.size());
     budget.charge(cost);
     HistoryEntry entry = new HistoryEntry(0, run.request().user().key(), run.character().id(), run.theme().id(),
         run.prompt(), info.id(), cost, elapsed, false, stored, clock.instant());

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param maxConcurrentCalls the bulkhead: calls in flight at once
  * @param blockedRegions ISO country or region codes the provider refuses to serve (Gemini: {@code HK},
  *     {@code CN}); the router skips it up front when the bot's configured region is one of them
+ * @param costPerCallUsd the price of one call on top of its images, in US dollars: zero for most; for
+ *     Midjourney, billed per job (one 2×2 grid, however many of its pictures are kept), the whole price
  */
 public record ProviderInfo(
     String id,
@@ -35,7 +37,8 @@ public record ProviderInfo(
     BigDecimal costPerImageUsd,
     Duration typicalLatency,
     int maxConcurrentCalls,
-    Set<String> blockedRegions) {
+    Set<String> blockedRegions,
+    BigDecimal costPerCallUsd) {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
   /** Checks every field. */
@@ -44,6 +47,10 @@ public record ProviderInfo(
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(costPerImageUsd, "costPerImageUsd");
+    Objects.requireNonNull(costPerCallUsd, "costPerCallUsd");
+    if (costPerCallUsd.signum() < 0) {
+      throw new IllegalArgumentException("costPerCallUsd must not be negative, was " + costPerCallUsd);
+    }
     Objects.requireNonNull(typicalLatency, "typicalLatency");
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("provider id must be lower-case letters, digits and '-', was '" + id + "'");
@@ -65,5 +72,31 @@ public record ProviderInfo(
     }
     aspectRatios = Set.copyOf(aspectRatios);
     blockedRegions = Set.copyOf(blockedRegions);
+  }
+
+  /** A provider billed per image only. */
+  public ProviderInfo(String id, String displayName, String model, int maxImagesPerCall, Set<AspectRatio> aspectRatios,
+      boolean supportsSeed, boolean supportsNegativePrompt, boolean supportsReferenceImage, BigDecimal costPerImageUsd,
+      Duration typicalLatency, int maxConcurrentCalls, Set<String> blockedRegions) {
+    this(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed, supportsNegativePrompt,
+        supportsReferenceImage, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions, BigDecimal.ZERO);
+  }
+
+  /**
+   * The price of {@code images} pictures: the per-image price for each, plus the per-call price for each
+   * call they need ({@link #maxImagesPerCall()} a call).
+   */
+  public BigDecimal costUsd(int images) {
+    if (images <= 0) {
+      return BigDecimal.ZERO;
+    }
+    int calls = (images + maxImagesPerCall - 1) / maxImagesPerCall;
+    return costPerImageUsd.multiply(BigDecimal.valueOf(images)).add(costPerCallUsd.multiply(BigDecimal.valueOf(calls)));
+  }
+
+  /** One picture's share of {@link #costUsd(int) costUsd(images)}, to six decimals. */
+  public BigDecimal shareOfCostUsd(int images) {
+    return images <= 0 ? BigDecimal.ZERO
+        : costUsd(images).divide(BigDecimal.valueOf(images), 6, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
   }
 }

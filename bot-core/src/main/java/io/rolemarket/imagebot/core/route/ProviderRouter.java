@@ -147,10 +147,9 @@ public final class ProviderRouter implements AutoCloseable {
           ? "The provider '" + route.choice().providerId() + "' is not available here. See /providers."
           : "No image provider is available here. Nothing was charged.", List.of());
     }
-    BigDecimal count = BigDecimal.valueOf(route.request().count());
     List<Lane> usable = new ArrayList<>();
     for (Lane lane : plan) {
-      boolean affordable = lane.info.costPerImageUsd().multiply(count).compareTo(route.budgetLeftUsd()) <= 0;
+      boolean affordable = lane.info.costUsd(route.request().count()).compareTo(route.budgetLeftUsd()) <= 0;
       if (affordable && lane.info.aspectRatios().contains(route.request().aspectRatio())) {
         usable.add(lane);
       }
@@ -228,7 +227,7 @@ public final class ProviderRouter implements AutoCloseable {
         all = new ArrayList<>(ordinary);
       }
     }
-    Comparator<Lane> byCost = Comparator.comparing(lane -> lane.info.costPerImageUsd());
+    Comparator<Lane> byCost = Comparator.comparing(lane -> lane.info.costUsd(1));
     Comparator<Lane> byLatency = Comparator.comparing(lane -> lane.info.typicalLatency());
     switch (choice.tier()) {
       case QUALITY -> all.sort(byCost.reversed());

@@ -14,7 +14,13 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import okio.BufferedSink;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +38,8 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
   private final Queue<FakeScenario> script = new ConcurrentLinkedQueue<>();
   private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
   private final List<RecordedRequest> calls = Collections.synchronizedList(new ArrayList<>());
+  private final List<Integer> hookAnswers = Collections.synchronizedList(new ArrayList<>());
+  private final OkHttpClient hookClient = new OkHttpClient();
 
   /** Starts the server on a free loopback port. */
   protected FakeProviderServer() {
@@ -71,6 +79,48 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
       all.add("scenarios never played: " + script);
     }
     return all;
+  }
+
+  /** The HTTP codes the bot answered to this fake's webhook calls, in order. */
+  public List<Integer> hookAnswers() {
+    synchronized (hookAnswers) {
+      return List.copyOf(hookAnswers);
+    }
+  }
+
+  /**
+   * The codes of the first {@code count} webhook answers, waiting up to 10 s for them to come (the calls run
+   * on their own threads); fewer when they never came.
+   *
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public List<Integer> hookAnswers(int count) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (hookAnswers.size() < count && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    return hookAnswers();
+  }
+
+  /**
+   * Posts {@code body} to the bot's webhook {@code url} on another thread, as the vendor does: again up to
+   * {@code retries} times while the answer is not 200.
+   */
+  protected void callHook(HttpUrl url, String body, Headers headers, int retries) {
+    Thread.ofVirtual().start(() -> {
+      for (int attempt = 0; attempt <= retries; attempt++) {
+        Request call = new Request.Builder().url(url).headers(headers)
+            .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+        try (Response answer = hookClient.newCall(call).execute()) {
+          hookAnswers.add(answer.code());
+          if (answer.code() == 200) {
+            return;
+          }
+        } catch (IOException e) {
+          hookAnswers.add(-1);
+        }
+      }
+    });
   }
 
   /** The width of the images this fake answers with. */

@@ -36,4 +36,12 @@ public interface FakeScenario {
 
   /** A successful answer whose body starts only after {@code delay}. */
   record SlowBody(Duration delay) implements FakeScenario {}
+
+  /**
+   * The job is done at once but polls keep saying it runs; its final state is posted to the webhook URL
+   * the client sent (retried up to 3 times while the answer is not 200). {@code genuine} false posts a
+   * forged call instead (a wrong token, or a wrong signature where the vendor signs), and polls then see
+   * the job finish after a few rounds.
+   */
+  record Hooked(boolean genuine) implements FakeScenario {}
 }

@@ -1,8 +1,10 @@
 package io.rolemarket.imagebot.core.provider.http;
 
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a client of a job-based API (Replicate, TTAPI, RunPod) waits for its job: polls start
@@ -33,16 +35,23 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
 
   /** A clock for one job, started now. */
   public Timer start() {
-    return new Timer(this);
+    return new Timer(this, null);
+  }
+
+  /** A clock for one job, started now, whose pauses end early when {@code hook} receives a call. */
+  public Timer start(JobHooks.@Nullable Hook hook) {
+    return new Timer(this, hook);
   }
 
   /** The wait for one job: its deadline and the next pause. Confined to the calling thread. */
   public static final class Timer {
     private final long deadlineNanos;
     private final long maxPollNanos;
+    private final JobHooks.@Nullable Hook hook;
     private long nextPollNanos;
 
-    private Timer(JobWait wait) {
+    private Timer(JobWait wait, JobHooks.@Nullable Hook hook) {
+      this.hook = hook;
       this.deadlineNanos = System.nanoTime() + wait.deadline.toNanos();
       this.nextPollNanos = wait.firstPoll.toNanos();
       this.maxPollNanos = wait.maxPoll.toNanos();
@@ -61,7 +70,7 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
 
     /**
      * Sleeps until the next poll, or for {@code atLeast} when the provider asked for longer, never past
-     * the deadline.
+     * the deadline; returns at once when the job's webhook has a call waiting.
      *
      * @throws InterruptedException when the call is cancelled while sleeping
      */
@@ -69,9 +78,16 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
       long pause = Math.max(nextPollNanos, atLeast.toNanos());
       nextPollNanos = Math.min(maxPollNanos, nextPollNanos + nextPollNanos / 2);
       long sleep = Math.min(pause, remaining().toNanos());
-      if (sleep > 0) {
+      if (hook != null) {
+        hook.await(sleep);
+      } else if (sleep > 0) {
         Thread.sleep(Duration.ofNanos(sleep));
       }
+    }
+
+    /** The body of the oldest webhook call delivered for this job and not yet read, or null. */
+    public byte @Nullable [] delivered() {
+      return hook == null ? null : hook.take();
     }
 
     /**

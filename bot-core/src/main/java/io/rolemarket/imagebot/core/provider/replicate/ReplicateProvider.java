@@ -17,7 +17,9 @@ import io.rolemarket.imagebot.core.provider.http.HttpErrors;
 import io.rolemarket.imagebot.core.provider.http.HttpExchange;
 import io.rolemarket.imagebot.core.provider.http.ImageDownload;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
+import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * to the configured base URL only, never to URLs from an answer, so the token stays with Replicate;
  * outputs are downloaded without it.
  *
+ * <p>With {@link JobHooks}, each prediction also names a one-job webhook ({@code webhook}, events
+ * {@code completed}); a call is accepted only with Replicate's signature ({@link ReplicateWebhook}, the
+ * signing secret given or read once from {@code GET /v1/webhooks/default/secret}) and ends the wait at once
+ * with the delivered prediction. Without a secret the client polls only.
+ *
  * <p>{@code failed} with the NSFW checker's words is content-rejected; other failures, {@code canceled}
  * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going. Safe for concurrent
  * use.
@@ -63,6 +70,9 @@ public final class ReplicateProvider implements ResumableProvider {
   private final JobWait wait;
   private final Clock clock;
   private final ProviderInfo info;
+  private final @Nullable JobHooks hooks;
+  private volatile @Nullable ReplicateWebhook signing;
+  private volatile long secretRetryNanos;
 
   /**
    * A client for {@code model} at {@code endpoint} (key: {@code REPLICATE_API_TOKEN}).
@@ -72,6 +82,21 @@ public final class ReplicateProvider implements ResumableProvider {
    */
   public ReplicateProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, ReplicateModel model, JobWait wait,
       Clock clock) {
+    this(http, json, endpoint, model, wait, clock, null, null);
+  }
+
+  /**
+   * A client as above whose predictions report completion to a webhook under {@code hooks}.
+   *
+   * @param hooks where this bot receives webhooks, or null to poll only
+   * @param signing the account's webhook signature check ({@code REPLICATE_WEBHOOK_SECRET}), or null to read
+   *     the signing secret from Replicate when the first webhook is needed
+   */
+  public ReplicateProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, ReplicateModel model, JobWait wait,
+      Clock clock, @Nullable JobHooks hooks, @Nullable ReplicateWebhook signing) {
+    this.hooks = hooks;
+    this.signing = signing;
+    this.secretRetryNanos = System.nanoTime();
     this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
     Duration cancelTimeout = endpoint.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? endpoint.timeout()
         : Duration.ofSeconds(5);
@@ -93,10 +118,22 @@ public final class ReplicateProvider implements ResumableProvider {
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
-    JobWait.Timer timer = wait.start();
+    JobHooks.Hook hook = openHook();
+    try {
+      return generate(request, progress, hook);
+    } finally {
+      if (hook != null) {
+        hook.close();
+      }
+    }
+  }
+
+  private ProviderResult generate(ProviderRequest request, ProviderProgress progress, JobHooks.@Nullable Hook hook)
+      throws InterruptedException {
+    JobWait.Timer timer = wait.start(hook);
     String id = null;
     try {
-      HttpExchange.Answer created = HttpExchange.send(http, create(request), endpoint.maxBodyBytes(), LABEL);
+      HttpExchange.Answer created = HttpExchange.send(http, create(request, hook), endpoint.maxBodyBytes(), LABEL);
       if (created.code() == 404) {
         return new ProviderFailure.Permanent(LABEL + " has no model " + model.name() + " (HTTP 404); check "
             + "REPLICATE_MODEL", "REPLICATE_MODEL");
@@ -104,7 +141,7 @@ public final class ReplicateProvider implements ResumableProvider {
       if (!created.ok()) {
         return failure(created);
       }
-      Prediction prediction = prediction(created);
+      Prediction prediction = prediction(created.body(), created.text());
       id = prediction.id();
       progress.submitted(id);
       return waitFor(id, prediction, request, progress, timer);
@@ -152,8 +189,11 @@ public final class ReplicateProvider implements ResumableProvider {
     }
   }
 
-  private Request create(ProviderRequest request) {
+  private Request create(ProviderRequest request, JobHooks.@Nullable Hook hook) {
     ObjectNode body = json.createObjectNode();
+    if (hook != null) {
+      body.put("webhook", hook.url().toString()).putArray("webhook_events_filter").add("completed");
+    }
     ObjectNode input = body.putObject("input")
         .put("prompt", request.prompt())
         .put("aspect_ratio", request.aspectRatio().label())
@@ -179,12 +219,25 @@ public final class ReplicateProvider implements ResumableProvider {
   /** The next state of prediction {@code id} after a pause; the previous one when the poll failed passingly. */
   private @Nullable Prediction poll(String id, JobWait.Timer timer, @Nullable Prediction previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
+    byte[] delivered = timer.delivered();
+    if (delivered != null) {
+      try {
+        Prediction pushed = prediction(delivered, new String(delivered, StandardCharsets.UTF_8));
+        if (pushed.id().equals(id)) {
+          log.debug("Replicate: prediction {} {} (webhook)", id, pushed.status());
+          return pushed;
+        }
+        log.warn("Replicate: the webhook of prediction {} delivered another prediction; polling", id);
+      } catch (CallFailed e) {
+        log.debug("Replicate: webhook of {} unreadable; polling", id);
+      }
+    }
     Request get = new Request.Builder().url(endpoint.resolve("v1/predictions/" + id))
         .header("Authorization", "Bearer " + endpoint.key()).get().build();
     try {
       HttpExchange.Answer answer = HttpExchange.send(http, get, endpoint.maxBodyBytes(), LABEL);
       if (answer.ok()) {
-        return prediction(answer);
+        return prediction(answer.body(), answer.text());
       }
       timer.tolerate(failure(answer));
     } catch (CallFailed e) {
@@ -254,9 +307,48 @@ public final class ReplicateProvider implements ResumableProvider {
     HttpExchange.bestEffort(cancelHttp, call, LABEL, "cancel prediction " + id);
   }
 
-  private Prediction prediction(HttpExchange.Answer answer) throws CallFailed {
+  /**
+   * The webhook for one prediction, or null to poll only (no hooks, or no signing secret to check the
+   * calls with).
+   */
+  private JobHooks.@Nullable Hook openHook() {
+    if (hooks == null) {
+      return null;
+    }
+    ReplicateWebhook check = signing;
+    if (check == null) {
+      check = readSigningSecret();
+    }
+    return check == null ? null : hooks.open("replicate", check);
+  }
+
+  /** Reads the account's webhook signing secret, at most once every ten minutes after a failure. */
+  private synchronized @Nullable ReplicateWebhook readSigningSecret() {
+    if (signing != null || System.nanoTime() - secretRetryNanos < 0) {
+      return signing;
+    }
+    Request get = new Request.Builder().url(endpoint.resolve("v1/webhooks/default/secret"))
+        .header("Authorization", "Bearer " + endpoint.key()).get().build();
     try {
-      JsonNode root = json.readTree(answer.body());
+      HttpExchange.Answer answer = HttpExchange.send(cancelHttp, get, 4096, LABEL);
+      JsonNode root = answer.ok() ? json.readTree(answer.body()) : null;
+      String key = root == null ? "" : root.path("key").asText("");
+      signing = ReplicateWebhook.of(key, ReplicateWebhook.DEFAULT_TOLERANCE, clock);
+      return signing;
+    } catch (CallFailed | IOException | IllegalArgumentException e) {
+      log.warn("Replicate: could not read the webhook signing secret ({}); polling for now",
+          e instanceof CallFailed failed ? failed.failure().message() : e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    secretRetryNanos = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    return null;
+  }
+
+  private Prediction prediction(byte[] body, String text) throws CallFailed {
+    try {
+      JsonNode root = json.readTree(body);
       String id = root == null ? "" : root.path("id").asText("");
       String status = root == null ? "" : root.path("status").asText("");
       if (id.isEmpty() || status.isEmpty()) {
@@ -264,8 +356,7 @@ public final class ReplicateProvider implements ResumableProvider {
       }
       return new Prediction(id, status, root.path("output"), root.path("error").asText(""));
     } catch (IOException e) {
-      log.warn("Replicate: answer of {} bytes is not a prediction: {}", answer.body().length,
-          HttpExchange.excerpt(answer.text(), 80));
+      log.warn("Replicate: answer of {} bytes is not a prediction: {}", body.length, HttpExchange.excerpt(text, 80));
       throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
     }
   }

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.provider.replicate;
 
+import io.rolemarket.imagebot.core.provider.hook.HookCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code webhook-signature}, and the timestamp must be recent. Refusals are logged without the secret.
  * Safe for concurrent use.
  */
-public final class ReplicateWebhook {
+public final class ReplicateWebhook implements HookCheck {
   /** How far a timestamp may be from now before the call is refused as a replay. */
   public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
   private static final Logger log = LoggerFactory.getLogger(ReplicateWebhook.class);
@@ -96,6 +98,11 @@ public final class ReplicateWebhook {
     }
     log.warn("Replicate webhook {} refused: no signature matches", webhookId);
     return false;
+  }
+
+  @Override
+  public boolean verify(Function<String, @Nullable String> header, byte[] body) {
+    return verify(header.apply("webhook-id"), header.apply("webhook-timestamp"), header.apply("webhook-signature"), body);
   }
 
   private byte[] sign(String prefix, byte[] body) {

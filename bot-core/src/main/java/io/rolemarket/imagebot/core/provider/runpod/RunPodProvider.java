@@ -18,7 +18,9 @@ import io.rolemarket.imagebot.core.provider.http.HttpExchange;
 import io.rolemarket.imagebot.core.provider.http.ImageBytes;
 import io.rolemarket.imagebot.core.provider.http.ImageDownload;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
+import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * looking like a stall. Up to two images a job ({@code num_images}); the cheapest provider at volume.
  *
  * <p>{@code FAILED}, {@code CANCELLED}, {@code TIMED_OUT} and an expired job (404 on status) are
- * transient; 5xx and 429 while polling keep the poll going. Safe for concurrent use.
+ * transient; 5xx and 429 while polling keep the poll going. With {@link JobHooks}, each job also names
+ * a one-job {@code webhook} whose unguessable path is the only proof (RunPod signs nothing); RunPod's call
+ * with the final job ends the wait at once. Safe for concurrent use.
  */
 public final class RunPodProvider implements ResumableProvider {
   /** The public API root; the endpoint id follows it. */
@@ -62,6 +66,7 @@ public final class RunPodProvider implements ResumableProvider {
   private final String endpointId;
   private final JobWait wait;
   private final Clock clock;
+  private final @Nullable JobHooks hooks;
   private final ProviderInfo info = new ProviderInfo("runpod", "SDXL (RunPod serverless)",
       "stabilityai/stable-diffusion-xl-base-1.0", 2, EnumSet.allOf(AspectRatio.class), true, true, false,
       new BigDecimal("0.002"), Duration.ofSeconds(20), 4, Set.of());
@@ -75,6 +80,13 @@ public final class RunPodProvider implements ResumableProvider {
    */
   public RunPodProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String endpointId, JobWait wait,
       Clock clock) {
+    this(http, json, endpoint, endpointId, wait, clock, null);
+  }
+
+  /** A client as above whose jobs report completion to a webhook under {@code hooks}, or null to poll only. */
+  public RunPodProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String endpointId, JobWait wait,
+      Clock clock, @Nullable JobHooks hooks) {
+    this.hooks = hooks;
     if (!ENDPOINT_ID.matcher(endpointId).matches()) {
       throw new IllegalArgumentException("RUNPOD_ENDPOINT_ID must be letters, digits, '-' or '_'");
     }
@@ -96,14 +108,19 @@ public final class RunPodProvider implements ResumableProvider {
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
-    JobWait.Timer timer = wait.start();
+    JobHooks.Hook hook = hooks == null ? null : hooks.open("runpod", null);
+    JobWait.Timer timer = wait.start(hook);
     String id = null;
     try {
-      HttpExchange.Answer queued = HttpExchange.send(http, call("run", body(request)), endpoint.maxBodyBytes(), LABEL);
+      ObjectNode body = body(request);
+      if (hook != null) {
+        body.put("webhook", hook.url().toString());
+      }
+      HttpExchange.Answer queued = HttpExchange.send(http, call("run", body), endpoint.maxBodyBytes(), LABEL);
       if (!queued.ok()) {
         return failure(queued);
       }
-      Job job = job(queued);
+      Job job = job(queued.body(), queued.text());
       id = job.id();
       progress.submitted(id);
       return waitFor(id, job, progress, timer);
@@ -114,6 +131,10 @@ public final class RunPodProvider implements ResumableProvider {
         cancel(id);
       }
       throw e;
+    } finally {
+      if (hook != null) {
+        hook.close();
+      }
     }
   }
 
@@ -177,6 +198,19 @@ public final class RunPodProvider implements ResumableProvider {
   /** The next state of job {@code id} after a pause; the previous one when the poll failed passingly. */
   private @Nullable Job poll(String id, JobWait.Timer timer, @Nullable Job previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
+    byte[] delivered = timer.delivered();
+    if (delivered != null) {
+      try {
+        Job pushed = job(delivered, new String(delivered, StandardCharsets.UTF_8));
+        if (pushed.id().equals(id)) {
+          log.debug("RunPod: job {} {} (webhook)", id, pushed.status());
+          return pushed;
+        }
+        log.warn("RunPod: the webhook of job {} delivered another job; polling", id);
+      } catch (CallFailed e) {
+        log.debug("RunPod: webhook of {} unreadable; polling", id);
+      }
+    }
     HttpExchange.Answer answer;
     try {
       answer = HttpExchange.send(http, call("status/" + id, null), endpoint.maxBodyBytes(), LABEL);
@@ -193,7 +227,7 @@ public final class RunPodProvider implements ResumableProvider {
       return previous;
     }
     try {
-      return job(answer);
+      return job(answer.body(), answer.text());
     } catch (CallFailed e) {
       timer.tolerate(e.failure());
       return previous;
@@ -242,9 +276,9 @@ public final class RunPodProvider implements ResumableProvider {
     HttpExchange.bestEffort(cancelHttp, call("cancel/" + id, json.createObjectNode()), LABEL, "cancel job " + id);
   }
 
-  private Job job(HttpExchange.Answer answer) throws CallFailed {
+  private Job job(byte[] body, String text) throws CallFailed {
     try {
-      JsonNode root = json.readTree(answer.body());
+      JsonNode root = json.readTree(body);
       String id = root == null ? "" : root.path("id").asText("");
       String status = root == null ? "" : root.path("status").asText("");
       if (id.isEmpty() || status.isEmpty()) {
@@ -252,7 +286,7 @@ public final class RunPodProvider implements ResumableProvider {
       }
       return new Job(id, status, root.path("output"), root.path("error").asText(""));
     } catch (IOException e) {
-      log.warn("RunPod: answer of {} bytes is not a job: {}", answer.body().length, HttpExchange.excerpt(answer.text(), 80));
+      log.warn("RunPod: answer of {} bytes is not a job: {}", body.length, HttpExchange.excerpt(text, 80));
       throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
     }
   }

@@ -18,6 +18,7 @@ import io.rolemarket.imagebot.core.provider.http.HttpErrors;
 import io.rolemarket.imagebot.core.provider.http.HttpExchange;
 import io.rolemarket.imagebot.core.provider.http.ImageDownload;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
+import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * abandoned; the {@code timeout} sent with it bounds it on TTAPI's side. The buttons of a finished job
  * (U1–U4, V1–V4, reroll) run through {@link #act}, each a new job with its own id.
  *
+ * <p>With {@link JobHooks}, each job also names a one-job {@code hookUrl} whose unguessable path is the
+ * only proof (TTAPI signs nothing); TTAPI's call, the same JSON as {@code fetch}, ends the wait at once.
+ * Fetching goes on meanwhile (it is free and shows the percentage).
+ *
  * <p>Moderation ({@code [Banned prompt detected]}, {@code [Image denied]}, "action needed") fails at once
  * as content-rejected; a bad flag or reference link is permanent; {@code Job Timeout} and other failures are
  * transient, as are 499 (no free queue slot) and 5xx; 5xx and 429 while polling keep the poll going. The
@@ -68,9 +73,8 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
   private final JobWait wait;
   private final Clock clock;
   private final RecentGrids grids = new RecentGrids(KEPT_GRIDS);
-  private final ProviderInfo info = new ProviderInfo("midjourney", "Midjourney (TTAPI)", "midjourney", 4,
-      EnumSet.allOf(AspectRatio.class), true, true, false, new BigDecimal("0.02"), Duration.ofSeconds(20), 4,
-      Set.of());
+  private final @Nullable JobHooks hooks;
+  private final ProviderInfo info;
 
   /**
    * A client for TTAPI at {@code endpoint} (key: {@code TTAPI_API_KEY}).
@@ -81,6 +85,17 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
    */
   public MidjourneyProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String mode, JobWait wait,
       Clock clock) {
+    this(http, json, endpoint, mode, wait, clock, null);
+  }
+
+  /**
+   * A client as above whose jobs report completion to a webhook under {@code hooks}, or null to poll only.
+   */
+  public MidjourneyProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String mode, JobWait wait,
+      Clock clock, @Nullable JobHooks hooks) {
+    this.hooks = hooks;
+    this.info = new ProviderInfo("midjourney", "Midjourney (TTAPI)", "midjourney", 4, EnumSet.allOf(AspectRatio.class),
+        true, true, false, BigDecimal.ZERO, Duration.ofSeconds(20), 4, Set.of(), pricePerJob(mode));
     if (!Set.of("relax", "fast", "turbo").contains(mode)) {
       throw new IllegalArgumentException("Midjourney mode must be relax, fast or turbo, was '" + mode + "'");
     }
@@ -90,6 +105,18 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     this.mode = mode;
     this.wait = wait;
     this.clock = clock;
+  }
+
+  /**
+   * What one job costs in {@code mode}: TTAPI bills per job (an imagine's whole 2×2 grid, an upscale or a
+   * variation), about $0.02–0.04 in fast mode (V6 imagines cost 1.5×), less in relax, twice in turbo.
+   */
+  static BigDecimal pricePerJob(String mode) {
+    return switch (mode) {
+      case "relax" -> new BigDecimal("0.015");
+      case "turbo" -> new BigDecimal("0.06");
+      default -> new BigDecimal("0.03");
+    };
   }
 
   @Override
@@ -104,12 +131,14 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
-    JobWait.Timer timer = wait.start();
+    JobHooks.Hook hook = hooks == null ? null : hooks.open("ttapi", null);
+    JobWait.Timer timer = wait.start(hook);
     String id = null;
     try {
+      ObjectNode body = withHook(body(request), hook);
       Request imagine = new Request.Builder().url(endpoint.resolve("midjourney/v1/imagine"))
           .header("TT-API-KEY", endpoint.key())
-          .post(RequestBody.create(body(request).toString(), JSON_TYPE)).build();
+          .post(RequestBody.create(body.toString(), JSON_TYPE)).build();
       id = submit(imagine);
       progress.submitted(id);
       return waitFor(id, request.count(), progress, timer);
@@ -120,7 +149,15 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
         log.info("TTAPI: abandoned job {} on cancellation (TTAPI has no cancel)", id);
       }
       throw e;
+    } finally {
+      if (hook != null) {
+        hook.close();
+      }
     }
+  }
+
+  private static ObjectNode withHook(ObjectNode body, JobHooks.@Nullable Hook hook) {
+    return hook == null ? body : body.put("hookUrl", hook.url().toString());
   }
 
   @Override
@@ -143,11 +180,12 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
    */
   public ProviderResult act(String parentJobId, MidjourneyAction action, ProviderProgress progress)
       throws InterruptedException {
-    JobWait.Timer timer = wait.start();
-    ObjectNode body = json.createObjectNode()
+    JobHooks.Hook hook = hooks == null ? null : hooks.open("ttapi", null);
+    JobWait.Timer timer = wait.start(hook);
+    ObjectNode body = withHook(json.createObjectNode()
         .put("jobId", parentJobId)
         .put("action", action.wireName())
-        .put("timeout", Math.clamp(wait.deadline().toSeconds(), 300, 1200));
+        .put("timeout", Math.clamp(wait.deadline().toSeconds(), 300, 1200)), hook);
     Request call = new Request.Builder().url(endpoint.resolve("midjourney/v1/action"))
         .header("TT-API-KEY", endpoint.key())
         .post(RequestBody.create(body.toString(), JSON_TYPE)).build();
@@ -157,6 +195,10 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
       return waitFor(id, 4, progress, timer);
     } catch (CallFailed e) {
       return e.failure();
+    } finally {
+      if (hook != null) {
+        hook.close();
+      }
     }
   }
 
@@ -208,7 +250,10 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
       throws CallFailed, InterruptedException {
     while (true) {
       timer.pause(Duration.ZERO);
-      JsonNode job = fetch(id, timer);
+      JsonNode job = delivered(id, timer);
+      if (job == null) {
+        job = fetch(id, timer);
+      }
       ProviderResult done = job == null ? null : outcome(id, job, count, progress);
       if (done != null) {
         return done;
@@ -235,6 +280,26 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
         .put("mode", mode)
         .put("timeout", timeout)
         .put("getUImages", true);
+  }
+
+  /** The job's state from a webhook call that arrived for it, or null when none (or an unreadable one) did. */
+  private @Nullable JsonNode delivered(String id, JobWait.Timer timer) {
+    byte[] body = timer.delivered();
+    if (body == null) {
+      return null;
+    }
+    try {
+      JsonNode job = json.readTree(body);
+      String about = job == null ? "" : job.path("jobId").asText(job.path("data").path("jobId").asText(""));
+      if (about.equals(id) && job.path("status").isTextual()) {
+        log.debug("TTAPI: job {} {} (webhook)", id, job.path("status").asText());
+        return job;
+      }
+      log.warn("TTAPI: the webhook of job {} delivered something else; fetching", id);
+    } catch (IOException e) {
+      log.warn("TTAPI: the webhook of job {} delivered {} bytes that are not JSON; fetching", id, body.length);
+    }
+    return null;
   }
 
   /** The job's state, or null when this poll failed passingly. */

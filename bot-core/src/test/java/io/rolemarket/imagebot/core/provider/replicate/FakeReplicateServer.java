@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
 import io.rolemarket.imagebot.core.testing.FakeScenario;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,7 +50,12 @@ public final class FakeReplicateServer extends FakeProviderServer {
   /** 404: no such model. */
   public record UnknownModel() implements FakeScenario {}
 
+  /** The account's webhook signing key; {@code GET /v1/webhooks/default/secret} answers it as {@code whsec_...}. */
+  public static final byte[] SIGNING_KEY = "fake-replicate-signing-key-0123".getBytes(StandardCharsets.UTF_8);
+  private static final AtomicInteger messages = new AtomicInteger();
+
   private final AtomicInteger ids = new AtomicInteger();
+  private final AtomicInteger secretReads = new AtomicInteger();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
   private final List<String> extraProblems = Collections.synchronizedList(new ArrayList<>());
@@ -55,6 +67,11 @@ public final class FakeReplicateServer extends FakeProviderServer {
     synchronized (cancelled) {
       return List.copyOf(cancelled);
     }
+  }
+
+  /** How often the signing secret was read. */
+  public int secretReads() {
+    return secretReads.get();
   }
 
   @Override
@@ -78,6 +95,10 @@ public final class FakeReplicateServer extends FakeProviderServer {
     }
     if (request.getHeaders().get("Cancel-After") == null) {
       problems.add("create without Cancel-After");
+    }
+    JsonNode body = body(request);
+    if (body.has("webhook") && !body.path("webhook_events_filter").toString().equals("[\"completed\"]")) {
+      problems.add("a webhook without webhook_events_filter [completed]: " + body);
     }
     return problems;
   }
@@ -104,10 +125,15 @@ public final class FakeReplicateServer extends FakeProviderServer {
       case Failed failed -> new Job(pro, count, List.of("failed:" + failed.error()), null);
       case WrongOutputType wrong -> new Job(pro, count, List.of(), wrong);
       case OversizedOutput huge -> new Job(pro, count, List.of(), huge);
+      case FakeScenario.Hooked hooked -> new Job(pro, count, new ArrayList<>(hooked.genuine() ? List.of("processing")
+          : List.of("processing", "processing", "succeeded")), null);
       default -> null;
     };
     if (job != null) {
       jobs.put(id, job);
+      if (scenario instanceof FakeScenario.Hooked hooked) {
+        hook(request, id, job, hooked.genuine());
+      }
       return job.polls.isEmpty() ? prediction(id, "succeeded", job, 201) : prediction(id, "starting", job, 201);
     }
     return switch (scenario) {
@@ -123,9 +149,39 @@ public final class FakeReplicateServer extends FakeProviderServer {
     };
   }
 
+  /** Posts the finished prediction to the client's {@code webhook}, signed with the account's key or a wrong one. */
+  private void hook(RecordedRequest request, String id, Job job, boolean genuine) {
+    HttpUrl webhook = HttpUrl.parse(body(request).path("webhook").asText(""));
+    if (webhook == null) {
+      problemsSeen("a hooked prediction without a webhook: " + text(request));
+      return;
+    }
+    String body = predictionJson(id, "succeeded", job);
+    String messageId = "msg_" + messages.incrementAndGet();
+    long timestamp = System.currentTimeMillis() / 1000;
+    byte[] key = genuine ? SIGNING_KEY : "someone-else-s-key".getBytes(StandardCharsets.UTF_8);
+    callHook(webhook, body, Headers.of("webhook-id", messageId, "webhook-timestamp", Long.toString(timestamp),
+        "webhook-signature", "v1," + sign(key, messageId + "." + timestamp + "." + body)), 0);
+  }
+
+  private static String sign(byte[] key, String content) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   protected @Nullable MockResponse other(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
+    if (path.equals("/v1/webhooks/default/secret") && request.getMethod().equals("GET")) {
+      auth(request).forEach(this::problemsSeen);
+      secretReads.incrementAndGet();
+      return json(200, "{\"key\":\"whsec_" + Base64.getEncoder().encodeToString(SIGNING_KEY) + "\"}");
+    }
     if (path.startsWith("/files/")) {
       if (request.getHeaders().get("Authorization") != null) {
         problemsSeen("the token was sent with an output download");
@@ -166,6 +222,10 @@ public final class FakeReplicateServer extends FakeProviderServer {
   }
 
   private MockResponse prediction(String id, String status, Job job, int code) {
+    return json(code, predictionJson(id, status, job));
+  }
+
+  private String predictionJson(String id, String status, Job job) {
     boolean withOutput = status.equals("succeeded") || status.equals("processing") && job.polls.isEmpty();
     String output = "null";
     if (withOutput) {
@@ -176,9 +236,9 @@ public final class FakeReplicateServer extends FakeProviderServer {
       }
       output = job.pro ? urls.get(0) : urls.toString();
     }
-    return json(code, "{\"id\":\"" + id + "\",\"model\":\"black-forest-labs/flux\",\"status\":\"" + status
+    return "{\"id\":\"" + id + "\",\"model\":\"black-forest-labs/flux\",\"status\":\"" + status
         + "\",\"output\":" + output + ",\"error\":null,\"urls\":{\"get\":\"https://api.replicate.com/v1/predictions/"
-        + id + "\"}}");
+        + id + "\"}}";
   }
 
   private MockResponse file(String path) {

@@ -15,15 +15,20 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
+import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.core.testing.LoopbackHooks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Replicate beyond the contract: the prediction's states, failures, deadline, cancellation and outputs. */
 class ReplicateProviderTest {
@@ -224,5 +229,46 @@ class ReplicateProviderTest {
     assertEquals(ReplicateModel.FLUX_PRO, ReplicateModel.parse("black-forest-labs/flux-pro"));
     assertEquals(1, ReplicateModel.parse("acme/pig-painter").maxOutputs());
     assertThrows(IllegalArgumentException.class, () -> ReplicateModel.parse("no slash"));
+  }
+
+  private ReplicateProvider hooked(LoopbackHooks receiver, Duration firstPoll, @Nullable ReplicateWebhook signing) {
+    return new ReplicateProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(), FakeProviderServer.KEY,
+        "REPLICATE_API_TOKEN", Duration.ofSeconds(2), 1024 * 1024), ReplicateModel.FLUX_SCHNELL,
+        new JobWait(Duration.ofMinutes(10), firstPoll, firstPoll), Clock.systemUTC(), receiver.hooks(), signing);
+  }
+
+  @Test
+  @Timeout(30)
+  void signedWebhook_endsTheWait_secretReadOnceFromReplicate() throws Exception {
+    try (LoopbackHooks receiver = LoopbackHooks.start()) {
+      fake.then(new FakeScenario.Hooked(true), new FakeScenario.Hooked(true));
+      ReplicateProvider provider = hooked(receiver, Duration.ofMinutes(5), null);
+
+      // polls keep saying "processing" without outputs: only the webhook can end these waits
+      assertInstanceOf(ProviderResult.Images.class, provider.generate(REQUEST, progress));
+      assertInstanceOf(ProviderResult.Images.class, provider.generate(REQUEST, progress));
+
+      assertEquals(List.of(200, 200), fake.hookAnswers(2));
+      assertEquals(1, fake.secretReads());
+      assertEquals(0, receiver.hooks().openCount());
+      String webhook = new ObjectMapper().readTree(fake.calls().get(0).getBody().utf8()).path("webhook").asText();
+      assertTrue(webhook.matches("http://127\\.0\\.0\\.1:\\d+/hooks/replicate/[A-Za-z0-9_-]{43}"), webhook);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void webhookWithAWrongSignature_refused401_andThePollFinishesTheJob() throws Exception {
+    try (LoopbackHooks receiver = LoopbackHooks.start()) {
+      fake.then(new FakeScenario.Hooked(false));
+      ReplicateWebhook signing = ReplicateWebhook.of("whsec_" + Base64.getEncoder().encodeToString(
+          FakeReplicateServer.SIGNING_KEY), ReplicateWebhook.DEFAULT_TOLERANCE, Clock.systemUTC());
+
+      assertInstanceOf(ProviderResult.Images.class, hooked(receiver, Duration.ofMillis(10), signing)
+          .generate(REQUEST, progress));
+
+      assertEquals(List.of(401), fake.hookAnswers(1));
+      assertEquals(0, fake.secretReads(), "the configured secret is used");
+    }
   }
 }

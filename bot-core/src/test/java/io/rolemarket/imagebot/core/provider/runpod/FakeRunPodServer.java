@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,10 +115,15 @@ public final class FakeRunPodServer extends FakeProviderServer {
       case Failed failed -> new Job(count, seed, List.of("FAILED:" + failed.error()), null);
       case Output output -> new Job(count, seed, List.of("COMPLETED"), output.output());
       case UrlImages urls -> new Job(count, seed, List.of("COMPLETED"), "urls");
+      case FakeScenario.Hooked hooked -> new Job(count, seed, new ArrayList<>(hooked.genuine() ? List.of("IN_PROGRESS")
+          : List.of("IN_QUEUE", "IN_PROGRESS", "COMPLETED")), null);
       default -> null;
     };
     if (job != null) {
       jobs.put(id, job);
+      if (scenario instanceof FakeScenario.Hooked hooked) {
+        hook(request, id, job, hooked.genuine());
+      }
       return queued;
     }
     return switch (scenario) {
@@ -171,6 +178,19 @@ public final class FakeRunPodServer extends FakeProviderServer {
     }
     String output = state.equals("COMPLETED") ? ",\"output\":" + output(job) : "";
     return json(200, "{\"id\":\"" + id + "\",\"status\":\"" + state + "\",\"delayTime\":2140" + output + "}");
+  }
+
+  /** Posts the completed job to the client's {@code webhook} (retried twice, as RunPod does), or to a guessed path. */
+  private void hook(RecordedRequest request, String id, Job job, boolean genuine) {
+    HttpUrl webhook = HttpUrl.parse(body(request).path("webhook").asText(""));
+    if (webhook == null) {
+      extraProblems.add("a hooked job without a webhook: " + text(request));
+      return;
+    }
+    HttpUrl target = genuine ? webhook
+        : webhook.newBuilder().setPathSegment(webhook.pathSize() - 1, "guessed-token").build();
+    callHook(target, "{\"id\":\"" + id + "\",\"status\":\"COMPLETED\",\"delayTime\":2140,\"executionTime\":3100,"
+        + "\"output\":" + output(job) + "}", Headers.of(), 2);
   }
 
   private String output(Job job) {

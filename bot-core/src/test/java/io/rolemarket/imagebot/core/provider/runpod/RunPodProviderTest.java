@@ -15,6 +15,8 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
+import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.core.testing.LoopbackHooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** RunPod beyond the contract: queue states, failures, deadline, cancellation and the output's forms. */
 class RunPodProviderTest {
@@ -198,5 +201,40 @@ class RunPodProviderTest {
     assertThrows(IllegalArgumentException.class, () -> new RunPodProvider(HTTP, new ObjectMapper(),
         Endpoint.of("http://127.0.0.1:1/v2", "k", "RUNPOD_API_KEY", Duration.ofSeconds(1)), "../x",
         JobWait.of(Duration.ofMinutes(1)), Clock.systemUTC()));
+  }
+
+  private RunPodProvider hooked(LoopbackHooks receiver, Duration firstPoll) {
+    return new RunPodProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url().resolve("/v2/"),
+        FakeProviderServer.KEY, "RUNPOD_API_KEY", Duration.ofSeconds(2), 1024 * 1024), FakeRunPodServer.ENDPOINT_ID,
+        new JobWait(Duration.ofMinutes(10), firstPoll, firstPoll), Clock.systemUTC(), receiver.hooks());
+  }
+
+  @Test
+  @Timeout(30)
+  void webhook_endsTheWaitWithTheDeliveredImages() throws Exception {
+    try (LoopbackHooks receiver = LoopbackHooks.start()) {
+      fake.then(new FakeScenario.Hooked(true));
+
+      // status polls keep saying IN_PROGRESS: only the webhook can end this wait
+      List<GeneratedImage> images = assertInstanceOf(ProviderResult.Images.class,
+          hooked(receiver, Duration.ofMinutes(5)).generate(REQUEST, progress)).images();
+
+      assertEquals(2, images.size());
+      assertEquals(99L, images.get(0).seed());
+      assertEquals(List.of(200), fake.hookAnswers(1));
+      assertEquals(0, receiver.hooks().openCount());
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void guessedWebhookPath_refusedEveryTime_andThePollFinishesTheJob() throws Exception {
+    try (LoopbackHooks receiver = LoopbackHooks.start()) {
+      fake.then(new FakeScenario.Hooked(false));
+
+      assertInstanceOf(ProviderResult.Images.class, hooked(receiver, Duration.ofMillis(10)).generate(REQUEST, progress));
+
+      assertEquals(List.of(404, 404, 404), fake.hookAnswers(3), "the first call and RunPod's two retries");
+    }
   }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,10 +126,15 @@ public final class FakeTtapiServer extends FakeProviderServer {
       case Failed failed -> List.of("FAILED:" + failed.message());
       case SnakeCaseId snake -> List.of("SUCCESS");
       case NoImages none -> List.of("NO_IMAGES");
+      case FakeScenario.Hooked hooked -> hooked.genuine() ? List.of("ON_QUEUE:50")
+          : List.of("ON_QUEUE:50", "ON_QUEUE:60", "SUCCESS");
       default -> null;
     };
     if (states != null) {
       jobs.put(id, new ArrayList<>(states));
+      if (scenario instanceof FakeScenario.Hooked hooked) {
+        hook(request, id, hooked.genuine());
+      }
       return scenario instanceof SnakeCaseId
           ? json(200, "{\"status\":\"SUCCESS\",\"message\":\"success\",\"data\":{\"job_id\":\"" + id + "\"}}")
           : accepted;
@@ -178,10 +185,14 @@ public final class FakeTtapiServer extends FakeProviderServer {
       return json(code, "{\"status\":\"FAILED\",\"message\":\"scripted " + code + "\"}").newBuilder()
           .setHeader("Retry-After", 1).build();
     }
-    String state = (String) next;
+    return json(200, fetchJson(id, (String) next));
+  }
+
+  /** The fetch (and webhook) JSON of job {@code id} in {@code state}. */
+  private String fetchJson(String id, String state) {
     if (state.startsWith("FAILED:")) {
-      return json(200, "{\"status\":\"FAILED\",\"message\":" + quote(state.substring(7)) + ",\"jobId\":\"" + id
-          + "\",\"data\":null}");
+      return "{\"status\":\"FAILED\",\"message\":" + quote(state.substring(7)) + ",\"jobId\":\"" + id
+          + "\",\"data\":null}";
     }
     String progress = state.contains(":") ? state.substring(state.indexOf(':') + 1) : "0";
     String status = state.contains(":") ? state.substring(0, state.indexOf(':')) : state;
@@ -197,8 +208,20 @@ public final class FakeTtapiServer extends FakeProviderServer {
       status = "SUCCESS";
     }
     String quotedProgress = progress.startsWith("#") ? progress.substring(1) : "\"" + progress + "\"";
-    return json(200, "{\"status\":\"" + status + "\",\"message\":\"\",\"jobId\":\"" + id + "\",\"data\":{\"action\":"
-        + "\"" + kinds.getOrDefault(id, "imagine") + "\",\"jobId\":\"" + id + "\",\"progress\":" + quotedProgress + images + "}}");
+    return "{\"status\":\"" + status + "\",\"message\":\"\",\"jobId\":\"" + id + "\",\"data\":{\"action\":"
+        + "\"" + kinds.getOrDefault(id, "imagine") + "\",\"jobId\":\"" + id + "\",\"progress\":" + quotedProgress + images + "}}";
+  }
+
+  /** Posts the finished job to the client's {@code hookUrl}, or a forged call to a guessed path. */
+  private void hook(RecordedRequest request, String id, boolean genuine) {
+    HttpUrl hookUrl = HttpUrl.parse(body(request).path("hookUrl").asText(""));
+    if (hookUrl == null) {
+      extraProblems.add("a hooked job without a hookUrl: " + text(request));
+      return;
+    }
+    HttpUrl target = genuine ? hookUrl
+        : hookUrl.newBuilder().setPathSegment(hookUrl.pathSize() - 1, "guessed-token").build();
+    callHook(target, fetchJson(id, "SUCCESS"), Headers.of(), 3);
   }
 
   private MockResponse action(RecordedRequest request) {

@@ -16,6 +16,8 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
+import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.core.testing.LoopbackHooks;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -26,6 +28,7 @@ import javax.imageio.ImageIO;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Midjourney through TTAPI beyond the contract: progress, the grid and its split, moderation, deadline. */
 class MidjourneyProviderTest {
@@ -256,5 +259,44 @@ class MidjourneyProviderTest {
     assertThrows(IllegalArgumentException.class, () -> new MidjourneyProvider(HTTP, new ObjectMapper(),
         Endpoint.of("http://127.0.0.1:1", "k", "TTAPI_API_KEY", Duration.ofSeconds(1)), "slow",
         JobWait.of(Duration.ofMinutes(5)), Clock.systemUTC()));
+  }
+
+  @Test
+  @Timeout(30)
+  void webhook_endsTheWaitWithoutASingleFetch() throws Exception {
+    try (LoopbackHooks receiver = LoopbackHooks.start()) {
+      fake.then(new FakeScenario.Hooked(true));
+      MidjourneyProvider provider = new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(),
+          FakeProviderServer.KEY, "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast",
+          new JobWait(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(5)), Clock.systemUTC(),
+          receiver.hooks());
+
+      ProviderResult result = provider.generate(REQUEST, progress);
+
+      assertEquals(4, assertInstanceOf(ProviderResult.Images.class, result).images().size());
+      assertEquals(List.of(), fake.fetches(), "the webhook, not a fetch, ended the wait");
+      assertEquals(List.of(200), fake.hookAnswers(1));
+      String hookUrl = new ObjectMapper().readTree(fake.calls().get(0).getBody().utf8()).path("hookUrl").asText();
+      assertTrue(hookUrl.matches("http://127\\.0\\.0\\.1:\\d+/hooks/ttapi/[A-Za-z0-9_-]{43}"), hookUrl);
+      assertEquals(0, receiver.hooks().openCount(), "the job's callback is closed once it ended");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void forgedWebhook_refusedEveryTime_andThePollStillFinishesTheJob() throws Exception {
+    try (LoopbackHooks receiver = LoopbackHooks.start()) {
+      fake.then(new FakeScenario.Hooked(false));
+      MidjourneyProvider provider = new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(),
+          FakeProviderServer.KEY, "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast",
+          new JobWait(Duration.ofSeconds(20), Duration.ofMillis(10), Duration.ofMillis(50)), Clock.systemUTC(),
+          receiver.hooks());
+
+      assertEquals(4, assertInstanceOf(ProviderResult.Images.class, provider.generate(REQUEST, progress))
+          .images().size());
+
+      assertEquals(3, fake.fetches().size());
+      assertEquals(List.of(404, 404, 404, 404), fake.hookAnswers(4), "the first call and TTAPI's three retries");
+    }
   }
 }
