@@ -4,7 +4,10 @@ import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a client of a job-based API (Replicate, TTAPI, RunPod) waits for its job: polls start
@@ -16,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxPoll the longest pause between polls
  */
 public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
+  private static final Logger log = LoggerFactory.getLogger(JobWait.class);
 
   /** Checks that all are positive and the pauses are ordered. */
   public JobWait {
@@ -41,6 +45,17 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
   /** A clock for one job, started now, whose pauses end early when {@code hook} receives a call. */
   public Timer start(JobHooks.@Nullable Hook hook) {
     return new Timer(this, hook);
+  }
+
+  /** Reads one vendor's job JSON. */
+  @FunctionalInterface
+  public interface JobReader<J> {
+    /**
+     * The job in {@code body}.
+     *
+     * @throws CallFailed when the body is not a job
+     */
+    J read(byte[] body) throws CallFailed;
   }
 
   /** The wait for one job: its deadline and the next pause. Confined to the calling thread. */
@@ -85,9 +100,29 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
       }
     }
 
-    /** The body of the oldest webhook call delivered for this job and not yet read, or null. */
-    public byte @Nullable [] delivered() {
-      return hook == null ? null : hook.take();
+    /**
+     * The state of job {@code id} from the oldest webhook call delivered for it and not yet read, or null
+     * when none came, or it is unreadable or about another job (logged; the client then polls).
+     *
+     * @param reader reads one vendor's job JSON, raising {@link CallFailed} when it is not a job
+     * @param idOf the id of a job read
+     */
+    public <J> @Nullable J delivered(String id, JobReader<J> reader, Function<J, String> idOf, String label) {
+      byte[] body = hook == null ? null : hook.take();
+      if (body == null) {
+        return null;
+      }
+      try {
+        J job = reader.read(body);
+        if (idOf.apply(job).equals(id)) {
+          log.debug("{}: job {} reported by webhook", label, id);
+          return job;
+        }
+        log.warn("{}: the webhook of job {} delivered another job; polling", label, id);
+      } catch (CallFailed e) {
+        log.warn("{}: the webhook of job {} delivered {} bytes that are not a job; polling", label, id, body.length);
+      }
+      return null;
     }
 
     /**

@@ -219,18 +219,10 @@ public final class ReplicateProvider implements ResumableProvider {
   /** The next state of prediction {@code id} after a pause; the previous one when the poll failed passingly. */
   private @Nullable Prediction poll(String id, JobWait.Timer timer, @Nullable Prediction previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
-    byte[] delivered = timer.delivered();
-    if (delivered != null) {
-      try {
-        Prediction pushed = prediction(delivered, new String(delivered, StandardCharsets.UTF_8));
-        if (pushed.id().equals(id)) {
-          log.debug("Replicate: prediction {} {} (webhook)", id, pushed.status());
-          return pushed;
-        }
-        log.warn("Replicate: the webhook of prediction {} delivered another prediction; polling", id);
-      } catch (CallFailed e) {
-        log.debug("Replicate: webhook of {} unreadable; polling", id);
-      }
+    Prediction pushed = timer.delivered(id, body -> prediction(body, new String(body, StandardCharsets.UTF_8)),
+        Prediction::id, LABEL);
+    if (pushed != null) {
+      return pushed;
     }
     Request get = new Request.Builder().url(endpoint.resolve("v1/predictions/" + id))
         .header("Authorization", "Bearer " + endpoint.key()).get().build();

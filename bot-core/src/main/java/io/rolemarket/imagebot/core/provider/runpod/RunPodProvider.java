@@ -198,18 +198,9 @@ public final class RunPodProvider implements ResumableProvider {
   /** The next state of job {@code id} after a pause; the previous one when the poll failed passingly. */
   private @Nullable Job poll(String id, JobWait.Timer timer, @Nullable Job previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
-    byte[] delivered = timer.delivered();
-    if (delivered != null) {
-      try {
-        Job pushed = job(delivered, new String(delivered, StandardCharsets.UTF_8));
-        if (pushed.id().equals(id)) {
-          log.debug("RunPod: job {} {} (webhook)", id, pushed.status());
-          return pushed;
-        }
-        log.warn("RunPod: the webhook of job {} delivered another job; polling", id);
-      } catch (CallFailed e) {
-        log.debug("RunPod: webhook of {} unreadable; polling", id);
-      }
+    Job pushed = timer.delivered(id, body -> job(body, new String(body, StandardCharsets.UTF_8)), Job::id, LABEL);
+    if (pushed != null) {
+      return pushed;
     }
     HttpExchange.Answer answer;
     try {

@@ -284,22 +284,17 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
 
   /** The job's state from a webhook call that arrived for it, or null when none (or an unreadable one) did. */
   private @Nullable JsonNode delivered(String id, JobWait.Timer timer) {
-    byte[] body = timer.delivered();
-    if (body == null) {
-      return null;
-    }
-    try {
-      JsonNode job = json.readTree(body);
-      String about = job == null ? "" : job.path("jobId").asText(job.path("data").path("jobId").asText(""));
-      if (about.equals(id) && job.path("status").isTextual()) {
-        log.debug("TTAPI: job {} {} (webhook)", id, job.path("status").asText());
+    return timer.delivered(id, body -> {
+      try {
+        JsonNode job = json.readTree(body);
+        if (job == null || !job.path("status").isTextual()) {
+          throw new IOException("no status");
+        }
         return job;
+      } catch (IOException e) {
+        throw CallFailed.transientFailure(LABEL + " webhook delivered malformed JSON");
       }
-      log.warn("TTAPI: the webhook of job {} delivered something else; fetching", id);
-    } catch (IOException e) {
-      log.warn("TTAPI: the webhook of job {} delivered {} bytes that are not JSON; fetching", id, body.length);
-    }
-    return null;
+    }, job -> job.path("jobId").asText(job.path("data").path("jobId").asText("")), LABEL);
   }
 
   /** The job's state, or null when this poll failed passingly. */

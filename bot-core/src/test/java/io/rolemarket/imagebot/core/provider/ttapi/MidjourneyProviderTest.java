@@ -261,15 +261,18 @@ class MidjourneyProviderTest {
         JobWait.of(Duration.ofMinutes(5)), Clock.systemUTC()));
   }
 
+  private MidjourneyProvider hooked(LoopbackHooks receiver, JobWait wait) {
+    return new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(), FakeProviderServer.KEY,
+        "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast", wait, Clock.systemUTC(), receiver.hooks());
+  }
+
   @Test
   @Timeout(30)
   void webhook_endsTheWaitWithoutASingleFetch() throws Exception {
     try (LoopbackHooks receiver = LoopbackHooks.start()) {
       fake.then(new FakeScenario.Hooked(true));
-      MidjourneyProvider provider = new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(),
-          FakeProviderServer.KEY, "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast",
-          new JobWait(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(5)), Clock.systemUTC(),
-          receiver.hooks());
+      MidjourneyProvider provider = hooked(receiver, new JobWait(Duration.ofMinutes(10), Duration.ofMinutes(5),
+          Duration.ofMinutes(5)));
 
       ProviderResult result = provider.generate(REQUEST, progress);
 
@@ -287,10 +290,8 @@ class MidjourneyProviderTest {
   void forgedWebhook_refusedEveryTime_andThePollStillFinishesTheJob() throws Exception {
     try (LoopbackHooks receiver = LoopbackHooks.start()) {
       fake.then(new FakeScenario.Hooked(false));
-      MidjourneyProvider provider = new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(),
-          FakeProviderServer.KEY, "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast",
-          new JobWait(Duration.ofSeconds(20), Duration.ofMillis(10), Duration.ofMillis(50)), Clock.systemUTC(),
-          receiver.hooks());
+      MidjourneyProvider provider = hooked(receiver, new JobWait(Duration.ofSeconds(20), Duration.ofMillis(10),
+          Duration.ofMillis(50)));
 
       assertEquals(4, assertInstanceOf(ProviderResult.Images.class, provider.generate(REQUEST, progress))
           .images().size());
