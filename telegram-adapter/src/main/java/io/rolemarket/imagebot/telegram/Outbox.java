@@ -15,7 +15,14 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * message a second per chat, 20 a minute per group, 30 a second in all. A caller is given the next free
  * slot for its chat and sleeps until then (callers are virtual threads). A 429 answer is honoured: the
  * chat waits {@code retry_after}, then the call is made again from its factory (a fresh
- * upload stream each time), so no message is lost. Safe for concurrent use.
+ * upload stream each time), so no message is lost.
+ *
+ * <p>Two lanes share the limits: answers people wait for ({@link #send}) go ahead of the status
+ * messages ({@link #sendStatus}, edits and deletions of "queued…" and "drawing…" lines), which keep their
+ * place behind one another. After a burst, a cached answer thus leaves at once instead of behind a
+ * hundred queued status deletions; a chat's own messages still keep their order and its one-a-second
+ * spacing. The hard check on actual send times holds both lanes to the global limit. Safe for concurrent
+ * use.
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -27,6 +34,7 @@ final class Outbox {
   private final Map<Long, Long> chatLastSent = new HashMap<>();
   private final java.util.ArrayDeque<Long> sentLastSecond = new java.util.ArrayDeque<>();
   private long globalNext;
+  private long answerNext;
 
   /** A Bot API call that may be made more than once. */
   @FunctionalInterface
@@ -36,12 +44,24 @@ final class Outbox {
 
   Outbox(TelegramSettings settings) {
     this.settings = settings;
+    this.globalNext = System.nanoTime();
+    this.answerNext = globalNext;
   }
 
-  /** Sends a message-like call to {@code chatId} in its turn; retries after a 429. */
+  /** Sends an answer to {@code chatId}, ahead of queued status messages; retries after a 429. */
   <T> T send(long chatId, boolean group, Call<T> call) throws TelegramApiException, InterruptedException {
+    return send(chatId, group, true, call);
+  }
+
+  /** Sends, edits or deletes a status message of {@code chatId} in its turn; retries after a 429. */
+  <T> T sendStatus(long chatId, boolean group, Call<T> call) throws TelegramApiException, InterruptedException {
+    return send(chatId, group, false, call);
+  }
+
+  private <T> T send(long chatId, boolean group, boolean answer, Call<T> call)
+      throws TelegramApiException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      sleepUntil(reserve(chatId, group));
+      sleepUntil(reserve(chatId, group, answer));
       admit(chatId, group);
       try {
         return call.run();
@@ -108,13 +128,27 @@ final class Outbox {
     }
   }
 
-  private long reserve(long chatId, boolean group) {
+  /**
+   * The next slot for a message to {@code chatId}: after the chat's previous one, and after the answers
+   * already queued; a status message also after the status messages already queued. Answers push the
+   * status queue back behind them.
+   */
+  private long reserve(long chatId, boolean group, boolean answer) {
     long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
+    long globalInterval = settings.globalInterval().toNanos();
     lock.lock();
     try {
       long now = System.nanoTime();
-      long slot = Math.max(now, Math.max(globalNext, chatNext.getOrDefault(chatId, now)));
-      globalNext = slot + settings.globalInterval().toNanos();
+      long chatSlot = Math.max(now, chatNext.getOrDefault(chatId, now));
+      long slot;
+      if (answer) {
+        slot = Math.max(chatSlot, answerNext);
+        answerNext = slot + globalInterval;
+        globalNext = Math.max(globalNext, answerNext);
+      } else {
+        slot = Math.max(globalNext, chatSlot);
+        globalNext = slot + globalInterval;
+      }
       chatNext.put(chatId, slot + interval);
       if (chatNext.size() > 10_000) {
         chatNext.values().removeIf(next -> next < now);

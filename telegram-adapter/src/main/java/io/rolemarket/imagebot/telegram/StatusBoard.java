@@ -117,7 +117,7 @@ final class StatusBoard implements AutoCloseable {
     try {
       if (text.isEmpty()) {
         if (messageId != null) {
-          outbox.send(board.chatId, board.group, () -> client.execute(new DeleteMessage(
+          outbox.sendStatus(board.chatId, board.group, () -> client.execute(new DeleteMessage(
               Long.toString(board.chatId), messageId)));
         }
         synchronized (board) {
@@ -128,7 +128,7 @@ final class StatusBoard implements AutoCloseable {
           }
         }
       } else if (messageId == null) {
-        Message sent = outbox.send(board.chatId, board.group, () -> client.execute(
+        Message sent = outbox.sendStatus(board.chatId, board.group, () -> client.execute(
             SendMessage.builder().chatId(board.chatId).text(text).build()));
         synchronized (board) {
           board.messageId = sent.getMessageId();
@@ -136,7 +136,7 @@ final class StatusBoard implements AutoCloseable {
           board.lastEditNanos = System.nanoTime();
         }
       } else {
-        outbox.send(board.chatId, board.group, () -> client.execute(EditMessageText.builder()
+        outbox.sendStatus(board.chatId, board.group, () -> client.execute(EditMessageText.builder()
             .chatId(board.chatId).messageId(messageId).text(text).build()));
         synchronized (board) {
           board.shown = text;

@@ -1,0 +1,59 @@
+package io.rolemarket.imagebot.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The two lanes: answers go ahead of queued status messages, within the same limits. */
+class OutboxTest {
+  private final Outbox outbox = new Outbox(TelegramSettings.of("1:test", TelegramSettings.DEFAULT_API_URL));
+
+  @Test
+  void answer_overtakesABacklogOfStatusMessagesInOtherChats() throws Exception {
+    List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    int statuses = 40;
+    CountDownLatch queued = new CountDownLatch(statuses);
+    List<Thread> threads = new ArrayList<>();
+    for (int chat = 1; chat <= statuses; chat++) {
+      long id = chat;
+      threads.add(Thread.ofVirtual().start(() -> {
+        try {
+          queued.countDown();
+          outbox.sendStatus(id, false, () -> sent.add("status " + id));
+        } catch (Exception e) {
+          sent.add("failed " + e);
+        }
+      }));
+    }
+    assertTrue(queued.await(10, TimeUnit.SECONDS));
+    while (sent.isEmpty()) {
+      Thread.sleep(1);
+    }
+
+    outbox.send(999, false, () -> sent.add("answer"));
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertEquals(statuses + 1, sent.size(), sent::toString);
+    int position = sent.indexOf("answer");
+    assertTrue(position >= 1 && position < statuses / 4, "the answer went out as message " + position + " of "
+        + sent.size() + ": " + sent);
+  }
+
+  @Test
+  void answersToOneChat_keepTheirOrderAndSpacing() throws Exception {
+    List<Long> at = Collections.synchronizedList(new ArrayList<>());
+    outbox.sendStatus(7, false, () -> at.add(System.nanoTime()));
+    outbox.send(7, false, () -> at.add(System.nanoTime()));
+
+    assertTrue(at.get(1) - at.get(0) >= TimeUnit.MILLISECONDS.toNanos(1000),
+        "a chat's messages stay a second apart even when an answer follows a status");
+  }
+}
