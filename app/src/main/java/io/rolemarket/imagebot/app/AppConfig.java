@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bot's configuration: environment variables (see DESIGN.md for the names), a {@code .env} file in
@@ -217,6 +218,28 @@ final class AppConfig {
       return port;
     } catch (NumberFormatException e) {
       throw new ConfigException("IMAGEBOT_HOOK_PORT must be a port number 0..65535, was '" + value + "'");
+    }
+  }
+
+  /**
+   * Midjourney's {@code --cw} for characters with a {@code reference_url}: {@code TTAPI_CREF_WEIGHT}, else the
+   * file's {@code midjourney: {cref_weight}}, 0..100; null when neither is set (Midjourney's default, 100).
+   */
+  @Nullable Integer ttapiCrefWeight() {
+    JsonNode fromFile = file.path("midjourney").path("cref_weight");
+    String value = get("TTAPI_CREF_WEIGHT").orElse(fromFile.isMissingNode() || fromFile.isNull() ? null
+        : fromFile.asText());
+    if (value == null) {
+      return null;
+    }
+    try {
+      int weight = Integer.parseInt(value.strip());
+      if (weight < 0 || weight > 100) {
+        throw new NumberFormatException();
+      }
+      return weight;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("TTAPI_CREF_WEIGHT must be a whole number from 0 to 100, was '" + value + "'");
     }
   }
 

@@ -79,7 +79,7 @@ final class ProviderRegistry {
       config.get("TTAPI_API_KEY").ifPresent(key -> providers.add(new MidjourneyProvider(http, json,
           Endpoint.of(url(config, "TTAPI_BASE_URL", MidjourneyProvider.DEFAULT_BASE_URL), key, "TTAPI_API_KEY",
               Duration.ofMinutes(1)), config.get("TTAPI_MODE").orElse(MidjourneyProvider.DEFAULT_MODE),
-          JobWait.of(Duration.ofMinutes(10)), clock, hooks)));
+          JobWait.of(Duration.ofMinutes(10)), clock, config.ttapiCrefWeight(), hooks)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

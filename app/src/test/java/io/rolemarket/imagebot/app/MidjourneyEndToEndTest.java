@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.provider.ttapi.FakeTtapiServer;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
 import io.rolemarket.imagebot.core.testing.FakeScenario;
@@ -12,7 +13,9 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -99,5 +102,54 @@ class MidjourneyEndToEndTest {
     }
     assertEquals(2, exit);
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("IMAGEBOT_HOOK_URL must be an https URL"), err::toString);
+  }
+
+  private String run(Map<String, String> extraEnv, String input) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
+    Map<String, String> env = new HashMap<>(Map.of("TTAPI_API_KEY", FakeProviderServer.KEY, "TTAPI_BASE_URL",
+        ttapi.url().toString(), "IMAGEBOT_ADMINS", "console:" + (name.isEmpty() ? "you" : name)));
+    env.putAll(extraEnv);
+    int exit = Main.run(workDir, env, new BufferedReader(new StringReader(input)), false,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, output);
+    return output;
+  }
+
+  /** A configuration file giving Lulu a reference sheet URL (the built-in catalog has none). */
+  private Map<String, String> luluWithAReference() throws Exception {
+    Files.writeString(workDir.resolve("bot.yaml"), """
+        catalog:
+          characters:
+            lulu:
+              name: Lulu Pig
+              description: Lulu Pig, a round pink cartoon pig
+              reference_url: https://cdn.example.org/refs/lulu-sheet.png
+        """);
+    return Map.of("IMAGEBOT_CONFIG", "bot.yaml", "TTAPI_CREF_WEIGHT", "40");
+  }
+
+  @Test
+  void characterWithAReferenceUrl_promptEndsWithCrefAndTheConfiguredWeight() throws Exception {
+    run(luluWithAReference(), "/generate lulu halloween --provider midjourney --n 4\n");
+
+    assertEquals(1, ttapi.calls().size());
+    String prompt = new ObjectMapper().readTree(ttapi.calls().get(0).getBody().utf8()).path("prompt").asText();
+    assertTrue(prompt.startsWith("Lulu Pig, a round pink cartoon pig, a cosy Halloween night"), prompt);
+    assertTrue(prompt.endsWith(" --v 6.1 --cref https://cdn.example.org/refs/lulu-sheet.png --cw 40"), prompt);
+  }
+
+  @Test
+  void referenceLinkMidjourneyCannotFetch_permanentFailureNamingTheReferenceUrl() throws Exception {
+    ttapi.then(new FakeTtapiServer.Failed("[Invalid link!] https://cdn.example.org/refs/lulu-sheet.png"));
+
+    String output = run(luluWithAReference(), "/generate lulu halloween --provider midjourney --n 4\n");
+
+    assertTrue(output.contains("misconfigured (check the character's reference_url)"), output);
+    assertTrue(output.contains("trying again will not help until an admin fixes that"), output);
+    assertEquals(1, ttapi.calls().size(), "a permanent failure is not retried");
+    String[] pictures = workDir.resolve("var/out").toFile().list();
+    assertEquals(0, pictures == null ? 0 : pictures.length);
   }
 }

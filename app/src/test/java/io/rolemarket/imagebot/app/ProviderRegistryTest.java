@@ -76,6 +76,19 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void crefWeight_envOverFileAndOutOfRangeRefusedNamingTheSetting() throws Exception {
+    java.nio.file.Files.writeString(workDir.resolve("bot.yaml"), "midjourney: {cref_weight: 30}\n");
+    assertEquals(30, AppConfig.load(workDir, Map.of("IMAGEBOT_CONFIG", "bot.yaml")).ttapiCrefWeight());
+    assertEquals(75, AppConfig.load(workDir, Map.of("IMAGEBOT_CONFIG", "bot.yaml", "TTAPI_CREF_WEIGHT", "75"))
+        .ttapiCrefWeight());
+    assertEquals(null, AppConfig.load(workDir, Map.of()).ttapiCrefWeight());
+
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ids(Map.of("TTAPI_API_KEY", "tt", "TTAPI_CREF_WEIGHT", "150")));
+    assertEquals("TTAPI_CREF_WEIGHT must be a whole number from 0 to 100, was '150'", error.getMessage());
+  }
+
+  @Test
   void badUrl_configErrorNamingTheSetting() {
     ConfigException error = assertThrows(ConfigException.class,
         () -> ids(Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_BASE_URL", "ftp://nope")));

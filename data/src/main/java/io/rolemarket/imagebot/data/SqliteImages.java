@@ -61,23 +61,27 @@ final class SqliteImages {
     db.write(c -> remember(c, generation));
   }
 
-  /** Writes a cache index entry inside the caller's write transaction. */
+  /** Writes a cache index entry inside the caller's write transaction (an empty remote job id as NULL). */
   static int remember(Connection c, CachedGeneration generation) throws SQLException {
     return Sql.update(c,
-        "INSERT INTO cache_entries (cache_key, image_list, provider, model, cost_micros, elapsed_ms, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET image_list = excluded.image_list, "
-            + "provider = excluded.provider, model = excluded.model, cost_micros = excluded.cost_micros, "
-            + "elapsed_ms = excluded.elapsed_ms, created_at = excluded.created_at",
+        "INSERT INTO cache_entries (cache_key, image_list, provider, model, cost_micros, elapsed_ms, created_at, "
+            + "remote_job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET "
+            + "image_list = excluded.image_list, provider = excluded.provider, model = excluded.model, "
+            + "cost_micros = excluded.cost_micros, elapsed_ms = excluded.elapsed_ms, created_at = excluded.created_at, "
+            + "remote_job_id = excluded.remote_job_id",
         generation.cacheKey(), list(generation.images()), generation.providerId(), generation.model(),
-        Money.toMicros(generation.costUsd()), generation.elapsed().toMillis(), Instant.now().toString());
+        Money.toMicros(generation.costUsd()), generation.elapsed().toMillis(), Instant.now().toString(),
+        generation.remoteJobId().isEmpty() ? null : generation.remoteJobId());
   }
 
   Optional<CachedGeneration> recall(String cacheKey) {
     return db.read(c -> {
-      record Entry(String images, String provider, String model, long costMicros, long elapsedMs) {}
+      record Entry(String images, String provider, String model, long costMicros, long elapsedMs, String remoteJobId) {}
       Optional<Entry> entry = Sql.first(c,
-          "SELECT image_list, provider, model, cost_micros, elapsed_ms FROM cache_entries WHERE cache_key = ?",
-          row -> new Entry(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5)),
+          "SELECT image_list, provider, model, cost_micros, elapsed_ms, COALESCE(remote_job_id, '') "
+              + "FROM cache_entries WHERE cache_key = ?",
+          row -> new Entry(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5),
+              row.getString(6)),
           cacheKey);
       if (entry.isEmpty()) {
         return Optional.<CachedGeneration>empty();
@@ -87,7 +91,8 @@ final class SqliteImages {
         return Optional.<CachedGeneration>empty();
       }
       return Optional.of(new CachedGeneration(cacheKey, images, entry.get().provider(), entry.get().model(),
-          Money.fromMicros(entry.get().costMicros()), Duration.ofMillis(entry.get().elapsedMs())));
+          Money.fromMicros(entry.get().costMicros()), Duration.ofMillis(entry.get().elapsedMs()),
+          entry.get().remoteJobId()));
     }).filter(generation -> present(generation.images()));
   }
 

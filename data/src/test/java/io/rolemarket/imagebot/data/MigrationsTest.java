@@ -9,13 +9,18 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +37,7 @@ class MigrationsTest {
     try (SqliteStore store = SqliteStore.open(file)) {
       assertTrue(store.reconciliation().clean());
     }
-    assertEquals(List.of(1, 2, 3), versions(file));
+    assertEquals(List.of(1, 2, 3, 4), versions(file));
   }
 
   @Test
@@ -65,8 +70,38 @@ class MigrationsTest {
         assertEquals(new QuotaLimits(8, 80), store.limitOverride("test:alice").orElseThrow());
         assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 1, new QuotaLimits(8, 80), NOW));
       }
-      assertEquals(List.of(1, 2, 3), versions(file));
+      assertEquals(List.of(1, 2, 3, 4), versions(file));
     }
+  }
+
+  @Test
+  void open_v3CacheIndex_migratesToV4_oldEntriesHaveNoRemoteJobAndNewOnesKeepIt() throws Exception {
+    Path file = dir.resolve("v3-cache.db");
+    GeneratedImage image = ScriptedProvider.image(5);
+    try (Connection c = connect(file)) {
+      c.setAutoCommit(false);
+      Migrations.applyUpTo(c, 3);
+      try (Statement statement = c.createStatement()) {
+        statement.execute("INSERT INTO images (sha256, format, width, height, size, prompt, provider, created_at) "
+            + "VALUES ('" + image.sha256() + "', 'PNG', " + image.width() + ", " + image.height() + ", "
+            + image.size() + ", 'p', 'midjourney', '2026-11-20T00:00:00Z')");
+        statement.execute("INSERT INTO cache_entries (cache_key, image_list, provider, model, cost_micros, "
+            + "elapsed_ms, created_at) VALUES ('old', '" + image.sha256() + "', 'midjourney', 'midjourney', 20000, "
+            + "40000, '2026-11-20T00:00:00Z')");
+      }
+      c.commit();
+    }
+
+    try (SqliteStore store = SqliteStore.open(file)) {
+      StoredImage stored = store.put(image, "p", "midjourney");
+      CachedGeneration old = store.recall("old").orElseThrow();
+      assertEquals("midjourney", old.providerId());
+      assertEquals("", old.remoteJobId());
+      store.remember(new CachedGeneration("new", List.of(stored), "midjourney", "midjourney",
+          new BigDecimal("0.02"), Duration.ofSeconds(40), "mj-1"));
+      assertEquals("mj-1", store.recall("new").orElseThrow().remoteJobId());
+    }
+    assertEquals(List.of(1, 2, 3, 4), versions(file));
   }
 
   @Test

@@ -158,6 +158,20 @@ class SqliteStoreTest {
   }
 
   @Test
+  void recall_generationWithARemoteJob_keepsItsProviderAndJobId() {
+    StoredImage stored = store.put(ScriptedProvider.image(3), "p", "midjourney");
+    store.remember(new CachedGeneration("key2", List.of(stored), "midjourney", "midjourney", new BigDecimal("0.02"),
+        Duration.ofSeconds(40), "mj-7"));
+    store.remember(new CachedGeneration("key3", List.of(stored), "flux", "flux-dev", BigDecimal.ZERO,
+        Duration.ofSeconds(1)));
+
+    CachedGeneration recalled = store.recall("key2").orElseThrow();
+    assertEquals("midjourney", recalled.providerId());
+    assertEquals("mj-7", recalled.remoteJobId());
+    assertEquals("", store.recall("key3").orElseThrow().remoteJobId());
+  }
+
+  @Test
   void recent_newestFirstForThatUserOnly() {
     StoredImage stored = store.put(ScriptedProvider.image(2), "p", "flux");
     for (String theme : List.of("halloween", "christmas")) {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The canonical form of a request: two requests with the same key get the same pictures.
  *
- * @param canonical the readable canonical text (route, model, folded prompt, count, size, seed, reference)
+ * @param canonical the readable canonical text (route, model, folded prompt, count, size, seed, reference image,
+ *     then the reference URL when there is one)
  * @param hash its SHA-256, the id used by the disk tier
  */
 public record CacheKey(String canonical, String hash) {
@@ -39,6 +40,25 @@ public record CacheKey(String canonical, String hash) {
       AspectRatio aspectRatio,
       @Nullable Long seed,
       @Nullable String referenceSha256) {
+    return of(route, model, prompt, count, aspectRatio, seed, referenceSha256, null);
+  }
+
+  /**
+   * The key for a request whose character may also have a reference URL (Midjourney's {@code --cref}): another
+   * URL is another picture. Without a URL the key is the same as {@link #of(String, String, String, int,
+   * AspectRatio, Long, String)}'s, so entries cached before URLs existed still answer.
+   *
+   * @param referenceUrl the character's reference image URL, or null for none
+   */
+  public static CacheKey of(
+      String route,
+      String model,
+      String prompt,
+      int count,
+      AspectRatio aspectRatio,
+      @Nullable Long seed,
+      @Nullable String referenceSha256,
+      @Nullable String referenceUrl) {
     String folded = prompt.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     String canonical = String.join("|",
         route,
@@ -47,7 +67,8 @@ public record CacheKey(String canonical, String hash) {
         "n=" + count,
         aspectRatio.width() + "x" + aspectRatio.height(),
         "seed=" + (seed == null ? "any" : seed.toString()),
-        "ref=" + (referenceSha256 == null ? "none" : referenceSha256));
+        "ref=" + (referenceSha256 == null ? "none" : referenceSha256))
+        + (referenceUrl == null ? "" : "|cref=" + referenceUrl);
     return new CacheKey(canonical, sha256(canonical));
   }
 

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param costUsd what they cost when made
  * @param elapsed how long they took when made
  * @param remoteJobId the provider's id for the job that made them, which follow-up actions act on (Midjourney's
- *     U1–V4), or empty when there is none or it was not kept (the disk tier does not keep it)
+ *     U1–V4), or empty when there is none (both tiers keep it)
  */
 public record CachedImages(
     List<GeneratedImage> images,

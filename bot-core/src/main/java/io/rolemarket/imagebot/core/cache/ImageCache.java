@@ -83,10 +83,11 @@ public final class ImageCache {
     memory.synchronous().invalidate(key.hash());
   }
 
-  /** Writes a finished generation to the disk tier. */
+  /** Writes a finished generation to the disk tier, with the remote job id its follow-up actions need. */
   public void remember(CacheKey key, CachedImages images) {
     disk.remember(new CachedGeneration(
-        key.hash(), images.stored(), images.providerId(), images.model(), images.costUsd(), images.elapsed()));
+        key.hash(), images.stored(), images.providerId(), images.model(), images.costUsd(), images.elapsed(),
+        images.remoteJobId()));
   }
 
   /** Runs pending evictions now (tests and benchmarks; Caffeine otherwise does it as it goes). */
@@ -99,7 +100,10 @@ public final class ImageCache {
     return memory.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 
-  /** The images the disk tier remembers for {@code key}, if all their blobs are still there. */
+  /**
+   * The images the disk tier remembers for {@code key}, if all their blobs are still there, with the
+   * provider and remote job id that made them (so a hit after a restart still offers Midjourney's U1–V4).
+   */
   public Optional<CachedImages> recall(CacheKey key) {
     return disk.recall(key.hash()).flatMap(generation -> {
       List<GeneratedImage> images = new ArrayList<>();
@@ -112,7 +116,7 @@ public final class ImageCache {
       }
       return Optional.of(new CachedImages(
           images, generation.images(), generation.providerId(), generation.model(), generation.costUsd(),
-          generation.elapsed()));
+          generation.elapsed(), generation.remoteJobId()));
     });
   }
 }

@@ -51,7 +51,8 @@ public final class Catalog {
 
   /**
    * A catalog read from a YAML tree with optional {@code style}, {@code negative}, {@code characters} and
-   * {@code themes} keys (the shape of {@code catalog.yaml}).
+   * {@code themes} keys (the shape of {@code catalog.yaml}). A character's optional {@code reference_url} must
+   * be a public {@code https://} URL.
    *
    * @throws IllegalArgumentException naming the entry and field that is wrong
    */
@@ -68,7 +69,8 @@ public final class Catalog {
           node.path("description").asText(""),
           sketch.path("species").asText("mascot"),
           sketch.path("color").asText("#F7A8C4"),
-          node.hasNonNull("reference") ? node.path("reference").asText() : null));
+          node.hasNonNull("reference") ? node.path("reference").asText() : null,
+          node.hasNonNull("reference_url") ? node.path("reference_url").asText().strip() : null));
     });
     Map<String, ThemeDef> themes = new LinkedHashMap<>();
     root.path("themes").properties().forEach(entry -> {

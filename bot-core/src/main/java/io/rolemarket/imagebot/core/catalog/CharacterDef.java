@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core.catalog;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param color body colour for the Sketch provider, {@code #RRGGBB}
  * @param reference a reference sheet of the character (PNG or JPEG file path, relative to the working
  *     directory) for providers that take one, such as Gemini, or null
+ * @param referenceUrl a public {@code https://} URL of a reference image of the character for providers that
+ *     fetch one themselves (Midjourney's {@code --cref}), or null: https only, with a host, no credentials or spaces
  */
 public record CharacterDef(
     String id, String name, List<String> aliases, String description, String species, String color,
-    @Nullable String reference) {
+    @Nullable String reference, @Nullable String referenceUrl) {
 
   /** Checks the fields and copies the aliases. */
   public CharacterDef {
@@ -31,5 +35,45 @@ public record CharacterDef(
       throw new IllegalArgumentException("character " + id + " needs a description");
     }
     aliases = List.copyOf(aliases);
+    if (referenceUrl != null) {
+      checkReferenceUrl(id, referenceUrl);
+    }
+  }
+
+  /** A character without a reference URL. */
+  public CharacterDef(String id, String name, List<String> aliases, String description, String species, String color,
+      @Nullable String reference) {
+    this(id, name, aliases, description, species, color, reference, null);
+  }
+
+  /**
+   * Checks that {@code url} can go into a Midjourney prompt as {@code --cref}: an absolute {@code https://} URL
+   * with a host, no credentials and no whitespace (a prompt flag ends at a space).
+   *
+   * @throws IllegalArgumentException naming the character and saying what is wrong
+   */
+  static void checkReferenceUrl(String id, String url) {
+    String problem = null;
+    if (url.isBlank() || url.chars().anyMatch(Character::isWhitespace)) {
+      problem = "must not be empty or contain spaces";
+    } else {
+      try {
+        URI uri = new URI(url);
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+          problem = "must be an https:// URL (Midjourney fetches it from the internet)";
+        } else if (uri.getHost() == null || uri.getHost().isBlank()) {
+          problem = "needs a host";
+        } else if (uri.getRawUserInfo() != null) {
+          problem = "must not carry credentials (the prompt is not secret)";
+        }
+      } catch (URISyntaxException e) {
+        problem = "is not a valid URL (" + e.getReason() + ")";
+      }
+    }
+    if (problem != null) {
+      String withoutCredentials = url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1");
+      String shown = withoutCredentials.length() > 80 ? withoutCredentials.substring(0, 80) + "…" : withoutCredentials;
+      throw new IllegalArgumentException("character " + id + " reference_url " + problem + ", was '" + shown + "'");
+    }
   }
 }

@@ -134,8 +134,9 @@ public final class GenerationPipeline {
     String prompt = catalog.composePrompt(character, theme, request.extraWords());
     ProviderInfo first = plan.get(0);
     byte[] reference = references.of(character).orElse(null);
-    CacheKey key = CacheKey.of(choice.label(), first.id() + "/" + first.model(), prompt,
-        request.count(), request.aspectRatio(), request.seed(), reference == null ? null : References.sha256(reference));
+    CacheKey key = CacheKey.of(choice.label(), first.id() + "/" + first.model(), prompt, request.count(),
+        request.aspectRatio(), request.seed(), reference == null ? null : References.sha256(reference),
+        character.referenceUrl());
 
     Instant now = clock.instant();
     QuotaLimits limits = role == Role.ADMIN
@@ -148,7 +149,7 @@ public final class GenerationPipeline {
     long reservationId = ((Reservation.Held) reservation).id();
 
     ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
-        request.aspectRatio(), request.seed(), reference);
+        request.aspectRatio(), request.seed(), reference, character.referenceUrl());
     RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left());
     CachedImages made;
     boolean paid;

@@ -112,7 +112,7 @@ public final class JobResumer {
         provider.id(), cost, elapsed, false, stored, clock.instant()));
     if (made.size() >= Math.max(1, job.images())) {
       cache.remember(new CacheKey("resumed job " + job.jobId(), job.cacheKey()),
-          new CachedImages(made, stored, provider.id(), provider.model(), cost, elapsed));
+          new CachedImages(made, stored, provider.id(), provider.model(), cost, elapsed, job.remoteJobId()));
     }
     log.info("re-attached job {} ({}) finished with {} image(s)", job.jobId(), provider.id(), made.size());
   }

@@ -391,8 +391,12 @@ public final class ProviderRouter implements AutoCloseable {
     if (failures.stream().allMatch(f -> f instanceof ProviderFailure.ContentRejected)) {
       return "The image provider refused this prompt under its content rules. Nothing was charged; try other words.";
     }
-    return "No image provider could make this picture right now (last: "
-        + describe(failures.get(failures.size() - 1))
+    ProviderFailure last = failures.get(failures.size() - 1);
+    if (last instanceof ProviderFailure.Permanent) {
+      return "No image provider could make this picture (last: " + describe(last)
+          + "). Nothing was charged; trying again will not help until an admin fixes that.";
+    }
+    return "No image provider could make this picture right now (last: " + describe(last)
         + "). Nothing was charged; please try again in a minute.";
   }
 }

@@ -48,6 +48,20 @@ class ImageCacheTest {
   }
 
   @Test
+  void key_referenceUrl_anotherUrlIsAnotherKeyAndNoUrlKeepsTheOldKey() {
+    CacheKey plain = key("lulu");
+    CacheKey withRef = CacheKey.of("tier:quality", "midjourney/midjourney", "lulu", 1, AspectRatio.SQUARE, null,
+        null, "https://cdn.example.org/refs/lulu-v1.png");
+    CacheKey otherRef = CacheKey.of("tier:quality", "midjourney/midjourney", "lulu", 1, AspectRatio.SQUARE, null,
+        null, "https://cdn.example.org/refs/lulu-v2.png");
+
+    assertTrue(!withRef.hash().equals(otherRef.hash()));
+    assertTrue(withRef.canonical().endsWith("|cref=https://cdn.example.org/refs/lulu-v1.png"), withRef.canonical());
+    assertEquals(plain, CacheKey.of("tier:balanced", "flux/flux-dev", "lulu", 1, AspectRatio.SQUARE, null, null,
+        null));
+  }
+
+  @Test
   void claim_secondCallerWhileLoading_waitsOnTheSameFuture() {
     ImageCache cache = new ImageCache(1 << 20, Duration.ofHours(1), store, ticker);
     ImageCache.Claim.Owner owner = assertInstanceOf(ImageCache.Claim.Owner.class, cache.claim(key("a")));

@@ -81,4 +81,43 @@ class CatalogTest {
         () -> Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml)));
     assertEquals("character momo sketch color must be #RRGGBB, was 'pink'", e.getMessage());
   }
+
+  @Test
+  void fromYaml_referenceUrl_keptOnTheCharacter() throws Exception {
+    String yaml = """
+        characters:
+          momo:
+            description: a bunny
+            reference_url: " https://cdn.example.org/refs/momo.png "
+        """;
+    CharacterDef momo = Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml)).character("momo")
+        .orElseThrow();
+    assertEquals("https://cdn.example.org/refs/momo.png", momo.referenceUrl());
+    assertEquals(null, catalog.character("lulu").orElseThrow().referenceUrl(), "the built-in catalog points nowhere");
+  }
+
+  @Test
+  void fromYaml_referenceUrlNotHttps_namesTheCharacter() throws Exception {
+    String yaml = """
+        characters:
+          momo:
+            description: a bunny
+            reference_url: http://cdn.example.org/refs/momo.png
+        """;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml)));
+    assertEquals("character momo reference_url must be an https:// URL (Midjourney fetches it from the internet), "
+        + "was 'http://cdn.example.org/refs/momo.png'", e.getMessage());
+  }
+
+  @Test
+  void referenceUrl_spacesCredentialsOrNoHost_refused() {
+    for (String bad : List.of("https://cdn.example.org/a b.png", "https://user:pw123@cdn.example.org/a.png",
+        "https:///a.png", "brand/lulu.png", "")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CharacterDef("momo",
+          "Momo", List.of(), "a bunny", "bunny", "#FFFFFF", null, bad), bad);
+      assertTrue(e.getMessage().startsWith("character momo reference_url "), e.getMessage());
+      assertTrue(!e.getMessage().contains("pw123"), "credentials are not repeated: " + e.getMessage());
+    }
+  }
 }

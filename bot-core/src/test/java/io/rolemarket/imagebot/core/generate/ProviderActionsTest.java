@@ -64,6 +64,20 @@ class ProviderActionsTest {
   }
 
   @Test
+  void act_diskTierHitAfterARestart_stillOffersTheParentsActions() {
+    GenerationResult first = parent();
+    bot.close();
+    bot = ImageBot.builder().store(store).provider(midjourney).quotaPolicy(QuotaPolicy.withDailyLimit(10)).build();
+
+    GenerationResult again = parent();
+
+    assertTrue(again.fromCache());
+    assertEquals(1, midjourney.generations());
+    assertEquals(first.remoteJobId(), again.remoteJobId());
+    assertEquals(9, bot.actions(again).size());
+  }
+
+  @Test
   void act_u2_chargedOneImageAndJournaledAsItsOwnJobLinkedToItsParent() {
     GenerationResult parent = parent();
     int usedBefore = bot.quota(ALICE).used().today();

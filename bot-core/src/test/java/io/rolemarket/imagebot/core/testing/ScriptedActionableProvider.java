@@ -23,13 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A job-based provider with Midjourney's actions, playing a script: each job (generation or action) is
  * reported as submitted under {@code job-1}, {@code job-2}, …; a generation answers the asked count, an
  * upscale (U1–U4) one picture, a variation or reroll four; scripted action failures are played first.
- * Records every action as {@code parent/action}. Safe for concurrent use.
+ * Records every action as {@code parent/action} and counts generations. Safe for concurrent use.
  */
 public final class ScriptedActionableProvider implements ActionableProvider {
   private static final List<String> ACTIONS = List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "REROLL");
 
   private final ProviderInfo info;
   private final AtomicInteger jobs = new AtomicInteger();
+  private final AtomicInteger generations = new AtomicInteger();
   private final Deque<ProviderFailure> actionFailures = new ArrayDeque<>();
   private final List<String> acted = Collections.synchronizedList(new ArrayList<>());
 
@@ -57,6 +58,11 @@ public final class ScriptedActionableProvider implements ActionableProvider {
     }
   }
 
+  /** How many generations (not actions) were asked for so far. */
+  public int generations() {
+    return generations.get();
+  }
+
   @Override
   public ProviderInfo info() {
     return info;
@@ -64,6 +70,7 @@ public final class ScriptedActionableProvider implements ActionableProvider {
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) {
+    generations.incrementAndGet();
     int job = jobs.incrementAndGet();
     progress.submitted("job-" + job);
     progress.report(50, "drawing");

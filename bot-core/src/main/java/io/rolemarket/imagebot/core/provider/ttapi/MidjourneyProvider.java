@@ -51,6 +51,15 @@ import org.slf4j.LoggerFactory;
  * only proof (TTAPI signs nothing); TTAPI's call, the same JSON as {@code fetch}, ends the wait at once.
  * Fetching goes on meanwhile (it is free and shows the percentage).
  *
+ * <p>Character reference: when the request has a {@link ProviderRequest#referenceUrl() reference URL} (the
+ * catalog's {@code reference_url}), the prompt ends with {@code --cref <url>}, and with {@code --cw <n>} when a
+ * weight is configured ({@code TTAPI_CREF_WEIGHT}, 0 = face only … 100 = face, hair and clothes; unset leaves
+ * Midjourney's default, 100). {@code --cref} exists up to Midjourney V6.1 (V7 replaced it with {@code --oref}),
+ * so such a prompt also pins {@code --v 6.1} unless it already names a version or {@code --niji}; without a
+ * reference the account's default version applies. A reference link Midjourney cannot fetch
+ * ({@code [Invalid link!]}) is a permanent failure naming {@code reference_url}; a refused reference picture
+ * ({@code [Image denied]}) is content-rejected.
+ *
  * <p>Moderation ({@code [Banned prompt detected]}, {@code [Image denied]}, "action needed") fails at once
  * as content-rejected; a bad flag or reference link is permanent; {@code Job Timeout} and other failures are
  * transient, as are 499 (no free queue slot) and 5xx; 5xx and 429 while polling keep the poll going. The
@@ -65,11 +74,14 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
   private static final Logger log = LoggerFactory.getLogger(MidjourneyProvider.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final int KEPT_GRIDS = 32;
+  /** The newest Midjourney version that has {@code --cref}. */
+  private static final String CREF_VERSION = "6.1";
 
   private final OkHttpClient http;
   private final ObjectMapper json;
   private final Endpoint endpoint;
   private final String mode;
+  private final @Nullable Integer referenceWeight;
   private final JobWait wait;
   private final Clock clock;
   private final RecentGrids grids = new RecentGrids(KEPT_GRIDS);
@@ -77,7 +89,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
   private final ProviderInfo info;
 
   /**
-   * A client for TTAPI at {@code endpoint} (key: {@code TTAPI_API_KEY}).
+   * A client for TTAPI at {@code endpoint} (key: {@code TTAPI_API_KEY}) that leaves {@code --cw} to Midjourney.
    *
    * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
    * @param mode {@code relax}, {@code fast} or {@code turbo}
@@ -85,26 +97,46 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
    */
   public MidjourneyProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String mode, JobWait wait,
       Clock clock) {
-    this(http, json, endpoint, mode, wait, clock, null);
+    this(http, json, endpoint, mode, wait, clock, null, null);
   }
 
   /**
-   * A client as above whose jobs report completion to a webhook under {@code hooks}, or null to poll only.
+   * A client for TTAPI at {@code endpoint} (key: {@code TTAPI_API_KEY}).
+   *
+   * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
+   * @param mode {@code relax}, {@code fast} or {@code turbo}
+   * @param wait how long a job may take and how often it is polled
+   * @param referenceWeight {@code --cw} sent with a character reference, 0..100 ({@code TTAPI_CREF_WEIGHT}), or
+   *     null to send none
+   * @throws IllegalArgumentException for an unknown mode or a weight outside 0..100
    */
   public MidjourneyProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String mode, JobWait wait,
-      Clock clock, @Nullable JobHooks hooks) {
-    this.hooks = hooks;
-    this.info = new ProviderInfo("midjourney", "Midjourney (TTAPI)", "midjourney", 4, EnumSet.allOf(AspectRatio.class),
-        true, true, false, BigDecimal.ZERO, Duration.ofSeconds(20), 4, Set.of(), pricePerJob(mode));
+      Clock clock, @Nullable Integer referenceWeight) {
+    this(http, json, endpoint, mode, wait, clock, referenceWeight, null);
+  }
+
+  /**
+   * A client as above whose jobs also report completion to a webhook under {@code hooks}, or null to poll
+   * only.
+   */
+  public MidjourneyProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String mode, JobWait wait,
+      Clock clock, @Nullable Integer referenceWeight, @Nullable JobHooks hooks) {
     if (!Set.of("relax", "fast", "turbo").contains(mode)) {
       throw new IllegalArgumentException("Midjourney mode must be relax, fast or turbo, was '" + mode + "'");
+    }
+    if (referenceWeight != null && (referenceWeight < 0 || referenceWeight > 100)) {
+      throw new IllegalArgumentException("TTAPI_CREF_WEIGHT must be 0..100, was " + referenceWeight);
     }
     this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.mode = mode;
+    this.referenceWeight = referenceWeight;
     this.wait = wait;
     this.clock = clock;
+    this.hooks = hooks;
+    this.info = new ProviderInfo("midjourney", "Midjourney (TTAPI)", "midjourney", 4, EnumSet.allOf(AspectRatio.class),
+        true, true, false, BigDecimal.ZERO, Duration.ofSeconds(20), 4, Set.of(), pricePerJob(mode));
   }
 
   /**
@@ -274,6 +306,9 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     if (request.seed() != null) {
       prompt.append(" --seed ").append(request.seed() & 0xFFFF_FFFFL);
     }
+    if (request.referenceUrl() != null) {
+      appendReference(prompt, request.referenceUrl());
+    }
     long timeout = Math.clamp(wait.deadline().toSeconds(), mode.equals("relax") ? 600 : 300, 1200);
     return json.createObjectNode()
         .put("prompt", prompt.toString())
@@ -295,6 +330,18 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
         throw CallFailed.transientFailure(LABEL + " webhook delivered malformed JSON");
       }
     }, job -> job.path("jobId").asText(job.path("data").path("jobId").asText("")), LABEL);
+  }
+
+  /** Appends {@code --cref} (pinning a version that has it) and the configured {@code --cw}. */
+  private void appendReference(StringBuilder prompt, String referenceUrl) {
+    String flags = " " + prompt.toString().toLowerCase(Locale.ROOT) + " ";
+    if (!flags.contains(" --v ") && !flags.contains(" --version ") && !flags.contains(" --niji")) {
+      prompt.append(" --v ").append(CREF_VERSION);
+    }
+    prompt.append(" --cref ").append(referenceUrl);
+    if (referenceWeight != null) {
+      prompt.append(" --cw ").append(referenceWeight);
+    }
   }
 
   /** The job's state, or null when this poll failed passingly. */
@@ -358,7 +405,11 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     if (lower.startsWith("[banned prompt") || lower.startsWith("[image denied") || lower.contains("action needed")) {
       return new ProviderFailure.ContentRejected(LABEL + " moderation refused the job: " + words);
     }
-    if (lower.startsWith("[invalid parameter") || lower.startsWith("[invalid link")) {
+    if (lower.startsWith("[invalid link")) {
+      return new ProviderFailure.Permanent(LABEL + " could not fetch the character's reference image (--cref link): "
+          + words, "the character's reference_url");
+    }
+    if (lower.startsWith("[invalid parameter")) {
       return new ProviderFailure.Permanent(LABEL + " refused the job's parameters: " + words, "");
     }
     return new ProviderFailure.Transient(LABEL + " job failed" + (words.isEmpty() ? "" : ": " + words), null);

@@ -36,6 +36,8 @@ class MidjourneyProviderTest {
   private static final ProviderRequest REQUEST =
       new ProviderRequest("Lulu Pig as a pirate", "text, watermark", 4, AspectRatio.LANDSCAPE, 5L, null);
 
+  private static final String LULU_SHEET = "https://cdn.example.org/refs/lulu.png";
+
   private final FakeTtapiServer fake = new FakeTtapiServer();
   private final List<Integer> percents = new CopyOnWriteArrayList<>();
   private final List<String> submitted = new CopyOnWriteArrayList<>();
@@ -64,6 +66,17 @@ class MidjourneyProviderTest {
     return new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(), FakeProviderServer.KEY,
         "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast",
         new JobWait(deadline, Duration.ofMillis(10), Duration.ofMillis(50)), Clock.systemUTC());
+  }
+
+  private MidjourneyProvider provider(Integer referenceWeight) {
+    return new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(), FakeProviderServer.KEY,
+        "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast",
+        new JobWait(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(50)), Clock.systemUTC(),
+        referenceWeight);
+  }
+
+  private String sentPrompt(int call) throws Exception {
+    return new ObjectMapper().readTree(fake.calls().get(call).getBody().utf8()).path("prompt").asText();
   }
 
   private ProviderResult generate() throws InterruptedException {
@@ -102,6 +115,68 @@ class MidjourneyProviderTest {
 
     String prompt = new ObjectMapper().readTree(fake.calls().get(0).getBody().utf8()).path("prompt").asText();
     assertEquals("Lulu Pig as a pirate --ar 4:3 --no text, watermark --seed 5", prompt);
+  }
+
+  @Test
+  void prompt_characterReference_endsWithCrefAndTheConfiguredWeight() throws Exception {
+    assertInstanceOf(ProviderResult.Images.class,
+        provider(60).generate(REQUEST.withReferenceUrl(LULU_SHEET), progress));
+
+    String prompt = sentPrompt(0);
+    assertTrue(prompt.endsWith(" --cref " + LULU_SHEET + " --cw 60"), prompt);
+    assertEquals("Lulu Pig as a pirate --ar 4:3 --no text, watermark --seed 5 --v 6.1 --cref " + LULU_SHEET
+        + " --cw 60", prompt);
+  }
+
+  @Test
+  void prompt_referenceWithoutAWeight_leavesCwToMidjourney() throws Exception {
+    provider(Duration.ofSeconds(5)).generate(REQUEST.withReferenceUrl(LULU_SHEET), progress);
+
+    assertTrue(sentPrompt(0).endsWith(" --v 6.1 --cref " + LULU_SHEET), sentPrompt(0));
+  }
+
+  @Test
+  void prompt_referenceWithAVersionInThePrompt_keepsThatVersion() throws Exception {
+    ProviderRequest niji = new ProviderRequest("Lulu Pig --niji 6", "", 4, AspectRatio.SQUARE, null, null,
+        LULU_SHEET);
+
+    provider(0).generate(niji, progress);
+
+    assertEquals("Lulu Pig --niji 6 --ar 1:1 --cref " + LULU_SHEET + " --cw 0", sentPrompt(0));
+  }
+
+  @Test
+  void prompt_noReference_noCrefAndNoVersionPinned() throws Exception {
+    provider(60).generate(REQUEST, progress);
+
+    assertEquals("Lulu Pig as a pirate --ar 4:3 --no text, watermark --seed 5", sentPrompt(0));
+  }
+
+  @Test
+  void invalidReferenceLink_permanentNamingTheReferenceUrl() throws Exception {
+    fake.then(new FakeTtapiServer.Failed("[Invalid link!] Could not fetch " + LULU_SHEET),
+        new FakeTtapiServer.Refused(400, "[Invalid link!]"));
+
+    for (int i = 0; i < 2; i++) {
+      ProviderFailure.Permanent failure = assertInstanceOf(ProviderFailure.Permanent.class,
+          provider(60).generate(REQUEST.withReferenceUrl(LULU_SHEET), progress));
+      assertEquals("the character's reference_url", failure.setting());
+      assertTrue(failure.message().contains("reference image (--cref link)"), failure.message());
+    }
+  }
+
+  @Test
+  void referenceDenied_contentRejected() throws Exception {
+    fake.then(new FakeTtapiServer.Failed("[Image denied] reference image"));
+
+    assertInstanceOf(ProviderFailure.ContentRejected.class,
+        provider(60).generate(REQUEST.withReferenceUrl(LULU_SHEET), progress));
+  }
+
+  @Test
+  void referenceWeightOutside0To100_refusedNamingTheSetting() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider(101));
+    assertEquals("TTAPI_CREF_WEIGHT must be 0..100, was 101", e.getMessage());
   }
 
   @Test
@@ -263,7 +338,8 @@ class MidjourneyProviderTest {
 
   private MidjourneyProvider hooked(LoopbackHooks receiver, JobWait wait) {
     return new MidjourneyProvider(HTTP, new ObjectMapper(), new Endpoint(fake.url(), FakeProviderServer.KEY,
-        "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast", wait, Clock.systemUTC(), receiver.hooks());
+        "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast", wait, Clock.systemUTC(), null,
+        receiver.hooks());
   }
 
   @Test
