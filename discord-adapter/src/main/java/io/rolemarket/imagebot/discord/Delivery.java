@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
   private static final int MAX_CONTENT = 2000;
+  private static final int MAX_ROWS = 5;
 
   private final DiscordSettings settings;
   private final Clock clock;
@@ -38,12 +39,19 @@ final class Delivery {
     return clock.instant().isBefore(asker.created().plus(settings.hookLifetime()));
   }
 
-  /** Sends {@code result}'s pictures with its caption and {@code buttons} (under the first message). */
-  void result(Asker asker, GenerationResult result, ActionRow buttons) {
+  /**
+   * Sends {@code result}'s pictures with its caption and the button {@code rows} (under the first message).
+   *
+   * @throws IllegalArgumentException for more than Discord's five rows
+   */
+  void result(Asker asker, GenerationResult result, List<ActionRow> rows) {
+    if (rows.size() > MAX_ROWS) {
+      throw new IllegalArgumentException("a message takes at most " + MAX_ROWS + " button rows, was " + rows.size());
+    }
     List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, settings.uploadLimit());
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
-      send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? List.of(buttons) : List.of());
+      send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? rows : List.of());
     }
   }
 
