@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.rolemarket.imagebot.core.ImageBot;
-import io.rolemarket.imagebot.core.Role;
-import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
-import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
-import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
-import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
-import io.rolemarket.imagebot.core.testing.ScriptedActionableProvider;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +17,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class DiscordAdapterTest {
   private static final String CALLBACK = "interactions/\\d+/[^/]+/callback";
   private static final String FOLLOW_UP = "webhooks/\\d+/[^/]+";
-  private static final UserRef MIA = UserRef.of("discord", FakeDiscord.USER_ID, "mia");
 
   private final FakeDiscord discord = new FakeDiscord();
   private final MockWebServer server = new MockWebServer();
@@ -85,11 +76,8 @@ class DiscordAdapterTest {
 
   private DiscordAdapter adapter(DiscordSettings settings, QuotaPolicy quota) throws Exception {
     Catalog catalog = Catalog.builtIn();
-    return adapter(settings, ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
-        .quotaPolicy(quota).build());
-  }
-
-  private DiscordAdapter adapter(DiscordSettings settings, ImageBot bot) throws Exception {
+    ImageBot bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+        .quotaPolicy(quota).build();
     closeables.add(bot);
     DiscordAdapter adapter = DiscordAdapter.start(bot, settings, http);
     closeables.add(adapter);
@@ -295,175 +283,5 @@ class DiscordAdapterTest {
     assertEquals(64, answers.get(1).payload().path("flags").asInt(), "ephemeral");
     assertEquals(ReviewChannel.NOT_SET_UP, answers.get(1).payload().path("content").asText());
     assertTrue(discord.calls().stream().noneMatch(FakeDiscord.path("POST", "channels/\\d+/messages")));
-  }
-
-  /** A pro user on a bot whose only provider is a scripted Midjourney, allowing pros {@code daily} images a day. */
-  private ScriptedActionableProvider midjourney(int daily, ProviderFailure... actionFailures) throws Exception {
-    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02")
-        .thenFailActions(actionFailures);
-    store.register(MIA);
-    store.setRole(MIA.key(), Role.PRO);
-    adapter(settings(), ImageBot.builder().provider(midjourney).store(store)
-        .quotaPolicy(new QuotaPolicy(new QuotaLimits(daily, 300), new QuotaLimits(daily, 1500))).build());
-    return midjourney;
-  }
-
-  /** Asks for a Midjourney grid of four and returns its result message. */
-  private FakeDiscord.Call midjourneyGrid() throws Exception {
-    discord.slash(FakeDiscord.USER_ID, "generate",
-        Map.of("character", "lulu", "theme", "halloween", "count", 4, "provider", "midjourney"));
-    return discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
-  }
-
-  /** The custom id of the button labelled {@code label} in {@code message}. */
-  private static String button(FakeDiscord.Call message, String label) {
-    for (JsonNode row : message.payload().path("components")) {
-      for (JsonNode button : row.path("components")) {
-        if (button.path("label").asText().equals(label)) {
-          return button.path("custom_id").asText();
-        }
-      }
-    }
-    throw new AssertionError("no button " + label + " in " + message.payload().path("components"));
-  }
-
-  private static List<String> labels(JsonNode row) {
-    List<String> labels = new ArrayList<>();
-    row.path("components").forEach(button -> labels.add(button.path("label").asText()));
-    return labels;
-  }
-
-  @Test
-  void midjourneyResult_carriesUpscaleAndVariationRows() throws Exception {
-    midjourney(25);
-
-    JsonNode rows = midjourneyGrid().payload().path("components");
-
-    assertEquals(3, rows.size(), rows.toString());
-    assertEquals(List.of("🔁 Regenerate", "🎲 Variations", "📤 Send to review"), labels(rows.get(0)));
-    assertEquals(List.of("U1", "U2", "U3", "U4"), labels(rows.get(1)));
-    assertEquals(List.of("V1", "V2", "V3", "V4"), labels(rows.get(2)));
-    assertTrue(rows.get(1).path("components").get(1).path("custom_id").asText().startsWith("xU2:"), rows.toString());
-  }
-
-  @Test
-  void upscaleButton_defersThenFollowsUpWithOnePicture_chargedAsItsOwnJob() throws Exception {
-    ScriptedActionableProvider midjourney = midjourney(25);
-    FakeDiscord.Call grid = midjourneyGrid();
-
-    String id = discord.press(FakeDiscord.USER_ID, button(grid, "U2"));
-    FakeDiscord.Call ack = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
-    assertEquals(5, ack.payload().path("type").asInt(), "a deferred reply");
-    FakeDiscord.Call upscaled = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000).get(1);
-
-    assertEquals(1, upscaled.files().size(), upscaled.files().keySet().toString());
-    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(upscaled.files().values().iterator().next()));
-    assertNotNull(picture, "the attachment decodes as an image");
-    assertEquals(64, picture.getWidth(), "one picture, not a grid");
-    assertTrue(upscaled.payload().path("content").asText().startsWith("Lulu Pig · Halloween · Scripted midjourney"),
-        upscaled.payload().toString());
-    assertEquals(List.of("job-1/U2"), midjourney.acted());
-    assertEquals(4 + 1, store.usage(MIA.key(), Instant.now()).today(), "the upscale is charged one image");
-    List<HistoryEntry> history = store.recent(MIA.key(), 10);
-    assertEquals(2, history.size(), "the upscale is its own history entry");
-    assertEquals(1, history.get(0).images().size());
-    assertTrue(store.jobs().stream().anyMatch(job -> job.cacheKey().equals("action:midjourney/job-1/U2")),
-        store.jobs().toString());
-  }
-
-  @Test
-  void upscaleButton_showsProgressInTheDeferredReply() throws Exception {
-    midjourney(25);
-    FakeDiscord.Call grid = midjourneyGrid();
-
-    discord.press(FakeDiscord.USER_ID, button(grid, "U2"));
-
-    assertEquals(1, discord.await(call -> call.method().equals("PATCH")
-        && call.payload().path("content").asText().startsWith("⏳ lulu halloween U2 — "), 1, 15_000).size(),
-        discord.calls().toString());
-  }
-
-  @Test
-  void upscaleResult_offersNoUpscaleOrVariationRows() throws Exception {
-    midjourney(25);
-    FakeDiscord.Call grid = midjourneyGrid();
-
-    discord.press(FakeDiscord.USER_ID, button(grid, "U1"));
-    JsonNode rows = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000).get(1).payload().path("components");
-
-    assertEquals(1, rows.size(), rows.toString());
-    assertEquals(List.of("🔁 Regenerate", "🎲 Variations", "📤 Send to review"), labels(rows.get(0)));
-  }
-
-  @Test
-  void variationButton_resultOffersUpscaleAndVariationRowsAgain() throws Exception {
-    ScriptedActionableProvider midjourney = midjourney(25);
-    FakeDiscord.Call grid = midjourneyGrid();
-
-    discord.press(FakeDiscord.USER_ID, button(grid, "V3"));
-    FakeDiscord.Call varied = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000).get(1);
-
-    assertEquals(5, varied.files().size(), "a grid and four originals: " + varied.files().keySet());
-    JsonNode rows = varied.payload().path("components");
-    assertEquals(List.of("U1", "U2", "U3", "U4"), labels(rows.get(1)));
-    assertEquals(List.of("V1", "V2", "V3", "V4"), labels(rows.get(2)));
-    discord.press(FakeDiscord.USER_ID, button(varied, "U4"));
-    discord.await(FakeDiscord.path("POST", FOLLOW_UP), 3, 15_000);
-    assertEquals(List.of("job-1/V3", "job-2/U4"), midjourney.acted(), "the U4 acts on the variation's own job");
-  }
-
-  @Test
-  void providerAction_providerFails_isToldEphemerallyAndRefunded() throws Exception {
-    midjourney(25, new ProviderFailure.Transient("Midjourney (TTAPI) job failed: Job Timeout", null));
-    FakeDiscord.Call grid = midjourneyGrid();
-
-    discord.press(FakeDiscord.USER_ID, button(grid, "U3"));
-    FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000).get(1);
-
-    assertEquals(64, told.payload().path("flags").asInt(), "ephemeral: " + told.payload());
-    String line = told.payload().path("content").asText();
-    assertTrue(line.startsWith("U3 did not work") && line.endsWith("Nothing was charged."), line);
-    assertEquals(0, told.files().size());
-    assertEquals(4, store.usage(MIA.key(), Instant.now()).today(), "the failed U3 was refunded");
-    assertEquals(0, store.heldReservations());
-  }
-
-  @Test
-  void providerAction_overQuota_isToldEphemerallyAndNothingRuns() throws Exception {
-    ScriptedActionableProvider midjourney = midjourney(4);
-    FakeDiscord.Call grid = midjourneyGrid();
-
-    discord.press(FakeDiscord.USER_ID, button(grid, "V1"));
-    FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000).get(1);
-
-    assertEquals(64, told.payload().path("flags").asInt(), "ephemeral: " + told.payload());
-    assertTrue(told.payload().path("content").asText().startsWith("Over quota"), told.payload().toString());
-    assertEquals(List.of(), midjourney.acted());
-    assertEquals(4, store.usage(MIA.key(), Instant.now()).today());
-  }
-
-  @Test
-  void providerAction_pressedBySomeoneElse_isRefusedEphemerally() throws Exception {
-    ScriptedActionableProvider midjourney = midjourney(25);
-    FakeDiscord.Call grid = midjourneyGrid();
-
-    String id = discord.press(FakeDiscord.OTHER_USER_ID, button(grid, "U2"));
-    FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
-
-    assertEquals(64, reply.payload().path("data").path("flags").asInt());
-    assertTrue(reply.payload().path("data").path("content").asText().startsWith("Only the person who asked"));
-    assertEquals(List.of(), midjourney.acted());
-  }
-
-  @Test
-  void providerAction_unknownToken_saysTheRequestExpired() throws Exception {
-    midjourney(25);
-
-    String id = discord.press(FakeDiscord.USER_ID, "xU2:NoSuchToken");
-    FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
-
-    assertEquals(64, reply.payload().path("data").path("flags").asInt());
-    assertTrue(reply.payload().path("data").path("content").asText().startsWith("This request has expired"),
-        reply.payload().toString());
   }
 }
