@@ -7,6 +7,7 @@ import java.util.List;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.RestAction;
 import net.dv8tion.jda.api.utils.FileUpload;
@@ -48,7 +49,7 @@ final class Delivery {
     if (rows.size() > MAX_ROWS) {
       throw new IllegalArgumentException("a message takes at most " + MAX_ROWS + " button rows, was " + rows.size());
     }
-    List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, settings.uploadLimit());
+    List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, uploadLimit(asker.serverUploadLimit()));
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
       send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? rows : List.of());
@@ -109,9 +110,15 @@ final class Delivery {
     return "<@" + asker.userId() + "> " + text;
   }
 
-  /** The most bytes one message may upload. */
-  long uploadLimit() {
-    return settings.uploadLimit();
+  /** The most bytes one message to {@code channel} may upload: its server's limit, if the bot sees the server. */
+  long uploadLimit(MessageChannel channel) {
+    return uploadLimit(channel instanceof GuildChannel inServer && !inServer.getGuild().isDetached()
+        ? inServer.getGuild().getMaxFileSize() : 0);
+  }
+
+  /** The server's upload limit when known ({@code serverLimit} above 0, boosts raise it), else the setting's. */
+  private long uploadLimit(long serverLimit) {
+    return serverLimit > 0 ? serverLimit : settings.uploadLimit();
   }
 
   /** {@code text} cut to Discord's 2000 characters. */
