@@ -61,11 +61,6 @@ final class Buttons {
   private final Cache<String, Origin> origins = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofHours(24)).maximumSize(50_000).build();
 
-  /** The button rows for a result of {@code origin}, without provider actions. */
-  List<ActionRow> rows(Origin origin) {
-    return rows(origin, List.of());
-  }
-
   /**
    * The button rows for a result of {@code origin} whose provider offers {@code providerActions} (U1…, V1…):
    * 🔁 🎲 📤, then a row of the U actions and a row of the V actions when there are any. Other actions (such

@@ -154,14 +154,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         }
         case REVIEW -> event.deferReply(true).queue(ok -> generations.execute(() -> submit(event, asker, origin)),
             error -> log.warn("could not acknowledge a review button: {}", error.getMessage()));
-        case PROVIDER -> {
-          String action = press.get().providerAction();
-          event.deferReply().queue(ok -> generations.execute(() -> run(asker, before,
-                  before.character() + " " + before.theme() + " " + action,
-                  listener -> bot.act(asker.user(), origin.providerId(), origin.remoteJobId(), action,
-                      before.character(), before.theme(), listener))),
-              error -> log.warn("could not acknowledge {}: {}", action, error.getMessage()));
-        }
+        case PROVIDER -> deferThenAct(event, asker, origin, press.get().providerAction());
       }
     } catch (RuntimeException e) {
       log.error("button {} failed", event.getComponentId(), e);
@@ -202,6 +195,19 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private void deferThenGenerate(ButtonInteractionEvent event, Asker asker, Command.Generate command) {
     event.deferReply().queue(ok -> generations.execute(() -> generate(asker, command)),
         error -> log.warn("could not acknowledge a button: {}", error.getMessage()));
+  }
+
+  /**
+   * Acknowledges first, then runs the provider's {@code action} (such as U2) on the result behind
+   * {@code origin}: a job of its own that the core charges, or refunds when it fails.
+   */
+  private void deferThenAct(ButtonInteractionEvent event, Asker asker, Buttons.Origin origin, String action) {
+    Command.Generate before = origin.command();
+    event.deferReply().queue(ok -> generations.execute(() -> run(asker, before,
+            before.character() + " " + before.theme() + " " + action,
+            listener -> bot.act(asker.user(), origin.providerId(), origin.remoteJobId(), action, before.character(),
+                before.theme(), listener))),
+        error -> log.warn("could not acknowledge {}: {}", action, error.getMessage()));
   }
 
   private void generate(Asker asker, Command.Generate command) {

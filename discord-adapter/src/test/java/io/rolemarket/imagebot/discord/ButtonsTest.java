@@ -33,7 +33,7 @@ class ButtonsTest {
 
   @Test
   void rows_withoutProviderActions_isTheOneRowOfThree() {
-    List<ActionRow> rows = buttons.rows(origin(""));
+    List<ActionRow> rows = buttons.rows(origin(""), List.of());
 
     assertEquals(1, rows.size());
     assertEquals(List.of("🔁 Regenerate", "🎲 Variations", "📤 Send to review"), labels(rows.get(0)));
