@@ -14,15 +14,19 @@ import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
  * @param direct whether that is a direct message with the bot
  * @param created when Discord created the interaction (its token lasts 15 minutes from then)
  * @param hook the interaction's webhook
+ * @param serverUploadLimit the most bytes one message may upload in the server where the interaction happened
+ *     (boosts raise it), or 0 when that is not known (a direct message, a server the bot does not see)
  */
-record Asker(UserRef user, long userId, long channelId, boolean direct, Instant created, InteractionHook hook) {
+record Asker(UserRef user, long userId, long channelId, boolean direct, Instant created, InteractionHook hook,
+    long serverUploadLimit) {
 
   /** The asker of {@code interaction}. */
   static Asker of(IReplyCallback interaction) {
     var discordUser = interaction.getUser();
     String name = discordUser.getGlobalName() != null ? discordUser.getGlobalName() : discordUser.getName();
+    long serverUploadLimit = interaction.isFromAttachedGuild() ? interaction.getGuild().getMaxFileSize() : 0;
     return new Asker(UserRef.of("discord", discordUser.getId(), name), discordUser.getIdLong(),
         interaction.getChannelIdLong(), !interaction.isFromGuild(), interaction.getTimeCreated().toInstant(),
-        interaction.getHook());
+        interaction.getHook(), serverUploadLimit);
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.RestAction;
 import net.dv8tion.jda.api.utils.FileUpload;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
   private static final int MAX_CONTENT = 2000;
+  private static final int MAX_ROWS = 5;
 
   private final DiscordSettings settings;
   private final Clock clock;
@@ -38,12 +40,19 @@ final class Delivery {
     return clock.instant().isBefore(asker.created().plus(settings.hookLifetime()));
   }
 
-  /** Sends {@code result}'s pictures with its caption and {@code buttons} (under the first message). */
-  void result(Asker asker, GenerationResult result, ActionRow buttons) {
-    List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, settings.uploadLimit());
+  /**
+   * Sends {@code result}'s pictures with its caption and the button {@code rows} (under the first message).
+   *
+   * @throws IllegalArgumentException for more than Discord's five rows
+   */
+  void result(Asker asker, GenerationResult result, List<ActionRow> rows) {
+    if (rows.size() > MAX_ROWS) {
+      throw new IllegalArgumentException("a message takes at most " + MAX_ROWS + " button rows, was " + rows.size());
+    }
+    List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, uploadLimit(asker.serverUploadLimit()));
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
-      send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? List.of(buttons) : List.of());
+      send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? rows : List.of());
     }
   }
 
@@ -101,9 +110,15 @@ final class Delivery {
     return "<@" + asker.userId() + "> " + text;
   }
 
-  /** The most bytes one message may upload. */
-  long uploadLimit() {
-    return settings.uploadLimit();
+  /** The most bytes one message to {@code channel} may upload: its server's limit, if the bot sees the server. */
+  long uploadLimit(MessageChannel channel) {
+    return uploadLimit(channel instanceof GuildChannel inServer && !inServer.getGuild().isDetached()
+        ? inServer.getGuild().getMaxFileSize() : 0);
+  }
+
+  /** The server's upload limit when known ({@code serverLimit} above 0, boosts raise it), else the setting's. */
+  private long uploadLimit(long serverLimit) {
+    return serverLimit > 0 ? serverLimit : settings.uploadLimit();
   }
 
   /** {@code text} cut to Discord's 2000 characters. */

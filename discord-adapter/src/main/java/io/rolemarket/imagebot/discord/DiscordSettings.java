@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param gatewayUrl the gateway WebSocket ({@code DISCORD_GATEWAY_URL}), or null for Discord's own
  * @param guildId where to register guild commands ({@code DISCORD_GUILD_ID}, instant), or null for global ones
  * @param compression gateway compression; {@link Compression#NONE} for a loopback gateway
- * @param uploadLimit the most bytes one message may upload (Discord: 10 MiB without boosts)
+ * @param uploadLimit the most bytes one message may upload where the server's own limit is not known, as in
+ *     direct messages (Discord: 10 MiB); in a server the bot sees, its limit applies (boosts raise it)
  * @param hookLifetime how long after an interaction its token is still used; later results go to the channel
  * @param editInterval least time between two progress edits of one reply
  * @param shards gateway shards ({@code DISCORD_SHARDS}); more than one runs JDA's shard manager
@@ -32,7 +33,7 @@ public record DiscordSettings(
     int shards,
     long reviewChannelId) {
 
-  /** Discord's upload limit for a server without boosts. */
+  /** Discord's upload limit without boosts (direct messages, servers below boost level 2). */
   public static final long DEFAULT_UPLOAD_LIMIT = 10L << 20;
 
   /** Checks the fields. */

@@ -6,8 +6,11 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.generate.ProgressListener;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -27,9 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers interactions: slash commands, autocomplete, button presses and modals (review votes and notes go
  * to {@link ReviewChannel}). Input is translated by
- * {@link SlashInput}; bad input and refusals are answered at once and only to the asker; a generation
- * is deferred first (well inside Discord's 3 s), then runs on its own virtual thread, editing the
- * deferred reply as its state changes. Never throws to JDA. Safe for concurrent use.
+ * {@link SlashInput}; bad input and refusals are answered at once and only to the asker; a generation, or
+ * a provider's action pressed under a result (Midjourney's U1–U4, V1–V4: only the asker may press them,
+ * as every result button), is deferred first (well inside Discord's 3 s), then runs on its own virtual
+ * thread, editing the deferred reply as its state changes. Never throws to JDA. Safe for concurrent use.
  */
 final class InteractionListener extends ListenerAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
@@ -148,6 +154,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         }
         case REVIEW -> event.deferReply(true).queue(ok -> generations.execute(() -> submit(event, asker, origin)),
             error -> log.warn("could not acknowledge a review button: {}", error.getMessage()));
+        case PROVIDER -> deferThenAct(event, asker, origin, press.get().providerAction());
       }
     } catch (RuntimeException e) {
       log.error("button {} failed", event.getComponentId(), e);
@@ -190,19 +197,41 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         error -> log.warn("could not acknowledge a button: {}", error.getMessage()));
   }
 
+  /**
+   * Acknowledges first, then runs the provider's {@code action} (such as U2) on the result behind
+   * {@code origin}: a job of its own that the core charges, or refunds when it fails.
+   */
+  private void deferThenAct(ButtonInteractionEvent event, Asker asker, Buttons.Origin origin, String action) {
+    Command.Generate before = origin.command();
+    event.deferReply().queue(ok -> generations.execute(() -> run(asker, before,
+            before.character() + " " + before.theme() + " " + action,
+            listener -> bot.act(asker.user(), origin.providerId(), origin.remoteJobId(), action, before.character(),
+                before.theme(), listener))),
+        error -> log.warn("could not acknowledge {}: {}", action, error.getMessage()));
+  }
+
   private void generate(Asker asker, Command.Generate command) {
-    String label = command.character() + " " + command.theme();
+    run(asker, command, command.character() + " " + command.theme(),
+        listener -> bot.generate(command.toRequest(asker.user()), listener));
+  }
+
+  /**
+   * Runs {@code work}, showing its progress in the deferred reply, and delivers its outcome: the pictures
+   * with buttons acting on {@code command} (and U/V rows when the core offers actions on the result), or
+   * one private line for a refusal or failure (the core has refunded it).
+   */
+  private void run(Asker asker, Command.Generate command, String label,
+      Function<ProgressListener, GenerateOutcome> work) {
     try (StatusLine status = new StatusLine(line -> {
       if (delivery.hookUsable(asker)) {
         asker.hook().editOriginal(clip("⏳ " + label + " — " + line)).queue(ok -> { }, error -> { });
       }
     }, settings.editInterval(), timer, System::nanoTime)) {
-      GenerateOutcome outcome = bot.generate(command.toRequest(asker.user()),
-          event -> status.show(BotTexts.progress(event)));
+      GenerateOutcome outcome = work.apply(event -> status.show(BotTexts.progress(event)));
       status.close();
       switch (outcome) {
-        case GenerateOutcome.Generated generated -> delivery.result(asker, generated.result(), buttons.row(
-            new Buttons.Origin(asker.user().key(), asker.channelId(), command, generated.result().historyId())));
+        case GenerateOutcome.Generated generated -> delivery.result(asker, generated.result(),
+            rows(asker, command, generated.result()));
         case GenerateOutcome.Refused refused -> delivery.privately(asker, refused.message());
         case GenerateOutcome.Failed failed -> delivery.privately(asker, failed.message());
       }
@@ -214,6 +243,12 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         log.error("could not tell the asker either", again);
       }
     }
+  }
+
+  /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
+  private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {
+    return buttons.rows(new Buttons.Origin(asker.user().key(), asker.channelId(), command, result.historyId(),
+        result.providerId(), result.remoteJobId()), bot.actions(result));
   }
 
   private static String clip(String text) {

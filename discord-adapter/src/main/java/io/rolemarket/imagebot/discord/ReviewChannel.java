@@ -176,7 +176,7 @@ final class ReviewChannel {
           : "the bot cannot see DISCORD_REVIEW_CHANNEL_ID");
       return;
     }
-    List<ResultFiles.Attachment> files = ResultFiles.messages(picture.get(), delivery.uploadLimit()).get(0);
+    List<ResultFiles.Attachment> files = ResultFiles.messages(picture.get(), delivery.uploadLimit(channel)).get(0);
     try {
       Message sent = channel.sendMessage(Delivery.render(ReviewTexts.post(design), files,
           List.of(buttons(design.id())))).complete();

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.discord;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import mockwebserver3.MockWebServer;
 import net.dv8tion.jda.api.utils.Compression;
@@ -27,6 +32,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
 
 /** Real JDA against a loopback Discord (REST and gateway), with the real core and the Sketch provider behind it. */
 class DiscordAdapterTest {
@@ -40,6 +46,7 @@ class DiscordAdapterTest {
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
   private final OkHttpClient http = new OkHttpClient();
   private PrintStream savedErr;
+  private static @Nullable GeneratedImage bigPicture;
 
   @BeforeEach
   void start() throws Exception {
@@ -76,8 +83,11 @@ class DiscordAdapterTest {
 
   private DiscordAdapter adapter(DiscordSettings settings, QuotaPolicy quota) throws Exception {
     Catalog catalog = Catalog.builtIn();
-    ImageBot bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
-        .quotaPolicy(quota).build();
+    return adapter(settings, ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+        .quotaPolicy(quota).build());
+  }
+
+  private DiscordAdapter adapter(DiscordSettings settings, ImageBot bot) throws Exception {
     closeables.add(bot);
     DiscordAdapter adapter = DiscordAdapter.start(bot, settings, http);
     closeables.add(adapter);
@@ -249,6 +259,56 @@ class DiscordAdapterTest {
     assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
         result.payload().toString());
     assertEquals(1, result.files().size());
+  }
+
+  /** A PNG of random pixels over Discord's 10 MiB (it does not compress), made once. */
+  private static GeneratedImage overTenMiB() throws Exception {
+    synchronized (DiscordAdapterTest.class) {
+      if (bigPicture == null) {
+        int side = 2000;
+        BufferedImage picture = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(8);
+        for (int y = 0; y < side; y++) {
+          for (int x = 0; x < side; x++) {
+            picture.setRGB(x, y, random.nextInt(0x1000000));
+          }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(picture, "png", out);
+        bigPicture = new GeneratedImage(out.toByteArray(), ImageFormat.PNG, side, side, null);
+      }
+      assertTrue(bigPicture.size() > DiscordSettings.DEFAULT_UPLOAD_LIMIT, "size " + bigPicture.size());
+      return bigPicture;
+    }
+  }
+
+  /** Asks for one picture in the server (boosted to {@code tier}) from a provider whose picture is over 10 MiB. */
+  private FakeDiscord.Call bigPictureInServer(int tier) throws Exception {
+    discord.inBoostedGuild(tier);
+    DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", FakeDiscord.GUILD_ID).uncompressed();
+    adapter(settings, ImageBot.builder().provider(ScriptedProvider.named("scripted", "0").fixedImage(overTenMiB()))
+        .store(store).build());
+    discord.slashInGuild(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    return discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 30_000).get(0);
+  }
+
+  @Test
+  void guild_boostedToTier2_uploadsAnOriginalOverTenMiBAsItIs() throws Exception {
+    FakeDiscord.Call result = bigPictureInServer(2);
+
+    assertEquals(List.of("lulu-halloween.png"), List.copyOf(result.files().keySet()));
+    assertArrayEquals(overTenMiB().bytes(), result.files().get("lulu-halloween.png"), "the original, untouched");
+  }
+
+  @Test
+  void guild_notBoosted_sendsAnOriginalOverTenMiBAsAJpegWithinTheLimit() throws Exception {
+    FakeDiscord.Call result = bigPictureInServer(0);
+
+    assertEquals(List.of("lulu-halloween.jpg"), List.copyOf(result.files().keySet()));
+    byte[] jpeg = result.files().get("lulu-halloween.jpg");
+    assertTrue(jpeg.length <= DiscordSettings.DEFAULT_UPLOAD_LIMIT, "size " + jpeg.length);
+    assertNotNull(ImageIO.read(new ByteArrayInputStream(jpeg)), "the attachment decodes as an image");
   }
 
   @Test

@@ -37,10 +37,11 @@ final class DiscordPayloads {
     return ready;
   }
 
-  /** The GUILD_CREATE data: the server with the bot as a member and one text channel. */
-  static ObjectNode guild() {
+  /** The GUILD_CREATE data: the server, boosted to {@code boostTier}, with the bot as a member and one text channel. */
+  static ObjectNode guild(int boostTier) {
     ObjectNode guild = JSON.createObjectNode();
     guild.put("id", GUILD_ID);
+    guild.put("premium_tier", boostTier);
     guild.put("name", "RoleMarket design");
     guild.put("owner_id", BOT_ID);
     guild.put("member_count", 2);

@@ -43,6 +43,7 @@ final class FakeDiscord extends Dispatcher {
   static final String GUILD_ID = DiscordPayloads.GUILD_ID;
   static final String GUILD_CHANNEL_ID = DiscordPayloads.GUILD_CHANNEL_ID;
   private static final long DISCORD_EPOCH = 1420070400000L;
+  private static final long GUILDS_INTENT = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Failure(String route, MockResponse response) {}
@@ -59,6 +60,7 @@ final class FakeDiscord extends Dispatcher {
   private final AtomicReference<@Nullable Failure> nextFailure = new AtomicReference<>();
   private volatile boolean wrongToken;
   private volatile boolean inGuild;
+  private volatile int boostTier;
   private final AtomicInteger identified = new AtomicInteger();
   private final List<WebSocket> open = new CopyOnWriteArrayList<>();
 
@@ -191,8 +193,9 @@ final class FakeDiscord extends Dispatcher {
               ready.set("shard", shard);
             }
             webSocket.send(dispatchFrame("READY", ready));
-            if (inGuild && first) {
-              webSocket.send(dispatchFrame("GUILD_CREATE", DiscordPayloads.guild()));
+            boolean guildsIntent = (frame.path("d").path("intents").asLong() & GUILDS_INTENT) != 0;
+            if (inGuild && first && guildsIntent) {
+              webSocket.send(dispatchFrame("GUILD_CREATE", DiscordPayloads.guild(boostTier)));
             }
           }
           default -> { }
@@ -220,10 +223,19 @@ final class FakeDiscord extends Dispatcher {
         .body("{\"message\": \"You are being rate limited.\", \"retry_after\": 0.5, \"global\": false}").build();
   }
 
-  /** Puts the bot in one server with one text channel, announced by GUILD_CREATE after READY. */
+  /**
+   * Puts the bot in one server with one text channel, announced by GUILD_CREATE after READY (as Discord
+   * does, only to a connection that asked for the GUILDS intent).
+   */
   FakeDiscord inGuild() {
     inGuild = true;
     return this;
+  }
+
+  /** Puts the bot in one server boosted to {@code tier} (0–3), which raises its upload limit. */
+  FakeDiscord inBoostedGuild(int tier) {
+    boostTier = tier;
+    return inGuild();
   }
 
   private String dispatchFrame(String type, JsonNode data) {
