@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
@@ -19,10 +21,11 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  *
  * <p>Two lanes share the limits: answers people wait for ({@link #send}) go ahead of the status
  * messages ({@link #sendStatus}, edits and deletions of "queued…" and "drawing…" lines), which keep their
- * place behind one another. After a burst, a cached answer thus leaves at once instead of behind a
- * hundred queued status deletions; a chat's own messages still keep their order and its one-a-second
- * spacing. The hard check on actual send times holds both lanes to the global limit. Safe for concurrent
- * use.
+ * place behind one another and are dropped when they are no longer wanted by the time their turn comes
+ * (the job ended meanwhile). After a burst, a cached answer thus leaves at once instead of behind a
+ * hundred queued status deletions, and a picture is not held a second behind a status line about itself.
+ * The hard check on actual send times holds both lanes to the global limit and every chat to its
+ * spacing. Safe for concurrent use.
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -31,6 +34,7 @@ final class Outbox {
   private final TelegramSettings settings;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Long, Long> chatNext = new HashMap<>();
+  private final Map<Long, Long> chatAnswerNext = new HashMap<>();
   private final Map<Long, Long> chatLastSent = new HashMap<>();
   private final java.util.ArrayDeque<Long> sentLastSecond = new java.util.ArrayDeque<>();
   private long globalNext;
@@ -50,19 +54,31 @@ final class Outbox {
 
   /** Sends an answer to {@code chatId}, ahead of queued status messages; retries after a 429. */
   <T> T send(long chatId, boolean group, Call<T> call) throws TelegramApiException, InterruptedException {
-    return send(chatId, group, true, call);
+    T result = send(chatId, group, null, call);
+    if (result == null) {
+      throw new IllegalStateException("an answer is never dropped");
+    }
+    return result;
   }
 
-  /** Sends, edits or deletes a status message of {@code chatId} in its turn; retries after a 429. */
-  <T> T sendStatus(long chatId, boolean group, Call<T> call) throws TelegramApiException, InterruptedException {
-    return send(chatId, group, false, call);
+  /**
+   * Sends, edits or deletes a status message of {@code chatId} in its turn, unless it is no longer
+   * {@code wanted} when that turn comes; retries after a 429.
+   *
+   * @return the call's result, or null when it was dropped unsent
+   */
+  <T> @Nullable T sendStatus(long chatId, boolean group, BooleanSupplier wanted, Call<T> call)
+      throws TelegramApiException, InterruptedException {
+    return send(chatId, group, wanted, call);
   }
 
-  private <T> T send(long chatId, boolean group, boolean answer, Call<T> call)
+  private <T> @Nullable T send(long chatId, boolean group, @Nullable BooleanSupplier wanted, Call<T> call)
       throws TelegramApiException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      sleepUntil(reserve(chatId, group, answer));
-      admit(chatId, group);
+      sleepUntil(reserve(chatId, group, wanted == null));
+      if (!admit(chatId, group, wanted)) {
+        return null;
+      }
       try {
         return call.run();
       } catch (TelegramApiRequestException e) {
@@ -81,12 +97,18 @@ final class Outbox {
   /**
    * The hard check right before a send, on actual send times (a caller may wake late from its slot and
    * must not then bunch with the next): the chat's previous message at least an interval ago, fewer
-   * than a second's worth of messages in the last second.
+   * than a second's worth of messages in the last second. A status message no longer {@code wanted} is
+   * not admitted.
+   *
+   * @return whether the message may go now; false when it was dropped
    */
-  private void admit(long chatId, boolean group) throws InterruptedException {
+  private boolean admit(long chatId, boolean group, @Nullable BooleanSupplier wanted) throws InterruptedException {
     long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
     int perSecond = (int) Math.max(1, 1_000_000_000L / Math.max(1, settings.globalInterval().toNanos()));
     while (true) {
+      if (wanted != null && !wanted.getAsBoolean()) {
+        return false;
+      }
       long wait;
       lock.lock();
       try {
@@ -103,7 +125,7 @@ final class Outbox {
           if (chatLastSent.size() > 10_000) {
             chatLastSent.values().removeIf(sent -> now - sent > interval);
           }
-          return;
+          return true;
         }
       } finally {
         lock.unlock();
@@ -129,9 +151,10 @@ final class Outbox {
   }
 
   /**
-   * The next slot for a message to {@code chatId}: after the chat's previous one, and after the answers
-   * already queued; a status message also after the status messages already queued. Answers push the
-   * status queue back behind them.
+   * The next slot for a message to {@code chatId}. An answer: after the answers already queued (to any
+   * chat and to this one) and a second after this chat's last message actually sent, but not behind
+   * queued status messages. A status message: after every status message already queued and after this
+   * chat's queued answers. Answers push the status queue back behind them.
    */
   private long reserve(long chatId, boolean group, boolean answer) {
     long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
@@ -139,19 +162,22 @@ final class Outbox {
     lock.lock();
     try {
       long now = System.nanoTime();
-      long chatSlot = Math.max(now, chatNext.getOrDefault(chatId, now));
       long slot;
       if (answer) {
-        slot = Math.max(chatSlot, answerNext);
+        long lastSent = chatLastSent.containsKey(chatId) ? chatLastSent.get(chatId) + interval : now;
+        slot = Math.max(Math.max(now, lastSent), Math.max(answerNext, chatAnswerNext.getOrDefault(chatId, now)));
         answerNext = slot + globalInterval;
         globalNext = Math.max(globalNext, answerNext);
+        chatAnswerNext.put(chatId, slot + interval);
+        chatNext.merge(chatId, slot + interval, Math::max);
       } else {
-        slot = Math.max(globalNext, chatSlot);
+        slot = Math.max(Math.max(now, globalNext), chatNext.getOrDefault(chatId, now));
         globalNext = slot + globalInterval;
+        chatNext.put(chatId, slot + interval);
       }
-      chatNext.put(chatId, slot + interval);
       if (chatNext.size() > 10_000) {
         chatNext.values().removeIf(next -> next < now);
+        chatAnswerNext.values().removeIf(next -> next < now);
       }
       return slot;
     } finally {

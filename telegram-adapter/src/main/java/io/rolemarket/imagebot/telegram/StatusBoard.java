@@ -7,6 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -18,9 +21,10 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 /**
  * One status message per chat showing every running job of that chat, one line each, edited as
  * progress arrives. Edits are coalesced: at most one per {@code privateEditInterval} (or the longer
- * group interval), carrying the newest lines, so a busy group never earns a {@code retry_after}. The
- * message first appears 600 ms after a job starts, so quick answers come without one, and is deleted
- * when the chat's last job ends. Safe for concurrent use.
+ * group interval), carrying the newest lines at the moment they go out, so a busy group never earns a
+ * {@code retry_after}. The message first appears 600 ms after a job starts, so quick answers come without
+ * one, and is deleted when the chat's last job ends. Status messages use the outbox's status lane: one
+ * whose jobs all ended before its turn came is dropped unsent. Safe for concurrent use.
  */
 final class StatusBoard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
@@ -116,9 +120,14 @@ final class StatusBoard implements AutoCloseable {
     }
     try {
       if (text.isEmpty()) {
-        if (messageId != null) {
-          outbox.sendStatus(board.chatId, board.group, () -> client.execute(new DeleteMessage(
-              Long.toString(board.chatId), messageId)));
+        BooleanSupplier stillEmpty = () -> {
+          synchronized (board) {
+            return board.lines.isEmpty();
+          }
+        };
+        if (messageId != null && outbox.sendStatus(board.chatId, board.group, stillEmpty, () -> client.execute(
+            new DeleteMessage(Long.toString(board.chatId), messageId))) == null) {
+          return;
         }
         synchronized (board) {
           board.messageId = null;
@@ -127,19 +136,39 @@ final class StatusBoard implements AutoCloseable {
             boards.remove(board.chatId, board);
           }
         }
-      } else if (messageId == null) {
-        Message sent = outbox.sendStatus(board.chatId, board.group, () -> client.execute(
-            SendMessage.builder().chatId(board.chatId).text(text).build()));
+        return;
+      }
+      BooleanSupplier stillRunning = () -> {
+        synchronized (board) {
+          return !board.lines.isEmpty();
+        }
+      };
+      AtomicReference<String> sentText = new AtomicReference<>(text);
+      Supplier<String> newest = () -> {
+        synchronized (board) {
+          String now = board.text();
+          sentText.set(now.isEmpty() ? text : now);
+          return sentText.get();
+        }
+      };
+      if (messageId == null) {
+        Message sent = outbox.sendStatus(board.chatId, board.group, stillRunning, () -> client.execute(
+            SendMessage.builder().chatId(board.chatId).text(newest.get()).build()));
+        if (sent == null) {
+          return;
+        }
         synchronized (board) {
           board.messageId = sent.getMessageId();
-          board.shown = text;
+          board.shown = sentText.get();
           board.lastEditNanos = System.nanoTime();
         }
       } else {
-        outbox.sendStatus(board.chatId, board.group, () -> client.execute(EditMessageText.builder()
-            .chatId(board.chatId).messageId(messageId).text(text).build()));
+        if (outbox.sendStatus(board.chatId, board.group, stillRunning, () -> client.execute(EditMessageText.builder()
+            .chatId(board.chatId).messageId(messageId).text(newest.get()).build())) == null) {
+          return;
+        }
         synchronized (board) {
-          board.shown = text;
+          board.shown = sentText.get();
           board.lastEditNanos = System.nanoTime();
         }
       }
@@ -154,6 +183,9 @@ final class StatusBoard implements AutoCloseable {
       boolean changed;
       synchronized (board) {
         changed = !board.text().equals(board.shown);
+        if (!changed && board.lines.isEmpty() && board.messageId == null) {
+          boards.remove(board.chatId, board);
+        }
       }
       if (changed) {
         schedule(board);

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The two lanes: answers go ahead of queued status messages, within the same limits. */
@@ -25,7 +26,7 @@ class OutboxTest {
       threads.add(Thread.ofVirtual().start(() -> {
         try {
           queued.countDown();
-          outbox.sendStatus(id, false, () -> sent.add("status " + id));
+          outbox.sendStatus(id, false, () -> true, () -> sent.add("status " + id));
         } catch (Exception e) {
           sent.add("failed " + e);
         }
@@ -50,10 +51,28 @@ class OutboxTest {
   @Test
   void answersToOneChat_keepTheirOrderAndSpacing() throws Exception {
     List<Long> at = Collections.synchronizedList(new ArrayList<>());
-    outbox.sendStatus(7, false, () -> at.add(System.nanoTime()));
+    outbox.sendStatus(7, false, () -> true, () -> at.add(System.nanoTime()));
     outbox.send(7, false, () -> at.add(System.nanoTime()));
 
     assertTrue(at.get(1) - at.get(0) >= TimeUnit.MILLISECONDS.toNanos(1000),
         "a chat's messages stay a second apart even when an answer follows a status");
+  }
+
+  @Test
+  void statusNoLongerWantedWhenItsTurnComes_droppedUnsent() throws Exception {
+    List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    outbox.send(5, false, () -> sent.add("answer"));
+    AtomicBoolean wanted = new AtomicBoolean(true);
+    Thread status = Thread.ofVirtual().start(() -> {
+      try {
+        sent.add(String.valueOf(outbox.sendStatus(5, false, wanted::get, () -> "status")));
+      } catch (Exception e) {
+        sent.add("failed " + e);
+      }
+    });
+    wanted.set(false);
+    status.join();
+
+    assertEquals(List.of("answer", "null"), sent, "the status waited its second behind the answer, then was dropped");
   }
 }
