@@ -68,12 +68,19 @@ public sealed interface ProviderFailure extends ProviderResult {
    * A failure that will not pass by itself: bad credentials, a bad request, no credit left.
    *
    * @param setting the configuration name to fix (such as {@code HF_TOKEN}), or empty
+   * @param requestOnly whether only this request is at fault (such as one character's reference link), not
+   *     the provider: such a failure does not count toward the provider's circuit breaker
    */
-  record Permanent(String message, String setting) implements ProviderFailure {
+  record Permanent(String message, String setting, boolean requestOnly) implements ProviderFailure {
     /** Checks the fields. */
     public Permanent {
       Objects.requireNonNull(message, "message");
       Objects.requireNonNull(setting, "setting");
+    }
+
+    /** A failure of the provider's set-up (key, model, endpoint), counted by its circuit breaker. */
+    public Permanent(String message, String setting) {
+      this(message, setting, false);
     }
   }
 }

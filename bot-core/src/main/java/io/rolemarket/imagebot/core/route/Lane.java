@@ -26,12 +26,18 @@ final class Lane {
     this.provider = provider;
     this.info = provider.info();
     this.breaker = CircuitBreaker.<ProviderResult>builder()
-        .handleResultIf(r -> r instanceof ProviderFailure && !(r instanceof ProviderFailure.ContentRejected))
+        .handleResultIf(Lane::countsAgainstTheProvider)
         .withFailureThreshold(settings.breakerFailures())
         .withDelay(settings.breakerOpenFor())
         .build();
     this.queue = new FairQueue(info.maxConcurrentCalls());
     this.latencyMillis = info.typicalLatency().toMillis();
+  }
+
+  /** Whether a result is the provider's failure, not the request's (a content refusal, one bad reference link). */
+  private static boolean countsAgainstTheProvider(ProviderResult result) {
+    return result instanceof ProviderFailure failure && !(failure instanceof ProviderFailure.ContentRejected)
+        && !(failure instanceof ProviderFailure.Permanent permanent && permanent.requestOnly());
   }
 
   boolean available(Clock clock) {

@@ -198,6 +198,22 @@ class ProviderRouterTest {
   }
 
   @Test
+  void generate_repeatedFailuresOfOneRequestsOwn_leaveTheBreakerClosedForEveryoneElse() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").alwaysFail(new ProviderFailure.Permanent(
+        "could not fetch the character's reference image", "the character's reference_url", true));
+    ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
+    ProviderRouter router = router(settings(new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), 3, ""),
+        flux, sdxl);
+
+    for (int i = 0; i < 4; i++) {
+      assertEquals("sdxl", deliveredBy(route(router, RouteChoice.balanced(), PLENTY)), "falls through to the next");
+    }
+
+    assertTrue(router.isAvailable("flux"), "one character's bad link does not close the provider for all");
+    assertEquals(4, flux.calls(), "never retried, never shut off");
+  }
+
+  @Test
   void plan_tiers_orderByDeclaredCostAndLatency() {
     ProviderRouter router = router(QUICK,
         ScriptedProvider.of(info("flux", "0.0012", 10, 4, Set.of())),

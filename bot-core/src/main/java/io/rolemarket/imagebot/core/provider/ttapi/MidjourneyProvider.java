@@ -407,7 +407,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     }
     if (lower.startsWith("[invalid link")) {
       return new ProviderFailure.Permanent(LABEL + " could not fetch the character's reference image (--cref link): "
-          + words, "the character's reference_url");
+          + words, "the character's reference_url", true);
     }
     if (lower.startsWith("[invalid parameter")) {
       return new ProviderFailure.Permanent(LABEL + " refused the job's parameters: " + words, "");
