@@ -42,7 +42,13 @@ import org.slf4j.LoggerFactory;
  * RunPod GPU pod. One blocking {@code txt2img} call makes up to four images ({@code batch_size}). Optional
  * HTTP Basic auth for {@code --api-auth user:pass}: from the URL's user info or {@code SD_WEBUI_AUTH}.
  * The server works one job at a time, so the provider declares one call at once. Free per image (own
- * hardware). Safe for concurrent use.
+ * hardware).
+ *
+ * <p>While the call runs, {@code GET /sdapi/v1/progress} is read about once a second and reported as the
+ * percentage and the seconds left, so the user sees the picture coming and a long SDXL job on a slow GPU
+ * is not taken for a stalled one. A cancelled call (the user's {@code /cancel}, a deadline, shutdown)
+ * also stops the GPU with {@code POST /sdapi/v1/interrupt}, best effort; that stops the server's current
+ * job, which is this bot's own as long as the server serves only this bot. Safe for concurrent use.
  */
 public final class SdWebUiProvider implements ImageProvider {
   /** The WebUI's own default address. */
@@ -55,6 +61,8 @@ public final class SdWebUiProvider implements ImageProvider {
   private final ObjectMapper json;
   private final Endpoint endpoint;
   private final Clock clock;
+  private final OkHttpClient sideHttp;
+  private final Duration progressEvery;
   private final ProviderInfo info = new ProviderInfo("sdwebui", "Stable Diffusion WebUI (self-hosted)",
       "sd-webui-checkpoint", 4, EnumSet.allOf(AspectRatio.class), true, true, false, BigDecimal.ZERO,
       Duration.ofSeconds(20), 1, Set.of());
@@ -65,7 +73,15 @@ public final class SdWebUiProvider implements ImageProvider {
    * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
    */
   public SdWebUiProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, Clock clock) {
+    this(http, json, endpoint, clock, Duration.ofSeconds(1));
+  }
+
+  /** A client as above reading the server's progress every {@code progressEvery}. */
+  SdWebUiProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, Clock clock, Duration progressEvery) {
     this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
+    Duration side = endpoint.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? endpoint.timeout() : Duration.ofSeconds(5);
+    this.sideHttp = http.newBuilder().callTimeout(side).readTimeout(side).build();
+    this.progressEvery = progressEvery;
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.clock = clock;
@@ -94,22 +110,60 @@ public final class SdWebUiProvider implements ImageProvider {
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
-    Request.Builder call = new Request.Builder().url(endpoint.resolve("sdapi/v1/txt2img"))
-        .post(RequestBody.create(body(request).toString(), JSON_TYPE));
-    if (!endpoint.key().isEmpty()) {
-      int colon = endpoint.key().indexOf(':');
-      call.header("Authorization", colon < 0 ? Credentials.basic("", endpoint.key())
-          : Credentials.basic(endpoint.key().substring(0, colon), endpoint.key().substring(colon + 1)));
-    }
+    Request call = authorized(new Request.Builder().url(endpoint.resolve("sdapi/v1/txt2img"))
+        .post(RequestBody.create(body(request).toString(), JSON_TYPE))).build();
+    Thread watcher = Thread.ofVirtual().name("sdwebui-progress").start(() -> watch(progress));
     try {
-      HttpExchange.Answer answer = HttpExchange.send(http, call.build(), endpoint.maxBodyBytes(), LABEL);
+      HttpExchange.Answer answer = HttpExchange.send(http, call, endpoint.maxBodyBytes(), LABEL);
       if (!answer.ok()) {
         return failure(answer);
       }
       return new ProviderResult.Images(images(answer, request));
     } catch (CallFailed e) {
       return e.failure();
+    } finally {
+      watcher.interrupt();
+      if (!Thread.currentThread().isInterrupted()) {
+        watcher.join(Duration.ofSeconds(2)); // no progress report after the result
+      } else {
+        HttpExchange.bestEffort(sideHttp, authorized(new Request.Builder().url(endpoint.resolve("sdapi/v1/interrupt"))
+            .post(RequestBody.create(new byte[0], null))).build(), LABEL, "stop the cancelled job on the GPU");
+      }
     }
+  }
+
+  /** Reports the server's progress until interrupted; a failed read is skipped. */
+  private void watch(ProviderProgress progress) {
+    Request read = authorized(new Request.Builder()
+        .url(endpoint.resolve("sdapi/v1/progress").newBuilder().addQueryParameter("skip_current_image", "true").build())
+        .get()).build();
+    try {
+      while (true) {
+        Thread.sleep(progressEvery);
+        try {
+          HttpExchange.Answer answer = HttpExchange.send(sideHttp, read, 64 * 1024, LABEL);
+          JsonNode state = answer.ok() ? json.readTree(answer.body()) : null;
+          double done = state == null ? 0 : state.path("progress").asDouble(0);
+          if (done > 0 && done <= 1) {
+            long left = state.path("eta_relative").isNumber() ? Math.round(state.path("eta_relative").asDouble()) : -1;
+            progress.report((int) Math.round(done * 100), left > 0 ? "about " + left + " s left" : "drawing");
+          }
+        } catch (CallFailed | IOException e) {
+          log.debug("SD WebUI: progress unreadable: {}", e.getMessage());
+        }
+      }
+    } catch (InterruptedException e) {
+      // the call ended
+    }
+  }
+
+  private Request.Builder authorized(Request.Builder call) {
+    if (!endpoint.key().isEmpty()) {
+      int colon = endpoint.key().indexOf(':');
+      call.header("Authorization", colon < 0 ? Credentials.basic("", endpoint.key())
+          : Credentials.basic(endpoint.key().substring(0, colon), endpoint.key().substring(colon + 1)));
+    }
+    return call;
   }
 
   private ObjectNode body(ProviderRequest request) {

@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.core.testing.TestImages;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Credentials;
@@ -31,6 +32,8 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
   public record OutOfMemory() implements FakeScenario {}
 
   private final @Nullable String expectedAuth;
+  private final AtomicInteger progressReads = new AtomicInteger();
+  private final AtomicInteger interrupts = new AtomicInteger();
 
   /** A server without {@code --api-auth}. */
   public FakeSdWebUiServer() {
@@ -40,6 +43,43 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
   /** A server started with {@code --api-auth user:password}, or without when {@code user} is null. */
   public FakeSdWebUiServer(@Nullable String user, @Nullable String password) {
     this.expectedAuth = user == null ? null : Credentials.basic(user, password == null ? "" : password);
+  }
+
+  /** How often {@code /sdapi/v1/progress} was read. */
+  public int progressReads() {
+    return progressReads.get();
+  }
+
+  /** How often {@code /sdapi/v1/interrupt} was called. */
+  public int interrupts() {
+    return interrupts.get();
+  }
+
+  /**
+   * {@code GET /sdapi/v1/progress}: 0.2, 0.4, 0.6, 0.8 on successive reads, then 0.9 (with the seconds
+   * left); {@code POST /sdapi/v1/interrupt} counted. Both want the server's credentials.
+   */
+  @Override
+  protected @Nullable MockResponse other(RecordedRequest request) {
+    String path = request.getUrl().encodedPath();
+    boolean allowed = expectedAuth == null || expectedAuth.equals(request.getHeaders().get("Authorization"));
+    if (path.equals("/sdapi/v1/progress") && request.getMethod().equals("GET")) {
+      if (!allowed) {
+        return unauthorized(request);
+      }
+      int read = progressReads.incrementAndGet();
+      double done = Math.min(0.9, read * 0.2);
+      return json(200, "{\"progress\": " + done + ", \"eta_relative\": " + (10 - read) + ", \"state\": {}, "
+          + "\"current_image\": null, \"textinfo\": null}");
+    }
+    if (path.equals("/sdapi/v1/interrupt") && request.getMethod().equals("POST")) {
+      if (!allowed) {
+        return unauthorized(request);
+      }
+      interrupts.incrementAndGet();
+      return json(200, "{}");
+    }
+    return null;
   }
 
   @Override

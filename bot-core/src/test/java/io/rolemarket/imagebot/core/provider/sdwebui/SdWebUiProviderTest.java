@@ -14,11 +14,16 @@ import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
+import io.rolemarket.imagebot.core.testing.FakeScenario;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** SD WebUI beyond the contract: credentials in the URL, seeds from info, data URIs, extras, OOM. */
 class SdWebUiProviderTest {
@@ -91,6 +96,57 @@ class SdWebUiProviderTest {
       ProviderFailure.Transient failure = assertInstanceOf(ProviderFailure.Transient.class,
           generate(SdWebUiProvider.endpoint(fake.url().toString(), null, Duration.ofSeconds(2)), 1, null));
       assertTrue(failure.message().contains("CUDA out of memory"), failure.message());
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void slowJob_reportsTheServersProgressAndSecondsLeft_thenStopsReading() throws Exception {
+    try (FakeSdWebUiServer fake = new FakeSdWebUiServer("pod", "s3cret")) {
+      fake.then(new FakeScenario.SlowBody(Duration.ofMillis(1500)));
+      List<String> reports = new CopyOnWriteArrayList<>();
+      SdWebUiProvider provider = new SdWebUiProvider(HTTP, new ObjectMapper(),
+          SdWebUiProvider.endpoint(fake.url().toString(), "pod:s3cret", Duration.ofSeconds(10)), Clock.systemUTC(),
+          Duration.ofMillis(100));
+
+      ProviderResult result = provider.generate(new ProviderRequest("Lulu Pig", "", 1, AspectRatio.SQUARE, 7L, null),
+          (percent, note) -> reports.add(percent + "% " + note));
+
+      assertEquals(1, images(result).size());
+      assertTrue(reports.size() >= 2, reports::toString);
+      assertEquals("20% about 9 s left", reports.get(0));
+      assertEquals("40% about 8 s left", reports.get(1));
+      int reads = fake.progressReads();
+      Thread.sleep(300);
+      assertEquals(reads, fake.progressReads(), "no progress read after the answer");
+      assertEquals(0, fake.interrupts());
+      assertEquals(List.of(), fake.problems());
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void cancelledCall_stopsTheJobOnTheGpu() throws Exception {
+    try (FakeSdWebUiServer fake = new FakeSdWebUiServer()) {
+      fake.then(new FakeScenario.SlowBody(Duration.ofSeconds(20)));
+      SdWebUiProvider provider = new SdWebUiProvider(HTTP, new ObjectMapper(),
+          SdWebUiProvider.endpoint(fake.url().toString(), null, Duration.ofSeconds(30)), Clock.systemUTC(),
+          Duration.ofMillis(50));
+      CountDownLatch drawing = new CountDownLatch(1);
+      Thread call = Thread.ofVirtual().start(() -> {
+        try {
+          provider.generate(new ProviderRequest("Lulu Pig", "", 1, AspectRatio.SQUARE, null, null),
+              (percent, note) -> drawing.countDown());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertTrue(drawing.await(10, TimeUnit.SECONDS));
+
+      call.interrupt();
+      call.join();
+
+      assertEquals(1, fake.interrupts());
     }
   }
 }
