@@ -57,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * Midjourney's default, 100). {@code --cref} exists up to Midjourney V6.1 (V7 replaced it with {@code --oref}),
  * so such a prompt also pins {@code --v 6.1} unless it already names a version or {@code --niji}; without a
  * reference the account's default version applies. A reference link Midjourney cannot fetch
- * ({@code [Invalid link!]}) is a permanent failure naming {@code reference_url}; a refused reference picture
- * ({@code [Image denied]}) is content-rejected.
+ * ({@code [Invalid link!]}) or a reference picture its moderation refuses ({@code [Image denied]}) is a
+ * permanent failure of that request alone, naming {@code reference_url}: the user cannot fix it with other
+ * words, an admin must change the picture, and the provider stays open for everyone else.
  *
- * <p>Moderation ({@code [Banned prompt detected]}, {@code [Image denied]}, "action needed") fails at once
- * as content-rejected; a bad flag or reference link is permanent; {@code Job Timeout} and other failures are
+ * <p>Moderation of the prompt ({@code [Banned prompt detected]}, "action needed") fails at once as
+ * content-rejected; a bad flag is permanent; {@code Job Timeout} and other failures are
  * transient, as are 499 (no free queue slot) and 5xx; 5xx and 429 while polling keep the poll going. The
  * premium provider: the router uses it for the quality tier or when named. Safe for concurrent use.
  */
@@ -402,7 +403,11 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
   private ProviderFailure jobFailure(String message) {
     String words = HttpErrors.redact(HttpExchange.excerpt(message, 200), endpoint.key());
     String lower = words.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("[banned prompt") || lower.startsWith("[image denied") || lower.contains("action needed")) {
+    if (lower.startsWith("[image denied")) {
+      return new ProviderFailure.Permanent(LABEL + " moderation refused the character's reference picture (--cref): "
+          + words, "the character's reference_url", true);
+    }
+    if (lower.startsWith("[banned prompt") || lower.contains("action needed")) {
       return new ProviderFailure.ContentRejected(LABEL + " moderation refused the job: " + words);
     }
     if (lower.startsWith("[invalid link")) {

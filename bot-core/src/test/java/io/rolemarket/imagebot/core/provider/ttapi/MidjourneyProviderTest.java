@@ -166,11 +166,13 @@ class MidjourneyProviderTest {
   }
 
   @Test
-  void referenceDenied_contentRejected() throws Exception {
+  void referenceDenied_permanentForThisRequestNamingTheReferenceUrl() throws Exception {
     fake.then(new FakeTtapiServer.Failed("[Image denied] reference image"));
 
-    assertInstanceOf(ProviderFailure.ContentRejected.class,
+    ProviderFailure.Permanent failure = assertInstanceOf(ProviderFailure.Permanent.class,
         provider(60).generate(REQUEST.withReferenceUrl(LULU_SHEET), progress));
+    assertEquals("the character's reference_url", failure.setting());
+    assertTrue(failure.requestOnly(), "one character's picture does not close Midjourney for everyone");
   }
 
   @Test
