@@ -2,7 +2,9 @@ package io.rolemarket.imagebot.core.provider.http;
 
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ImageFormat;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what a provider sent into a {@link GeneratedImage}: base64 (raw or as a data URI) to bytes, the
  * format from the magic bytes (never from headers), the size from the image header via ImageIO. PNG and
- * JPEG are accepted; WebP and anything else fail as transient with a log line saying what came.
+ * JPEG are kept as they came. WebP (Replicate's default, and what some servers answer whatever was asked)
+ * is decoded with the TwelveMonkeys ImageIO plugin and re-encoded as PNG, since chat apps and the
+ * adapters' grids want PNG or JPEG. Anything else fails as transient with a log line saying what came.
  * Stateless.
  */
 public final class ImageBytes {
@@ -40,8 +44,7 @@ public final class ImageBytes {
       throw CallFailed.transientFailure(label + " answered something that is not an image");
     }
     if (format.get() == ImageFormat.WEBP) {
-      log.warn("{}: answered WebP although PNG was asked for; refusing it", label);
-      throw CallFailed.transientFailure(label + " answered WebP, which the bot does not decode; configure PNG output");
+      return fromWebp(bytes, seed, label);
     }
     if (!complete(bytes, format.get())) {
       log.warn("{}: {} image of {} bytes is cut short (no end marker)", label, format.get(), bytes.length);
@@ -62,6 +65,29 @@ public final class ImageBytes {
       log.warn("{}: {} image of {} bytes is unreadable: {}", label, format.get(), bytes.length, e.toString());
     }
     throw CallFailed.transientFailure(label + " answered a damaged " + format.get() + " image");
+  }
+
+  /** A WebP picture as PNG. */
+  private static GeneratedImage fromWebp(byte[] bytes, @Nullable Long seed, String label) throws CallFailed {
+    BufferedImage picture;
+    try {
+      picture = ImageIO.read(new ByteArrayInputStream(bytes));
+    } catch (IOException | RuntimeException e) {
+      log.warn("{}: WebP image of {} bytes is unreadable: {}", label, bytes.length, e.toString());
+      throw CallFailed.transientFailure(label + " answered a damaged WEBP image");
+    }
+    if (picture == null) {
+      log.warn("{}: no WebP reader for an image of {} bytes", label, bytes.length);
+      throw CallFailed.transientFailure(label + " answered a WEBP image the bot cannot read");
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream(bytes.length * 4);
+    try {
+      ImageIO.write(picture, "png", png);
+    } catch (IOException e) {
+      throw CallFailed.transientFailure(label + " WEBP image could not be converted: " + e.getMessage());
+    }
+    log.debug("{}: converted a {}×{} WebP answer to PNG", label, picture.getWidth(), picture.getHeight());
+    return new GeneratedImage(png.toByteArray(), ImageFormat.PNG, picture.getWidth(), picture.getHeight(), seed);
   }
 
   /**

@@ -25,7 +25,7 @@ public final class ImageDownload {
    * @param seed the seed the provider reported, or null
    * @param label the provider's name for messages
    * @throws CallFailed (transient) when the URL is not http(s), the download fails or is too large, or the
-   *     answer is not a PNG or JPEG
+   *     answer is not a PNG, JPEG or WebP
    * @throws InterruptedException when the call is cancelled
    */
   public static GeneratedImage fetch(OkHttpClient http, String url, long maxBytes, @Nullable Long seed, String label)

@@ -5,9 +5,8 @@
  * ({@link io.rolemarket.imagebot.core.provider.http.RetryAfter}) and image decoding by magic bytes
  * ({@link io.rolemarket.imagebot.core.provider.http.ImageBytes}).
  *
- * <p>WebP: clients ask for PNG or JPEG (Java's ImageIO reads neither WebP nor its size reliably). If a
- * server still answers WebP, the call fails as a transient failure naming the cause, so the router moves
- * on to the next provider instead of delivering a picture the adapters cannot lay out.
+ * <p>WebP: clients ask for PNG or JPEG. A server that still answers WebP gets it decoded (the TwelveMonkeys
+ * ImageIO plugin, lossy and lossless) and re-encoded as PNG, which chat apps and the adapters' grids take.
  */
 @NullMarked
 package io.rolemarket.imagebot.core.provider.http;

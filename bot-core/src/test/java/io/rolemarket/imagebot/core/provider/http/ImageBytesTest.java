@@ -8,7 +8,10 @@ import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.testing.TestImages;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class ImageBytesTest {
@@ -29,10 +32,38 @@ class ImageBytesTest {
   }
 
   @Test
-  void decode_webp_transientSayingWebp() {
+  void decode_webpLossyAndLossless_becomePngOfTheSamePicture() throws Exception {
     for (String name : new String[] {"pink-circle-96.webp", "pink-circle-96-lossless.webp"}) {
-      CallFailed failed = assertThrows(CallFailed.class, () -> ImageBytes.decode(TestImages.fixture(name), null, "test"));
-      assertTrue(failed.failure() instanceof ProviderFailure.Transient && failed.getMessage().contains("WebP"));
+      GeneratedImage image = ImageBytes.decode(TestImages.fixture(name), 9L, "test");
+
+      assertEquals(ImageFormat.PNG, image.format(), name);
+      assertEquals(96, image.width(), name);
+      assertEquals(96, image.height(), name);
+      assertEquals(9L, image.seed());
+      BufferedImage png = ImageIO.read(new ByteArrayInputStream(image.bytes()));
+      BufferedImage expected = ImageIO.read(new ByteArrayInputStream(TestImages.fixture("pink-circle-96.png")));
+      for (int[] at : new int[][] {{48, 48}, {2, 2}, {93, 5}}) {
+        assertClose(expected.getRGB(at[0], at[1]), png.getRGB(at[0], at[1]), name + " at " + Arrays.toString(at));
+      }
+    }
+  }
+
+  @Test
+  void decode_damagedWebp_transient() throws Exception {
+    byte[] webp = TestImages.fixture("pink-circle-96.webp");
+    byte[] damaged = Arrays.copyOf(webp, 40);
+    CallFailed failed = assertThrows(CallFailed.class, () -> ImageBytes.decode(damaged, null, "test"));
+    assertTrue(failed.failure() instanceof ProviderFailure.Transient && failed.getMessage().contains("WEBP"),
+        failed.getMessage());
+  }
+
+  /** Each channel within 24 of the other (lossy WebP moves colours a little). */
+  private static void assertClose(int expected, int actual, String where) {
+    for (int shift = 0; shift <= 16; shift += 8) {
+      int a = expected >> shift & 0xff;
+      int b = actual >> shift & 0xff;
+      assertTrue(Math.abs(a - b) <= 24, where + ": expected " + Integer.toHexString(expected) + ", was "
+          + Integer.toHexString(actual));
     }
   }
 

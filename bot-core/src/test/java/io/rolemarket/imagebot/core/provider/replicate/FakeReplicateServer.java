@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.testing.FakeProviderServer;
 import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.core.testing.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -46,6 +47,9 @@ public final class FakeReplicateServer extends FakeProviderServer {
 
   /** Succeeds with an output URL serving a body of {@code bytes} bytes. */
   public record OversizedOutput(long bytes) implements FakeScenario {}
+
+  /** Succeeds with an output URL serving WebP (Replicate's default format, when a model ignores {@code png}). */
+  public record WebpOutput() implements FakeScenario {}
 
   /** 404: no such model. */
   public record UnknownModel() implements FakeScenario {}
@@ -125,6 +129,7 @@ public final class FakeReplicateServer extends FakeProviderServer {
       case Failed failed -> new Job(pro, count, List.of("failed:" + failed.error()), null);
       case WrongOutputType wrong -> new Job(pro, count, List.of(), wrong);
       case OversizedOutput huge -> new Job(pro, count, List.of(), huge);
+      case WebpOutput webp -> new Job(pro, count, List.of(), webp);
       case FakeScenario.Hooked hooked -> new Job(pro, count, new ArrayList<>(hooked.genuine() ? List.of("processing")
           : List.of("processing", "processing", "succeeded")), null);
       default -> null;
@@ -229,7 +234,8 @@ public final class FakeReplicateServer extends FakeProviderServer {
     boolean withOutput = status.equals("succeeded") || status.equals("processing") && job.polls.isEmpty();
     String output = "null";
     if (withOutput) {
-      String kind = job.output instanceof WrongOutputType ? "html" : job.output instanceof OversizedOutput ? "huge" : "png";
+      String kind = job.output instanceof WrongOutputType ? "html" : job.output instanceof OversizedOutput ? "huge"
+          : job.output instanceof WebpOutput ? "webp" : "png";
       List<String> urls = new ArrayList<>();
       for (int i = 0; i < job.count; i++) {
         urls.add(quote(url().resolve("/files/" + id + "-" + i + "." + kind).toString()));
@@ -244,6 +250,10 @@ public final class FakeReplicateServer extends FakeProviderServer {
   private MockResponse file(String path) {
     if (path.endsWith(".html")) {
       return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html").body("<html>gone</html>").build();
+    }
+    if (path.endsWith(".webp")) {
+      return new MockResponse.Builder().code(200).setHeader("Content-Type", "image/webp")
+          .body(new okio.Buffer().write(TestImages.fixture("pink-circle-96.webp"))).build();
     }
     if (path.endsWith(".huge")) {
       return common(new FakeScenario.Oversized(200L * 1024 * 1024), json(200, "{}"));

@@ -172,6 +172,16 @@ class ReplicateProviderTest {
   }
 
   @Test
+  void webpOutput_deliveredAsPng() throws Exception {
+    fake.then(new FakeReplicateServer.WebpOutput());
+
+    List<GeneratedImage> images = assertInstanceOf(ProviderResult.Images.class, generate(REQUEST)).images();
+
+    assertEquals(io.rolemarket.imagebot.core.provider.ImageFormat.PNG, images.get(0).format());
+    assertEquals(96, images.get(0).width());
+  }
+
+  @Test
   void oversizedOutput_transientWithoutReadingIt() throws Exception {
     fake.then(new FakeReplicateServer.OversizedOutput(200L * 1024 * 1024));
 
