@@ -87,7 +87,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   /** The one-message answer to a command other than generate. */
   private String answer(UserRef user, Command command) {
     return switch (command) {
-      case Command.Help help -> BotTexts.help(bot.catalog());
+      case Command.Help help -> DiscordHelp.text(bot.catalog());
       case Command.Quota quota -> BotTexts.quota(bot.quota(user));
       case Command.History history -> BotTexts.history(bot.history(user, 10));
       case Command.Providers providers -> BotTexts.providers(bot.providers());
@@ -104,7 +104,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role());
       case Command.Unknown unknown -> BotTexts.unknownCommand(unknown.name());
       case Command.Invalid invalid -> invalid.message();
-      case Command.Ignored ignored -> BotTexts.help(bot.catalog());
+      case Command.Ignored ignored -> DiscordHelp.text(bot.catalog());
       case Command.Generate generate -> throw new IllegalStateException("generate is answered by generate()");
     };
   }
