@@ -6,8 +6,11 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link SlashInput}; bad input and refusals are answered at once and only to the asker; a generation, or
  * a provider's action pressed under a result (Midjourney's U1–U4, V1–V4: only the asker may press them,
  * as every result button), is deferred first (well inside Discord's 3 s), then runs on its own virtual
- * thread, editing the deferred reply as its state changes. Never throws to JDA. Safe for concurrent use.
+ * thread, editing the deferred reply as its state changes. {@code /resend} delivers a picture from the
+ * asker's history again like a result, free. Never throws to JDA. Safe for concurrent use.
  */
 final class InteractionListener extends ListenerAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
@@ -74,6 +78,16 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
                 error -> log.warn("could not acknowledge /generate: {}", error.getMessage()));
           }
         }
+        case Command.Resend resend -> {
+          // A local read, well inside Discord's 3 s, so a refusal is answered only to the asker from the start.
+          Optional<GenerationResult> again = bot.resend(asker.user(), resend.historyId());
+          if (again.isEmpty()) {
+            event.reply(BotTexts.nothingToResend(resend.historyId())).setEphemeral(true).queue();
+          } else {
+            event.deferReply().queue(ok -> generations.execute(() -> resend(asker, again.get())),
+                error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
+          }
+        }
         case Command command -> event.reply(clip(answer(asker.user(), command))).setEphemeral(true).queue();
       }
     } catch (RuntimeException e) {
@@ -96,8 +110,6 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
       case Command.Cancel cancel -> "Stopping a picture in progress is on Telegram for now.";
-      case Command.Resend resend -> "Resending from /history is not a Discord command yet; use /generate again "
-          + "(a repeat is answered from the cache, free).";
       case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "
           + "the buttons in the review channel.";
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
@@ -106,6 +118,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       case Command.Invalid invalid -> invalid.message();
       case Command.Ignored ignored -> DiscordHelp.text(bot.catalog());
       case Command.Generate generate -> throw new IllegalStateException("generate is answered by generate()");
+      case Command.Resend resend -> throw new IllegalStateException("resend is answered by resend()");
     };
   }
 
@@ -208,6 +221,21 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
             listener -> bot.act(asker.user(), origin.providerId(), origin.remoteJobId(), action, before.character(),
                 before.theme(), listener))),
         error -> log.warn("could not acknowledge {}: {}", action, error.getMessage()));
+  }
+
+  /**
+   * Delivers a picture from the asker's history like a result, with buttons acting on its character and
+   * theme as a plain request (and U/V rows when the core offers actions on it). Nothing is charged.
+   */
+  private void resend(Asker asker, GenerationResult result) {
+    Command.Generate command = new Command.Generate(result.character().id(), result.theme().id(), List.of(),
+        Math.clamp(result.images().size(), 1, GenerateRequest.MAX_COUNT), AspectRatio.SQUARE, null, Tier.BALANCED,
+        null, false);
+    try {
+      delivery.result(asker, result, rows(asker, command, result));
+    } catch (RuntimeException e) {
+      log.error("resending history entry {} failed", result.historyId(), e);
+    }
   }
 
   private void generate(Asker asker, Command.Generate command) {
