@@ -13,6 +13,7 @@ import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code /resend} and {@code /help} through real JDA and the loopback Discord, with the real core. */
+/** {@code /resend}, {@code /cancel} and {@code /help} through real JDA and the loopback Discord, with the real core. */
 class DiscordCommandsTest {
   private static final String FOLLOW_UP = "webhooks/\\d+/[^/]+";
   private static final UserRef MIA = UserRef.of("discord", FakeDiscord.USER_ID, "mia");
@@ -128,6 +129,44 @@ class DiscordCommandsTest {
   }
 
   @Test
+  void cancel_duringASlowGeneration_stopsIt_refunds_andTheReplySaysCancelled() throws Exception {
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofHours(1));
+    ImageBot bot = adapter(slow);
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    awaitProviderCall(slow);
+
+    FakeDiscord.Call told = reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
+
+    assertEquals(64, told.payload().path("data").path("flags").asInt(), "ephemeral");
+    assertEquals(BotTexts.cancelling(1), told.payload().path("data").path("content").asText());
+    String line = InteractionListener.cancelled("lulu halloween");
+    assertEquals(1, discord.await(call -> call.method().equals("PATCH") && call.path().endsWith("/messages/@original")
+        && call.payload().path("content").asText().equals(line), 1, 15_000).size(), discord.calls().toString());
+    assertEquals("⏹ lulu halloween — Cancelled. Nothing was charged.", line);
+    assertTrue(discord.calls().stream().noneMatch(FakeDiscord.path("POST", FOLLOW_UP)), "no picture, no error line");
+    assertEquals(0, bot.quota(MIA).used().today(), "refunded");
+    assertEquals(1, slow.calls());
+
+    FakeDiscord.Call again = reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
+    assertEquals(BotTexts.cancelling(0), again.payload().path("data").path("content").asText());
+  }
+
+  @Test
+  void cancel_bySomeoneElse_leavesTheGenerationRunning() throws Exception {
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofHours(1));
+    adapter(slow);
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    awaitProviderCall(slow);
+
+    FakeDiscord.Call told = reply(discord.slash(FakeDiscord.OTHER_USER_ID, "cancel", Map.of()));
+    assertEquals(BotTexts.cancelling(0), told.payload().path("data").path("content").asText());
+
+    reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
+    discord.await(call -> call.method().equals("PATCH")
+        && call.payload().path("content").asText().startsWith("⏹"), 1, 15_000);
+  }
+
+  @Test
   void help_listsDiscordsSlashCommandsOnly() throws Exception {
     adapter(ScriptedProvider.named("flux", "0.0012"));
 
@@ -138,5 +177,14 @@ class DiscordCommandsTest {
     assertTrue(help.contains("/generate character:lulu theme:halloween") && help.contains("/cancel")
         && help.contains("/resend") && help.contains("📤"), help);
     assertFalse(help.contains("/review submit") || help.contains("--n") || help.contains("<number>"), help);
+  }
+
+  /** Waits until the generation has reached {@code provider}: cancelling earlier would test the queue instead. */
+  private static void awaitProviderCall(ScriptedProvider provider) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (provider.calls() == 0 && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    assertEquals(1, provider.calls(), "the generation reached the provider");
   }
 }
