@@ -56,12 +56,19 @@ class DiscordCommandsTest {
 
   /** Starts the adapter on a bot whose only provider is {@code provider}. */
   private ImageBot adapter(ScriptedProvider provider) throws Exception {
+    return adapter(provider, settings());
+  }
+
+  private ImageBot adapter(ScriptedProvider provider, DiscordSettings settings) throws Exception {
     ImageBot bot = ImageBot.builder().provider(provider).store(store).build();
     closeables.add(bot);
-    DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
-        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", null).uncompressed();
     closeables.add(DiscordAdapter.start(bot, settings, http));
     return bot;
+  }
+
+  private DiscordSettings settings() {
+    return DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", null).uncompressed();
   }
 
   /** The immediate answer to interaction {@code id}. */
@@ -143,6 +150,8 @@ class DiscordCommandsTest {
     assertEquals(1, discord.await(call -> call.method().equals("PATCH") && call.path().endsWith("/messages/@original")
         && call.payload().path("content").asText().equals(line), 1, 15_000).size(), discord.calls().toString());
     assertEquals("⏹ lulu halloween — Cancelled. Nothing was charged.", line);
+    assertEquals(line, discord.calls().stream().filter(FakeDiscord.path("PATCH", FOLLOW_UP + "/messages/@original"))
+        .toList().getLast().payload().path("content").asText(), "the reply's last state");
     assertTrue(discord.calls().stream().noneMatch(FakeDiscord.path("POST", FOLLOW_UP)), "no picture, no error line");
     assertEquals(0, bot.quota(MIA).used().today(), "refunded");
     assertEquals(1, slow.calls());
@@ -161,9 +170,25 @@ class DiscordCommandsTest {
     FakeDiscord.Call told = reply(discord.slash(FakeDiscord.OTHER_USER_ID, "cancel", Map.of()));
     assertEquals(BotTexts.cancelling(0), told.payload().path("data").path("content").asText());
 
+    FakeDiscord.Call mine = reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
+    assertEquals(BotTexts.cancelling(1), mine.payload().path("data").path("content").asText(), "still running");
+    assertEquals(1, discord.await(call -> call.method().equals("PATCH")
+        && call.payload().path("content").asText().startsWith("⏹"), 1, 15_000).size());
+  }
+
+  @Test
+  void cancel_afterTheTokenLifetime_saysCancelledInTheChannelMentioningTheAsker() throws Exception {
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofHours(1));
+    ImageBot bot = adapter(slow, settings().withHookLifetime(Duration.ZERO));
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    awaitProviderCall(slow);
+
     reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
-    discord.await(call -> call.method().equals("PATCH")
-        && call.payload().path("content").asText().startsWith("⏹"), 1, 15_000);
+
+    FakeDiscord.Call said = discord.await(FakeDiscord.path("POST", "channels/\\d+/messages"), 1, 15_000).get(0);
+    assertEquals("<@" + FakeDiscord.USER_ID + "> " + InteractionListener.cancelled("lulu halloween"),
+        said.payload().path("content").asText());
+    assertEquals(0, bot.quota(MIA).used().today(), "refunded");
   }
 
   @Test
