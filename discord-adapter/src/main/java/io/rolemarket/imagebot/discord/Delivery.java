@@ -70,6 +70,22 @@ final class Delivery {
     toChannel(asker, render(mention(asker, text), List.of(), List.of()));
   }
 
+  /**
+   * Replaces the deferred reply's text with {@code line}, for everyone who saw it; once the token is spent, or
+   * when the edit fails, posts the line in the channel mentioning the asker.
+   */
+  void replaceReply(Asker asker, String line) {
+    if (hookUsable(asker)) {
+      try {
+        asker.hook().editOriginal(clip(line)).complete();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("could not edit the interaction's reply ({}); posting in the channel", e.getMessage());
+      }
+    }
+    toChannel(asker, render(mention(asker, line), List.of(), List.of()));
+  }
+
   /** The message for {@code content}, {@code files} and {@code rows}: a plain function, no connection needed. */
   static MessageCreateData render(String content, List<ResultFiles.Attachment> files, List<ActionRow> rows) {
     MessageCreateBuilder message = new MessageCreateBuilder().setContent(clip(content));

@@ -6,8 +6,11 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@link SlashInput}; bad input and refusals are answered at once and only to the asker; a generation, or
  * a provider's action pressed under a result (Midjourney's U1–U4, V1–V4: only the asker may press them,
  * as every result button), is deferred first (well inside Discord's 3 s), then runs on its own virtual
- * thread, editing the deferred reply as its state changes. Never throws to JDA. Safe for concurrent use.
+ * thread, editing the deferred reply as its state changes. {@code /cancel} interrupts the asker's
+ * generations and actions in progress (the core refunds them; their deferred replies say so), and
+ * {@code /resend} delivers a picture from the asker's history again like a result, free. Never throws to
+ * JDA. Safe for concurrent use.
  */
 final class InteractionListener extends ListenerAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
@@ -47,6 +53,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer;
   private final ReviewChannel reviews;
+  private final RunningJobs running = new RunningJobs();
 
   InteractionListener(ImageBot bot, DiscordSettings settings, Delivery delivery, ScheduledExecutorService timer) {
     this.bot = bot;
@@ -74,6 +81,16 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
                 error -> log.warn("could not acknowledge /generate: {}", error.getMessage()));
           }
         }
+        case Command.Resend resend -> {
+          // A local read, well inside Discord's 3 s, so a refusal is answered only to the asker from the start.
+          Optional<GenerationResult> again = bot.resend(asker.user(), resend.historyId());
+          if (again.isEmpty()) {
+            event.reply(BotTexts.nothingToResend(resend.historyId())).setEphemeral(true).queue();
+          } else {
+            event.deferReply().queue(ok -> generations.execute(() -> resend(asker, again.get())),
+                error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
+          }
+        }
         case Command command -> event.reply(clip(answer(asker.user(), command))).setEphemeral(true).queue();
       }
     } catch (RuntimeException e) {
@@ -87,7 +104,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   /** The one-message answer to a command other than generate. */
   private String answer(UserRef user, Command command) {
     return switch (command) {
-      case Command.Help help -> BotTexts.help(bot.catalog());
+      case Command.Help help -> DiscordHelp.text(bot.catalog());
       case Command.Quota quota -> BotTexts.quota(bot.quota(user));
       case Command.History history -> BotTexts.history(bot.history(user, 10));
       case Command.Providers providers -> BotTexts.providers(bot.providers());
@@ -95,17 +112,16 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       case Command.Themes themes -> BotTexts.themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
-      case Command.Cancel cancel -> "Stopping a picture in progress is on Telegram for now.";
-      case Command.Resend resend -> "Resending from /history is not a Discord command yet; use /generate again "
-          + "(a repeat is answered from the cache, free).";
+      case Command.Cancel cancel -> BotTexts.cancelling(running.cancel(user.key()));
       case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "
           + "the buttons in the review channel.";
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
       case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role());
       case Command.Unknown unknown -> BotTexts.unknownCommand(unknown.name());
       case Command.Invalid invalid -> invalid.message();
-      case Command.Ignored ignored -> BotTexts.help(bot.catalog());
+      case Command.Ignored ignored -> DiscordHelp.text(bot.catalog());
       case Command.Generate generate -> throw new IllegalStateException("generate is answered by generate()");
+      case Command.Resend resend -> throw new IllegalStateException("resend is answered by resend()");
     };
   }
 
@@ -210,6 +226,21 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         error -> log.warn("could not acknowledge {}: {}", action, error.getMessage()));
   }
 
+  /**
+   * Delivers a picture from the asker's history like a result, with buttons acting on its character and
+   * theme as a plain request (and U/V rows when the core offers actions on it). Nothing is charged.
+   */
+  private void resend(Asker asker, GenerationResult result) {
+    Command.Generate command = new Command.Generate(result.character().id(), result.theme().id(), List.of(),
+        Math.clamp(result.images().size(), 1, GenerateRequest.MAX_COUNT), AspectRatio.SQUARE, null, Tier.BALANCED,
+        null, false);
+    try {
+      delivery.result(asker, result, rows(asker, command, result));
+    } catch (RuntimeException e) {
+      log.error("resending history entry {} failed", result.historyId(), e);
+    }
+  }
+
   private void generate(Asker asker, Command.Generate command) {
     run(asker, command, command.character() + " " + command.theme(),
         listener -> bot.generate(command.toRequest(asker.user()), listener));
@@ -218,7 +249,9 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   /**
    * Runs {@code work}, showing its progress in the deferred reply, and delivers its outcome: the pictures
    * with buttons acting on {@code command} (and U/V rows when the core offers actions on the result), or
-   * one private line for a refusal or failure (the core has refunded it).
+   * one private line for a refusal or failure (the core has refunded it). Registered as the asker's job
+   * while it runs, so {@code /cancel} can interrupt it; a cancelled job's deferred reply ends with a
+   * "cancelled" line instead (pictures made before the cancel arrived are still delivered: they are charged).
    */
   private void run(Asker asker, Command.Generate command, String label,
       Function<ProgressListener, GenerateOutcome> work) {
@@ -227,11 +260,20 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         asker.hook().editOriginal(clip("⏳ " + label + " — " + line)).queue(ok -> { }, error -> { });
       }
     }, settings.editInterval(), timer, System::nanoTime)) {
-      GenerateOutcome outcome = work.apply(event -> status.show(BotTexts.progress(event)));
+      RunningJobs.Job job = running.start(asker.user().key());
+      GenerateOutcome outcome;
+      boolean cancelled;
+      try {
+        outcome = work.apply(event -> status.show(BotTexts.progress(event)));
+      } finally {
+        cancelled = running.end(job);
+      }
       status.close();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> delivery.result(asker, generated.result(),
             rows(asker, command, generated.result()));
+        case GenerateOutcome.Refused refused when cancelled -> delivery.replaceReply(asker, cancelled(label));
+        case GenerateOutcome.Failed failed when cancelled -> delivery.replaceReply(asker, cancelled(label));
         case GenerateOutcome.Refused refused -> delivery.privately(asker, refused.message());
         case GenerateOutcome.Failed failed -> delivery.privately(asker, failed.message());
       }
@@ -249,6 +291,11 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {
     return buttons.rows(new Buttons.Origin(asker.user().key(), asker.channelId(), command, result.historyId(),
         result.providerId(), result.remoteJobId()), bot.actions(result));
+  }
+
+  /** The last line of a cancelled job's deferred reply, worded as the core words a cancellation. */
+  static String cancelled(String label) {
+    return "⏹ " + label + " — Cancelled. Nothing was charged.";
   }
 
   private static String clip(String text) {

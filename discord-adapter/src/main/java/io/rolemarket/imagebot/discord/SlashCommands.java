@@ -59,8 +59,11 @@ final class SlashCommands {
             provider,
             tier,
             new OptionData(OptionType.BOOLEAN, "fresh", "Skip the cache and draw anew")),
+        Commands.slash("cancel", "Stop your pictures in progress (nothing is charged for them)"),
         Commands.slash("quota", "Images left today"),
         Commands.slash("history", "Your last pictures"),
+        Commands.slash("resend", "Send a picture from /history again, free").addOptions(
+            new OptionData(OptionType.INTEGER, "number", "Its number in /history, such as 12", true).setMinValue(1)),
         Commands.slash("providers", "Who draws, price and speed"),
         Commands.slash("characters", "Characters I know"),
         Commands.slash("themes", "Themes I know"),

@@ -35,8 +35,10 @@ record SlashInput(String name, Map<String, String> options) {
   Command command() {
     return switch (name) {
       case "help" -> new Command.Help();
+      case "cancel" -> new Command.Cancel();
       case "quota" -> new Command.Quota();
       case "history" -> new Command.History();
+      case "resend" -> resend();
       case "providers" -> new Command.Providers();
       case "characters" -> new Command.Characters();
       case "themes" -> new Command.Themes();
@@ -98,6 +100,14 @@ record SlashInput(String name, Map<String, String> options) {
     return new Command.Generate(character, theme, words, count, aspect, provider, tier, null, fresh);
   }
 
+  private Command resend() {
+    Optional<Long> number = whole(text("number"));
+    if (number.isEmpty() || number.get() < 1) {
+      return new Command.Invalid("Usage: /resend number:<a number from /history>, for example /resend number:12.");
+    }
+    return new Command.Resend(number.get());
+  }
+
   private Command grant() {
     Optional<Integer> images = integer(text("images"));
     String user = text("user");
@@ -124,6 +134,14 @@ record SlashInput(String name, Map<String, String> options) {
   private static Optional<Integer> integer(String value) {
     try {
       return Optional.of(Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Long> whole(String value) {
+    try {
+      return Optional.of(Long.parseLong(value));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

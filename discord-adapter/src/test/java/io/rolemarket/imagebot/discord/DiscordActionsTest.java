@@ -208,6 +208,28 @@ class DiscordActionsTest {
   }
 
   @Test
+  void resend_midjourneyGrid_sendsTheGridAndOriginalsAgain_free_withoutUpscaleRowsTheCoreDoesNotOffer()
+      throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    adapter(midjourney, 25);
+    FakeDiscord.Call grid = midjourneyGrid();
+    long number = store.recent(MIA.key(), 1).get(0).id();
+
+    discord.slash(FakeDiscord.USER_ID, "resend", Map.of("number", (int) number));
+    List<FakeDiscord.Call> followUps = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000);
+
+    assertEquals(2, followUps.size());
+    FakeDiscord.Call again = followUps.get(1);
+    assertEquals(grid.files().keySet(), again.files().keySet(), "the grid and the four originals");
+    JsonNode rows = again.payload().path("components");
+    assertEquals(1, rows.size(), "a picture from history keeps no Midjourney job to act on: " + rows);
+    assertEquals(List.of("🔁 Regenerate", "🎲 Variations", "📤 Send to review"), labels(rows.get(0)));
+    assertEquals(1, midjourney.generations());
+    assertEquals(List.of(), midjourney.acted());
+    assertEquals(4, store.usage(MIA.key(), Instant.now()).today(), "the resend is free");
+  }
+
+  @Test
   void providerAction_providerFails_isToldEphemerallyAndRefunded() throws Exception {
     adapter(ScriptedActionableProvider.named("midjourney", "0.02")
         .thenFailActions(new ProviderFailure.Transient("Midjourney (TTAPI) job failed: Job Timeout", null)), 25);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,29 @@ class SlashCommandsTest {
 
   @Test
   void definitions_coverTheBotsCommands() {
-    assertEquals(List.of("generate", "quota", "history", "providers", "characters", "themes", "help", "stats",
-        "grant", "role"), SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
+    assertEquals(List.of("generate", "cancel", "quota", "history", "resend", "providers", "characters", "themes",
+        "help", "stats", "grant", "role"),
+        SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
+  }
+
+  @Test
+  void resend_takesOneRequiredWholeNumberFromOne() {
+    SlashCommandData resend = SlashCommands.definitions(PROVIDERS).stream()
+        .filter(command -> command.getName().equals("resend")).findFirst().orElseThrow();
+    OptionData number = resend.getOptions().get(0);
+    assertEquals(1, resend.getOptions().size());
+    assertEquals("number", number.getName());
+    assertEquals(OptionType.INTEGER, number.getType());
+    assertTrue(number.isRequired());
+    assertEquals(1L, number.getMinValue().longValue());
+  }
+
+  @Test
+  void shapes_withoutTheNewCommands_differ() {
+    List<SlashCommandData> before = SlashCommands.definitions(PROVIDERS).stream()
+        .filter(command -> !List.of("cancel", "resend").contains(command.getName())).toList();
+    assertNotEquals(SlashCommands.shapes(before), SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)),
+        "a bot that had registered the older list registers again");
   }
 
   @Test

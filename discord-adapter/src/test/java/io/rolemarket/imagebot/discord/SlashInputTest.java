@@ -77,6 +77,21 @@ class SlashInputTest {
     assertEquals(new Command.Characters(), command("characters", Map.of()));
     assertEquals(new Command.Themes(), command("themes", Map.of()));
     assertEquals(new Command.Help(), command("help", Map.of()));
+    assertEquals(new Command.Cancel(), command("cancel", Map.of()));
     assertEquals(new Command.Unknown("imagine"), command("imagine", Map.of()));
+  }
+
+  @Test
+  void resend_number_isTheHistoryEntry() {
+    assertEquals(new Command.Resend(12), command("resend", Map.of("number", "12")));
+  }
+
+  @Test
+  void resend_zeroOrNotANumber_isInvalidWithUsage() {
+    for (String bad : List.of("0", "-3", "twelve", "")) {
+      Command.Invalid invalid = assertInstanceOf(Command.Invalid.class, command("resend", Map.of("number", bad)));
+      assertTrue(invalid.message().startsWith("Usage: /resend number:"), invalid.message());
+    }
+    assertInstanceOf(Command.Invalid.class, command("resend", Map.of()));
   }
 }
