@@ -14,7 +14,6 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import io.rolemarket.imagebot.core.provider.http.CallFailed;
 import io.rolemarket.imagebot.core.provider.http.Endpoint;
-import io.rolemarket.imagebot.core.provider.http.HttpErrors;
 import io.rolemarket.imagebot.core.provider.http.HttpExchange;
 import io.rolemarket.imagebot.core.provider.http.ImageDownload;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -51,38 +49,26 @@ import org.slf4j.LoggerFactory;
  * only proof (TTAPI signs nothing); TTAPI's call, the same JSON as {@code fetch}, ends the wait at once.
  * Fetching goes on meanwhile (it is free and shows the percentage).
  *
- * <p>Character reference: when the request has a {@link ProviderRequest#referenceUrl() reference URL} (the
- * catalog's {@code reference_url}), the prompt ends with {@code --cref <url>}, and with {@code --cw <n>} when a
- * weight is configured ({@code TTAPI_CREF_WEIGHT}, 0 = face only … 100 = face, hair and clothes; unset leaves
- * Midjourney's default, 100). {@code --cref} exists up to Midjourney V6.1 (V7 replaced it with {@code --oref}),
- * so such a prompt also pins {@code --v 6.1} unless it already names a version or {@code --niji}; without a
- * reference the account's default version applies. A reference link Midjourney cannot fetch
- * ({@code [Invalid link!]}) or a reference picture its moderation refuses ({@code [Image denied]}) is a
- * permanent failure of that request alone, naming {@code reference_url}: the user cannot fix it with other
- * words, an admin must change the picture, and the provider stays open for everyone else.
- *
- * <p>Moderation of the prompt ({@code [Banned prompt detected]}, "action needed") fails at once as
- * content-rejected; a bad flag is permanent; {@code Job Timeout} and other failures are
- * transient, as are 499 (no free queue slot) and 5xx; 5xx and 429 while polling keep the poll going. The
- * premium provider: the router uses it for the quality tier or when named. Safe for concurrent use.
+ * <p>The prompt and its flags, character reference ({@code --cref}, {@code --cw}) included, are built by
+ * {@link MidjourneyPrompt}; TTAPI's refusals are mapped by {@link MidjourneyFailures} (prompt moderation
+ * fails at once, a bad reference picture fails that request alone). 5xx and 429 while polling keep the
+ * poll going. The premium provider: the router uses it for the quality tier or when named. Safe for
+ * concurrent use.
  */
 public final class MidjourneyProvider implements ResumableProvider, ActionableProvider {
   /** The public API root. */
   public static final String DEFAULT_BASE_URL = "https://api.ttapi.io";
   /** Midjourney's speed mode: {@code relax}, {@code fast} or {@code turbo}. */
   public static final String DEFAULT_MODE = "fast";
-  private static final String LABEL = "Midjourney (TTAPI)";
+  static final String LABEL = "Midjourney (TTAPI)";
   private static final Logger log = LoggerFactory.getLogger(MidjourneyProvider.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final int KEPT_GRIDS = 32;
-  /** The newest Midjourney version that has {@code --cref}. */
-  private static final String CREF_VERSION = "6.1";
 
   private final OkHttpClient http;
   private final ObjectMapper json;
   private final Endpoint endpoint;
-  private final String mode;
-  private final @Nullable Integer referenceWeight;
+  private final MidjourneyPrompt prompt;
   private final JobWait wait;
   private final Clock clock;
   private final RecentGrids grids = new RecentGrids(KEPT_GRIDS);
@@ -131,8 +117,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
-    this.mode = mode;
-    this.referenceWeight = referenceWeight;
+    this.prompt = new MidjourneyPrompt(mode, referenceWeight, wait.deadline());
     this.wait = wait;
     this.clock = clock;
     this.hooks = hooks;
@@ -168,7 +153,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     JobWait.Timer timer = wait.start(hook);
     String id = null;
     try {
-      ObjectNode body = withHook(body(request), hook);
+      ObjectNode body = withHook(prompt.imagine(json, request), hook);
       Request imagine = new Request.Builder().url(endpoint.resolve("midjourney/v1/imagine"))
           .header("TT-API-KEY", endpoint.key())
           .post(RequestBody.create(body.toString(), JSON_TYPE)).build();
@@ -266,7 +251,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     HttpExchange.Answer submitted = HttpExchange.send(http, call, endpoint.maxBodyBytes(), LABEL);
     JsonNode envelope = envelope(submitted);
     if (!submitted.ok() || !envelope.path("status").asText("").equals("SUCCESS")) {
-      throw new CallFailed(failure(submitted, envelope));
+      throw new CallFailed(MidjourneyFailures.ofAnswer(submitted, envelope, endpoint, clock));
     }
     JsonNode data = envelope.path("data");
     String id = data.path("jobId").asText(data.path("job_id").asText(""));
@@ -298,26 +283,6 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     }
   }
 
-  private ObjectNode body(ProviderRequest request) {
-    StringBuilder prompt = new StringBuilder(request.prompt().replaceAll("\\s+", " ").strip())
-        .append(" --ar ").append(request.aspectRatio().label());
-    if (!request.negativePrompt().isBlank()) {
-      prompt.append(" --no ").append(request.negativePrompt().replaceAll("\\s+", " ").strip());
-    }
-    if (request.seed() != null) {
-      prompt.append(" --seed ").append(request.seed() & 0xFFFF_FFFFL);
-    }
-    if (request.referenceUrl() != null) {
-      appendReference(prompt, request.referenceUrl());
-    }
-    long timeout = Math.clamp(wait.deadline().toSeconds(), mode.equals("relax") ? 600 : 300, 1200);
-    return json.createObjectNode()
-        .put("prompt", prompt.toString())
-        .put("mode", mode)
-        .put("timeout", timeout)
-        .put("getUImages", true);
-  }
-
   /** The job's state from a webhook call that arrived for it, or null when none (or an unreadable one) did. */
   private @Nullable JsonNode delivered(String id, JobWait.Timer timer) {
     return timer.delivered(id, body -> {
@@ -333,18 +298,6 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     }, job -> job.path("jobId").asText(job.path("data").path("jobId").asText("")), LABEL);
   }
 
-  /** Appends {@code --cref} (pinning a version that has it) and the configured {@code --cw}. */
-  private void appendReference(StringBuilder prompt, String referenceUrl) {
-    String flags = " " + prompt.toString().toLowerCase(Locale.ROOT) + " ";
-    if (!flags.contains(" --v ") && !flags.contains(" --version ") && !flags.contains(" --niji")) {
-      prompt.append(" --v ").append(CREF_VERSION);
-    }
-    prompt.append(" --cref ").append(referenceUrl);
-    if (referenceWeight != null) {
-      prompt.append(" --cw ").append(referenceWeight);
-    }
-  }
-
   /** The job's state, or null when this poll failed passingly. */
   private @Nullable JsonNode fetch(String id, JobWait.Timer timer) throws CallFailed, InterruptedException {
     Request fetch = new Request.Builder()
@@ -357,7 +310,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
         return envelope;
       }
       timer.tolerate(answer.ok() ? new ProviderFailure.Transient(LABEL + " fetch answered malformed JSON", null)
-          : failure(answer, envelope));
+          : MidjourneyFailures.ofAnswer(answer, envelope, endpoint, clock));
     } catch (CallFailed e) {
       timer.tolerate(e.failure());
       log.debug("TTAPI: fetch of {} failed: {}", id, e.getMessage());
@@ -379,7 +332,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
         return new ProviderResult.Images(quarters.subList(0, Math.min(count, quarters.size())));
       }
       case "FAILED" -> {
-        return jobFailure(job.path("message").asText(""));
+        return MidjourneyFailures.ofJob(job.path("message").asText(""), endpoint);
       }
       case "PENDING_QUEUE" -> progress.report(-1, "queued");
       default -> progress.report(percent(data.path("progress")), "drawing");
@@ -397,45 +350,6 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
       grids.put(id, grid);
     }
     return grid;
-  }
-
-  /** A job's {@code message} as a failure: moderation at once, bad flags permanent, the rest transient. */
-  private ProviderFailure jobFailure(String message) {
-    String words = HttpErrors.redact(HttpExchange.excerpt(message, 200), endpoint.key());
-    String lower = words.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("[image denied")) {
-      return new ProviderFailure.Permanent(LABEL + " moderation refused the character's reference picture (--cref): "
-          + words, "the character's reference_url", true);
-    }
-    if (lower.startsWith("[banned prompt") || lower.contains("action needed")) {
-      return new ProviderFailure.ContentRejected(LABEL + " moderation refused the job: " + words);
-    }
-    if (lower.startsWith("[invalid link")) {
-      return new ProviderFailure.Permanent(LABEL + " could not fetch the character's reference image (--cref link): "
-          + words, "the character's reference_url", true);
-    }
-    if (lower.startsWith("[invalid parameter")) {
-      return new ProviderFailure.Permanent(LABEL + " refused the job's parameters: " + words, "");
-    }
-    return new ProviderFailure.Transient(LABEL + " job failed" + (words.isEmpty() ? "" : ": " + words), null);
-  }
-
-  private ProviderFailure failure(HttpExchange.Answer answer, JsonNode envelope) {
-    String message = envelope.path("message").asText("");
-    if (answer.ok()) {
-      return message.isEmpty() ? new ProviderFailure.Transient(LABEL + " answered malformed JSON", null)
-          : jobFailure(message);
-    }
-    if (answer.code() == 400) {
-      ProviderFailure refused = jobFailure(message);
-      return refused instanceof ProviderFailure.Transient
-          ? new ProviderFailure.Permanent(LABEL + " rejected the request (HTTP 400): " + refused.message(), "")
-          : refused;
-    }
-    if (answer.code() == 499) {
-      return new ProviderFailure.Transient(LABEL + " has no free queue slot (HTTP 499)", Duration.ofSeconds(10));
-    }
-    return HttpErrors.byStatus(answer, LABEL, endpoint, answer.code() == 401 ? "" : message, clock);
   }
 
   private JsonNode envelope(HttpExchange.Answer answer) {
