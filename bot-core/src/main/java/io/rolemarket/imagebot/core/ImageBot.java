@@ -184,7 +184,9 @@ public final class ImageBot implements AutoCloseable {
 
   /**
    * A picture from the user's history, to send again (free: no provider, no quota), or empty when the
-   * entry is not theirs, is gone, or its images are no longer stored.
+   * entry is not theirs, is gone, or its images are no longer stored. It keeps the remote job id the entry
+   * was recorded with, so a Midjourney grid sent again offers its U1–U4/V1–V4 again ({@link #actions}),
+   * and an upscale offers none, as when it was first delivered.
    */
   public Optional<GenerationResult> resend(UserRef user, long historyId) {
     Optional<HistoryEntry> found = store.entry(user.key(), historyId);
@@ -206,7 +208,7 @@ public final class ImageBot implements AutoCloseable {
         entry.theme(), entry.theme(), List.of(), entry.theme(), List.of("#87CEEB"), List.of()));
     String providerName = router.provider(entry.providerId()).map(ProviderInfo::displayName).orElse(entry.providerId());
     return Optional.of(new GenerationResult(entry.id(), character, theme, entry.prompt(), pictures, entry.images(),
-        entry.providerId(), providerName, "", BigDecimal.ZERO, Duration.ZERO, true, 0));
+        entry.providerId(), providerName, "", BigDecimal.ZERO, Duration.ZERO, true, 0, entry.remoteJobId()));
   }
 
   /** The user's newest generations first, at most {@code limit}. */

@@ -13,7 +13,8 @@ import java.util.Optional;
 /** Users' generation history ({@code HistoryLog}) on SQLite, each entry with its images. Safe for concurrent use. */
 final class SqliteHistory {
   private static final String COLUMNS =
-      "id, user_key, character, theme, prompt, provider, cost_micros, elapsed_ms, from_cache, image_list, at";
+      "id, user_key, character, theme, prompt, provider, cost_micros, elapsed_ms, from_cache, image_list, at, "
+          + "COALESCE(remote_job_id, '')";
 
   private final Database db;
 
@@ -25,14 +26,15 @@ final class SqliteHistory {
     return db.write(c -> record(c, entry));
   }
 
-  /** Records an entry inside the caller's write transaction; returns its id. */
+  /** Records an entry inside the caller's write transaction (an empty remote job id as NULL); returns its id. */
   static long record(Connection c, HistoryEntry entry) throws SQLException {
     return Sql.number(c,
         "INSERT INTO history (user_key, character, theme, prompt, provider, cost_micros, elapsed_ms, from_cache, "
-            + "image_list, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            + "image_list, at, remote_job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         entry.userKey(), entry.character(), entry.theme(), entry.prompt(), entry.providerId(),
         Money.toMicros(entry.costUsd()), entry.elapsed().toMillis(), entry.fromCache(),
-        SqliteImages.list(entry.images()), entry.at().toString());
+        SqliteImages.list(entry.images()), entry.at().toString(),
+        entry.remoteJobId().isEmpty() ? null : entry.remoteJobId());
   }
 
   List<HistoryEntry> recent(String userKey, int limit) {
@@ -56,15 +58,16 @@ final class SqliteHistory {
 
   /** A history row before its images are looked up. */
   private record Row(long id, String userKey, String character, String theme, String prompt, String provider,
-      long costMicros, long elapsedMs, boolean fromCache, String imageList, String at) {
+      long costMicros, long elapsedMs, boolean fromCache, String imageList, String at, String remoteJobId) {
     static Row of(ResultSet row) throws SQLException {
       return new Row(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-          row.getString(6), row.getLong(7), row.getLong(8), row.getInt(9) == 1, row.getString(10), row.getString(11));
+          row.getString(6), row.getLong(7), row.getLong(8), row.getInt(9) == 1, row.getString(10), row.getString(11),
+          row.getString(12));
     }
 
     HistoryEntry entry(Connection c) throws SQLException {
       return new HistoryEntry(id, userKey, character, theme, prompt, provider, Money.fromMicros(costMicros),
-          Duration.ofMillis(elapsedMs), fromCache, SqliteImages.images(c, imageList), Instant.parse(at));
+          Duration.ofMillis(elapsedMs), fromCache, SqliteImages.images(c, imageList), Instant.parse(at), remoteJobId);
     }
   }
 }

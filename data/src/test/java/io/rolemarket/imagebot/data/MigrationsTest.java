@@ -37,7 +37,7 @@ class MigrationsTest {
     try (SqliteStore store = SqliteStore.open(file)) {
       assertTrue(store.reconciliation().clean());
     }
-    assertEquals(List.of(1, 2, 3, 4), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
   }
 
   @Test
@@ -66,11 +66,12 @@ class MigrationsTest {
         HistoryEntry old = store.recent("test:alice", 5).get(0);
         assertEquals(new BigDecimal("0.0012"), old.costUsd());
         assertEquals(old, store.entry("test:alice", old.id()).orElseThrow());
+        assertEquals("", old.remoteJobId());
         store.overrideLimits("test:alice", new QuotaLimits(8, 80));
         assertEquals(new QuotaLimits(8, 80), store.limitOverride("test:alice").orElseThrow());
         assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 1, new QuotaLimits(8, 80), NOW));
       }
-      assertEquals(List.of(1, 2, 3, 4), versions(file));
+      assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
     }
   }
 
@@ -101,7 +102,39 @@ class MigrationsTest {
           new BigDecimal("0.02"), Duration.ofSeconds(40), "mj-1"));
       assertEquals("mj-1", store.recall("new").orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
+  }
+
+  @Test
+  void open_v4History_migratesToV5_oldEntriesHaveNoRemoteJobAndNewOnesKeepIt() throws Exception {
+    Path file = dir.resolve("v4-history.db");
+    GeneratedImage image = ScriptedProvider.image(6);
+    try (Connection c = connect(file)) {
+      c.setAutoCommit(false);
+      Migrations.applyUpTo(c, 4);
+      try (Statement statement = c.createStatement()) {
+        statement.execute("INSERT INTO images (sha256, format, width, height, size, prompt, provider, created_at) "
+            + "VALUES ('" + image.sha256() + "', 'PNG', " + image.width() + ", " + image.height() + ", "
+            + image.size() + ", 'p', 'midjourney', '2026-11-20T00:00:00Z')");
+        statement.execute("INSERT INTO history (user_key, character, theme, prompt, provider, cost_micros, "
+            + "elapsed_ms, from_cache, image_list, at) VALUES ('test:alice', 'lulu', 'halloween', 'p', "
+            + "'midjourney', 20000, 40000, 0, '" + image.sha256() + "', '2026-11-20T00:00:00Z')");
+      }
+      c.commit();
+    }
+
+    try (SqliteStore store = SqliteStore.open(file)) {
+      StoredImage stored = store.put(image, "p", "midjourney");
+      HistoryEntry old = store.recent("test:alice", 1).get(0);
+      assertEquals("midjourney", old.providerId());
+      assertEquals(List.of(stored), old.images());
+      assertEquals("", old.remoteJobId(), "an entry written before V5 has no remote job");
+      long id = store.record(new HistoryEntry(0, "test:alice", "lulu", "halloween", "p", "midjourney",
+          new BigDecimal("0.08"), Duration.ofSeconds(40), false, List.of(stored), NOW, "mj-1"));
+      assertEquals("mj-1", store.entry("test:alice", id).orElseThrow().remoteJobId());
+      assertEquals("", store.entry("test:alice", old.id()).orElseThrow().remoteJobId());
+    }
+    assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
   }
 
   @Test

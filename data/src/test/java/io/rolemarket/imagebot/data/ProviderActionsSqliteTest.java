@@ -93,4 +93,54 @@ class ProviderActionsSqliteTest {
       }
     }
   }
+
+  @Test
+  void resend_gridAfterARestart_offersActionsAndU2IsChargedAsItsOwnJob() throws Exception {
+    Path file = dir.resolve("bot.db");
+    GenerationResult parent;
+    try (SqliteStore store = SqliteStore.open(file)) {
+      store.register(ALICE);
+      store.setRole(ALICE.key(), Role.PRO);
+      try (ImageBot bot = bot(store, ScriptedActionableProvider.named("midjourney", "0.02"))) {
+        parent = generate(bot);
+      }
+    }
+
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    try (SqliteStore store = SqliteStore.open(file); ImageBot bot = bot(store, midjourney)) {
+      int usedBefore = bot.quota(ALICE).used().today();
+
+      GenerationResult resent = bot.resend(ALICE, parent.historyId()).orElseThrow();
+
+      assertEquals(parent.stored(), resent.stored());
+      assertEquals("midjourney", resent.providerId());
+      assertEquals("job-1", resent.remoteJobId());
+      assertEquals(List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "REROLL"), bot.actions(resent));
+
+      List<ProgressEvent> events = new ArrayList<>();
+      GenerateOutcome outcome = bot.act(ALICE, resent.providerId(), resent.remoteJobId(), "U2", "lulu", "halloween",
+          events::add);
+
+      GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message())
+          .result();
+      assertEquals(1, upscaled.images().size());
+      assertEquals(List.of("job-1/U2"), midjourney.acted());
+      assertEquals(0, midjourney.generations(), "nothing drawn again for the resend");
+      assertEquals(usedBefore + 1, bot.quota(ALICE).used().today());
+      BigDecimal spent = store.spend(YearMonth.now(ZoneOffset.UTC));
+      assertEquals(0, new BigDecimal("0.10").compareTo(spent), "4 × 0.02 + 1 × 0.02, was " + spent);
+      String upscaleJob = events.stream().filter(ProgressEvent.Submitted.class::isInstance)
+          .map(event -> ((ProgressEvent.Submitted) event).remoteJobId()).findFirst().orElseThrow();
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+        assertEquals(List.of("succeeded|action:midjourney/job-1/U2|" + upscaleJob + "|1"), Sql.list(c,
+            "SELECT state || '|' || cache_key || '|' || remote_job_id || '|' || images FROM jobs "
+                + "WHERE cache_key LIKE 'action:%'", row -> row.getString(1)));
+      }
+    }
+    try (SqliteStore store = SqliteStore.open(file); ImageBot bot = bot(store, midjourney)) {
+      GenerationResult upscaled = bot.resend(ALICE, bot.history(ALICE, 1).get(0).id()).orElseThrow();
+      assertEquals(1, upscaled.images().size());
+      assertEquals(List.of(), bot.actions(upscaled), "an upscale sent again offers no more U/V");
+    }
+  }
 }

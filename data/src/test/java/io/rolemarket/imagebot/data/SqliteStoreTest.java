@@ -221,6 +221,20 @@ class SqliteStoreTest {
   }
 
   @Test
+  void entry_withARemoteJob_keepsItAndAnEntryWithoutOneReadsEmpty() {
+    StoredImage stored = store.put(ScriptedProvider.image(3), "p", "midjourney");
+    long grid = store.record(new HistoryEntry(0, "test:alice", "lulu", "halloween", "p", "midjourney",
+        new BigDecimal("0.08"), Duration.ofSeconds(40), false, List.of(stored), NOW, "mj-7"));
+    long plain = store.record(new HistoryEntry(0, "test:alice", "lulu", "halloween", "p", "flux", BigDecimal.ONE,
+        Duration.ofSeconds(2), false, List.of(stored), NOW));
+
+    assertEquals("mj-7", store.entry("test:alice", grid).orElseThrow().remoteJobId());
+    assertEquals("", store.entry("test:alice", plain).orElseThrow().remoteJobId());
+    assertEquals(List.of("", "mj-7"),
+        store.recent("test:alice", 2).stream().map(HistoryEntry::remoteJobId).toList());
+  }
+
+  @Test
   void fileId_rememberedPerPlatform_newerReplacesOlder() {
     String sha = ScriptedProvider.image(4).sha256();
     assertEquals(Optional.empty(), store.fileId("telegram", sha));

@@ -216,6 +216,37 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void resend_midjourneyGrid_showsTheUvRowsAndU2UpscalesItsJob() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
+    store.register(alice);
+    store.setRole(alice.key(), Role.PRO);
+    adapter(ImageBot.builder().provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween --n 4 --provider midjourney");
+    api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
+    long gridEntry = store.recent(alice.key(), 1).get(0).id();
+
+    api.userSays(ALICE, ALICE, "/resend " + gridEntry);
+    FakeBotApi.Call resent = api.await(c -> c.method().equals("sendphoto"), 2, 15_000).get(1);
+
+    for (String name : List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4")) {
+      assertTrue(resent.replyMarkup().contains("\"" + name + "\""), resent.replyMarkup());
+    }
+    String upscale = resent.replyMarkup().replaceAll(".*\"(xU2:[A-Za-z0-9]+)\".*", "$1");
+    assertTrue(upscale.startsWith("xU2:"), upscale);
+    api.userPresses(ALICE, ALICE, upscale);
+    FakeBotApi.Call upscaled = api.await(c -> c.method().equals("sendphoto"), 3, 15_000).get(2);
+    assertEquals(64, ImageIO.read(new ByteArrayInputStream(upscaled.upload())).getWidth(), "one picture");
+    assertEquals(List.of("job-1/U2"), midjourney.acted());
+    assertEquals(4 + 1, store.usage(alice.key(), java.time.Instant.now()).today(), "the resend is free, U2 is not");
+
+    api.userSays(ALICE, ALICE, "/resend " + store.recent(alice.key(), 1).get(0).id());
+    FakeBotApi.Call upscaleAgain = api.await(c -> c.method().equals("sendphoto"), 4, 15_000).get(3);
+    assertTrue(upscaleAgain.replyMarkup().contains("Regenerate"), upscaleAgain.replyMarkup());
+    assertFalse(upscaleAgain.replyMarkup().contains("xU1:"), "an upscale offers no U/V: " + upscaleAgain.replyMarkup());
+  }
+
+  @Test
   void midjourneyAction_providerFails_oneLineAndRefunded() throws Exception {
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02")
         .thenFailActions(new ProviderFailure.Transient("Midjourney (TTAPI) job failed: Job Timeout", null));

@@ -193,7 +193,7 @@ public final class GenerationPipeline {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     BigDecimal cost = paid ? made.costUsd() : BigDecimal.ZERO;
     HistoryEntry entry = new HistoryEntry(0, request.user().key(), character.id(), theme.id(),
-        prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant());
+        prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant(), made.remoteJobId());
     // A paid job is closed, charged and recorded in one step, so a crash cannot split them.
     long historyId = paid ? journal.finish(paidJob.jobId(), entry) : history.record(entry);
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());

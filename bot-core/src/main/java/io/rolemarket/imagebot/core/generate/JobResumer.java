@@ -108,13 +108,30 @@ public final class JobResumer {
     }
     BigDecimal cost = provider.costUsd(made.size());
     budget.charge(cost);
+    String actionsOn = actionsOn(job);
     journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(),
-        provider.id(), cost, elapsed, false, stored, clock.instant()));
+        provider.id(), cost, elapsed, false, stored, clock.instant(), actionsOn));
     if (made.size() >= Math.max(1, job.images())) {
       cache.remember(new CacheKey("resumed job " + job.jobId(), job.cacheKey()),
-          new CachedImages(made, stored, provider.id(), provider.model(), cost, elapsed, job.remoteJobId()));
+          new CachedImages(made, stored, provider.id(), provider.model(), cost, elapsed, actionsOn));
     }
     log.info("re-attached job {} ({}) finished with {} image(s)", job.jobId(), provider.id(), made.size());
+  }
+
+  /**
+   * The remote id {@code job}'s pictures offer follow-up actions on: its own, unless it was an action whose
+   * answer offers no more (an upscale).
+   */
+  private String actionsOn(RemoteJob job) {
+    Optional<String> action = ProviderActions.actionOf(job.cacheKey());
+    if (action.isEmpty()) {
+      return job.remoteJobId();
+    }
+    boolean offersMore = router.actionable(job.providerId())
+        .filter(provider -> provider.actions().contains(action.get()))
+        .map(provider -> provider.offersActionsAfter(action.get()))
+        .orElse(false);
+    return offersMore ? job.remoteJobId() : "";
   }
 
   private void settleFailed(RemoteJob job, String reason) {

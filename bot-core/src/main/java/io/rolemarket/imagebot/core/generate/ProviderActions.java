@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProviderActions {
   private static final Logger log = LoggerFactory.getLogger(ProviderActions.class);
+  private static final String ACTION_KEY = "action:";
 
   private final Catalog catalog;
   private final ProviderRouter router;
@@ -129,10 +130,21 @@ public final class ProviderActions {
     long reservationId = ((Reservation.Held) reservation).id();
     String prompt = catalog.composePrompt(character.get(), theme.get(), List.of());
     long jobId = journal.open(new JobTicket(user.key(), character.get().id(), theme.get().id(),
-        "action:" + request.providerId() + "/" + request.parentRemoteJobId() + "/" + action, prompt,
-        request.providerId(), reservationId, count, now));
+        jobKey(request.providerId(), request.parentRemoteJobId(), action), prompt, request.providerId(),
+        reservationId, count, now));
     return run(new Run(request, provider, action, character.get(), theme.get(), prompt, count, reservationId, jobId),
         safe(listener));
+  }
+
+  /** The cache key an action's journaled job carries: {@code action:<provider>/<parent remote id>/<action>}. */
+  static String jobKey(String providerId, String parentRemoteJobId, String action) {
+    return ACTION_KEY + providerId + "/" + parentRemoteJobId + "/" + action;
+  }
+
+  /** The action a journaled job ran, from its cache key, or empty when the job was a generation. */
+  static Optional<String> actionOf(String jobKey) {
+    return jobKey.startsWith(ACTION_KEY) ? Optional.of(jobKey.substring(jobKey.lastIndexOf('/') + 1))
+        : Optional.empty();
   }
 
   /** An action admitted: reserved and journaled. */
@@ -191,15 +203,16 @@ public final class ProviderActions {
     }
     BigDecimal cost = info.costUsd(kept.size());
     budget.charge(cost);
+    // A new grid (V1–V4, reroll) is acted on by its own job id, also when sent again from the history.
+    String offers = run.provider().offersActionsAfter(run.action()) ? remoteJobId : "";
     HistoryEntry entry = new HistoryEntry(0, run.request().user().key(), run.character().id(), run.theme().id(),
-        run.prompt(), info.id(), cost, elapsed, false, stored, clock.instant());
+        run.prompt(), info.id(), cost, elapsed, false, stored, clock.instant(), offers);
     long historyId = journal.finish(run.jobId(), entry);
     int missing = Math.max(0, run.count() - kept.size());
     if (missing > 0) {
       listener.on(new ProgressEvent.Partial(kept.size(), run.count()));
     }
     listener.on(new ProgressEvent.Done(info.id(), false, elapsed));
-    String offers = run.provider().offersActionsAfter(run.action()) ? remoteJobId : "";
     return new GenerateOutcome.Generated(new GenerationResult(historyId, run.character(), run.theme(), run.prompt(),
         kept, stored, info.id(), info.displayName(), info.model(), cost, elapsed, false, missing, offers));
   }

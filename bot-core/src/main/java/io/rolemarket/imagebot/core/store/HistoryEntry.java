@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param fromCache whether the cache answered
  * @param images the blobs, in order
  * @param at when it finished
+ * @param remoteJobId the provider's id for the job that made these pictures, which their follow-up actions act
+ *     on (Midjourney's U1–V4 on a grid, see {@code ImageBot#actions}, also when sent again), or empty when there
+ *     is none or they offer no more actions (a one-call provider, an upscale)
  */
 public record HistoryEntry(
     long id,
@@ -32,10 +35,24 @@ public record HistoryEntry(
     Duration elapsed,
     boolean fromCache,
     List<StoredImage> images,
-    Instant at) {
+    Instant at,
+    String remoteJobId) {
   /** Copies the list. */
   public HistoryEntry {
     Objects.requireNonNull(userKey, "userKey");
+    Objects.requireNonNull(remoteJobId, "remoteJobId");
     images = List.copyOf(images);
+  }
+
+  /** An entry whose pictures offer no follow-up actions. */
+  public HistoryEntry(long id, String userKey, String character, String theme, String prompt, String providerId,
+      BigDecimal costUsd, Duration elapsed, boolean fromCache, List<StoredImage> images, Instant at) {
+    this(id, userKey, character, theme, prompt, providerId, costUsd, elapsed, fromCache, images, at, "");
+  }
+
+  /** This entry under {@code id}, as the store records it. */
+  public HistoryEntry withId(long id) {
+    return new HistoryEntry(id, userKey, character, theme, prompt, providerId, costUsd, elapsed, fromCache, images,
+        at, remoteJobId);
   }
 }

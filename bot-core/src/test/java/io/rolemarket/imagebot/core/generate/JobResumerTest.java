@@ -13,8 +13,10 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedActionableProvider;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,6 +92,46 @@ class JobResumerTest {
       assertEquals(0, bot.quota(ALICE).used().today());
       assertTrue(bot.history(ALICE, 5).isEmpty());
       assertTrue(store.openRemoteJobs().isEmpty());
+    }
+  }
+
+  /** A Midjourney job the last run left open: reserved, journaled under {@code cacheKey}, then submitted. */
+  private void leftOpenMidjourneyJob(String cacheKey, int images, String remoteJobId) {
+    Reservation.Held held =
+        (Reservation.Held) store.reserve(ALICE.key(), images, new QuotaLimits(10, 100), Instant.now());
+    long jobId = store.open(new JobTicket(ALICE.key(), "lulu", "halloween", cacheKey, "Lulu at Halloween",
+        "midjourney", held.id(), images, Instant.now()));
+    store.attachRemoteJob(jobId, "midjourney", remoteJobId);
+  }
+
+  @Test
+  void resumeOpenJobs_midjourneyGrid_historyKeepsTheJobSoAResendOffersItsActions() {
+    leftOpenMidjourneyJob("cachekey2", 4, "mj-9");
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    try (ImageBot bot = ImageBot.builder().store(store).provider(midjourney).build()) {
+      bot.resumeOpenJobs().forEach(CompletableFuture::join);
+
+      HistoryEntry entry = bot.history(ALICE, 1).get(0);
+      assertEquals(List.of("mj-9"), midjourney.resumed());
+      assertEquals("mj-9", entry.remoteJobId());
+      GenerationResult resent = bot.resend(ALICE, entry.id()).orElseThrow();
+      assertEquals("mj-9", resent.remoteJobId());
+      assertEquals(9, bot.actions(resent).size());
+    }
+  }
+
+  @Test
+  void resumeOpenJobs_midjourneyUpscale_resendOffersNoActions() {
+    leftOpenMidjourneyJob(ProviderActions.jobKey("midjourney", "mj-9", "U2"), 1, "mj-10");
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    try (ImageBot bot = ImageBot.builder().store(store).provider(midjourney).build()) {
+      bot.resumeOpenJobs().forEach(CompletableFuture::join);
+
+      HistoryEntry entry = bot.history(ALICE, 1).get(0);
+      assertEquals(List.of("mj-10"), midjourney.resumed());
+      assertEquals(1, entry.images().size());
+      assertEquals("", entry.remoteJobId());
+      assertEquals(List.of(), bot.actions(bot.resend(ALICE, entry.id()).orElseThrow()));
     }
   }
 }

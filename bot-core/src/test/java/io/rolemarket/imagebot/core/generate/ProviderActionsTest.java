@@ -118,6 +118,81 @@ class ProviderActionsTest {
   }
 
   @Test
+  void resend_midjourneyGrid_offersItsActionsAgain() {
+    GenerationResult parent = parent();
+
+    GenerationResult resent = bot.resend(ALICE, parent.historyId()).orElseThrow();
+
+    assertEquals("midjourney", resent.providerId());
+    assertEquals("job-1", resent.remoteJobId());
+    assertEquals(List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "REROLL"), bot.actions(resent));
+  }
+
+  @Test
+  void act_u2OnAResentGrid_chargedOneImageAsItsOwnJobOnTheGridsRemoteJob() {
+    GenerationResult parent = parent();
+    GenerationResult resent = bot.resend(ALICE, parent.historyId()).orElseThrow();
+    int usedBefore = bot.quota(ALICE).used().today();
+    int jobsBefore = store.jobs().size();
+
+    GenerateOutcome outcome = bot.act(ALICE, resent.providerId(), resent.remoteJobId(), "U2", "lulu", "halloween",
+        event -> {});
+
+    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    assertEquals(1, upscaled.images().size());
+    assertEquals(new BigDecimal("0.02"), upscaled.costUsd());
+    assertEquals(List.of("job-1/U2"), midjourney.acted());
+    assertEquals(usedBefore + 1, bot.quota(ALICE).used().today());
+    assertEquals(jobsBefore + 1, store.jobs().size(), "the upscale is a job of its own");
+    InMemoryStore.Job job = store.jobs().getLast();
+    assertEquals("succeeded", job.state());
+    assertEquals("action:midjourney/job-1/U2", job.cacheKey());
+    assertEquals("job-2", store.remoteJobId(job.id()));
+    assertEquals(upscaled.historyId(), bot.history(ALICE, 1).get(0).id());
+  }
+
+  @Test
+  void resend_upscale_offersNoActions() {
+    GenerationResult parent = parent();
+    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class,
+        bot.act(ALICE, "midjourney", parent.remoteJobId(), "U3", "lulu", "halloween", event -> {})).result();
+
+    GenerationResult resent = bot.resend(ALICE, upscaled.historyId()).orElseThrow();
+
+    assertEquals(1, resent.images().size());
+    assertEquals("", resent.remoteJobId());
+    assertEquals(List.of(), bot.actions(resent), "an upscale offers no more U/V, sent again or not");
+  }
+
+  @Test
+  void resend_variation_actsOnTheVariationsOwnJob() {
+    GenerationResult parent = parent();
+    GenerationResult varied = assertInstanceOf(GenerateOutcome.Generated.class,
+        bot.act(ALICE, "midjourney", parent.remoteJobId(), "V2", "lulu", "halloween", event -> {})).result();
+
+    GenerationResult resent = bot.resend(ALICE, varied.historyId()).orElseThrow();
+    GenerateOutcome outcome = bot.act(ALICE, resent.providerId(), resent.remoteJobId(), "U1", "lulu", "halloween",
+        event -> {});
+
+    assertEquals("job-2", resent.remoteJobId());
+    assertEquals(9, bot.actions(resent).size());
+    assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message());
+    assertEquals(List.of("job-1/V2", "job-2/U1"), midjourney.acted());
+  }
+
+  @Test
+  void resend_cacheHitOfAGrid_offersTheParentsActions() {
+    GenerationResult first = parent();
+    GenerationResult hit = parent();
+
+    GenerationResult resent = bot.resend(ALICE, hit.historyId()).orElseThrow();
+
+    assertTrue(hit.fromCache());
+    assertEquals(first.remoteJobId(), resent.remoteJobId());
+    assertEquals(9, bot.actions(resent).size());
+  }
+
+  @Test
   void act_providerFails_refundedAndJobClosedFailed() {
     GenerationResult parent = parent();
     int usedBefore = bot.quota(ALICE).used().today();

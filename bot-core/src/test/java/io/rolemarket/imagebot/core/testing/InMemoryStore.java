@@ -268,8 +268,7 @@ public final class InMemoryStore implements BotStore {
   @Override
   public synchronized long record(HistoryEntry entry) {
     long id = nextId++;
-    history.add(new HistoryEntry(id, entry.userKey(), entry.character(), entry.theme(), entry.prompt(),
-        entry.providerId(), entry.costUsd(), entry.elapsed(), entry.fromCache(), entry.images(), entry.at()));
+    history.add(entry.withId(id));
     return id;
   }
 

@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A job-based provider with Midjourney's actions, playing a script: each job (generation or action) is
  * reported as submitted under {@code job-1}, {@code job-2}, …; a generation answers the asked count, an
- * upscale (U1–U4) one picture, a variation or reroll four; scripted action failures are played first.
- * Records every action as {@code parent/action} and counts generations. Safe for concurrent use.
+ * upscale (U1–U4) one picture, a variation or reroll four; scripted action failures are played first; a
+ * resumed job answers the asked count without a new submit. Records every action as {@code parent/action}
+ * and every resumed job id, and counts generations. Safe for concurrent use.
  */
-public final class ScriptedActionableProvider implements ActionableProvider {
+public final class ScriptedActionableProvider implements ActionableProvider, ResumableProvider {
   private static final List<String> ACTIONS = List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "REROLL");
 
   private final ProviderInfo info;
@@ -33,6 +35,7 @@ public final class ScriptedActionableProvider implements ActionableProvider {
   private final AtomicInteger generations = new AtomicInteger();
   private final Deque<ProviderFailure> actionFailures = new ArrayDeque<>();
   private final List<String> acted = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> resumed = Collections.synchronizedList(new ArrayList<>());
 
   private ScriptedActionableProvider(ProviderInfo info) {
     this.info = info;
@@ -58,6 +61,13 @@ public final class ScriptedActionableProvider implements ActionableProvider {
     }
   }
 
+  /** Every job id resumed so far, in order. */
+  public List<String> resumed() {
+    synchronized (resumed) {
+      return List.copyOf(resumed);
+    }
+  }
+
   /** How many generations (not actions) were asked for so far. */
   public int generations() {
     return generations.get();
@@ -75,6 +85,12 @@ public final class ScriptedActionableProvider implements ActionableProvider {
     progress.submitted("job-" + job);
     progress.report(50, "drawing");
     return new ProviderResult.Images(pictures(job, request.count()));
+  }
+
+  @Override
+  public ProviderResult resume(String remoteJobId, ProviderRequest request, ProviderProgress progress) {
+    resumed.add(remoteJobId);
+    return new ProviderResult.Images(pictures(1000 + resumed.size(), request.count()));
   }
 
   @Override
