@@ -208,7 +208,7 @@ class DiscordActionsTest {
   }
 
   @Test
-  void resend_midjourneyGrid_sendsTheGridAndOriginalsAgain_free_withoutUpscaleRowsTheCoreDoesNotOffer()
+  void resend_midjourneyGrid_sendsTheGridAndOriginalsAgain_free_withItsUpscaleRows_andU2ActsOnTheGridsJob()
       throws Exception {
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
     adapter(midjourney, 25);
@@ -222,11 +222,17 @@ class DiscordActionsTest {
     FakeDiscord.Call again = followUps.get(1);
     assertEquals(grid.files().keySet(), again.files().keySet(), "the grid and the four originals");
     JsonNode rows = again.payload().path("components");
-    assertEquals(1, rows.size(), "a picture from history keeps no Midjourney job to act on: " + rows);
+    assertEquals(3, rows.size(), "history keeps the grid's Midjourney job: " + rows);
     assertEquals(List.of("🔁 Regenerate", "🎲 Variations", "📤 Send to review"), labels(rows.get(0)));
+    assertEquals(List.of("U1", "U2", "U3", "U4"), labels(rows.get(1)));
     assertEquals(1, midjourney.generations());
-    assertEquals(List.of(), midjourney.acted());
     assertEquals(4, store.usage(MIA.key(), Instant.now()).today(), "the resend is free");
+
+    FakeDiscord.Call upscaled = press(again, "U2", 3);
+
+    assertEquals(1, upscaled.files().size(), "one upscaled picture: " + upscaled.files().keySet());
+    assertEquals(List.of("job-1/U2"), midjourney.acted());
+    assertEquals(4 + 1, store.usage(MIA.key(), Instant.now()).today(), "the action is charged");
   }
 
   @Test
