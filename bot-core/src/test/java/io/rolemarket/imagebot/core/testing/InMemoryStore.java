@@ -83,6 +83,9 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized Reservation reserve(String userKey, int count, QuotaLimits limits, Instant now) {
+    if (count < 1) {
+      throw new IllegalArgumentException("images must be at least 1, was " + count);
+    }
     String day = "d:" + LocalDate.ofInstant(now, ZoneOffset.UTC);
     String month = "m:" + YearMonth.from(LocalDate.ofInstant(now, ZoneOffset.UTC));
     int[] d = window(userKey, day);

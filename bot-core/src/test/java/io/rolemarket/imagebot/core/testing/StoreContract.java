@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -166,6 +167,20 @@ public abstract class StoreContract {
   }
 
   @Test
+  void reserve_unlimited_holdsAnyCountEvenAfterAGrant() {
+    store.grant(ALICE, 5, NOW);
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1_000_000, QuotaLimits.UNLIMITED, NOW));
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1_000_000, QuotaLimits.UNLIMITED, NOW));
+    assertEquals(new QuotaUsage(2_000_000, 2_000_000), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void reserve_lessThanOneImage_isABug() {
+    assertThrows(IllegalArgumentException.class, () -> store.reserve(ALICE, 0, TEN_A_DAY, NOW));
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
+  }
+
+  @Test
   void reserve_manyAtOnce_neverHoldsMoreThanTheLimit() throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Reservation>> futures = new ArrayList<>();
@@ -259,6 +274,17 @@ public abstract class StoreContract {
     long id = store.finish(job, entry(ALICE, "flux", BigDecimal.ZERO, List.of(store.put(image(5), "p", "flux")), ""));
     assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
     assertTrue(store.entry(ALICE, id).isPresent());
+  }
+
+  @Test
+  void finish_afterClose_keepsWhatCloseRecordedAndStillRecordsTheEntry() {
+    long job = store.open(ticket("k", "flux", 0, 1));
+    store.close(job, true, "flux", 1, new BigDecimal("0.003"), NOW);
+    long id = store.finish(job, entry(ALICE, "sdxl", new BigDecimal("0.5"), List.of(store.put(image(5), "p", "flux")),
+        ""));
+    assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
+    assertEquals(Map.of("flux", new BigDecimal("0.003")), store.spendByProvider(YearMonth.of(2026, 11)));
+    assertEquals("sdxl", store.entry(ALICE, id).orElseThrow().providerId());
   }
 
   @Test
@@ -387,6 +413,7 @@ public abstract class StoreContract {
     assertEquals(new StoredImage(image.sha256(), image.format(), image.width(), image.height(), image.size()), stored);
     assertArrayEquals(image.bytes(), store.read(stored.sha256()).orElseThrow());
     assertEquals(Optional.empty(), store.read("0".repeat(64)));
+    assertEquals(image.sha256() + ".png", store.pathOf(stored).getFileName().toString());
   }
 
   @Test
@@ -520,6 +547,12 @@ public abstract class StoreContract {
     store.rememberFileId("discord", image(5).sha256(), "112233");
     assertEquals(Optional.of("AgACAgIAAxkBAAJ"), store.fileId("telegram", sha));
     assertEquals(Optional.empty(), store.fileId("discord", sha));
+  }
+
+  @Test
+  void fileIds_surviveARestart() {
+    String sha = image(4).sha256();
+    store.rememberFileId("telegram", sha, "AgACAgIAAxkBAAJ");
     restart();
     assertEquals(Optional.of("AgACAgIAAxkBAAJ"), store.fileId("telegram", sha));
   }
