@@ -581,7 +581,6 @@ public abstract class StoreContract {
             new Vote(id, BOB, Verdict.CHANGES, "hat is off", NOW.plusSeconds(3)),
             new Vote(id, "test:carol", Verdict.APPROVE, "nice", NOW.plusSeconds(2))),
         store.votes(id));
-    assertFalse(store.vote(new Vote(id + 1000, BOB, Verdict.APPROVE, "", NOW)), "unknown submission");
   }
 
   @Test
@@ -592,7 +591,6 @@ public abstract class StoreContract {
     assertTrue(store.decide(approved));
     assertFalse(store.decide(new Decision(id, Outcome.REJECTED, "test:admin", "", NOW.plusSeconds(3))));
     assertFalse(store.vote(new Vote(id, BOB, Verdict.REJECT, "", NOW.plusSeconds(4))));
-    assertFalse(store.decide(new Decision(id + 1000, Outcome.REJECTED, "test:admin", "", NOW)), "unknown");
 
     assertEquals(Optional.of(approved), store.decision(id));
     assertEquals(List.of(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1))), store.votes(id));
@@ -617,12 +615,23 @@ public abstract class StoreContract {
     store.vote(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1)));
     store.vote(new Vote(id, BOB, Verdict.REJECT, "", NOW.plusSeconds(2)));
     store.decide(new Decision(id, Outcome.REJECTED, "rule:majority", "", NOW.plusSeconds(3)));
+    store.vote(new Vote(id, "test:carol", Verdict.APPROVE, "", NOW.plusSeconds(4)));
+    store.decide(new Decision(id, Outcome.APPROVED, "test:admin", "", NOW.plusSeconds(5)));
     assertEquals(List.of(
             new AuditEntry(id, ALICE, Action.SUBMITTED, "banner", NOW),
             new AuditEntry(id, BOB, Action.VOTED, "approve", NOW.plusSeconds(1)),
             new AuditEntry(id, BOB, Action.VOTED, "reject", NOW.plusSeconds(2)),
             new AuditEntry(id, "rule:majority", Action.DECIDED, "rejected", NOW.plusSeconds(3))),
         store.audit(id));
+  }
+
+  @Test
+  void voteAndDecide_unknownSubmission_recordNothing() {
+    assertFalse(store.vote(new Vote(999, BOB, Verdict.APPROVE, "", NOW)));
+    assertFalse(store.decide(new Decision(999, Outcome.APPROVED, BOB, "", NOW)));
+    assertEquals(List.of(), store.votes(999));
+    assertEquals(Optional.empty(), store.decision(999));
+    assertEquals(List.of(), store.audit(999));
   }
 
   @Test
