@@ -163,7 +163,21 @@ public abstract class StoreContract {
     store.grant(ALICE, 5, NOW);
     assertEquals(new QuotaUsage(10, 10), store.usage(ALICE, NOW));
     assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 5, TEN_A_DAY, NOW));
-    assertInstanceOf(Reservation.Exceeded.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    Reservation.Exceeded exceeded =
+        assertInstanceOf(Reservation.Exceeded.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    assertEquals(0, exceeded.remainingToday());
+    assertEquals(90, exceeded.remainingThisMonth());
+  }
+
+  @Test
+  void refund_onALaterDay_givesBackToTheDayAndMonthOfTheReservation() {
+    Instant lastOfMonth = Instant.parse("2026-11-30T23:59:00Z");
+    Instant nextDay = Instant.parse("2026-12-01T00:01:00Z");
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, lastOfMonth));
+    store.reserve(ALICE, 1, TEN_A_DAY, nextDay);
+    store.refund(two.id());
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, lastOfMonth));
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, nextDay));
   }
 
   @Test
@@ -379,6 +393,22 @@ public abstract class StoreContract {
     HistoryEntry recorded = store.recent(ALICE, 1).getFirst();
     assertEquals(List.of(stored), recorded.images());
     assertEquals("flux", recorded.providerId());
+    assertEquals(new BigDecimal("0.003"), recorded.costUsd());
+    CachedGeneration cached = store.recall("k").orElseThrow();
+    assertEquals(List.of(stored), cached.images());
+    assertEquals("flux-dev", cached.model());
+    assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
+  }
+
+  @Test
+  void openJobWithSomeImagesAttached_isRefundedByARestart() {
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
+    long job = store.open(ticket("k", "flux", two.id(), 2));
+    store.attachImage(job, store.put(image(9), "p", "flux"), "flux", "flux-dev", new BigDecimal("0.003"));
+    restart();
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
+    assertEquals(List.of(), store.recent(ALICE, 5));
+    assertEquals(Optional.empty(), store.recall("k"));
   }
 
   @Test
