@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -213,6 +214,34 @@ public abstract class StoreContract {
     }
     assertEquals(10, held);
     assertEquals(new QuotaUsage(10, 10), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void commitAndRefund_racing_settleTheReservationOnce() throws Exception {
+    store.reserve(ALICE, 1, TEN_A_DAY, NOW);
+    Reservation.Held four = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 4, TEN_A_DAY, NOW));
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Void>> settled = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 50; i++) {
+        boolean commit = i % 2 == 0;
+        settled.add(threads.submit(() -> {
+          start.await();
+          if (commit) {
+            store.commit(four.id(), 4);
+          } else {
+            store.refund(four.id());
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+    }
+    for (Future<Void> future : settled) {
+      future.get();
+    }
+    QuotaUsage usage = store.usage(ALICE, NOW);
+    assertTrue(usage.equals(new QuotaUsage(5, 5)) || usage.equals(new QuotaUsage(1, 1)), usage.toString());
   }
 
   @Test
@@ -593,7 +622,7 @@ public abstract class StoreContract {
   void submit_givesAnIdAndKeepsTheSubmissionUndecided() {
     long first = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "for the banner", NOW));
     long second = store.submit(new Submission(99, BOB, 0, image(2).sha256(), "", NOW.plusSeconds(1)));
-    assertTrue(first != second);
+    assertNotEquals(first, second);
     Submission submitted = new Submission(first, ALICE, 7, image(1).sha256(), "for the banner", NOW);
     assertEquals(Optional.of(submitted), store.submission(first));
     assertEquals(List.of(first, second), store.undecided(10).stream().map(Submission::id).toList());
