@@ -12,7 +12,11 @@ import java.time.Instant;
  */
 public interface QuotaLedger {
 
-  /** Holds {@code images} for {@code userKey} if that stays within {@code limits}. */
+  /**
+   * Holds {@code images} for {@code userKey} if that stays within {@code limits}.
+   *
+   * @throws IllegalArgumentException when {@code images} is less than 1
+   */
   Reservation reserve(String userKey, int images, QuotaLimits limits, Instant now);
 
   /** Settles a reservation: {@code imagesUsed} are charged, the rest of the hold is given back. */

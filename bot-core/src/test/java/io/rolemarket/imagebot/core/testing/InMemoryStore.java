@@ -42,6 +42,9 @@ public final class InMemoryStore implements BotStore {
   private final Map<String, QuotaLimits> overrides = new HashMap<>();
   private final Map<Long, JobTicket> tickets = new HashMap<>();
   private final Map<Long, String[]> remoteJobs = new HashMap<>();
+  private final Map<Long, Integer> imagesWanted = new HashMap<>();
+  private final Map<Long, Instant> closedAt = new HashMap<>();
+  private final Map<String, Long> seeds = new HashMap<>();
   private final Map<String, String> fileIds = new HashMap<>();
   private final InMemoryReviews reviews = new InMemoryReviews();
   private final AtomicInteger blobWrites = new AtomicInteger();
@@ -80,6 +83,9 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized Reservation reserve(String userKey, int count, QuotaLimits limits, Instant now) {
+    if (count < 1) {
+      throw new IllegalArgumentException("images must be at least 1, was " + count);
+    }
     String day = "d:" + LocalDate.ofInstant(now, ZoneOffset.UTC);
     String month = "m:" + YearMonth.from(LocalDate.ofInstant(now, ZoneOffset.UTC));
     int[] d = window(userKey, day);
@@ -150,6 +156,8 @@ public final class InMemoryStore implements BotStore {
     jobs.put(id, new Job(id, ticket.userKey(), ticket.cacheKey(), ticket.reservationId(), "open",
         ticket.plannedProviderId(), 0, BigDecimal.ZERO));
     tickets.put(id, ticket);
+    Held reserved = reservations.get(ticket.reservationId());
+    imagesWanted.put(id, ticket.images() > 0 || reserved == null ? ticket.images() : reserved.images());
     return id;
   }
 
@@ -170,7 +178,7 @@ public final class InMemoryStore implements BotStore {
       if (remote != null && job.state().equals("open")) {
         JobTicket ticket = tickets.get(job.id());
         open.add(new RemoteJob(job.id(), job.userKey(), ticket.character(), ticket.theme(), job.cacheKey(),
-            ticket.prompt(), remote[0], remote[1], job.reservationId(), ticket.images(), ticket.at()));
+            ticket.prompt(), remote[0], remote[1], job.reservationId(), imagesWanted.get(job.id()), ticket.at()));
       }
     }
     return open;
@@ -183,6 +191,7 @@ public final class InMemoryStore implements BotStore {
     if (job != null && job.state().equals("open")) {
       jobs.put(jobId, new Job(jobId, job.userKey(), job.cacheKey(), job.reservationId(),
           succeeded ? "succeeded" : "failed", providerId, count, costUsd));
+      closedAt.put(jobId, at);
     }
   }
 
@@ -214,7 +223,7 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized BigDecimal spend(YearMonth month) {
-    return jobs.values().stream().filter(job -> job.state().equals("succeeded")).map(Job::costUsd)
+    return jobs.values().stream().filter(job -> succeededIn(job, month)).map(Job::costUsd)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
@@ -222,11 +231,16 @@ public final class InMemoryStore implements BotStore {
   public synchronized Map<String, BigDecimal> spendByProvider(YearMonth month) {
     Map<String, BigDecimal> spend = new TreeMap<>();
     for (Job job : jobs.values()) {
-      if (job.state().equals("succeeded") && job.costUsd().signum() > 0) {
+      if (succeededIn(job, month) && job.costUsd().signum() > 0) {
         spend.merge(job.providerId(), job.costUsd(), BigDecimal::add);
       }
     }
     return spend;
+  }
+
+  private boolean succeededIn(Job job, YearMonth month) {
+    return job.state().equals("succeeded")
+        && YearMonth.from(LocalDate.ofInstant(closedAt.get(job.id()), ZoneOffset.UTC)).equals(month);
   }
 
   @Override
@@ -237,12 +251,20 @@ public final class InMemoryStore implements BotStore {
       blobWrites.incrementAndGet();
     }
     images.put(sha, stored);
+    if (image.seed() != null) {
+      seeds.putIfAbsent(sha, image.seed());
+    }
     return stored;
   }
 
   /** How many distinct blobs were written. */
   public int blobWrites() {
     return blobWrites.get();
+  }
+
+  @Override
+  public synchronized Optional<Long> seedOf(String sha256) {
+    return Optional.ofNullable(seeds.get(sha256));
   }
 
   @Override
@@ -262,7 +284,8 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized Optional<CachedGeneration> recall(String cacheKey) {
-    return Optional.ofNullable(cacheIndex.get(cacheKey));
+    return Optional.ofNullable(cacheIndex.get(cacheKey))
+        .filter(generation -> generation.images().stream().allMatch(image -> blobs.containsKey(image.sha256())));
   }
 
   @Override

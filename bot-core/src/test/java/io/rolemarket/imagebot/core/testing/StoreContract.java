@@ -1,0 +1,741 @@
+package io.rolemarket.imagebot.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.QuotaUsage;
+import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.BotStore;
+import io.rolemarket.imagebot.core.store.CachedGeneration;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobTicket;
+import io.rolemarket.imagebot.core.store.RemoteJob;
+import io.rolemarket.imagebot.core.store.ReviewStore.Action;
+import io.rolemarket.imagebot.core.store.ReviewStore.AuditEntry;
+import io.rolemarket.imagebot.core.store.ReviewStore.Decision;
+import io.rolemarket.imagebot.core.store.ReviewStore.Outcome;
+import io.rolemarket.imagebot.core.store.ReviewStore.Submission;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
+import io.rolemarket.imagebot.core.store.ReviewStore.Vote;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link BotStore} must do, as the core relies on it: the quota ledger, users, the job
+ * journal, image blobs and the cache's disk tier, history, file references and review records. A
+ * subclass per implementation supplies a fresh, empty store; one that keeps its data across a restart
+ * (SQLite) also says how to reopen it, and the restart tests are skipped for those that cannot (the
+ * in-memory fake). Amounts are compared with {@code equals} only where they already have their shortest
+ * form ({@code 0.003}, not {@code 0.0030} or {@code 10}: a store may normalise the scale), durations in
+ * whole milliseconds: what a store must keep exactly.
+ */
+public abstract class StoreContract {
+  protected static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+  protected static final QuotaLimits TEN_A_DAY = new QuotaLimits(10, 100);
+  private static final String ALICE = "test:alice";
+  private static final String BOB = "test:bob";
+
+  protected BotStore store;
+
+  /** A fresh, empty store. */
+  protected abstract BotStore newStore();
+
+  /** Whether {@link #reopen} works: the store keeps its data when closed and opened again. */
+  protected boolean reopens() {
+    return false;
+  }
+
+  /** The store {@link #newStore} made, opened again after it was closed (only when {@link #reopens}). */
+  protected BotStore reopen() {
+    throw new UnsupportedOperationException("this store cannot be reopened");
+  }
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  /** Closes the store and opens it again, skipping the test for a store that cannot. */
+  protected final void restart() {
+    assumeTrue(reopens(), "this store forgets everything when closed");
+    store.close();
+    store = reopen();
+  }
+
+  // Quota ledger
+
+  @Test
+  void reserve_withinLimits_holdsAndCountsForTheDayAndMonth() {
+    Reservation.Held held = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 4, TEN_A_DAY, NOW));
+    assertEquals(4, held.images());
+    assertEquals(new QuotaUsage(4, 4), store.usage(ALICE, NOW));
+    assertEquals(new QuotaUsage(0, 0), store.usage(BOB, NOW), "another user's usage");
+  }
+
+  @Test
+  void reserve_overTheDailyLimit_saysWhatIsLeftAndWhenItResetsAndHoldsNothing() {
+    store.reserve(ALICE, 8, TEN_A_DAY, NOW);
+    Reservation.Exceeded exceeded =
+        assertInstanceOf(Reservation.Exceeded.class, store.reserve(ALICE, 3, TEN_A_DAY, NOW));
+    assertEquals(2, exceeded.remainingToday());
+    assertEquals(92, exceeded.remainingThisMonth());
+    assertEquals(Instant.parse("2026-11-25T00:00:00Z"), exceeded.resetsAt());
+    assertEquals(new QuotaUsage(8, 8), store.usage(ALICE, NOW), "a refused reservation holds nothing");
+  }
+
+  @Test
+  void reserve_overTheMonthlyLimit_resetsOnTheFirstOfNextMonth() {
+    QuotaLimits threeAMonth = new QuotaLimits(10, 3);
+    store.reserve(ALICE, 3, threeAMonth, NOW);
+    Reservation.Exceeded exceeded = assertInstanceOf(Reservation.Exceeded.class,
+        store.reserve(ALICE, 1, threeAMonth, NOW.plus(Duration.ofDays(1))));
+    assertEquals(10, exceeded.remainingToday());
+    assertEquals(0, exceeded.remainingThisMonth());
+    assertEquals(Instant.parse("2026-12-01T00:00:00Z"), exceeded.resetsAt());
+  }
+
+  @Test
+  void usage_nextDayAndNextMonth_dayStartsAgainMonthOnlyInTheNextMonth() {
+    store.reserve(ALICE, 3, TEN_A_DAY, NOW);
+    Instant tomorrow = NOW.plus(Duration.ofDays(1));
+    store.reserve(ALICE, 2, TEN_A_DAY, tomorrow);
+    assertEquals(new QuotaUsage(3, 5), store.usage(ALICE, NOW));
+    assertEquals(new QuotaUsage(2, 5), store.usage(ALICE, tomorrow));
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, Instant.parse("2026-12-01T00:00:00Z")));
+  }
+
+  @Test
+  void commit_fewerThanReserved_chargesThoseAndGivesBackTheRest() {
+    Reservation.Held four = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 4, TEN_A_DAY, NOW));
+    store.commit(four.id(), 3);
+    assertEquals(new QuotaUsage(3, 3), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void commit_alreadySettled_changesNothing() {
+    Reservation.Held four = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 4, TEN_A_DAY, NOW));
+    store.commit(four.id(), 3);
+    store.commit(four.id(), 4);
+    store.refund(four.id());
+    assertEquals(new QuotaUsage(3, 3), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void refund_givesAllBackOnce() {
+    store.reserve(ALICE, 1, TEN_A_DAY, NOW);
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
+    store.refund(two.id());
+    store.refund(two.id());
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void grant_raisesTheLimitForTheDayWithoutCountingAsUse() {
+    store.reserve(ALICE, 10, TEN_A_DAY, NOW);
+    store.grant(ALICE, 5, NOW);
+    assertEquals(new QuotaUsage(10, 10), store.usage(ALICE, NOW));
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 5, TEN_A_DAY, NOW));
+    Reservation.Exceeded exceeded =
+        assertInstanceOf(Reservation.Exceeded.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    assertEquals(0, exceeded.remainingToday());
+    assertEquals(90, exceeded.remainingThisMonth());
+  }
+
+  @Test
+  void refund_onALaterDay_givesBackToTheDayAndMonthOfTheReservation() {
+    Instant lastOfMonth = Instant.parse("2026-11-30T23:59:00Z");
+    Instant nextDay = Instant.parse("2026-12-01T00:01:00Z");
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, lastOfMonth));
+    store.reserve(ALICE, 1, TEN_A_DAY, nextDay);
+    store.refund(two.id());
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, lastOfMonth));
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, nextDay));
+  }
+
+  @Test
+  void reserve_unlimited_holdsAnyCountEvenAfterAGrant() {
+    store.grant(ALICE, 5, NOW);
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1_000_000, QuotaLimits.UNLIMITED, NOW));
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1_000_000, QuotaLimits.UNLIMITED, NOW));
+    assertEquals(new QuotaUsage(2_000_000, 2_000_000), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void reserve_lessThanOneImage_isABug() {
+    assertThrows(IllegalArgumentException.class, () -> store.reserve(ALICE, 0, TEN_A_DAY, NOW));
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void reserve_manyAtOnce_neverHoldsMoreThanTheLimit() throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Reservation>> futures = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 100; i++) {
+        futures.add(threads.submit(() -> {
+          start.await();
+          return store.reserve(ALICE, 1, TEN_A_DAY, NOW);
+        }));
+      }
+      start.countDown();
+    }
+    int held = 0;
+    for (Future<Reservation> future : futures) {
+      held += future.get() instanceof Reservation.Held ? 1 : 0;
+    }
+    assertEquals(10, held);
+    assertEquals(new QuotaUsage(10, 10), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void commitAndRefund_racing_settleTheReservationOnce() throws Exception {
+    store.reserve(ALICE, 1, TEN_A_DAY, NOW);
+    Reservation.Held four = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 4, TEN_A_DAY, NOW));
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Void>> settled = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 50; i++) {
+        boolean commit = i % 2 == 0;
+        settled.add(threads.submit(() -> {
+          start.await();
+          if (commit) {
+            store.commit(four.id(), 4);
+          } else {
+            store.refund(four.id());
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+    }
+    for (Future<Void> future : settled) {
+      future.get();
+    }
+    QuotaUsage usage = store.usage(ALICE, NOW);
+    assertTrue(usage.equals(new QuotaUsage(5, 5)) || usage.equals(new QuotaUsage(1, 1)), usage.toString());
+  }
+
+  @Test
+  void usage_committedImages_surviveARestart() {
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
+    store.commit(two.id(), 2);
+    restart();
+    assertEquals(new QuotaUsage(2, 2), store.usage(ALICE, NOW));
+  }
+
+  // Users
+
+  @Test
+  void register_newUserIsUser_roleChangesStick() {
+    UserRef bob = UserRef.of("test", "bob", "Bob");
+    assertEquals(Role.USER, store.register(bob));
+    store.setRole(bob.key(), Role.PRO);
+    assertEquals(Role.PRO, store.register(new UserRef(bob.key(), "Bobby")));
+  }
+
+  @Test
+  void setRole_beforeTheUserRegisters_isTheirRoleWhenTheyDo() {
+    store.setRole(BOB, Role.ADMIN);
+    assertEquals(Role.ADMIN, store.register(UserRef.of("test", "bob", "Bob")));
+  }
+
+  @Test
+  void limitOverride_setReplacedAndCleared_perUser() {
+    assertEquals(Optional.empty(), store.limitOverride(ALICE));
+    store.register(UserRef.of("test", "alice", "Alice"));
+    store.overrideLimits(ALICE, new QuotaLimits(50, 500));
+    store.overrideLimits(ALICE, new QuotaLimits(60, 600));
+    assertEquals(Optional.of(new QuotaLimits(60, 600)), store.limitOverride(ALICE));
+    assertEquals(Optional.empty(), store.limitOverride(BOB));
+    store.clearLimitOverride(ALICE);
+    store.clearLimitOverride(BOB);
+    assertEquals(Optional.empty(), store.limitOverride(ALICE));
+    assertEquals(Role.USER, store.register(UserRef.of("test", "alice", "Alice")), "limits are not a role");
+  }
+
+  @Test
+  void rolesAndOverrides_surviveARestart() {
+    store.setRole(BOB, Role.PRO);
+    store.overrideLimits(ALICE, new QuotaLimits(7, 70));
+    restart();
+    assertEquals(Role.PRO, store.register(UserRef.of("test", "bob", "Bob")));
+    assertEquals(Optional.of(new QuotaLimits(7, 70)), store.limitOverride(ALICE));
+  }
+
+  // Job journal
+
+  @Test
+  void finish_chargesWhatWasDeliveredClosesAndRecordsTogether() {
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
+    long job = store.open(ticket("k", "flux", two.id(), 2));
+    StoredImage stored = store.put(image(5), "p", "flux");
+    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"));
+    HistoryEntry entry = entry(ALICE, "flux", new BigDecimal("0.003"), List.of(stored), "");
+    long id = store.finish(job, entry);
+
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, NOW), "one of two delivered");
+    assertEquals(Optional.of(entry.withId(id)), store.entry(ALICE, id));
+    assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
+    store.refund(two.id());
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, NOW), "finish settled the reservation");
+  }
+
+  @Test
+  void finish_afterTheReservationWasRefunded_chargesNothing() {
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
+    long job = store.open(ticket("k", "flux", two.id(), 2));
+    store.refund(two.id());
+    long id = store.finish(job, entry(ALICE, "flux", BigDecimal.ZERO, List.of(store.put(image(5), "p", "flux")), ""));
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
+    assertTrue(store.entry(ALICE, id).isPresent());
+  }
+
+  @Test
+  void finish_afterClose_keepsWhatCloseRecordedAndStillRecordsTheEntry() {
+    long job = store.open(ticket("k", "flux", 0, 1));
+    store.close(job, true, "flux", 1, new BigDecimal("0.003"), NOW);
+    long id = store.finish(job, entry(ALICE, "sdxl", new BigDecimal("0.5"), List.of(store.put(image(5), "p", "flux")),
+        ""));
+    assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
+    assertEquals(Map.of("flux", new BigDecimal("0.003")), store.spendByProvider(YearMonth.of(2026, 11)));
+    assertEquals("sdxl", store.entry(ALICE, id).orElseThrow().providerId());
+  }
+
+  @Test
+  void close_failed_leavesTheJobOutOfSpendAndResumption() {
+    Reservation.Held one = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    long job = store.open(ticket("k", "midjourney", one.id(), 1));
+    store.attachRemoteJob(job, "midjourney", "mj-1");
+    store.close(job, false, "", 0, BigDecimal.ZERO, NOW);
+    store.refund(one.id());
+    assertEquals(List.of(), store.openRemoteJobs());
+    assertEquals(BigDecimal.ZERO, store.spend(YearMonth.of(2026, 11)));
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void openRemoteJobs_openJobsWithARemoteIdOldestFirst_latestIdWins() {
+    long first = store.open(new JobTicket(ALICE, "lulu", "halloween", "k1", "p1", "replicate", 0, 2, NOW));
+    long plain = store.open(ticket("k2", "flux", 0, 1));
+    long second = store.open(new JobTicket(BOB, "mo", "christmas", "k3", "p3", "midjourney", 0, 4,
+        NOW.plusSeconds(5)));
+    store.attachRemoteJob(second, "midjourney", "mj-1");
+    store.attachRemoteJob(first, "replicate", "r-1");
+    store.attachRemoteJob(second, "midjourney", "mj-2");
+
+    assertEquals(List.of(
+            new RemoteJob(first, ALICE, "lulu", "halloween", "k1", "p1", "replicate", "r-1", 0, 2, NOW),
+            new RemoteJob(second, BOB, "mo", "christmas", "k3", "p3", "midjourney", "mj-2", 0, 4,
+                NOW.plusSeconds(5))),
+        store.openRemoteJobs());
+    assertFalse(store.openRemoteJobs().stream().anyMatch(job -> job.jobId() == plain));
+  }
+
+  @Test
+  void openRemoteJobs_finishedJob_isNoLongerListed() {
+    long job = store.open(ticket("k", "midjourney", 0, 1));
+    store.attachRemoteJob(job, "midjourney", "mj-1");
+    store.finish(job, entry(ALICE, "midjourney", new BigDecimal("0.08"), List.of(store.put(image(1), "p", "mj")),
+        "mj-1"));
+    assertEquals(List.of(), store.openRemoteJobs());
+  }
+
+  @Test
+  void open_withoutACount_takesTheReservationsCount() {
+    Reservation.Held three = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 3, TEN_A_DAY, NOW));
+    long job = store.open(ALICE, "k", "p", "replicate", three.id(), NOW);
+    store.attachRemoteJob(job, "replicate", "r-1");
+    RemoteJob remote = store.openRemoteJobs().getFirst();
+    assertEquals(3, remote.images());
+    assertEquals(three.id(), remote.reservationId());
+  }
+
+  @Test
+  void openRemoteJobs_actionJob_keepsTheKeyNamingItsParent() {
+    Reservation.Held one = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    String actionKey = "action:midjourney/mj-parent/U2";
+    long child = store.open(new JobTicket(ALICE, "lulu", "halloween", actionKey, "p", "midjourney", one.id(), 1, NOW));
+    store.attachRemoteJob(child, "midjourney", "mj-child");
+    RemoteJob remote = store.openRemoteJobs().getFirst();
+    assertEquals(actionKey, remote.cacheKey());
+    assertEquals("mj-child", remote.remoteJobId());
+    assertEquals(one.id(), remote.reservationId());
+  }
+
+  @Test
+  void openRemoteJobs_surviveARestartWithTheirReservationHeld() {
+    Reservation.Held four = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 4, TEN_A_DAY, NOW));
+    long job = store.open(new JobTicket(ALICE, "lulu", "halloween", "k", "p", "midjourney", four.id(), 4, NOW));
+    store.attachRemoteJob(job, "midjourney", "mj-1");
+    restart();
+    assertEquals(List.of(new RemoteJob(job, ALICE, "lulu", "halloween", "k", "p", "midjourney", "mj-1", four.id(),
+        4, NOW)), store.openRemoteJobs());
+    assertEquals(new QuotaUsage(4, 4), store.usage(ALICE, NOW));
+  }
+
+  @Test
+  void openJobWithoutARemoteId_isRefundedByARestart() {
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
+    store.open(ticket("k", "flux", two.id(), 2));
+    restart();
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
+    assertEquals(List.of(), store.openRemoteJobs());
+  }
+
+  @Test
+  void openJobWithAllImagesAttached_isFinishedByARestart() {
+    Reservation.Held one = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    long job = store.open(ticket("k", "flux", one.id(), 1));
+    StoredImage stored = store.put(image(9), "p", "flux");
+    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"));
+    restart();
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, NOW));
+    HistoryEntry recorded = store.recent(ALICE, 1).getFirst();
+    assertEquals(List.of(stored), recorded.images());
+    assertEquals("flux", recorded.providerId());
+    assertEquals(new BigDecimal("0.003"), recorded.costUsd());
+    CachedGeneration cached = store.recall("k").orElseThrow();
+    assertEquals(List.of(stored), cached.images());
+    assertEquals("flux-dev", cached.model());
+    assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
+  }
+
+  @Test
+  void openJobWithSomeImagesAttached_isRefundedByARestart() {
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
+    long job = store.open(ticket("k", "flux", two.id(), 2));
+    store.attachImage(job, store.put(image(9), "p", "flux"), "flux", "flux-dev", new BigDecimal("0.003"));
+    restart();
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
+    assertEquals(List.of(), store.recent(ALICE, 5));
+    assertEquals(Optional.empty(), store.recall("k"));
+  }
+
+  @Test
+  void spend_sumsSucceededJobsOfTheMonthTheyClosedIn() {
+    closeJob("flux", new BigDecimal("0.0048"), NOW);
+    closeJob("flux", new BigDecimal("0.5"), Instant.parse("2026-12-01T00:00:00Z"));
+    long failed = store.open(ticket("k", "flux", 0, 1));
+    store.close(failed, false, "", 0, new BigDecimal("9"), NOW);
+    assertEquals(new BigDecimal("0.0048"), store.spend(YearMonth.of(2026, 11)));
+    assertEquals(new BigDecimal("0.5"), store.spend(YearMonth.of(2026, 12)));
+    assertEquals(BigDecimal.ZERO, store.spend(YearMonth.of(2026, 10)));
+  }
+
+  @Test
+  void spendByProvider_sumsSucceededJobsPerProviderLeavingOutFreeOnes() {
+    for (String provider : List.of("flux", "flux", "sdxl")) {
+      closeJob(provider, new BigDecimal("0.003"), NOW);
+    }
+    closeJob("sketch", BigDecimal.ZERO, NOW);
+    closeJob("sdxl", new BigDecimal("0.7"), Instant.parse("2026-10-31T23:59:59Z"));
+    assertEquals(Map.of("flux", new BigDecimal("0.006"), "sdxl", new BigDecimal("0.003")),
+        store.spendByProvider(YearMonth.of(2026, 11)));
+    assertEquals(Map.of(), store.spendByProvider(YearMonth.of(2026, 9)));
+  }
+
+  // Images and the cache's disk tier
+
+  @Test
+  void put_returnsTheBlobsMetadataAndReadGivesItsBytes() {
+    GeneratedImage image = image(7);
+    StoredImage stored = store.put(image, "a prompt", "flux");
+    assertEquals(new StoredImage(image.sha256(), image.format(), image.width(), image.height(), image.size()), stored);
+    assertArrayEquals(image.bytes(), store.read(stored.sha256()).orElseThrow());
+    assertEquals(Optional.empty(), store.read("0".repeat(64)));
+    assertEquals(image.sha256() + ".png", store.pathOf(stored).getFileName().toString());
+  }
+
+  @Test
+  void put_sameBytesTwice_sameBlob() {
+    StoredImage first = store.put(image(7), "a prompt", "flux");
+    StoredImage second = store.put(image(7), "another prompt", "sdxl");
+    assertEquals(first, second);
+    assertEquals(store.pathOf(first), store.pathOf(second));
+    assertArrayEquals(image(7).bytes(), store.read(first.sha256()).orElseThrow());
+  }
+
+  @Test
+  void seedOf_keepsTheSeedTheProviderReported() {
+    StoredImage stored = store.put(image(77), "p", "flux");
+    assertEquals(Optional.of(77L), store.seedOf(stored.sha256()));
+    assertEquals(Optional.empty(), store.seedOf("0".repeat(64)));
+  }
+
+  @Test
+  void recall_rememberedGeneration_withProviderModelCostAndRemoteJob() {
+    StoredImage one = store.put(image(1), "p", "midjourney");
+    StoredImage two = store.put(image(2), "p", "midjourney");
+    CachedGeneration grid = new CachedGeneration("key1", List.of(two, one), "midjourney", "mj-6",
+        new BigDecimal("0.02"), Duration.ofMillis(40_123), "mj-7");
+    CachedGeneration plain = new CachedGeneration("key2", List.of(one), "flux", "flux-dev", new BigDecimal("0.0012"),
+        Duration.ofSeconds(9));
+    store.remember(grid);
+    store.remember(plain);
+    assertEquals(Optional.of(grid), store.recall("key1"));
+    assertEquals(Optional.of(plain), store.recall("key2"));
+    assertEquals("", store.recall("key2").orElseThrow().remoteJobId());
+    assertEquals(Optional.empty(), store.recall("key3"));
+  }
+
+  @Test
+  void remember_sameKeyAgain_newerGenerationAnswers() {
+    StoredImage one = store.put(image(1), "p", "flux");
+    StoredImage two = store.put(image(2), "p", "sdxl");
+    store.remember(new CachedGeneration("key", List.of(one), "flux", "flux-dev", BigDecimal.ONE, Duration.ZERO));
+    CachedGeneration newer = new CachedGeneration("key", List.of(two), "sdxl", "sdxl-1", new BigDecimal("0.9"),
+        Duration.ofSeconds(2), "r-9");
+    store.remember(newer);
+    assertEquals(Optional.of(newer), store.recall("key"));
+  }
+
+  @Test
+  void recall_generationWhoseBlobWasNeverStored_isEmpty() {
+    StoredImage stored = store.put(image(1), "p", "flux");
+    GeneratedImage missing = image(2);
+    StoredImage ghost = new StoredImage(missing.sha256(), missing.format(), 64, 64, missing.size());
+    store.remember(new CachedGeneration("key", List.of(stored, ghost), "flux", "flux-dev", BigDecimal.ONE,
+        Duration.ZERO));
+    assertEquals(Optional.empty(), store.recall("key"));
+  }
+
+  @Test
+  void blobsAndCacheIndex_surviveARestart() {
+    StoredImage stored = store.put(image(3), "p", "midjourney");
+    CachedGeneration grid = new CachedGeneration("key", List.of(stored), "midjourney", "mj-6",
+        new BigDecimal("0.02"), Duration.ofSeconds(40), "mj-7");
+    store.remember(grid);
+    restart();
+    assertArrayEquals(image(3).bytes(), store.read(stored.sha256()).orElseThrow());
+    assertEquals(Optional.of(grid), store.recall("key"));
+  }
+
+  // History
+
+  @Test
+  void recent_newestFirstForThatUserOnly_atMostTheLimit() {
+    StoredImage stored = store.put(image(2), "p", "flux");
+    List<HistoryEntry> recorded = new ArrayList<>();
+    for (String theme : List.of("halloween", "christmas", "easter")) {
+      HistoryEntry entry = new HistoryEntry(0, ALICE, "lulu", theme, "p", "flux", new BigDecimal("0.0012"),
+          Duration.ofSeconds(3), false, List.of(stored), NOW);
+      recorded.add(entry.withId(store.record(entry)));
+    }
+    store.record(entry(BOB, "flux", BigDecimal.ZERO, List.of(stored), ""));
+    assertEquals(List.of(recorded.get(2), recorded.get(1)), store.recent(ALICE, 2));
+    assertEquals(3, store.recent(ALICE, 10).size());
+    assertEquals(List.of(), store.recent("test:carol", 10));
+  }
+
+  @Test
+  void entry_byIdForItsOwnerOnly() {
+    StoredImage stored = store.put(image(3), "p", "flux");
+    HistoryEntry entry = entry(ALICE, "flux", BigDecimal.ONE, List.of(stored), "");
+    long id = store.record(entry);
+    assertEquals(Optional.of(entry.withId(id)), store.entry(ALICE, id));
+    assertEquals(Optional.empty(), store.entry(BOB, id), "someone else's entry");
+    assertEquals(Optional.empty(), store.entry(ALICE, id + 1000), "no such entry");
+  }
+
+  @Test
+  void entry_keepsRemoteJobIdCacheFlagAndCost() {
+    StoredImage one = store.put(image(3), "p", "midjourney");
+    StoredImage two = store.put(image(4), "p", "midjourney");
+    long grid = store.record(new HistoryEntry(0, ALICE, "lulu", "halloween", "p", "midjourney",
+        new BigDecimal("0.08"), Duration.ofMillis(40_250), false, List.of(two, one), NOW, "mj-7"));
+    long cached = store.record(new HistoryEntry(0, ALICE, "lulu", "halloween", "p", "flux", BigDecimal.ZERO,
+        Duration.ofMillis(12), true, List.of(one), NOW.plusSeconds(1)));
+
+    HistoryEntry gridEntry = store.entry(ALICE, grid).orElseThrow();
+    assertEquals("mj-7", gridEntry.remoteJobId());
+    assertEquals(new BigDecimal("0.08"), gridEntry.costUsd());
+    assertEquals(List.of(two, one), gridEntry.images());
+    assertFalse(gridEntry.fromCache());
+    HistoryEntry cachedEntry = store.entry(ALICE, cached).orElseThrow();
+    assertEquals("", cachedEntry.remoteJobId());
+    assertTrue(cachedEntry.fromCache());
+    assertEquals(0, cachedEntry.costUsd().signum());
+  }
+
+  @Test
+  void history_survivesARestart() {
+    StoredImage stored = store.put(image(3), "p", "midjourney");
+    HistoryEntry entry = entry(ALICE, "midjourney", new BigDecimal("0.08"), List.of(stored), "mj-7");
+    long id = store.record(entry);
+    restart();
+    assertEquals(List.of(entry.withId(id)), store.recent(ALICE, 5));
+  }
+
+  // File references
+
+  @Test
+  void fileId_rememberedPerPlatform_newerReplacesOlder() {
+    String sha = image(4).sha256();
+    assertEquals(Optional.empty(), store.fileId("telegram", sha));
+    store.rememberFileId("telegram", sha, "AgACAgIAAxkBAAI");
+    store.rememberFileId("telegram", sha, "AgACAgIAAxkBAAJ");
+    store.rememberFileId("discord", image(5).sha256(), "112233");
+    assertEquals(Optional.of("AgACAgIAAxkBAAJ"), store.fileId("telegram", sha));
+    assertEquals(Optional.empty(), store.fileId("discord", sha));
+  }
+
+  @Test
+  void fileIds_surviveARestart() {
+    String sha = image(4).sha256();
+    store.rememberFileId("telegram", sha, "AgACAgIAAxkBAAJ");
+    restart();
+    assertEquals(Optional.of("AgACAgIAAxkBAAJ"), store.fileId("telegram", sha));
+  }
+
+  // Review records
+
+  @Test
+  void submit_givesAnIdAndKeepsTheSubmissionUndecided() {
+    long first = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "for the banner", NOW));
+    long second = store.submit(new Submission(99, BOB, 0, image(2).sha256(), "", NOW.plusSeconds(1)));
+    assertNotEquals(first, second);
+    Submission submitted = new Submission(first, ALICE, 7, image(1).sha256(), "for the banner", NOW);
+    assertEquals(Optional.of(submitted), store.submission(first));
+    assertEquals(List.of(first, second), store.undecided(10).stream().map(Submission::id).toList());
+    assertEquals(List.of(submitted), store.undecided(1));
+    assertEquals(Optional.empty(), store.submission(first + second + 1));
+  }
+
+  @Test
+  void vote_onePerReviewer_aChangedVoteReplacesTheFirstInItsPlace() {
+    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "", NOW));
+    assertTrue(store.vote(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1))));
+    assertTrue(store.vote(new Vote(id, "test:carol", Verdict.APPROVE, "nice", NOW.plusSeconds(2))));
+    assertTrue(store.vote(new Vote(id, BOB, Verdict.CHANGES, "hat is off", NOW.plusSeconds(3))));
+    assertEquals(List.of(
+            new Vote(id, BOB, Verdict.CHANGES, "hat is off", NOW.plusSeconds(3)),
+            new Vote(id, "test:carol", Verdict.APPROVE, "nice", NOW.plusSeconds(2))),
+        store.votes(id));
+  }
+
+  @Test
+  void decide_firstDecisionStandsAndClosesVoting() {
+    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "", NOW));
+    store.vote(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1)));
+    Decision approved = new Decision(id, Outcome.APPROVED, "rule:majority", "2 of 3", NOW.plusSeconds(2));
+    assertTrue(store.decide(approved));
+    assertFalse(store.decide(new Decision(id, Outcome.REJECTED, "test:admin", "", NOW.plusSeconds(3))));
+    assertFalse(store.vote(new Vote(id, BOB, Verdict.REJECT, "", NOW.plusSeconds(4))));
+
+    assertEquals(Optional.of(approved), store.decision(id));
+    assertEquals(List.of(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1))), store.votes(id));
+    assertEquals(List.of(), store.undecided(10));
+    assertEquals(List.of(id), store.decided(Outcome.APPROVED, 10).stream().map(Submission::id).toList());
+    assertEquals(List.of(), store.decided(Outcome.REJECTED, 10));
+  }
+
+  @Test
+  void decided_newestDecisionFirst() {
+    long older = store.submit(new Submission(0, ALICE, 1, image(1).sha256(), "", NOW));
+    long newer = store.submit(new Submission(0, ALICE, 2, image(2).sha256(), "", NOW));
+    store.decide(new Decision(newer, Outcome.REJECTED, "test:admin", "", NOW.plusSeconds(5)));
+    store.decide(new Decision(older, Outcome.REJECTED, "test:admin", "", NOW.plusSeconds(9)));
+    assertEquals(List.of(older, newer), store.decided(Outcome.REJECTED, 10).stream().map(Submission::id).toList());
+    assertEquals(List.of(older), store.decided(Outcome.REJECTED, 1).stream().map(Submission::id).toList());
+  }
+
+  @Test
+  void audit_submissionVotesAndDecisionInOrder() {
+    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "banner", NOW));
+    store.vote(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1)));
+    store.vote(new Vote(id, BOB, Verdict.REJECT, "", NOW.plusSeconds(2)));
+    store.decide(new Decision(id, Outcome.REJECTED, "rule:majority", "", NOW.plusSeconds(3)));
+    store.vote(new Vote(id, "test:carol", Verdict.APPROVE, "", NOW.plusSeconds(4)));
+    store.decide(new Decision(id, Outcome.APPROVED, "test:admin", "", NOW.plusSeconds(5)));
+    assertEquals(List.of(
+            new AuditEntry(id, ALICE, Action.SUBMITTED, "banner", NOW),
+            new AuditEntry(id, BOB, Action.VOTED, "approve", NOW.plusSeconds(1)),
+            new AuditEntry(id, BOB, Action.VOTED, "reject", NOW.plusSeconds(2)),
+            new AuditEntry(id, "rule:majority", Action.DECIDED, "rejected", NOW.plusSeconds(3))),
+        store.audit(id));
+  }
+
+  @Test
+  void voteAndDecide_unknownSubmission_recordNothing() {
+    assertFalse(store.vote(new Vote(999, BOB, Verdict.APPROVE, "", NOW)));
+    assertFalse(store.decide(new Decision(999, Outcome.APPROVED, BOB, "", NOW)));
+    assertEquals(List.of(), store.votes(999));
+    assertEquals(Optional.empty(), store.decision(999));
+    assertEquals(List.of(), store.audit(999));
+  }
+
+  @Test
+  void post_rememberedPerPlatform_newerReplacesOlder() {
+    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "", NOW));
+    store.rememberPost(id, "telegram", "-100:5");
+    store.rememberPost(id, "telegram", "-100:6");
+    assertEquals(Optional.of("-100:6"), store.post(id, "telegram"));
+    assertEquals(Optional.empty(), store.post(id, "discord"));
+  }
+
+  @Test
+  void reviews_surviveARestart() {
+    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "banner", NOW));
+    Vote vote = new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1));
+    store.vote(vote);
+    Decision decision = new Decision(id, Outcome.APPROVED, BOB, "", NOW.plusSeconds(2));
+    store.decide(decision);
+    store.rememberPost(id, "telegram", "-100:5");
+    restart();
+    assertEquals(List.of(vote), store.votes(id));
+    assertEquals(Optional.of(decision), store.decision(id));
+    assertEquals(Optional.of("-100:5"), store.post(id, "telegram"));
+    assertEquals(3, store.audit(id).size());
+  }
+
+  // Fixtures
+
+  /** A small PNG whose colour, and reported seed, is {@code salt}. */
+  protected static GeneratedImage image(int salt) {
+    return ScriptedProvider.image(salt);
+  }
+
+  private static JobTicket ticket(String cacheKey, String providerId, long reservationId, int images) {
+    return new JobTicket(ALICE, "lulu", "halloween", cacheKey, "p", providerId, reservationId, images, NOW);
+  }
+
+  private static HistoryEntry entry(String userKey, String providerId, BigDecimal cost, List<StoredImage> images,
+      String remoteJobId) {
+    return new HistoryEntry(0, userKey, "lulu", "halloween", "p", providerId, cost, Duration.ofSeconds(2), false,
+        images, NOW, remoteJobId);
+  }
+
+  private void closeJob(String providerId, BigDecimal cost, Instant at) {
+    long job = store.open(ticket("k", providerId, 0, 1));
+    store.close(job, true, providerId, 1, cost, at);
+  }
+}
