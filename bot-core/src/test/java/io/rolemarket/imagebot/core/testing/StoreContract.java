@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
@@ -20,13 +18,6 @@ import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
-import io.rolemarket.imagebot.core.store.ReviewStore.Action;
-import io.rolemarket.imagebot.core.store.ReviewStore.AuditEntry;
-import io.rolemarket.imagebot.core.store.ReviewStore.Decision;
-import io.rolemarket.imagebot.core.store.ReviewStore.Outcome;
-import io.rolemarket.imagebot.core.store.ReviewStore.Submission;
-import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
-import io.rolemarket.imagebot.core.store.ReviewStore.Vote;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,56 +31,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link BotStore} must do, as the core relies on it: the quota ledger, users, the job
- * journal, image blobs and the cache's disk tier, history, file references and review records. A
- * subclass per implementation supplies a fresh, empty store; one that keeps its data across a restart
- * (SQLite) also says how to reopen it, and the restart tests are skipped for those that cannot (the
- * in-memory fake). Amounts are compared with {@code equals} only where they already have their shortest
+ * journal, image blobs and the cache's disk tier, history and file references (review records are
+ * {@link ReviewStoreContract}'s). A subclass per implementation supplies a fresh, empty store; one that
+ * keeps its data across a restart (SQLite) also says how to reopen it, and the restart tests are skipped
+ * for those that cannot (the in-memory fake). Amounts are compared with {@code equals} only where they already have their shortest
  * form ({@code 0.003}, not {@code 0.0030} or {@code 10}: a store may normalise the scale), durations in
  * whole milliseconds: what a store must keep exactly.
  */
-public abstract class StoreContract {
-  protected static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-  protected static final QuotaLimits TEN_A_DAY = new QuotaLimits(10, 100);
-  private static final String ALICE = "test:alice";
-  private static final String BOB = "test:bob";
-
-  protected BotStore store;
-
-  /** A fresh, empty store. */
-  protected abstract BotStore newStore();
-
-  /** Whether {@link #reopen} works: the store keeps its data when closed and opened again. */
-  protected boolean reopens() {
-    return false;
-  }
-
-  /** The store {@link #newStore} made, opened again after it was closed (only when {@link #reopens}). */
-  protected BotStore reopen() {
-    throw new UnsupportedOperationException("this store cannot be reopened");
-  }
-
-  @BeforeEach
-  void openStore() {
-    store = newStore();
-  }
-
-  @AfterEach
-  void closeStore() {
-    store.close();
-  }
-
-  /** Closes the store and opens it again, skipping the test for a store that cannot. */
-  protected final void restart() {
-    assumeTrue(reopens(), "this store forgets everything when closed");
-    store.close();
-    store = reopen();
-  }
+public abstract class StoreContract extends StoreContractBase {
 
   // Quota ledger
 
@@ -616,113 +569,7 @@ public abstract class StoreContract {
     assertEquals(Optional.of("AgACAgIAAxkBAAJ"), store.fileId("telegram", sha));
   }
 
-  // Review records
-
-  @Test
-  void submit_givesAnIdAndKeepsTheSubmissionUndecided() {
-    long first = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "for the banner", NOW));
-    long second = store.submit(new Submission(99, BOB, 0, image(2).sha256(), "", NOW.plusSeconds(1)));
-    assertNotEquals(first, second);
-    Submission submitted = new Submission(first, ALICE, 7, image(1).sha256(), "for the banner", NOW);
-    assertEquals(Optional.of(submitted), store.submission(first));
-    assertEquals(List.of(first, second), store.undecided(10).stream().map(Submission::id).toList());
-    assertEquals(List.of(submitted), store.undecided(1));
-    assertEquals(Optional.empty(), store.submission(first + second + 1));
-  }
-
-  @Test
-  void vote_onePerReviewer_aChangedVoteReplacesTheFirstInItsPlace() {
-    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "", NOW));
-    assertTrue(store.vote(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1))));
-    assertTrue(store.vote(new Vote(id, "test:carol", Verdict.APPROVE, "nice", NOW.plusSeconds(2))));
-    assertTrue(store.vote(new Vote(id, BOB, Verdict.CHANGES, "hat is off", NOW.plusSeconds(3))));
-    assertEquals(List.of(
-            new Vote(id, BOB, Verdict.CHANGES, "hat is off", NOW.plusSeconds(3)),
-            new Vote(id, "test:carol", Verdict.APPROVE, "nice", NOW.plusSeconds(2))),
-        store.votes(id));
-  }
-
-  @Test
-  void decide_firstDecisionStandsAndClosesVoting() {
-    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "", NOW));
-    store.vote(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1)));
-    Decision approved = new Decision(id, Outcome.APPROVED, "rule:majority", "2 of 3", NOW.plusSeconds(2));
-    assertTrue(store.decide(approved));
-    assertFalse(store.decide(new Decision(id, Outcome.REJECTED, "test:admin", "", NOW.plusSeconds(3))));
-    assertFalse(store.vote(new Vote(id, BOB, Verdict.REJECT, "", NOW.plusSeconds(4))));
-
-    assertEquals(Optional.of(approved), store.decision(id));
-    assertEquals(List.of(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1))), store.votes(id));
-    assertEquals(List.of(), store.undecided(10));
-    assertEquals(List.of(id), store.decided(Outcome.APPROVED, 10).stream().map(Submission::id).toList());
-    assertEquals(List.of(), store.decided(Outcome.REJECTED, 10));
-  }
-
-  @Test
-  void decided_newestDecisionFirst() {
-    long older = store.submit(new Submission(0, ALICE, 1, image(1).sha256(), "", NOW));
-    long newer = store.submit(new Submission(0, ALICE, 2, image(2).sha256(), "", NOW));
-    store.decide(new Decision(newer, Outcome.REJECTED, "test:admin", "", NOW.plusSeconds(5)));
-    store.decide(new Decision(older, Outcome.REJECTED, "test:admin", "", NOW.plusSeconds(9)));
-    assertEquals(List.of(older, newer), store.decided(Outcome.REJECTED, 10).stream().map(Submission::id).toList());
-    assertEquals(List.of(older), store.decided(Outcome.REJECTED, 1).stream().map(Submission::id).toList());
-  }
-
-  @Test
-  void audit_submissionVotesAndDecisionInOrder() {
-    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "banner", NOW));
-    store.vote(new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1)));
-    store.vote(new Vote(id, BOB, Verdict.REJECT, "", NOW.plusSeconds(2)));
-    store.decide(new Decision(id, Outcome.REJECTED, "rule:majority", "", NOW.plusSeconds(3)));
-    store.vote(new Vote(id, "test:carol", Verdict.APPROVE, "", NOW.plusSeconds(4)));
-    store.decide(new Decision(id, Outcome.APPROVED, "test:admin", "", NOW.plusSeconds(5)));
-    assertEquals(List.of(
-            new AuditEntry(id, ALICE, Action.SUBMITTED, "banner", NOW),
-            new AuditEntry(id, BOB, Action.VOTED, "approve", NOW.plusSeconds(1)),
-            new AuditEntry(id, BOB, Action.VOTED, "reject", NOW.plusSeconds(2)),
-            new AuditEntry(id, "rule:majority", Action.DECIDED, "rejected", NOW.plusSeconds(3))),
-        store.audit(id));
-  }
-
-  @Test
-  void voteAndDecide_unknownSubmission_recordNothing() {
-    assertFalse(store.vote(new Vote(999, BOB, Verdict.APPROVE, "", NOW)));
-    assertFalse(store.decide(new Decision(999, Outcome.APPROVED, BOB, "", NOW)));
-    assertEquals(List.of(), store.votes(999));
-    assertEquals(Optional.empty(), store.decision(999));
-    assertEquals(List.of(), store.audit(999));
-  }
-
-  @Test
-  void post_rememberedPerPlatform_newerReplacesOlder() {
-    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "", NOW));
-    store.rememberPost(id, "telegram", "-100:5");
-    store.rememberPost(id, "telegram", "-100:6");
-    assertEquals(Optional.of("-100:6"), store.post(id, "telegram"));
-    assertEquals(Optional.empty(), store.post(id, "discord"));
-  }
-
-  @Test
-  void reviews_surviveARestart() {
-    long id = store.submit(new Submission(0, ALICE, 7, image(1).sha256(), "banner", NOW));
-    Vote vote = new Vote(id, BOB, Verdict.APPROVE, "", NOW.plusSeconds(1));
-    store.vote(vote);
-    Decision decision = new Decision(id, Outcome.APPROVED, BOB, "", NOW.plusSeconds(2));
-    store.decide(decision);
-    store.rememberPost(id, "telegram", "-100:5");
-    restart();
-    assertEquals(List.of(vote), store.votes(id));
-    assertEquals(Optional.of(decision), store.decision(id));
-    assertEquals(Optional.of("-100:5"), store.post(id, "telegram"));
-    assertEquals(3, store.audit(id).size());
-  }
-
   // Fixtures
-
-  /** A small PNG whose colour, and reported seed, is {@code salt}. */
-  protected static GeneratedImage image(int salt) {
-    return ScriptedProvider.image(salt);
-  }
 
   private static JobTicket ticket(String cacheKey, String providerId, long reservationId, int images) {
     return new JobTicket(ALICE, "lulu", "halloween", cacheKey, "p", providerId, reservationId, images, NOW);

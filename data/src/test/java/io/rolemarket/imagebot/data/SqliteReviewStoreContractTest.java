@@ -1,0 +1,26 @@
+package io.rolemarket.imagebot.data;
+
+import io.rolemarket.imagebot.core.store.BotStore;
+import io.rolemarket.imagebot.core.testing.ReviewStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The review-record contract on SQLite in a temporary file, restart tests included. */
+class SqliteReviewStoreContractTest extends ReviewStoreContract {
+  @TempDir Path dir;
+
+  @Override
+  protected BotStore newStore() {
+    return SqliteStore.open(dir.resolve("bot.db"));
+  }
+
+  @Override
+  protected boolean reopens() {
+    return true;
+  }
+
+  @Override
+  protected BotStore reopen() {
+    return SqliteStore.open(dir.resolve("bot.db"));
+  }
+}
