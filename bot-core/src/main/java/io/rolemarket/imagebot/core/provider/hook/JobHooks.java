@@ -1,12 +1,13 @@
 package io.rolemarket.imagebot.core.provider.hook;
 
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -105,7 +106,7 @@ public final class JobHooks {
       log.warn("refused a {} webhook call that failed the vendor's signature check", provider);
       return Delivery.REFUSED;
     }
-    if (!hook.deliveries.offerLast(body.clone())) {
+    if (!hook.offer(body.clone())) {
       log.debug("{} webhook call dropped: {} already waiting", provider, KEPT_DELIVERIES);
     }
     return Delivery.ACCEPTED;
@@ -125,7 +126,9 @@ public final class JobHooks {
     private final String token;
     private final @Nullable HookCheck check;
     private final HttpUrl url;
-    private final LinkedBlockingDeque<byte[]> deliveries = new LinkedBlockingDeque<>(KEPT_DELIVERIES);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final ArrayDeque<byte[]> deliveries = new ArrayDeque<>();
 
     private Hook(String provider, String token, @Nullable HookCheck check, HttpUrl url) {
       this.provider = provider;
@@ -146,17 +149,44 @@ public final class JobHooks {
      * @throws InterruptedException when the waiting thread is interrupted
      */
     public boolean await(long nanos) throws InterruptedException {
-      byte[] first = deliveries.pollFirst(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-      if (first == null) {
-        return false;
+      lock.lock();
+      try {
+        long left = nanos;
+        while (deliveries.isEmpty()) {
+          if (left <= 0) {
+            return false;
+          }
+          left = arrived.awaitNanos(left);
+        }
+        return true;
+      } finally {
+        lock.unlock();
       }
-      deliveries.offerFirst(first);
-      return true;
     }
 
     /** The oldest delivered call's body, or null when none is waiting. */
     public byte @Nullable [] take() {
-      return deliveries.pollFirst();
+      lock.lock();
+      try {
+        return deliveries.pollFirst();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Keeps a delivered body for the waiting job; false when eight already wait. */
+    private boolean offer(byte[] body) {
+      lock.lock();
+      try {
+        if (deliveries.size() >= KEPT_DELIVERIES) {
+          return false;
+        }
+        deliveries.addLast(body);
+        arrived.signalAll();
+        return true;
+      } finally {
+        lock.unlock();
+      }
     }
 
     /** Stops accepting calls for this job; later calls are refused as unknown. */
