@@ -312,10 +312,10 @@ public final class GenerationPipeline {
         for (GeneratedImage image : delivered.images()) {
           StoredImage blob = images.put(image, providerRequest.prompt(), provider.id());
           journal.attachImage(jobId, blob, provider.id(), provider.model(),
-              provider.shareOfCostUsd(delivered.images().size()));
+              share(delivered.costUsd(), delivered.images().size()));
           stored.add(blob);
         }
-        BigDecimal cost = provider.costUsd(delivered.images().size());
+        BigDecimal cost = delivered.costUsd();
         budget.charge(cost);
         CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
             Duration.ofNanos(System.nanoTime() - startNanos), remoteIds.getOrDefault(provider.id(), ""));
@@ -354,5 +354,11 @@ public final class GenerationPipeline {
     GenerationFailure(String userMessage) {
       super(userMessage, null, false, false);
     }
+  }
+
+  /** One picture's share of {@code cost} for {@code images} pictures, to six decimals. */
+  static BigDecimal share(BigDecimal cost, int images) {
+    return images <= 0 ? BigDecimal.ZERO
+        : cost.divide(BigDecimal.valueOf(images), 6, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
   }
 }

@@ -94,19 +94,20 @@ public final class JobResumer {
     }
     switch (result) {
       case ProviderResult.Images made -> finish(job, provider.get().info(), made.images(),
-          Duration.ofNanos(System.nanoTime() - started));
+          made.costUsd(provider.get().info()), Duration.ofNanos(System.nanoTime() - started));
       case io.rolemarket.imagebot.core.provider.ProviderFailure failure -> settleFailed(job, failure.message());
     }
   }
 
-  private void finish(RemoteJob job, ProviderInfo provider, List<GeneratedImage> made, Duration elapsed) {
+  private void finish(RemoteJob job, ProviderInfo provider, List<GeneratedImage> made, BigDecimal cost,
+      Duration elapsed) {
     List<StoredImage> stored = new ArrayList<>();
     for (GeneratedImage image : made) {
       StoredImage blob = images.put(image, job.prompt(), provider.id());
-      journal.attachImage(job.jobId(), blob, provider.id(), provider.model(), provider.shareOfCostUsd(made.size()));
+      journal.attachImage(job.jobId(), blob, provider.id(), provider.model(),
+          GenerationPipeline.share(cost, made.size()));
       stored.add(blob);
     }
-    BigDecimal cost = provider.costUsd(made.size());
     budget.charge(cost);
     String actionsOn = actionsOn(job);
     journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(),

@@ -186,22 +186,23 @@ public final class ProviderActions {
       }
       case ProviderResult.Images made when made.images().isEmpty() ->
           failed(run, run.action() + " came back without pictures. Nothing was charged.", listener);
-      case ProviderResult.Images made -> delivered(run, made.images(), remoteId.get(),
+      case ProviderResult.Images made -> delivered(run, made, remoteId.get(),
           Duration.ofNanos(System.nanoTime() - startNanos), listener);
     };
   }
 
-  private GenerateOutcome delivered(Run run, List<GeneratedImage> made, String remoteJobId, Duration elapsed,
+  private GenerateOutcome delivered(Run run, ProviderResult.Images result, String remoteJobId, Duration elapsed,
       ProgressListener listener) {
     ProviderInfo info = run.provider().info();
+    List<GeneratedImage> made = result.images();
     List<GeneratedImage> kept = made.subList(0, Math.min(made.size(), run.count()));
+    BigDecimal cost = result.reportedCostUsd() != null ? result.reportedCostUsd() : info.costUsd(kept.size());
     List<StoredImage> stored = new ArrayList<>();
     for (GeneratedImage image : kept) {
       StoredImage blob = images.put(image, run.prompt(), info.id());
-      journal.attachImage(run.jobId(), blob, info.id(), info.model(), info.shareOfCostUsd(kept.size()));
+      journal.attachImage(run.jobId(), blob, info.id(), info.model(), GenerationPipeline.share(cost, kept.size()));
       stored.add(blob);
     }
-    BigDecimal cost = info.costUsd(kept.size());
     budget.charge(cost);
     // A new grid (V1–V4, reroll) is acted on by its own job id, also when sent again from the history.
     String offers = run.provider().offersActionsAfter(run.action()) ? remoteJobId : "";

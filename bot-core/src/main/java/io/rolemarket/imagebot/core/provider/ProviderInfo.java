@@ -93,10 +93,4 @@ public record ProviderInfo(
     int calls = (images + maxImagesPerCall - 1) / maxImagesPerCall;
     return costPerImageUsd.multiply(BigDecimal.valueOf(images)).add(costPerCallUsd.multiply(BigDecimal.valueOf(calls)));
   }
-
-  /** One picture's share of {@link #costUsd(int) costUsd(images)}, to six decimals. */
-  public BigDecimal shareOfCostUsd(int images) {
-    return images <= 0 ? BigDecimal.ZERO
-        : costUsd(images).divide(BigDecimal.valueOf(images), 6, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
-  }
 }

@@ -181,7 +181,7 @@ public final class ProviderRouter implements AutoCloseable {
       }
       switch (result) {
         case ProviderResult.Images images -> {
-          return new RouteOutcome.Delivered(lane.info, images.images(), failures.size());
+          return new RouteOutcome.Delivered(lane.info, images.images(), failures.size(), images.reportedCostUsd());
         }
         case ProviderFailure failure -> {
           log.warn("provider {} failed: {}", lane.info.id(), failure.message());
@@ -254,6 +254,8 @@ public final class ProviderRouter implements AutoCloseable {
         futures.add(executor.submit(() -> call(lane, part, route.userKey(), listener)));
       }
       List<GeneratedImage> images = new ArrayList<>();
+      BigDecimal reported = BigDecimal.ZERO;
+      boolean allReported = true;
       ProviderFailure firstFailure = null;
       for (Future<ProviderResult> future : futures) {
         ProviderResult result;
@@ -266,11 +268,15 @@ public final class ProviderRouter implements AutoCloseable {
           throw e;
         }
         switch (result) {
-          case ProviderResult.Images part -> images.addAll(part.images());
+          case ProviderResult.Images part -> {
+            images.addAll(part.images());
+            allReported &= part.reportedCostUsd() != null;
+            reported = part.reportedCostUsd() == null ? reported : reported.add(part.reportedCostUsd());
+          }
           case ProviderFailure failure -> firstFailure = firstFailure == null ? failure : firstFailure;
         }
       }
-      return images.isEmpty() ? firstFailure : new ProviderResult.Images(images);
+      return images.isEmpty() ? firstFailure : new ProviderResult.Images(images, allReported ? reported : null);
     }
   }
 

@@ -3,8 +3,10 @@ package io.rolemarket.imagebot.core.route;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** How routing one request ended: images from one provider, or every candidate's failure. */
 public sealed interface RouteOutcome {
@@ -13,12 +15,24 @@ public sealed interface RouteOutcome {
    * Images from {@code provider}; {@code images.size()} may be below the count asked (partial).
    *
    * @param fallbacks how many providers failed before this one answered
+   * @param reportedCostUsd what the provider reported charging for them, or null (the declared price)
    */
-  record Delivered(ProviderInfo provider, List<GeneratedImage> images, int fallbacks) implements RouteOutcome {
+  record Delivered(ProviderInfo provider, List<GeneratedImage> images, int fallbacks,
+      @Nullable BigDecimal reportedCostUsd) implements RouteOutcome {
     /** Copies the images. */
     public Delivered {
       Objects.requireNonNull(provider, "provider");
       images = List.copyOf(images);
+    }
+
+    /** Images at the declared price. */
+    public Delivered(ProviderInfo provider, List<GeneratedImage> images, int fallbacks) {
+      this(provider, images, fallbacks, null);
+    }
+
+    /** What the images cost: the reported price, else the provider's declared one. */
+    public BigDecimal costUsd() {
+      return reportedCostUsd != null ? reportedCostUsd : provider.costUsd(images.size());
     }
   }
 

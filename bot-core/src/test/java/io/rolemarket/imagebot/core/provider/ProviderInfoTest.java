@@ -24,7 +24,6 @@ class ProviderInfoTest {
   void perImage_countsEachPicture() {
     ProviderInfo flux = info("0.0012", 1, "0");
     assertUsd("0.0048", flux.costUsd(4));
-    assertUsd("0.0012", flux.shareOfCostUsd(4));
     assertUsd("0", flux.costUsd(0));
   }
 
@@ -34,8 +33,6 @@ class ProviderInfoTest {
     assertUsd("0.03", midjourney.costUsd(1));
     assertUsd("0.03", midjourney.costUsd(4));
     assertUsd("0.06", midjourney.costUsd(5));
-    assertUsd("0.0075", midjourney.shareOfCostUsd(4));
-    assertUsd("0.01", midjourney.shareOfCostUsd(3));
   }
 
   @Test

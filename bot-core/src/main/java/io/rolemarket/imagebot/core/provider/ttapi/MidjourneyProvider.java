@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * only proof (TTAPI signs nothing); TTAPI's call, the same JSON as {@code fetch}, ends the wait at once.
  * Fetching goes on meanwhile (it is free and shows the percentage).
  *
+ * <p>What a job cost is TTAPI's own {@code quota} in the finished job (100 quota = 1 USD) when it reports
+ * one, else the declared price per job ({@link #pricePerJob}).
+ *
  * <p>The prompt and its flags, character reference ({@code --cref}, {@code --cw}) included, are built by
  * {@link MidjourneyPrompt}; TTAPI's refusals are mapped by {@link MidjourneyFailures} (prompt moderation
  * fails at once, a bad reference picture fails that request alone). 5xx and 429 while polling keep the
@@ -325,11 +328,12 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     switch (job.path("status").asText()) {
       case "SUCCESS" -> {
         GeneratedImage picture = download(id, data);
+        BigDecimal charged = charged(data.path("quota"));
         if (data.path("action").asText("").startsWith("upsample")) {
-          return new ProviderResult.Images(List.of(picture));
+          return new ProviderResult.Images(List.of(picture), charged);
         }
         List<GeneratedImage> quarters = MidjourneyGrid.split(picture, LABEL);
-        return new ProviderResult.Images(quarters.subList(0, Math.min(count, quarters.size())));
+        return new ProviderResult.Images(quarters.subList(0, Math.min(count, quarters.size())), charged);
       }
       case "FAILED" -> {
         return MidjourneyFailures.ofJob(job.path("message").asText(""), endpoint);
@@ -359,6 +363,20 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     } catch (IOException e) {
       log.warn("TTAPI: answer of {} bytes is not JSON: {}", answer.body().length, HttpExchange.excerpt(answer.text(), 80));
       return json.createObjectNode();
+    }
+  }
+
+  /**
+   * What TTAPI charged for a finished job, from its {@code quota} (a string such as {@code "3"}; 100 quota
+   * = 1 USD), or null when absent or unreadable (the declared price then counts).
+   */
+  static @Nullable BigDecimal charged(JsonNode quota) {
+    try {
+      BigDecimal units = new BigDecimal(quota.asText("").strip());
+      return units.signum() < 0 || units.compareTo(BigDecimal.valueOf(10_000)) > 0 ? null
+          : units.movePointLeft(2).stripTrailingZeros();
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
 public final class FakeTtapiServer extends FakeProviderServer {
   /** The quarter colours, in U1..U4 order. */
   public static final List<Color> QUARTERS = List.of(Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW);
+  /** The {@code quota} a finished imagine, variation or reroll reports (100 = 1 USD): $0.02. */
+  public static final String JOB_QUOTA = "2";
+  /** The {@code quota} a finished upscale reports: $0.01. */
+  public static final String UPSCALE_QUOTA = "1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Fetches see {@code states} in order (the last repeats): {@code PENDING_QUEUE}, {@code ON_QUEUE:35}, {@code SUCCESS}. */
@@ -201,7 +205,8 @@ public final class FakeTtapiServer extends FakeProviderServer {
       String kind = kinds.getOrDefault(id, "imagine");
       String file = kind.startsWith("upsample") ? "-upscaled.png" : "-grid.png";
       images = ",\"cdnImage\":\"" + url().resolve("/cdn/" + id + file) + "\",\"components\":[\"upsample1\","
-          + "\"upsample2\",\"upsample3\",\"upsample4\",\"reroll\",\"variation1\"]";
+          + "\"upsample2\",\"upsample3\",\"upsample4\",\"reroll\",\"variation1\"],\"quota\":\""
+          + (kind.startsWith("upsample") ? UPSCALE_QUOTA : JOB_QUOTA) + "\"";
       progress = "100";
     }
     if (status.equals("NO_IMAGES")) {

@@ -55,7 +55,7 @@ class MidjourneyActionsTest {
         AspectRatio.SQUARE, "midjourney", Tier.QUALITY, null, false), event -> {});
     GenerationResult grid = assertInstanceOf(GenerateOutcome.Generated.class, first, first.message()).result();
     assertEquals("mj-1", grid.remoteJobId());
-    assertEquals(0, new BigDecimal("0.03").compareTo(grid.costUsd()), "one job for the whole grid: " + grid.costUsd());
+    assertEquals(0, new BigDecimal("0.02").compareTo(grid.costUsd()), "TTAPI's reported quota 2: " + grid.costUsd());
     assertEquals(List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "REROLL"), bot.actions(grid));
 
     GenerateOutcome outcome = bot.act(ALICE, "midjourney", grid.remoteJobId(), "U2", "lulu", "halloween",
@@ -64,7 +64,7 @@ class MidjourneyActionsTest {
     GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
     assertEquals(1, upscaled.images().size());
     assertEquals(fake.imageWidth() * 2, upscaled.images().get(0).width());
-    assertEquals(0, new BigDecimal("0.03").compareTo(upscaled.costUsd()), "an upscale is a job: " + upscaled.costUsd());
+    assertEquals(0, new BigDecimal("0.01").compareTo(upscaled.costUsd()), "TTAPI's reported quota 1: " + upscaled.costUsd());
     assertEquals(List.of("mj-1:upsample2"), fake.actions());
     assertEquals(4 + 1, bot.quota(ALICE).used().today());
     InMemoryStore.Job job = store.jobs().getLast();
@@ -72,6 +72,6 @@ class MidjourneyActionsTest {
     assertEquals("action:midjourney/mj-1/U2", job.cacheKey());
     assertEquals("mj-2", store.remoteJobId(job.id()));
     assertEquals(2, store.jobs().size());
-    assertEquals(0, new BigDecimal("0.06").compareTo(bot.spend().thisMonthUsd()), bot.spend().toString());
+    assertEquals(0, new BigDecimal("0.03").compareTo(bot.spend().thisMonthUsd()), bot.spend().toString());
   }
 }

@@ -378,4 +378,18 @@ class MidjourneyProviderTest {
       assertEquals(List.of(404, 404, 404, 404), fake.hookAnswers(4), "the first call and TTAPI's three retries");
     }
   }
+
+  @Test
+  void finishedJob_reportsWhatTtapiCharged_fromItsQuota() throws Exception {
+    ProviderResult.Images grid = assertInstanceOf(ProviderResult.Images.class, generate());
+
+    assertEquals(0, new java.math.BigDecimal("0.02").compareTo(grid.reportedCostUsd()), grid.reportedCostUsd()
+        + " for quota " + FakeTtapiServer.JOB_QUOTA);
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    assertEquals(new java.math.BigDecimal("0.015"), MidjourneyProvider.charged(nodes.textNode("1.5")));
+    assertEquals(new java.math.BigDecimal("0.03"), MidjourneyProvider.charged(nodes.numberNode(3)));
+    assertEquals(null, MidjourneyProvider.charged(nodes.textNode("")));
+    assertEquals(null, MidjourneyProvider.charged(nodes.textNode("-1")));
+    assertEquals(null, MidjourneyProvider.charged(nodes.missingNode()));
+  }
 }
