@@ -236,6 +236,31 @@ class DiscordActionsTest {
   }
 
   @Test
+  void cancel_whileAnUpscaleRuns_stopsIt_refundsIt_andTheReplySaysCancelled() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    adapter(midjourney, 25);
+    FakeDiscord.Call grid = midjourneyGrid();
+    midjourney.holdActions();
+    discord.press(FakeDiscord.USER_ID, button(grid, "U2"));
+    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (midjourney.acted().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertEquals(List.of("job-1/U2"), midjourney.acted(), "the upscale reached the provider");
+
+    String cancel = discord.slash(FakeDiscord.USER_ID, "cancel", Map.of());
+    FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", "interactions/" + cancel + "/.*"), 1, 5_000).get(0);
+
+    assertEquals(64, told.payload().path("data").path("flags").asInt(), "ephemeral");
+    assertEquals(1, discord.await(call -> call.method().equals("PATCH")
+        && call.payload().path("content").asText().startsWith("⏹")
+        && call.payload().path("content").asText().endsWith("Cancelled. Nothing was charged."), 1, 15_000).size(),
+        discord.calls().toString());
+    assertEquals(4, store.usage(MIA.key(), Instant.now()).today(), "the grid is charged, the upscale refunded");
+    assertEquals(0, store.heldReservations(), "no reservation left held");
+  }
+
+  @Test
   void providerAction_providerFails_isToldEphemerallyAndRefunded() throws Exception {
     adapter(ScriptedActionableProvider.named("midjourney", "0.02")
         .thenFailActions(new ProviderFailure.Transient("Midjourney (TTAPI) job failed: Job Timeout", null)), 25);

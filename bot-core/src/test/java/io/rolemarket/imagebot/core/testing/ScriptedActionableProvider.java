@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,6 +37,7 @@ public final class ScriptedActionableProvider implements ActionableProvider, Res
   private final Deque<ProviderFailure> actionFailures = new ArrayDeque<>();
   private final List<String> acted = Collections.synchronizedList(new ArrayList<>());
   private final List<String> resumed = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean holdActions;
 
   private ScriptedActionableProvider(ProviderInfo info) {
     this.info = info;
@@ -51,6 +53,12 @@ public final class ScriptedActionableProvider implements ActionableProvider, Res
   /** The next actions fail like this, in order; later ones succeed. */
   public synchronized ScriptedActionableProvider thenFailActions(ProviderFailure... failures) {
     actionFailures.addAll(List.of(failures));
+    return this;
+  }
+
+  /** Actions from now on run until their call is interrupted (a cancelled press), after reporting their job. */
+  public ScriptedActionableProvider holdActions() {
+    holdActions = true;
     return this;
   }
 
@@ -109,10 +117,14 @@ public final class ScriptedActionableProvider implements ActionableProvider, Res
   }
 
   @Override
-  public ProviderResult act(String parentRemoteJobId, String action, ProviderProgress progress) {
-    acted.add(parentRemoteJobId + "/" + action);
+  public ProviderResult act(String parentRemoteJobId, String action, ProviderProgress progress)
+      throws InterruptedException {
     int job = jobs.incrementAndGet();
     progress.submitted("job-" + job);
+    acted.add(parentRemoteJobId + "/" + action);
+    if (holdActions) {
+      new CountDownLatch(1).await();
+    }
     ProviderFailure failure;
     synchronized (this) {
       failure = actionFailures.poll();
