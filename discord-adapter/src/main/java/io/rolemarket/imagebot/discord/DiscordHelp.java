@@ -10,6 +10,9 @@ import io.rolemarket.imagebot.core.catalog.ThemeDef;
  * here is one Discord shows. Stateless.
  */
 final class DiscordHelp {
+  /** The answer to {@code /history} before the first picture. */
+  static final String NO_HISTORY = "No pictures yet. Try /generate character:lulu theme:halloween.";
+
   private DiscordHelp() {}
 
   /** The help text, ending with the {@code catalog}'s characters and themes. */

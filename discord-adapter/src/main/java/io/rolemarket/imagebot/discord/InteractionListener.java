@@ -106,7 +106,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     return switch (command) {
       case Command.Help help -> DiscordHelp.text(bot.catalog());
       case Command.Quota quota -> BotTexts.quota(bot.quota(user));
-      case Command.History history -> BotTexts.history(bot.history(user, 10));
+      case Command.History history -> history(user);
       case Command.Providers providers -> BotTexts.providers(bot.providers());
       case Command.Characters characters -> BotTexts.characters(bot.catalog());
       case Command.Themes themes -> BotTexts.themes(bot.catalog());
@@ -291,6 +291,12 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {
     return buttons.rows(new Buttons.Origin(asker.user().key(), asker.channelId(), command, result.historyId(),
         result.providerId(), result.remoteJobId()), bot.actions(result));
+  }
+
+  /** The user's last pictures, or how to make the first in slash form. */
+  private String history(UserRef user) {
+    var entries = bot.history(user, 10);
+    return entries.isEmpty() ? DiscordHelp.NO_HISTORY : BotTexts.history(entries);
   }
 
   /** The last line of a cancelled job's deferred reply, worded as the core words a cancellation. */

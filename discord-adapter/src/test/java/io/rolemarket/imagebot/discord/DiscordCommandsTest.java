@@ -204,6 +204,16 @@ class DiscordCommandsTest {
     assertFalse(help.contains("/review submit") || help.contains("--n") || help.contains("<number>"), help);
   }
 
+  @Test
+  void history_beforeTheFirstPicture_suggestsTheSlashForm() throws Exception {
+    adapter(ScriptedProvider.named("flux", "0.0012"));
+
+    FakeDiscord.Call reply = reply(discord.slash(FakeDiscord.USER_ID, "history", Map.of()));
+
+    assertEquals("No pictures yet. Try /generate character:lulu theme:halloween.",
+        reply.payload().path("data").path("content").asText());
+  }
+
   /** Waits until the generation has reached {@code provider}: cancelling earlier would test the queue instead. */
   private static void awaitProviderCall(ScriptedProvider provider) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
