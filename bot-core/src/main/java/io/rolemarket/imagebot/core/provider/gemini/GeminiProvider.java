@@ -63,7 +63,7 @@ public final class GeminiProvider implements ImageProvider {
    * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
    */
   public GeminiProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String model, Clock clock) {
-    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
+    this.http = endpoint.client(http);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.errors = new GeminiErrors(json, endpoint, clock);

@@ -61,7 +61,7 @@ public final class HubProviderMapping {
     if (!chosen.equals(AUTO) && !SPOKEN.contains(chosen)) {
       throw new IllegalArgumentException("HF_PROVIDER must be auto or one of " + PREFERENCE + ", was '" + provider + "'");
     }
-    this.http = http.newBuilder().callTimeout(hub.timeout()).readTimeout(hub.timeout()).build();
+    this.http = hub.client(http);
     this.json = Objects.requireNonNull(json, "json");
     this.hub = hub;
     this.provider = chosen;

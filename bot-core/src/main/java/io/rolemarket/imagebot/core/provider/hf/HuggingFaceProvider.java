@@ -60,7 +60,7 @@ public final class HuggingFaceProvider implements ImageProvider {
    */
   public HuggingFaceProvider(OkHttpClient http, ObjectMapper json, Endpoint router, HfModel model,
       HubProviderMapping mapping, Clock clock) {
-    this.http = http.newBuilder().callTimeout(router.timeout()).readTimeout(router.timeout()).build();
+    this.http = router.client(http);
     this.json = Objects.requireNonNull(json, "json");
     this.router = router;
     this.model = model;

@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.provider.http;
 import java.time.Duration;
 import java.util.Objects;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * Where a provider client sends its calls and how long and how large an answer may be.
@@ -16,6 +17,8 @@ import okhttp3.HttpUrl;
 public record Endpoint(HttpUrl baseUrl, String key, String keySetting, Duration timeout, long maxBodyBytes) {
   /** 48 MB: a 4-image JSON answer of base64 PNGs at 2K fits, a runaway answer does not. */
   public static final long DEFAULT_MAX_BODY_BYTES = 48L * 1024 * 1024;
+  /** The longest wait for a call around a job: a cancel, a progress read. */
+  public static final Duration SIDE_CALL_TIMEOUT = Duration.ofSeconds(5);
 
   /** Checks the fields. */
   public Endpoint {
@@ -48,6 +51,20 @@ public record Endpoint(HttpUrl baseUrl, String key, String keySetting, Duration 
   /** The same endpoint with another body cap. */
   public Endpoint withMaxBodyBytes(long bytes) {
     return new Endpoint(baseUrl, key, keySetting, timeout, bytes);
+  }
+
+  /** {@code shared} with this endpoint's timeout on each call (sharing its connection pool and threads). */
+  public OkHttpClient client(OkHttpClient shared) {
+    return shared.newBuilder().callTimeout(timeout).readTimeout(timeout).build();
+  }
+
+  /**
+   * {@code shared} for the short calls around a job (a cancel, a progress read, a secret read): at most
+   * {@link #SIDE_CALL_TIMEOUT}, never longer than the endpoint's own timeout.
+   */
+  public OkHttpClient sideClient(OkHttpClient shared) {
+    Duration side = timeout.compareTo(SIDE_CALL_TIMEOUT) < 0 ? timeout : SIDE_CALL_TIMEOUT;
+    return shared.newBuilder().callTimeout(side).readTimeout(side).build();
   }
 
   /** {@code baseUrl} with {@code path} (segments separated by '/', no leading slash) appended. */

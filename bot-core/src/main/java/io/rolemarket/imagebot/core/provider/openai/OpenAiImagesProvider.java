@@ -64,7 +64,7 @@ public final class OpenAiImagesProvider implements ImageProvider {
    * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
    */
   public OpenAiImagesProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String model, Clock clock) {
-    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
+    this.http = endpoint.client(http);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.clock = clock;

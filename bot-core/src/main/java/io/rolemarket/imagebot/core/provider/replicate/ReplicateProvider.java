@@ -16,10 +16,10 @@ import io.rolemarket.imagebot.core.provider.http.Endpoint;
 import io.rolemarket.imagebot.core.provider.http.HttpErrors;
 import io.rolemarket.imagebot.core.provider.http.HttpExchange;
 import io.rolemarket.imagebot.core.provider.http.ImageDownload;
+import io.rolemarket.imagebot.core.provider.http.JobState;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
 import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,10 +97,8 @@ public final class ReplicateProvider implements ResumableProvider {
     this.hooks = hooks;
     this.signing = signing;
     this.secretRetryNanos = System.nanoTime();
-    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
-    Duration cancelTimeout = endpoint.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? endpoint.timeout()
-        : Duration.ofSeconds(5);
-    this.cancelHttp = http.newBuilder().callTimeout(cancelTimeout).readTimeout(cancelTimeout).build();
+    this.http = endpoint.client(http);
+    this.cancelHttp = endpoint.sideClient(http);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.model = model;
@@ -141,7 +139,7 @@ public final class ReplicateProvider implements ResumableProvider {
       if (!created.ok()) {
         return failure(created);
       }
-      Prediction prediction = prediction(created.body(), created.text());
+      JobState prediction = JobState.read(json, created.body(), LABEL);
       id = prediction.id();
       progress.submitted(id);
       return waitFor(id, prediction, request, progress, timer);
@@ -169,9 +167,9 @@ public final class ReplicateProvider implements ResumableProvider {
   }
 
   /** Polls prediction {@code id} (last seen as {@code first}, or not yet) until it ends or the deadline passes. */
-  private ProviderResult waitFor(String id, @Nullable Prediction first, ProviderRequest request,
+  private ProviderResult waitFor(String id, @Nullable JobState first, ProviderRequest request,
       ProviderProgress progress, JobWait.Timer timer) throws CallFailed, InterruptedException {
-    Prediction prediction = first;
+    JobState prediction = first;
     while (true) {
       if (prediction != null) {
         ProviderResult done = outcome(prediction, request);
@@ -217,10 +215,9 @@ public final class ReplicateProvider implements ResumableProvider {
   }
 
   /** The next state of prediction {@code id} after a pause; the previous one when the poll failed passingly. */
-  private @Nullable Prediction poll(String id, JobWait.Timer timer, @Nullable Prediction previous) throws CallFailed, InterruptedException {
+  private @Nullable JobState poll(String id, JobWait.Timer timer, @Nullable JobState previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
-    Prediction pushed = timer.delivered(id, body -> prediction(body, new String(body, StandardCharsets.UTF_8)),
-        Prediction::id, LABEL);
+    JobState pushed = timer.delivered(id, body -> JobState.read(json, body, LABEL), JobState::id, LABEL);
     if (pushed != null) {
       return pushed;
     }
@@ -229,7 +226,7 @@ public final class ReplicateProvider implements ResumableProvider {
     try {
       HttpExchange.Answer answer = HttpExchange.send(http, get, endpoint.maxBodyBytes(), LABEL);
       if (answer.ok()) {
-        return prediction(answer.body(), answer.text());
+        return JobState.read(json, answer.body(), LABEL);
       }
       timer.tolerate(failure(answer));
     } catch (CallFailed e) {
@@ -240,7 +237,7 @@ public final class ReplicateProvider implements ResumableProvider {
   }
 
   /** The result when {@code prediction} is finished (or has all its outputs), else null. */
-  private @Nullable ProviderResult outcome(Prediction prediction, ProviderRequest request)
+  private @Nullable ProviderResult outcome(JobState prediction, ProviderRequest request)
       throws CallFailed, InterruptedException {
     List<String> urls = urls(prediction.output());
     int expected = model.maxOutputs() == 1 ? 1 : request.count();
@@ -269,7 +266,7 @@ public final class ReplicateProvider implements ResumableProvider {
     return new ProviderResult.Images(images);
   }
 
-  private ProviderFailure failed(Prediction prediction) {
+  private ProviderFailure failed(JobState prediction) {
     String error = HttpErrors.redact(HttpExchange.excerpt(prediction.error(), 200), endpoint.key());
     if (error.toLowerCase(Locale.ROOT).contains("nsfw")) {
       return new ProviderFailure.ContentRejected(LABEL + " safety checker refused the pictures: " + error);
@@ -338,26 +335,8 @@ public final class ReplicateProvider implements ResumableProvider {
     return null;
   }
 
-  private Prediction prediction(byte[] body, String text) throws CallFailed {
-    try {
-      JsonNode root = json.readTree(body);
-      String id = root == null ? "" : root.path("id").asText("");
-      String status = root == null ? "" : root.path("status").asText("");
-      if (id.isEmpty() || status.isEmpty()) {
-        throw new IOException("no id or status");
-      }
-      return new Prediction(id, status, root.path("output"), root.path("error").asText(""));
-    } catch (IOException e) {
-      log.warn("Replicate: answer of {} bytes is not a prediction: {}", body.length, HttpExchange.excerpt(text, 80));
-      throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
-    }
-  }
-
   private ProviderFailure failure(HttpExchange.Answer answer) {
     String detail = answer.code() == 401 ? "" : HttpErrors.detail(json, answer);
     return HttpErrors.byStatus(answer, LABEL, endpoint, detail, clock);
   }
-
-  /** The fields of a prediction the client reads. */
-  private record Prediction(String id, String status, JsonNode output, String error) {}
 }

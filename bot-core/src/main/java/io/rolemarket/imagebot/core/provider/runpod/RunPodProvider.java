@@ -17,10 +17,9 @@ import io.rolemarket.imagebot.core.provider.http.HttpErrors;
 import io.rolemarket.imagebot.core.provider.http.HttpExchange;
 import io.rolemarket.imagebot.core.provider.http.ImageBytes;
 import io.rolemarket.imagebot.core.provider.http.ImageDownload;
+import io.rolemarket.imagebot.core.provider.http.JobState;
 import io.rolemarket.imagebot.core.provider.http.JobWait;
 import io.rolemarket.imagebot.core.provider.hook.JobHooks;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,10 +89,8 @@ public final class RunPodProvider implements ResumableProvider {
     if (!ENDPOINT_ID.matcher(endpointId).matches()) {
       throw new IllegalArgumentException("RUNPOD_ENDPOINT_ID must be letters, digits, '-' or '_'");
     }
-    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
-    Duration cancelTimeout = endpoint.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? endpoint.timeout()
-        : Duration.ofSeconds(5);
-    this.cancelHttp = http.newBuilder().callTimeout(cancelTimeout).readTimeout(cancelTimeout).build();
+    this.http = endpoint.client(http);
+    this.cancelHttp = endpoint.sideClient(http);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.endpointId = endpointId;
@@ -120,7 +117,7 @@ public final class RunPodProvider implements ResumableProvider {
       if (!queued.ok()) {
         return failure(queued);
       }
-      Job job = job(queued.body(), queued.text());
+      JobState job = JobState.read(json, queued.body(), LABEL);
       id = job.id();
       progress.submitted(id);
       return waitFor(id, job, progress, timer);
@@ -152,9 +149,9 @@ public final class RunPodProvider implements ResumableProvider {
   }
 
   /** Polls job {@code id} (last seen as {@code first}, or not yet) until it ends or the deadline passes. */
-  private ProviderResult waitFor(String id, @Nullable Job first, ProviderProgress progress, JobWait.Timer timer)
+  private ProviderResult waitFor(String id, @Nullable JobState first, ProviderProgress progress, JobWait.Timer timer)
       throws CallFailed, InterruptedException {
-    Job job = first;
+    JobState job = first;
     while (true) {
       if (job != null) {
         ProviderResult done = outcome(job);
@@ -196,9 +193,9 @@ public final class RunPodProvider implements ResumableProvider {
   }
 
   /** The next state of job {@code id} after a pause; the previous one when the poll failed passingly. */
-  private @Nullable Job poll(String id, JobWait.Timer timer, @Nullable Job previous) throws CallFailed, InterruptedException {
+  private @Nullable JobState poll(String id, JobWait.Timer timer, @Nullable JobState previous) throws CallFailed, InterruptedException {
     timer.pause(Duration.ZERO);
-    Job pushed = timer.delivered(id, body -> job(body, new String(body, StandardCharsets.UTF_8)), Job::id, LABEL);
+    JobState pushed = timer.delivered(id, body -> JobState.read(json, body, LABEL), JobState::id, LABEL);
     if (pushed != null) {
       return pushed;
     }
@@ -218,7 +215,7 @@ public final class RunPodProvider implements ResumableProvider {
       return previous;
     }
     try {
-      return job(answer.body(), answer.text());
+      return JobState.read(json, answer.body(), LABEL);
     } catch (CallFailed e) {
       timer.tolerate(e.failure());
       return previous;
@@ -226,7 +223,7 @@ public final class RunPodProvider implements ResumableProvider {
   }
 
   /** The result when {@code job} is finished, else null. */
-  private @Nullable ProviderResult outcome(Job job) throws CallFailed, InterruptedException {
+  private @Nullable ProviderResult outcome(JobState job) throws CallFailed, InterruptedException {
     String error = HttpErrors.redact(HttpExchange.excerpt(job.error(), 200), endpoint.key());
     return switch (job.status()) {
       case "COMPLETED" -> new ProviderResult.Images(images(job));
@@ -237,7 +234,7 @@ public final class RunPodProvider implements ResumableProvider {
     };
   }
 
-  private List<GeneratedImage> images(Job job) throws CallFailed, InterruptedException {
+  private List<GeneratedImage> images(JobState job) throws CallFailed, InterruptedException {
     JsonNode output = job.output();
     if (!output.path("error").asText("").isEmpty()) {
       throw CallFailed.transientFailure(LABEL + " worker failed: "
@@ -267,21 +264,6 @@ public final class RunPodProvider implements ResumableProvider {
     HttpExchange.bestEffort(cancelHttp, call("cancel/" + id, json.createObjectNode()), LABEL, "cancel job " + id);
   }
 
-  private Job job(byte[] body, String text) throws CallFailed {
-    try {
-      JsonNode root = json.readTree(body);
-      String id = root == null ? "" : root.path("id").asText("");
-      String status = root == null ? "" : root.path("status").asText("");
-      if (id.isEmpty() || status.isEmpty()) {
-        throw new IOException("no id or status");
-      }
-      return new Job(id, status, root.path("output"), root.path("error").asText(""));
-    } catch (IOException e) {
-      log.warn("RunPod: answer of {} bytes is not a job: {}", body.length, HttpExchange.excerpt(text, 80));
-      throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
-    }
-  }
-
   private ProviderFailure failure(HttpExchange.Answer answer) {
     if (answer.code() == 404) {
       return new ProviderFailure.Permanent(LABEL + " has no such endpoint (HTTP 404); check RUNPOD_ENDPOINT_ID",
@@ -290,7 +272,4 @@ public final class RunPodProvider implements ResumableProvider {
     String detail = answer.code() == 401 ? "" : HttpErrors.detail(json, answer);
     return HttpErrors.byStatus(answer, LABEL, endpoint, detail, clock);
   }
-
-  /** The fields of a job the client reads. */
-  private record Job(String id, String status, JsonNode output, String error) {}
 }

@@ -78,9 +78,8 @@ public final class SdWebUiProvider implements ImageProvider {
 
   /** A client as above reading the server's progress every {@code progressEvery}. */
   SdWebUiProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, Clock clock, Duration progressEvery) {
-    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
-    Duration side = endpoint.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? endpoint.timeout() : Duration.ofSeconds(5);
-    this.sideHttp = http.newBuilder().callTimeout(side).readTimeout(side).build();
+    this.http = endpoint.client(http);
+    this.sideHttp = endpoint.sideClient(http);
     this.progressEvery = progressEvery;
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;

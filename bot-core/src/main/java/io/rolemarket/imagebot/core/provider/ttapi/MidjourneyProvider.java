@@ -117,7 +117,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     if (referenceWeight != null && (referenceWeight < 0 || referenceWeight > 100)) {
       throw new IllegalArgumentException("TTAPI_CREF_WEIGHT must be 0..100, was " + referenceWeight);
     }
-    this.http = http.newBuilder().callTimeout(endpoint.timeout()).readTimeout(endpoint.timeout()).build();
+    this.http = endpoint.client(http);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.prompt = new MidjourneyPrompt(mode, referenceWeight, wait.deadline());
