@@ -4,6 +4,7 @@ import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.ButtonIds;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
@@ -144,7 +145,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         reviews.press(event, Asker.of(event).user());
         return;
       }
-      Optional<Buttons.Press> press = buttons.decode(event.getComponentId());
+      Optional<ButtonIds.Press<Buttons.Origin>> press = buttons.decode(event.getComponentId());
       if (press.isEmpty()) {
         event.reply("This request has expired; send /generate again.").setEphemeral(true).queue();
         return;

@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.discord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rolemarket.imagebot.core.command.ButtonIds;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
@@ -62,9 +63,9 @@ class ButtonsTest {
   void decode_providerButton_namesTheActionAndItsOrigin() {
     List<ActionRow> rows = buttons.rows(origin("job-1"), MIDJOURNEY);
 
-    Buttons.Press press = buttons.decode(ids(rows.get(2)).get(3)).orElseThrow();
+    ButtonIds.Press<Buttons.Origin> press = buttons.decode(ids(rows.get(2)).get(3)).orElseThrow();
 
-    assertEquals(Buttons.Action.PROVIDER, press.action());
+    assertEquals(ButtonIds.Action.PROVIDER, press.action());
     assertEquals("V4", press.providerAction());
     assertEquals("job-1", press.origin().remoteJobId());
     assertEquals("midjourney", press.origin().providerId());
@@ -74,9 +75,9 @@ class ButtonsTest {
   void decode_regenerateButton_hasNoProviderAction() {
     List<ActionRow> rows = buttons.rows(origin("job-1"), MIDJOURNEY);
 
-    Buttons.Press press = buttons.decode(ids(rows.get(0)).get(0)).orElseThrow();
+    ButtonIds.Press<Buttons.Origin> press = buttons.decode(ids(rows.get(0)).get(0)).orElseThrow();
 
-    assertEquals(Buttons.Action.REGENERATE, press.action());
+    assertEquals(ButtonIds.Action.REGENERATE, press.action());
     assertEquals("", press.providerAction());
   }
 
