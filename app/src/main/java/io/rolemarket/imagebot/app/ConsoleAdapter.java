@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -124,7 +123,7 @@ final class ConsoleAdapter {
   }
 
   private void deliver(GenerationResult result) {
-    String stamp = STAMP.format(Instant.now());
+    String stamp = STAMP.format(bot.clock().instant());
     for (int i = 0; i < result.images().size(); i++) {
       GeneratedImage image = result.images().get(i);
       Path file = outDir.resolve(stamp + "-" + result.character().id() + "-" + result.theme().id() + "-"

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.app;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
@@ -47,9 +48,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     int code;
     try {
+      // The one place the bot reads the system's clocks: everything else is given these two.
       code = run(Path.of("").toAbsolutePath(), System.getenv(), new BufferedReader(
           new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null,
-          new PrintStream(System.out, true, StandardCharsets.UTF_8));
+          new PrintStream(System.out, true, StandardCharsets.UTF_8), Clock.systemUTC(), Ticker.systemTicker());
     } finally {
       finished.countDown();
     }
@@ -58,9 +60,12 @@ public final class Main {
     }
   }
 
-  /** The whole bot; returns the process exit code. */
+  /**
+   * The whole bot on {@code clock} (every date it decides by) and {@code ticker} (every duration); returns
+   * the process exit code.
+   */
   static int run(Path workDir, Map<String, String> environment, BufferedReader in, boolean interactive,
-      PrintStream out) throws Exception {
+      PrintStream out, Clock clock, Ticker ticker) throws Exception {
     AppConfig config;
     Catalog catalog;
     List<ImageProvider> providers;
@@ -79,13 +84,13 @@ public final class Main {
       config.discordReviewChannel();
       hooks = config.jobHooks().orElse(null);
       config.hookPort();
-      providers = ProviderRegistry.configured(config, http, json, catalog, Clock.systemUTC(), hooks);
+      providers = ProviderRegistry.configured(config, http, json, catalog, clock, hooks);
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       close(http);
       return 2;
     }
-    ImageBot.Builder builder = ImageBot.builder().catalog(catalog)
+    ImageBot.Builder builder = ImageBot.builder().catalog(catalog).clock(clock).ticker(ticker)
         .quotaPolicy(config.quotaPolicy())
         .routerSettings(config.routerSettings())
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
@@ -103,7 +108,7 @@ public final class Main {
       return 1;
     }
     try (receiver;
-        SqliteStore store = SqliteStore.open(config.dbPath());
+        SqliteStore store = SqliteStore.open(config.dbPath(), clock);
         ImageBot bot = builder.store(store).build()) {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.app;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +28,7 @@ class ConsoleEndToEndTest {
   private String run(Map<String, String> env, String... lines) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int exit = Main.run(workDir, env, new BufferedReader(new StringReader(String.join("\n", lines) + "\n")), false,
-        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
     String output = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, output);
     return output;
@@ -132,7 +134,7 @@ class ConsoleEndToEndTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int exit = Main.run(workDir, Map.of("IMAGEBOT_QUOTA_DAILY", "lots"), new BufferedReader(new StringReader("")),
-          false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+          false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
       assertEquals(2, exit);
     } finally {
       System.setErr(saved);
@@ -165,7 +167,7 @@ class ConsoleEndToEndTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       assertEquals(2, Main.run(workDir, Map.of("IMAGEBOT_CONFIG", "bot.yaml"), new BufferedReader(new StringReader("")),
-          false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+          false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker()));
     } finally {
       System.setErr(saved);
     }
@@ -229,7 +231,7 @@ class ConsoleEndToEndTest {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       try {
         assertEquals(2, Main.run(workDir, entry.getKey(), new BufferedReader(new StringReader("")), false,
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker()));
       } finally {
         System.setErr(saved);
       }

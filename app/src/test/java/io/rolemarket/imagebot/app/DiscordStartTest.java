@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.app;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
+import com.github.benmanes.caffeine.cache.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +39,7 @@ class DiscordStartTest {
       exit = Main.run(workDir, Map.of("DISCORD_BOT_TOKEN", TOKEN, "DISCORD_API_URL",
               discord.url("/api/v10/").toString(), "DISCORD_GATEWAY_URL", "ws://127.0.0.1:1/gateway"),
           new BufferedReader(new StringReader("")), false,
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
       RecordedRequest login = discord.takeRequest();
       assertEquals("/api/v10/users/@me", login.getUrl().encodedPath());
       assertEquals("Bot " + TOKEN, login.getHeaders().get("Authorization"));

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.app;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
+import com.github.benmanes.caffeine.cache.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +52,7 @@ class MidjourneyEndToEndTest {
 
     int exit = Main.run(workDir, env, new BufferedReader(new StringReader(
         "/generate lulu halloween --provider midjourney --n 4\n")), false,
-        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
 
     String output = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, output);
@@ -78,7 +80,7 @@ class MidjourneyEndToEndTest {
 
     int exit = Main.run(workDir, env, new BufferedReader(new StringReader(
         "/generate lulu halloween --provider midjourney --n 4\n")), false,
-        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
 
     String output = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, output);
@@ -96,7 +98,7 @@ class MidjourneyEndToEndTest {
     try {
       exit = Main.run(workDir, Map.of("TTAPI_API_KEY", FakeProviderServer.KEY, "IMAGEBOT_HOOK_URL",
           "http://bot.example.org/hooks"), new BufferedReader(new StringReader("")), false,
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
     } finally {
       System.setErr(saved);
     }
@@ -111,7 +113,7 @@ class MidjourneyEndToEndTest {
         ttapi.url().toString(), "IMAGEBOT_ADMINS", "console:" + (name.isEmpty() ? "you" : name)));
     env.putAll(extraEnv);
     int exit = Main.run(workDir, env, new BufferedReader(new StringReader(input)), false,
-        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
     String output = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, output);
     return output;

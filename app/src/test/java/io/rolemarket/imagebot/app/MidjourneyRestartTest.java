@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.app;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class MidjourneyRestartTest {
   }
 
   private ImageBot bot(SqliteStore store) {
-    return ImageBot.builder().store(store).provider(new MidjourneyProvider(new OkHttpClient(), new ObjectMapper(),
+    return ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(new MidjourneyProvider(new OkHttpClient(), new ObjectMapper(),
         new Endpoint(ttapi.url(), FakeProviderServer.KEY, "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024),
         "fast", new JobWait(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(50)),
         Clock.systemUTC())).build();
@@ -63,13 +64,13 @@ class MidjourneyRestartTest {
   @Test
   void u2_onADiskCacheHitAfterARestart_actsOnTheOriginalJob() {
     Path file = dir.resolve("imagebot.db");
-    try (SqliteStore store = SqliteStore.open(file); ImageBot bot = bot(store)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED); ImageBot bot = bot(store)) {
       store.register(ALICE);
       store.setRole(ALICE.key(), Role.PRO);
       assertEquals("mj-1", generate(bot).remoteJobId());
     }
 
-    try (SqliteStore store = SqliteStore.open(file); ImageBot bot = bot(store)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED); ImageBot bot = bot(store)) {
       GenerationResult cached = generate(bot);
 
       assertTrue(cached.fromCache());

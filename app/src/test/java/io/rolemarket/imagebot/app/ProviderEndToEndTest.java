@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.app;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
+import com.github.benmanes.caffeine.cache.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +50,7 @@ class ProviderEndToEndTest {
   private String run(Map<String, String> env, String... lines) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int exit = Main.run(workDir, env, new BufferedReader(new StringReader(String.join("\n", lines) + "\n")), false,
-        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
     String output = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, output);
     return output;
@@ -109,7 +111,7 @@ class ProviderEndToEndTest {
     Map<String, String> env = new java.util.HashMap<>(huggingFaceEnv());
     env.put("HF_PROVIDER", "nowhere");
     int exit = Main.run(workDir, env, new BufferedReader(new StringReader("")), false,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
     assertEquals(2, exit);
   }
 }

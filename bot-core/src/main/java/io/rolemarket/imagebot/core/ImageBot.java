@@ -66,6 +66,7 @@ public final class ImageBot implements AutoCloseable {
   private final QuotaPolicy quotaPolicy;
   private final BotStore store;
   private final Clock clock;
+  private final Ticker ticker;
   private final GenerationPipeline pipeline;
   private final ImageCache cache;
   private final Budget budget;
@@ -76,14 +77,16 @@ public final class ImageBot implements AutoCloseable {
     this.catalog = builder.catalog;
     this.quotaPolicy = builder.quotaPolicy;
     this.store = Objects.requireNonNull(builder.store, "a store is required: call store(...)");
-    this.clock = builder.clock;
-    this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock);
+    this.clock = Objects.requireNonNull(builder.clock, "a clock is required: call clock(...)");
+    this.ticker = builder.ticker;
+    this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker);
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
     this.budget = new Budget(builder.monthlyBudgetUsd, store, clock);
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, budget, builder.maxInFlightPerUser,
-        clock);
-    this.actions = new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, budget, clock);
+        clock, ticker);
+    this.actions =
+        new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, budget, clock, ticker);
     this.reviews = new ReviewDesk(store, store, store,
         providerId -> router.provider(providerId).map(ProviderInfo::model).orElse(""), builder.reviewRules,
         builder.handOff, clock);
@@ -135,7 +138,7 @@ public final class ImageBot implements AutoCloseable {
    * settled. Call once at start-up.
    */
   public List<CompletableFuture<Void>> resumeOpenJobs() {
-    return new JobResumer(catalog, router, cache, store, store, store, budget, clock).resumeAll();
+    return new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker).resumeAll();
   }
 
   /** The user's quota now. */
@@ -306,6 +309,16 @@ public final class ImageBot implements AutoCloseable {
    */
   public record Spend(BigDecimal thisMonthUsd, BigDecimal monthlyBudgetUsd) {}
 
+  /** The bot's clock: adapters date what they show and keep (buttons, file names) by it. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The bot's monotonic time source: adapters pace and time out by it. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
   /** Stops the router's watchdog. Generations in progress finish; the store stays open. */
   @Override
   public void close() {
@@ -319,7 +332,7 @@ public final class ImageBot implements AutoCloseable {
     private RouterSettings routerSettings = RouterSettings.defaults();
     private QuotaPolicy quotaPolicy = QuotaPolicy.withDailyLimit(25);
     private BotStore store;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private long cacheMaxBytes = 256L << 20;
     private Duration cacheExpiry = Duration.ofHours(24);
     private Ticker ticker = Ticker.systemTicker();
@@ -372,7 +385,10 @@ public final class ImageBot implements AutoCloseable {
       return this;
     }
 
-    /** The clock for quota windows and journal times (default: system UTC). */
+    /**
+     * The bot's one clock (required): quota days and months, budget months, journal, history and review
+     * times. {@code Main} passes the system clock; tests pass a fixed or moving one.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -388,7 +404,10 @@ public final class ImageBot implements AutoCloseable {
       return this;
     }
 
-    /** The time source of the cache's expiry (default: the system ticker). */
+    /**
+     * The monotonic time source for durations: the cache's expiry, generation times, stall deadlines,
+     * and the adapters' pacing (default: the system ticker).
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
@@ -412,7 +431,7 @@ public final class ImageBot implements AutoCloseable {
     /**
      * The bot.
      *
-     * @throws NullPointerException when no store was given
+     * @throws NullPointerException when no store or no clock was given
      * @throws IllegalArgumentException when no provider was given
      */
     public ImageBot build() {

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -47,7 +48,7 @@ class ImageBotTest {
   }
 
   private ImageBot bot(int dailyQuota, ScriptedProvider... providers) {
-    ImageBot.Builder builder = ImageBot.builder().store(store).routerSettings(FAST_RETRIES)
+    ImageBot.Builder builder = ImageBot.builder().clock(TestClocks.FIXED).store(store).routerSettings(FAST_RETRIES)
         .quotaPolicy(QuotaPolicy.withDailyLimit(dailyQuota)).maxInFlightPerUser(1000);
     for (ScriptedProvider provider : providers) {
       builder.provider(provider);
@@ -307,7 +308,7 @@ class ImageBotTest {
   void generate_monthlyBudgetSpent_cheaperProviderThenClearRefusal() {
     ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
     ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
-    ImageBot bot = ImageBot.builder().store(store).routerSettings(FAST_RETRIES).provider(flux).provider(sdxl)
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).routerSettings(FAST_RETRIES).provider(flux).provider(sdxl)
         .monthlyBudget(new BigDecimal("0.0020")).build();
     bots.add(bot);
     assertEquals("flux", generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), e -> {})).providerId());
@@ -330,7 +331,7 @@ class ImageBotTest {
             new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(yaml)));
     ScriptedProvider gemini = ScriptedProvider.named("gemini", "0.039");
-    ImageBot bot = ImageBot.builder().catalog(catalog).store(store).routerSettings(FAST_RETRIES).provider(gemini).build();
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).store(store).routerSettings(FAST_RETRIES).provider(gemini).build();
     bots.add(bot);
 
     generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), e -> {}));
@@ -342,7 +343,7 @@ class ImageBotTest {
   @Test
   void generate_oneUserFloods_fourthAtOnceRefusedPolitely() throws Exception {
     ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(500));
-    ImageBot bot = ImageBot.builder().store(store).routerSettings(FAST_RETRIES).provider(flux).build();
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).routerSettings(FAST_RETRIES).provider(flux).build();
     bots.add(bot);
     List<Future<GenerateOutcome>> futures = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -7,6 +7,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,6 +32,7 @@ final class Database implements AutoCloseable {
   private static final int BUSY_TIMEOUT_MS = 5000;
 
   private final Path file;
+  private final Clock clock;
   private final Connection writer;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final List<Connection> readers;
@@ -41,8 +44,9 @@ final class Database implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  private Database(Path file, Connection writer, List<Connection> readers) {
+  private Database(Path file, Clock clock, Connection writer, List<Connection> readers) {
     this.file = file;
+    this.clock = clock;
     this.writer = writer;
     this.readers = List.copyOf(readers);
     this.idleReaders = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
@@ -51,9 +55,12 @@ final class Database implements AutoCloseable {
   /**
    * Opens {@code file}, creating and migrating it when needed.
    *
+   * @param clock the time written into the rows this store stamps itself (migrations, settlements,
+   *     registrations); times that decide something come from the caller
+   *
    * @throws StoreException naming the file when it is read-only, not a database, or cannot be opened
    */
-  static Database open(Path file) {
+  static Database open(Path file, Clock clock) {
     refuseReadOnly(file);
     @Nullable Connection writer = null;
     List<Connection> readers = new ArrayList<>();
@@ -63,17 +70,22 @@ final class Database implements AutoCloseable {
         statement.execute("PRAGMA journal_mode=WAL");
         statement.execute("PRAGMA synchronous=NORMAL");
       }
-      Database migrating = new Database(file, writer, List.of());
-      migrating.write(Migrations::applyInside);
+      Database migrating = new Database(file, clock, writer, List.of());
+      migrating.write(c -> Migrations.applyInside(c, clock.instant()));
       for (int i = 0; i < READERS; i++) {
         readers.add(connect(file, true));
       }
-      return new Database(file, writer, readers);
+      return new Database(file, clock, writer, readers);
     } catch (SQLException | StoreException e) {
       closeQuietly(writer);
       readers.forEach(Database::closeQuietly);
       throw explain(file, e);
     }
+  }
+
+  /** Now, by the store's clock: the time to stamp on a row this store writes of its own accord. */
+  Instant now() {
+    return clock.instant();
   }
 
   private static Connection connect(Path file, boolean readOnly) throws SQLException {

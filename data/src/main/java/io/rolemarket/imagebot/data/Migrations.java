@@ -19,17 +19,17 @@ import java.util.List;
 final class Migrations {
   /** Every migration, in order. Add a file and a line here to change the schema. */
   static final List<String> ALL = List.of("V1__init.sql", "V2__journal_reviews_file_refs.sql",
-      "V3__review_posts.sql", "V4__cache_remote_jobs.sql", "V5__history_remote_jobs.sql");
+      "V3__review_posts.sql", "V4__cache_remote_jobs.sql", "V5__history_remote_jobs.sql", "V6__production_times.sql");
 
   private Migrations() {}
 
   /** Brings the database up to the newest version inside the caller's transaction; returns the version. */
-  static int applyInside(Connection connection) throws SQLException {
-    return applyUpTo(connection, ALL.size());
+  static int applyInside(Connection connection, Instant now) throws SQLException {
+    return applyUpTo(connection, ALL.size(), now);
   }
 
   /** Brings the database up to {@code target} inside the caller's transaction (tests build old schemas). */
-  static int applyUpTo(Connection connection, int target) throws SQLException {
+  static int applyUpTo(Connection connection, int target, Instant now) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
           + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
@@ -58,7 +58,7 @@ final class Migrations {
           "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
         insert.setInt(1, version);
         insert.setString(2, name);
-        insert.setString(3, Instant.now().toString());
+        insert.setString(3, now.toString());
         insert.executeUpdate();
       }
     }

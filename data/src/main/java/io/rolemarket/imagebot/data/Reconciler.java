@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settles what a crash left behind, at start-up, before anyone else uses the store (one process per
@@ -18,7 +20,9 @@ import java.util.List;
  *   <li>a job with a remote id stays open and keeps its reservation: it is re-attached to its provider;
  *   <li>any other job that is open, or succeeded while its reservation is still held, is completed when
  *       every image it asked for is attached and present (reservation charged, job closed, history
- *       entry and cache index written), else closed as failed and refunded;
+ *       entry and cache index written), else closed as failed and refunded. A completed job is booked,
+ *       and its history entry dated, when its last image was produced, not at the restart: its cost stays
+ *       in the month the provider billed it, and the downtime is not generation time;
  *   <li>every other held reservation (its request died before a job, or after a failure) is refunded.
  * </ul>
  *
@@ -37,8 +41,8 @@ final class Reconciler {
   private record Job(long id, String userKey, String character, String theme, String cacheKey, String prompt,
       long reservationId, int wanted, String state, Instant openedAt) {}
 
-  /** One attached image. */
-  private record Attached(StoredImage image, String provider, String model, long costMicros) {}
+  /** One attached image; {@code at} is when it was produced (null for rows written before V6). */
+  private record Attached(StoredImage image, String provider, String model, long costMicros, @Nullable Instant at) {}
 
   Reconciliation run(Instant now) {
     List<Job> jobs = db.read(c -> Sql.list(c,
@@ -67,7 +71,7 @@ final class Reconciler {
           + "(SELECT reservation_id FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL)",
           row -> row.getLong(1));
       for (long id : held) {
-        SqliteQuotaLedger.settle(c, id, 0);
+        SqliteQuotaLedger.settle(c, id, 0, now);
       }
       return held.size();
     });
@@ -78,17 +82,18 @@ final class Reconciler {
 
   /** The job's attached images in order; empty when any of their rows is missing. */
   private static List<Attached> attached(Connection c, long jobId) throws SQLException {
-    record Link(String sha256, String provider, String model, long costMicros) {}
-    List<Link> links = Sql.list(c, "SELECT sha256, provider, model, cost_micros FROM job_images WHERE job_id = ? "
-        + "ORDER BY ordinal", row -> new Link(row.getString(1), row.getString(2), row.getString(3), row.getLong(4)),
-        jobId);
+    record Link(String sha256, String provider, String model, long costMicros, @Nullable String at) {}
+    List<Link> links = Sql.list(c, "SELECT sha256, provider, model, cost_micros, attached_at FROM job_images "
+        + "WHERE job_id = ? ORDER BY ordinal", row -> new Link(row.getString(1), row.getString(2), row.getString(3),
+        row.getLong(4), row.getString(5)), jobId);
     List<Attached> found = new ArrayList<>();
     for (Link link : links) {
       List<StoredImage> image = SqliteImages.images(c, link.sha256());
       if (image.isEmpty()) {
         return List.of();
       }
-      found.add(new Attached(image.get(0), link.provider(), link.model(), link.costMicros()));
+      found.add(new Attached(image.get(0), link.provider(), link.model(), link.costMicros(),
+          link.at() == null ? null : Instant.parse(link.at())));
     }
     return found;
   }
@@ -97,22 +102,25 @@ final class Reconciler {
     List<StoredImage> stored = attached.stream().map(Attached::image).toList();
     String provider = attached.get(0).provider();
     long costMicros = attached.stream().mapToLong(Attached::costMicros).sum();
-    Duration elapsed = Duration.between(job.openedAt(), now).isNegative()
-        ? Duration.ZERO : Duration.between(job.openedAt(), now);
-    Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ? "
-        + "WHERE id = ? AND state = 'open'", provider, stored.size(), costMicros, now.toString(), job.id());
+    Instant produced = attached.stream().map(Attached::at).filter(Objects::nonNull).max(Instant::compareTo)
+        .orElse(now);
+    Duration elapsed = Duration.between(job.openedAt(), produced).isNegative()
+        ? Duration.ZERO : Duration.between(job.openedAt(), produced);
+    Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ?, "
+        + "billed_at = ? WHERE id = ? AND state = 'open'", provider, stored.size(), costMicros, now.toString(),
+        produced.toString(), job.id());
     if (job.reservationId() > 0) {
-      SqliteQuotaLedger.settle(c, job.reservationId(), stored.size());
+      SqliteQuotaLedger.settle(c, job.reservationId(), stored.size(), now);
     }
     SqliteHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(), provider,
-        Money.fromMicros(costMicros), elapsed, false, stored, now));
+        Money.fromMicros(costMicros), elapsed, false, stored, produced));
     return SqliteImages.remember(c, new CachedGeneration(job.cacheKey(), stored, provider, attached.get(0).model(),
-        Money.fromMicros(costMicros), elapsed));
+        Money.fromMicros(costMicros), elapsed), now);
   }
 
   private static boolean fail(Connection c, Job job, Instant now) throws SQLException {
     Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ? WHERE id = ? AND state = 'open'",
         now.toString(), job.id());
-    return job.reservationId() > 0 && SqliteQuotaLedger.settle(c, job.reservationId(), 0);
+    return job.reservationId() > 0 && SqliteQuotaLedger.settle(c, job.reservationId(), 0, now);
   }
 }

@@ -35,7 +35,7 @@ final class SqliteImages {
         "INSERT INTO images (sha256, format, width, height, size, prompt, provider, seed, created_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         stored.sha256(), image.format().name(), image.width(), image.height(), (long) image.size(), prompt,
-        providerId, image.seed(), Instant.now().toString()));
+        providerId, image.seed(), db.now().toString()));
     return stored;
   }
 
@@ -58,11 +58,11 @@ final class SqliteImages {
   }
 
   void remember(CachedGeneration generation) {
-    db.write(c -> remember(c, generation));
+    db.write(c -> remember(c, generation, db.now()));
   }
 
-  /** Writes a cache index entry inside the caller's write transaction (an empty remote job id as NULL). */
-  static int remember(Connection c, CachedGeneration generation) throws SQLException {
+  /** Writes a cache index entry made at {@code at} inside the caller's write transaction (an empty remote job id as NULL). */
+  static int remember(Connection c, CachedGeneration generation, Instant at) throws SQLException {
     return Sql.update(c,
         "INSERT INTO cache_entries (cache_key, image_list, provider, model, cost_micros, elapsed_ms, created_at, "
             + "remote_job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cache_key) DO UPDATE SET "
@@ -70,7 +70,7 @@ final class SqliteImages {
             + "cost_micros = excluded.cost_micros, elapsed_ms = excluded.elapsed_ms, created_at = excluded.created_at, "
             + "remote_job_id = excluded.remote_job_id",
         generation.cacheKey(), list(generation.images()), generation.providerId(), generation.model(),
-        Money.toMicros(generation.costUsd()), generation.elapsed().toMillis(), Instant.now().toString(),
+        Money.toMicros(generation.costUsd()), generation.elapsed().toMillis(), at.toString(),
         generation.remoteJobId().isEmpty() ? null : generation.remoteJobId());
   }
 
@@ -105,7 +105,7 @@ final class SqliteImages {
     db.write(c -> Sql.update(c,
         "INSERT INTO file_refs (platform, sha256, file_id, updated_at) VALUES (?, ?, ?, ?) "
             + "ON CONFLICT (platform, sha256) DO UPDATE SET file_id = excluded.file_id, updated_at = excluded.updated_at",
-        platform, sha256, fileId, Instant.now().toString()));
+        platform, sha256, fileId, db.now().toString()));
   }
 
   /** Hashes as stored in an image list column: comma-separated, in order. */

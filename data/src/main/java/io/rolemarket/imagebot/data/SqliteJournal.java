@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * The job journal ({@code JobJournal}) on SQLite: jobs, the images attached to them as they land, and
- * remote job ids; spend per month and per provider. {@link Reconciler} reads what a crash left here.
+ * remote job ids; spend per month and per provider, booked when the pictures were produced (the job's
+ * {@code billed_at}: its last image's {@code attached_at}), so a job closed later, by a restart or across
+ * the end of a month, stays in the month it was paid for. {@link Reconciler} reads what a crash left here.
  * Safe for concurrent use.
  */
 final class SqliteJournal {
@@ -34,15 +36,15 @@ final class SqliteJournal {
         ticket.at().toString()));
   }
 
-  void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd) {
+  void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at) {
     db.write(c -> {
       if (Sql.number(c, "SELECT COUNT(*) FROM jobs WHERE id = ? AND state = 'open'", jobId) == 0) {
         return 0;
       }
       return Sql.update(c,
-          "INSERT INTO job_images (job_id, ordinal, sha256, provider, model, cost_micros) "
-              + "SELECT ?, COUNT(*), ?, ?, ?, ? FROM job_images WHERE job_id = ?",
-          jobId, image.sha256(), providerId, model, Money.toMicros(costUsd), jobId);
+          "INSERT INTO job_images (job_id, ordinal, sha256, provider, model, cost_micros, attached_at) "
+              + "SELECT ?, COUNT(*), ?, ?, ?, ?, ? FROM job_images WHERE job_id = ?",
+          jobId, image.sha256(), providerId, model, Money.toMicros(costUsd), at.toString(), jobId);
     });
   }
 
@@ -63,19 +65,27 @@ final class SqliteJournal {
 
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at) {
     db.write(c -> Sql.update(c,
-        "UPDATE jobs SET state = ?, provider = ?, images = ?, cost_micros = ?, closed_at = ? "
-            + "WHERE id = ? AND state = 'open'",
-        succeeded ? "succeeded" : "failed", providerId, images, Money.toMicros(costUsd), at.toString(), jobId));
+        "UPDATE jobs SET state = ?, provider = ?, images = ?, cost_micros = ?, closed_at = ?, billed_at = "
+            + BILLED_AT + " WHERE id = ? AND state = 'open'",
+        succeeded ? "succeeded" : "failed", providerId, images, Money.toMicros(costUsd), at.toString(),
+        succeeded ? 1 : 0, jobId, at.toString(), jobId));
   }
+
+  /**
+   * The {@code billed_at} of a job being closed, with parameters (succeeded as 1 or 0, job id, close time):
+   * when its last image was produced, else when it closed; NULL for a failed job, which costs nothing.
+   */
+  private static final String BILLED_AT = "CASE WHEN ? = 1 THEN COALESCE((SELECT MAX(attached_at) FROM job_images "
+      + "WHERE job_id = ?), ?) END";
 
   long finish(long jobId, HistoryEntry entry) {
     return db.write(c -> {
-      Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ? "
-          + "WHERE id = ? AND state = 'open'", entry.providerId(), entry.images().size(),
-          Money.toMicros(entry.costUsd()), entry.at().toString(), jobId);
+      Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ?, "
+          + "billed_at = " + BILLED_AT + " WHERE id = ? AND state = 'open'", entry.providerId(), entry.images().size(),
+          Money.toMicros(entry.costUsd()), entry.at().toString(), 1, jobId, entry.at().toString(), jobId);
       for (long reservation : Sql.list(c, "SELECT reservation_id FROM jobs WHERE id = ? AND reservation_id > 0",
           row -> row.getLong(1), jobId)) {
-        SqliteQuotaLedger.settle(c, reservation, entry.images().size());
+        SqliteQuotaLedger.settle(c, reservation, entry.images().size(), entry.at());
       }
       return SqliteHistory.record(c, entry);
     });
@@ -83,15 +93,15 @@ final class SqliteJournal {
 
   BigDecimal spend(YearMonth month) {
     return db.read(c -> Money.fromMicros(Sql.number(c,
-        "SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND closed_at >= ? AND closed_at < ?",
+        "SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? AND billed_at < ?",
         start(month), start(month.plusMonths(1)))));
   }
 
   Map<String, BigDecimal> spendByProvider(YearMonth month) {
     return db.read(c -> {
       Map<String, BigDecimal> spend = new LinkedHashMap<>();
-      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE state = 'succeeded' AND closed_at >= ? "
-              + "AND closed_at < ? GROUP BY provider HAVING SUM(cost_micros) > 0 ORDER BY provider",
+      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? "
+              + "AND billed_at < ? GROUP BY provider HAVING SUM(cost_micros) > 0 ORDER BY provider",
           row -> spend.put(row.getString(1), Money.fromMicros(row.getLong(2))), start(month),
           start(month.plusMonths(1)));
       return spend;

@@ -51,18 +51,19 @@ final class SqliteQuotaLedger {
   }
 
   void commit(long reservationId, int imagesUsed) {
-    db.write(c -> settle(c, reservationId, imagesUsed));
+    db.write(c -> settle(c, reservationId, imagesUsed, db.now()));
   }
 
   void refund(long reservationId) {
-    db.write(c -> settle(c, reservationId, 0));
+    db.write(c -> settle(c, reservationId, 0, db.now()));
   }
 
   /**
    * Settles a held reservation inside the caller's write transaction: {@code charged} images (at most
-   * the hold) stay used, the rest is given back. Returns false when it was not held.
+   * the hold) stay used, the rest is given back, to the day and month the reservation was made in
+   * ({@code at} is only recorded). Returns false when it was not held.
    */
-  static boolean settle(Connection c, long reservationId, int charged) throws SQLException {
+  static boolean settle(Connection c, long reservationId, int charged, Instant at) throws SQLException {
     record Hold(String user, String day, String month, int images) {}
     var hold = Sql.first(c, "SELECT user_key, day_key, month_key, images FROM reservations WHERE id = ? "
         + "AND state = 'held'", row -> new Hold(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
@@ -77,7 +78,7 @@ final class SqliteQuotaLedger {
           giveBack, hold.get().user(), window);
     }
     Sql.update(c, "UPDATE reservations SET state = ?, charged = ?, settled_at = ? WHERE id = ?",
-        kept > 0 ? "committed" : "refunded", kept, Instant.now().toString(), reservationId);
+        kept > 0 ? "committed" : "refunded", kept, at.toString(), reservationId);
     return true;
   }
 

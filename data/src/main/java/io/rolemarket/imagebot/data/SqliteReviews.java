@@ -58,7 +58,7 @@ final class SqliteReviews {
   void rememberPost(long submissionId, String platform, String postRef) {
     db.write(c -> Sql.update(c, "INSERT INTO review_posts (submission_id, platform, post_ref, updated_at) "
         + "VALUES (?, ?, ?, ?) ON CONFLICT (submission_id, platform) DO UPDATE SET post_ref = excluded.post_ref, "
-        + "updated_at = excluded.updated_at", submissionId, platform, postRef, Instant.now().toString()));
+        + "updated_at = excluded.updated_at", submissionId, platform, postRef, db.now().toString()));
   }
 
   Optional<String> post(long submissionId, String platform) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * content-addressed files in a {@code blobs/} directory beside it.
  *
  * <pre>{@code
- * try (SqliteStore store = SqliteStore.open(Path.of("var/imagebot.db"))) { ... }
+ * try (SqliteStore store = SqliteStore.open(Path.of("var/imagebot.db"), clock)) { ... }
  * }</pre>
  *
  * <p>Concurrency: one writer connection behind a fair lock (SQLite has one writer; writes are short
@@ -61,24 +62,27 @@ public final class SqliteStore implements BotStore {
     this.images = new SqliteImages(db, blobs);
     this.history = new SqliteHistory(db);
     this.reviews = new SqliteReviews(db);
-    this.reconciliation = new Reconciler(db, images).run(Instant.now());
+    this.reconciliation = new Reconciler(db, images).run(db.now());
   }
 
   /**
    * Opens (creating and migrating when needed) the database at {@code file}, reconciles what a crash
    * left behind, and keeps blobs in {@code blobs/} in the same directory.
    *
+   * @param clock the bot's clock: the reconciliation's "now" and the times the store stamps on rows of its
+   *     own accord (settlements, registrations, cache entries); spend is booked by the times callers give
+   *
    * @throws StoreException naming the file when it is read-only, damaged, not a database, newer than
    *     this code, or its directory cannot be used
    */
-  public static SqliteStore open(Path file) {
+  public static SqliteStore open(Path file, Clock clock) {
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new StoreException("cannot create the data directory for " + file + " (IMAGEBOT_DB)", e);
     }
-    Database db = Database.open(file);
+    Database db = Database.open(file, clock);
     try {
       return new SqliteStore(db, new BlobFiles(dir.resolve("blobs")));
     } catch (RuntimeException e) {
@@ -148,8 +152,9 @@ public final class SqliteStore implements BotStore {
   }
 
   @Override
-  public void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd) {
-    journal.attachImage(jobId, image, providerId, model, costUsd);
+  public void attachImage(
+      long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at) {
+    journal.attachImage(jobId, image, providerId, model, costUsd, at);
   }
 
   @Override

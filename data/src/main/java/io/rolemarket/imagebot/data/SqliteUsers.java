@@ -3,7 +3,6 @@ package io.rolemarket.imagebot.data;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
-import java.time.Instant;
 import java.util.Optional;
 
 /** Users, roles and per-user limit overrides ({@code UserDirectory}) on SQLite. Safe for concurrent use. */
@@ -18,7 +17,7 @@ final class SqliteUsers {
     String role = db.write(c -> Sql.first(c,
         "INSERT INTO users (user_key, display_name, role, created_at) VALUES (?, ?, 'user', ?) "
             + "ON CONFLICT (user_key) DO UPDATE SET display_name = excluded.display_name RETURNING role",
-        row -> row.getString(1), user.key(), user.displayName(), Instant.now().toString()).orElseThrow());
+        row -> row.getString(1), user.key(), user.displayName(), db.now().toString()).orElseThrow());
     return Role.parse(role).orElse(Role.USER);
   }
 
@@ -26,7 +25,7 @@ final class SqliteUsers {
     db.write(c -> Sql.update(c,
         "INSERT INTO users (user_key, display_name, role, created_at) VALUES (?, ?, ?, ?) "
             + "ON CONFLICT (user_key) DO UPDATE SET role = excluded.role",
-        userKey, userKey, role.label(), Instant.now().toString()));
+        userKey, userKey, role.label(), db.now().toString()));
   }
 
   Optional<QuotaLimits> limitOverride(String userKey) {
@@ -40,7 +39,7 @@ final class SqliteUsers {
         "INSERT INTO users (user_key, display_name, role, created_at, daily_limit, monthly_limit) "
             + "VALUES (?, ?, 'user', ?, ?, ?) ON CONFLICT (user_key) DO UPDATE SET "
             + "daily_limit = excluded.daily_limit, monthly_limit = excluded.monthly_limit",
-        userKey, userKey, Instant.now().toString(), limits.daily(), limits.monthly()));
+        userKey, userKey, db.now().toString(), limits.daily(), limits.monthly()));
   }
 
   void clearLimitOverride(String userKey) {

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class CrashTest {
     crash(file, "idle", Duration.ZERO);
 
     Reconciliation settled;
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       settled = store.reconciliation();
     }
     assertEquals(new Reconciliation(count(Stage.IMAGES_STORED), count(Stage.HALF_STORED) + count(Stage.NOTHING_STORED),
@@ -50,18 +51,18 @@ class CrashTest {
   void kill_midWay_everyReservationCommittedWithImagesOrRefunded() throws Exception {
     Path file = dir.resolve("bot.db");
     crash(file, "busy", Duration.ofMillis(700));
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       assertEquals(count(Stage.REMOTE), store.reconciliation().remoteJobsLeftOpen());
     }
     checkInvariants(file);
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       assertEquals(new Reconciliation(0, 0, 0, count(Stage.REMOTE)), store.reconciliation(), "settled once");
     }
     checkInvariants(file);
   }
 
   private static void checkInvariants(Path file) throws Exception {
-    try (Connection c = connect(file); SqliteStore store = SqliteStore.open(file)) {
+    try (Connection c = connect(file); SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       assertEquals(0, Sql.number(c, "SELECT COUNT(*) FROM reservations WHERE state = 'held' AND id NOT IN "
           + "(SELECT reservation_id FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL)"), "stray holds");
       assertEquals(0, Sql.number(c, "SELECT COUNT(*) FROM jobs WHERE state = 'open' AND remote_job_id IS NULL"));

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -52,7 +53,7 @@ final class CrashingClient {
   }
 
   public static void main(String[] args) throws Exception {
-    SqliteStore store = SqliteStore.open(Path.of(args[0]));
+    SqliteStore store = SqliteStore.open(Path.of(args[0]), TestClocks.FIXED);
     AtomicInteger salt = new AtomicInteger(1);
     for (int i = 0; i < JOBS; i++) {
       run(store, user(i), stage(i), salt);
@@ -77,7 +78,7 @@ final class CrashingClient {
   }
 
   private static void run(SqliteStore store, String user, Stage stage, AtomicInteger salt) {
-    Instant now = Instant.now();
+    Instant now = TestClocks.NOW;
     long reservation = ((Reservation.Held) store.reserve(user, IMAGES, LIMITS, now)).id();
     String cacheKey = "key-" + salt.get();
     long job = store.open(new JobTicket(user, "lulu", "halloween", cacheKey, "a prompt", "flux", reservation, IMAGES,
@@ -94,14 +95,14 @@ final class CrashingClient {
     List<StoredImage> images = new ArrayList<>();
     for (int n = 0; n < stored; n++) {
       StoredImage image = store.put(ScriptedProvider.image(salt.getAndIncrement()), "a prompt", "flux");
-      store.attachImage(job, image, "flux", "flux-dev", PER_IMAGE);
+      store.attachImage(job, image, "flux", "flux-dev", PER_IMAGE, now);
       images.add(image);
     }
     if (stage == Stage.FINISHED) {
       BigDecimal cost = PER_IMAGE.multiply(BigDecimal.valueOf(IMAGES));
-      store.close(job, true, "flux", IMAGES, cost, Instant.now());
+      store.close(job, true, "flux", IMAGES, cost, now);
       store.finish(job, new HistoryEntry(0, user, "lulu", "halloween", "a prompt", "flux", cost,
-          Duration.ofSeconds(1), false, images, Instant.now()));
+          Duration.ofSeconds(1), false, images, now));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,7 @@ class DatabaseErrorsTest {
     new Random(42).nextBytes(noise);
     Files.write(file, noise);
 
-    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
+    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file, TestClocks.FIXED));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not a SQLite database or is damaged"), e.getMessage());
   }
@@ -28,23 +29,23 @@ class DatabaseErrorsTest {
   @Test
   void open_truncatedDatabase_failsNamingTheFile() throws Exception {
     Path file = dir.resolve("truncated.db");
-    SqliteStore.open(file).close();
+    SqliteStore.open(file, TestClocks.FIXED).close();
     byte[] whole = Files.readAllBytes(file);
     byte[] head = java.util.Arrays.copyOf(whole, 100);
     Files.write(file, head);
     Files.deleteIfExists(dir.resolve("truncated.db-wal"));
 
-    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
+    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file, TestClocks.FIXED));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 
   @Test
   void open_readOnlyFile_failsWithASentenceNamingTheFile() throws Exception {
     Path file = dir.resolve("readonly.db");
-    SqliteStore.open(file).close();
+    SqliteStore.open(file, TestClocks.FIXED).close();
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
     try {
-      StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
+      StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file, TestClocks.FIXED));
       assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
       assertTrue(e.getMessage().contains("read-only"), e.getMessage());
     } finally {

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.YearMonth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,10 +36,10 @@ class MigrationsTest {
   @Test
   void open_emptyFile_migratesToTheNewestVersion() throws Exception {
     Path file = dir.resolve("new.db");
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       assertTrue(store.reconciliation().clean());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(file));
   }
 
   @Test
@@ -46,7 +48,7 @@ class MigrationsTest {
       Path file = dir.resolve("v" + version + ".db");
       try (Connection c = connect(file)) {
         c.setAutoCommit(false);
-        Migrations.applyUpTo(c, version);
+        Migrations.applyUpTo(c, version, TestClocks.NOW);
         try (Statement statement = c.createStatement()) {
           statement.execute("INSERT INTO users (user_key, display_name, role, created_at) "
               + "VALUES ('test:alice', 'Alice', 'pro', '2026-11-01T00:00:00Z')");
@@ -60,7 +62,7 @@ class MigrationsTest {
       }
       assertEquals(version, versions(file).size(), "built at version " + version);
 
-      try (SqliteStore store = SqliteStore.open(file)) {
+      try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
         assertEquals(Role.PRO, store.register(UserRef.of("test", "alice", "Alice")));
         assertEquals(7, store.usage("test:alice", NOW).today());
         HistoryEntry old = store.recent("test:alice", 5).get(0);
@@ -71,7 +73,7 @@ class MigrationsTest {
         assertEquals(new QuotaLimits(8, 80), store.limitOverride("test:alice").orElseThrow());
         assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 1, new QuotaLimits(8, 80), NOW));
       }
-      assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
+      assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(file));
     }
   }
 
@@ -81,7 +83,7 @@ class MigrationsTest {
     GeneratedImage image = ScriptedProvider.image(5);
     try (Connection c = connect(file)) {
       c.setAutoCommit(false);
-      Migrations.applyUpTo(c, 3);
+      Migrations.applyUpTo(c, 3, TestClocks.NOW);
       try (Statement statement = c.createStatement()) {
         statement.execute("INSERT INTO images (sha256, format, width, height, size, prompt, provider, created_at) "
             + "VALUES ('" + image.sha256() + "', 'PNG', " + image.width() + ", " + image.height() + ", "
@@ -93,7 +95,7 @@ class MigrationsTest {
       c.commit();
     }
 
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       StoredImage stored = store.put(image, "p", "midjourney");
       CachedGeneration old = store.recall("old").orElseThrow();
       assertEquals("midjourney", old.providerId());
@@ -102,7 +104,7 @@ class MigrationsTest {
           new BigDecimal("0.02"), Duration.ofSeconds(40), "mj-1"));
       assertEquals("mj-1", store.recall("new").orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(file));
   }
 
   @Test
@@ -111,7 +113,7 @@ class MigrationsTest {
     GeneratedImage image = ScriptedProvider.image(6);
     try (Connection c = connect(file)) {
       c.setAutoCommit(false);
-      Migrations.applyUpTo(c, 4);
+      Migrations.applyUpTo(c, 4, TestClocks.NOW);
       try (Statement statement = c.createStatement()) {
         statement.execute("INSERT INTO images (sha256, format, width, height, size, prompt, provider, created_at) "
             + "VALUES ('" + image.sha256() + "', 'PNG', " + image.width() + ", " + image.height() + ", "
@@ -123,7 +125,7 @@ class MigrationsTest {
       c.commit();
     }
 
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       StoredImage stored = store.put(image, "p", "midjourney");
       HistoryEntry old = store.recent("test:alice", 1).get(0);
       assertEquals("midjourney", old.providerId());
@@ -134,18 +136,18 @@ class MigrationsTest {
       assertEquals("mj-1", store.entry("test:alice", id).orElseThrow().remoteJobId());
       assertEquals("", store.entry("test:alice", old.id()).orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(file));
   }
 
   @Test
   void open_newerSchemaThanTheCode_failsNamingTheFile() throws Exception {
     Path file = dir.resolve("future.db");
-    SqliteStore.open(file).close();
+    SqliteStore.open(file, TestClocks.FIXED).close();
     try (Connection c = connect(file); Statement statement = c.createStatement()) {
       statement.execute("INSERT INTO schema_version (version, name, applied_at) "
           + "VALUES (99, 'V99__future.sql', '2030-01-01T00:00:00Z')");
     }
-    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
+    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file, TestClocks.FIXED));
     assertTrue(e.getMessage().contains("future.db") && e.getMessage().contains("newer"), e.getMessage());
   }
 
@@ -157,5 +159,29 @@ class MigrationsTest {
     try (Connection c = connect(file)) {
       return Sql.list(c, "SELECT version FROM schema_version ORDER BY version", row -> row.getInt(1));
     }
+  }
+
+  @Test
+  void open_v5Journal_migratesToV6_oldJobsStayInTheMonthTheyClosedIn() throws Exception {
+    Path file = dir.resolve("v5-journal.db");
+    try (Connection c = connect(file)) {
+      c.setAutoCommit(false);
+      Migrations.applyUpTo(c, 5, TestClocks.NOW);
+      try (Statement statement = c.createStatement()) {
+        statement.execute("INSERT INTO jobs (user_key, cache_key, prompt, planned_provider, reservation_id, state, "
+            + "provider, images, cost_micros, opened_at, closed_at) VALUES ('test:alice', 'k', 'p', 'flux', 0, "
+            + "'succeeded', 'flux', 1, 500000, '2026-10-31T23:59:50Z', '2026-10-31T23:59:59Z')");
+        statement.execute("INSERT INTO jobs (user_key, cache_key, prompt, planned_provider, reservation_id, state, "
+            + "provider, images, cost_micros, opened_at, closed_at) VALUES ('test:alice', 'k', 'p', 'flux', 0, "
+            + "'failed', '', 0, 0, '2026-10-31T23:59:50Z', '2026-11-01T00:00:01Z')");
+      }
+      c.commit();
+    }
+
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
+      assertEquals(new BigDecimal("0.5"), store.spend(YearMonth.of(2026, 10)));
+      assertEquals(0, store.spend(YearMonth.of(2026, 11)).signum());
+    }
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(file));
   }
 }

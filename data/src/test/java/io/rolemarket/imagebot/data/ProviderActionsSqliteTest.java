@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class ProviderActionsSqliteTest {
   @TempDir Path dir;
 
   private static ImageBot bot(SqliteStore store, ScriptedActionableProvider midjourney) {
-    return ImageBot.builder().store(store).provider(midjourney).quotaPolicy(QuotaPolicy.withDailyLimit(20)).build();
+    return ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney).quotaPolicy(QuotaPolicy.withDailyLimit(20)).build();
   }
 
   private static GenerationResult generate(ImageBot bot) {
@@ -49,7 +50,7 @@ class ProviderActionsSqliteTest {
   void act_afterARestartTheDiskTierAnswers_actionsOfferedAndU2ChargedAsItsOwnJob() throws Exception {
     Path file = dir.resolve("bot.db");
     GenerationResult parent;
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       store.register(ALICE);
       store.setRole(ALICE.key(), Role.PRO);
       try (ImageBot bot = bot(store, ScriptedActionableProvider.named("midjourney", "0.02"))) {
@@ -59,7 +60,7 @@ class ProviderActionsSqliteTest {
     assertEquals("job-1", parent.remoteJobId());
 
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
-    try (SqliteStore store = SqliteStore.open(file); ImageBot bot = bot(store, midjourney)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED); ImageBot bot = bot(store, midjourney)) {
       int usedBefore = bot.quota(ALICE).used().today();
 
       GenerationResult again = generate(bot);
@@ -81,7 +82,7 @@ class ProviderActionsSqliteTest {
       assertEquals(1, upscaled.images().size());
       assertEquals(List.of("job-1/U2"), midjourney.acted());
       assertEquals(usedBefore + 1, bot.quota(ALICE).used().today());
-      BigDecimal spent = store.spend(YearMonth.now(ZoneOffset.UTC));
+      BigDecimal spent = store.spend(YearMonth.from(TestClocks.NOW.atZone(ZoneOffset.UTC)));
       assertEquals(0, new BigDecimal("0.10").compareTo(spent), "4 × 0.02 + 1 × 0.02, was " + spent);
       assertEquals(upscaled.historyId(), bot.history(ALICE, 1).get(0).id());
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
@@ -98,7 +99,7 @@ class ProviderActionsSqliteTest {
   void resend_gridAfterARestart_offersActionsAndU2IsChargedAsItsOwnJob() throws Exception {
     Path file = dir.resolve("bot.db");
     GenerationResult parent;
-    try (SqliteStore store = SqliteStore.open(file)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       store.register(ALICE);
       store.setRole(ALICE.key(), Role.PRO);
       try (ImageBot bot = bot(store, ScriptedActionableProvider.named("midjourney", "0.02"))) {
@@ -107,7 +108,7 @@ class ProviderActionsSqliteTest {
     }
 
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
-    try (SqliteStore store = SqliteStore.open(file); ImageBot bot = bot(store, midjourney)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED); ImageBot bot = bot(store, midjourney)) {
       int usedBefore = bot.quota(ALICE).used().today();
 
       GenerationResult resent = bot.resend(ALICE, parent.historyId()).orElseThrow();
@@ -127,7 +128,7 @@ class ProviderActionsSqliteTest {
       assertEquals(List.of("job-1/U2"), midjourney.acted());
       assertEquals(0, midjourney.generations(), "nothing drawn again for the resend");
       assertEquals(usedBefore + 1, bot.quota(ALICE).used().today());
-      BigDecimal spent = store.spend(YearMonth.now(ZoneOffset.UTC));
+      BigDecimal spent = store.spend(YearMonth.from(TestClocks.NOW.atZone(ZoneOffset.UTC)));
       assertEquals(0, new BigDecimal("0.10").compareTo(spent), "4 × 0.02 + 1 × 0.02, was " + spent);
       String upscaleJob = events.stream().filter(ProgressEvent.Submitted.class::isInstance)
           .map(event -> ((ProgressEvent.Submitted) event).remoteJobId()).findFirst().orElseThrow();
@@ -137,7 +138,7 @@ class ProviderActionsSqliteTest {
                 + "WHERE cache_key LIKE 'action:%'", row -> row.getString(1)));
       }
     }
-    try (SqliteStore store = SqliteStore.open(file); ImageBot bot = bot(store, midjourney)) {
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED); ImageBot bot = bot(store, midjourney)) {
       GenerationResult upscaled = bot.resend(ALICE, bot.history(ALICE, 1).get(0).id()).orElseThrow();
       assertEquals(1, upscaled.images().size());
       assertEquals(List.of(), bot.actions(upscaled), "an upscale sent again offers no more U/V");

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A crash is simulated by closing the store with work left open and opening it again. */
 class ReconcilerTest {
-  private static final Instant NOW = Instant.now();
+  private static final Instant NOW = TestClocks.NOW;
   private static final QuotaLimits LIMITS = new QuotaLimits(100, 1000);
   private static final BigDecimal PER_IMAGE = new BigDecimal("0.003");
 
   @TempDir Path dir;
 
   private SqliteStore open() {
-    return SqliteStore.open(dir.resolve("bot.db"));
+    return SqliteStore.open(dir.resolve("bot.db"), TestClocks.FIXED);
   }
 
   private static long job(SqliteStore store, String user, String cacheKey, int images) {
@@ -39,7 +40,7 @@ class ReconcilerTest {
 
   private static StoredImage attach(SqliteStore store, long job, int salt) {
     StoredImage stored = store.put(ScriptedProvider.image(salt), "a prompt", "flux");
-    store.attachImage(job, stored, "flux", "flux-dev", PER_IMAGE);
+    store.attachImage(job, stored, "flux", "flux-dev", PER_IMAGE, TestClocks.NOW);
     return stored;
   }
 

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,7 +55,7 @@ class ReviewDeskSqliteTest {
 
   @BeforeEach
   void open() {
-    store = SqliteStore.open(dir.resolve("bot.db"));
+    store = SqliteStore.open(dir.resolve("bot.db"), TestClocks.FIXED);
     bot = bot(ReviewRules.of(Set.of("test:ann", "test:bob", "test:cat"), Set.of("test:lead")));
   }
 
@@ -65,7 +66,7 @@ class ReviewDeskSqliteTest {
   }
 
   private ImageBot bot(ReviewRules rules) {
-    return ImageBot.builder().provider(ScriptedProvider.named("flux", "0.0012")).store(store).reviewRules(rules)
+    return ImageBot.builder().clock(TestClocks.FIXED).provider(ScriptedProvider.named("flux", "0.0012")).store(store).reviewRules(rules)
         .handOff(HandOff.toFolder(dir.resolve("approved"))).build();
   }
 
@@ -109,7 +110,7 @@ class ReviewDeskSqliteTest {
 
     bot.close();
     store.close();
-    store = SqliteStore.open(dir.resolve("bot.db"));
+    store = SqliteStore.open(dir.resolve("bot.db"), TestClocks.FIXED);
     bot = bot(ReviewRules.of(Set.of("test:ann", "test:bob", "test:cat"), Set.of("test:lead")));
     assertEquals(List.of(Action.SUBMITTED, Action.VOTED, Action.VOTED, Action.VOTED, Action.DECIDED),
         store.audit(design.id()).stream().map(entry -> entry.action()).toList());

@@ -11,7 +11,7 @@ class SqliteReviewStoreContractTest extends ReviewStoreContract {
 
   @Override
   protected BotStore newStore() {
-    return SqliteStore.open(dir.resolve("bot.db"));
+    return SqliteStore.open(dir.resolve("bot.db"), clock);
   }
 
   @Override
@@ -21,6 +21,6 @@ class SqliteReviewStoreContractTest extends ReviewStoreContract {
 
   @Override
   protected BotStore reopen() {
-    return SqliteStore.open(dir.resolve("bot.db"));
+    return SqliteStore.open(dir.resolve("bot.db"), clock);
   }
 }

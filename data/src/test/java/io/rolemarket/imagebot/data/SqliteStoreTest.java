@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,7 +41,7 @@ class SqliteStoreTest {
 
   @BeforeEach
   void open() {
-    store = SqliteStore.open(dir.resolve("bot.db"));
+    store = SqliteStore.open(dir.resolve("bot.db"), TestClocks.FIXED);
   }
 
   @AfterEach
@@ -71,7 +72,7 @@ class SqliteStoreTest {
     assertEquals(10, held);
 
     store.close();
-    store = SqliteStore.open(dir.resolve("bot.db"));
+    store = SqliteStore.open(dir.resolve("bot.db"), TestClocks.FIXED);
     assertEquals(10, store.usage("test:alice", NOW).today());
     assertInstanceOf(Reservation.Exceeded.class, store.reserve("test:alice", 1, TEN_A_DAY, NOW));
   }

@@ -1,7 +1,6 @@
 package io.rolemarket.imagebot.discord;
 
 import io.rolemarket.imagebot.core.ImageBot;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +56,7 @@ public final class DiscordAdapter implements AutoCloseable {
       throws InterruptedException {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("discord-status").daemon(true).factory());
-    InteractionListener listener = new InteractionListener(bot, settings, new Delivery(settings, Clock.systemUTC()),
+    InteractionListener listener = new InteractionListener(bot, settings, new Delivery(settings, bot.clock()),
         timer);
     Connection connection;
     try {

@@ -88,7 +88,7 @@ class DiscordActionsTest {
 
   /** Starts the adapter on a bot whose only provider is {@code midjourney}; pros get {@code daily} images a day. */
   private void adapter(ImageProvider midjourney, int daily) throws Exception {
-    ImageBot bot = ImageBot.builder().provider(midjourney).store(store)
+    ImageBot bot = ImageBot.builder().clock(FakeDiscord.CLOCK).provider(midjourney).store(store)
         .quotaPolicy(new QuotaPolicy(new QuotaLimits(daily, 300), new QuotaLimits(daily, 1500))).build();
     closeables.add(bot);
     DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
@@ -159,7 +159,7 @@ class DiscordActionsTest {
     assertTrue(upscaled.payload().path("content").asText().startsWith("Lulu Pig · Halloween · Midjourney (TTAPI)"),
         upscaled.payload().toString());
     assertEquals(List.of("mj-1:upsample2"), ttapi.actions());
-    assertEquals(4 + 1, store.usage(MIA.key(), Instant.now()).today(), "the upscale is charged one image");
+    assertEquals(4 + 1, store.usage(MIA.key(), FakeDiscord.CLOCK.instant()).today(), "the upscale is charged one image");
     List<HistoryEntry> history = store.recent(MIA.key(), 10);
     assertEquals(2, history.size(), "the upscale is its own history entry");
     assertEquals(1, history.get(0).images().size());
@@ -204,7 +204,7 @@ class DiscordActionsTest {
     press(varied, "U4", 3);
 
     assertEquals(List.of("job-1/V3", "job-2/U4"), midjourney.acted(), "the U4 acts on the variation's own job");
-    assertEquals(4 + 4 + 1, store.usage(MIA.key(), Instant.now()).today());
+    assertEquals(4 + 4 + 1, store.usage(MIA.key(), FakeDiscord.CLOCK.instant()).today());
   }
 
   @Test
@@ -226,13 +226,13 @@ class DiscordActionsTest {
     assertEquals(List.of("🔁 Regenerate", "🎲 Variations", "📤 Send to review"), labels(rows.get(0)));
     assertEquals(List.of("U1", "U2", "U3", "U4"), labels(rows.get(1)));
     assertEquals(1, midjourney.generations());
-    assertEquals(4, store.usage(MIA.key(), Instant.now()).today(), "the resend is free");
+    assertEquals(4, store.usage(MIA.key(), FakeDiscord.CLOCK.instant()).today(), "the resend is free");
 
     FakeDiscord.Call upscaled = press(again, "U2", 3);
 
     assertEquals(1, upscaled.files().size(), "one upscaled picture: " + upscaled.files().keySet());
     assertEquals(List.of("job-1/U2"), midjourney.acted());
-    assertEquals(4 + 1, store.usage(MIA.key(), Instant.now()).today(), "the action is charged");
+    assertEquals(4 + 1, store.usage(MIA.key(), FakeDiscord.CLOCK.instant()).today(), "the action is charged");
   }
 
   @Test
@@ -256,7 +256,7 @@ class DiscordActionsTest {
         && call.payload().path("content").asText().startsWith("⏹")
         && call.payload().path("content").asText().endsWith("Cancelled. Nothing was charged."), 1, 15_000).size(),
         discord.calls().toString());
-    assertEquals(4, store.usage(MIA.key(), Instant.now()).today(), "the grid is charged, the upscale refunded");
+    assertEquals(4, store.usage(MIA.key(), FakeDiscord.CLOCK.instant()).today(), "the grid is charged, the upscale refunded");
     assertEquals(0, store.heldReservations(), "no reservation left held");
   }
 
@@ -271,7 +271,7 @@ class DiscordActionsTest {
     String line = told.payload().path("content").asText();
     assertTrue(line.startsWith("U3 did not work") && line.endsWith("Nothing was charged."), line);
     assertEquals(0, told.files().size());
-    assertEquals(4, store.usage(MIA.key(), Instant.now()).today(), "the failed U3 was refunded");
+    assertEquals(4, store.usage(MIA.key(), FakeDiscord.CLOCK.instant()).today(), "the failed U3 was refunded");
   }
 
   @Test
@@ -283,7 +283,7 @@ class DiscordActionsTest {
     assertEquals(64, told.payload().path("flags").asInt(), "ephemeral: " + told.payload());
     assertTrue(told.payload().path("content").asText().startsWith("Over quota"), told.payload().toString());
     assertEquals(List.of(), ttapi.actions());
-    assertEquals(4, store.usage(MIA.key(), Instant.now()).today());
+    assertEquals(4, store.usage(MIA.key(), FakeDiscord.CLOCK.instant()).today());
   }
 
   @Test

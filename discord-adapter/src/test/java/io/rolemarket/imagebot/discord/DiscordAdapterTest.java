@@ -83,7 +83,7 @@ class DiscordAdapterTest {
 
   private DiscordAdapter adapter(DiscordSettings settings, QuotaPolicy quota) throws Exception {
     Catalog catalog = Catalog.builtIn();
-    return adapter(settings, ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+    return adapter(settings, ImageBot.builder().clock(FakeDiscord.CLOCK).catalog(catalog).provider(new SketchProvider(catalog)).store(store)
         .quotaPolicy(quota).build());
   }
 
@@ -287,7 +287,7 @@ class DiscordAdapterTest {
     discord.inBoostedGuild(tier);
     DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
         "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", FakeDiscord.GUILD_ID).uncompressed();
-    adapter(settings, ImageBot.builder().provider(ScriptedProvider.named("scripted", "0").fixedImage(overTenMiB()))
+    adapter(settings, ImageBot.builder().clock(FakeDiscord.CLOCK).provider(ScriptedProvider.named("scripted", "0").fixedImage(overTenMiB()))
         .store(store).build());
     discord.slashInGuild(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
     return discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 30_000).get(0);

@@ -60,7 +60,7 @@ class DiscordCommandsTest {
   }
 
   private ImageBot adapter(ScriptedProvider provider, DiscordSettings settings) throws Exception {
-    ImageBot bot = ImageBot.builder().provider(provider).store(store).build();
+    ImageBot bot = ImageBot.builder().clock(FakeDiscord.CLOCK).provider(provider).store(store).build();
     closeables.add(bot);
     closeables.add(DiscordAdapter.start(bot, settings, http));
     return bot;

@@ -55,7 +55,7 @@ class DiscordReviewTest {
     server.setDispatcher(discord);
     server.start(InetAddress.getLoopbackAddress(), 0);
     Catalog catalog = Catalog.builtIn();
-    bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+    bot = ImageBot.builder().clock(FakeDiscord.CLOCK).catalog(catalog).provider(new SketchProvider(catalog)).store(store)
         .reviewRules(ReviewRules.of(Set.of("discord:" + ANN, "discord:" + BOB, "discord:" + CAT), Set.of()))
         .handOff(HandOff.toFolder(dir.resolve("approved"))).build();
     settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),

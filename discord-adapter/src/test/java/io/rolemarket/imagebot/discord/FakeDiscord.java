@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.discord;
 
+import java.time.Clock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,6 +44,13 @@ final class FakeDiscord extends Dispatcher {
   static final String GUILD_ID = DiscordPayloads.GUILD_ID;
   static final String GUILD_CHANNEL_ID = DiscordPayloads.GUILD_CHANNEL_ID;
   private static final long DISCORD_EPOCH = 1420070400000L;
+
+  /**
+   * The clock the Discord tests run the bot on: the system's, because JDA itself reads the real clock for an
+   * interaction's age (its hooks expire 15 minutes after the id's time), so the fake's ids, JDA and the bot
+   * must agree on it. Assertions never name a date.
+   */
+  static final Clock CLOCK = Clock.systemUTC();
   private static final long GUILDS_INTENT = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -249,7 +257,7 @@ final class FakeDiscord extends Dispatcher {
 
   /** A fresh snowflake: JDA reads an interaction's age from its id. */
   private long snowflake() {
-    return ((System.currentTimeMillis() - DISCORD_EPOCH) << 22) | (snowflakes.incrementAndGet() & 0x3FFFFF);
+    return ((CLOCK.millis() - DISCORD_EPOCH) << 22) | (snowflakes.incrementAndGet() & 0x3FFFFF);
   }
 
   /** Sends {@code /name} with {@code options} from {@code userId} in a direct message; returns its id. */

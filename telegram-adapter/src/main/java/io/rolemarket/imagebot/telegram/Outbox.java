@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +38,8 @@ final class Outbox {
   private final Map<Long, Long> chatAnswerNext = new HashMap<>();
   private final Map<Long, Long> chatLastSent = new HashMap<>();
   private final java.util.ArrayDeque<Long> sentLastSecond = new java.util.ArrayDeque<>();
+  /** The monotonic time the pacing is measured by. */
+  private final Ticker ticker;
   private long globalNext;
   private long answerNext;
 
@@ -46,9 +49,10 @@ final class Outbox {
     T run() throws TelegramApiException;
   }
 
-  Outbox(TelegramSettings settings) {
+  Outbox(TelegramSettings settings, Ticker ticker) {
     this.settings = settings;
-    this.globalNext = System.nanoTime();
+    this.ticker = ticker;
+    this.globalNext = ticker.read();
     this.answerNext = globalNext;
   }
 
@@ -112,7 +116,7 @@ final class Outbox {
       long wait;
       lock.lock();
       try {
-        long now = System.nanoTime();
+        long now = ticker.read();
         while (!sentLastSecond.isEmpty() && now - sentLastSecond.peekFirst() >= 1_000_000_000L) {
           sentLastSecond.pollFirst();
         }
@@ -144,7 +148,7 @@ final class Outbox {
   boolean idle(long chatId) {
     lock.lock();
     try {
-      return chatNext.getOrDefault(chatId, 0L) <= System.nanoTime();
+      return chatNext.getOrDefault(chatId, 0L) <= ticker.read();
     } finally {
       lock.unlock();
     }
@@ -161,7 +165,7 @@ final class Outbox {
     long globalInterval = settings.globalInterval().toNanos();
     lock.lock();
     try {
-      long now = System.nanoTime();
+      long now = ticker.read();
       long slot;
       if (answer) {
         long lastSent = chatLastSent.containsKey(chatId) ? chatLastSent.get(chatId) + interval : now;
@@ -188,7 +192,7 @@ final class Outbox {
   private long reserveGlobal() {
     lock.lock();
     try {
-      long slot = Math.max(System.nanoTime(), globalNext);
+      long slot = Math.max(ticker.read(), globalNext);
       globalNext = slot + settings.globalInterval().toNanos();
       return slot;
     } finally {
@@ -199,15 +203,15 @@ final class Outbox {
   private void pushBack(long chatId, long waitMillis) {
     lock.lock();
     try {
-      long until = System.nanoTime() + Duration.ofMillis(waitMillis).toNanos();
+      long until = ticker.read() + Duration.ofMillis(waitMillis).toNanos();
       chatNext.merge(chatId, until, Math::max);
     } finally {
       lock.unlock();
     }
   }
 
-  private static void sleepUntil(long slotNanos) throws InterruptedException {
-    long wait = slotNanos - System.nanoTime();
+  private void sleepUntil(long slotNanos) throws InterruptedException {
+    long wait = slotNanos - ticker.read();
     if (wait > 0) {
       Thread.sleep(Duration.ofNanos(wait));
     }

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class StatusBoard implements AutoCloseable {
   private final TelegramClient client;
   private final Outbox outbox;
   private final TelegramSettings settings;
+  private final Ticker ticker;
   private final Map<Long, Board> boards = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("telegram-status").daemon(true).factory());
@@ -59,8 +61,9 @@ final class StatusBoard implements AutoCloseable {
     }
   }
 
-  StatusBoard(TelegramClient client, Outbox outbox, TelegramSettings settings) {
+  StatusBoard(TelegramClient client, Outbox outbox, TelegramSettings settings, Ticker ticker) {
     this.client = client;
+    this.ticker = ticker;
     this.outbox = outbox;
     this.settings = settings;
   }
@@ -96,7 +99,7 @@ final class StatusBoard implements AutoCloseable {
       Duration interval = board.group ? settings.groupEditInterval() : settings.privateEditInterval();
       delayNanos = board.messageId == null
           ? FIRST_SHOW.toNanos()
-          : Math.max(0, board.lastEditNanos + interval.toNanos() - System.nanoTime());
+          : Math.max(0, board.lastEditNanos + interval.toNanos() - ticker.read());
     }
     timer.schedule(() -> Thread.ofVirtual().start(() -> flush(board)), delayNanos, TimeUnit.NANOSECONDS);
   }
@@ -160,7 +163,7 @@ final class StatusBoard implements AutoCloseable {
         synchronized (board) {
           board.messageId = sent.getMessageId();
           board.shown = sentText.get();
-          board.lastEditNanos = System.nanoTime();
+          board.lastEditNanos = ticker.read();
         }
       } else {
         if (outbox.sendStatus(board.chatId, board.group, stillRunning, () -> client.execute(EditMessageText.builder()
@@ -169,7 +172,7 @@ final class StatusBoard implements AutoCloseable {
         }
         synchronized (board) {
           board.shown = sentText.get();
-          board.lastEditNanos = System.nanoTime();
+          board.lastEditNanos = ticker.read();
         }
       }
     } catch (InterruptedException e) {

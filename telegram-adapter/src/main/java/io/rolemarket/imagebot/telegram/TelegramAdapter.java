@@ -96,8 +96,8 @@ public final class TelegramAdapter implements AutoCloseable {
         .command(new BotCommand("help", "How to use me"))
         .scope(new BotCommandScopeDefault()).build());
 
-    Outbox outbox = new Outbox(settings);
-    StatusBoard status = new StatusBoard(client, outbox, settings);
+    Outbox outbox = new Outbox(settings, bot.ticker());
+    StatusBoard status = new StatusBoard(client, outbox, settings, bot.ticker());
     Delivery delivery = new Delivery(client, outbox, refs);
     ReviewRoom reviews = new ReviewRoom(bot, client, outbox, delivery, settings.reviewChatId());
     UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, delivery, reviews, me.getUserName());

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The two lanes: answers go ahead of queued status messages, within the same limits. */
 class OutboxTest {
-  private final Outbox outbox = new Outbox(TelegramSettings.of("1:test", TelegramSettings.DEFAULT_API_URL));
+  private final Outbox outbox = new Outbox(TelegramSettings.of("1:test", TelegramSettings.DEFAULT_API_URL), Ticker.systemTicker());
 
   @Test
   void answer_overtakesABacklogOfStatusMessagesInOtherChats() throws Exception {

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -100,7 +101,7 @@ class TelegramAdapterTest {
 
   private ImageBot sketchBot() {
     Catalog catalog = Catalog.builtIn();
-    return ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store).build();
+    return ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).provider(new SketchProvider(catalog)).store(store).build();
   }
 
   private String url() {
@@ -132,7 +133,7 @@ class TelegramAdapterTest {
   void slowProvider_statusMessageEditedAtACoalescedPace() throws Exception {
     ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(4000))
         .progressEvery(Duration.ofMillis(50));
-    ImageBot bot = ImageBot.builder().provider(slow).store(store).build();
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).provider(slow).store(store).build();
     adapter(bot, fastEdits(url()));
 
     api.userSays(ALICE, ALICE, "/generate lulu christmas");
@@ -153,7 +154,7 @@ class TelegramAdapterTest {
   @Test
   void buttons_ownerRegenerates_othersAreToldNo_expiredSaysSo() throws Exception {
     ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
-    adapter(ImageBot.builder().provider(flux).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
     api.userSays(ALICE, ALICE, "/generate lulu halloween");
     FakeBotApi.Call photo = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
     String regenerate = photo.replyMarkup().replaceAll(".*\"(rg:[A-Za-z0-9]+)\".*", "$1");
@@ -179,7 +180,7 @@ class TelegramAdapterTest {
     UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
     store.register(alice);
     store.setRole(alice.key(), Role.PRO);
-    adapter(ImageBot.builder().provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
     api.userSays(ALICE, ALICE, "/generate lulu halloween --n 4 --provider midjourney");
     FakeBotApi.Call grid = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
     for (String name : List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4")) {
@@ -212,7 +213,7 @@ class TelegramAdapterTest {
     // a quick action shows no status line: its picture is not held a second behind a line about itself
     assertFalse(api.calls().stream().anyMatch(c -> c.method().equals("sendmessage") && c.text().contains("U2")),
         "a status line that would only delay the picture");
-    assertEquals(4 + 1 + 4, store.usage(alice.key(), java.time.Instant.now()).today());
+    assertEquals(4 + 1 + 4, store.usage(alice.key(), TestClocks.NOW).today());
   }
 
   @Test
@@ -221,7 +222,7 @@ class TelegramAdapterTest {
     UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
     store.register(alice);
     store.setRole(alice.key(), Role.PRO);
-    adapter(ImageBot.builder().provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
     api.userSays(ALICE, ALICE, "/generate lulu halloween --n 4 --provider midjourney");
     api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
     long gridEntry = store.recent(alice.key(), 1).get(0).id();
@@ -238,7 +239,7 @@ class TelegramAdapterTest {
     FakeBotApi.Call upscaled = api.await(c -> c.method().equals("sendphoto"), 3, 15_000).get(2);
     assertEquals(64, ImageIO.read(new ByteArrayInputStream(upscaled.upload())).getWidth(), "one picture");
     assertEquals(List.of("job-1/U2"), midjourney.acted());
-    assertEquals(4 + 1, store.usage(alice.key(), java.time.Instant.now()).today(), "the resend is free, U2 is not");
+    assertEquals(4 + 1, store.usage(alice.key(), TestClocks.NOW).today(), "the resend is free, U2 is not");
 
     api.userSays(ALICE, ALICE, "/resend " + store.recent(alice.key(), 1).get(0).id());
     FakeBotApi.Call upscaleAgain = api.await(c -> c.method().equals("sendphoto"), 4, 15_000).get(3);
@@ -253,7 +254,7 @@ class TelegramAdapterTest {
     UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
     store.register(alice);
     store.setRole(alice.key(), Role.PRO);
-    adapter(ImageBot.builder().provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(midjourney).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
     api.userSays(ALICE, ALICE, "/generate lulu halloween --n 4 --provider midjourney");
     FakeBotApi.Call grid = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
     String upscale = grid.replyMarkup().replaceAll(".*\"(xU3:[A-Za-z0-9]+)\".*", "$1");
@@ -263,7 +264,7 @@ class TelegramAdapterTest {
         1, 15_000).get(0);
 
     assertTrue(line.text().endsWith("Nothing was charged."), line.text());
-    assertEquals(4, store.usage(alice.key(), java.time.Instant.now()).today(), "the failed U3 was refunded");
+    assertEquals(4, store.usage(alice.key(), TestClocks.NOW).today(), "the failed U3 was refunded");
     assertEquals(0, store.heldReservations());
   }
 
@@ -363,7 +364,7 @@ class TelegramAdapterTest {
   void cancel_stopsAPictureInProgress_andNothingIsCharged() throws Exception {
     ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofSeconds(20))
         .progressEvery(Duration.ofMillis(100));
-    ImageBot bot = ImageBot.builder().provider(slow).store(store).build();
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).provider(slow).store(store).build();
     adapter(bot, TelegramSettings.of(FakeBotApi.TOKEN, url()));
 
     api.userSays(ALICE, ALICE, "/generate lulu halloween");

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -48,7 +49,7 @@ class TelegramReviewTest {
     server.setDispatcher(api);
     server.start(InetAddress.getLoopbackAddress(), 0);
     Catalog catalog = Catalog.builtIn();
-    bot = ImageBot.builder().catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+    bot = ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).provider(new SketchProvider(catalog)).store(store)
         .reviewRules(ReviewRules.of(Set.of("telegram:" + ANN, "telegram:" + BOB, "telegram:" + CAT),
             Set.of("telegram:" + LEAD)))
         .handOff(HandOff.toFolder(dir.resolve("approved"))).build();

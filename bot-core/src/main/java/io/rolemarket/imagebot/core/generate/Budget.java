@@ -52,7 +52,7 @@ public final class Budget {
   }
 
   private void roll() {
-    YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+    YearMonth now = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
     if (!now.equals(month)) {
       month = now;
       spent = journal.spend(now);

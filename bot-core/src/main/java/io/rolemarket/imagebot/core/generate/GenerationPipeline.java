@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.generate;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.CachedImages;
@@ -64,6 +65,8 @@ public final class GenerationPipeline {
   private final HistoryLog history;
   private final Budget budget;
   private final Clock clock;
+  /** Measures how long work took (monotonic); dates come from {@link #clock}. */
+  private final Ticker ticker;
   private final References references = new References();
   /** Generations running per user: a cooldown against one user flooding the queue. */
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -82,7 +85,8 @@ public final class GenerationPipeline {
       HistoryLog history,
       Budget budget,
       int maxInFlightPerUser,
-      Clock clock) {
+      Clock clock,
+      Ticker ticker) {
     this.catalog = catalog;
     this.router = router;
     this.cache = cache;
@@ -95,6 +99,7 @@ public final class GenerationPipeline {
     this.budget = budget;
     this.maxInFlightPerUser = maxInFlightPerUser;
     this.clock = clock;
+    this.ticker = ticker;
   }
 
   /** Runs {@code request}, reporting progress to {@code listener}. Never throws for bad input. */
@@ -123,7 +128,7 @@ public final class GenerationPipeline {
   }
 
   private GenerateOutcome admitted(GenerateRequest request, ProgressListener listener) {
-    long startNanos = System.nanoTime();
+    long startNanos = ticker.read();
     ProgressListener safe = safe(listener);
     CharacterDef character = catalog.character(request.character()).orElseThrow();
     ThemeDef theme = catalog.theme(request.theme()).orElseThrow();
@@ -190,7 +195,7 @@ public final class GenerationPipeline {
       cache.invalidate(key);
       safe.on(new ProgressEvent.Partial(delivered, request.count()));
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    Duration elapsed = Duration.ofNanos(ticker.read() - startNanos);
     BigDecimal cost = paid ? made.costUsd() : BigDecimal.ZERO;
     HistoryEntry entry = new HistoryEntry(0, request.user().key(), character.id(), theme.id(),
         prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant(), made.remoteJobId());
@@ -279,7 +284,7 @@ public final class GenerationPipeline {
 
   /** Calls the providers through the router, journaled, and stores what comes back. */
   private Made produce(Job job, ProgressListener listener) throws InterruptedException {
-    long startNanos = System.nanoTime();
+    long startNanos = ticker.read();
     CacheKey key = job.key();
     RouteRequest route = job.route();
     ProviderRequest providerRequest = route.request();
@@ -312,13 +317,13 @@ public final class GenerationPipeline {
         for (GeneratedImage image : delivered.images()) {
           StoredImage blob = images.put(image, providerRequest.prompt(), provider.id());
           journal.attachImage(jobId, blob, provider.id(), provider.model(),
-              share(delivered.costUsd(), delivered.images().size()));
+              share(delivered.costUsd(), delivered.images().size()), clock.instant());
           stored.add(blob);
         }
         BigDecimal cost = delivered.costUsd();
         budget.charge(cost);
         CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
-            Duration.ofNanos(System.nanoTime() - startNanos), remoteIds.getOrDefault(provider.id(), ""));
+            Duration.ofNanos(ticker.read() - startNanos), remoteIds.getOrDefault(provider.id(), ""));
         if (delivered.images().size() >= providerRequest.count()) {
           cache.remember(key, made);
         }

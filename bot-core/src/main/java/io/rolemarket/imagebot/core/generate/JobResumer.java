@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.generate;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.CachedImages;
 import io.rolemarket.imagebot.core.cache.ImageCache;
@@ -46,10 +47,11 @@ public final class JobResumer {
   private final ImageStore images;
   private final Budget budget;
   private final Clock clock;
+  private final Ticker ticker;
 
   /** A resumer over the same parts as the pipeline. */
   public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
-      ImageStore images, Budget budget, Clock clock) {
+      ImageStore images, Budget budget, Clock clock, Ticker ticker) {
     this.catalog = catalog;
     this.router = router;
     this.cache = cache;
@@ -58,6 +60,7 @@ public final class JobResumer {
     this.images = images;
     this.budget = budget;
     this.clock = clock;
+    this.ticker = ticker;
   }
 
   /** Re-attaches every open remote job, each on its own virtual thread; the futures complete when each is settled. */
@@ -80,7 +83,7 @@ public final class JobResumer {
     }
     ProviderRequest request = new ProviderRequest(job.prompt(), catalog.negativePrompt(), Math.max(1, job.images()),
         AspectRatio.SQUARE, null, null);
-    long started = System.nanoTime();
+    long started = ticker.read();
     ProviderResult result;
     try {
       result = provider.get().resume(job.remoteJobId(), request, ProviderProgress.NONE);
@@ -94,7 +97,7 @@ public final class JobResumer {
     }
     switch (result) {
       case ProviderResult.Images made -> finish(job, provider.get().info(), made.images(),
-          made.costUsd(provider.get().info()), Duration.ofNanos(System.nanoTime() - started));
+          made.costUsd(provider.get().info()), Duration.ofNanos(ticker.read() - started));
       case io.rolemarket.imagebot.core.provider.ProviderFailure failure -> settleFailed(job, failure.message());
     }
   }
@@ -105,7 +108,7 @@ public final class JobResumer {
     for (GeneratedImage image : made) {
       StoredImage blob = images.put(image, job.prompt(), provider.id());
       journal.attachImage(job.jobId(), blob, provider.id(), provider.model(),
-          GenerationPipeline.share(cost, made.size()));
+          GenerationPipeline.share(cost, made.size()), clock.instant());
       stored.add(blob);
     }
     budget.charge(cost);

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.generate;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
@@ -56,10 +57,12 @@ public final class ProviderActions {
   private final ImageStore images;
   private final Budget budget;
   private final Clock clock;
+  private final Ticker ticker;
 
   /** Actions over the same parts as the pipeline. */
   public ProviderActions(Catalog catalog, ProviderRouter router, QuotaLedger ledger, QuotaPolicy quotaPolicy,
-      UserDirectory users, JobJournal journal, ImageStore images, Budget budget, Clock clock) {
+      UserDirectory users, JobJournal journal, ImageStore images, Budget budget, Clock clock,
+      Ticker ticker) {
     this.catalog = catalog;
     this.router = router;
     this.ledger = ledger;
@@ -69,6 +72,7 @@ public final class ProviderActions {
     this.images = images;
     this.budget = budget;
     this.clock = clock;
+    this.ticker = ticker;
   }
 
   /**
@@ -152,7 +156,7 @@ public final class ProviderActions {
       ThemeDef theme, String prompt, int count, long reservationId, long jobId) {}
 
   private GenerateOutcome run(Run run, ProgressListener listener) {
-    long startNanos = System.nanoTime();
+    long startNanos = ticker.read();
     ProviderInfo info = run.provider().info();
     AtomicReference<String> remoteId = new AtomicReference<>("");
     ProviderProgress progress = new ProviderProgress() {
@@ -187,7 +191,7 @@ public final class ProviderActions {
       case ProviderResult.Images made when made.images().isEmpty() ->
           failed(run, run.action() + " came back without pictures. Nothing was charged.", listener);
       case ProviderResult.Images made -> delivered(run, made, remoteId.get(),
-          Duration.ofNanos(System.nanoTime() - startNanos), listener);
+          Duration.ofNanos(ticker.read() - startNanos), listener);
     };
   }
 
@@ -200,7 +204,8 @@ public final class ProviderActions {
     List<StoredImage> stored = new ArrayList<>();
     for (GeneratedImage image : kept) {
       StoredImage blob = images.put(image, run.prompt(), info.id());
-      journal.attachImage(run.jobId(), blob, info.id(), info.model(), GenerationPipeline.share(cost, kept.size()));
+      journal.attachImage(run.jobId(), blob, info.id(), info.model(), GenerationPipeline.share(cost, kept.size()),
+          clock.instant());
       stored.add(blob);
     }
     budget.charge(cost);

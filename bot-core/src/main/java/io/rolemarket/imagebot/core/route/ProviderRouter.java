@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.route;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -59,7 +60,8 @@ public final class ProviderRouter implements AutoCloseable {
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
   private final RouterSettings settings;
   private final Clock clock;
-  private final Watchdog watchdog = new Watchdog(Duration.ofMillis(200));
+  private final Ticker ticker;
+  private final Watchdog watchdog;
 
   /**
    * A router over {@code providers}, in the team's order of preference (the {@link Tier#BALANCED} order).
@@ -67,11 +69,21 @@ public final class ProviderRouter implements AutoCloseable {
    * @throws IllegalArgumentException when two providers share an id or there are none
    */
   public ProviderRouter(List<ImageProvider> providers, RouterSettings settings, Clock clock) {
+    this(providers, settings, clock, Ticker.systemTicker());
+  }
+
+  /**
+   * A router whose latencies and stall deadlines are measured with {@code ticker} (tests drive it);
+   * {@code clock} dates region blocks.
+   */
+  public ProviderRouter(List<ImageProvider> providers, RouterSettings settings, Clock clock, Ticker ticker) {
     if (providers.isEmpty()) {
       throw new IllegalArgumentException("the router needs at least one provider");
     }
     this.settings = settings;
     this.clock = clock;
+    this.ticker = ticker;
+    this.watchdog = new Watchdog(Duration.ofMillis(200), ticker);
     for (ImageProvider provider : providers) {
       Lane lane = new Lane(provider, settings);
       if (lanes.putIfAbsent(provider.info().id(), lane) != null) {
@@ -312,7 +324,7 @@ public final class ProviderRouter implements AutoCloseable {
     String id = lane.info.id();
     lane.queue.acquire(userKey, position -> listener.on(
         new ProgressEvent.Queued(id, position, lane.estimatedWait(position))));
-    long started = System.nanoTime();
+    long started = ticker.read();
     Watchdog.Watch watch = watchdog.watch(settings.deadlinesFor(id));
     ProviderResult result;
     try {
@@ -347,7 +359,7 @@ public final class ProviderRouter implements AutoCloseable {
       return new ProviderFailure.Transient(watch.expired(), null);
     }
     if (result instanceof ProviderResult.Images) {
-      lane.recordLatency(Duration.ofNanos(System.nanoTime() - started));
+      lane.recordLatency(Duration.ofNanos(ticker.read() - started));
     }
     return result;
   }

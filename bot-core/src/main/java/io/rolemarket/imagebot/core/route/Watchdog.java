@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.route;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Watchdog implements AutoCloseable {
   private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService ticker;
+  private final ScheduledExecutorService checker;
+  private final Ticker ticker;
 
   /** One watched call, owned by the thread that runs it. */
   static final class Watch implements AutoCloseable {
@@ -29,13 +31,13 @@ final class Watchdog implements AutoCloseable {
       this.owner = owner;
       this.thread = Thread.currentThread();
       this.silenceNanos = deadlines.silence().toNanos();
-      this.lastSignNanos = System.nanoTime();
+      this.lastSignNanos = owner.ticker.read();
       this.deadlineNanos = lastSignNanos + deadlines.total().toNanos();
     }
 
     /** A sign of life: progress was reported. */
     void alive() {
-      lastSignNanos = System.nanoTime();
+      lastSignNanos = owner.ticker.read();
     }
 
     /** Why the watchdog cut the call off ("no sign of life for 90 s"), or empty when it did not. */
@@ -62,11 +64,12 @@ final class Watchdog implements AutoCloseable {
     }
   }
 
-  Watchdog(Duration tick) {
-    this.ticker = Executors.newSingleThreadScheduledExecutor(
+  Watchdog(Duration tick, Ticker ticker) {
+    this.ticker = ticker;
+    this.checker = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("provider-watchdog").daemon(true).factory());
     long millis = Math.max(10, tick.toMillis());
-    ticker.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
+    checker.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** Starts watching the calling thread's call. Close the watch when the call returns. */
@@ -77,7 +80,7 @@ final class Watchdog implements AutoCloseable {
   }
 
   private void checkAll() {
-    long now = System.nanoTime();
+    long now = ticker.read();
     for (Watch watch : watches) {
       watch.check(now);
     }
@@ -85,6 +88,6 @@ final class Watchdog implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    checker.shutdownNow();
   }
 }

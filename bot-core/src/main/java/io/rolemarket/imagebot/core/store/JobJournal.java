@@ -10,7 +10,9 @@ import java.util.Map;
  * The store port that journals provider jobs: opened before the provider is called, each stored image
  * attached as it lands, closed after, so a crash leaves a record to reconcile (the store finishes a
  * job whose images are all attached, refunds the rest, and keeps jobs with a remote id open for
- * re-attachment). Also sums the spend per month. Safe for concurrent use.
+ * re-attachment). Also sums the spend per month, booked when the pictures were produced (the job's last
+ * {@link #attachImage} time), so a job closed later, by a restart or past the end of a month, keeps its
+ * cost in the month the provider billed it. Safe for concurrent use.
  */
 public interface JobJournal {
 
@@ -34,8 +36,9 @@ public interface JobJournal {
    * @param providerId who made the image
    * @param model the model that made it
    * @param costUsd what this one image cost
+   * @param at when the provider produced it, by the bot's clock: the job's cost is booked in its month
    */
-  void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd);
+  void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at);
 
   /** Records the id a job-based provider gave the job when it accepted it (the latest one wins). */
   void attachRemoteJob(long jobId, String providerId, String remoteJobId);
@@ -56,9 +59,15 @@ public interface JobJournal {
    */
   long finish(long jobId, HistoryEntry entry);
 
-  /** What the providers cost in {@code month} (UTC), over every closed job. */
+  /**
+   * What the providers cost in {@code month} (UTC), over every succeeded job whose pictures were produced
+   * in that month (the last {@link #attachImage} time; for a job with none attached, when it was closed).
+   */
   BigDecimal spend(YearMonth month);
 
-  /** What each provider cost in {@code month} (UTC), by provider id; providers that cost nothing are left out. */
+  /**
+   * What each provider cost in {@code month} (UTC), booked as {@link #spend}, by provider id; providers that
+   * cost nothing are left out.
+   */
   Map<String, BigDecimal> spendByProvider(YearMonth month);
 }

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.bench;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
@@ -48,7 +49,7 @@ public final class CoreBench {
   }
 
   private static ImageBot bot(InMemoryStore store, ScriptedProvider provider) {
-    return ImageBot.builder().store(store).provider(provider)
+    return ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(provider)
         .quotaPolicy(QuotaPolicy.withDailyLimit(1_000_000)).monthlyBudget(new BigDecimal("1000000")).build();
   }
 

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.generate;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,9 +59,9 @@ class JobResumerTest {
 
   /** A job as the last run left it: reserved, journaled, submitted to Replicate, then the process died. */
   private long leftOpenJob() {
-    Reservation.Held held = (Reservation.Held) store.reserve(ALICE.key(), 1, new QuotaLimits(10, 100), Instant.now());
+    Reservation.Held held = (Reservation.Held) store.reserve(ALICE.key(), 1, new QuotaLimits(10, 100), TestClocks.NOW);
     long jobId = store.open(new JobTicket(ALICE.key(), "lulu", "halloween", "cachekey1", "Lulu at Halloween", "replicate",
-        held.id(), 1, Instant.now()));
+        held.id(), 1, TestClocks.NOW));
     store.attachRemoteJob(jobId, "replicate", "r-123");
     return jobId;
   }
@@ -69,7 +70,7 @@ class JobResumerTest {
   void resumeOpenJobs_finishedRemotely_chargedOnceAndInHistoryWithoutASecondSubmit() {
     leftOpenJob();
     ScriptedResumable replicate = new ScriptedResumable(new ProviderResult.Images(List.of(ScriptedProvider.image(5))));
-    try (ImageBot bot = ImageBot.builder().store(store).provider(replicate).build()) {
+    try (ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(replicate).build()) {
       bot.resumeOpenJobs().forEach(CompletableFuture::join);
 
       assertEquals(List.of("r-123"), replicate.resumed);
@@ -86,7 +87,7 @@ class JobResumerTest {
   void resumeOpenJobs_failedRemotely_refundedAndClosed() {
     leftOpenJob();
     ScriptedResumable replicate = new ScriptedResumable(new ProviderFailure.Transient("job expired", null));
-    try (ImageBot bot = ImageBot.builder().store(store).provider(replicate).build()) {
+    try (ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(replicate).build()) {
       bot.resumeOpenJobs().forEach(CompletableFuture::join);
 
       assertEquals(0, bot.quota(ALICE).used().today());
@@ -98,9 +99,9 @@ class JobResumerTest {
   /** A Midjourney job the last run left open: reserved, journaled under {@code cacheKey}, then submitted. */
   private void leftOpenMidjourneyJob(String cacheKey, int images, String remoteJobId) {
     Reservation.Held held =
-        (Reservation.Held) store.reserve(ALICE.key(), images, new QuotaLimits(10, 100), Instant.now());
+        (Reservation.Held) store.reserve(ALICE.key(), images, new QuotaLimits(10, 100), TestClocks.NOW);
     long jobId = store.open(new JobTicket(ALICE.key(), "lulu", "halloween", cacheKey, "Lulu at Halloween",
-        "midjourney", held.id(), images, Instant.now()));
+        "midjourney", held.id(), images, TestClocks.NOW));
     store.attachRemoteJob(jobId, "midjourney", remoteJobId);
   }
 
@@ -108,7 +109,7 @@ class JobResumerTest {
   void resumeOpenJobs_midjourneyGrid_historyKeepsTheJobSoAResendOffersItsActions() {
     leftOpenMidjourneyJob("cachekey2", 4, "mj-9");
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
-    try (ImageBot bot = ImageBot.builder().store(store).provider(midjourney).build()) {
+    try (ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney).build()) {
       bot.resumeOpenJobs().forEach(CompletableFuture::join);
 
       HistoryEntry entry = bot.history(ALICE, 1).get(0);
@@ -124,7 +125,7 @@ class JobResumerTest {
   void resumeOpenJobs_midjourneyUpscale_resendOffersNoActions() {
     leftOpenMidjourneyJob(ProviderActions.jobKey("midjourney", "mj-9", "U2"), 1, "mj-10");
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
-    try (ImageBot bot = ImageBot.builder().store(store).provider(midjourney).build()) {
+    try (ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney).build()) {
       bot.resumeOpenJobs().forEach(CompletableFuture::join);
 
       HistoryEntry entry = bot.history(ALICE, 1).get(0);

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.generate;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class ProviderActionsTest {
 
   @BeforeEach
   void start() {
-    bot = ImageBot.builder().store(store).provider(midjourney).quotaPolicy(QuotaPolicy.withDailyLimit(10)).build();
+    bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney).quotaPolicy(QuotaPolicy.withDailyLimit(10)).build();
     store.register(ALICE);
     store.setRole(ALICE.key(), Role.PRO);
   }
@@ -67,7 +68,7 @@ class ProviderActionsTest {
   void act_diskTierHitAfterARestart_stillOffersTheParentsActions() {
     GenerationResult first = parent();
     bot.close();
-    bot = ImageBot.builder().store(store).provider(midjourney).quotaPolicy(QuotaPolicy.withDailyLimit(10)).build();
+    bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney).quotaPolicy(QuotaPolicy.withDailyLimit(10)).build();
 
     GenerationResult again = parent();
 

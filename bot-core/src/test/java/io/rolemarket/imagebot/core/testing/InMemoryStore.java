@@ -43,7 +43,10 @@ public final class InMemoryStore implements BotStore {
   private final Map<Long, JobTicket> tickets = new HashMap<>();
   private final Map<Long, String[]> remoteJobs = new HashMap<>();
   private final Map<Long, Integer> imagesWanted = new HashMap<>();
-  private final Map<Long, Instant> closedAt = new HashMap<>();
+  /** When each job's last image was attached. */
+  private final Map<Long, Instant> producedAt = new HashMap<>();
+  /** When each closed job's cost was incurred: its last image's time, else when it closed. */
+  private final Map<Long, Instant> billedAt = new HashMap<>();
   private final Map<String, Long> seeds = new HashMap<>();
   private final Map<String, String> fileIds = new HashMap<>();
   private final InMemoryReviews reviews = new InMemoryReviews();
@@ -163,7 +166,12 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized void attachImage(long jobId, StoredImage image, String providerId, String model,
-      BigDecimal costUsd) {}
+      BigDecimal costUsd, Instant at) {
+    Job job = jobs.get(jobId);
+    if (job != null && job.state().equals("open")) {
+      producedAt.merge(jobId, at, (was, now) -> now.isAfter(was) ? now : was);
+    }
+  }
 
   @Override
   public synchronized void attachRemoteJob(long jobId, String providerId, String remoteJobId) {
@@ -191,7 +199,7 @@ public final class InMemoryStore implements BotStore {
     if (job != null && job.state().equals("open")) {
       jobs.put(jobId, new Job(jobId, job.userKey(), job.cacheKey(), job.reservationId(),
           succeeded ? "succeeded" : "failed", providerId, count, costUsd));
-      closedAt.put(jobId, at);
+      billedAt.put(jobId, producedAt.getOrDefault(jobId, at));
     }
   }
 
@@ -240,7 +248,7 @@ public final class InMemoryStore implements BotStore {
 
   private boolean succeededIn(Job job, YearMonth month) {
     return job.state().equals("succeeded")
-        && YearMonth.from(LocalDate.ofInstant(closedAt.get(job.id()), ZoneOffset.UTC)).equals(month);
+        && YearMonth.from(LocalDate.ofInstant(billedAt.get(job.id()), ZoneOffset.UTC)).equals(month);
   }
 
   @Override

@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every {@link BotStore} must do, as the core relies on it: the quota ledger, users, the job
@@ -251,7 +253,7 @@ public abstract class StoreContract extends StoreContractBase {
     Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
     long job = store.open(ticket("k", "flux", two.id(), 2));
     StoredImage stored = store.put(image(5), "p", "flux");
-    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"));
+    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"), NOW);
     HistoryEntry entry = entry(ALICE, "flux", new BigDecimal("0.003"), List.of(stored), "");
     long id = store.finish(job, entry);
 
@@ -369,8 +371,8 @@ public abstract class StoreContract extends StoreContractBase {
     Reservation.Held one = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
     long job = store.open(ticket("k", "flux", one.id(), 1));
     StoredImage stored = store.put(image(9), "p", "flux");
-    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"));
-    restart();
+    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"), NOW);
+    restartAt(NOW.plus(Duration.ofDays(12)));
     assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, NOW));
     HistoryEntry recorded = store.recent(ALICE, 1).getFirst();
     assertEquals(List.of(stored), recorded.images());
@@ -386,7 +388,7 @@ public abstract class StoreContract extends StoreContractBase {
   void openJobWithSomeImagesAttached_isRefundedByARestart() {
     Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, NOW));
     long job = store.open(ticket("k", "flux", two.id(), 2));
-    store.attachImage(job, store.put(image(9), "p", "flux"), "flux", "flux-dev", new BigDecimal("0.003"));
+    store.attachImage(job, store.put(image(9), "p", "flux"), "flux", "flux-dev", new BigDecimal("0.003"), NOW);
     restart();
     assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, NOW));
     assertEquals(List.of(), store.recent(ALICE, 5));
@@ -394,7 +396,7 @@ public abstract class StoreContract extends StoreContractBase {
   }
 
   @Test
-  void spend_sumsSucceededJobsOfTheMonthTheyClosedIn() {
+  void spend_jobsWithoutImages_sumsSucceededJobsOfTheMonthTheyClosedIn() {
     closeJob("flux", new BigDecimal("0.0048"), NOW);
     closeJob("flux", new BigDecimal("0.5"), Instant.parse("2026-12-01T00:00:00Z"));
     long failed = store.open(ticket("k", "flux", 0, 1));
@@ -414,6 +416,126 @@ public abstract class StoreContract extends StoreContractBase {
     assertEquals(Map.of("flux", new BigDecimal("0.006"), "sdxl", new BigDecimal("0.003")),
         store.spendByProvider(YearMonth.of(2026, 11)));
     assertEquals(Map.of(), store.spendByProvider(YearMonth.of(2026, 9)));
+  }
+
+  // Day, month and year boundaries (UTC): the last second of a month of 28, 29, 30 and 31 days; December's is
+  // also the last second of a year.
+
+  /** The last second of a month of 28, 29, 30 and 31 days, the last one also the last second of a year. */
+  static List<String> lastSecondsOfMonths() {
+    return List.of("2027-02-28T23:59:59Z", "2028-02-29T23:59:59Z", "2026-11-30T23:59:59Z", "2026-12-31T23:59:59Z");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lastSecondsOfMonths")
+  void reserve_atTheLastSecondOfAMonth_monthlyQuotaStartsAgainAtTheNextSecond(String lastSecond) {
+    Instant last = Instant.parse(lastSecond);
+    Instant next = last.plusSeconds(1);
+    QuotaLimits threeAMonth = new QuotaLimits(10, 3);
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 3, threeAMonth, last));
+    Reservation.Exceeded exceeded =
+        assertInstanceOf(Reservation.Exceeded.class, store.reserve(ALICE, 1, threeAMonth, last));
+    assertEquals(next, exceeded.resetsAt(), "the month resets at the next second");
+    assertEquals(0, exceeded.remainingThisMonth());
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, next));
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 3, threeAMonth, next));
+    assertEquals(new QuotaUsage(3, 3), store.usage(ALICE, last), "the old month keeps its own count");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lastSecondsOfMonths")
+  void reserve_atTheLastSecondOfADay_dailyQuotaStartsAgainAtTheNextSecond(String lastSecondOfMonth) {
+    Instant last = Instant.parse(lastSecondOfMonth).minus(Duration.ofDays(1));
+    Instant next = last.plusSeconds(1);
+    QuotaLimits twoADay = new QuotaLimits(2, 100);
+    store.reserve(ALICE, 2, twoADay, last);
+    Reservation.Exceeded exceeded =
+        assertInstanceOf(Reservation.Exceeded.class, store.reserve(ALICE, 1, twoADay, last));
+    assertEquals(next, exceeded.resetsAt());
+    assertEquals(new QuotaUsage(0, 2), store.usage(ALICE, next), "a new day in the same month");
+    assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, twoADay, next));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lastSecondsOfMonths")
+  void refund_inTheNextMonth_givesBackToTheMonthOfTheReservation(String lastSecond) {
+    Instant last = Instant.parse(lastSecond);
+    Instant next = last.plusSeconds(1);
+    Reservation.Held held = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, last));
+    store.reserve(ALICE, 1, TEN_A_DAY, next);
+    clock.set(next);
+    store.refund(held.id());
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, last));
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, next));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lastSecondsOfMonths")
+  void spend_jobProducedAtTheLastSecondAndFinishedInTheNextMonth_staysInTheMonthItWasProduced(String lastSecond) {
+    Instant last = Instant.parse(lastSecond);
+    YearMonth month = YearMonth.from(last.atZone(java.time.ZoneOffset.UTC));
+    Reservation.Held one = assertInstanceOf(Reservation.Held.class,
+        store.reserve(ALICE, 1, TEN_A_DAY, last.minusSeconds(10)));
+    long job = store.open(new JobTicket(ALICE, "lulu", "halloween", "k", "p", "flux", one.id(), 1,
+        last.minusSeconds(10)));
+    StoredImage stored = store.put(image(3), "p", "flux");
+    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"), last);
+    Instant finished = last.plusSeconds(2);
+    clock.set(finished);
+    store.finish(job, new HistoryEntry(0, ALICE, "lulu", "halloween", "p", "flux", new BigDecimal("0.003"),
+        Duration.ofSeconds(12), false, List.of(stored), finished, ""));
+    assertEquals(new BigDecimal("0.003"), store.spend(month));
+    assertEquals(BigDecimal.ZERO, store.spend(month.plusMonths(1)).stripTrailingZeros());
+    assertEquals(Map.of("flux", new BigDecimal("0.003")), store.spendByProvider(month));
+    assertEquals(Map.of(), store.spendByProvider(month.plusMonths(1)));
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, last), "charged to the reservation's day and month");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lastSecondsOfMonths")
+  void spend_jobOpenedInOneMonthAndProducedInTheNext_isBookedInTheNext(String lastSecond) {
+    Instant last = Instant.parse(lastSecond);
+    YearMonth month = YearMonth.from(last.atZone(java.time.ZoneOffset.UTC));
+    long job = store.open(new JobTicket(ALICE, "lulu", "halloween", "k", "p", "flux", 0, 1, last.minusSeconds(5)));
+    store.attachImage(job, store.put(image(4), "p", "flux"), "flux", "flux-dev", new BigDecimal("0.003"),
+        last.plusSeconds(5));
+    store.close(job, true, "flux", 1, new BigDecimal("0.003"), last.plusSeconds(6));
+    assertEquals(BigDecimal.ZERO, store.spend(month).stripTrailingZeros());
+    assertEquals(new BigDecimal("0.003"), store.spend(month.plusMonths(1)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lastSecondsOfMonths")
+  void restartInTheNextMonth_completesAJobProducedBeforeItIntoTheMonthItWasProduced(String lastSecond) {
+    Instant last = Instant.parse(lastSecond);
+    YearMonth month = YearMonth.from(last.atZone(java.time.ZoneOffset.UTC));
+    Instant opened = last.minusSeconds(5);
+    Reservation.Held one = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1, TEN_A_DAY, opened));
+    long job = store.open(new JobTicket(ALICE, "lulu", "halloween", "k", "p", "flux", one.id(), 1, opened));
+    StoredImage stored = store.put(image(6), "p", "flux");
+    store.attachImage(job, stored, "flux", "flux-dev", new BigDecimal("0.003"), last);
+    restartAt(last.plus(Duration.ofDays(3)));
+    assertEquals(new BigDecimal("0.003"), store.spend(month), "booked when the provider produced it");
+    assertEquals(BigDecimal.ZERO, store.spend(month.plusMonths(1)).stripTrailingZeros());
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, last));
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, last.plusSeconds(1)));
+    HistoryEntry recorded = store.recent(ALICE, 1).getFirst();
+    assertEquals(last, recorded.at(), "the history is dated when the picture was made, not at the restart");
+    assertEquals(Duration.ofSeconds(5), recorded.elapsed(), "the downtime is not generation time");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lastSecondsOfMonths")
+  void restartInTheNextMonth_refundsAnUnfinishedJobToTheMonthOfItsReservation(String lastSecond) {
+    Instant last = Instant.parse(lastSecond);
+    YearMonth month = YearMonth.from(last.atZone(java.time.ZoneOffset.UTC));
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, last));
+    long job = store.open(new JobTicket(ALICE, "lulu", "halloween", "k", "p", "flux", two.id(), 2, last));
+    store.attachImage(job, store.put(image(7), "p", "flux"), "flux", "flux-dev", new BigDecimal("0.003"), last);
+    restartAt(last.plusSeconds(1));
+    assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, last));
+    assertEquals(BigDecimal.ZERO, store.spend(month).stripTrailingZeros());
+    assertEquals(BigDecimal.ZERO, store.spend(month.plusMonths(1)).stripTrailingZeros());
   }
 
   // Images and the cache's disk tier

@@ -15,14 +15,20 @@ import org.junit.jupiter.api.BeforeEach;
  * and the fixtures.
  */
 public abstract class StoreContractBase {
-  protected static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+  protected static final Instant NOW = TestClocks.NOW;
   protected static final QuotaLimits TEN_A_DAY = new QuotaLimits(10, 100);
   protected static final String ALICE = "test:alice";
   protected static final String BOB = "test:bob";
 
   protected BotStore store;
 
-  /** A fresh, empty store. */
+  /**
+   * The store's clock, standing at {@link #NOW} until a test moves it: the time a restart happens at, and
+   * what the store stamps on rows of its own accord. Times that decide something are given to the calls.
+   */
+  protected final TestClock clock = TestClock.at(NOW);
+
+  /** A fresh, empty store on {@link #clock}. */
   protected abstract BotStore newStore();
 
   /** Whether {@link #reopen} works: the store keeps its data when closed and opened again. */
@@ -50,6 +56,13 @@ public abstract class StoreContractBase {
     assumeTrue(reopens(), "this store forgets everything when closed");
     store.close();
     store = reopen();
+  }
+
+  /** Closes the store and opens it again at {@code at}, as a process restarted then would. */
+  protected final void restartAt(Instant at) {
+    assumeTrue(reopens(), "this store forgets everything when closed");
+    clock.set(at);
+    restart();
   }
 
   /** A small PNG whose colour, and reported seed, is {@code salt}. */

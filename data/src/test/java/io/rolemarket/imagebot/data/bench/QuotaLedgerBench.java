@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data.bench;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.data.SqliteStore;
@@ -35,7 +36,7 @@ public final class QuotaLedgerBench {
     System.out.println("| ---: | ---: | ---: | ---: |");
     for (int callers : new int[] {1, 64}) {
       Path dir = Files.createTempDirectory("quota-bench");
-      try (SqliteStore store = SqliteStore.open(dir.resolve("bench.db"))) {
+      try (SqliteStore store = SqliteStore.open(dir.resolve("bench.db"), TestClocks.FIXED)) {
         run(store, callers, WARM_UP);
         Result result = run(store, callers, MEASURE);
         System.out.printf(Locale.ROOT, "| %d | %,.0f | %.2f ms | %.2f ms |%n", callers,
@@ -65,7 +66,7 @@ public final class QuotaLedgerBench {
           int count = 0;
           while (System.nanoTime() < deadline) {
             long began = System.nanoTime();
-            Reservation reservation = store.reserve(user, 1, LIMITS, Instant.now());
+            Reservation reservation = store.reserve(user, 1, LIMITS, TestClocks.NOW);
             long reserved = System.nanoTime();
             store.commit(((Reservation.Held) reservation).id(), 1);
             if (count == latencies.length) {

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.provider.http;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import java.time.Duration;
@@ -39,12 +40,12 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
 
   /** A clock for one job, started now. */
   public Timer start() {
-    return new Timer(this, null);
+    return new Timer(this, null, Ticker.systemTicker());
   }
 
   /** A clock for one job, started now, whose pauses end early when {@code hook} receives a call. */
   public Timer start(JobHooks.@Nullable Hook hook) {
-    return new Timer(this, hook);
+    return new Timer(this, hook, Ticker.systemTicker());
   }
 
   /** Reads one vendor's job JSON. */
@@ -63,11 +64,13 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
     private final long deadlineNanos;
     private final long maxPollNanos;
     private final JobHooks.@Nullable Hook hook;
+    private final Ticker ticker;
     private long nextPollNanos;
 
-    private Timer(JobWait wait, JobHooks.@Nullable Hook hook) {
+    private Timer(JobWait wait, JobHooks.@Nullable Hook hook, Ticker ticker) {
       this.hook = hook;
-      this.deadlineNanos = System.nanoTime() + wait.deadline.toNanos();
+      this.ticker = ticker;
+      this.deadlineNanos = ticker.read() + wait.deadline.toNanos();
       this.nextPollNanos = wait.firstPoll.toNanos();
       this.maxPollNanos = wait.maxPoll.toNanos();
     }
@@ -79,7 +82,7 @@ public record JobWait(Duration deadline, Duration firstPoll, Duration maxPoll) {
 
     /** The time left before the deadline, zero once it has passed. */
     public Duration remaining() {
-      long left = deadlineNanos - System.nanoTime();
+      long left = deadlineNanos - ticker.read();
       return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.provider.replicate;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,6 +70,8 @@ public final class ReplicateProvider implements ResumableProvider {
   private final ReplicateModel model;
   private final JobWait wait;
   private final Clock clock;
+  /** Paces the retries of reading the signing secret (monotonic). */
+  private static final Ticker TICKER = Ticker.systemTicker();
   private final ProviderInfo info;
   private final @Nullable JobHooks hooks;
   private volatile @Nullable ReplicateWebhook signing;
@@ -96,7 +99,7 @@ public final class ReplicateProvider implements ResumableProvider {
       Clock clock, @Nullable JobHooks hooks, @Nullable ReplicateWebhook signing) {
     this.hooks = hooks;
     this.signing = signing;
-    this.secretRetryNanos = System.nanoTime();
+    this.secretRetryNanos = TICKER.read();
     this.http = endpoint.client(http);
     this.cancelHttp = endpoint.sideClient(http);
     this.json = Objects.requireNonNull(json, "json");
@@ -313,7 +316,7 @@ public final class ReplicateProvider implements ResumableProvider {
 
   /** Reads the account's webhook signing secret, at most once every ten minutes after a failure. */
   private synchronized @Nullable ReplicateWebhook readSigningSecret() {
-    if (signing != null || System.nanoTime() - secretRetryNanos < 0) {
+    if (signing != null || TICKER.read() - secretRetryNanos < 0) {
       return signing;
     }
     Request get = new Request.Builder().url(endpoint.resolve("v1/webhooks/default/secret"))
@@ -331,7 +334,7 @@ public final class ReplicateProvider implements ResumableProvider {
       Thread.currentThread().interrupt();
       return null;
     }
-    secretRetryNanos = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    secretRetryNanos = TICKER.read() + Duration.ofMinutes(10).toNanos();
     return null;
   }
 

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.provider.ttapi;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -30,7 +31,7 @@ class MidjourneyActionsTest {
 
   private final FakeTtapiServer fake = new FakeTtapiServer();
   private final InMemoryStore store = new InMemoryStore();
-  private final ImageBot bot = ImageBot.builder().store(store)
+  private final ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store)
       .provider(new MidjourneyProvider(new OkHttpClient(), new ObjectMapper(), new Endpoint(fake.url(),
           FakeProviderServer.KEY, "TTAPI_API_KEY", Duration.ofSeconds(2), 1024 * 1024), "fast",
           new JobWait(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(50)), Clock.systemUTC()))
