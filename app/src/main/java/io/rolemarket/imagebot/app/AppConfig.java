@@ -115,11 +115,19 @@ final class AppConfig {
     return new QuotaLimits(daily, monthly);
   }
 
-  /** Router settings: the defaults, our region, and the file's {@code deadlines: {<provider>: {silence_seconds, total_seconds}}}. */
+  /**
+   * Router settings: the defaults, our region, the file's {@code deadlines: {<provider>: {silence_seconds,
+   * total_seconds}}}, and the request deadlines ({@code IMAGEBOT_REQUEST_DEADLINE_SECONDS} or
+   * {@code deadlines.request_seconds}, default 180; {@code IMAGEBOT_JOB_REQUEST_DEADLINE_SECONDS} or
+   * {@code deadlines.job_request_seconds}, default 720).
+   */
   RouterSettings routerSettings() {
     RouterSettings defaults = RouterSettings.defaults();
     Map<String, Deadlines> perProvider = new HashMap<>();
     file.path("deadlines").properties().forEach(entry -> {
+      if (entry.getKey().endsWith("_seconds")) {
+        return; // the request deadlines, read below
+      }
       JsonNode node = entry.getValue();
       try {
         perProvider.put(entry.getKey(), new Deadlines(
@@ -131,7 +139,25 @@ final class AppConfig {
     });
     return new RouterSettings(defaults.maxRetries(), defaults.backoffStart(), defaults.backoffMax(),
         defaults.deadlines(), perProvider, defaults.breakerFailures(), defaults.breakerOpenFor(),
-        defaults.regionBlockFor(), defaults.premiumProviders(), region());
+        defaults.regionBlockFor(), defaults.premiumProviders(), region(),
+        seconds("IMAGEBOT_REQUEST_DEADLINE_SECONDS", "request_seconds", defaults.requestDeadline()),
+        seconds("IMAGEBOT_JOB_REQUEST_DEADLINE_SECONDS", "job_request_seconds",
+            defaults.jobRequestDeadline()));
+  }
+
+  /** A positive number of seconds from {@code env} or the file's {@code deadlines.<key>}, else {@code fallback}. */
+  private Duration seconds(String env, String key, Duration fallback) {
+    String value = get(env).orElse(file.path("deadlines").path(key).asText(Long.toString(fallback.toSeconds())));
+    try {
+      long seconds = Long.parseLong(value.strip());
+      if (seconds < 1) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(env + " (or deadlines." + key + ") must be a whole number of seconds of at least 1,"
+          + " was '" + value + "'");
+    }
   }
 
   /** The in-memory image cache's size in bytes: {@code IMAGEBOT_CACHE_MB} or {@code cache.max_mb}, default 256 MiB. */

@@ -72,6 +72,7 @@ public final class ImageBot implements AutoCloseable {
   private final Budget budget;
   private final ReviewDesk reviews;
   private final ProviderActions actions;
+  private final FloodGate floodGate;
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -87,6 +88,7 @@ public final class ImageBot implements AutoCloseable {
         clock, ticker);
     this.actions =
         new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, budget, clock, ticker);
+    this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
     this.reviews = new ReviewDesk(store, store, store,
         providerId -> router.provider(providerId).map(ProviderInfo::model).orElse(""), builder.reviewRules,
         builder.handOff, clock);
@@ -103,6 +105,36 @@ public final class ImageBot implements AutoCloseable {
    */
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
     return pipeline.generate(request, listener);
+  }
+
+  /**
+   * Makes pictures for {@code request} in {@code slot} (from {@link #claimSlot}), which the adapter keeps
+   * until the pictures are delivered, so the per-user limit of pictures on the way covers delivery too.
+   */
+  public GenerateOutcome generate(GenerateRequest request, ProgressListener listener, GenerationPipeline.Slot slot) {
+    return pipeline.generate(request, listener, slot);
+  }
+
+  /**
+   * One of the user's slots for a picture on the way, or empty when they have the most they may (the
+   * adapter answers {@link #tooMany()} without starting anything). Quick: no I/O.
+   */
+  public Optional<GenerationPipeline.Slot> claimSlot(UserRef user) {
+    return pipeline.claim(user.key());
+  }
+
+  /** The refusal for a user with the most pictures on the way they may have. */
+  public GenerateOutcome.Refused tooMany() {
+    return pipeline.tooMany();
+  }
+
+  /**
+   * Whether to handle one command of {@code user} now: a user who sends commands faster than a person
+   * types is held back cheaply ({@link FloodGate}); adapters ask before anything else, on the thread that
+   * receives the event.
+   */
+  public FloodGate.Verdict admitCommand(UserRef user) {
+    return floodGate.admit(user.key());
   }
 
   /**
@@ -281,7 +313,7 @@ public final class ImageBot implements AutoCloseable {
     List<ProviderStatus> statuses = new ArrayList<>();
     for (var info : router.providers()) {
       statuses.add(new ProviderStatus(info, router.isAvailable(info.id()), router.isPremium(info.id()),
-          router.lastProblem(info.id(), Duration.ofHours(1)).orElse("")));
+          router.lastProblem(info.id(), Duration.ofHours(1)).orElse(""), router.circuit(info.id())));
     }
     return statuses;
   }
@@ -308,6 +340,14 @@ public final class ImageBot implements AutoCloseable {
    * @param monthlyBudgetUsd the monthly limit
    */
   public record Spend(BigDecimal thisMonthUsd, BigDecimal monthlyBudgetUsd) {}
+
+  /**
+   * Whether {@code platform}'s event {@code eventId} (a Telegram update id, a Discord interaction id) arrives
+   * for the first time; adapters handle an event only then. Repeats, also after a restart, answer false.
+   */
+  public boolean firstDelivery(String platform, String eventId) {
+    return store.firstSeen(platform, eventId, clock.instant());
+  }
 
   /** The bot's clock: adapters date what they show and keep (buttons, file names) by it. */
   public Clock clock() {

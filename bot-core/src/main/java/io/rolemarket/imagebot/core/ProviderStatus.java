@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core;
 
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.route.Circuit;
 
 /**
  * A configured provider and whether it takes calls now, for {@code /providers}.
@@ -10,5 +11,7 @@ import io.rolemarket.imagebot.core.provider.ProviderInfo;
  * @param premium whether it is used only for the quality tier or when named
  * @param lastProblem its last failure in the past hour, in a few words for admins (such as
  *     {@code out of credit (check the account of HF_TOKEN)}), or empty
+ * @param circuit its circuit breaker: closed, half-open (the next call is a trial), or open with the time left
  */
-public record ProviderStatus(ProviderInfo info, boolean available, boolean premium, String lastProblem) {}
+public record ProviderStatus(
+    ProviderInfo info, boolean available, boolean premium, String lastProblem, Circuit circuit) {}

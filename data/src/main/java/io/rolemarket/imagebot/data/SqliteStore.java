@@ -52,6 +52,7 @@ public final class SqliteStore implements BotStore {
   private final SqliteImages images;
   private final SqliteHistory history;
   private final SqliteReviews reviews;
+  private final SqliteEvents events;
   private final Reconciliation reconciliation;
 
   private SqliteStore(Database db, BlobFiles blobs) {
@@ -62,6 +63,8 @@ public final class SqliteStore implements BotStore {
     this.images = new SqliteImages(db, blobs);
     this.history = new SqliteHistory(db);
     this.reviews = new SqliteReviews(db);
+    this.events = new SqliteEvents(db);
+    events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
 
@@ -295,6 +298,16 @@ public final class SqliteStore implements BotStore {
   @Override
   public List<AuditEntry> audit(long submissionId) {
     return reviews.audit(submissionId);
+  }
+
+  @Override
+  public boolean firstSeen(String platform, String eventId, Instant at) {
+    return events.firstSeen(platform, eventId, at);
+  }
+
+  @Override
+  public int forgetEventsBefore(Instant before) {
+    return events.forgetBefore(before);
   }
 
   @Override

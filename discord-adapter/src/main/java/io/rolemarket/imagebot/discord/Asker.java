@@ -20,12 +20,17 @@ import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 record Asker(UserRef user, long userId, long channelId, boolean direct, Instant created, InteractionHook hook,
     long serverUploadLimit) {
 
+  /** The core's name for a Discord user. */
+  static UserRef userOf(net.dv8tion.jda.api.entities.User discordUser) {
+    String name = discordUser.getGlobalName() != null ? discordUser.getGlobalName() : discordUser.getName();
+    return UserRef.of("discord", discordUser.getId(), name);
+  }
+
   /** The asker of {@code interaction}. */
   static Asker of(IReplyCallback interaction) {
     var discordUser = interaction.getUser();
-    String name = discordUser.getGlobalName() != null ? discordUser.getGlobalName() : discordUser.getName();
     long serverUploadLimit = interaction.isFromAttachedGuild() ? interaction.getGuild().getMaxFileSize() : 0;
-    return new Asker(UserRef.of("discord", discordUser.getId(), name), discordUser.getIdLong(),
+    return new Asker(userOf(discordUser), discordUser.getIdLong(),
         interaction.getChannelIdLong(), !interaction.isFromGuild(), interaction.getTimeCreated().toInstant(),
         interaction.getHook(), serverUploadLimit);
   }

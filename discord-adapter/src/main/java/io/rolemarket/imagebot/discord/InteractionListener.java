@@ -30,6 +30,8 @@ import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEve
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import io.rolemarket.imagebot.core.generate.GenerationPipeline;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +66,30 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     this.reviews = new ReviewChannel(bot, delivery, settings.reviewChannelId());
   }
 
+  /**
+   * Whether to leave this interaction alone: it was handled already (the gateway delivered it again), or
+   * its user is flooding the bot (told in one short private line, which Discord needs as the answer).
+   */
+  private boolean repeated(IReplyCallback interaction) {
+    if (!bot.firstDelivery("discord", interaction.getId())) {
+      log.info("interaction {} came again; it was handled the first time", interaction.getId());
+      return true;
+    }
+    return switch (bot.admitCommand(Asker.userOf(interaction.getUser()))) {
+      case ADMIT -> false;
+      case WARN, DROP -> {
+        interaction.reply("You're sending commands faster than I can take them; I'm ignoring them for a few "
+            + "seconds. Nothing was charged for them.").setEphemeral(true).queue(ok -> { }, error -> { });
+        yield true;
+      }
+    };
+  }
+
   @Override
   public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+    if (repeated(event)) {
+      return;
+    }
     try {
       Map<String, String> options = new LinkedHashMap<>();
       for (OptionMapping option : event.getOptions()) {
@@ -78,8 +102,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
           if (refusal.isPresent()) {
             event.reply(refusal.get()).setEphemeral(true).queue();
           } else {
-            event.deferReply().queue(ok -> generations.execute(() -> generate(asker, generate)),
-                error -> log.warn("could not acknowledge /generate: {}", error.getMessage()));
+            deferThenGenerate(event, asker, generate);
           }
         }
         case Command.Resend resend -> {
@@ -140,6 +163,9 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
 
   @Override
   public void onButtonInteraction(ButtonInteractionEvent event) {
+    if (repeated(event)) {
+      return;
+    }
     try {
       if (ReviewChannel.isVote(event.getComponentId())) {
         reviews.press(event, Asker.of(event).user());
@@ -183,6 +209,9 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
 
   @Override
   public void onModalInteraction(ModalInteractionEvent event) {
+    if (repeated(event)) {
+      return;
+    }
     try {
       if (ReviewChannel.isNote(event.getModalId())) {
         reviews.note(event, Asker.of(event).user());
@@ -208,10 +237,26 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     }
   }
 
-  /** Acknowledges first: nothing is generated (or charged) for an interaction Discord did not take. */
-  private void deferThenGenerate(ButtonInteractionEvent event, Asker asker, Command.Generate command) {
-    event.deferReply().queue(ok -> generations.execute(() -> generate(asker, command)),
-        error -> log.warn("could not acknowledge a button: {}", error.getMessage()));
+  /**
+   * Acknowledges first: nothing is generated (or charged) for an interaction Discord did not take. The
+   * generation runs in one of the asker's slots, kept until its pictures are delivered; an asker with every
+   * slot taken is told so at once and nothing starts.
+   */
+  private void deferThenGenerate(IReplyCallback event, Asker asker, Command.Generate command) {
+    Optional<GenerationPipeline.Slot> slot = bot.claimSlot(asker.user());
+    if (slot.isEmpty()) {
+      event.reply(bot.tooMany().message()).setEphemeral(true).queue();
+      return;
+    }
+    event.deferReply().queue(ok -> generations.execute(() -> {
+      try (GenerationPipeline.Slot held = slot.get()) {
+        run(asker, command, command.character() + " " + command.theme(),
+            listener -> bot.generate(command.toRequest(asker.user()), listener, held));
+      }
+    }), error -> {
+      slot.get().close();
+      log.warn("could not acknowledge a request: {}", error.getMessage());
+    });
   }
 
   /**
@@ -240,11 +285,6 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     } catch (RuntimeException e) {
       log.error("resending history entry {} failed", result.historyId(), e);
     }
-  }
-
-  private void generate(Asker asker, Command.Generate command) {
-    run(asker, command, command.character() + " " + command.theme(),
-        listener -> bot.generate(command.toRequest(asker.user()), listener));
   }
 
   /**

@@ -2,9 +2,14 @@ package io.rolemarket.imagebot.telegram;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -15,33 +20,41 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
  * Every message the bot sends goes through here, so the bot stays inside Telegram's limits: at most one
- * message a second per chat, 20 a minute per group, 30 a second in all. A caller is given the next free
- * slot for its chat and sleeps until then (callers are virtual threads). A 429 answer is honoured: the
- * chat waits {@code retry_after}, then the call is made again from its factory (a fresh
- * upload stream each time), so no message is lost.
+ * message a second per chat, 20 a minute per group, 30 a second in all.
  *
- * <p>Two lanes share the limits: answers people wait for ({@link #send}) go ahead of the status
- * messages ({@link #sendStatus}, edits and deletions of "queued…" and "drawing…" lines), which keep their
- * place behind one another and are dropped when they are no longer wanted by the time their turn comes
- * (the job ended meanwhile). After a burst, a cached answer thus leaves at once instead of behind a
- * hundred queued status deletions, and a picture is not held a second behind a status line about itself.
- * The hard check on actual send times holds both lanes to the global limit and every chat to its
- * spacing. Safe for concurrent use.
+ * <p>Design: nothing is booked ahead. Each chat has its own queue of waiting messages, answers people wait
+ * for ({@link #send}) ahead of status lines ({@link #sendStatus}), each in arrival order; a message goes
+ * when it heads its chat's queue, its chat's last message went an interval ago, and the global pace (one
+ * message per global interval) has a slot free. So one chat's backlog only ever waits on that chat's own
+ * spacing and never pushes another chat's answers back, and a flood in one chat leaves the others alone.
+ * A status line yields the global slot to any answer that could go, and is dropped unsent when it is no
+ * longer wanted by its turn (the job ended meanwhile).
+ *
+ * <p>A 429 is honoured exactly: the chat sends nothing until {@code retry_after} has passed (a few 429s
+ * in different chats within a second are taken as a global limit, and then nobody sends until it has
+ * passed), and the message is sent again from its factory (a fresh upload stream each time), as often as
+ * it takes: an answer is never dropped for a 429. A network failure is retried a few times with backoff.
+ * What ends a send is a refusal that will not change, such as a chat that blocked the bot or is gone
+ * ({@link #unreachable}). Safe for concurrent use; callers are virtual threads and wait here.
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-  private static final int MAX_TRIES = 5;
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+  private static final int NETWORK_TRIES = 5;
+  /** This many chats refused with a 429 within one second: the limit is global, not theirs. */
+  private static final int GLOBAL_429_CHATS = 3;
 
   private final TelegramSettings settings;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<Long, Long> chatNext = new HashMap<>();
-  private final Map<Long, Long> chatAnswerNext = new HashMap<>();
-  private final Map<Long, Long> chatLastSent = new HashMap<>();
-  private final java.util.ArrayDeque<Long> sentLastSecond = new java.util.ArrayDeque<>();
-  /** The monotonic time the pacing is measured by. */
   private final Ticker ticker;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<Long, ChatQueue> chats = new HashMap<>();
+  private final ArrayDeque<Long> sentLastSecond = new ArrayDeque<>();
+  private final ArrayDeque<long[]> recent429s = new ArrayDeque<>();
+  private long globalBlockedUntil;
   private long globalNext;
-  private long answerNext;
+  private int answersWaiting;
+  private long sequence;
 
   /** A Bot API call that may be made more than once. */
   @FunctionalInterface
@@ -49,14 +62,45 @@ final class Outbox {
     T run() throws TelegramApiException;
   }
 
+  /** One message to send: answers first, then by arrival. Guarded by {@link #lock}. */
+  private static final class Ticket {
+    final long chatId;
+    final boolean answer;
+    final long seq;
+    /** On the wire now. */
+    boolean sending;
+    /** An answer counted in {@link #answersWaiting}. */
+    boolean counted;
+
+    Ticket(long chatId, boolean answer, long seq) {
+      this.chatId = chatId;
+      this.answer = answer;
+      this.seq = seq;
+    }
+  }
+
+  private static final Comparator<Ticket> TURN =
+      Comparator.comparing((Ticket ticket) -> !ticket.answer).thenComparingLong(ticket -> ticket.seq);
+
+  /** One chat's waiting messages and pacing. Guarded by {@link #lock}. */
+  private static final class ChatQueue {
+    final TreeSet<Ticket> waiting = new TreeSet<>(TURN);
+    boolean sending;
+    boolean sentBefore;
+    boolean group;
+    long lastSent;
+    long blockedUntil;
+  }
+
   Outbox(TelegramSettings settings, Ticker ticker) {
     this.settings = settings;
     this.ticker = ticker;
-    this.globalNext = ticker.read();
-    this.answerNext = globalNext;
+    long now = ticker.read();
+    this.globalBlockedUntil = now;
+    this.globalNext = now;
   }
 
-  /** Sends an answer to {@code chatId}, ahead of queued status messages; retries after a 429. */
+  /** Sends an answer to {@code chatId}, ahead of its queued status messages; waits out every 429. */
   <T> T send(long chatId, boolean group, Call<T> call) throws TelegramApiException, InterruptedException {
     T result = send(chatId, group, null, call);
     if (result == null) {
@@ -67,7 +111,7 @@ final class Outbox {
 
   /**
    * Sends, edits or deletes a status message of {@code chatId} in its turn, unless it is no longer
-   * {@code wanted} when that turn comes; retries after a 429.
+   * {@code wanted} when that turn comes; waits out every 429.
    *
    * @return the call's result, or null when it was dropped unsent
    */
@@ -76,71 +120,209 @@ final class Outbox {
     return send(chatId, group, wanted, call);
   }
 
+  /** Whether Telegram refused for good: the bot was blocked or removed, or the chat is gone. */
+  static boolean unreachable(TelegramApiException e) {
+    if (!(e instanceof TelegramApiRequestException request) || request.getErrorCode() == null) {
+      return false;
+    }
+    String description = request.getApiResponse() == null ? "" : request.getApiResponse().toLowerCase();
+    return request.getErrorCode() == 403
+        || (request.getErrorCode() == 400 && (description.contains("chat not found")
+            || description.contains("user not found") || description.contains("chat_write_forbidden")));
+  }
+
   private <T> @Nullable T send(long chatId, boolean group, @Nullable BooleanSupplier wanted, Call<T> call)
       throws TelegramApiException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      sleepUntil(reserve(chatId, group, wanted == null));
-      if (!admit(chatId, group, wanted)) {
-        return null;
-      }
-      try {
-        return call.run();
-      } catch (TelegramApiRequestException e) {
-        Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
-        if (e.getErrorCode() == null || e.getErrorCode() != 429 || attempt >= MAX_TRIES) {
-          throw e;
+    Ticket ticket = enqueue(chatId, wanted == null);
+    try {
+      for (int networkFailures = 0; ; ) {
+        if (!awaitTurn(ticket, group, wanted)) {
+          return null;
         }
-        long waitMillis = Math.max(1, retryAfter == null ? 1 : retryAfter) * 1000L
-            + ThreadLocalRandom.current().nextLong(250);
-        log.warn("Telegram asked to slow down (429) for chat {}; waiting {} ms", chatId, waitMillis);
-        pushBack(chatId, waitMillis);
+        try {
+          return call.run();
+        } catch (TelegramApiRequestException e) {
+          if (e.getErrorCode() == null || e.getErrorCode() != 429) {
+            throw e;
+          }
+          Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
+          requeue(ticket, Duration.ofSeconds(Math.max(1, retryAfter == null ? 1 : retryAfter)));
+        } catch (TelegramApiException e) {
+          if (++networkFailures >= NETWORK_TRIES) {
+            throw e;
+          }
+          long backoff = (500L << networkFailures) + ThreadLocalRandom.current().nextLong(250);
+          log.warn("sending to chat {} failed ({}); trying again in {} ms", chatId, e.getMessage(), backoff);
+          requeue(ticket, null);
+          Thread.sleep(backoff);
+        }
       }
+    } finally {
+      leave(ticket);
+    }
+  }
+
+  private Ticket enqueue(long chatId, boolean answer) {
+    lock.lock();
+    try {
+      Ticket ticket = new Ticket(chatId, answer, sequence++);
+      chats.computeIfAbsent(chatId, id -> new ChatQueue()).waiting.add(ticket);
+      count(ticket, true);
+      return ticket;
+    } finally {
+      lock.unlock();
     }
   }
 
   /**
-   * The hard check right before a send, on actual send times (a caller may wake late from its slot and
-   * must not then bunch with the next): the chat's previous message at least an interval ago, fewer
-   * than a second's worth of messages in the last second. A status message no longer {@code wanted} is
-   * not admitted.
+   * Waits until {@code ticket} may go: it heads its chat's queue and nothing of its chat is on the wire,
+   * its chat and everyone are past any 429 wait, its chat's last message went an interval ago, the global
+   * pace has its next slot free (one message per global interval, so sends are spread over the second, never
+   * bunched), and fewer than a second's worth went out in the last second. A status line also lets any answer
+   * that could go now go first. Marks the ticket as sending.
    *
-   * @return whether the message may go now; false when it was dropped
+   * @return false when a status line is no longer wanted (it leaves the queue)
    */
-  private boolean admit(long chatId, boolean group, @Nullable BooleanSupplier wanted) throws InterruptedException {
-    long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
-    int perSecond = (int) Math.max(1, 1_000_000_000L / Math.max(1, settings.globalInterval().toNanos()));
+  private boolean awaitTurn(Ticket ticket, boolean group, @Nullable BooleanSupplier wanted)
+      throws InterruptedException {
+    int perSecond = (int) Math.max(1, SECOND / Math.max(1, settings.globalInterval().toNanos()));
     while (true) {
       if (wanted != null && !wanted.getAsBoolean()) {
         return false;
       }
-      long wait;
       lock.lock();
       try {
+        ChatQueue chat = chats.get(ticket.chatId);
         long now = ticker.read();
-        while (!sentLastSecond.isEmpty() && now - sentLastSecond.peekFirst() >= 1_000_000_000L) {
+        while (!sentLastSecond.isEmpty() && now - sentLastSecond.peekFirst() >= SECOND) {
           sentLastSecond.pollFirst();
         }
-        long chatWait = chatLastSent.containsKey(chatId) ? chatLastSent.get(chatId) + interval - now : 0;
-        long globalWait = sentLastSecond.size() < perSecond ? 0 : sentLastSecond.peekFirst() + 1_000_000_000L - now;
-        wait = Math.max(chatWait, globalWait);
-        if (wait <= 0) {
-          chatLastSent.put(chatId, now);
-          sentLastSecond.addLast(now);
-          if (chatLastSent.size() > 10_000) {
-            chatLastSent.values().removeIf(sent -> now - sent > interval);
+        long wait;
+        if (chat.sending || chat.waiting.first() != ticket) {
+          wait = SECOND;
+        } else {
+          long budgetWait = sentLastSecond.size() < perSecond ? 0 : sentLastSecond.peekFirst() + SECOND - now;
+          wait = Math.max(Math.max(chatWait(chat, group, now), globalBlockedUntil - now),
+              Math.max(globalNext - now, budgetWait));
+          if (wait <= 0 && !ticket.answer && answerReady(now)) {
+            wait = settings.globalInterval().toNanos();
           }
-          return true;
+          if (wait <= 0) {
+            chat.sending = true;
+            ticket.sending = true;
+            chat.sentBefore = true;
+            chat.lastSent = now;
+            chat.group = group;
+            sentLastSecond.addLast(now);
+            globalNext = now + settings.globalInterval().toNanos();
+            count(ticket, false);
+            return true;
+          }
         }
+        // A status line re-checks whether it is still wanted at least every 200 ms.
+        changed.awaitNanos(wanted == null ? wait : Math.min(wait, TimeUnit.MILLISECONDS.toNanos(200)));
       } finally {
         lock.unlock();
       }
-      Thread.sleep(Duration.ofNanos(wait));
+    }
+  }
+
+  /** How long {@code chat}'s next message must still wait for its own spacing and 429s (zero or less: none). */
+  private long chatWait(ChatQueue chat, boolean group, long now) {
+    long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
+    long spacing = chat.sentBefore ? chat.lastSent + interval - now : 0;
+    return Math.max(spacing, chat.blockedUntil - now);
+  }
+
+  /** Whether some chat has an answer at its head that its own spacing and 429s would let go now. */
+  private boolean answerReady(long now) {
+    if (answersWaiting == 0) {
+      return false;
+    }
+    for (ChatQueue chat : chats.values()) {
+      if (!chat.sending && !chat.waiting.isEmpty() && chat.waiting.first().answer
+          && chatWait(chat, chat.group, now) <= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The message is back in its chat's queue after a failed send; after a 429 ({@code retryAfter} given)
+   * the chat, or everyone for a global limit, waits exactly what Telegram asked.
+   */
+  private void requeue(Ticket ticket, @Nullable Duration retryAfter) {
+    lock.lock();
+    try {
+      ChatQueue chat = chats.get(ticket.chatId);
+      chat.sending = false;
+      ticket.sending = false;
+      count(ticket, true);
+      if (retryAfter != null) {
+        long now = ticker.read();
+        long until = now + retryAfter.toNanos();
+        chat.blockedUntil = Math.max(chat.blockedUntil, until);
+        while (!recent429s.isEmpty() && now - recent429s.peekFirst()[0] >= SECOND) {
+          recent429s.pollFirst();
+        }
+        recent429s.addLast(new long[] {now, ticket.chatId});
+        boolean global = recent429s.stream().mapToLong(entry -> entry[1]).distinct().count() >= GLOBAL_429_CHATS;
+        if (global) {
+          globalBlockedUntil = Math.max(globalBlockedUntil, until);
+        }
+        log.warn("Telegram asked to slow down (429){}; waiting {} s",
+            global ? " for every chat" : " for chat " + ticket.chatId, retryAfter.toSeconds());
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The message's send is over, sent or not: it leaves its chat's queue. */
+  private void leave(Ticket ticket) {
+    lock.lock();
+    try {
+      ChatQueue chat = chats.get(ticket.chatId);
+      chat.waiting.remove(ticket);
+      count(ticket, false);
+      if (ticket.sending) {
+        ticket.sending = false;
+        chat.sending = false;
+      }
+      long now = ticker.read();
+      if (chat.waiting.isEmpty() && !chat.sending && now - chat.lastSent > 5 * SECOND && now - chat.blockedUntil > 0) {
+        chats.remove(ticket.chatId);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts an answer as waiting for the global budget, or stops counting it. */
+  private void count(Ticket ticket, boolean waiting) {
+    if (ticket.answer && ticket.counted != waiting) {
+      ticket.counted = waiting;
+      answersWaiting += waiting ? 1 : -1;
     }
   }
 
   /** Makes a call that is not a message (answering a button, a chat action): global pacing only. */
   <T> T call(Call<T> call) throws TelegramApiException, InterruptedException {
-    sleepUntil(reserveGlobal());
+    long slot;
+    lock.lock();
+    try {
+      slot = Math.max(Math.max(ticker.read(), globalNext), globalBlockedUntil);
+      globalNext = slot + settings.globalInterval().toNanos();
+    } finally {
+      lock.unlock();
+    }
+    long wait = slot - ticker.read();
+    if (wait > 0) {
+      Thread.sleep(Duration.ofNanos(wait));
+    }
     return call.run();
   }
 
@@ -148,72 +330,13 @@ final class Outbox {
   boolean idle(long chatId) {
     lock.lock();
     try {
-      return chatNext.getOrDefault(chatId, 0L) <= ticker.read();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * The next slot for a message to {@code chatId}. An answer: after the answers already queued (to any
-   * chat and to this one) and a second after this chat's last message actually sent, but not behind
-   * queued status messages. A status message: after every status message already queued and after this
-   * chat's queued answers. Answers push the status queue back behind them.
-   */
-  private long reserve(long chatId, boolean group, boolean answer) {
-    long interval = (group ? settings.groupInterval() : settings.perChatInterval()).toNanos();
-    long globalInterval = settings.globalInterval().toNanos();
-    lock.lock();
-    try {
+      ChatQueue chat = chats.get(chatId);
       long now = ticker.read();
-      long slot;
-      if (answer) {
-        long lastSent = chatLastSent.containsKey(chatId) ? chatLastSent.get(chatId) + interval : now;
-        slot = Math.max(Math.max(now, lastSent), Math.max(answerNext, chatAnswerNext.getOrDefault(chatId, now)));
-        answerNext = slot + globalInterval;
-        globalNext = Math.max(globalNext, answerNext);
-        chatAnswerNext.put(chatId, slot + interval);
-        chatNext.merge(chatId, slot + interval, Math::max);
-      } else {
-        slot = Math.max(Math.max(now, globalNext), chatNext.getOrDefault(chatId, now));
-        globalNext = slot + globalInterval;
-        chatNext.put(chatId, slot + interval);
-      }
-      if (chatNext.size() > 10_000) {
-        chatNext.values().removeIf(next -> next < now);
-        chatAnswerNext.values().removeIf(next -> next < now);
-      }
-      return slot;
+      return chat == null || (chat.waiting.isEmpty() && !chat.sending
+          && (!chat.sentBefore || now - chat.lastSent >= settings.perChatInterval().toNanos())
+          && now - chat.blockedUntil >= 0);
     } finally {
       lock.unlock();
-    }
-  }
-
-  private long reserveGlobal() {
-    lock.lock();
-    try {
-      long slot = Math.max(ticker.read(), globalNext);
-      globalNext = slot + settings.globalInterval().toNanos();
-      return slot;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void pushBack(long chatId, long waitMillis) {
-    lock.lock();
-    try {
-      long until = ticker.read() + Duration.ofMillis(waitMillis).toNanos();
-      chatNext.merge(chatId, until, Math::max);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void sleepUntil(long slotNanos) throws InterruptedException {
-    long wait = slotNanos - ticker.read();
-    if (wait > 0) {
-      Thread.sleep(Duration.ofNanos(wait));
     }
   }
 }

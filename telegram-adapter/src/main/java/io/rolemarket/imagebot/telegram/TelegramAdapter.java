@@ -106,7 +106,24 @@ public final class TelegramAdapter implements AutoCloseable {
     Consumer<Update> dispatch = update -> {
       lastUpdateId.accumulateAndGet(update.getUpdateId(), Math::max);
       try {
+        if (!bot.firstDelivery("telegram", Integer.toString(update.getUpdateId()))) {
+          log.info("update {} came again; it was handled the first time", update.getUpdateId());
+          return;
+        }
         Long chatId = UpdateHandler.chatOf(update);
+        User from = UpdateHandler.senderOf(update);
+        if (from != null && chatId != null) {
+          switch (bot.admitCommand(UpdateHandler.user(from))) {
+            case ADMIT -> { }
+            case WARN -> {
+              lanes.submit(chatId, () -> handler.tooFast(update));
+              return;
+            }
+            case DROP -> {
+              return;
+            }
+          }
+        }
         lanes.submit(chatId == null ? 0L : chatId, () -> handler.handle(update));
       } catch (RuntimeException e) {
         log.error("could not queue update {}", update.getUpdateId(), e);

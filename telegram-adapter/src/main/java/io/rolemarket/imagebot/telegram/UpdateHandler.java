@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerationPipeline;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -78,6 +80,24 @@ final class UpdateHandler implements AutoCloseable {
       return update.getCallbackQuery().getMessage().getChatId();
     }
     return null;
+  }
+
+  /** Who sent an update (a message's author, a button's presser), or null. */
+  static @Nullable User senderOf(Update update) {
+    if (update.hasMessage()) {
+      return update.getMessage().getFrom();
+    }
+    return update.hasCallbackQuery() ? update.getCallbackQuery().getFrom() : null;
+  }
+
+  /** Tells the sender of a flood, once, that their commands are being dropped for a moment. */
+  void tooFast(Update update) {
+    Long chatId = chatOf(update);
+    if (chatId != null) {
+      boolean group = update.hasMessage() && !update.getMessage().getChat().isUserChat();
+      say(new Chat(chatId, group), "You're sending commands faster than I can take them; "
+          + "I'm ignoring them for a few seconds. Nothing was charged for them.");
+    }
   }
 
   /** Handles one update. */
@@ -146,7 +166,7 @@ final class UpdateHandler implements AutoCloseable {
         if (refusal.isPresent()) {
           say(chat, refusal.get());
         } else {
-          generations.execute(() -> generate(chat, user, generate));
+          start(chat, user, generate);
         }
       }
     }
@@ -175,14 +195,14 @@ final class UpdateHandler implements AutoCloseable {
         answer(query, "Regenerating…", false);
         Command.Generate again = new Command.Generate(before.character(), before.theme(), before.extraWords(),
             before.count(), before.aspectRatio(), before.providerId(), before.tier(), before.seed(), true);
-        generations.execute(() -> generate(chat, presser, again));
+        start(chat, presser, again);
       }
       case VARIATIONS -> {
         answer(query, "Making variations…", false);
         Command.Generate varied = new Command.Generate(before.character(), before.theme(), before.extraWords(),
             before.count(), before.aspectRatio(), before.providerId(), before.tier(),
             ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
-        generations.execute(() -> generate(chat, presser, varied));
+        start(chat, presser, varied);
       }
       case REVIEW -> {
         answer(query, "Sending to review…", false);
@@ -193,19 +213,31 @@ final class UpdateHandler implements AutoCloseable {
         answer(query, action + "…", false);
         generations.execute(() -> run(chat, presser, before, before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(presser, origin.providerId(), origin.remoteJobId(), action, before.character(),
-                before.theme(), listener)));
+                before.theme(), listener), null));
       }
     }
   }
 
-  private void generate(Chat chat, UserRef user, Command.Generate command) {
-    run(chat, user, command, command.character() + " " + command.theme(),
-        listener -> bot.generate(command.toRequest(user), listener));
+  /**
+   * Starts a generation on its own thread in one of the user's slots, which it keeps until the picture is
+   * delivered; a user with every slot taken is told so at once, and nothing starts.
+   */
+  private void start(Chat chat, UserRef user, Command.Generate command) {
+    var slot = bot.claimSlot(user);
+    if (slot.isEmpty()) {
+      say(chat, bot.tooMany().message());
+      return;
+    }
+    generations.execute(() -> run(chat, user, command, command.character() + " " + command.theme(),
+        listener -> bot.generate(command.toRequest(user), listener, slot.get()), slot.get()));
   }
 
-  /** Runs {@code work} with a status line and delivers its outcome; the result's buttons act on {@code command}. */
+  /**
+   * Runs {@code work} with a status line and delivers its outcome; the result's buttons act on {@code command}.
+   * {@code slot}, when given, is given back once the outcome is delivered.
+   */
   private void run(Chat chat, UserRef user, Command.Generate command, String label,
-      Function<ProgressListener, GenerateOutcome> work) {
+      Function<ProgressListener, GenerateOutcome> work, GenerationPipeline.@Nullable Slot slot) {
     String jobKey = "job" + jobs.incrementAndGet();
     ChatAction action = new ChatAction(client, outbox, chat.id());
     running.computeIfAbsent(user.key(), key -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread());
@@ -228,6 +260,9 @@ final class UpdateHandler implements AutoCloseable {
       log.error("generation for chat {} failed to deliver", chat.id(), e);
       say(chat, "I made the picture but could not send it; please try /history.");
     } finally {
+      if (slot != null) {
+        slot.close();
+      }
       action.close();
       running.computeIfPresent(user.key(), (key, threads) -> {
         threads.remove(Thread.currentThread());
@@ -281,7 +316,7 @@ final class UpdateHandler implements AutoCloseable {
         .callbackQueryId(query.getId()).text(text).showAlert(alert).build()));
   }
 
-  private static UserRef user(User from) {
+  static UserRef user(User from) {
     String name = from.getUserName() != null ? from.getUserName() : from.getFirstName();
     return UserRef.of("telegram", Long.toString(from.getId()), name == null ? "someone" : name);
   }

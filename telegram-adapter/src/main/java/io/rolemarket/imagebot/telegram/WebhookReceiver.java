@@ -1,8 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -21,7 +18,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Receives Telegram's webhook calls: checks the secret-token header in constant time (401 and a log
- * line otherwise), parses the update, drops repeats by {@code update_id} (Telegram retries), hands it on
+ * line otherwise), parses the update, hands it on (the adapter drops repeats by {@code update_id}, durably)
  * and answers 200 at once. Runs on the JDK's HTTP server with a virtual thread per call. Safe for
  * concurrent use.
  */
@@ -34,8 +31,6 @@ final class WebhookReceiver implements AutoCloseable {
   private final byte[] secret;
   private final ObjectMapper mapper;
   private final Consumer<Update> sink;
-  private final Cache<Integer, Boolean> seen =
-      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
 
   WebhookReceiver(TelegramSettings.Webhook hook, ObjectMapper mapper, Consumer<Update> sink) throws IOException {
     this.secret = hook.secret().getBytes(StandardCharsets.UTF_8);
@@ -76,7 +71,7 @@ final class WebhookReceiver implements AutoCloseable {
         return;
       }
       exchange.sendResponseHeaders(200, -1);
-      if (update.getUpdateId() != null && seen.asMap().putIfAbsent(update.getUpdateId(), Boolean.TRUE) == null) {
+      if (update.getUpdateId() != null) {
         sink.accept(update);
       }
     }

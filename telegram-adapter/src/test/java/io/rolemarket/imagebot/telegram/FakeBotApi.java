@@ -248,6 +248,22 @@ public final class FakeBotApi extends Dispatcher {
     updates.add(messageUpdate(chatId, userId, text));
   }
 
+  /** Queues an update given as JSON (such as one from {@link #messageUpdateJson}), as {@code getUpdates} would hand it out. */
+  public void queueRaw(String json) {
+    try {
+      updates.add((ObjectNode) JSON.readTree(json));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** Queues the same message update twice, as one {@code getUpdates} answer may carry a repeated update. */
+  public void userSaysTwice(long chatId, long userId, String text) {
+    ObjectNode update = messageUpdate(chatId, userId, text);
+    updates.add(update);
+    updates.add(update.deepCopy());
+  }
+
   /** A message update as Telegram would post it to a webhook (not queued). */
   public String messageUpdateJson(long chatId, long userId, String text) {
     return messageUpdate(chatId, userId, text).toString();

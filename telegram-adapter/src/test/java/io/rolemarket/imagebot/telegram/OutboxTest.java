@@ -2,6 +2,8 @@ package io.rolemarket.imagebot.telegram;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,7 +12,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.ApiResponse;
+import org.telegram.telegrambots.meta.api.objects.ResponseParameters;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /** The two lanes: answers go ahead of queued status messages, within the same limits. */
 class OutboxTest {
@@ -75,5 +81,128 @@ class OutboxTest {
     status.join();
 
     assertEquals(List.of("answer", "null"), sent, "the status waited its second behind the answer, then was dropped");
+  }
+
+  private static TelegramApiRequestException refused(int code, String description, @Nullable Integer retryAfter) {
+    return new TelegramApiRequestException("Error sending", new ApiResponse<>(false, code, description,
+        retryAfter == null ? null : new ResponseParameters(null, retryAfter), null));
+  }
+
+  @Test
+  void answer_refusedWith429SixTimes_waitsEachRetryAfterAndIsDelivered() throws Exception {
+    // Before: retried 5 times at the chat's own pace whatever retry_after said, then dropped though charged.
+    List<Long> tries = Collections.synchronizedList(new ArrayList<>());
+    long start = System.nanoTime();
+    String result = outbox.send(11, false, () -> {
+      tries.add(System.nanoTime() - start);
+      if (tries.size() <= 6) {
+        throw refused(429, "Too Many Requests: retry after 1", 1);
+      }
+      return "delivered";
+    });
+    assertEquals("delivered", result);
+    assertEquals(7, tries.size());
+    for (int i = 1; i < tries.size(); i++) {
+      long gap = tries.get(i) - tries.get(i - 1);
+      assertTrue(gap >= TimeUnit.SECONDS.toNanos(1), "try " + i + " came " + gap / 1_000_000 + " ms after a 429 "
+          + "that asked for 1 s");
+    }
+  }
+
+  @Test
+  void retryAfter_ofOneChat_doesNotHoldOtherChats() throws Exception {
+    AtomicBoolean first = new AtomicBoolean(true);
+    Thread refusedChat = Thread.ofVirtual().start(() -> {
+      try {
+        outbox.send(21, false, () -> {
+          if (first.getAndSet(false)) {
+            throw refused(429, "Too Many Requests: retry after 3", 3);
+          }
+          return "late";
+        });
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    while (first.get()) {
+      Thread.sleep(1);
+    }
+    long start = System.nanoTime();
+    outbox.send(22, false, () -> "other chat");
+    assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), "another chat waited for chat 21's 429");
+    refusedChat.join();
+  }
+
+  @Test
+  void retryAfter_inSeveralChatsAtOnce_isTakenAsGlobalAndHoldsEveryChat() throws Exception {
+    CountDownLatch refusedAll = new CountDownLatch(3);
+    List<Thread> threads = new ArrayList<>();
+    for (long chat = 31; chat <= 33; chat++) {
+      long id = chat;
+      AtomicBoolean once = new AtomicBoolean(true);
+      threads.add(Thread.ofVirtual().start(() -> {
+        try {
+          outbox.send(id, false, () -> {
+            if (once.getAndSet(false)) {
+              refusedAll.countDown();
+              throw refused(429, "Too Many Requests: retry after 2", 2);
+            }
+            return "ok";
+          });
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    assertTrue(refusedAll.await(5, TimeUnit.SECONDS));
+    Thread.sleep(50);
+    long start = System.nanoTime();
+    outbox.send(34, false, () -> "a fourth chat");
+    assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1500),
+        "a global 429 holds every chat for its retry_after");
+    for (Thread thread : threads) {
+      thread.join();
+    }
+  }
+
+  @Test
+  void backlogInOneChat_doesNotDelayAnotherChatsAnswer() throws Exception {
+    // Before: each answer booked a shared slot after its chat's backlog, so one flooding chat pushed every
+    // other chat's answers behind its own.
+    List<Thread> flood = new ArrayList<>();
+    CountDownLatch queued = new CountDownLatch(10);
+    for (int i = 0; i < 10; i++) {
+      flood.add(Thread.ofVirtual().start(() -> {
+        try {
+          queued.countDown();
+          outbox.send(41, false, () -> "flood");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    assertTrue(queued.await(5, TimeUnit.SECONDS));
+    Thread.sleep(100);
+    long start = System.nanoTime();
+    outbox.send(42, false, () -> "quota");
+    long waited = System.nanoTime() - start;
+    assertTrue(waited < TimeUnit.MILLISECONDS.toNanos(300), "another chat's answer waited " + waited / 1_000_000
+        + " ms behind a flooding chat");
+    flood.forEach(Thread::interrupt);
+  }
+
+  @Test
+  void chatThatBlockedTheBot_isUnreachableAndNotTriedAgain() {
+    List<String> tries = new ArrayList<>();
+    TelegramApiRequestException blocked = assertThrows(TelegramApiRequestException.class,
+        () -> outbox.send(51, false, () -> {
+          tries.add("try");
+          throw refused(403, "Forbidden: bot was blocked by the user", null);
+        }));
+    assertTrue(Outbox.unreachable(blocked));
+    assertEquals(1, tries.size());
+    assertFalse(Outbox.unreachable(refused(429, "Too Many Requests: retry after 1", 1)));
+    assertTrue(Outbox.unreachable(refused(400, "Bad Request: chat not found", null)));
+    assertFalse(Outbox.unreachable(refused(400, "Bad Request: message is not modified", null)));
   }
 }

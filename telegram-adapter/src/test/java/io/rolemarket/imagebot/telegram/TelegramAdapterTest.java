@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import mockwebserver3.MockWebServer;
@@ -127,6 +128,84 @@ class TelegramAdapterTest {
     assertEquals("F1", second.photo());
     assertTrue(second.text().contains("from cache"), second.text());
 
+  }
+
+  @Test
+  void generate_sameUpdateTwiceInOneAnswer_onePictureOneCallOneCharge() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(300));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+
+    api.userSaysTwice(ALICE, ALICE, "/generate lulu halloween --fresh");
+    api.userSays(ALICE, ALICE, "/quota");
+    api.await(c -> c.method().equals("sendmessage") && c.text().contains("left today"), 1, 15_000);
+    api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
+    Thread.sleep(1500);
+    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendphoto")).count(), "one picture");
+    assertEquals(1, flux.calls(), "one provider call");
+    assertEquals(1, store.usage("telegram:" + ALICE, TestClocks.NOW).today(),
+        "one charge");
+  }
+
+  @Test
+  void flood_oneUserSends200Generates_othersAreServedAndTheFlooderIsChargedOnlyForWhatTheyGet() throws Exception {
+    // Before: another user's /quota got no answer within 60 s, and the flooding user was charged 15 pictures
+    // and received none.
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofSeconds(2));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    for (int i = 0; i < 200; i++) {
+      api.userSays(ALICE, ALICE, "/generate lulu halloween flood" + i);
+    }
+    Thread.sleep(300);
+    long asked = System.nanoTime();
+    api.userSays(BOB, BOB, "/quota");
+    api.userSays(BOB, BOB, "/generate lulu christmas");
+    FakeBotApi.Call quota = api.await(c -> c.chatId() == BOB && c.method().equals("sendmessage")
+        && c.text().contains("left today"), 1, 10_000).get(0);
+    long quotaMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+    assertTrue(quotaMillis < 2_000, "Bob's /quota took " + quotaMillis + " ms");
+    api.await(c -> c.chatId() == BOB && c.method().equals("sendphoto"), 1, 15_000);
+
+    // The warning is the last thing Alice's commands queue; then every admitted picture is delivered (each
+    // chat gets one message a second).
+    api.await(c -> c.chatId() == ALICE && c.text() != null && c.text().contains("faster than I can take"), 1,
+        30_000);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < end && (store.heldReservations() > 0 || api.calls().stream().filter(
+        c -> c.chatId() == ALICE && c.method().equals("sendphoto")).count()
+        < store.usage("telegram:" + ALICE, TestClocks.NOW).today())) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(1_500);
+    List<FakeBotApi.Call> toAlice = api.calls().stream().filter(c -> c.chatId() == ALICE).toList();
+    long photos = toAlice.stream().filter(c -> c.method().equals("sendphoto")).count();
+    long lines = toAlice.stream().filter(c -> c.method().equals("sendmessage")).count();
+    assertTrue(photos >= 1 && photos <= 8, photos + " pictures for the flood's first commands");
+    assertTrue(lines <= 8, "the flooder got " + lines + " lines, not one per command");
+    assertTrue(flux.calls() <= 9, flux.calls() + " provider calls for a flood");
+    assertEquals(photos, store.usage("telegram:" + ALICE, TestClocks.NOW).today(),
+        () -> "charged exactly for the pictures delivered; Alice got " + toAlice.stream()
+            .map(c -> c.method() + ":" + c.text()).toList() + ", flux calls " + flux.calls());
+    assertEquals(0, store.heldReservations());
+  }
+
+  @Test
+  void generate_updateRepeatedAfterARestart_isNotHandledAgain() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    TelegramAdapter first = adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    String update = api.messageUpdateJson(ALICE, ALICE, "/generate lulu halloween --fresh");
+    api.queueRaw(update);
+    api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
+    first.close();
+
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.queueRaw(update);
+    api.userSays(ALICE, ALICE, "/quota");
+    api.await(c -> c.method().equals("sendmessage") && c.text().contains("left today"), 1, 15_000);
+    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendphoto")).count());
+    assertEquals(1, flux.calls());
   }
 
   @Test

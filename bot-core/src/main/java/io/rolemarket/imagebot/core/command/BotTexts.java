@@ -103,9 +103,20 @@ public final class BotTexts {
               : usd(info.costPerImageUsd()) + "/image").append(", ~")
           .append(info.typicalLatency().toSeconds()).append(" s")
           .append(status.premium() ? " (quality tier)" : "")
+          .append(circuit(status.circuit()))
           .append(status.lastProblem().isEmpty() ? "" : " — last problem: " + status.lastProblem());
     }
     return out.toString();
+  }
+
+  /** A breaker that is not closed, in a few words: when the provider is tried again. */
+  static String circuit(io.rolemarket.imagebot.core.route.Circuit circuit) {
+    return switch (circuit.state()) {
+      case CLOSED -> "";
+      case HALF_OPEN -> " — recovering: the next request tries it again";
+      case OPEN -> " — paused after repeated failures, tried again in "
+          + Math.max(1, (circuit.retryIn().toMillis() + 999) / 1000) + " s";
+    };
   }
 
   /** The answer to {@code /stats} for an admin. */

@@ -102,22 +102,72 @@ public final class GenerationPipeline {
     this.ticker = ticker;
   }
 
-  /** Runs {@code request}, reporting progress to {@code listener}. Never throws for bad input. */
+  /**
+   * Runs {@code request}, reporting progress to {@code listener}, in one of the user's in-flight slots held
+   * for the call. Never throws for bad input.
+   */
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
     Optional<GenerateOutcome.Refused> refused = check(request);
     if (refused.isPresent()) {
       return refused.get();
     }
-    AtomicInteger running = inFlight.computeIfAbsent(request.user().key(), key -> new AtomicInteger());
-    if (running.incrementAndGet() > maxInFlightPerUser) {
-      release(request.user().key(), running);
-      return new GenerateOutcome.Refused("You already have " + maxInFlightPerUser
-          + " pictures on the way; wait for one of them before asking again.");
+    Optional<Slot> slot = claim(request.user().key());
+    if (slot.isEmpty()) {
+      return tooMany();
     }
-    try {
+    try (Slot held = slot.get()) {
       return admitted(request, listener);
-    } finally {
-      release(request.user().key(), running);
+    }
+  }
+
+  /**
+   * Runs {@code request} in {@code slot}, which the caller claimed and keeps until the pictures are
+   * delivered (so the in-flight limit covers delivery too). Never throws for bad input.
+   */
+  public GenerateOutcome generate(GenerateRequest request, ProgressListener listener, Slot slot) {
+    if (slot.closed) {
+      throw new IllegalStateException("the slot was given back already");
+    }
+    Optional<GenerateOutcome.Refused> refused = check(request);
+    return refused.isPresent() ? refused.get() : admitted(request, listener);
+  }
+
+  /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way. */
+  public GenerateOutcome.Refused tooMany() {
+    return new GenerateOutcome.Refused("You already have " + maxInFlightPerUser
+        + " pictures on the way; wait for one of them before asking again.");
+  }
+
+  /**
+   * One of the user's in-flight slots, or empty when they have {@code maxInFlightPerUser} taken. Quick: no
+   * I/O. Close the slot when the work it covers (generation and delivery) is over.
+   */
+  public Optional<Slot> claim(String userKey) {
+    AtomicInteger running = inFlight.computeIfAbsent(userKey, key -> new AtomicInteger());
+    if (running.incrementAndGet() > maxInFlightPerUser) {
+      release(userKey, running);
+      return Optional.empty();
+    }
+    return Optional.of(new Slot(userKey, running));
+  }
+
+  /** One picture request's place among its user's requests in flight; closing it twice is harmless. */
+  public final class Slot implements AutoCloseable {
+    private final String userKey;
+    private final AtomicInteger running;
+    private volatile boolean closed;
+
+    private Slot(String userKey, AtomicInteger running) {
+      this.userKey = userKey;
+      this.running = running;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        release(userKey, running);
+      }
     }
   }
 

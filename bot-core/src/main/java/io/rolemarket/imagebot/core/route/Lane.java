@@ -28,6 +28,8 @@ final class Lane {
     this.breaker = CircuitBreaker.<ProviderResult>builder()
         .handleResultIf(Lane::countsAgainstTheProvider)
         .withFailureThreshold(settings.breakerFailures())
+        // Half-open: one trial call; its success closes the breaker, its failure opens it again.
+        .withSuccessThreshold(1)
         .withDelay(settings.breakerOpenFor())
         .build();
     this.queue = new FairQueue(info.maxConcurrentCalls());
@@ -40,8 +42,29 @@ final class Lane {
         && !(failure instanceof ProviderFailure.Permanent permanent && permanent.requestOnly());
   }
 
+  /**
+   * Whether the lane may take a call: our region is not blocked and its breaker is closed, half-open, or
+   * open with its open time passed. Failsafe moves an open breaker to half-open only inside an execution
+   * ({@code tryAcquirePermit}), so a lane whose open time has passed must be tried for the breaker ever to
+   * close again: that call is the half-open trial.
+   */
   boolean available(Clock clock) {
-    return !breaker.isOpen() && clock.instant().isAfter(regionBlockedUntil);
+    return breakerAdmits() && clock.instant().isAfter(regionBlockedUntil);
+  }
+
+  private boolean breakerAdmits() {
+    return !breaker.isOpen() || breaker.getRemainingDelay().isZero();
+  }
+
+  /** The breaker as {@code /providers} shows it: closed, half-open (a trial call is due), or open and for how long. */
+  Circuit circuit() {
+    if (breaker.isClosed()) {
+      return new Circuit(Circuit.State.CLOSED, Duration.ZERO);
+    }
+    if (breaker.isHalfOpen() || breaker.getRemainingDelay().isZero()) {
+      return new Circuit(Circuit.State.HALF_OPEN, Duration.ZERO);
+    }
+    return new Circuit(Circuit.State.OPEN, breaker.getRemainingDelay());
   }
 
   void blockRegion(Clock clock, Duration duration) {

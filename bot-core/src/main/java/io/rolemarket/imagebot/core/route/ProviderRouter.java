@@ -129,6 +129,12 @@ public final class ProviderRouter implements AutoCloseable {
     return lane != null && !regionExcluded(lane) && lane.available(clock);
   }
 
+  /** The provider's circuit breaker now (closed for an unknown id). */
+  public Circuit circuit(String id) {
+    Lane lane = lanes.get(id);
+    return lane == null ? Circuit.closed() : lane.circuit();
+  }
+
   /** Whether the provider is used only for the quality tier or when named (the expensive ones). */
   public boolean isPremium(String id) {
     return settings.premiumProviders().contains(id);
@@ -177,7 +183,34 @@ public final class ProviderRouter implements AutoCloseable {
           + "IMAGEBOT_BUDGET_USD.", List.of());
     }
     listener.on(new ProgressEvent.Routed(usable.stream().map(lane -> lane.info.id()).toList()));
+    Duration limit = usable.get(0).provider instanceof ResumableProvider
+        ? settings.jobRequestDeadline() : settings.requestDeadline();
     List<ProviderFailure> failures = new ArrayList<>();
+    RouteOutcome outcome;
+    Watchdog.Watch whole = watchdog.watch(new Deadlines(limit, limit));
+    try {
+      outcome = walk(usable, route, listener, failures);
+    } catch (InterruptedException e) {
+      if (whole.expired().isEmpty()) {
+        throw e;
+      }
+      outcome = null;
+    } finally {
+      whole.close();
+    }
+    if (!whole.expired().isEmpty()) {
+      // The request's own deadline interrupted it (or raced its last answer): not a cancel by the user.
+      Thread.interrupted();
+      if (outcome == null || outcome instanceof RouteOutcome.Exhausted) {
+        return new RouteOutcome.Exhausted(pastDeadline(limit, failures), failures);
+      }
+    }
+    return outcome;
+  }
+
+  /** Tries the usable lanes in order until one delivers; adds each lane's failure to {@code failures}. */
+  private RouteOutcome walk(List<Lane> usable, RouteRequest route, ProgressListener listener,
+      List<ProviderFailure> failures) throws InterruptedException {
     Lane previous = null;
     for (Lane lane : usable) {
       if (!lane.available(clock)) {
@@ -400,6 +433,15 @@ public final class ProviderRouter implements AutoCloseable {
       case ProviderFailure.Permanent permanent -> "misconfigured"
           + (permanent.setting().isEmpty() ? "" : " (check " + permanent.setting() + ")");
     };
+  }
+
+  /** The line for a request that ran out of time, naming what went wrong last. */
+  private static String pastDeadline(Duration limit, List<ProviderFailure> failures) {
+    String what = failures.isEmpty() ? "no provider answered in time"
+        : "the last provider tried: " + describe(failures.get(failures.size() - 1));
+    long minutes = Math.max(1, limit.toSeconds() / 60);
+    return "No picture after " + (limit.toSeconds() < 120 ? limit.toSeconds() + " s" : minutes + " min") + " ("
+        + what + "). Nothing was charged; please try again later.";
   }
 
   private static String userReason(List<ProviderFailure> failures) {

@@ -20,6 +20,10 @@ import java.util.Set;
  * @param premiumProviders provider ids used only for the quality tier or when named
  * @param region where the bot runs, an ISO code such as {@code HK}, or empty; providers that list it in
  *     their blocked regions are never tried
+ * @param requestDeadline the longest a request may take in all, queue, retries and fallbacks included, when
+ *     its first provider answers in one call (FLUX, SDXL, OpenAI...); then the user gets a clear line
+ * @param jobRequestDeadline the same for a request whose first provider runs jobs (Midjourney, Replicate,
+ *     RunPod), which take minutes
  */
 public record RouterSettings(
     int maxRetries,
@@ -31,7 +35,9 @@ public record RouterSettings(
     Duration breakerOpenFor,
     Duration regionBlockFor,
     Set<String> premiumProviders,
-    String region) {
+    String region,
+    Duration requestDeadline,
+    Duration jobRequestDeadline) {
 
   /** Checks the numbers and copies the collections. */
   public RouterSettings {
@@ -49,6 +55,12 @@ public record RouterSettings(
     if (backoffStart.isNegative() || backoffStart.compareTo(backoffMax) > 0) {
       throw new IllegalArgumentException("backoffStart must be 0.." + backoffMax + ", was " + backoffStart);
     }
+    Objects.requireNonNull(requestDeadline, "requestDeadline");
+    Objects.requireNonNull(jobRequestDeadline, "jobRequestDeadline");
+    if (!requestDeadline.isPositive() || !jobRequestDeadline.isPositive()) {
+      throw new IllegalArgumentException("request deadlines must be positive, were " + requestDeadline + " and "
+          + jobRequestDeadline);
+    }
     providerDeadlines = Map.copyOf(providerDeadlines);
     premiumProviders = Set.copyOf(premiumProviders);
     region = region.strip().toUpperCase(Locale.ROOT);
@@ -57,18 +69,25 @@ public record RouterSettings(
   /**
    * The defaults: two retries from 1 s up to 30 s; calls cancelled after 90 s of silence or 15 min in
    * all; breakers open 30 s after 5 failures; a region refusal blocks a provider 6 h; Midjourney only
-   * for the quality tier; no region.
+   * for the quality tier; no region; a request answered or given up within 3 min (12 min when it starts
+   * with a job-based provider).
    */
   public static RouterSettings defaults() {
     return new RouterSettings(2, Duration.ofSeconds(1), Duration.ofSeconds(30),
         new Deadlines(Duration.ofSeconds(90), Duration.ofMinutes(15)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of("midjourney"), "");
+        Duration.ofHours(6), Set.of("midjourney"), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
   }
 
   /** These settings for a bot running in {@code newRegion} (an ISO code, or empty). */
   public RouterSettings withRegion(String newRegion) {
     return new RouterSettings(maxRetries, backoffStart, backoffMax, deadlines, providerDeadlines, breakerFailures,
-        breakerOpenFor, regionBlockFor, premiumProviders, newRegion);
+        breakerOpenFor, regionBlockFor, premiumProviders, newRegion, requestDeadline, jobRequestDeadline);
+  }
+
+  /** These settings with other request deadlines (see {@link #requestDeadline}). */
+  public RouterSettings withRequestDeadlines(Duration oneCall, Duration jobs) {
+    return new RouterSettings(maxRetries, backoffStart, backoffMax, deadlines, providerDeadlines, breakerFailures,
+        breakerOpenFor, regionBlockFor, premiumProviders, region, oneCall, jobs);
   }
 
   /** The deadlines for {@code providerId}. */

@@ -26,6 +26,7 @@ final class Watchdog implements AutoCloseable {
     private final long deadlineNanos;
     private volatile long lastSignNanos;
     private volatile String expired = "";
+    private boolean closed;
 
     private Watch(Watchdog owner, Deadlines deadlines) {
       this.owner = owner;
@@ -45,13 +46,15 @@ final class Watchdog implements AutoCloseable {
       return expired;
     }
 
+    /** Stops watching; once it returns, the watchdog interrupts the thread no more for this watch. */
     @Override
-    public void close() {
+    public synchronized void close() {
+      closed = true;
       owner.watches.remove(this);
     }
 
-    private void check(long now) {
-      if (!expired.isEmpty()) {
+    private synchronized void check(long now) {
+      if (closed || !expired.isEmpty()) {
         return;
       }
       if (now - deadlineNanos > 0) {

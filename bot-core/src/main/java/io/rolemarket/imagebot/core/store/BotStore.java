@@ -7,7 +7,8 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  * one port takes that port.
  */
 public interface BotStore
-    extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, AutoCloseable {
+    extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog,
+        AutoCloseable {
 
   /** Closes the store; calls after this fail. */
   @Override

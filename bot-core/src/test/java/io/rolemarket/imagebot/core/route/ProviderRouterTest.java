@@ -42,7 +42,7 @@ class ProviderRouterTest {
 
   private static RouterSettings settings(Deadlines deadlines, int breakerFailures, String region) {
     return new RouterSettings(2, Duration.ofMillis(10), Duration.ofSeconds(1), deadlines, Map.of(), breakerFailures,
-        Duration.ofSeconds(30), Duration.ofHours(6), Set.of("midjourney"), region);
+        Duration.ofSeconds(30), Duration.ofHours(6), Set.of("midjourney"), region, Duration.ofMinutes(3), Duration.ofMinutes(12));
   }
 
   private static final RouterSettings QUICK = settings(new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), 5, "");
@@ -102,7 +102,7 @@ class ProviderRouterTest {
   void generate_silentProvider_cutOffAndTheNextOneAnswers() throws Exception {
     RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofMillis(300), Duration.ofSeconds(30)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "");
+        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
     ScriptedProvider stuck = ScriptedProvider.named("stuck", "0.001").latency(Duration.ofSeconds(20));
     ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
     long start = System.nanoTime();
@@ -116,7 +116,7 @@ class ProviderRouterTest {
   void generate_slowButReportingProgress_neverCutOffBySilence() throws Exception {
     RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofMillis(300), Duration.ofSeconds(30)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "");
+        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
     ScriptedProvider midjourney = ScriptedProvider.named("relax", "0.02").latency(Duration.ofMillis(1500))
         .progressEvery(Duration.ofMillis(100));
     assertEquals("relax", deliveredBy(route(router(settings, midjourney), RouteChoice.balanced(), PLENTY)));
@@ -128,7 +128,7 @@ class ProviderRouterTest {
     RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofMillis(300), Duration.ofSeconds(30)),
         Map.of("relax", new Deadlines(Duration.ofMillis(300), Duration.ofMillis(600))), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "");
+        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
     ScriptedProvider relax = ScriptedProvider.named("relax", "0.02").latency(Duration.ofSeconds(10))
         .progressEvery(Duration.ofMillis(50));
     ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
@@ -195,6 +195,80 @@ class ProviderRouterTest {
     assertFalse(router.isAvailable("flux"));
     assertEquals("sdxl", deliveredBy(route(router, RouteChoice.balanced(), PLENTY)));
     assertEquals(3, flux.calls(), "an open breaker takes no calls");
+  }
+
+  /** Settings whose breaker opens after 3 failures and stays open for {@code openFor}; no retries. */
+  private static RouterSettings breakerSettings(Duration openFor) {
+    return new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
+        new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), Map.of(), 3, openFor, Duration.ofHours(6),
+        Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+  }
+
+  @Test
+  void generate_providerBackAfterAnOutage_breakerTriesItAgainAfterItsOpenTimeAndCloses() throws Exception {
+    // The scenario: ten 503s, then healthy again. Before the fix every request after the breaker
+    // opened got "No image provider is available" with no call to the provider, for ever.
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    for (int i = 0; i < 10; i++) {
+      flux.thenFail(new ProviderFailure.Transient("HTTP 503", null));
+    }
+    ProviderRouter router = router(breakerSettings(Duration.ofMillis(400)), flux);
+    for (int i = 0; i < 3; i++) {
+      assertInstanceOf(RouteOutcome.Exhausted.class, route(router, RouteChoice.balanced(), PLENTY));
+    }
+    assertEquals(Circuit.State.OPEN, router.circuit("flux").state());
+    assertTrue(router.circuit("flux").retryIn().toMillis() > 0);
+    assertFalse(router.isAvailable("flux"));
+    assertInstanceOf(RouteOutcome.Exhausted.class, route(router, RouteChoice.balanced(), PLENTY));
+    assertEquals(3, flux.calls(), "an open breaker takes no calls during its open time");
+
+    Thread.sleep(500);
+    assertEquals(Circuit.State.HALF_OPEN, router.circuit("flux").state(), "the open time has passed");
+    assertTrue(router.isAvailable("flux"));
+    // The half-open trial fails (the outage goes on): open again, for another open time.
+    assertInstanceOf(RouteOutcome.Exhausted.class, route(router, RouteChoice.balanced(), PLENTY));
+    assertEquals(4, flux.calls());
+    assertEquals(Circuit.State.OPEN, router.circuit("flux").state());
+
+    // Through the remaining scripted failures, one trial per open time, until the provider is healthy.
+    for (int trial = 0; trial < 10 && flux.unplayed() > 0; trial++) {
+      Thread.sleep(500);
+      route(router, RouteChoice.balanced(), PLENTY);
+    }
+    assertEquals(0, flux.unplayed());
+    Thread.sleep(500);
+    assertEquals("flux", deliveredBy(route(router, RouteChoice.balanced(), PLENTY)), "the trial succeeds");
+    assertEquals(Circuit.State.CLOSED, router.circuit("flux").state(), "one success closes it");
+    assertEquals("flux", deliveredBy(route(router, RouteChoice.balanced(), PLENTY)));
+  }
+
+  @Test
+  void generate_hangingProvider_answeredWithinTheRequestDeadline() throws Exception {
+    // Before: 6 attempts × 90 s of silence = 548 s until one line. Now the request's own deadline ends it.
+    RouterSettings settings = new RouterSettings(2, Duration.ofMillis(10), Duration.ofSeconds(1),
+        new Deadlines(Duration.ofSeconds(90), Duration.ofMinutes(15)), Map.of(), 5, Duration.ofSeconds(30),
+        Duration.ofHours(6), Set.of(), "", Duration.ofMillis(800), Duration.ofMinutes(12));
+    ScriptedProvider hung = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofHours(1));
+    ScriptedProvider alsoHung = ScriptedProvider.named("sdxl", "0.0006").latency(Duration.ofHours(1));
+    long start = System.nanoTime();
+    RouteOutcome outcome = route(router(settings, hung, alsoHung), RouteChoice.balanced(), PLENTY);
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    RouteOutcome.Exhausted exhausted = assertInstanceOf(RouteOutcome.Exhausted.class, outcome);
+    assertTrue(exhausted.userReason().startsWith("No picture after 0 s"), exhausted.userReason());
+    assertTrue(exhausted.userReason().contains("Nothing was charged"), exhausted.userReason());
+    assertTrue(tookMillis >= 800 && tookMillis < 3000, "took " + tookMillis + " ms");
+    assertFalse(Thread.currentThread().isInterrupted(), "the deadline is not a cancel");
+  }
+
+  @Test
+  void generate_slowFirstProviderThenFallback_deliveredWithinTheDeadline() throws Exception {
+    RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
+        new Deadlines(Duration.ofMillis(300), Duration.ofMinutes(15)), Map.of(), 5, Duration.ofSeconds(30),
+        Duration.ofHours(6), Set.of(), "", Duration.ofSeconds(5), Duration.ofMinutes(12));
+    ScriptedProvider hung = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofHours(1));
+    ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006").latency(Duration.ofMillis(200));
+    assertEquals("sdxl", deliveredBy(route(router(settings, hung, sdxl), RouteChoice.balanced(), PLENTY)));
+    assertFalse(Thread.currentThread().isInterrupted());
   }
 
   @Test

@@ -43,6 +43,7 @@ public final class InMemoryStore implements BotStore {
   private final Map<Long, JobTicket> tickets = new HashMap<>();
   private final Map<Long, String[]> remoteJobs = new HashMap<>();
   private final Map<Long, Integer> imagesWanted = new HashMap<>();
+  private final Map<String, Instant> seenEvents = new HashMap<>();
   /** When each job's last image was attached. */
   private final Map<Long, Instant> producedAt = new HashMap<>();
   /** When each closed job's cost was incurred: its last image's time, else when it closed. */
@@ -376,6 +377,18 @@ public final class InMemoryStore implements BotStore {
   @Override
   public List<AuditEntry> audit(long submissionId) {
     return reviews.audit(submissionId);
+  }
+
+  @Override
+  public synchronized boolean firstSeen(String platform, String eventId, Instant at) {
+    return seenEvents.putIfAbsent(platform + "\u0000" + eventId, at) == null;
+  }
+
+  @Override
+  public synchronized int forgetEventsBefore(Instant before) {
+    int size = seenEvents.size();
+    seenEvents.values().removeIf(at -> at.isBefore(before));
+    return size - seenEvents.size();
   }
 
   @Override

@@ -538,6 +538,52 @@ public abstract class StoreContract extends StoreContractBase {
     assertEquals(BigDecimal.ZERO, store.spend(month.plusMonths(1)).stripTrailingZeros());
   }
 
+  // Platform events seen
+
+  @Test
+  void firstSeen_onceTrueThenFalse_perPlatform() {
+    assertTrue(store.firstSeen("telegram", "100", NOW));
+    assertFalse(store.firstSeen("telegram", "100", NOW), "the same update again");
+    assertTrue(store.firstSeen("discord", "100", NOW), "another platform's id space");
+    assertTrue(store.firstSeen("telegram", "101", NOW));
+  }
+
+  @Test
+  void firstSeen_manyAtOnce_exactlyOneWins() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Boolean>> answers = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 16; i++) {
+        answers.add(threads.submit(() -> {
+          go.await();
+          return store.firstSeen("telegram", "7", NOW);
+        }));
+      }
+      go.countDown();
+      int first = 0;
+      for (Future<Boolean> answer : answers) {
+        first += answer.get() ? 1 : 0;
+      }
+      assertEquals(1, first);
+    }
+  }
+
+  @Test
+  void firstSeen_repeatAfterARestart_isStillARepeat() {
+    assertTrue(store.firstSeen("telegram", "100", NOW));
+    restart();
+    assertFalse(store.firstSeen("telegram", "100", NOW.plusSeconds(30)));
+  }
+
+  @Test
+  void forgetEventsBefore_dropsOnlyOlderOnes() {
+    store.firstSeen("telegram", "old", NOW.minus(Duration.ofDays(8)));
+    store.firstSeen("telegram", "new", NOW);
+    assertEquals(1, store.forgetEventsBefore(NOW.minus(Duration.ofDays(7))));
+    assertTrue(store.firstSeen("telegram", "old", NOW));
+    assertFalse(store.firstSeen("telegram", "new", NOW));
+  }
+
   // Images and the cache's disk tier
 
   @Test
