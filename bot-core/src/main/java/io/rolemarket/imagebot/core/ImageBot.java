@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.generate.Budget;
@@ -21,6 +23,7 @@ import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.store.BotStore;
+import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
@@ -61,6 +64,7 @@ import org.jspecify.annotations.Nullable;
  * store or the providers, which the caller built and owns.
  */
 public final class ImageBot implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ImageBot.class);
   private final Catalog catalog;
   private final ProviderRouter router;
   private final QuotaPolicy quotaPolicy;
@@ -84,7 +88,8 @@ public final class ImageBot implements AutoCloseable {
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
     this.budget = new Budget(builder.monthlyBudgetUsd, store, clock);
     this.pipeline = new GenerationPipeline(
-        catalog, router, cache, store, quotaPolicy, store, store, store, store, budget, builder.maxInFlightPerUser,
+        catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
+        builder.maxInFlightPerUser,
         clock, ticker);
     this.actions =
         new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, budget, clock, ticker);
@@ -224,11 +229,11 @@ public final class ImageBot implements AutoCloseable {
    * and an upscale offers none, as when it was first delivered.
    */
   public Optional<GenerationResult> resend(UserRef user, long historyId) {
-    Optional<HistoryEntry> found = store.entry(user.key(), historyId);
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    HistoryEntry entry = found.get();
+    return store.entry(user.key(), historyId).flatMap(entry -> result(entry, true));
+  }
+
+  /** {@code entry} as a result to deliver: again for free ({@code resent}), or as it was made and charged. */
+  private Optional<GenerationResult> result(HistoryEntry entry, boolean resent) {
     List<GeneratedImage> pictures = new ArrayList<>();
     for (StoredImage image : entry.images()) {
       Optional<byte[]> bytes = store.read(image.sha256());
@@ -243,7 +248,71 @@ public final class ImageBot implements AutoCloseable {
         entry.theme(), entry.theme(), List.of(), entry.theme(), List.of("#87CEEB"), List.of()));
     String providerName = router.provider(entry.providerId()).map(ProviderInfo::displayName).orElse(entry.providerId());
     return Optional.of(new GenerationResult(entry.id(), character, theme, entry.prompt(), pictures, entry.images(),
-        entry.providerId(), providerName, "", BigDecimal.ZERO, Duration.ZERO, true, 0, entry.remoteJobId()));
+        entry.providerId(), providerName, "", resent ? BigDecimal.ZERO : entry.costUsd(),
+        resent ? Duration.ZERO : entry.elapsed(), resent || entry.fromCache(), 0, entry.remoteJobId()));
+  }
+
+  /**
+   * Records that the adapter owes {@code chatRef} on {@code platform} an answer to {@code command} made in
+   * {@code slot}, so a restart after a crash can deliver it or say what happened ({@link #owedAfterRestart}).
+   *
+   * @param label a few words naming the request for the user ("lulu halloween")
+   * @param command the command as the user could type it again ("/generate lulu halloween --n 2")
+   * @return the owed answer's id, to pass to {@link #statusShown} and {@link #answered}
+   */
+  public long oweAnswer(GenerationPipeline.Slot slot, String platform, String chatRef, UserRef user, String label,
+      String command) {
+    long id = store.owe(new DeliveryLog.Owed(0, platform, chatRef, user.key(), label, command, "",
+        clock.instant()));
+    slot.owes(id);
+    return id;
+  }
+
+  /** The status message shown for owed answer {@code owedId} ({@code statusRef}: the platform's message id). */
+  public void statusShown(long owedId, String statusRef) {
+    store.showStatus(owedId, statusRef);
+  }
+
+  /**
+   * {@code result}'s pictures could not be delivered at all (the chat blocked the bot or is gone): the user
+   * gets their quota back for them. Adapters call it only for a refusal that will not change, never for a
+   * rate limit or a network failure (those are retried until delivered).
+   */
+  public void undeliverable(GenerationResult result) {
+    if (!result.fromCache() && result.costUsd().signum() > 0 && store.refundUndelivered(result.historyId())) {
+      log.warn("history entry {} could not be delivered; its quota was given back", result.historyId());
+    }
+  }
+
+  /** Owed answer {@code owedId} was delivered, or its user told what happened. */
+  public void answered(long owedId) {
+    store.settle(owedId);
+  }
+
+  /**
+   * An answer the last run owed and could not give, because it stopped (crashed) first.
+   *
+   * @param owed the request, its chat and its status message
+   * @param made the pictures its job made and charged before the stop, to deliver now; empty when nothing
+   *     was made, and the store has refunded it
+   */
+  public record Unanswered(DeliveryLog.Owed owed, Optional<GenerationResult> made) {}
+
+  /**
+   * What the last run owed chats on {@code platform} and never answered; call once at start, after the store
+   * has settled what the crash left. The adapter delivers {@code made} or tells the user what was refunded,
+   * then calls {@link #answered}.
+   */
+  public List<Unanswered> owedAfterRestart(String platform) {
+    List<Unanswered> unanswered = new ArrayList<>();
+    for (DeliveryLog.Left left : store.owed(platform)) {
+      Optional<GenerationResult> made = Optional.empty();
+      if (left.historyId().isPresent()) {
+        made = store.entry(left.owed().userKey(), left.historyId().getAsLong()).flatMap(entry -> result(entry, false));
+      }
+      unanswered.add(new Unanswered(left.owed(), made));
+    }
+    return unanswered;
   }
 
   /** The user's newest generations first, at most {@code limit}. */

@@ -112,8 +112,9 @@ final class Reconciler {
     if (job.reservationId() > 0) {
       SqliteQuotaLedger.settle(c, job.reservationId(), stored.size(), now);
     }
-    SqliteHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(), provider,
-        Money.fromMicros(costMicros), elapsed, false, stored, produced));
+    long historyId = SqliteHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
+        job.prompt(), provider, Money.fromMicros(costMicros), elapsed, false, stored, produced));
+    Sql.update(c, "UPDATE jobs SET history_id = ? WHERE id = ?", historyId, job.id());
     return SqliteImages.remember(c, new CachedGeneration(job.cacheKey(), stored, provider, attached.get(0).model(),
         Money.fromMicros(costMicros), elapsed), now);
   }

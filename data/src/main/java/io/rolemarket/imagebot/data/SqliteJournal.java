@@ -87,7 +87,29 @@ final class SqliteJournal {
           row -> row.getLong(1), jobId)) {
         SqliteQuotaLedger.settle(c, reservation, entry.images().size(), entry.at());
       }
-      return SqliteHistory.record(c, entry);
+      long historyId = SqliteHistory.record(c, entry);
+      Sql.update(c, "UPDATE jobs SET history_id = ? WHERE id = ? AND history_id IS NULL", historyId, jobId);
+      return historyId;
+    });
+  }
+
+  boolean refundUndelivered(long historyId) {
+    return db.write(c -> {
+      record Charge(long reservation, String user, String day, String month, int images) {}
+      var charge = Sql.first(c, "SELECT r.id, r.user_key, r.day_key, r.month_key, r.charged FROM jobs j "
+          + "JOIN reservations r ON r.id = j.reservation_id WHERE j.history_id = ? AND r.state = 'committed' "
+          + "AND r.charged > 0", row -> new Charge(row.getLong(1), row.getString(2), row.getString(3),
+              row.getString(4), row.getInt(5)), historyId);
+      if (charge.isEmpty()) {
+        return false;
+      }
+      for (String window : List.of(charge.get().day(), charge.get().month())) {
+        Sql.update(c, "UPDATE quota_usage SET used = used - ? WHERE user_key = ? AND window_key = ?",
+            charge.get().images(), charge.get().user(), window);
+      }
+      Sql.update(c, "UPDATE reservations SET state = 'refunded', charged = 0, settled_at = ? WHERE id = ?",
+          db.now().toString(), charge.get().reservation());
+      return true;
     });
   }
 

@@ -53,6 +53,7 @@ public final class SqliteStore implements BotStore {
   private final SqliteHistory history;
   private final SqliteReviews reviews;
   private final SqliteEvents events;
+  private final SqliteDeliveries deliveries;
   private final Reconciliation reconciliation;
 
   private SqliteStore(Database db, BlobFiles blobs) {
@@ -64,6 +65,7 @@ public final class SqliteStore implements BotStore {
     this.history = new SqliteHistory(db);
     this.reviews = new SqliteReviews(db);
     this.events = new SqliteEvents(db);
+    this.deliveries = new SqliteDeliveries(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
@@ -178,6 +180,11 @@ public final class SqliteStore implements BotStore {
   @Override
   public long finish(long jobId, HistoryEntry entry) {
     return journal.finish(jobId, entry);
+  }
+
+  @Override
+  public boolean refundUndelivered(long historyId) {
+    return journal.refundUndelivered(historyId);
   }
 
   @Override
@@ -298,6 +305,31 @@ public final class SqliteStore implements BotStore {
   @Override
   public List<AuditEntry> audit(long submissionId) {
     return reviews.audit(submissionId);
+  }
+
+  @Override
+  public long owe(Owed owed) {
+    return deliveries.owe(owed);
+  }
+
+  @Override
+  public void serveBy(long owedId, long jobId) {
+    deliveries.serveBy(owedId, jobId);
+  }
+
+  @Override
+  public void showStatus(long owedId, String statusRef) {
+    deliveries.showStatus(owedId, statusRef);
+  }
+
+  @Override
+  public void settle(long owedId) {
+    deliveries.settle(owedId);
+  }
+
+  @Override
+  public List<Left> owed(String platform) {
+    return deliveries.owed(platform);
   }
 
   @Override

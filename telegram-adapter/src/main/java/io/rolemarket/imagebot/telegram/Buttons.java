@@ -45,6 +45,13 @@ final class Buttons {
     return keyboard.build();
   }
 
+  /** A lone 🔁 Try again button acting on {@code origin}'s request (after a restart lost its answer). */
+  InlineKeyboardMarkup retryKeyboard(Origin origin) {
+    String token = ids.remember(origin);
+    return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
+        button("🔁 Try again", ButtonIds.Action.REGENERATE.id(token))))).build();
+  }
+
   /** The button behind {@code data}, if it is ours and not expired. */
   Optional<ButtonIds.Press<Origin>> decode(String data) {
     return ids.decode(data);

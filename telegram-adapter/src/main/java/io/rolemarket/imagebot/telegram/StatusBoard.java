@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.telegram;
 
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,6 +38,7 @@ final class StatusBoard implements AutoCloseable {
   private final Outbox outbox;
   private final TelegramSettings settings;
   private final Ticker ticker;
+  private final BiConsumer<Long, Integer> shown;
   private final Map<Long, Board> boards = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("telegram-status").daemon(true).factory());
@@ -62,6 +65,13 @@ final class StatusBoard implements AutoCloseable {
   }
 
   StatusBoard(TelegramClient client, Outbox outbox, TelegramSettings settings, Ticker ticker) {
+    this(client, outbox, settings, ticker, (chatId, messageId) -> { });
+  }
+
+  /** A board that tells {@code shown} each status message it creates (chat id, message id). */
+  StatusBoard(TelegramClient client, Outbox outbox, TelegramSettings settings, Ticker ticker,
+      BiConsumer<Long, Integer> shown) {
+    this.shown = shown;
     this.client = client;
     this.ticker = ticker;
     this.outbox = outbox;
@@ -75,6 +85,17 @@ final class StatusBoard implements AutoCloseable {
       board.lines.put(jobKey, line);
     }
     schedule(board);
+  }
+
+  /** The chat's status message now, if one is shown. */
+  Optional<Integer> messageId(long chatId) {
+    Board board = boards.get(chatId);
+    if (board == null) {
+      return Optional.empty();
+    }
+    synchronized (board) {
+      return Optional.ofNullable(board.messageId);
+    }
   }
 
   /** Removes a job's line; deletes the message when it was the last. */
@@ -165,6 +186,7 @@ final class StatusBoard implements AutoCloseable {
           board.shown = sentText.get();
           board.lastEditNanos = ticker.read();
         }
+        shown.accept(board.chatId, sent.getMessageId());
       } else {
         if (outbox.sendStatus(board.chatId, board.group, stillRunning, () -> client.execute(EditMessageText.builder()
             .chatId(board.chatId).messageId(messageId).text(newest.get()).build())) == null) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -97,10 +98,18 @@ public final class TelegramAdapter implements AutoCloseable {
         .scope(new BotCommandScopeDefault()).build());
 
     Outbox outbox = new Outbox(settings, bot.ticker());
-    StatusBoard status = new StatusBoard(client, outbox, settings, bot.ticker());
+    AtomicReference<UpdateHandler> handlerRef = new AtomicReference<>();
+    StatusBoard status = new StatusBoard(client, outbox, settings, bot.ticker(), (chatId, messageId) -> {
+      UpdateHandler shownTo = handlerRef.get();
+      if (shownTo != null) {
+        shownTo.statusShown(chatId, messageId);
+      }
+    });
     Delivery delivery = new Delivery(client, outbox, refs);
     ReviewRoom reviews = new ReviewRoom(bot, client, outbox, delivery, settings.reviewChatId());
     UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, delivery, reviews, me.getUserName());
+    handlerRef.set(handler);
+    handler.answerLeftovers();
     ChatLanes lanes = new ChatLanes();
     AtomicInteger lastUpdateId = new AtomicInteger();
     Consumer<Update> dispatch = update -> {

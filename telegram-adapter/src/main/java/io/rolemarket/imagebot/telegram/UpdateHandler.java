@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -56,6 +57,9 @@ final class UpdateHandler implements AutoCloseable {
   private final AtomicLong jobs = new AtomicLong();
   /** Each user's generations in progress, so {@code /cancel} can interrupt them. */
   private final Map<String, Set<Thread>> running = new ConcurrentHashMap<>();
+  /** The answers owed in each chat now, whose status message a restart must clear. */
+  private final Map<Long, Set<Long>> owedInChat = new ConcurrentHashMap<>();
+  private static final String PLATFORM = "telegram";
 
   UpdateHandler(ImageBot bot, TelegramClient client, Outbox outbox, StatusBoard status, Delivery delivery,
       ReviewRoom reviews, String botUsername) {
@@ -228,8 +232,83 @@ final class UpdateHandler implements AutoCloseable {
       say(chat, bot.tooMany().message());
       return;
     }
-    generations.execute(() -> run(chat, user, command, command.character() + " " + command.theme(),
-        listener -> bot.generate(command.toRequest(user), listener, slot.get()), slot.get()));
+    String label = command.character() + " " + command.theme();
+    long owed = bot.oweAnswer(slot.get(), PLATFORM, chatRef(chat), user, label, command.toText());
+    owedInChat.computeIfAbsent(chat.id(), id -> ConcurrentHashMap.newKeySet()).add(owed);
+    status.messageId(chat.id()).ifPresent(messageId -> bot.statusShown(owed, Integer.toString(messageId)));
+    generations.execute(() -> {
+      try {
+        run(chat, user, command, label, listener -> bot.generate(command.toRequest(user), listener, slot.get()),
+            slot.get());
+      } finally {
+        owedInChat.computeIfPresent(chat.id(), (id, owedIds) -> {
+          owedIds.remove(owed);
+          return owedIds.isEmpty() ? null : owedIds;
+        });
+        bot.answered(owed);
+      }
+    });
+  }
+
+  /** A status message was shown in {@code chatId}: the answers owed there now clear it after a restart. */
+  void statusShown(long chatId, int messageId) {
+    for (long owed : owedInChat.getOrDefault(chatId, Set.of())) {
+      bot.statusShown(owed, Integer.toString(messageId));
+    }
+  }
+
+  /**
+   * Answers what the last run owed and never answered (it stopped mid-work): a picture that was made and
+   * charged is delivered now; otherwise the user gets one line saying what was refunded, with 🔁 to try
+   * again. The frozen status message is deleted either way. Runs on its own thread.
+   */
+  void answerLeftovers() {
+    for (ImageBot.Unanswered left : bot.owedAfterRestart(PLATFORM)) {
+      generations.execute(() -> answerLeftover(left));
+    }
+  }
+
+  private void answerLeftover(ImageBot.Unanswered left) {
+    var owed = left.owed();
+    try {
+      Chat chat = chatOf(owed.chatRef());
+      UserRef user = new UserRef(owed.userKey(), owed.userKey());
+      if (!owed.statusRef().isEmpty()) {
+        int messageId = Integer.parseInt(owed.statusRef());
+        outbox.sendStatus(chat.id(), chat.group(), () -> true,
+            () -> client.execute(new DeleteMessage(Long.toString(chat.id()), messageId)));
+      }
+      Command.Generate command = parser.parse(owed.command()) instanceof Command.Generate generate ? generate
+          : new Command.Generate(owed.label(), "", List.of(), 1, AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
+      if (left.made().isPresent()) {
+        delivery.deliver(chat, left.made().get(), keyboard(user, chat, command, left.made().get()));
+      } else {
+        outbox.send(chat.id(), chat.group(), () -> client.execute(SendMessage.builder().chatId(chat.id())
+            .text("⚠️ I was restarted while making " + owed.label() + ", and it was not finished. Nothing was "
+                + "charged for it. Press 🔁 to try again.")
+            .replyMarkup(buttons.retryKeyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(),
+                new Command.Generate(command.character(), command.theme(), command.extraWords(), command.count(),
+                    command.aspectRatio(), command.providerId(), command.tier(), command.seed(), false),
+                0, "", "")))
+            .build()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      log.warn("could not answer request {} left by the last run: {}", owed.id(), e.getMessage());
+    }
+    bot.answered(owed.id());
+  }
+
+  /** How an owed answer names its chat: the id, with {@code :g} for a group. */
+  private static String chatRef(Chat chat) {
+    return chat.id() + (chat.group() ? ":g" : "");
+  }
+
+  private static Chat chatOf(String chatRef) {
+    boolean group = chatRef.endsWith(":g");
+    return new Chat(Long.parseLong(group ? chatRef.substring(0, chatRef.length() - 2) : chatRef), group);
   }
 
   /**
@@ -249,7 +328,7 @@ final class UpdateHandler implements AutoCloseable {
       running.getOrDefault(user.key(), Set.of()).remove(Thread.currentThread());
       Thread.interrupted();
       switch (outcome) {
-        case GenerateOutcome.Generated generated -> delivery.deliver(chat, generated.result(),
+        case GenerateOutcome.Generated generated -> deliverOrRefund(chat, generated.result(),
             keyboard(user, chat, command, generated.result()));
         case GenerateOutcome.Refused refused -> say(chat, refused.message());
         case GenerateOutcome.Failed failed -> say(chat, failed.message());
@@ -269,6 +348,24 @@ final class UpdateHandler implements AutoCloseable {
         return threads.isEmpty() ? null : threads;
       });
       status.finish(chat.id(), jobKey);
+    }
+  }
+
+  /**
+   * Delivers a paid result; when the chat refuses for good (the bot was blocked, the chat is gone) the user
+   * gets the quota back, since nobody can see the pictures. A 429 or a network failure never gets here: the
+   * outbox retries those until the picture is delivered.
+   */
+  private void deliverOrRefund(Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard)
+      throws TelegramApiException, InterruptedException {
+    try {
+      delivery.deliver(chat, result, keyboard);
+    } catch (TelegramApiException e) {
+      if (!Outbox.unreachable(e)) {
+        throw e;
+      }
+      log.warn("chat {} cannot be reached ({}); refunding its pictures", chat.id(), e.getMessage());
+      bot.undeliverable(result);
     }
   }
 

@@ -39,6 +39,7 @@ public final class FakeBotApi extends Dispatcher {
   private final BlockingQueue<ObjectNode> updates = new LinkedBlockingQueue<>();
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, BlockingQueue<Integer>> failures = new ConcurrentHashMap<>();
+  private final java.util.Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
   private final AtomicInteger updateIds = new AtomicInteger();
   private final AtomicInteger messageIds = new AtomicInteger(100);
   private final AtomicInteger fileIds = new AtomicInteger();
@@ -97,6 +98,12 @@ public final class FakeBotApi extends Dispatcher {
 
   private MockResponse send(String method, RecordedRequest request) throws IOException {
     Parsed parsed = parse(request);
+    if (blockedChats.contains(parsed.chatId) && List.of("sendmessage", "sendphoto", "senddocument",
+        "sendmediagroup", "editmessagetext").contains(method)) {
+      calls.add(new Call(method, parsed.chatId, parsed.text, parsed.upload, parsed.photo, parsed.replyMarkup,
+          parsed.callbackText, System.nanoTime(), 0, parsed.alert));
+      return json(403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}");
+    }
     Integer retryAfter = failures.getOrDefault(method, new LinkedBlockingQueue<>()).poll();
     if (retryAfter == null && strict && overLimit(method, parsed.chatId)) {
       tooMany.incrementAndGet();
@@ -311,6 +318,11 @@ public final class FakeBotApi extends Dispatcher {
     message.put("date", 1_700_000_000);
     message.putObject("chat").put("id", chatId).put("type", chatId < 0 ? "group" : "private");
     updates.add(update);
+  }
+
+  /** From now on, every message to {@code chatId} is refused as Telegram refuses a chat that blocked the bot. */
+  public void userBlocksTheBot(long chatId) {
+    blockedChats.add(chatId);
   }
 
   /** The next {@code method} call answers 429 with this {@code retry_after}. */

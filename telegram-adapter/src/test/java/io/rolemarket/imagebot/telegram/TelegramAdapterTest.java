@@ -1,5 +1,11 @@
 package io.rolemarket.imagebot.telegram;
 
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.StoredImage;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobTicket;
+import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -187,6 +193,89 @@ class TelegramAdapterTest {
         () -> "charged exactly for the pictures delivered; Alice got " + toAlice.stream()
             .map(c -> c.method() + ":" + c.text()).toList() + ", flux calls " + flux.calls());
     assertEquals(0, store.heldReservations());
+  }
+
+  @Test
+  void restart_afterACrashMidWork_deliversWhatWasMadeAndTellsWhatWasRefunded() throws Exception {
+    // Before: after a SIGKILL mid-work all users heard nothing and status lines stayed on "⏳" for ever.
+    // The store as a crashed run leaves it (and as the SQLite store's start-up reconciliation settles it):
+    // Alice's job had made its picture (finished and charged), Bob's had not (refunded).
+    UserRef alice = UserRef.of("telegram", Long.toString(ALICE), "alice");
+    long aliceOwed = store.owe(new DeliveryLog.Owed(0, "telegram", Long.toString(ALICE), alice.key(),
+        "lulu halloween", "/generate lulu halloween --ar 16:9", "", TestClocks.NOW));
+    store.showStatus(aliceOwed, "77");
+    Reservation.Held held = (Reservation.Held) store.reserve(alice.key(), 1, new QuotaLimits(10, 100), TestClocks.NOW);
+    long job = store.open(new JobTicket(alice.key(), "lulu", "halloween", "k", "Lulu at Halloween", "flux",
+        held.id(), 1, TestClocks.NOW));
+    store.serveBy(aliceOwed, job);
+    StoredImage picture = store.put(ScriptedProvider.image(3), "Lulu at Halloween", "flux");
+    store.finish(job, new HistoryEntry(0, alice.key(), "lulu", "halloween", "Lulu at Halloween", "flux",
+        new java.math.BigDecimal("0.0012"), Duration.ofSeconds(9), false, List.of(picture), TestClocks.NOW));
+    long bobOwed = store.owe(new DeliveryLog.Owed(0, "telegram", Long.toString(BOB), "telegram:" + BOB,
+        "lulu christmas", "/generate lulu christmas", "", TestClocks.NOW));
+    store.showStatus(bobOwed, "78");
+
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+
+    FakeBotApi.Call photo = api.await(c -> c.chatId() == ALICE && c.method().equals("sendphoto"), 1, 15_000).get(0);
+    assertTrue(photo.text().startsWith("Lulu Pig · Halloween"), photo.text());
+    assertTrue(photo.replyMarkup().contains("Regenerate"), photo.replyMarkup());
+    FakeBotApi.Call told = api.await(c -> c.chatId() == BOB && c.method().equals("sendmessage"), 1, 15_000).get(0);
+    assertTrue(told.text().contains("restarted while making lulu christmas") && told.text().contains("Nothing was "
+        + "charged"), told.text());
+    assertTrue(told.replyMarkup().contains("Try again"), told.replyMarkup());
+    List<FakeBotApi.Call> deleted = api.await(c -> c.method().equals("deletemessage"), 2, 15_000);
+    assertEquals(2, deleted.size(), "both frozen status lines are cleared");
+    for (int i = 0; i < 50 && !store.owed("telegram").isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(List.of(), store.owed("telegram"), "nothing is owed any more");
+    assertEquals(0, flux.calls());
+
+    // 🔁 under the notice asks again, with the request's own options.
+    String data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(told.replyMarkup())
+        .path("inline_keyboard").get(0).get(0).path("callback_data").asText();
+    api.userPresses(BOB, BOB, data);
+    api.await(c -> c.chatId() == BOB && c.method().equals("sendphoto"), 1, 15_000);
+    assertEquals(1, flux.calls());
+    assertTrue(flux.requests().get(0).prompt().toLowerCase().contains("christmas"));
+  }
+
+  @Test
+  void generate_chatBlockedTheBotMeanwhile_pictureRefundedNotRetriedForEver() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(1500));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    api.await(c -> c.chatId() == ALICE && c.method().equals("sendmessage"), 1, 10_000);
+    api.userBlocksTheBot(ALICE);
+    api.await(c -> c.chatId() == ALICE && c.method().equals("sendphoto"), 1, 15_000);
+    for (int i = 0; i < 50 && store.usage("telegram:" + ALICE, TestClocks.NOW).today() > 0; i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(1, flux.calls());
+    assertEquals(0, store.usage("telegram:" + ALICE, TestClocks.NOW).today(), "nobody saw it: quota given back");
+    Thread.sleep(1500);
+    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendphoto")).count(), "not sent again");
+  }
+
+  @Test
+  void generate_whileRunning_isOwedAndSettledOnceDelivered() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(2500));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(), fastEdits(url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween --ar 16:9");
+    FakeBotApi.Call statusLine = api.await(c -> c.chatId() == ALICE && c.method().equals("sendmessage")
+        && c.text().startsWith("⏳"), 1, 10_000).get(0);
+    Thread.sleep(300);
+    List<DeliveryLog.Left> owed = store.owed("telegram");
+    assertEquals(1, owed.size(), "owed while it runs");
+    assertEquals("/generate lulu halloween --ar 16:9", owed.get(0).owed().command());
+    assertEquals(Integer.toString(statusLine.messageId()), owed.get(0).owed().statusRef());
+    api.await(c -> c.chatId() == ALICE && c.method().equals("sendphoto"), 1, 15_000);
+    Thread.sleep(300);
+    assertEquals(List.of(), store.owed("telegram"), "settled once delivered");
   }
 
   @Test

@@ -71,6 +71,31 @@ public sealed interface Command {
     public GenerateRequest toRequest(UserRef user) {
       return new GenerateRequest(user, character, theme, extraWords, count, aspectRatio, providerId, tier, seed, fresh);
     }
+
+    /** The command as a user would type it, options included; {@code CommandParser} reads it back as this. */
+    public String toText() {
+      StringBuilder text = new StringBuilder("/generate ").append(character).append(' ').append(theme);
+      extraWords.forEach(word -> text.append(' ').append(word));
+      if (count != 1) {
+        text.append(" --n ").append(count);
+      }
+      if (aspectRatio != AspectRatio.SQUARE) {
+        text.append(" --ar ").append(aspectRatio.label());
+      }
+      if (providerId != null) {
+        text.append(" --provider ").append(providerId);
+      }
+      if (tier != Tier.BALANCED) {
+        text.append(" --tier ").append(tier.label());
+      }
+      if (seed != null) {
+        text.append(" --seed ").append(seed);
+      }
+      if (fresh) {
+        text.append(" --fresh");
+      }
+      return text.toString();
+    }
   }
 
   /** {@code /review ...}: design review. Adapters handle the four kinds together. */

@@ -21,6 +21,7 @@ import io.rolemarket.imagebot.core.route.RouteOutcome;
 import io.rolemarket.imagebot.core.route.RouteRequest;
 import io.rolemarket.imagebot.core.route.Tier;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.store.HistoryLog;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
@@ -63,6 +64,7 @@ public final class GenerationPipeline {
   private final JobJournal journal;
   private final ImageStore images;
   private final HistoryLog history;
+  private final DeliveryLog deliveries;
   private final Budget budget;
   private final Clock clock;
   /** Measures how long work took (monotonic); dates come from {@link #clock}. */
@@ -83,6 +85,7 @@ public final class GenerationPipeline {
       JobJournal journal,
       ImageStore images,
       HistoryLog history,
+      DeliveryLog deliveries,
       Budget budget,
       int maxInFlightPerUser,
       Clock clock,
@@ -96,6 +99,7 @@ public final class GenerationPipeline {
     this.journal = journal;
     this.images = images;
     this.history = history;
+    this.deliveries = deliveries;
     this.budget = budget;
     this.maxInFlightPerUser = maxInFlightPerUser;
     this.clock = clock;
@@ -116,7 +120,7 @@ public final class GenerationPipeline {
       return tooMany();
     }
     try (Slot held = slot.get()) {
-      return admitted(request, listener);
+      return admitted(request, listener, 0);
     }
   }
 
@@ -129,7 +133,7 @@ public final class GenerationPipeline {
       throw new IllegalStateException("the slot was given back already");
     }
     Optional<GenerateOutcome.Refused> refused = check(request);
-    return refused.isPresent() ? refused.get() : admitted(request, listener);
+    return refused.isPresent() ? refused.get() : admitted(request, listener, slot.owedId);
   }
 
   /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way. */
@@ -156,10 +160,16 @@ public final class GenerationPipeline {
     private final String userKey;
     private final AtomicInteger running;
     private volatile boolean closed;
+    private volatile long owedId;
 
     private Slot(String userKey, AtomicInteger running) {
       this.userKey = userKey;
       this.running = running;
+    }
+
+    /** The answer this slot's request is owed as ({@code DeliveryLog}); its job is tied to it when it opens. */
+    public void owes(long id) {
+      this.owedId = id;
     }
 
     @Override
@@ -177,7 +187,7 @@ public final class GenerationPipeline {
     }
   }
 
-  private GenerateOutcome admitted(GenerateRequest request, ProgressListener listener) {
+  private GenerateOutcome admitted(GenerateRequest request, ProgressListener listener, long owedId) {
     long startNanos = ticker.read();
     ProgressListener safe = safe(listener);
     CharacterDef character = catalog.character(request.character()).orElseThrow();
@@ -210,7 +220,7 @@ public final class GenerationPipeline {
     boolean paid;
     Made paidJob;
     try {
-      Job job = new Job(key, route, reservationId, character.id(), theme.id());
+      Job job = new Job(key, route, reservationId, character.id(), theme.id(), owedId);
       Made result = request.fresh() ? produce(job, safe) : cached(job, safe);
       made = result.images();
       paid = result.paid();
@@ -259,7 +269,8 @@ public final class GenerationPipeline {
   }
 
   /** One provider job to run: the request routed, the reservation it charges, what the history will say. */
-  private record Job(CacheKey key, RouteRequest route, long reservationId, String character, String theme) {}
+  private record Job(CacheKey key, RouteRequest route, long reservationId, String character, String theme,
+      long owedId) {}
 
   /**
    * Images and whether this request paid for them (false for a cache hit or a shared load).
@@ -341,6 +352,9 @@ public final class GenerationPipeline {
     String planned = router.plan(route.choice()).get(0).id();
     long jobId = journal.open(new JobTicket(route.userKey(), job.character(), job.theme(), key.hash(),
         providerRequest.prompt(), planned, job.reservationId(), providerRequest.count(), clock.instant()));
+    if (job.owedId() > 0) {
+      deliveries.serveBy(job.owedId(), jobId);
+    }
     Map<String, String> remoteIds = new ConcurrentHashMap<>();
     ProgressListener journaling = event -> {
       if (event instanceof ProgressEvent.Submitted submitted) {

@@ -7,7 +7,7 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  * one port takes that port.
  */
 public interface BotStore
-    extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog,
+    extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog, DeliveryLog,
         AutoCloseable {
 
   /** Closes the store; calls after this fail. */

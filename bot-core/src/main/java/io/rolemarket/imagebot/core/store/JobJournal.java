@@ -60,6 +60,15 @@ public interface JobJournal {
   long finish(long jobId, HistoryEntry entry);
 
   /**
+   * Gives back the quota charged for the job whose pictures history entry {@code historyId} holds, when they
+   * could not be delivered at all (the chat blocked the bot or is gone), to the day and month it was charged
+   * in. The provider's cost stays in the spend: it was paid. Once per job.
+   *
+   * @return whether anything was given back (false: refunded already, free, or no such job)
+   */
+  boolean refundUndelivered(long historyId);
+
+  /**
    * What the providers cost in {@code month} (UTC), over every succeeded job whose pictures were produced
    * in that month (the last {@link #attachImage} time; for a job with none attached, when it was closed).
    */

@@ -146,4 +146,14 @@ class CommandParserTest {
     assertTrue(assertInstanceOf(Command.Invalid.class, parser.parse("/review reject")).message()
         .startsWith("Usage: /review reject <design number>"));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"/generate lulu halloween",
+      "/generate lulu halloween with a pumpkin hat --n 4 --ar 16:9 --provider sdxl --tier quality --seed 42 --fresh",
+      "/generate lulu christmas --tier cheap"})
+  void generate_toText_readsBackAsTheSameCommand(String typed) {
+    Command.Generate command = assertInstanceOf(Command.Generate.class, new CommandParser("RoleMarketBot").parse(typed));
+    assertEquals(typed, command.toText());
+    assertEquals(command, new CommandParser("RoleMarketBot").parse(command.toText()));
+  }
 }

@@ -119,6 +119,11 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
         } catch (IOException e) {
           hookAnswers.add(-1);
         }
+        try {
+          Thread.sleep(200L << attempt); // vendors space their retries out
+        } catch (InterruptedException e) {
+          return;
+        }
       }
     });
   }

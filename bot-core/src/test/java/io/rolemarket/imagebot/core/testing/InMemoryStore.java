@@ -34,6 +34,8 @@ public final class InMemoryStore implements BotStore {
   private final Map<String, Role> roles = new HashMap<>();
   private final Map<String, int[]> usage = new HashMap<>();
   private final Map<Long, Held> reservations = new HashMap<>();
+  /** Committed reservations with the images they kept. */
+  private final Map<Long, Held> committed = new HashMap<>();
   private final Map<Long, Job> jobs = new HashMap<>();
   private final Map<String, byte[]> blobs = new HashMap<>();
   private final Map<String, StoredImage> images = new HashMap<>();
@@ -44,6 +46,10 @@ public final class InMemoryStore implements BotStore {
   private final Map<Long, String[]> remoteJobs = new HashMap<>();
   private final Map<Long, Integer> imagesWanted = new HashMap<>();
   private final Map<String, Instant> seenEvents = new HashMap<>();
+  private final Map<Long, Long> historyOfJob = new HashMap<>();
+  private final Map<Long, Owed> owedDeliveries = new java.util.TreeMap<>();
+  private final Map<Long, Long> owedJobs = new HashMap<>();
+  private final java.util.Set<Long> settledDeliveries = new java.util.HashSet<>();
   /** When each job's last image was attached. */
   private final Map<Long, Instant> producedAt = new HashMap<>();
   /** When each closed job's cost was incurred: its last image's time, else when it closed. */
@@ -127,7 +133,11 @@ public final class InMemoryStore implements BotStore {
     if (held == null) {
       return;
     }
-    int giveBack = held.images() - Math.max(0, Math.min(held.images(), charged));
+    int kept = Math.max(0, Math.min(held.images(), charged));
+    if (kept > 0) {
+      committed.put(reservationId, new Held(held.user(), held.day(), held.month(), kept));
+    }
+    int giveBack = held.images() - kept;
     window(held.user(), held.day())[0] -= giveBack;
     window(held.user(), held.month())[0] -= giveBack;
   }
@@ -211,7 +221,66 @@ public final class InMemoryStore implements BotStore {
     if (job != null) {
       settle(job.reservationId(), entry.images().size());
     }
-    return record(entry);
+    long historyId = record(entry);
+    historyOfJob.putIfAbsent(jobId, historyId);
+    return historyId;
+  }
+
+  @Override
+  public synchronized boolean refundUndelivered(long historyId) {
+    for (Map.Entry<Long, Long> link : historyOfJob.entrySet()) {
+      if (link.getValue() == historyId) {
+        Job job = jobs.get(link.getKey());
+        Held charged = job == null ? null : committed.remove(job.reservationId());
+        if (charged == null) {
+          return false;
+        }
+        window(charged.user(), charged.day())[0] -= charged.images();
+        window(charged.user(), charged.month())[0] -= charged.images();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public synchronized long owe(Owed owed) {
+    long id = owedDeliveries.size() + 1L;
+    owedDeliveries.put(id, new Owed(id, owed.platform(), owed.chatRef(), owed.userKey(), owed.label(),
+        owed.command(), owed.statusRef(), owed.at()));
+    return id;
+  }
+
+  @Override
+  public synchronized void serveBy(long owedId, long jobId) {
+    owedJobs.put(owedId, jobId);
+  }
+
+  @Override
+  public synchronized void showStatus(long owedId, String statusRef) {
+    Owed owed = owedDeliveries.get(owedId);
+    if (owed != null) {
+      owedDeliveries.put(owedId, new Owed(owedId, owed.platform(), owed.chatRef(), owed.userKey(), owed.label(),
+          owed.command(), statusRef, owed.at()));
+    }
+  }
+
+  @Override
+  public synchronized void settle(long owedId) {
+    settledDeliveries.add(owedId);
+  }
+
+  @Override
+  public synchronized List<Left> owed(String platform) {
+    List<Left> left = new ArrayList<>();
+    for (Owed owed : owedDeliveries.values()) {
+      if (owed.platform().equals(platform) && !settledDeliveries.contains(owed.id())) {
+        Long job = owedJobs.get(owed.id());
+        Long history = job == null ? null : historyOfJob.get(job);
+        left.add(new Left(owed, history == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(history)));
+      }
+    }
+    return left;
   }
 
   /** The ticket job {@code jobId} was opened with. */

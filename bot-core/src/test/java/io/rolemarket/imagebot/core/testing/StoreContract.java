@@ -15,6 +15,7 @@ import io.rolemarket.imagebot.core.quota.QuotaUsage;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
+import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
@@ -536,6 +537,72 @@ public abstract class StoreContract extends StoreContractBase {
     assertEquals(new QuotaUsage(0, 0), store.usage(ALICE, last));
     assertEquals(BigDecimal.ZERO, store.spend(month).stripTrailingZeros());
     assertEquals(BigDecimal.ZERO, store.spend(month.plusMonths(1)).stripTrailingZeros());
+  }
+
+  @Test
+  void refundUndelivered_givesTheQuotaBackOnceAndKeepsTheSpend() {
+    Instant yesterday = NOW.minus(Duration.ofDays(1));
+    Reservation.Held two = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 2, TEN_A_DAY, yesterday));
+    long job = store.open(ticket("k", "flux", two.id(), 2));
+    StoredImage first = store.put(image(14), "p", "flux");
+    StoredImage second = store.put(image(15), "p", "flux");
+    store.attachImage(job, first, "flux", "flux-dev", new BigDecimal("0.003"), yesterday);
+    store.attachImage(job, second, "flux", "flux-dev", new BigDecimal("0.003"), yesterday);
+    long history = store.finish(job, entry(ALICE, "flux", new BigDecimal("0.006"), List.of(first, second), ""));
+    store.reserve(ALICE, 1, TEN_A_DAY, NOW);
+    assertEquals(new QuotaUsage(2, 3), store.usage(ALICE, yesterday));
+
+    assertTrue(store.refundUndelivered(history));
+    assertEquals(new QuotaUsage(0, 1), store.usage(ALICE, yesterday), "given back to the day it was charged");
+    assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, NOW));
+    assertFalse(store.refundUndelivered(history), "once");
+    assertFalse(store.refundUndelivered(history + 100), "no such entry");
+    assertEquals(new BigDecimal("0.006"), store.spend(YearMonth.of(2026, 11)), "the provider was paid all the same");
+  }
+
+  // Owed answers
+
+  private static DeliveryLog.Owed owed(String chatRef) {
+    return new DeliveryLog.Owed(0, "telegram", chatRef, ALICE, "lulu halloween", "/generate lulu halloween", "", NOW);
+  }
+
+  @Test
+  void owed_untilSettled_withTheHistoryEntryOfAFinishedJob() {
+    long waiting = store.owe(owed("1"));
+    long finished = store.owe(owed("2"));
+    long settled = store.owe(owed("3"));
+    store.showStatus(waiting, "501");
+    long job = store.open(ticket("k", "flux", 0, 1));
+    store.serveBy(finished, job);
+    StoredImage stored = store.put(image(12), "p", "flux");
+    long history = store.finish(job, entry(ALICE, "flux", new BigDecimal("0.003"), List.of(stored), ""));
+    store.settle(settled);
+
+    List<DeliveryLog.Left> left = store.owed("telegram");
+    assertEquals(List.of(waiting, finished), left.stream().map(l -> l.owed().id()).toList());
+    assertEquals("501", left.get(0).owed().statusRef());
+    assertEquals("/generate lulu halloween", left.get(0).owed().command());
+    assertTrue(left.get(0).historyId().isEmpty());
+    assertEquals(history, left.get(1).historyId().orElseThrow());
+    assertEquals(List.of(), store.owed("discord"));
+  }
+
+  @Test
+  void owed_jobFinishedByARestart_comesBackWithItsHistoryEntry() {
+    Reservation.Held one = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    long owedId = store.owe(owed("1"));
+    long job = store.open(ticket("k", "flux", one.id(), 1));
+    store.serveBy(owedId, job);
+    store.attachImage(job, store.put(image(13), "p", "flux"), "flux", "flux-dev", new BigDecimal("0.003"), NOW);
+    long refundedOwed = store.owe(owed("2"));
+    long refundedJob = store.open(ticket("k2", "flux", 0, 1));
+    store.serveBy(refundedOwed, refundedJob);
+    restart();
+    List<DeliveryLog.Left> left = store.owed("telegram");
+    assertEquals(2, left.size());
+    long history = left.get(0).historyId().orElseThrow();
+    assertEquals(List.of(history), store.recent(ALICE, 5).stream().map(HistoryEntry::id).toList());
+    assertTrue(left.get(1).historyId().isEmpty(), "a refunded job delivers nothing");
   }
 
   // Platform events seen

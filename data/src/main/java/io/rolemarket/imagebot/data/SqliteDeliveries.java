@@ -1,0 +1,48 @@
+package io.rolemarket.imagebot.data;
+
+import io.rolemarket.imagebot.core.store.DeliveryLog;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** Owed answers ({@code DeliveryLog}) on SQLite. Safe for concurrent use. */
+final class SqliteDeliveries {
+  private final Database db;
+
+  SqliteDeliveries(Database db) {
+    this.db = db;
+  }
+
+  long owe(DeliveryLog.Owed owed) {
+    return db.write(c -> Sql.number(c, "INSERT INTO owed_deliveries (platform, chat_ref, user_key, label, command, "
+        + "status_ref, state, created_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), 'owed', ?) RETURNING id",
+        owed.platform(), owed.chatRef(), owed.userKey(), owed.label(), owed.command(), owed.statusRef(),
+        owed.at().toString()));
+  }
+
+  void serveBy(long owedId, long jobId) {
+    db.write(c -> Sql.update(c, "UPDATE owed_deliveries SET job_id = ? WHERE id = ?", jobId, owedId));
+  }
+
+  void showStatus(long owedId, String statusRef) {
+    db.write(c -> Sql.update(c, "UPDATE owed_deliveries SET status_ref = ? WHERE id = ?", statusRef, owedId));
+  }
+
+  void settle(long owedId) {
+    db.write(c -> Sql.update(c, "UPDATE owed_deliveries SET state = 'settled' WHERE id = ?", owedId));
+  }
+
+  List<DeliveryLog.Left> owed(String platform) {
+    return db.read(c -> Sql.list(c, "SELECT o.id, o.platform, o.chat_ref, o.user_key, o.label, o.command, "
+        + "COALESCE(o.status_ref, ''), o.created_at, j.history_id FROM owed_deliveries o "
+        + "LEFT JOIN jobs j ON j.id = o.job_id AND j.state = 'succeeded' "
+        + "WHERE o.platform = ? AND o.state = 'owed' ORDER BY o.id",
+        row -> {
+          long history = row.getLong(9);
+          boolean finished = !row.wasNull();
+          return new DeliveryLog.Left(new DeliveryLog.Owed(row.getLong(1), row.getString(2), row.getString(3),
+              row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+              Instant.parse(row.getString(8))), finished ? OptionalLong.of(history) : OptionalLong.empty());
+        }, platform));
+  }
+}
