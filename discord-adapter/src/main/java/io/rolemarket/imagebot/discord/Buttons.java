@@ -31,6 +31,11 @@ final class Buttons {
    * 🔁 🎲 📤, then a row of the U actions and a row of the V actions when there are any. Other actions (such
    * as a reroll) get no button: 🔁 does that.
    */
+  /** A lone 🔁 Try again button acting on {@code origin}'s request (after a restart lost its answer). */
+  List<ActionRow> retryRows(Origin origin) {
+    return List.of(ActionRow.of(Button.primary(ButtonIds.Action.REGENERATE.id(ids.remember(origin)), "🔁 Try again")));
+  }
+
   List<ActionRow> rows(Origin origin, List<String> providerActions) {
     String token = ids.remember(origin);
     List<ActionRow> rows = new ArrayList<>();

@@ -13,6 +13,7 @@ import net.dv8tion.jda.api.requests.RestAction;
 import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,28 @@ final class Delivery {
       }
     }
     toChannel(asker, render(mention(asker, content), files, rows));
+  }
+
+  /**
+   * Posts {@code line} and {@code result}'s pictures (when given) with {@code rows} in a channel, with no
+   * interaction to answer through (after a restart): mentioning {@code userId}; {@code channelId} 0 means the
+   * user's direct messages.
+   */
+  void later(JDA jda, long channelId, long userId, String line, @Nullable GenerationResult result,
+      List<ActionRow> rows) {
+    MessageChannel cached = channelId == 0 ? null : jda.getChannelById(MessageChannel.class, channelId);
+    List<List<ResultFiles.Attachment>> messages = result == null ? List.of(List.of())
+        : ResultFiles.messages(result, uploadLimit(cached == null ? 0 : uploadLimit(cached)));
+    for (int i = 0; i < messages.size(); i++) {
+      boolean first = i == 0;
+      MessageCreateData message = render(first ? "<@" + userId + "> " + line : "", messages.get(i),
+          first ? rows : List.of());
+      if (cached != null) {
+        cached.sendMessage(message).complete();
+      } else {
+        jda.openPrivateChannelById(userId).flatMap(channel -> channel.sendMessage(message)).complete();
+      }
+    }
   }
 
   private void toChannel(Asker asker, MessageCreateData message) {

@@ -1,5 +1,11 @@
 package io.rolemarket.imagebot.discord;
 
+import io.rolemarket.imagebot.core.command.CommandParser;
+import net.dv8tion.jda.api.JDA;
+import java.util.Set;
+import java.util.EnumSet;
+import net.dv8tion.jda.api.requests.ErrorResponse;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
@@ -248,12 +254,17 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       event.reply(bot.tooMany().message()).setEphemeral(true).queue();
       return;
     }
+    String label = command.character() + " " + command.theme();
+    long owed = bot.oweAnswer(slot.get(), PLATFORM, asker.direct() ? "dm:" + asker.userId()
+        : Long.toString(asker.channelId()), asker.user(), label, command.toText());
     event.deferReply().queue(ok -> generations.execute(() -> {
       try (GenerationPipeline.Slot held = slot.get()) {
-        run(asker, command, command.character() + " " + command.theme(),
-            listener -> bot.generate(command.toRequest(asker.user()), listener, held));
+        run(asker, command, label, listener -> bot.generate(command.toRequest(asker.user()), listener, held));
+      } finally {
+        bot.answered(owed);
       }
     }), error -> {
+      bot.answered(owed);
       slot.get().close();
       log.warn("could not acknowledge a request: {}", error.getMessage());
     });
@@ -311,7 +322,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       }
       status.close();
       switch (outcome) {
-        case GenerateOutcome.Generated generated -> delivery.result(asker, generated.result(),
+        case GenerateOutcome.Generated generated -> deliverOrRefund(asker, generated.result(),
             rows(asker, command, generated.result()));
         case GenerateOutcome.Refused refused when cancelled -> delivery.replaceReply(asker, cancelled(label));
         case GenerateOutcome.Failed failed when cancelled -> delivery.replaceReply(asker, cancelled(label));
@@ -327,6 +338,84 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       }
     }
   }
+
+  /**
+   * Delivers a paid result. JDA waits out Discord's rate limits itself; what it gives up on is tried again a
+   * few times with backoff (a Discord outage), except a refusal that will not change (the channel is gone,
+   * the bot may not post there, the user takes no direct messages): then nobody can see the pictures, and
+   * the user gets the quota back.
+   */
+  private void deliverOrRefund(Asker asker, GenerationResult result, List<ActionRow> rows) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        delivery.result(asker, result, rows);
+        return;
+      } catch (ErrorResponseException e) {
+        if (UNREACHABLE.contains(e.getErrorResponse())) {
+          log.warn("channel {} cannot be reached ({}); refunding its pictures", asker.channelId(), e.getMeaning());
+          bot.undeliverable(result);
+          return;
+        }
+        if (attempt >= DELIVERY_TRIES) {
+          throw e;
+        }
+        log.warn("delivering to channel {} failed ({}); trying again", asker.channelId(), e.getMeaning());
+        try {
+          Thread.sleep(1000L << (attempt - 1));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Answers what the last run owed and never answered (it stopped mid-work), in the channel with a mention,
+   * since the interactions are gone: the picture that was made and charged, or one line saying nothing was
+   * charged with 🔁 to try again. Runs on its own threads.
+   */
+  void answerLeftovers(JDA jda) {
+    for (ImageBot.Unanswered left : bot.owedAfterRestart(PLATFORM)) {
+      generations.execute(() -> answerLeftover(jda, left));
+    }
+  }
+
+  private void answerLeftover(JDA jda, ImageBot.Unanswered left) {
+    var owed = left.owed();
+    try {
+      long userId = Long.parseLong(owed.userKey().substring(owed.userKey().indexOf(':') + 1));
+      long channelId = owed.chatRef().startsWith("dm:") ? 0 : Long.parseLong(owed.chatRef());
+      Command parsed = new CommandParser("").parse(owed.command());
+      if (!(parsed instanceof Command.Generate command)) {
+        log.warn("request {} left by the last run cannot be read back: {}", owed.id(), owed.command());
+      } else {
+        Buttons.Origin origin = new Buttons.Origin(owed.userKey(), channelId, command,
+            left.made().map(GenerationResult::historyId).orElse(0L), left.made().map(GenerationResult::providerId)
+            .orElse(""), left.made().map(GenerationResult::remoteJobId).orElse(""));
+        if (left.made().isPresent()) {
+          GenerationResult made = left.made().get();
+          delivery.later(jda, channelId, userId, BotTexts.caption(made), made,
+              buttons.rows(origin, bot.actions(made)));
+        } else {
+          delivery.later(jda, channelId, userId, "⚠️ I was restarted while making " + owed.label()
+              + ", and it was not finished. Nothing was charged for it. Press 🔁 to try again.", null,
+              buttons.retryRows(origin));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not answer request {} left by the last run: {}", owed.id(), e.getMessage());
+    }
+    bot.answered(owed.id());
+  }
+
+  private static final String PLATFORM = "discord";
+
+  /** Discord's answers that mean a channel will never take our message. */
+  private static final Set<ErrorResponse> UNREACHABLE = EnumSet.of(ErrorResponse.UNKNOWN_CHANNEL,
+      ErrorResponse.UNKNOWN_USER, ErrorResponse.MISSING_ACCESS, ErrorResponse.MISSING_PERMISSIONS,
+      ErrorResponse.CANNOT_SEND_TO_USER);
+  private static final int DELIVERY_TRIES = 4;
 
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {

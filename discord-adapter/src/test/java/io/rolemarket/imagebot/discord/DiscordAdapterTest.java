@@ -1,5 +1,9 @@
 package io.rolemarket.imagebot.discord;
 
+import io.rolemarket.imagebot.core.store.StoredImage;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobTicket;
+import io.rolemarket.imagebot.core.store.DeliveryLog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,6 +96,37 @@ class DiscordAdapterTest {
     DiscordAdapter adapter = DiscordAdapter.start(bot, settings, http);
     closeables.add(adapter);
     return adapter;
+  }
+
+  @Test
+  void restart_afterACrashMidWork_postsWhatWasMadeAndTellsWhatWasRefunded() throws Exception {
+    // The store as a crashed run leaves it: one request's job finished (charged), another's did not (refunded).
+    String mia = "discord:" + FakeDiscord.USER_ID;
+    java.time.Instant at = FakeDiscord.CLOCK.instant();
+    long madeOwed = store.owe(new DeliveryLog.Owed(0, "discord", "dm:" + FakeDiscord.USER_ID, mia, "lulu halloween",
+        "/generate lulu halloween", "", at));
+    long job = store.open(new JobTicket(mia, "lulu", "halloween", "k", "Lulu at Halloween", "sketch", 0, 1, at));
+    store.serveBy(madeOwed, job);
+    StoredImage picture = store.put(ScriptedProvider.image(4), "Lulu at Halloween", "sketch");
+    store.finish(job, new HistoryEntry(0, mia, "lulu", "halloween", "Lulu at Halloween", "sketch",
+        java.math.BigDecimal.ZERO, Duration.ofSeconds(1), false, List.of(picture), at));
+    store.owe(new DeliveryLog.Owed(0, "discord", "dm:" + FakeDiscord.USER_ID, mia, "lulu christmas",
+        "/generate lulu christmas --n 2", "", at));
+
+    adapter(settings());
+    List<FakeDiscord.Call> posted = discord.await(FakeDiscord.path("POST", "channels/\\d+/messages"), 2, 15_000);
+    assertEquals(2, posted.size());
+    FakeDiscord.Call picturePost = posted.stream().filter(call -> !call.files().isEmpty()).findFirst().orElseThrow();
+    assertTrue(picturePost.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
+        picturePost.payload().toString());
+    FakeDiscord.Call notice = posted.stream().filter(call -> call.files().isEmpty()).findFirst().orElseThrow();
+    String text = notice.payload().path("content").asText();
+    assertTrue(text.contains("restarted while making lulu christmas") && text.contains("Nothing was charged"), text);
+    assertTrue(notice.payload().toString().contains("Try again"), notice.payload().toString());
+    for (int i = 0; i < 50 && !store.owed("discord").isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(List.of(), store.owed("discord"));
   }
 
   @Test

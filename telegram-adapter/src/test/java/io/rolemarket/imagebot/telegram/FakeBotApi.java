@@ -109,6 +109,9 @@ public final class FakeBotApi extends Dispatcher {
       tooMany.incrementAndGet();
       retryAfter = 1;
     }
+    if (retryAfter == null && storm != null && MESSAGES.contains(method)) {
+      retryAfter = storm.answer(parsed.chatId);
+    }
     boolean answersMessage = List.of("sendmessage", "editmessagetext", "editmessagecaption", "sendphoto",
         "senddocument").contains(method);
     ObjectNode answer = retryAfter == null && answersMessage ? message(method, parsed) : null;
@@ -323,6 +326,66 @@ public final class FakeBotApi extends Dispatcher {
   /** From now on, every message to {@code chatId} is refused as Telegram refuses a chat that blocked the bot. */
   public void userBlocksTheBot(long chatId) {
     blockedChats.add(chatId);
+  }
+
+  private static final List<String> MESSAGES =
+      List.of("sendmessage", "sendphoto", "senddocument", "editmessagetext", "deletemessage", "sendmediagroup");
+  private volatile @org.jspecify.annotations.Nullable Storm storm;
+
+  /**
+   * A storm of 429s: each message is refused with {@code retry_after} between {@code minSeconds} and
+   * {@code maxSeconds} with probability {@code fraction} (seeded, so runs repeat); a message to a chat still
+   * inside the wait its last 429 asked for is refused again and counted as an early retry.
+   */
+  public void storm(double fraction, int minSeconds, int maxSeconds, long seed) {
+    storm = new Storm(fraction, minSeconds, maxSeconds, new java.util.Random(seed));
+  }
+
+  /** Sends the storm refused with a 429. */
+  public int stormRefusals() {
+    Storm current = storm;
+    return current == null ? 0 : current.refused;
+  }
+
+  /** Sends that came before the {@code retry_after} their chat was given had passed. */
+  public int earlyRetries() {
+    Storm current = storm;
+    return current == null ? 0 : current.early;
+  }
+
+  /** The 429 storm's state. Guarded by its own monitor. */
+  private static final class Storm {
+    final double fraction;
+    final int minSeconds;
+    final int maxSeconds;
+    final java.util.Random random;
+    final Map<Long, Long> blockedUntil = new java.util.HashMap<>();
+    int refused;
+    int early;
+
+    Storm(double fraction, int minSeconds, int maxSeconds, java.util.Random random) {
+      this.fraction = fraction;
+      this.minSeconds = minSeconds;
+      this.maxSeconds = maxSeconds;
+      this.random = random;
+    }
+
+    synchronized @org.jspecify.annotations.Nullable Integer answer(long chatId) {
+      long now = System.nanoTime();
+      Long until = blockedUntil.get(chatId);
+      if (until != null && now < until) {
+        early++;
+        refused++;
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(until - now + 999_999_999L));
+      }
+      if (random.nextDouble() >= fraction) {
+        return null;
+      }
+      int seconds = minSeconds + random.nextInt(maxSeconds - minSeconds + 1);
+      blockedUntil.put(chatId, now + TimeUnit.SECONDS.toNanos(seconds));
+      refused++;
+      return seconds;
+    }
   }
 
   /** The next {@code method} call answers 429 with this {@code retry_after}. */
