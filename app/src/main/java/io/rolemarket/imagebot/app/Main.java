@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -100,7 +101,9 @@ public final class Main {
     providers.forEach(builder::provider);
     @Nullable JobHookServer receiver;
     try {
-      receiver = hooks == null ? null : JobHookServer.start(new InetSocketAddress(config.hookPort()), hooks);
+      receiver = hooks == null ? null : JobHookServer.start(
+          new InetSocketAddress(InetAddress.getByName(config.get("IMAGEBOT_HOOK_BIND").orElse("127.0.0.1").strip()),
+              config.hookPort()), hooks);
     } catch (IOException e) {
       System.err.println("the provider webhook receiver cannot listen on IMAGEBOT_HOOK_PORT " + config.hookPort()
           + ": " + e.getMessage());
@@ -140,7 +143,8 @@ public final class Main {
         if (config.has("TELEGRAM_WEBHOOK_URL")) {
           settings = settings.withWebhook(new TelegramSettings.Webhook(
               config.get("TELEGRAM_WEBHOOK_URL").orElseThrow(), config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
-              Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip())));
+              Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip()),
+              config.get("TELEGRAM_WEBHOOK_BIND").orElse(TelegramSettings.Webhook.LOOPBACK).strip()));
         }
         settings = settings.withReviewChat(config.telegramReviewChat());
         TelegramAdapter telegram = TelegramAdapter.start(bot, refs, settings, http);

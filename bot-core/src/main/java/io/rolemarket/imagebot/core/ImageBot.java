@@ -160,6 +160,11 @@ public final class ImageBot implements AutoCloseable {
    */
   public GenerateOutcome act(UserRef user, String providerId, String parentRemoteJobId, String action,
       String character, String theme, ProgressListener listener) {
+    if (providerId.isBlank() || parentRemoteJobId.isBlank() || action.isBlank()) {
+      // A forged or stale button (callback data is the client's to choose): a refusal, never an error.
+      return new GenerateOutcome.Refused("That picture offers no " + (action.isBlank() ? "such action" : action)
+          + ". Nothing was charged.");
+    }
     return actions.act(new ProviderActions.ActionRequest(user, providerId, parentRemoteJobId, action, character,
         theme), listener);
   }
@@ -360,6 +365,11 @@ public final class ImageBot implements AutoCloseable {
   /** Who may vote and when votes decide. */
   public ReviewRules reviewRules() {
     return reviews.rules();
+  }
+
+  /** Whether {@code user} may vote on designs (a reviewer or a lead). */
+  public boolean mayReview(UserRef user) {
+    return reviews.rules().mayVote(user.key());
   }
 
   /** Remembers where an adapter posted a design ({@code platform} such as {@code telegram}). */

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.discord;
 
+import net.dv8tion.jda.api.utils.messages.MessageRequest;
+import net.dv8tion.jda.api.entities.Message;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,6 +34,9 @@ final class Connection implements AutoCloseable {
 
   /** Logs in and waits until every shard is ready. */
   static Connection open(DiscordSettings settings, OkHttpClient http, Object listener) throws InterruptedException {
+    // No message the bot sends pings anyone unless it says so (Delivery.render mentions the asker on purpose):
+    // a user's words may contain @everyone, @here or a role.
+    MessageRequest.setDefaultMentions(EnumSet.noneOf(Message.MentionType.class));
     OkHttpClient.Builder client = http.newBuilder().readTimeout(Duration.ofSeconds(60))
         .writeTimeout(Duration.ofSeconds(60));
     if (settings.shards() <= 1) {

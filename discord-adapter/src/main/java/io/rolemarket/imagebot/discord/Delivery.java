@@ -1,5 +1,10 @@
 package io.rolemarket.imagebot.discord;
 
+import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.EnumSet;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import java.time.Clock;
@@ -27,6 +32,7 @@ final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
   private static final int MAX_CONTENT = 2000;
   private static final int MAX_ROWS = 5;
+  private static final Pattern LEADING_MENTION = Pattern.compile("<@(\\d{1,20})> ");
 
   private final DiscordSettings settings;
   private final Clock clock;
@@ -78,7 +84,7 @@ final class Delivery {
   void replaceReply(Asker asker, String line) {
     if (hookUsable(asker)) {
       try {
-        asker.hook().editOriginal(clip(line)).complete();
+        asker.hook().editOriginal(edit(line)).complete();
         return;
       } catch (RuntimeException e) {
         log.warn("could not edit the interaction's reply ({}); posting in the channel", e.getMessage());
@@ -87,9 +93,24 @@ final class Delivery {
     toChannel(asker, render(mention(asker, line), List.of(), List.of()));
   }
 
-  /** The message for {@code content}, {@code files} and {@code rows}: a plain function, no connection needed. */
+  /** An edit of a message's text to {@code text}, pinging nobody. */
+  static MessageEditData edit(String text) {
+    return new MessageEditBuilder().setContent(clip(text)).setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+        .build();
+  }
+
+  /**
+   * The message for {@code content}, {@code files} and {@code rows}: a plain function, no connection needed.
+   * It pings nobody (user text may say {@code @everyone}) except the user a leading {@code <@id>} names, when
+   * the bot mentions the asker on purpose.
+   */
   static MessageCreateData render(String content, List<ResultFiles.Attachment> files, List<ActionRow> rows) {
-    MessageCreateBuilder message = new MessageCreateBuilder().setContent(clip(content));
+    MessageCreateBuilder message = new MessageCreateBuilder().setContent(clip(content))
+        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
+    Matcher mention = LEADING_MENTION.matcher(content);
+    if (mention.lookingAt()) {
+      message.mentionUsers(Long.parseLong(mention.group(1)));
+    }
     message.setFiles(files.stream().map(file -> FileUpload.fromData(file.bytes(), file.name())).toList());
     message.setComponents(rows);
     return message.build();

@@ -309,7 +309,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       Function<ProgressListener, GenerateOutcome> work) {
     try (StatusLine status = new StatusLine(line -> {
       if (delivery.hookUsable(asker)) {
-        asker.hook().editOriginal(clip("⏳ " + label + " — " + line)).queue(ok -> { }, error -> { });
+        asker.hook().editOriginal(Delivery.edit("⏳ " + label + " — " + line)).queue(ok -> { }, error -> { });
       }
     }, settings.editInterval(), timer, System::nanoTime)) {
       RunningJobs.Job job = running.start(asker.user().key());

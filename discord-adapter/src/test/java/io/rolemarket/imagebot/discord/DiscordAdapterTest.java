@@ -130,6 +130,22 @@ class DiscordAdapterTest {
   }
 
   @Test
+  void generate_userWordsSayEveryone_noMessagePingsAnyone() throws Exception {
+    adapter(settings());
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween",
+        "extra", "@everyone @here <@&123>"));
+    discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000);
+    Thread.sleep(500);
+    List<FakeDiscord.Call> messages = discord.calls().stream().filter(call -> !call.method().equals("GET")
+        && call.payload() != null && call.payload().has("content")).toList();
+    assertFalse(messages.isEmpty());
+    for (FakeDiscord.Call call : messages) {
+      assertEquals("[]", call.payload().path("allowed_mentions").path("parse").toString(),
+          call.method() + " " + call.path() + ": " + call.payload());
+    }
+  }
+
+  @Test
   void start_registersCommandsOnce_thenOnlyWhenChanged() throws Exception {
     DiscordAdapter first = adapter(settings());
     assertTrue(first.registeredCommands());
@@ -186,6 +202,9 @@ class DiscordAdapterTest {
     FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", "channels/\\d+/messages"), 1, 15_000).get(0);
     assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
         result.payload().toString());
+    assertEquals("[]", result.payload().path("allowed_mentions").path("parse").toString(), result.payload().toString());
+    assertEquals("[\"" + FakeDiscord.USER_ID + "\"]", result.payload().path("allowed_mentions").path("users").toString(),
+        "only the asker is pinged, on purpose");
     assertEquals(1, result.files().size());
   }
 

@@ -96,8 +96,14 @@ final class ReviewRoom {
       case 'r' -> Verdict.REJECT;
       default -> Verdict.CHANGES;
     };
-    if (query.getMessage() != null && bot.reviewPost(submissionId, Delivery.PLATFORM).isEmpty()) {
-      // A press can beat the remembering of a post just made; the pressed message is the post.
+    if (!bot.mayReview(voter)) {
+      // Checked before anything is remembered: callback data is the client's to choose.
+      answer(query, "Only reviewers can vote.", true);
+      return;
+    }
+    if (query.getMessage() != null && chatId != 0 && query.getMessage().getChatId() == chatId
+        && bot.reviewPost(submissionId, Delivery.PLATFORM).isEmpty()) {
+      // A press can beat the remembering of a post just made; a reviewer's press in the review group is on it.
       bot.rememberReviewPost(submissionId, Delivery.PLATFORM,
           query.getMessage().getChatId() + ":" + query.getMessage().getMessageId());
     }

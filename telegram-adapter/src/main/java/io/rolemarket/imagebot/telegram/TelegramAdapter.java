@@ -120,8 +120,13 @@ public final class TelegramAdapter implements AutoCloseable {
           return;
         }
         Long chatId = UpdateHandler.chatOf(update);
+        if (chatId == null) {
+          log.debug("update {} has no chat the bot answers in (a channel post, an inline query...); ignored",
+              update.getUpdateId());
+          return;
+        }
         User from = UpdateHandler.senderOf(update);
-        if (from != null && chatId != null) {
+        if (from != null) {
           switch (bot.admitCommand(UpdateHandler.user(from))) {
             case ADMIT -> { }
             case WARN -> {
@@ -133,7 +138,7 @@ public final class TelegramAdapter implements AutoCloseable {
             }
           }
         }
-        lanes.submit(chatId == null ? 0L : chatId, () -> handler.handle(update));
+        lanes.submit(chatId, () -> handler.handle(update));
       } catch (RuntimeException e) {
         log.error("could not queue update {}", update.getUpdateId(), e);
       }
@@ -160,6 +165,11 @@ public final class TelegramAdapter implements AutoCloseable {
     log.info("Telegram: polling as @{}", me.getUserName());
     return new TelegramAdapter(polling, pollThread, null, lanes, handler, status, me.getUserName(), client,
         lastUpdateId);
+  }
+
+  /** The address the webhook receiver listens on, or null when polling. */
+  public java.net.@org.jspecify.annotations.Nullable InetSocketAddress webhookAddress() {
+    return webhook == null ? null : webhook.address();
   }
 
   /** The local port of the webhook receiver, or -1 when polling. */

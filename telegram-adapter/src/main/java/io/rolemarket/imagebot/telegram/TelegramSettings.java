@@ -37,9 +37,20 @@ public record TelegramSettings(
    * @param secret the shared secret ({@code TELEGRAM_WEBHOOK_SECRET}, 1–256 of A–Z a–z 0–9 _ -)
    * @param port the local port to listen on ({@code TELEGRAM_WEBHOOK_PORT})
    */
-  public record Webhook(String publicUrl, String secret, int port) {
-    /** Checks the secret's shape and the port. */
+  public record Webhook(String publicUrl, String secret, int port, String bindAddress) {
+    /** Listens on loopback only, behind a reverse proxy on the same machine (the default). */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** A webhook whose receiver listens on loopback. */
+    public Webhook(String publicUrl, String secret, int port) {
+      this(publicUrl, secret, port, LOOPBACK);
+    }
+
+    /** Checks the secret's shape, the port and the address. */
     public Webhook {
+      if (bindAddress == null || bindAddress.isBlank()) {
+        throw new IllegalArgumentException("TELEGRAM_WEBHOOK_BIND must be an address such as 127.0.0.1 or 0.0.0.0");
+      }
       if (secret == null || !secret.matches("[A-Za-z0-9_-]{1,256}")) {
         throw new IllegalArgumentException("TELEGRAM_WEBHOOK_SECRET must be 1..256 of A-Z a-z 0-9 _ -");
       }
@@ -54,7 +65,7 @@ public record TelegramSettings(
     /** Never shows the secret. */
     @Override
     public String toString() {
-      return "Webhook[" + publicUrl + ", port " + port + ", secret=(set)]";
+      return "Webhook[" + publicUrl + ", " + bindAddress + ":" + port + ", secret=(set)]";
     }
   }
 

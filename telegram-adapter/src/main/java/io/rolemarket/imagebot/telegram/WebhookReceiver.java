@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +38,15 @@ final class WebhookReceiver implements AutoCloseable {
     this.mapper = mapper;
     this.sink = sink;
     String path = URI.create(hook.publicUrl()).getPath();
-    this.server = HttpServer.create(new InetSocketAddress(hook.port()), 64);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(hook.bindAddress()), hook.port()), 64);
     server.createContext(path == null || path.isEmpty() ? "/" : path, this::handle);
     server.setExecutor(threads);
     server.start();
+  }
+
+  /** The address it listens on. */
+  InetSocketAddress address() {
+    return server.getAddress();
   }
 
   /** The local port (useful when configured as 0). */

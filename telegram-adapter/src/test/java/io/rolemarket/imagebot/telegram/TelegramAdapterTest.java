@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import io.rolemarket.imagebot.core.command.ButtonIds;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.store.StoredImage;
@@ -262,6 +263,48 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void forgedPresses_onesOwnResult_changeNothingAndGetOneLine() throws Exception {
+    // A client chooses its callback data: a non-reviewer's forged vote must not make the bot remember their
+    // message as the design's review post, and a forged U1 on a FLUX result is refused, not an error.
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    FakeBotApi.Call photo = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
+    String token = photo.replyMarkup().replaceAll(".*\"rg:([A-Za-z0-9]+)\".*", "$1");
+
+    api.userPresses(ALICE, ALICE, "ra:1");
+    api.await(c -> c.method().equals("answercallbackquery"), 1, 5_000);
+    assertEquals(Optional.empty(), store.post(1, "telegram"), "no review post remembered from a forged press");
+    api.userPresses(ALICE, ALICE, ButtonIds.providerId("U1", token));
+    FakeBotApi.Call refused = api.await(c -> c.chatId() == ALICE && c.method().equals("sendmessage")
+        && c.text().contains("U1"), 1, 10_000).get(0);
+    assertTrue(refused.text().contains("offers no U1") && refused.text().contains("Nothing was charged"),
+        refused.text());
+    Thread.sleep(300);
+    assertTrue(api.calls().stream().noneMatch(c -> c.text() != null && c.text().contains("could not send")));
+    assertEquals(1, flux.calls());
+    List<String> answers = api.calls().stream().filter(c -> c.method().equals("answercallbackquery"))
+        .map(FakeBotApi.Call::callbackText).toList();
+    assertEquals("Only reviewers can vote.", answers.get(0));
+  }
+
+  @Test
+  void updateWithoutAChat_isIgnoredQuietly() throws Exception {
+    adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.queueRaw("{\"update_id\": 7001, \"channel_post\": {\"message_id\": 5, \"date\": 1700000000, "
+        + "\"chat\": {\"id\": -1009, \"type\": \"channel\"}, \"text\": \"/generate lulu halloween\"}}");
+    api.queueRaw("{\"update_id\": 7002, \"inline_query\": {\"id\": \"q1\", \"from\": {\"id\": 5, "
+        + "\"is_bot\": false, \"first_name\": \"Eve\"}, \"query\": \"lulu\", \"offset\": \"\"}}");
+    api.userSays(ALICE, ALICE, "/help");
+    api.await(c -> c.chatId() == ALICE && c.method().equals("sendmessage"), 1, 10_000);
+    Thread.sleep(300);
+    assertEquals(1, api.calls().stream().filter(c -> c.method().startsWith("send")).count(), "only /help answered");
+    String logged = logs.toString(StandardCharsets.UTF_8);
+    assertFalse(logged.contains("ERROR") || logged.contains("NullPointerException"), logged);
+  }
+
+  @Test
   void generate_whileRunning_isOwedAndSettledOnceDelivered() throws Exception {
     ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(2500));
     adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(), fastEdits(url()));
@@ -496,6 +539,7 @@ class TelegramAdapterTest {
     TelegramSettings settings = TelegramSettings.of(FakeBotApi.TOKEN, url())
         .withWebhook(new TelegramSettings.Webhook("https://bot.example/telegram/hook", "s3cret-Token_1", 0));
     TelegramAdapter adapter = adapter(sketchBot(), settings);
+    assertTrue(adapter.webhookAddress().getAddress().isLoopbackAddress(), "listens on loopback unless told otherwise");
     FakeBotApi.Call setWebhook = api.await(c -> c.method().equals("setwebhook"), 1, 5_000).get(0);
     assertEquals("https://bot.example/telegram/hook", setWebhook.text());
     assertEquals("s3cret-Token_1", setWebhook.photo());

@@ -1,7 +1,6 @@
 package io.rolemarket.imagebot.app.bench;
 
 import io.rolemarket.imagebot.core.provider.hf.FakeHuggingFaceServer;
-import io.rolemarket.imagebot.core.testing.FakeProviderServer;
 import io.rolemarket.imagebot.core.testing.FakeScenario;
 import io.rolemarket.imagebot.telegram.FakeBotApi;
 import java.io.IOException;
@@ -13,8 +12,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +25,8 @@ import mockwebserver3.MockWebServer;
  * of the reliability issue): a provider outage and its end, a 429 storm, a flooding user, a repeated update,
  * a SIGKILL mid-work and a restart, a provider that hangs. Prints what users received and what the database
  * holds. Run with {@code ./mvnw -B -q -Phostile verify -pl app -am -DskipTests} (see BENCHMARKS.md); about
- * six minutes, most of it the hanging provider's deadline.
+ * seven minutes, most of it the hanging provider's deadline. Names after the jar's path (outage, storm, flood,
+ * repeat, kill, hang) run only those scenarios.
  */
 public final class HostileBench {
   private static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k -XX:MaxMetaspaceSize=96m "
@@ -54,18 +52,8 @@ public final class HostileBench {
     }
 
     Bot launch() throws IOException, InterruptedException {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(Arrays.asList(JVM_OPTIONS.split(" ")));
-      command.addAll(List.of("-jar", jar.toString()));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("bot.log").toFile()));
-      builder.environment().put("TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN);
-      builder.environment().put("TELEGRAM_API_URL", telegram.url("/").toString());
-      builder.environment().put("HF_TOKEN", FakeProviderServer.KEY);
-      builder.environment().put("HF_BASE_URL", huggingFace.url().toString());
-      builder.environment().put("HF_HUB_URL", huggingFace.url().toString());
-      builder.environment().put("IMAGEBOT_QUOTA_DAILY", "1000");
+      ProcessBuilder builder =
+          BotLaunch.of(jar, work, JVM_OPTIONS, telegram.url("/").toString(), huggingFace.url().toString());
       int pollsBefore = api.polls();
       process = builder.start();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -119,12 +107,25 @@ public final class HostileBench {
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "target/imagebot.jar").toAbsolutePath();
-    outage(jar);
-    storm(jar);
-    flood(jar);
-    repeatedUpdate(jar);
-    killed(jar);
-    hanging(jar);
+    List<String> only = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+    if (only.isEmpty() || only.contains("outage")) {
+      outage(jar);
+    }
+    if (only.isEmpty() || only.contains("storm")) {
+      storm(jar);
+    }
+    if (only.isEmpty() || only.contains("flood")) {
+      flood(jar);
+    }
+    if (only.isEmpty() || only.contains("repeat")) {
+      repeatedUpdate(jar);
+    }
+    if (only.isEmpty() || only.contains("kill")) {
+      killed(jar);
+    }
+    if (only.isEmpty() || only.contains("hang")) {
+      hanging(jar);
+    }
   }
 
   private static void outage(Path jar) throws Exception {
@@ -142,18 +143,29 @@ public final class HostileBench {
       String providers = bot.api.await(c -> c.chatId() == 9 && c.method().equals("sendmessage"), 1, 10_000)
           .get(0).text();
       int callsBefore = bot.huggingFace.calls().size();
-      sleepUntil(start, Duration.ofSeconds(35));
+      long opened = System.nanoTime();
+      String recovering = "";
+      for (int asked = 2; recovering.isEmpty() && System.nanoTime() - opened < TimeUnit.SECONDS.toNanos(60); asked++) {
+        Thread.sleep(1000);
+        bot.api.userSays(9, 9, "/providers");
+        String line = firstProvider(bot.api.await(c -> c.chatId() == 9 && c.method().equals("sendmessage"), asked,
+            10_000).get(asked - 1).text());
+        recovering = line.contains("recovering") ? line : "";
+      }
+      long halfOpenAfter = (System.nanoTime() - start) / 1_000_000_000L;
       bot.api.userSays(3, 3, "/generate lulu halloween outage three");
       boolean third = !bot.api.await(c -> c.chatId() == 3 && c.method().equals("sendphoto"), 1, 30_000).isEmpty();
-      sleepUntil(start, Duration.ofSeconds(45));
+      sleepUntil(start, Duration.ofSeconds(100));
       bot.api.userSays(4, 4, "/generate lulu halloween outage four");
       boolean fourth = !bot.api.await(c -> c.chatId() == 4 && c.method().equals("sendphoto"), 1, 30_000).isEmpty();
+      int providersAsked = (int) bot.api.calls().stream().filter(c -> c.chatId() == 9).count();
       bot.api.userSays(9, 9, "/providers");
-      String after = bot.api.await(c -> c.chatId() == 9 && c.method().equals("sendmessage"), 2, 10_000).get(1).text();
-      System.out.printf(Locale.ROOT, "outage: HF 10 x 503 then healthy; /providers during it: %s; request at +35 s: "
-          + "%s, at +45 s: %s; HF calls after the outage: %d; /providers after: %s%n", firstProvider(providers),
-          third ? "picture" : "no picture", fourth ? "picture" : "no picture",
-          bot.huggingFace.calls().size() - callsBefore, firstProvider(after));
+      String after = bot.api.await(c -> c.chatId() == 9 && c.method().equals("sendmessage"), providersAsked + 1,
+          10_000).get(providersAsked).text();
+      System.out.printf(Locale.ROOT, "outage: HF 10 x 503 then healthy; /providers during it: %s; half-open at "
+          + "+%d s: %s; request then: %s, at +100 s: %s; HF calls after the outage: %d; /providers after: %s%n",
+          firstProvider(providers), halfOpenAfter, recovering, third ? "picture" : "no picture",
+          fourth ? "picture" : "no picture", bot.huggingFace.calls().size() - callsBefore, firstProvider(after));
     }
   }
 

@@ -1,13 +1,11 @@
 package io.rolemarket.imagebot.app.bench;
 
 import io.rolemarket.imagebot.core.provider.hf.FakeHuggingFaceServer;
-import io.rolemarket.imagebot.core.testing.FakeProviderServer;
 import io.rolemarket.imagebot.telegram.FakeBotApi;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,18 +33,8 @@ public final class WholeBotBench {
       telegram.setDispatcher(api);
       telegram.setServerSocketFactory(FakeBotApi.noDelayServerSockets());
       telegram.start(InetAddress.getLoopbackAddress(), 0);
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(Arrays.asList(JVM_OPTIONS.split(" ")));
-      command.addAll(List.of("-jar", jar.toString()));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-          .redirectOutput(work.resolve("bot.log").toFile());
-      builder.environment().put("TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN);
-      builder.environment().put("TELEGRAM_API_URL", telegram.url("/").toString());
-      builder.environment().put("HF_TOKEN", FakeProviderServer.KEY);
-      builder.environment().put("HF_BASE_URL", huggingFace.url().toString());
-      builder.environment().put("HF_HUB_URL", huggingFace.url().toString());
-      builder.environment().put("IMAGEBOT_QUOTA_DAILY", "1000");
+      ProcessBuilder builder =
+          BotLaunch.of(jar, work, JVM_OPTIONS, telegram.url("/").toString(), huggingFace.url().toString());
       long launched = System.nanoTime();
       Process bot = builder.start();
       try {

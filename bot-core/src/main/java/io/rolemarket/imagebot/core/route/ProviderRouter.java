@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
 public final class ProviderRouter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProviderRouter.class);
 
+  /** What a call refused by the lane's open (or busy half-open) breaker returns. */
+  private static final ProviderFailure.Transient BREAKER_OPEN =
+      new ProviderFailure.Transient("circuit breaker open after repeated failures", null);
+
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
   private final RouterSettings settings;
   private final Clock clock;
@@ -230,7 +234,10 @@ public final class ProviderRouter implements AutoCloseable {
         }
         case ProviderFailure failure -> {
           log.warn("provider {} failed: {}", lane.info.id(), failure.message());
-          lane.recordProblem(describe(failure), clock.instant());
+          if (failure != BREAKER_OPEN) {
+            // The breaker's own refusal is no news: the failures that opened it were recorded.
+            lane.recordProblem(describe(failure), clock.instant());
+          }
           if (failure instanceof ProviderFailure.OutOfCredit credit) {
             log.error("ADMIN: provider {} is out of credit; top up the account of {} (routing moves on meanwhile)",
                 lane.info.id(), credit.setting());
@@ -342,7 +349,7 @@ public final class ProviderRouter implements AutoCloseable {
     try {
       return Failsafe.with(retry, lane.breaker).get(() -> attempt(lane, request, userKey, listener));
     } catch (CircuitBreakerOpenException e) {
-      return new ProviderFailure.Transient("circuit breaker open after repeated failures", null);
+      return BREAKER_OPEN;
     } catch (FailsafeException e) {
       if (e.getCause() instanceof InterruptedException) {
         Thread.currentThread().interrupt();
