@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core;
 
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -426,6 +427,11 @@ public final class ImageBot implements AutoCloseable {
    */
   public boolean firstDelivery(String platform, String eventId) {
     return store.firstSeen(platform, eventId, clock.instant());
+  }
+
+  /** {@link #firstDelivery} for a batch of events (one store transaction); returns the ids new to the bot. */
+  public Set<String> firstDeliveries(String platform, List<String> eventIds) {
+    return store.firstSeen(platform, eventIds, clock.instant());
   }
 
   /** The bot's clock: adapters date what they show and keep (buttons, file names) by it. */

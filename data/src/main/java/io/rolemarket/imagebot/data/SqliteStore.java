@@ -22,6 +22,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bot's store on SQLite: every core store port over one database file, with image blobs as
@@ -335,6 +336,11 @@ public final class SqliteStore implements BotStore {
   @Override
   public boolean firstSeen(String platform, String eventId, Instant at) {
     return events.firstSeen(platform, eventId, at);
+  }
+
+  @Override
+  public Set<String> firstSeen(String platform, List<String> eventIds, Instant at) {
+    return events.firstSeen(platform, eventIds, at);
   }
 
   @Override

@@ -53,6 +53,7 @@ final class Outbox {
   private final ArrayDeque<long[]> recent429s = new ArrayDeque<>();
   private long globalBlockedUntil;
   private long globalNext;
+  private long callNext;
   private int answersWaiting;
   private long sequence;
 
@@ -98,6 +99,7 @@ final class Outbox {
     long now = ticker.read();
     this.globalBlockedUntil = now;
     this.globalNext = now;
+    this.callNext = now;
   }
 
   /** Sends an answer to {@code chatId}, ahead of its queued status messages; waits out every 429. */
@@ -214,7 +216,10 @@ final class Outbox {
             chat.lastSent = now;
             chat.group = group;
             sentLastSecond.addLast(now);
-            globalNext = now + settings.globalInterval().toNanos();
+            // Keep to the pace's grid: a sender that woke a little late does not push every later slot back
+            // (the one-second window above still holds the global limit).
+            long interval = settings.globalInterval().toNanos();
+            globalNext = Math.max(globalNext, now - interval) + interval;
             count(ticket, false);
             return true;
           }
@@ -309,13 +314,16 @@ final class Outbox {
     }
   }
 
-  /** Makes a call that is not a message (answering a button, a chat action): global pacing only. */
+  /**
+   * Makes a call that is not a message (answering a button, a chat action): paced on its own, so it never
+   * takes a message's slot (Telegram's limits count messages), and held by a global 429 like everything.
+   */
   <T> T call(Call<T> call) throws TelegramApiException, InterruptedException {
     long slot;
     lock.lock();
     try {
-      slot = Math.max(Math.max(ticker.read(), globalNext), globalBlockedUntil);
-      globalNext = slot + settings.globalInterval().toNanos();
+      slot = Math.max(Math.max(ticker.read(), callNext), globalBlockedUntil);
+      callNext = slot + settings.globalInterval().toNanos();
     } finally {
       lock.unlock();
     }

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.telegram;
 
+import java.util.HashSet;
+import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.store.FileRefs;
@@ -112,13 +114,10 @@ public final class TelegramAdapter implements AutoCloseable {
     handler.answerLeftovers();
     ChatLanes lanes = new ChatLanes();
     AtomicInteger lastUpdateId = new AtomicInteger();
+    // Handles an update seen for the first time (callers check that, durably, before).
     Consumer<Update> dispatch = update -> {
       lastUpdateId.accumulateAndGet(update.getUpdateId(), Math::max);
       try {
-        if (!bot.firstDelivery("telegram", Integer.toString(update.getUpdateId()))) {
-          log.info("update {} came again; it was handled the first time", update.getUpdateId());
-          return;
-        }
         Long chatId = UpdateHandler.chatOf(update);
         if (chatId == null) {
           log.debug("update {} has no chat the bot answers in (a channel post, an inline query...); ignored",
@@ -146,7 +145,11 @@ public final class TelegramAdapter implements AutoCloseable {
     if (settings.webhook() != null) {
       WebhookReceiver receiver;
       try {
-        receiver = new WebhookReceiver(settings.webhook(), mapper, dispatch);
+        receiver = new WebhookReceiver(settings.webhook(), mapper, update -> {
+          if (firstTime(bot, List.of(update)).contains(update.getUpdateId())) {
+            dispatch.accept(update);
+          }
+        });
       } catch (IOException e) {
         throw new TelegramApiException("cannot listen on TELEGRAM_WEBHOOK_PORT " + settings.webhook().port(), e);
       }
@@ -161,7 +164,12 @@ public final class TelegramAdapter implements AutoCloseable {
     TelegramBotsLongPollingApplication polling =
         new TelegramBotsLongPollingApplication(() -> mapper, () -> pollingHttp, () -> pollThread);
     polling.registerBot(settings.token(), () -> url,
-        new DefaultGetUpdatesGenerator(List.of("message", "callback_query")), updates -> updates.forEach(dispatch));
+        new DefaultGetUpdatesGenerator(List.of("message", "callback_query")), updates -> {
+          // One store write for the whole batch, before any of its work starts.
+          Set<Integer> fresh = firstTime(bot, updates);
+          // remove(): an update the batch carries twice is handled once.
+          updates.stream().filter(update -> fresh.remove(update.getUpdateId())).forEach(dispatch);
+        });
     log.info("Telegram: polling as @{}", me.getUserName());
     return new TelegramAdapter(polling, pollThread, null, lanes, handler, status, me.getUserName(), client,
         lastUpdateId);
@@ -170,6 +178,21 @@ public final class TelegramAdapter implements AutoCloseable {
   /** The address the webhook receiver listens on, or null when polling. */
   public java.net.@org.jspecify.annotations.Nullable InetSocketAddress webhookAddress() {
     return webhook == null ? null : webhook.address();
+  }
+
+  /** The ids of {@code updates} handled for the first time; repeats (also after a restart) are logged and left out. */
+  private static Set<Integer> firstTime(ImageBot bot, List<Update> updates) {
+    Set<String> fresh = bot.firstDeliveries("telegram",
+        updates.stream().map(update -> Integer.toString(update.getUpdateId())).toList());
+    Set<Integer> ids = new HashSet<>();
+    for (Update update : updates) {
+      if (fresh.contains(Integer.toString(update.getUpdateId()))) {
+        ids.add(update.getUpdateId());
+      } else {
+        log.info("update {} came again; it was handled the first time", update.getUpdateId());
+      }
+    }
+    return ids;
   }
 
   /** The local port of the webhook receiver, or -1 when polling. */

@@ -56,6 +56,16 @@ public final class WholeBotBench {
             + "%d messages sent in all (limit allows 30/s: at least %d ms); 429 answers: %d; HF calls: %d%n",
             photos.size(), wall, messages, messages * 1000 / 30, api.tooManyRequests(), huggingFace.calls().size());
 
+        long[] sent = photos.stream().mapToLong(FakeBotApi.Call::atNanos).sorted().toArray();
+        long[] gaps = new long[sent.length - 1];
+        for (int i = 1; i < sent.length; i++) {
+          gaps[i - 1] = sent[i] - sent[i - 1];
+        }
+        Arrays.sort(gaps);
+        System.out.printf(Locale.ROOT, "  first photo %d ms after the burst, last %d ms; gap between photos p50 %.1f ms, "
+            + "max %.1f ms%n", (sent[0] - start) / 1_000_000, (sent[sent.length - 1] - start) / 1_000_000,
+            gaps[gaps.length / 2] / 1e6, gaps[gaps.length - 1] / 1e6);
+
         int providerCalls = huggingFace.calls().size();
         int uploadsBefore = (int) api.calls().stream().filter(c -> c.upload() != null).count();
         long[] latencies = new long[20];

@@ -636,6 +636,13 @@ public abstract class StoreContract extends StoreContractBase {
   }
 
   @Test
+  void firstSeen_batch_newOnesOnlyAndARepeatWithinTheBatchOnce() {
+    assertTrue(store.firstSeen("telegram", "1", NOW));
+    assertEquals(java.util.Set.of("2", "3"), store.firstSeen("telegram", List.of("1", "2", "3", "2"), NOW));
+    assertEquals(java.util.Set.of(), store.firstSeen("telegram", List.of("1", "2", "3"), NOW));
+  }
+
+  @Test
   void firstSeen_repeatAfterARestart_isStillARepeat() {
     assertTrue(store.firstSeen("telegram", "100", NOW));
     restart();
