@@ -205,4 +205,29 @@ class OutboxTest {
     assertTrue(Outbox.unreachable(refused(400, "Bad Request: chat not found", null)));
     assertFalse(Outbox.unreachable(refused(400, "Bad Request: message is not modified", null)));
   }
+
+  @Test
+  void callsThatAreNotMessages_neverTakeAMessagesSlot() throws Exception {
+    // Chat actions and button answers are paced on their own: a burst of them must not hold a picture back
+    // (a first cut of this outbox let 100 chat actions double a burst's time).
+    List<Thread> actions = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      actions.add(Thread.ofVirtual().start(() -> {
+        try {
+          outbox.call(() -> "typing");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    Thread.sleep(50);
+    long start = System.nanoTime();
+    outbox.send(61, false, () -> "photo");
+    long waited = System.nanoTime() - start;
+    assertTrue(waited < TimeUnit.MILLISECONDS.toNanos(300), "the photo waited " + waited / 1_000_000
+        + " ms behind chat actions");
+    for (Thread action : actions) {
+      action.join();
+    }
+  }
 }
