@@ -427,6 +427,11 @@ public final class FakeBotApi extends Dispatcher {
     return handedOut.get(updateId);
   }
 
+  /** Takes the next update id for an update a test writes itself (ids must grow, as Telegram's do). */
+  public int takeUpdateId() {
+    return updateIds.incrementAndGet();
+  }
+
   /** The id the next queued update gets. */
   public int nextUpdateId() {
     return updateIds.get() + 1;

@@ -292,9 +292,9 @@ class TelegramAdapterTest {
   @Test
   void updateWithoutAChat_isIgnoredQuietly() throws Exception {
     adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
-    api.queueRaw("{\"update_id\": 7001, \"channel_post\": {\"message_id\": 5, \"date\": 1700000000, "
+    api.queueRaw("{\"update_id\": " + api.takeUpdateId() + ", \"channel_post\": {\"message_id\": 5, \"date\": 1700000000, "
         + "\"chat\": {\"id\": -1009, \"type\": \"channel\"}, \"text\": \"/generate lulu halloween\"}}");
-    api.queueRaw("{\"update_id\": 7002, \"inline_query\": {\"id\": \"q1\", \"from\": {\"id\": 5, "
+    api.queueRaw("{\"update_id\": " + api.takeUpdateId() + ", \"inline_query\": {\"id\": \"q1\", \"from\": {\"id\": 5, "
         + "\"is_bot\": false, \"first_name\": \"Eve\"}, \"query\": \"lulu\", \"offset\": \"\"}}");
     api.userSays(ALICE, ALICE, "/help");
     api.await(c -> c.chatId() == ALICE && c.method().equals("sendmessage"), 1, 10_000);

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,9 +192,10 @@ public final class ProviderRouter implements AutoCloseable {
         ? settings.jobRequestDeadline() : settings.requestDeadline();
     List<ProviderFailure> failures = new ArrayList<>();
     RouteOutcome outcome;
+    AtomicReference<String> trying = new AtomicReference<>("");
     Watchdog.Watch whole = watchdog.watch(new Deadlines(limit, limit));
     try {
-      outcome = walk(usable, route, listener, failures);
+      outcome = walk(usable, route, listener, failures, trying);
     } catch (InterruptedException e) {
       if (whole.expired().isEmpty()) {
         throw e;
@@ -206,7 +208,7 @@ public final class ProviderRouter implements AutoCloseable {
       // The request's own deadline interrupted it (or raced its last answer): not a cancel by the user.
       Thread.interrupted();
       if (outcome == null || outcome instanceof RouteOutcome.Exhausted) {
-        return new RouteOutcome.Exhausted(pastDeadline(limit, failures), failures);
+        return new RouteOutcome.Exhausted(pastDeadline(limit, failures, trying.get()), failures);
       }
     }
     return outcome;
@@ -214,7 +216,7 @@ public final class ProviderRouter implements AutoCloseable {
 
   /** Tries the usable lanes in order until one delivers; adds each lane's failure to {@code failures}. */
   private RouteOutcome walk(List<Lane> usable, RouteRequest route, ProgressListener listener,
-      List<ProviderFailure> failures) throws InterruptedException {
+      List<ProviderFailure> failures, AtomicReference<String> trying) throws InterruptedException {
     Lane previous = null;
     for (Lane lane : usable) {
       if (!lane.available(clock)) {
@@ -224,6 +226,7 @@ public final class ProviderRouter implements AutoCloseable {
         listener.on(new ProgressEvent.FellBack(
             previous.info.id(), lane.info.id(), describe(failures.get(failures.size() - 1))));
       }
+      trying.set(lane.info.displayName());
       ProviderResult result = callSplit(lane, route, listener);
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("generation cancelled");
@@ -442,10 +445,10 @@ public final class ProviderRouter implements AutoCloseable {
     };
   }
 
-  /** The line for a request that ran out of time, naming what went wrong last. */
-  private static String pastDeadline(Duration limit, List<ProviderFailure> failures) {
-    String what = failures.isEmpty() ? "no provider answered in time"
-        : "the last provider tried: " + describe(failures.get(failures.size() - 1));
+  /** The line for a request that ran out of time, naming what went wrong last ({@code trying}: the provider it waited on). */
+  private static String pastDeadline(Duration limit, List<ProviderFailure> failures, String trying) {
+    String what = !failures.isEmpty() ? "the last provider tried: " + describe(failures.get(failures.size() - 1))
+        : trying.isEmpty() ? "no provider answered in time" : trying + " did not answer in time";
     long minutes = Math.max(1, limit.toSeconds() / 60);
     return "No picture after " + (limit.toSeconds() < 120 ? limit.toSeconds() + " s" : minutes + " min") + " ("
         + what + "). Nothing was charged; please try again later.";

@@ -256,6 +256,7 @@ class ProviderRouterTest {
     RouteOutcome.Exhausted exhausted = assertInstanceOf(RouteOutcome.Exhausted.class, outcome);
     assertTrue(exhausted.userReason().startsWith("No picture after 0 s"), exhausted.userReason());
     assertTrue(exhausted.userReason().contains("Nothing was charged"), exhausted.userReason());
+    assertTrue(exhausted.userReason().contains("Scripted flux did not answer in time"), exhausted.userReason());
     assertTrue(tookMillis >= 800 && tookMillis < 3000, "took " + tookMillis + " ms");
     assertFalse(Thread.currentThread().isInterrupted(), "the deadline is not a cancel");
   }
