@@ -285,7 +285,8 @@ public final class ImageBot implements AutoCloseable {
    * rate limit or a network failure (those are retried until delivered).
    */
   public void undeliverable(GenerationResult result) {
-    if (!result.fromCache() && result.costUsd().signum() > 0 && store.refundUndelivered(result.historyId())) {
+    // A free provider's pictures still took quota; the store knows whether anything was charged.
+    if (!result.fromCache() && store.refundUndelivered(result.historyId())) {
       log.warn("history entry {} could not be delivered; its quota was given back", result.historyId());
     }
   }

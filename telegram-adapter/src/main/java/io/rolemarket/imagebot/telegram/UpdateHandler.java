@@ -278,17 +278,17 @@ final class UpdateHandler implements AutoCloseable {
         outbox.sendStatus(chat.id(), chat.group(), () -> true,
             () -> client.execute(new DeleteMessage(Long.toString(chat.id()), messageId)));
       }
-      Command.Generate command = parser.parse(owed.command()) instanceof Command.Generate generate ? generate
-          : new Command.Generate(owed.label(), "", List.of(), 1, AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
-      if (left.made().isPresent()) {
+      // The command was written by Command.Generate.toText(), which the parser reads back as it was.
+      if (!(parser.parse(owed.command()) instanceof Command.Generate command)) {
+        log.warn("request {} left by the last run cannot be read back: {}", owed.id(), owed.command());
+      } else if (left.made().isPresent()) {
         delivery.deliver(chat, left.made().get(), keyboard(user, chat, command, left.made().get()));
       } else {
+        // 🔁 regenerates, which always asks the provider again (as a fresh request).
         outbox.send(chat.id(), chat.group(), () -> client.execute(SendMessage.builder().chatId(chat.id())
             .text("⚠️ I was restarted while making " + owed.label() + ", and it was not finished. Nothing was "
                 + "charged for it. Press 🔁 to try again.")
-            .replyMarkup(buttons.retryKeyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(),
-                new Command.Generate(command.character(), command.theme(), command.extraWords(), command.count(),
-                    command.aspectRatio(), command.providerId(), command.tier(), command.seed(), false),
+            .replyMarkup(buttons.retryKeyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command,
                 0, "", "")))
             .build()));
       }
