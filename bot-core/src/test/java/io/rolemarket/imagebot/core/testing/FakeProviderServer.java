@@ -103,20 +103,6 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
   }
 
   /**
-   * The answers to this fake's webhook calls once one was accepted (200), or after 10 s: a call the vendor
-   * had to repeat after a failed connection still counts as delivered when a repeat got through.
-   *
-   * @throws InterruptedException when interrupted while waiting
-   */
-  public List<Integer> hookAnswersUntilAccepted() throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!hookAnswers().contains(200) && System.nanoTime() < end) {
-      Thread.sleep(5);
-    }
-    return hookAnswers();
-  }
-
-  /**
    * Posts {@code body} to the bot's webhook {@code url} on another thread, as the vendor does: again up to
    * {@code retries} times while the answer is not 200.
    */

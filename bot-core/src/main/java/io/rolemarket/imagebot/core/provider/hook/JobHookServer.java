@@ -84,7 +84,9 @@ public final class JobHookServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    // Up to a second for calls in progress: a call that just woke its job must still get its 200, else the
+    // vendor (and a bot that finished because of it) sees the answer cut off.
+    server.stop(1);
     threads.close();
   }
 }
