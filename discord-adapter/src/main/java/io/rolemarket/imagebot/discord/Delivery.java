@@ -49,10 +49,13 @@ final class Delivery {
 
   /**
    * Sends {@code result}'s pictures with its caption and the button {@code rows} (under the first message).
+   * When {@code statusShowing} (the deferred reply shows a status line), the pictures are messages of their
+   * own and the status line is removed once they are out; else the first one takes the "thinking…" reply's
+   * place, as Discord does with a first follow-up.
    *
    * @throws IllegalArgumentException for more than Discord's five rows
    */
-  void result(Asker asker, GenerationResult result, List<ActionRow> rows) {
+  void result(Asker asker, GenerationResult result, List<ActionRow> rows, boolean statusShowing) {
     if (rows.size() > MAX_ROWS) {
       throw new IllegalArgumentException("a message takes at most " + MAX_ROWS + " button rows, was " + rows.size());
     }
@@ -61,20 +64,43 @@ final class Delivery {
       boolean first = i == 0;
       send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? rows : List.of());
     }
+    if (statusShowing) {
+      removeReply(asker);
+    }
   }
 
-  /** Tells the asker {@code text}: only to them while the token lasts, else in the channel with a mention. */
-  void privately(Asker asker, String text) {
+  /**
+   * Tells the asker {@code text}: only to them while the token lasts, else in the channel with a mention.
+   * Discord takes the first follow-up of a deferred reply as the reply itself, public like it, whatever its
+   * flags; so a reply still "thinking…" is first resolved by an edit, then the private line follows as a
+   * message of its own, then the public reply is removed, each step waiting for the one before.
+   */
+  void privately(Asker asker, String text, boolean statusShowing) {
     if (hookUsable(asker)) {
       try {
-        asker.hook().deleteOriginal().queue(ok -> { }, error -> { });
+        if (!statusShowing) {
+          asker.hook().editOriginal(edit("…")).complete();
+        }
         asker.hook().sendMessage(clip(text)).setEphemeral(true).complete();
+        removeReply(asker);
         return;
       } catch (RuntimeException e) {
         log.warn("could not answer through the interaction ({}); posting in the channel", e.getMessage());
       }
     }
     toChannel(asker, render(mention(asker, text), List.of(), List.of()));
+  }
+
+  /** Deletes the deferred reply (a status line the answer made stale); a failure only leaves it showing. */
+  private void removeReply(Asker asker) {
+    if (!hookUsable(asker)) {
+      return;
+    }
+    try {
+      asker.hook().deleteOriginal().complete();
+    } catch (RuntimeException e) {
+      log.warn("could not remove the interaction's status line ({})", e.getMessage());
+    }
   }
 
   /**

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param uploadLimit the most bytes one message may upload where the server's own limit is not known, as in
  *     direct messages (Discord: 10 MiB); in a server the bot sees, its limit applies (boosts raise it)
  * @param hookLifetime how long after an interaction its token is still used; later results go to the channel
- * @param editInterval least time between two progress edits of one reply
+ * @param editInterval wait before a reply's first progress edit and between its first two (then doubling)
  * @param shards gateway shards ({@code DISCORD_SHARDS}); more than one runs JDA's shard manager
  * @param reviewChannelId the design review channel ({@code DISCORD_REVIEW_CHANNEL_ID}), or 0 for none
  */
@@ -64,7 +64,7 @@ public record DiscordSettings(
 
   /**
    * Discord's defaults: its own endpoints unless given, zlib compression, 10 MiB uploads, the interaction
-   * token used for 14 of its 15 minutes, progress edited at most every 1.5 s.
+   * token used for 14 of its 15 minutes, progress shown after 1.5 s, then less and less often.
    */
   public static DiscordSettings of(String token, @Nullable String apiUrl, @Nullable String gatewayUrl,
       @Nullable String guildId) {
@@ -98,6 +98,15 @@ public record DiscordSettings(
   /** These settings with another interaction-token lifetime. */
   public DiscordSettings withHookLifetime(Duration value) {
     return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, value, editInterval,
+        shards, reviewChannelId);
+  }
+
+  /**
+   * These settings with another wait before a deferred reply's first status edit (and between its first two;
+   * later ones wait longer and longer).
+   */
+  public DiscordSettings withEditInterval(Duration value) {
+    return new DiscordSettings(token, apiUrl, gatewayUrl, guildId, compression, uploadLimit, hookLifetime, value,
         shards, reviewChannelId);
   }
 

@@ -292,7 +292,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         Math.clamp(result.images().size(), 1, GenerateRequest.MAX_COUNT), AspectRatio.SQUARE, null, Tier.BALANCED,
         null, false);
     try {
-      delivery.result(asker, result, rows(asker, command, result));
+      delivery.result(asker, result, rows(asker, command, result), false);
     } catch (RuntimeException e) {
       log.error("resending history entry {} failed", result.historyId(), e);
     }
@@ -307,11 +307,11 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    */
   private void run(Asker asker, Command.Generate command, String label,
       Function<ProgressListener, GenerateOutcome> work) {
-    try (StatusLine status = new StatusLine(line -> {
-      if (delivery.hookUsable(asker)) {
-        asker.hook().editOriginal(Delivery.edit("⏳ " + label + " — " + line)).queue(ok -> { }, error -> { });
-      }
-    }, settings.editInterval(), timer, System::nanoTime)) {
+    StatusLine status = new StatusLine(line -> delivery.hookUsable(asker)
+        ? asker.hook().editOriginal(Delivery.edit("⏳ " + label + " — " + line)).submit() : null,
+        settings.editInterval(), timer, System::nanoTime);
+    boolean statusShowing = false;
+    try {
       RunningJobs.Job job = running.start(asker.user().key());
       GenerateOutcome outcome;
       boolean cancelled;
@@ -319,20 +319,20 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         outcome = work.apply(event -> status.show(BotTexts.progress(event)));
       } finally {
         cancelled = running.end(job);
+        statusShowing = status.finish(LAST_EDIT_WAIT);
       }
-      status.close();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(asker, generated.result(),
-            rows(asker, command, generated.result()));
+            rows(asker, command, generated.result()), statusShowing);
         case GenerateOutcome.Refused refused when cancelled -> delivery.replaceReply(asker, cancelled(label));
         case GenerateOutcome.Failed failed when cancelled -> delivery.replaceReply(asker, cancelled(label));
-        case GenerateOutcome.Refused refused -> delivery.privately(asker, refused.message());
-        case GenerateOutcome.Failed failed -> delivery.privately(asker, failed.message());
+        case GenerateOutcome.Refused refused -> delivery.privately(asker, refused.message(), statusShowing);
+        case GenerateOutcome.Failed failed -> delivery.privately(asker, failed.message(), statusShowing);
       }
     } catch (RuntimeException e) {
       log.error("generation for channel {} failed to deliver", asker.channelId(), e);
       try {
-        delivery.privately(asker, "I made the picture but could not send it; please try /history.");
+        delivery.privately(asker, "I made the picture but could not send it; please try /history.", statusShowing);
       } catch (RuntimeException again) {
         log.error("could not tell the asker either", again);
       }
@@ -345,10 +345,10 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * the bot may not post there, the user takes no direct messages): then nobody can see the pictures, and
    * the user gets the quota back.
    */
-  private void deliverOrRefund(Asker asker, GenerationResult result, List<ActionRow> rows) {
+  private void deliverOrRefund(Asker asker, GenerationResult result, List<ActionRow> rows, boolean statusShowing) {
     for (int attempt = 1; ; attempt++) {
       try {
-        delivery.result(asker, result, rows);
+        delivery.result(asker, result, rows, statusShowing);
         return;
       } catch (ErrorResponseException e) {
         if (UNREACHABLE.contains(e.getErrorResponse())) {
@@ -416,6 +416,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       ErrorResponse.UNKNOWN_USER, ErrorResponse.MISSING_ACCESS, ErrorResponse.MISSING_PERMISSIONS,
       ErrorResponse.CANNOT_SEND_TO_USER);
   private static final int DELIVERY_TRIES = 4;
+  /** How long an answer waits for the status edit in flight (JDA may be waiting out a rate limit). */
+  private static final Duration LAST_EDIT_WAIT = Duration.ofSeconds(10);
 
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {

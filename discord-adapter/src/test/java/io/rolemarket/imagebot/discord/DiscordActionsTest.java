@@ -88,11 +88,17 @@ class DiscordActionsTest {
 
   /** Starts the adapter on a bot whose only provider is {@code midjourney}; pros get {@code daily} images a day. */
   private void adapter(ImageProvider midjourney, int daily) throws Exception {
+    adapter(midjourney, daily, Duration.ofMillis(1500));
+  }
+
+  /** The same, showing progress after {@code editInterval}. */
+  private void adapter(ImageProvider midjourney, int daily, Duration editInterval) throws Exception {
     ImageBot bot = ImageBot.builder().clock(FakeDiscord.CLOCK).provider(midjourney).store(store)
         .quotaPolicy(new QuotaPolicy(new QuotaLimits(daily, 300), new QuotaLimits(daily, 1500))).build();
     closeables.add(bot);
     DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
-        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", null).uncompressed();
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", null).uncompressed()
+        .withEditInterval(editInterval);
     closeables.add(DiscordAdapter.start(bot, settings, http));
   }
 
@@ -169,8 +175,8 @@ class DiscordActionsTest {
   }
 
   @Test
-  void upscaleButton_showsProgressInTheDeferredReply() throws Exception {
-    adapter(ttapiMidjourney(), 25);
+  void upscaleButton_showsProgressInTheDeferredReply_thenRemovesIt() throws Exception {
+    adapter(ttapiMidjourney(), 25, Duration.ZERO);
     FakeDiscord.Call grid = midjourneyGrid();
 
     discord.press(FakeDiscord.USER_ID, button(grid, "U2"));
@@ -179,6 +185,12 @@ class DiscordActionsTest {
         && call.payload().path("content").asText().startsWith("⏳ lulu halloween U2 — "), 1, 15_000).size(),
         discord.calls().toString());
     discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000);
+    discord.await(FakeDiscord.path("DELETE", FOLLOW_UP + "/messages/@original"), 2, 5_000);
+    List<FakeDiscord.Posted> left = discord.messages();
+    assertEquals(2, left.size(), "the grid and the upscale, no status line: " + left);
+    for (FakeDiscord.Posted message : left) {
+      assertTrue(message.content().startsWith("Lulu Pig · Halloween") && !message.files().isEmpty(), left.toString());
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
@@ -160,7 +161,7 @@ class DiscordAdapterTest {
 
   @Test
   void generate_defersThenFollowsUpWithADecodableImageAndButtons() throws Exception {
-    adapter(settings());
+    adapter(settings().withEditInterval(Duration.ZERO));
     String id = discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
 
     FakeDiscord.Call ack = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
@@ -180,6 +181,52 @@ class DiscordAdapterTest {
     String components = result.payload().path("components").toString();
     assertTrue(components.contains("Regenerate") && components.contains("Variations")
         && components.contains("Send to review"), components);
+    discord.await(FakeDiscord.path("DELETE", FOLLOW_UP + "/messages/@original"), 1, 3_000);
+    assertEquals(List.of(result.payload().path("content").asText()),
+        discord.messages().stream().map(FakeDiscord.Posted::content).toList(), "the status line made way for the picture");
+  }
+
+  @Test
+  void crowd_fiftySamePromptUsersAndThirtyCachedRepeats_everyPictureKeepsItsCaption_noStatusLeft() throws Exception {
+    discord.delayUpTo(40);
+    ScriptedProvider slow = ScriptedProvider.named("scripted", "0").latency(Duration.ofSeconds(3))
+        .progressEvery(Duration.ofMillis(100));
+    Catalog catalog = Catalog.builtIn();
+    adapter(settings().withEditInterval(Duration.ofMillis(300)), ImageBot.builder().clock(FakeDiscord.CLOCK)
+        .catalog(catalog).provider(slow).store(store).quotaPolicy(QuotaPolicy.withDailyLimit(25)).build());
+    Map<String, Object> prompt = Map.of("character", "lulu", "theme", "halloween");
+    for (int user = 0; user < 50; user++) {
+      discord.slash(Long.toString(1_500_000_000_000_000_000L + user), "generate", prompt);
+    }
+    assertEquals(50, discord.await(picture(), 50, 60_000).size(), "every asker gets the picture");
+    for (int user = 0; user < 30; user++) {
+      discord.slash(Long.toString(1_500_000_000_000_000_000L + user), "generate", prompt);
+    }
+    assertEquals(80, discord.await(picture(), 80, 60_000).size(), "and every cached repeat");
+    discord.awaitQuiet(1_000, 20_000);
+
+    assertEquals(1, slow.calls(), "one provider call for the crowd");
+    List<FakeDiscord.Posted> left = discord.messages();
+    List<FakeDiscord.Posted> pictures = left.stream().filter(message -> !message.files().isEmpty()).toList();
+    assertEquals(80, pictures.size());
+    for (FakeDiscord.Posted message : pictures) {
+      assertTrue(message.content().startsWith("Lulu Pig · Halloween"), "a caption overwritten: " + message);
+    }
+    assertEquals(List.of(), left.stream().filter(message -> message.content().contains("⏳")).toList(),
+        "status lines left standing");
+    long edits = discord.calls().stream().filter(FakeDiscord.path("PATCH", FOLLOW_UP + "/messages/@original")).count();
+    assertTrue(edits <= 50 * 5, "status edits a person can read, not dozens per request: " + edits);
+    for (FakeDiscord.Call call : discord.calls()) {
+      JsonNode message = call.path().endsWith("/callback") ? call.payload().path("data") : call.payload();
+      if (!call.method().equals("GET") && !call.method().equals("DELETE") && message.has("content")) {
+        assertEquals("[]", message.path("allowed_mentions").path("parse").toString(),
+            call.method() + " " + call.path() + ": " + message);
+      }
+    }
+  }
+
+  private static java.util.function.Predicate<FakeDiscord.Call> picture() {
+    return call -> call.method().equals("POST") && call.path().matches(FOLLOW_UP) && !call.files().isEmpty();
   }
 
   @Test
@@ -243,6 +290,28 @@ class DiscordAdapterTest {
     assertEquals(0, told.files().size());
     assertEquals(1, discord.await(FakeDiscord.path("DELETE", FOLLOW_UP + "/messages/@original"), 1, 3_000).size(),
         "the public 'thinking' reply is removed");
+    List<FakeDiscord.Posted> left = discord.messages();
+    assertEquals(1, left.size(), left.toString());
+    assertTrue(left.get(0).ephemeral() && left.get(0).content().startsWith("Over quota"),
+        "Discord would have shown a first follow-up publicly in the reply's place: " + left);
+  }
+
+  @Test
+  void generate_refusedAfterAStatusLine_staysPrivate_andNoStatusIsLeft() throws Exception {
+    ScriptedProvider failing = ScriptedProvider.named("scripted", "0").latency(Duration.ofMillis(600))
+        .progressEvery(Duration.ofMillis(50)).alwaysFail(new io.rolemarket.imagebot.core.provider.ProviderFailure.ContentRejected("not allowed"));
+    Catalog catalog = Catalog.builtIn();
+    adapter(settings().withEditInterval(Duration.ofMillis(100)), ImageBot.builder().clock(FakeDiscord.CLOCK)
+        .catalog(catalog).provider(failing).store(store).quotaPolicy(QuotaPolicy.withDailyLimit(25)).build());
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+    discord.await(FakeDiscord.path("DELETE", FOLLOW_UP + "/messages/@original"), 1, 15_000);
+    discord.awaitQuiet(500, 5_000);
+    assertTrue(discord.calls().stream().anyMatch(FakeDiscord.path("PATCH", FOLLOW_UP + "/messages/@original")),
+        "a status line was shown first");
+    List<FakeDiscord.Posted> left = discord.messages();
+    assertEquals(1, left.size(), left.toString());
+    assertTrue(left.get(0).ephemeral(), "the failure is told only to the asker: " + left);
   }
 
   @Test

@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +35,11 @@ import org.jspecify.annotations.Nullable;
  * {@code /gateway}) that completes the handshake of each shard (HELLO, IDENTIFY → READY, heartbeats) and,
  * on shard 0, dispatches interactions in a direct message or, after {@link #inGuild}, a server channel
  * (payloads from {@link DiscordPayloads}). Can answer a route with Discord's 429. Records every REST call
- * with its JSON payload and uploaded files. Safe for concurrent use.
+ * with its JSON payload and uploaded files, and keeps the messages they leave behind as Discord would: a
+ * deferred reply "thinking…" until its first edit or follow-up (a first follow-up takes the reply's place and
+ * its visibility, whatever its own flags), edits that replace what they carry, deletions. Can answer each call
+ * after a random delay, so calls on different routes overtake each other as they do on Discord. Safe for
+ * concurrent use.
  */
 final class FakeDiscord extends Dispatcher {
   static final String TOKEN = "fake-discord-token.QUJD.ZGVm";
@@ -56,6 +62,24 @@ final class FakeDiscord extends Dispatcher {
 
   private record Failure(String route, MockResponse response) {}
 
+  /** A message as it stands now: its text, its attachments' names and its flags (64: only its asker sees it). */
+  record Posted(long id, String channelId, String content, List<String> files, int flags, boolean deleted) {
+    boolean ephemeral() {
+      return (flags & 64) != 0;
+    }
+  }
+
+  /** An interaction's reply: deferred ("thinking…") until resolved, then a message, or deleted. */
+  private static final class Reply {
+    final int deferFlags;
+    @Nullable Long messageId;
+    boolean deleted;
+
+    Reply(int deferFlags) {
+      this.deferFlags = deferFlags;
+    }
+  }
+
   /** A REST call: method, path after the base, JSON payload (or {@code payload_json}) and files by name. */
   record Call(String method, String path, JsonNode payload, Map<String, byte[]> files) {}
 
@@ -71,6 +95,9 @@ final class FakeDiscord extends Dispatcher {
   private volatile int boostTier;
   private final AtomicInteger identified = new AtomicInteger();
   private final List<WebSocket> open = new CopyOnWriteArrayList<>();
+  private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+  private final Map<Long, Posted> messages = new ConcurrentHashMap<>();
+  private volatile int maxDelayMillis;
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -86,6 +113,9 @@ final class FakeDiscord extends Dispatcher {
     try {
       Call call = parse(request.getMethod(), route, request);
       calls.add(call);
+      if (maxDelayMillis > 0) {
+        Thread.sleep(ThreadLocalRandom.current().nextInt(maxDelayMillis + 1));
+      }
       Failure failure = nextFailure.get();
       if (failure != null && route.matches(failure.route()) && nextFailure.compareAndSet(failure, null)) {
         return failure.response();
@@ -93,6 +123,9 @@ final class FakeDiscord extends Dispatcher {
       return answer(call);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return json(500, "{}");
     }
   }
 
@@ -123,10 +156,28 @@ final class FakeDiscord extends Dispatcher {
       return json(200, commands.toString());
     }
     if (route.matches("interactions/\\d+/[^/]+/callback")) {
+      callback(route.split("/")[2], call);
       return new MockResponse.Builder().code(204).build();
     }
     if (route.matches("webhooks/\\d+/[^/]+/messages/@original") && call.method().equals("DELETE")) {
+      Reply reply = replies.get(route.split("/")[2]);
+      synchronized (this) {
+        if (reply != null && reply.messageId != null) {
+          messages.computeIfPresent(reply.messageId, (id, old) -> withDeleted(old));
+        }
+        if (reply != null) {
+          reply.deleted = true;
+        }
+      }
       return new MockResponse.Builder().code(204).build();
+    }
+    if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?")) {
+      String token = route.split("/")[2];
+      boolean edit = call.method().equals("PATCH");
+      long id = webhookMessage(token, call, edit);
+      ObjectNode message = DiscordPayloads.message(id, call.payload(), DM_CHANNEL_ID);
+      message.put("flags", messages.get(id).flags());
+      return json(200, message.toString());
     }
     if (route.equals("users/@me/channels")) {
       return json(200, "{\"id\": \"" + DM_CHANNEL_ID + "\", \"type\": 1, \"recipients\": ["
@@ -134,15 +185,83 @@ final class FakeDiscord extends Dispatcher {
     }
     if (route.matches("channels/\\d+/messages/\\d+") && call.method().equals("PATCH")) {
       String[] parts = route.split("/");
+      messages.computeIfPresent(Long.parseLong(parts[3]), (id, old) -> edited(old, call));
       ObjectNode edited = DiscordPayloads.message(Long.parseLong(parts[3]), call.payload(), parts[1]);
       return json(200, edited.toString());
     }
-    if (route.matches("webhooks/\\d+/[^/]+(/messages/@original)?") || route.matches("channels/\\d+/messages")) {
-      String channelId = route.startsWith("channels/") ? route.split("/")[1] : DM_CHANNEL_ID;
-      return json(200, DiscordPayloads.message(snowflake(), call.payload(), channelId).toString());
+    if (route.matches("channels/\\d+/messages") && call.method().equals("POST")) {
+      String channelId = route.split("/")[1];
+      long id = snowflake();
+      messages.put(id, posted(id, channelId, call, call.payload().path("flags").asInt(0)));
+      return json(200, DiscordPayloads.message(id, call.payload(), channelId).toString());
     }
     unexpected.add(call.method() + " " + route);
     return json(404, "{\"message\": \"Unknown route\", \"code\": 0}");
+  }
+
+  private void callback(String token, Call call) {
+    int type = call.payload().path("type").asInt();
+    int flags = call.payload().path("data").path("flags").asInt(0);
+    Reply reply = new Reply(flags);
+    if (type == 4) {
+      long id = snowflake();
+      messages.put(id, posted(id, DM_CHANNEL_ID, new Call(call.method(), call.path(), call.payload().path("data"),
+          call.files()), flags));
+      reply.messageId = id;
+    }
+    replies.put(token, reply);
+  }
+
+  /**
+   * A follow-up ({@code edit} false) or an edit of the reply: a follow-up to a reply still "thinking…" becomes
+   * the reply, visible as the deferral said; an edit replaces what it carries. Returns the message's id.
+   */
+  private synchronized long webhookMessage(String token, Call call, boolean edit) {
+    Reply reply = replies.computeIfAbsent(token, key -> new Reply(0));
+    boolean thinking = reply.messageId == null && !reply.deleted;
+    if (edit || thinking) {
+      if (reply.messageId == null) {
+        long id = snowflake();
+        reply.messageId = id;
+        messages.put(id, posted(id, DM_CHANNEL_ID, call, reply.deferFlags));
+        return id;
+      }
+      long id = reply.messageId;
+      messages.computeIfPresent(id, (key, old) -> edited(old, call));
+      return id;
+    }
+    long id = snowflake();
+    messages.put(id, posted(id, DM_CHANNEL_ID, call, call.payload().path("flags").asInt(0)));
+    return id;
+  }
+
+  private static Posted posted(long id, String channelId, Call call, int flags) {
+    return new Posted(id, channelId, call.payload().path("content").asText(""), List.copyOf(call.files().keySet()),
+        flags, false);
+  }
+
+  private static Posted edited(Posted old, Call call) {
+    JsonNode payload = call.payload();
+    String content = payload.has("content") ? payload.path("content").asText("") : old.content();
+    List<String> files = !call.files().isEmpty() ? List.copyOf(call.files().keySet())
+        : payload.has("attachments") && payload.path("attachments").isEmpty() ? List.of() : old.files();
+    return new Posted(old.id(), old.channelId(), content, files, old.flags(), old.deleted());
+  }
+
+  private static Posted withDeleted(Posted old) {
+    return new Posted(old.id(), old.channelId(), old.content(), old.files(), old.flags(), true);
+  }
+
+  /** Every message the bot left that is not deleted, as it stands now. */
+  List<Posted> messages() {
+    return messages.values().stream().filter(message -> !message.deleted())
+        .sorted(java.util.Comparator.comparingLong(Posted::id)).toList();
+  }
+
+  /** Answers each later call after a random delay of up to {@code millis}, as a busy Discord would. */
+  FakeDiscord delayUpTo(int millis) {
+    maxDelayMillis = millis;
+    return this;
   }
 
   private static Call parse(String method, String route, RecordedRequest request) throws IOException {
@@ -351,6 +470,23 @@ final class FakeDiscord extends Dispatcher {
       List<Call> matching = calls().stream().filter(match).toList();
       if (matching.size() >= count || System.nanoTime() > end) {
         return matching;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits until no call has come for {@code quietMillis} (at most {@code timeoutMillis} in all). */
+  void awaitQuiet(long quietMillis, long timeoutMillis) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    int seen = -1;
+    long since = System.nanoTime();
+    while (System.nanoTime() < end) {
+      int now = calls.size();
+      if (now != seen) {
+        seen = now;
+        since = System.nanoTime();
+      } else if (System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(quietMillis)) {
+        return;
       }
       Thread.sleep(20);
     }
