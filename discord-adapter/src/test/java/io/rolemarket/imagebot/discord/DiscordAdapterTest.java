@@ -451,6 +451,8 @@ class DiscordAdapterTest {
     FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
     assertEquals(64, reply.payload().path("data").path("flags").asInt());
     assertTrue(reply.payload().path("data").path("content").asText().startsWith("Quota"), reply.payload().toString());
+    assertEquals("[]", reply.payload().path("data").path("allowed_mentions").path("parse").toString(),
+        "a plain-text reply pings nobody either: " + reply.payload());
   }
 
   @Test
