@@ -117,8 +117,8 @@ final class ConsoleAdapter {
         event -> out.println("  … " + BotTexts.progress(event)));
     switch (outcome) {
       case GenerateOutcome.Generated generated -> deliver(generated.result());
-      case GenerateOutcome.Refused refused -> out.println(refused.message());
-      case GenerateOutcome.Failed failed -> out.println(failed.message());
+      case GenerateOutcome.Refused refused -> out.println(BotTexts.refusal(refused.reason()));
+      case GenerateOutcome.Failed failed -> out.println(BotTexts.failure(failed.reason()));
     }
   }
 

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.app;
 
+import io.rolemarket.imagebot.core.testing.Outcomes;
+
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -58,7 +60,7 @@ class MidjourneyRestartTest {
   private static GenerationResult generate(ImageBot bot) {
     GenerateOutcome outcome = bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 4,
         AspectRatio.SQUARE, "midjourney", Tier.QUALITY, null, false), event -> {});
-    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
   }
 
   @Test
@@ -81,7 +83,7 @@ class MidjourneyRestartTest {
       GenerateOutcome outcome = bot.act(ALICE, cached.providerId(), cached.remoteJobId(), "U2", "lulu",
           "halloween", event -> {});
 
-      GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message())
+      GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome))
           .result();
       assertEquals(1, upscaled.images().size());
       assertEquals(List.of("mj-1:upsample2"), ttapi.actions());

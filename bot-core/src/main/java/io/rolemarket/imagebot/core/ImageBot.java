@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.generate.Budget;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationPipeline;
 import io.rolemarket.imagebot.core.generate.JobResumer;
@@ -148,8 +149,8 @@ public final class ImageBot implements AutoCloseable {
    * unknown provider, a tier the user's role does not allow), or empty. Adapters call it to answer bad
    * input at once and in order, before starting the generation on its own thread.
    */
-  public Optional<String> check(GenerateRequest request) {
-    return pipeline.check(request).map(GenerateOutcome.Refused::message);
+  public Optional<Refusal> check(GenerateRequest request) {
+    return pipeline.check(request).map(GenerateOutcome.Refused::reason);
   }
 
   /**
@@ -163,8 +164,7 @@ public final class ImageBot implements AutoCloseable {
       String character, String theme, ProgressListener listener) {
     if (providerId.isBlank() || parentRemoteJobId.isBlank() || action.isBlank()) {
       // A forged or stale button (callback data is the client's to choose): a refusal, never an error.
-      return new GenerateOutcome.Refused("That picture offers no " + (action.isBlank() ? "such action" : action)
-          + ". Nothing was charged.");
+      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(action, List.of()));
     }
     return actions.act(new ProviderActions.ActionRequest(user, providerId, parentRemoteJobId, action, character,
         theme), listener);
@@ -394,7 +394,7 @@ public final class ImageBot implements AutoCloseable {
     List<ProviderStatus> statuses = new ArrayList<>();
     for (var info : router.providers()) {
       statuses.add(new ProviderStatus(info, router.isAvailable(info.id()), router.isPremium(info.id()),
-          router.lastProblem(info.id(), Duration.ofHours(1)).orElse(""), router.circuit(info.id())));
+          router.lastProblem(info.id(), Duration.ofHours(1)), router.circuit(info.id())));
     }
     return statuses;
   }

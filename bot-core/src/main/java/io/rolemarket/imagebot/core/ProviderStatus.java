@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.core;
 
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import java.util.Optional;
 import io.rolemarket.imagebot.core.route.Circuit;
 
 /**
@@ -9,9 +11,8 @@ import io.rolemarket.imagebot.core.route.Circuit;
  * @param info what it is, costs and how fast it is
  * @param available whether its breaker is closed and our region is allowed
  * @param premium whether it is used only for the quality tier or when named
- * @param lastProblem its last failure in the past hour, in a few words for admins (such as
- *     {@code out of credit (check the account of HF_TOKEN)}), or empty
+ * @param lastProblem its last failure in the past hour, if any
  * @param circuit its circuit breaker: closed, half-open (the next call is a trial), or open with the time left
  */
 public record ProviderStatus(
-    ProviderInfo info, boolean available, boolean premium, String lastProblem, Circuit circuit) {}
+    ProviderInfo info, boolean available, boolean premium, Optional<ProviderFailure> lastProblem, Circuit circuit) {}

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core;
 
+import io.rolemarket.imagebot.core.testing.Outcomes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +69,7 @@ class ClockBoundaryTest {
     generated(bot.generate(fresh("two"), event -> {}));
     GenerateOutcome.Refused refused =
         assertInstanceOf(GenerateOutcome.Refused.class, bot.generate(fresh("three"), event -> {}));
-    assertTrue(refused.message().contains("resets in 1 min"), refused.message());
+    assertTrue(Outcomes.text(refused).contains("resets in 1 min"), Outcomes.text(refused));
     assertEquals(new BigDecimal("0.0024"), bot.spend().thisMonthUsd());
 
     clock.set(next);
@@ -96,6 +98,6 @@ class ClockBoundaryTest {
   }
 
   private static void generated(GenerateOutcome outcome) {
-    assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message());
+    assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome));
   }
 }

@@ -1,5 +1,8 @@
 package io.rolemarket.imagebot.core;
 
+import io.rolemarket.imagebot.core.testing.Outcomes;
+import io.rolemarket.imagebot.core.command.BotTexts;
+
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +62,7 @@ class ImageBotTest {
   }
 
   private static GenerationResult generated(GenerateOutcome outcome) {
-    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
   }
 
   @Test
@@ -114,7 +117,7 @@ class ImageBotTest {
     GenerateOutcome outcome = bot.generate(GenerateRequest.of(ALICE, "lullu", "halloween"), e -> {});
 
     assertEquals("no character 'lullu' — did you mean lulu?",
-        assertInstanceOf(GenerateOutcome.Refused.class, outcome).message());
+        Outcomes.text(assertInstanceOf(GenerateOutcome.Refused.class, outcome)));
     assertEquals(0, flux.calls());
     assertEquals(0, bot.quota(ALICE).used().today());
   }
@@ -123,7 +126,7 @@ class ImageBotTest {
   void generate_unknownTheme_suggestsNearest() {
     GenerateOutcome outcome = bot(10, ScriptedProvider.named("flux", "0.0012"))
         .generate(GenerateRequest.of(ALICE, "lulu", "haloween"), e -> {});
-    assertEquals("no theme 'haloween' — did you mean halloween?", outcome.message());
+    assertEquals("no theme 'haloween' — did you mean halloween?", Outcomes.text(outcome));
   }
 
   @Test
@@ -135,7 +138,7 @@ class ImageBotTest {
 
     GenerateOutcome outcome = bot.generate(GenerateRequest.of(ALICE, "lulu", "spring-festival"), e -> {});
 
-    String message = assertInstanceOf(GenerateOutcome.Refused.class, outcome).message();
+    String message = Outcomes.text(assertInstanceOf(GenerateOutcome.Refused.class, outcome));
     assertTrue(message.startsWith("Over quota: you asked for 1 image but have 0 left today."), message);
     assertTrue(message.contains("resets in"), message);
     assertEquals(2, flux.calls());
@@ -161,9 +164,9 @@ class ImageBotTest {
 
     assertEquals("sdxl", result.providerId());
     assertEquals(1, flux.calls(), "a permanent failure is not retried");
-    assertEquals("misconfigured (check HF_TOKEN)", bots.get(0).providers().get(0).lastProblem(),
+    assertEquals("misconfigured (check HF_TOKEN)", bots.get(0).providers().get(0).lastProblem().map(BotTexts::failure).orElse(""),
         "admins see the last problem in /providers and /stats");
-    assertTrue(events.contains(new ProgressEvent.FellBack("flux", "sdxl", "misconfigured (check HF_TOKEN)")), events.toString());
+    assertTrue(events.stream().anyMatch(e -> e instanceof ProgressEvent.FellBack f && f.fromProviderId().equals("flux") && f.toProviderId().equals("sdxl") && BotTexts.failure(f.failure()).equals("misconfigured (check HF_TOKEN)")), events.toString());
   }
 
   @Test
@@ -180,7 +183,7 @@ class ImageBotTest {
     assertTrue(result.elapsed().toMillis() >= 300, "waited " + result.elapsed());
     ProgressEvent.Retrying retrying = events.stream().filter(ProgressEvent.Retrying.class::isInstance)
         .map(ProgressEvent.Retrying.class::cast).findFirst().orElseThrow();
-    assertEquals("rate-limited", retrying.reason());
+    assertEquals("rate-limited", BotTexts.failure(retrying.failure()));
     assertTrue(retrying.delay().toMillis() >= 300 && retrying.delay().toMillis() <= 330, retrying.toString());
   }
 
@@ -194,7 +197,7 @@ class ImageBotTest {
 
     GenerateOutcome outcome = bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), e -> {});
 
-    String message = assertInstanceOf(GenerateOutcome.Failed.class, outcome).message();
+    String message = Outcomes.text(assertInstanceOf(GenerateOutcome.Failed.class, outcome));
     assertTrue(message.contains("Nothing was charged"), message);
     assertEquals(3, flux.calls(), "one call and two retries");
     assertEquals(1, sdxl.calls(), "a region refusal is not retried");
@@ -246,7 +249,7 @@ class ImageBotTest {
     ImageBot bot = bot(10, ScriptedProvider.named("flux", "0.0012"));
     GenerateRequest quality = new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 1, AspectRatio.SQUARE, null,
         Tier.QUALITY, null, false);
-    assertTrue(bot.generate(quality, e -> {}).message().contains("for pro users"));
+    assertTrue(Outcomes.text(bot.generate(quality, e -> {})).contains("for pro users"));
   }
 
   @Test
@@ -254,7 +257,7 @@ class ImageBotTest {
     ImageBot bot = bot(10, ScriptedProvider.named("flux", "0.0012"), ScriptedProvider.named("sdxl", "0.0006"));
     GenerateRequest request = new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 1, AspectRatio.SQUARE,
         "dalle", Tier.BALANCED, null, false);
-    assertEquals("no provider 'dalle' — the configured ones are: flux, sdxl.", bot.generate(request, e -> {}).message());
+    assertEquals("no provider 'dalle' — the configured ones are: flux, sdxl.", Outcomes.text(bot.generate(request, e -> {})));
   }
 
   @Test
@@ -300,7 +303,7 @@ class ImageBotTest {
     assertTrue(started.await(5, java.util.concurrent.TimeUnit.SECONDS));
     thread.interrupt();
     thread.join(5000);
-    assertEquals("Cancelled. Nothing was charged.", outcome.get().message());
+    assertEquals("Cancelled. Nothing was charged.", Outcomes.text(outcome.get()));
     assertEquals(0, bot.quota(ALICE).used().today());
   }
 
@@ -314,7 +317,7 @@ class ImageBotTest {
     assertEquals("flux", generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), e -> {})).providerId());
     assertEquals("sdxl", generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "christmas"), e -> {})).providerId());
     GenerateOutcome broke = bot.generate(GenerateRequest.of(ALICE, "lulu", "spring-festival"), e -> {});
-    assertTrue(broke.message().contains("budget for this month is used up"), broke.message());
+    assertTrue(Outcomes.text(broke).contains("budget for this month is used up"), Outcomes.text(broke));
     assertEquals(new BigDecimal("0.0018"), bot.spend().thisMonthUsd());
     assertEquals(2, bot.quota(ALICE).used().today());
   }
@@ -357,7 +360,7 @@ class ImageBotTest {
     List<String> refusals = new ArrayList<>();
     for (Future<GenerateOutcome> future : futures) {
       if (future.get() instanceof GenerateOutcome.Refused refused) {
-        refusals.add(refused.message());
+        refusals.add(Outcomes.text(refused));
       }
     }
     assertEquals(List.of("You already have 3 pictures on the way; wait for one of them before asking again."),

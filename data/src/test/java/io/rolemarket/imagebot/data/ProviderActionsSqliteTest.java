@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.Outcomes;
+
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -43,7 +45,7 @@ class ProviderActionsSqliteTest {
   private static GenerationResult generate(ImageBot bot) {
     GenerateOutcome outcome = bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 4,
         AspectRatio.SQUARE, "midjourney", Tier.BALANCED, null, false), event -> {});
-    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
   }
 
   @Test
@@ -77,7 +79,7 @@ class ProviderActionsSqliteTest {
       GenerateOutcome outcome = bot.act(ALICE, again.providerId(), again.remoteJobId(), "U2", "lulu", "halloween",
           events::add);
 
-      GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message())
+      GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome))
           .result();
       assertEquals(1, upscaled.images().size());
       assertEquals(List.of("job-1/U2"), midjourney.acted());
@@ -122,7 +124,7 @@ class ProviderActionsSqliteTest {
       GenerateOutcome outcome = bot.act(ALICE, resent.providerId(), resent.remoteJobId(), "U2", "lulu", "halloween",
           events::add);
 
-      GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message())
+      GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome))
           .result();
       assertEquals(1, upscaled.images().size());
       assertEquals(List.of("job-1/U2"), midjourney.acted());

@@ -13,6 +13,7 @@ import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.ButtonIds;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
@@ -104,9 +105,9 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       Asker asker = Asker.of(event);
       switch (new SlashInput(event.getName(), options).command()) {
         case Command.Generate generate -> {
-          Optional<String> refusal = bot.check(generate.toRequest(asker.user()));
+          Optional<Refusal> refusal = bot.check(generate.toRequest(asker.user()));
           if (refusal.isPresent()) {
-            event.reply(refusal.get()).setEphemeral(true).queue();
+            event.reply(BotTexts.refusal(refusal.get())).setEphemeral(true).queue();
           } else {
             deferThenGenerate(event, asker, generate);
           }
@@ -251,7 +252,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private void deferThenGenerate(IReplyCallback event, Asker asker, Command.Generate command) {
     Optional<GenerationPipeline.Slot> slot = bot.claimSlot(asker.user());
     if (slot.isEmpty()) {
-      event.reply(bot.tooMany().message()).setEphemeral(true).queue();
+      event.reply(BotTexts.refusal(bot.tooMany().reason())).setEphemeral(true).queue();
       return;
     }
     String label = command.character() + " " + command.theme();
@@ -326,8 +327,10 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
             rows(asker, command, generated.result()), statusShowing);
         case GenerateOutcome.Refused refused when cancelled -> delivery.replaceReply(asker, cancelled(label));
         case GenerateOutcome.Failed failed when cancelled -> delivery.replaceReply(asker, cancelled(label));
-        case GenerateOutcome.Refused refused -> delivery.privately(asker, refused.message(), statusShowing);
-        case GenerateOutcome.Failed failed -> delivery.privately(asker, failed.message(), statusShowing);
+        case GenerateOutcome.Refused refused -> delivery.privately(asker, BotTexts.refusal(refused.reason()),
+            statusShowing);
+        case GenerateOutcome.Failed failed -> delivery.privately(asker, BotTexts.failure(failed.reason()),
+            statusShowing);
       }
     } catch (RuntimeException e) {
       log.error("generation for channel {} failed to deliver", asker.channelId(), e);

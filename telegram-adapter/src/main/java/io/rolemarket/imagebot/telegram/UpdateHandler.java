@@ -168,7 +168,7 @@ final class UpdateHandler implements AutoCloseable {
       case Command.Generate generate -> {
         var refusal = bot.check(generate.toRequest(user));
         if (refusal.isPresent()) {
-          say(chat, refusal.get());
+          say(chat, BotTexts.refusal(refusal.get()));
         } else {
           start(chat, user, generate);
         }
@@ -229,7 +229,7 @@ final class UpdateHandler implements AutoCloseable {
   private void start(Chat chat, UserRef user, Command.Generate command) {
     var slot = bot.claimSlot(user);
     if (slot.isEmpty()) {
-      say(chat, bot.tooMany().message());
+      say(chat, BotTexts.refusal(bot.tooMany().reason()));
       return;
     }
     String label = command.character() + " " + command.theme();
@@ -330,8 +330,8 @@ final class UpdateHandler implements AutoCloseable {
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(chat, generated.result(),
             keyboard(user, chat, command, generated.result()));
-        case GenerateOutcome.Refused refused -> say(chat, refused.message());
-        case GenerateOutcome.Failed failed -> say(chat, failed.message());
+        case GenerateOutcome.Refused refused -> say(chat, BotTexts.refusal(refused.reason()));
+        case GenerateOutcome.Failed failed -> say(chat, BotTexts.failure(failed.reason()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -6,7 +6,11 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
+import io.rolemarket.imagebot.core.generate.Reason;
+import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -104,7 +108,7 @@ public final class BotTexts {
           .append(info.typicalLatency().toSeconds()).append(" s")
           .append(status.premium() ? " (quality tier)" : "")
           .append(circuit(status.circuit()))
-          .append(status.lastProblem().isEmpty() ? "" : " — last problem: " + status.lastProblem());
+          .append(status.lastProblem().map(problem -> " — last problem: " + failure(problem)).orElse(""));
     }
     return out.toString();
   }
@@ -125,9 +129,8 @@ public final class BotTexts {
         + usd(spend.monthlyBudgetUsd()) + " budget. Providers up: "
         + providers.stream().filter(ProviderStatus::available).count() + " of " + providers.size() + ".");
     for (ProviderStatus status : providers) {
-      if (!status.lastProblem().isEmpty()) {
-        out.append("\n⚠ ").append(status.info().id()).append(": ").append(status.lastProblem());
-      }
+      status.lastProblem().ifPresent(problem -> out.append("\n⚠ ").append(status.info().id()).append(": ")
+          .append(failure(problem)));
     }
     return out.toString();
   }
@@ -183,15 +186,124 @@ public final class BotTexts {
       case ProgressEvent.Working working -> working.percent() >= 0
           ? working.providerId() + ": " + working.percent() + "%"
           : working.providerId() + ": " + working.note();
-      case ProgressEvent.Retrying retrying -> retrying.providerId() + " " + retrying.reason() + "; retrying in "
+      case ProgressEvent.Retrying retrying -> retrying.providerId() + " " + failure(retrying.failure()) + "; retrying in "
           + seconds(retrying.delay());
-      case ProgressEvent.FellBack fellBack -> fellBack.fromProviderId() + " " + fellBack.reason()
+      case ProgressEvent.FellBack fellBack -> fellBack.fromProviderId() + " " + failure(fellBack.failure())
           + "; falling back to " + fellBack.toProviderId();
       case ProgressEvent.Partial partial -> "Only " + partial.delivered() + " of " + partial.asked()
           + " images could be made; the rest are not charged";
       case ProgressEvent.Done done -> done.fromCache() ? "Done from the cache" : "Done with " + done.providerId();
-      case ProgressEvent.Failed failed -> failed.reason();
+      case ProgressEvent.Failed failed -> reason(failed.reason());
     };
+  }
+
+  /** A provider's failure in a few words, for progress lines and admins (never a secret's value). */
+  public static String failure(ProviderFailure failure) {
+    return switch (failure) {
+      case ProviderFailure.RateLimited limited -> "rate-limited";
+      case ProviderFailure.RegionUnavailable region -> "not available in this region";
+      case ProviderFailure.ContentRejected rejected -> "prompt refused by the provider's content rules";
+      case ProviderFailure.Transient transientFailure -> transientFailure.retryHint() != null
+          ? "model loading (about " + transientFailure.retryHint().toSeconds() + " s)"
+          : "temporary failure (" + transientFailure.message() + ")";
+      case ProviderFailure.OutOfCredit credit -> "out of credit (check the account of " + credit.setting() + ")";
+      case ProviderFailure.Permanent permanent -> "misconfigured"
+          + (permanent.setting().isEmpty() ? "" : " (check " + permanent.setting() + ")");
+    };
+  }
+
+  /** The line for a request that ended without pictures: why, and that nothing was charged. */
+  public static String reason(Reason reason) {
+    return switch (reason) {
+      case Refusal refusal -> refusal(refusal);
+      case Failure failure -> failure(failure);
+    };
+  }
+
+  /** The line for a refused request. */
+  public static String refusal(Refusal refusal) {
+    return switch (refusal) {
+      case Refusal.UnknownName unknown -> unknownName(unknown);
+      case Refusal.UnknownProvider unknown -> "no provider '" + unknown.given() + "' — the configured ones are: "
+          + String.join(", ", unknown.configured()) + ".";
+      case Refusal.ProOnly proOnly ->
+          "The quality tier and premium providers are for pro users; ask an admin for /role pro.";
+      case Refusal.OverQuota over -> "Over quota: you asked for " + (over.asked() == 1 ? "1 image" : over.asked()
+          + " images") + " but have " + Math.min(over.leftToday(), over.leftThisMonth()) + " left "
+          + (over.daily() ? "today" : "this month") + ". The limit resets in "
+          + humanize(Duration.between(over.at(), over.resetsAt())) + " (" + over.resetsAt() + ").";
+      case Refusal.TooManyRunning many -> "You already have " + many.limit()
+          + " pictures on the way; wait for one of them before asking again.";
+      case Refusal.NoSuchAction none -> none.offered().isEmpty() || none.action().isBlank()
+          ? "That picture offers no " + (none.action().isBlank() ? "such action" : none.action())
+              + ". Nothing was charged."
+          : "There is no " + none.action() + " on that picture; try " + String.join(", ", none.offered()) + ".";
+      case Refusal.NoLongerInCatalog gone -> "That picture's character or theme is no longer in the catalog.";
+      case Refusal.NoProvider none -> none.providerId() != null
+          ? "The provider '" + none.providerId() + "' is not available here. See /providers."
+          : "No image provider is available here. Nothing was charged.";
+      case Refusal.UnsupportedShape shape -> "No configured provider can make a " + shape.shape().label()
+          + " picture; try another --ar.";
+      case Refusal.BudgetUsedUp budget -> "The team's image budget for this month is used up"
+          + (budget.everyProvider() ? " for every provider" : "") + ". Nothing was charged; an admin can raise "
+          + "IMAGEBOT_BUDGET_USD.";
+    };
+  }
+
+  /** The line for work that made no pictures. */
+  public static String failure(Failure failure) {
+    return switch (failure) {
+      case Failure.Cancelled cancelled -> "Cancelled. Nothing was charged.";
+      case Failure.ActionFailed action -> action.failure() == null
+          ? action.action() + " came back without pictures. Nothing was charged."
+          : action.action() + " did not work: " + action.failure().message() + " Nothing was charged.";
+      case Failure.Crashed crashed -> "Something went wrong on our side. Nothing was charged; please try again.";
+      case Failure.PastDeadline past -> {
+        String what = !past.failures().isEmpty() ? "the last provider tried: " + failure(past.failures().getLast())
+            : past.waitingOn().isEmpty() ? "no provider answered in time" : past.waitingOn() + " did not answer in time";
+        long seconds = past.limit().toSeconds();
+        yield "No picture after " + (seconds < 120 ? seconds + " s" : Math.max(1, seconds / 60) + " min") + " ("
+            + what + "). Nothing was charged; please try again later.";
+      }
+      case Failure.ProvidersFailed failed -> {
+        List<ProviderFailure> failures = failed.failures();
+        if (failures.isEmpty()) {
+          yield "No image provider is available right now. Nothing was charged; please try again later.";
+        }
+        if (failures.stream().allMatch(f -> f instanceof ProviderFailure.ContentRejected)) {
+          yield "The image provider refused this prompt under its content rules. Nothing was charged; try other words.";
+        }
+        ProviderFailure last = failures.getLast();
+        yield last instanceof ProviderFailure.Permanent
+            ? "No image provider could make this picture (last: " + failure(last)
+                + "). Nothing was charged; trying again will not help until an admin fixes that."
+            : "No image provider could make this picture right now (last: " + failure(last)
+                + "). Nothing was charged; please try again in a minute.";
+      }
+    };
+  }
+
+  private static String unknownName(Refusal.UnknownName unknown) {
+    String kind = unknown.kind() == Refusal.NameKind.CHARACTER ? "character" : "theme";
+    String list = unknown.kind() == Refusal.NameKind.CHARACTER ? "/characters" : "/themes";
+    String shown = unknown.given().length() > 40 ? unknown.given().substring(0, 40) + "…" : unknown.given();
+    if (unknown.nearest().isEmpty()) {
+      return "no " + kind + " '" + shown + "' — see " + list + " for the list.";
+    }
+    return "no " + kind + " '" + shown + "' — did you mean " + String.join(" or ", unknown.nearest()) + "?";
+  }
+
+  /** A wait in words: {@code 12 min}, {@code 3 h 5 min}, {@code 4 days}. */
+  static String humanize(Duration duration) {
+    long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
+    if (minutes < 60) {
+      return minutes + " min";
+    }
+    long hours = minutes / 60;
+    if (hours < 48) {
+      return hours + " h " + (minutes % 60) + " min";
+    }
+    return (hours / 24) + " days";
   }
 
   /** Dollars with up to four decimals: {@code $0.0012}. */

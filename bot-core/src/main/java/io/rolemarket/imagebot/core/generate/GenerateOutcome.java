@@ -14,27 +14,26 @@ public sealed interface GenerateOutcome {
   }
 
   /** The request was not accepted (unknown name, over quota, not allowed); nothing was charged. */
-  record Refused(String message) implements GenerateOutcome {
-    /** Checks the message. */
+  record Refused(Refusal reason) implements GenerateOutcome {
+    /** Checks the reason. */
     public Refused {
-      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 
-  /** Every provider failed; nothing was charged. */
-  record Failed(String message) implements GenerateOutcome {
-    /** Checks the message. */
+  /** The work was tried and made nothing (every provider failed, cancelled, crashed); nothing was charged. */
+  record Failed(Failure reason) implements GenerateOutcome {
+    /** Checks the reason. */
     public Failed {
-      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 
-  /** The sentence to show the user when there are no pictures, or empty. */
-  default String message() {
-    return switch (this) {
-      case Generated generated -> "";
-      case Refused refused -> refused.message();
-      case Failed failed -> failed.message();
+  /** The outcome for {@code reason}: refused or failed. */
+  static GenerateOutcome of(Reason reason) {
+    return switch (reason) {
+      case Refusal refusal -> new Refused(refusal);
+      case Failure failure -> new Failed(failure);
     };
   }
 }

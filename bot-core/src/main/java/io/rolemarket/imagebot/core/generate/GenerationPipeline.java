@@ -138,8 +138,7 @@ public final class GenerationPipeline {
 
   /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way. */
   public GenerateOutcome.Refused tooMany() {
-    return new GenerateOutcome.Refused("You already have " + maxInFlightPerUser
-        + " pictures on the way; wait for one of them before asking again.");
+    return new GenerateOutcome.Refused(new Refusal.TooManyRunning(maxInFlightPerUser));
   }
 
   /**
@@ -209,7 +208,7 @@ public final class GenerationPipeline {
         : users.limitOverride(request.user().key()).orElse(quotaPolicy.limitsFor(role));
     Reservation reservation = ledger.reserve(request.user().key(), request.count(), limits, now);
     if (reservation instanceof Reservation.Exceeded exceeded) {
-      return new GenerateOutcome.Refused(QuotaTexts.overQuota(exceeded, request.count(), now));
+      return new GenerateOutcome.Refused(overQuota(exceeded, request.count(), now));
     }
     long reservationId = ((Reservation.Held) reservation).id();
 
@@ -231,19 +230,17 @@ public final class GenerationPipeline {
     } catch (InterruptedException e) {
       ledger.refund(reservationId);
       Thread.currentThread().interrupt();
-      String reason = "Cancelled. Nothing was charged.";
+      Failure reason = new Failure.Cancelled();
       safe.on(new ProgressEvent.Failed(reason));
       return new GenerateOutcome.Failed(reason);
     } catch (RuntimeException e) {
       ledger.refund(reservationId);
-      String reason = e instanceof GenerationFailure failure
-          ? failure.getMessage()
-          : "Something went wrong on our side. Nothing was charged; please try again.";
+      Reason reason = e instanceof GenerationFailure failure ? failure.reason() : new Failure.Crashed();
       if (!(e instanceof GenerationFailure)) {
         log.error("generation crashed", e);
       }
       safe.on(new ProgressEvent.Failed(reason));
-      return new GenerateOutcome.Failed(reason);
+      return GenerateOutcome.of(reason);
     }
 
     int delivered = made.images().size();
@@ -322,23 +319,21 @@ public final class GenerationPipeline {
    */
   public Optional<GenerateOutcome.Refused> check(GenerateRequest request) {
     if (catalog.character(request.character()).isEmpty()) {
-      return Optional.of(new GenerateOutcome.Refused(unknown("character", request.character(),
-          catalog.nearestCharacters(request.character()), "/characters")));
+      return Optional.of(new GenerateOutcome.Refused(new Refusal.UnknownName(Refusal.NameKind.CHARACTER,
+          request.character(), catalog.nearestCharacters(request.character()))));
     }
     if (catalog.theme(request.theme()).isEmpty()) {
-      return Optional.of(new GenerateOutcome.Refused(unknown("theme", request.theme(),
-          catalog.nearestThemes(request.theme()), "/themes")));
+      return Optional.of(new GenerateOutcome.Refused(new Refusal.UnknownName(Refusal.NameKind.THEME,
+          request.theme(), catalog.nearestThemes(request.theme()))));
     }
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
     if (router.plan(choice).isEmpty()) {
-      String known = String.join(", ", router.providers().stream().map(ProviderInfo::id).toList());
-      return Optional.of(new GenerateOutcome.Refused(
-          "no provider '" + request.providerId() + "' — the configured ones are: " + known + "."));
+      return Optional.of(new GenerateOutcome.Refused(new Refusal.UnknownProvider(String.valueOf(request.providerId()),
+          router.providers().stream().map(ProviderInfo::id).toList())));
     }
     Role role = users.register(request.user());
     if (role == Role.USER && (request.tier() == Tier.QUALITY || isPremiumOnly(choice))) {
-      return Optional.of(new GenerateOutcome.Refused(
-          "The quality tier and premium providers are for pro users; ask an admin for /role pro."));
+      return Optional.of(new GenerateOutcome.Refused(new Refusal.ProOnly()));
     }
     return Optional.empty();
   }
@@ -373,7 +368,7 @@ public final class GenerationPipeline {
     switch (outcome) {
       case RouteOutcome.Exhausted exhausted -> {
         journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
-        throw new GenerationFailure(exhausted.userReason());
+        throw new GenerationFailure(exhausted.reason());
       }
       case RouteOutcome.Delivered delivered -> {
         ProviderInfo provider = delivered.provider();
@@ -400,14 +395,6 @@ public final class GenerationPipeline {
     return choice.providerId() != null && router.isPremium(choice.providerId());
   }
 
-  private static String unknown(String what, String typed, List<String> nearest, String listCommand) {
-    String shown = typed.length() > 40 ? typed.substring(0, 40) + "…" : typed;
-    if (nearest.isEmpty()) {
-      return "no " + what + " '" + shown + "' — see " + listCommand + " for the list.";
-    }
-    return "no " + what + " '" + shown + "' — did you mean " + String.join(" or ", nearest) + "?";
-  }
-
   private static ProgressListener safe(ProgressListener listener) {
     return event -> {
       try {
@@ -418,11 +405,24 @@ public final class GenerationPipeline {
     };
   }
 
-  /** A generation that ended without images; the message is for the user. */
+  /** A generation that ended without images, for {@code reason}. */
   static final class GenerationFailure extends RuntimeException {
-    GenerationFailure(String userMessage) {
-      super(userMessage, null, false, false);
+    private final Reason reason;
+
+    GenerationFailure(Reason reason) {
+      super(reason.toString(), null, false, false);
+      this.reason = reason;
     }
+
+    Reason reason() {
+      return reason;
+    }
+  }
+
+  /** The refusal for a reservation over the quota. */
+  static Refusal.OverQuota overQuota(Reservation.Exceeded exceeded, int asked, Instant at) {
+    return new Refusal.OverQuota(asked, exceeded.remainingToday(), exceeded.remainingThisMonth(), exceeded.resetsAt(),
+        at);
   }
 
   /** One picture's share of {@code cost} for {@code images} pictures, to six decimals. */

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.generate;
 
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import java.time.Duration;
 
 /**
@@ -29,10 +30,10 @@ public sealed interface ProgressEvent {
   record Working(String providerId, int percent, String note) implements ProgressEvent {}
 
   /** A transient failure; the same provider is tried again after {@code delay}. */
-  record Retrying(String providerId, String reason, Duration delay) implements ProgressEvent {}
+  record Retrying(String providerId, ProviderFailure failure, Duration delay) implements ProgressEvent {}
 
   /** A provider failed for good for this request; the next one is tried. */
-  record FellBack(String fromProviderId, String toProviderId, String reason) implements ProgressEvent {}
+  record FellBack(String fromProviderId, String toProviderId, ProviderFailure failure) implements ProgressEvent {}
 
   /** Fewer images than asked came back; the missing ones are not charged. */
   record Partial(int delivered, int asked) implements ProgressEvent {}
@@ -40,6 +41,6 @@ public sealed interface ProgressEvent {
   /** Finished with images. */
   record Done(String providerId, boolean fromCache, Duration elapsed) implements ProgressEvent {}
 
-  /** Finished without images; {@code reason} is written for the user. Nothing was charged. */
-  record Failed(String reason) implements ProgressEvent {}
+  /** Finished without images, for {@code reason}. Nothing was charged. */
+  record Failed(Reason reason) implements ProgressEvent {}
 }

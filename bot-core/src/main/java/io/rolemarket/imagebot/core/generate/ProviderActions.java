@@ -103,24 +103,22 @@ public final class ProviderActions {
   public GenerateOutcome act(ActionRequest request, ProgressListener listener) {
     Optional<ActionableProvider> found = router.actionable(request.providerId());
     if (found.isEmpty()) {
-      return new GenerateOutcome.Refused("Provider '" + request.providerId() + "' has no actions.");
+      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(request.action(), List.of()));
     }
     ActionableProvider provider = found.get();
     String action = request.action().strip().toUpperCase(Locale.ROOT);
     if (!provider.actions().contains(action)) {
-      return new GenerateOutcome.Refused("There is no " + request.action() + " on " + provider.info().displayName()
-          + "; try " + String.join(", ", provider.actions()) + ".");
+      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(request.action(), provider.actions()));
     }
     Optional<CharacterDef> character = catalog.character(request.character());
     Optional<ThemeDef> theme = catalog.theme(request.theme());
     if (character.isEmpty() || theme.isEmpty()) {
-      return new GenerateOutcome.Refused("That picture's character or theme is no longer in the catalog.");
+      return new GenerateOutcome.Refused(new Refusal.NoLongerInCatalog());
     }
     UserRef user = request.user();
     Role role = users.register(user);
     if (role == Role.USER && router.isPremium(request.providerId())) {
-      return new GenerateOutcome.Refused(
-          "The quality tier and premium providers are for pro users; ask an admin for /role pro.");
+      return new GenerateOutcome.Refused(new Refusal.ProOnly());
     }
     int count = provider.imagesFor(action);
     Instant now = clock.instant();
@@ -129,7 +127,7 @@ public final class ProviderActions {
         : users.limitOverride(user.key()).orElse(quotaPolicy.limitsFor(role));
     Reservation reservation = ledger.reserve(user.key(), count, limits, now);
     if (reservation instanceof Reservation.Exceeded exceeded) {
-      return new GenerateOutcome.Refused(QuotaTexts.overQuota(exceeded, count, now));
+      return new GenerateOutcome.Refused(GenerationPipeline.overQuota(exceeded, count, now));
     }
     long reservationId = ((Reservation.Held) reservation).id();
     String prompt = catalog.composePrompt(character.get(), theme.get(), List.of());
@@ -178,18 +176,18 @@ public final class ProviderActions {
       result = run.provider().act(run.request().parentRemoteJobId(), run.action(), progress);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return failed(run, "Cancelled. Nothing was charged.", listener);
+      return failed(run, new Failure.Cancelled(), listener);
     } catch (RuntimeException e) {
       log.error("{} action {} crashed", info.id(), run.action(), e);
-      return failed(run, "Something went wrong on our side. Nothing was charged; please try again.", listener);
+      return failed(run, new Failure.Crashed(), listener);
     }
     return switch (result) {
       case ProviderFailure failure -> {
         log.info("{} action {} failed: {}", info.id(), run.action(), failure.message());
-        yield failed(run, run.action() + " did not work: " + failure.message() + " Nothing was charged.", listener);
+        yield failed(run, new Failure.ActionFailed(run.action(), failure), listener);
       }
       case ProviderResult.Images made when made.images().isEmpty() ->
-          failed(run, run.action() + " came back without pictures. Nothing was charged.", listener);
+          failed(run, new Failure.ActionFailed(run.action(), null), listener);
       case ProviderResult.Images made -> delivered(run, made, remoteId.get(),
           Duration.ofNanos(ticker.read() - startNanos), listener);
     };
@@ -223,7 +221,7 @@ public final class ProviderActions {
         kept, stored, info.id(), info.displayName(), info.model(), cost, elapsed, false, missing, offers));
   }
 
-  private GenerateOutcome failed(Run run, String reason, ProgressListener listener) {
+  private GenerateOutcome failed(Run run, Failure reason, ProgressListener listener) {
     journal.close(run.jobId(), false, "", 0, BigDecimal.ZERO, clock.instant());
     ledger.refund(run.reservationId());
     listener.on(new ProgressEvent.Failed(reason));

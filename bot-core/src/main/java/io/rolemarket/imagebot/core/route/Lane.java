@@ -19,7 +19,7 @@ final class Lane {
   final FairQueue queue;
   private volatile Instant regionBlockedUntil = Instant.MIN;
   private volatile double latencyMillis;
-  private volatile @Nullable String lastProblem;
+  private volatile @Nullable ProviderFailure lastProblem;
   private volatile Instant lastProblemAt = Instant.MIN;
 
   Lane(ImageProvider provider, RouterSettings settings) {
@@ -72,14 +72,14 @@ final class Lane {
   }
 
   /** Remembers a failure for admins' eyes ({@code /providers}, {@code /stats}). */
-  void recordProblem(String description, Instant at) {
-    lastProblem = description;
+  void recordProblem(ProviderFailure failure, Instant at) {
+    lastProblem = failure;
     lastProblemAt = at;
   }
 
   /** The last failure, if it happened after {@code since}. */
-  Optional<String> problemSince(Instant since) {
-    String problem = lastProblem;
+  Optional<ProviderFailure> problemSince(Instant since) {
+    ProviderFailure problem = lastProblem;
     return problem != null && lastProblemAt.isAfter(since) ? Optional.of(problem) : Optional.empty();
   }
 

@@ -5,7 +5,9 @@ import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
+import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.ActionableProvider;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
@@ -122,8 +124,8 @@ public final class ProviderRouter implements AutoCloseable {
         ? Optional.of(actionable) : Optional.empty();
   }
 
-  /** The provider's last failure after {@code within} ago, in a few words, if any. */
-  public Optional<String> lastProblem(String id, Duration within) {
+  /** The provider's last failure after {@code within} ago, if any. */
+  public Optional<ProviderFailure> lastProblem(String id, Duration within) {
     Lane lane = lanes.get(id);
     return lane == null ? Optional.empty() : lane.problemSince(clock.instant().minus(within));
   }
@@ -166,9 +168,7 @@ public final class ProviderRouter implements AutoCloseable {
   public RouteOutcome generate(RouteRequest route, ProgressListener listener) throws InterruptedException {
     List<Lane> plan = lanesFor(route.choice());
     if (plan.isEmpty()) {
-      return new RouteOutcome.Exhausted(route.choice().providerId() != null
-          ? "The provider '" + route.choice().providerId() + "' is not available here. See /providers."
-          : "No image provider is available here. Nothing was charged.", List.of());
+      return new RouteOutcome.Exhausted(new Refusal.NoProvider(route.choice().providerId()));
     }
     List<Lane> usable = new ArrayList<>();
     for (Lane lane : plan) {
@@ -179,13 +179,10 @@ public final class ProviderRouter implements AutoCloseable {
     }
     if (usable.isEmpty() && plan.stream().noneMatch(
         lane -> lane.info.aspectRatios().contains(route.request().aspectRatio()))) {
-      return new RouteOutcome.Exhausted("No configured provider can make a " + route.request().aspectRatio().label()
-          + " picture; try another --ar.", List.of());
+      return new RouteOutcome.Exhausted(new Refusal.UnsupportedShape(route.request().aspectRatio()));
     }
     if (usable.isEmpty()) {
-      return new RouteOutcome.Exhausted("The team's image budget for this month is used up"
-          + (plan.size() > 1 ? " for every provider" : "") + ". Nothing was charged; an admin can raise "
-          + "IMAGEBOT_BUDGET_USD.", List.of());
+      return new RouteOutcome.Exhausted(new Refusal.BudgetUsedUp(route.budgetLeftUsd(), plan.size() > 1));
     }
     listener.on(new ProgressEvent.Routed(usable.stream().map(lane -> lane.info.id()).toList()));
     Duration limit = usable.get(0).provider instanceof ResumableProvider
@@ -208,7 +205,7 @@ public final class ProviderRouter implements AutoCloseable {
       // The request's own deadline interrupted it (or raced its last answer): not a cancel by the user.
       Thread.interrupted();
       if (outcome == null || outcome instanceof RouteOutcome.Exhausted) {
-        return new RouteOutcome.Exhausted(pastDeadline(limit, failures, trying.get()), failures);
+        return new RouteOutcome.Exhausted(new Failure.PastDeadline(limit, failures, trying.get()));
       }
     }
     return outcome;
@@ -224,7 +221,7 @@ public final class ProviderRouter implements AutoCloseable {
       }
       if (previous != null) {
         listener.on(new ProgressEvent.FellBack(
-            previous.info.id(), lane.info.id(), describe(failures.get(failures.size() - 1))));
+            previous.info.id(), lane.info.id(), failures.getLast()));
       }
       trying.set(lane.info.displayName());
       ProviderResult result = callSplit(lane, route, listener);
@@ -239,7 +236,7 @@ public final class ProviderRouter implements AutoCloseable {
           log.warn("provider {} failed: {}", lane.info.id(), failure.message());
           if (failure != BREAKER_OPEN) {
             // The breaker's own refusal is no news: the failures that opened it were recorded.
-            lane.recordProblem(describe(failure), clock.instant());
+            lane.recordProblem(failure, clock.instant());
           }
           if (failure instanceof ProviderFailure.OutOfCredit credit) {
             log.error("ADMIN: provider {} is out of credit; top up the account of {} (routing moves on meanwhile)",
@@ -251,13 +248,13 @@ public final class ProviderRouter implements AutoCloseable {
           failures.add(failure);
           if (failure instanceof ProviderFailure.ContentRejected) {
             // Another provider's filter is no reason to send the same prompt around.
-            return new RouteOutcome.Exhausted(userReason(failures), failures);
+            return new RouteOutcome.Exhausted(new Failure.ProvidersFailed(failures));
           }
           previous = lane;
         }
       }
     }
-    return new RouteOutcome.Exhausted(userReason(failures), failures);
+    return new RouteOutcome.Exhausted(new Failure.ProvidersFailed(failures));
   }
 
   @Override
@@ -347,7 +344,7 @@ public final class ProviderRouter implements AutoCloseable {
         })
         .abortOn(InterruptedException.class)
         .onRetryScheduled(event -> listener.on(
-            new ProgressEvent.Retrying(id, describe((ProviderFailure) event.getLastResult()), event.getDelay())))
+            new ProgressEvent.Retrying(id, (ProviderFailure) event.getLastResult(), event.getDelay())))
         .build();
     try {
       return Failsafe.with(retry, lane.breaker).get(() -> attempt(lane, request, userKey, listener));
@@ -430,43 +427,5 @@ public final class ProviderRouter implements AutoCloseable {
     };
   }
 
-  /** A few words for the user about a failure (shown in progress lines). */
-  static String describe(ProviderFailure failure) {
-    return switch (failure) {
-      case ProviderFailure.RateLimited limited -> "rate-limited";
-      case ProviderFailure.RegionUnavailable region -> "not available in this region";
-      case ProviderFailure.ContentRejected rejected -> "prompt refused by the provider's content rules";
-      case ProviderFailure.Transient transientFailure -> transientFailure.retryHint() != null
-          ? "model loading (about " + transientFailure.retryHint().toSeconds() + " s)"
-          : "temporary failure (" + transientFailure.message() + ")";
-      case ProviderFailure.OutOfCredit credit -> "out of credit (check the account of " + credit.setting() + ")";
-      case ProviderFailure.Permanent permanent -> "misconfigured"
-          + (permanent.setting().isEmpty() ? "" : " (check " + permanent.setting() + ")");
-    };
-  }
 
-  /** The line for a request that ran out of time, naming what went wrong last ({@code trying}: the provider it waited on). */
-  private static String pastDeadline(Duration limit, List<ProviderFailure> failures, String trying) {
-    String what = !failures.isEmpty() ? "the last provider tried: " + describe(failures.get(failures.size() - 1))
-        : trying.isEmpty() ? "no provider answered in time" : trying + " did not answer in time";
-    long minutes = Math.max(1, limit.toSeconds() / 60);
-    return "No picture after " + (limit.toSeconds() < 120 ? limit.toSeconds() + " s" : minutes + " min") + " ("
-        + what + "). Nothing was charged; please try again later.";
-  }
-
-  private static String userReason(List<ProviderFailure> failures) {
-    if (failures.isEmpty()) {
-      return "No image provider is available right now. Nothing was charged; please try again later.";
-    }
-    if (failures.stream().allMatch(f -> f instanceof ProviderFailure.ContentRejected)) {
-      return "The image provider refused this prompt under its content rules. Nothing was charged; try other words.";
-    }
-    ProviderFailure last = failures.get(failures.size() - 1);
-    if (last instanceof ProviderFailure.Permanent) {
-      return "No image provider could make this picture (last: " + describe(last)
-          + "). Nothing was charged; trying again will not help until an admin fixes that.";
-    }
-    return "No image provider could make this picture right now (last: " + describe(last)
-        + "). Nothing was charged; please try again in a minute.";
-  }
 }

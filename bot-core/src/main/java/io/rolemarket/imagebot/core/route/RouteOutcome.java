@@ -1,5 +1,8 @@
 package io.rolemarket.imagebot.core.route;
 
+import io.rolemarket.imagebot.core.generate.Failure;
+import io.rolemarket.imagebot.core.generate.Reason;
+import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
@@ -37,16 +40,23 @@ public sealed interface RouteOutcome {
   }
 
   /**
-   * No provider made an image.
-   *
-   * @param userReason a sentence for the user
-   * @param failures each tried provider's last failure, in order
+   * No provider made an image: a {@link Refusal} when none could be asked (none usable, none for this shape,
+   * none within the budget), else a {@link Failure} carrying each tried provider's last failure.
    */
-  record Exhausted(String userReason, List<ProviderFailure> failures) implements RouteOutcome {
-    /** Copies the failures. */
+  record Exhausted(Reason reason) implements RouteOutcome {
+    /** Checks the reason. */
     public Exhausted {
-      Objects.requireNonNull(userReason, "userReason");
-      failures = List.copyOf(failures);
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Each tried provider's last failure, in order (none when nothing was tried). */
+    public List<ProviderFailure> failures() {
+      return switch (reason) {
+        case Failure.ProvidersFailed failed -> failed.failures();
+        case Failure.PastDeadline past -> past.failures();
+        case Failure other -> List.of();
+        case Refusal refusal -> List.of();
+      };
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core.generate;
 
+import io.rolemarket.imagebot.core.testing.Outcomes;
+
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -43,7 +45,7 @@ class ProviderActionsTest {
   private GenerationResult parent() {
     GenerateOutcome outcome = bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 4,
         io.rolemarket.imagebot.core.provider.AspectRatio.SQUARE, "midjourney", io.rolemarket.imagebot.core.route.Tier.BALANCED, null, false), event -> {});
-    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    return assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
   }
 
   @Test
@@ -87,7 +89,7 @@ class ProviderActionsTest {
     GenerateOutcome outcome = bot.act(ALICE, "midjourney", parent.remoteJobId(), "U2", "lulu", "halloween",
         events::add);
 
-    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
     assertEquals(1, upscaled.images().size());
     assertEquals(new BigDecimal("0.02"), upscaled.costUsd());
     assertEquals(List.of(), bot.actions(upscaled), "an upscale offers no more U/V");
@@ -111,7 +113,7 @@ class ProviderActionsTest {
     GenerateOutcome outcome = bot.act(ALICE, "midjourney", parent.remoteJobId(), "v1", "lulu", "halloween",
         event -> {});
 
-    GenerationResult varied = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    GenerationResult varied = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
     assertEquals(4, varied.images().size());
     assertEquals(usedBefore + 4, bot.quota(ALICE).used().today());
     assertEquals("job-2", varied.remoteJobId());
@@ -139,7 +141,7 @@ class ProviderActionsTest {
     GenerateOutcome outcome = bot.act(ALICE, resent.providerId(), resent.remoteJobId(), "U2", "lulu", "halloween",
         event -> {});
 
-    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
     assertEquals(1, upscaled.images().size());
     assertEquals(new BigDecimal("0.02"), upscaled.costUsd());
     assertEquals(List.of("job-1/U2"), midjourney.acted());
@@ -177,7 +179,7 @@ class ProviderActionsTest {
 
     assertEquals("job-2", resent.remoteJobId());
     assertEquals(9, bot.actions(resent).size());
-    assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message());
+    assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome));
     assertEquals(List.of("job-1/V2", "job-2/U1"), midjourney.acted());
   }
 
@@ -203,7 +205,7 @@ class ProviderActionsTest {
         event -> {});
 
     assertInstanceOf(GenerateOutcome.Failed.class, outcome);
-    assertTrue(outcome.message().contains("Nothing was charged"), outcome.message());
+    assertTrue(Outcomes.text(outcome).contains("Nothing was charged"), Outcomes.text(outcome));
     assertEquals(usedBefore, bot.quota(ALICE).used().today());
     assertEquals("failed", store.jobs().getLast().state());
   }

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core.route;
 
+import io.rolemarket.imagebot.core.command.BotTexts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -83,7 +85,7 @@ class ProviderRouterTest {
     assertEquals("flux", deliveredBy(route(router(QUICK, flux), RouteChoice.balanced(), PLENTY)));
     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(400));
     assertTrue(events.stream().anyMatch(e -> e instanceof ProgressEvent.Retrying r
-        && r.reason().equals("model loading (about 0 s)") && r.delay().toMillis() >= 400), events.toString());
+        && BotTexts.failure(r.failure()).equals("model loading (about 0 s)") && r.delay().toMillis() >= 400), events.toString());
   }
 
   @Test
@@ -95,7 +97,7 @@ class ProviderRouterTest {
     assertEquals("sdxl", deliveredBy(route(router(QUICK, flux, sdxl), RouteChoice.balanced(), PLENTY)));
     assertEquals(1, flux.calls());
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
-    assertTrue(events.contains(new ProgressEvent.FellBack("flux", "sdxl", "rate-limited")), events.toString());
+    assertTrue(events.stream().anyMatch(e -> e instanceof ProgressEvent.FellBack f && f.fromProviderId().equals("flux") && f.toProviderId().equals("sdxl") && BotTexts.failure(f.failure()).equals("rate-limited")), events.toString());
   }
 
   @Test
@@ -167,7 +169,7 @@ class ProviderRouterTest {
         .alwaysFail(new ProviderFailure.ContentRejected("NSFW content detected"));
     ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
     RouteOutcome outcome = route(router(QUICK, flux, sdxl), RouteChoice.balanced(), PLENTY);
-    assertTrue(assertInstanceOf(RouteOutcome.Exhausted.class, outcome).userReason().contains("content rules"));
+    assertTrue(BotTexts.reason(assertInstanceOf(RouteOutcome.Exhausted.class, outcome).reason()).contains("content rules"));
     assertEquals(1, flux.calls());
     assertEquals(0, sdxl.calls());
   }
@@ -181,7 +183,7 @@ class ProviderRouterTest {
     assertEquals(0, flux.calls());
 
     RouteOutcome broke = route(router, RouteChoice.balanced(), BigDecimal.ZERO);
-    assertTrue(assertInstanceOf(RouteOutcome.Exhausted.class, broke).userReason().contains("budget"), broke.toString());
+    assertTrue(BotTexts.reason(assertInstanceOf(RouteOutcome.Exhausted.class, broke).reason()).contains("budget"), broke.toString());
   }
 
   @Test
@@ -254,9 +256,9 @@ class ProviderRouterTest {
     RouteOutcome outcome = route(router(settings, hung, alsoHung), RouteChoice.balanced(), PLENTY);
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     RouteOutcome.Exhausted exhausted = assertInstanceOf(RouteOutcome.Exhausted.class, outcome);
-    assertTrue(exhausted.userReason().startsWith("No picture after 0 s"), exhausted.userReason());
-    assertTrue(exhausted.userReason().contains("Nothing was charged"), exhausted.userReason());
-    assertTrue(exhausted.userReason().contains("Scripted flux did not answer in time"), exhausted.userReason());
+    assertTrue(BotTexts.reason(exhausted.reason()).startsWith("No picture after 0 s"), BotTexts.reason(exhausted.reason()));
+    assertTrue(BotTexts.reason(exhausted.reason()).contains("Nothing was charged"), BotTexts.reason(exhausted.reason()));
+    assertTrue(BotTexts.reason(exhausted.reason()).contains("Scripted flux did not answer in time"), BotTexts.reason(exhausted.reason()));
     assertTrue(tookMillis >= 800 && tookMillis < 3000, "took " + tookMillis + " ms");
     assertFalse(Thread.currentThread().isInterrupted(), "the deadline is not a cancel");
   }
@@ -369,7 +371,7 @@ class ProviderRouterTest {
   void generate_unknownProvider_exhaustedWithAHint() throws Exception {
     RouteOutcome outcome = route(router(QUICK, ScriptedProvider.named("flux", "0.0012")),
         new RouteChoice("dalle", Tier.BALANCED), PLENTY);
-    assertTrue(assertInstanceOf(RouteOutcome.Exhausted.class, outcome).userReason().contains("/providers"));
+    assertTrue(BotTexts.reason(assertInstanceOf(RouteOutcome.Exhausted.class, outcome).reason()).contains("/providers"));
     assertThrows(IllegalArgumentException.class, () -> new ProviderRouter(List.of(), QUICK, Clock.systemUTC()));
   }
 

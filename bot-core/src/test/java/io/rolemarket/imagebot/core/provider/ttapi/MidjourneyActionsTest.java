@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core.provider.ttapi;
 
+import io.rolemarket.imagebot.core.testing.Outcomes;
+
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -54,7 +56,7 @@ class MidjourneyActionsTest {
     store.setRole(ALICE.key(), Role.PRO);
     GenerateOutcome first = bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 4,
         AspectRatio.SQUARE, "midjourney", Tier.QUALITY, null, false), event -> {});
-    GenerationResult grid = assertInstanceOf(GenerateOutcome.Generated.class, first, first.message()).result();
+    GenerationResult grid = assertInstanceOf(GenerateOutcome.Generated.class, first, Outcomes.text(first)).result();
     assertEquals("mj-1", grid.remoteJobId());
     assertEquals(0, new BigDecimal("0.02").compareTo(grid.costUsd()), "TTAPI's reported quota 2: " + grid.costUsd());
     assertEquals(List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "REROLL"), bot.actions(grid));
@@ -62,7 +64,7 @@ class MidjourneyActionsTest {
     GenerateOutcome outcome = bot.act(ALICE, "midjourney", grid.remoteJobId(), "U2", "lulu", "halloween",
         event -> {});
 
-    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, outcome.message()).result();
+    GenerationResult upscaled = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)).result();
     assertEquals(1, upscaled.images().size());
     assertEquals(fake.imageWidth() * 2, upscaled.images().get(0).width());
     assertEquals(0, new BigDecimal("0.01").compareTo(upscaled.costUsd()), "TTAPI's reported quota 1: " + upscaled.costUsd());

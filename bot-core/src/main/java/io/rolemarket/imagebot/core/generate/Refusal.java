@@ -1,0 +1,97 @@
+package io.rolemarket.imagebot.core.generate;
+
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** Why a request was not accepted; nothing was charged. Rendered by the message catalog. */
+public sealed interface Refusal extends Reason {
+
+  /** What kind of catalog name was not found. */
+  enum NameKind { CHARACTER, THEME }
+
+  /** No character or theme by that name; {@code nearest} are the closest known ids (maybe none). */
+  record UnknownName(NameKind kind, String given, List<String> nearest) implements Refusal {
+    /** Copies the suggestions. */
+    public UnknownName {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(given, "given");
+      nearest = List.copyOf(nearest);
+    }
+  }
+
+  /** No configured provider by that id; {@code configured} are the ids there are. */
+  record UnknownProvider(String given, List<String> configured) implements Refusal {
+    /** Copies the ids. */
+    public UnknownProvider {
+      Objects.requireNonNull(given, "given");
+      configured = List.copyOf(configured);
+    }
+  }
+
+  /** The quality tier or a premium provider, asked by a user whose role does not allow it. */
+  record ProOnly() implements Refusal {}
+
+  /**
+   * Over the daily or monthly quota.
+   *
+   * @param asked images asked for
+   * @param leftToday images left today
+   * @param leftThisMonth images left this month
+   * @param resetsAt when the limit that was hit resets
+   * @param at when the request came
+   */
+  record OverQuota(int asked, int leftToday, int leftThisMonth, Instant resetsAt, Instant at) implements Refusal {
+    /** Whether the daily limit is the one that was hit. */
+    public boolean daily() {
+      return leftToday <= leftThisMonth;
+    }
+  }
+
+  /** The user has {@code limit} requests on the way already. */
+  record TooManyRunning(int limit) implements Refusal {}
+
+  /**
+   * The picture offers no such follow-up action (a forged or stale button, or a provider without actions).
+   *
+   * @param action what was asked, maybe blank
+   * @param offered the actions the provider offers, maybe none
+   */
+  record NoSuchAction(String action, List<String> offered) implements Refusal {
+    /** Copies the actions. */
+    public NoSuchAction {
+      Objects.requireNonNull(action, "action");
+      offered = List.copyOf(offered);
+    }
+  }
+
+  /** The picture's character or theme has left the catalog since it was made. */
+  record NoLongerInCatalog() implements Refusal {}
+
+  /** The provider asked for ({@code providerId}), or every provider when null, cannot be used here. */
+  record NoProvider(@Nullable String providerId) implements Refusal {}
+
+  /** No configured provider makes pictures of this shape. */
+  record UnsupportedShape(AspectRatio shape) implements Refusal {
+    /** Checks the shape. */
+    public UnsupportedShape {
+      Objects.requireNonNull(shape, "shape");
+    }
+  }
+
+  /**
+   * The team's monthly budget cannot pay for the request.
+   *
+   * @param leftUsd what is left of the month's budget
+   * @param everyProvider whether several providers were considered and none fits
+   */
+  record BudgetUsedUp(BigDecimal leftUsd, boolean everyProvider) implements Refusal {
+    /** Checks the amount. */
+    public BudgetUsedUp {
+      Objects.requireNonNull(leftUsd, "leftUsd");
+    }
+  }
+}
