@@ -75,7 +75,7 @@ final class ConsoleAdapter {
       case Command.Stats stats -> out.println(bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers())
           : BotTexts.adminsOnly("stats"));
-      case Command.Cancel cancel -> out.println(BotTexts.cancelling(0));
+      case Command.Cancel cancel -> out.println(BotTexts.cancelling(bot.cancel(user)));
       case Command.Resend resend -> bot.resend(user, resend.historyId()).ifPresentOrElse(this::deliver,
           () -> out.println(BotTexts.nothingToResend(resend.historyId())));
       case Command.Grant grant -> out.println(bot.grant(user, grant.userKey(), grant.images()));

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.generate.Budget;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
@@ -79,6 +80,7 @@ public final class ImageBot implements AutoCloseable {
   private final ReviewDesk reviews;
   private final ProviderActions actions;
   private final FloodGate floodGate;
+  private final RunningJobs running = new RunningJobs();
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -111,7 +113,7 @@ public final class ImageBot implements AutoCloseable {
    * Bad input, quota and provider failures come back as values; nothing is charged for them.
    */
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
-    return pipeline.generate(request, listener);
+    return running.run(request.user().key(), () -> pipeline.generate(request, listener));
   }
 
   /**
@@ -119,7 +121,16 @@ public final class ImageBot implements AutoCloseable {
    * until the pictures are delivered, so the per-user limit of pictures on the way covers delivery too.
    */
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener, GenerationPipeline.Slot slot) {
-    return pipeline.generate(request, listener, slot);
+    return running.run(request.user().key(), () -> pipeline.generate(request, listener, slot));
+  }
+
+  /**
+   * Stops the user's generations and actions in progress on every platform (each ends as
+   * {@link Failure.Cancelled}, refunded); returns how many there were. Work that has made its pictures and
+   * is being delivered is not stopped: it is charged and arrives.
+   */
+  public int cancel(UserRef user) {
+    return running.cancel(user.key());
   }
 
   /**
@@ -166,8 +177,8 @@ public final class ImageBot implements AutoCloseable {
       // A forged or stale button (callback data is the client's to choose): a refusal, never an error.
       return new GenerateOutcome.Refused(new Refusal.NoSuchAction(action, List.of()));
     }
-    return actions.act(new ProviderActions.ActionRequest(user, providerId, parentRemoteJobId, action, character,
-        theme), listener);
+    return running.run(user.key(), () -> actions.act(new ProviderActions.ActionRequest(user, providerId,
+        parentRemoteJobId, action, character, theme), listener));
   }
 
   /** The follow-up actions {@code result}'s pictures offer (such as U1–U4, V1–V4), in button order, or none. */

@@ -13,6 +13,7 @@ import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
+import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
@@ -305,6 +306,34 @@ class ImageBotTest {
     thread.join(5000);
     assertEquals("Cancelled. Nothing was charged.", Outcomes.text(outcome.get()));
     assertEquals(0, bot.quota(ALICE).used().today());
+  }
+
+  @Test
+  void cancel_stopsOnlyThatUsersWork_eachEndsCancelledAndRefunded() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofSeconds(2));
+    ImageBot bot = bot(10, flux);
+    UserRef bob = UserRef.of("test", "bob", "Bob");
+    CountDownLatch started = new CountDownLatch(3);
+    ProgressListener counting = e -> {
+      if (e instanceof ProgressEvent.Started) {
+        started.countDown();
+      }
+    };
+    var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    var alice1 = pool.submit(() -> bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), counting));
+    var alice2 = pool.submit(() -> bot.generate(GenerateRequest.of(ALICE, "lulu", "christmas"), counting));
+    var bobs = pool.submit(() -> bot.generate(GenerateRequest.of(bob, "lulu", "spring-festival"), counting));
+    assertTrue(started.await(5, java.util.concurrent.TimeUnit.SECONDS));
+
+    assertEquals(2, bot.cancel(ALICE));
+    for (var mine : List.of(alice1, alice2)) {
+      GenerateOutcome.Failed failed = assertInstanceOf(GenerateOutcome.Failed.class, mine.get());
+      assertInstanceOf(io.rolemarket.imagebot.core.generate.Failure.Cancelled.class, failed.reason());
+    }
+    assertEquals(0, bot.quota(ALICE).used().today());
+    assertInstanceOf(GenerateOutcome.Generated.class, bobs.get(), "another user's picture goes on");
+    assertEquals(0, bot.cancel(ALICE), "nothing left to stop");
+    pool.close();
   }
 
   @Test

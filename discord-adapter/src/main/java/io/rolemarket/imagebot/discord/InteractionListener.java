@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.ButtonIds;
 import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
@@ -63,7 +64,6 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer;
   private final ReviewChannel reviews;
-  private final RunningJobs running = new RunningJobs();
 
   InteractionListener(ImageBot bot, DiscordSettings settings, Delivery delivery, ScheduledExecutorService timer) {
     this.bot = bot;
@@ -143,7 +143,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       case Command.Themes themes -> BotTexts.themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
-      case Command.Cancel cancel -> BotTexts.cancelling(running.cancel(user.key()));
+      case Command.Cancel cancel -> BotTexts.cancelling(bot.cancel(user));
       case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "
           + "the buttons in the review channel.";
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
@@ -302,9 +302,9 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   /**
    * Runs {@code work}, showing its progress in the deferred reply, and delivers its outcome: the pictures
    * with buttons acting on {@code command} (and U/V rows when the core offers actions on the result), or
-   * one private line for a refusal or failure (the core has refunded it). Registered as the asker's job
-   * while it runs, so {@code /cancel} can interrupt it; a cancelled job's deferred reply ends with a
-   * "cancelled" line instead (pictures made before the cancel arrived are still delivered: they are charged).
+   * one private line for a refusal or failure (the core has refunded it). The core runs it as the asker's
+   * job, so {@code /cancel} can stop it; a cancelled job's deferred reply ends with a "cancelled" line instead
+   * (pictures made before the cancel arrived are still delivered: they are charged).
    */
   private void run(Asker asker, Command.Generate command, String label,
       Function<ProgressListener, GenerateOutcome> work) {
@@ -313,20 +313,17 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         settings.editInterval(), timer, System::nanoTime);
     boolean statusShowing = false;
     try {
-      RunningJobs.Job job = running.start(asker.user().key());
       GenerateOutcome outcome;
-      boolean cancelled;
       try {
         outcome = work.apply(event -> status.show(BotTexts.progress(event)));
       } finally {
-        cancelled = running.end(job);
         statusShowing = status.finish(LAST_EDIT_WAIT);
       }
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(asker, generated.result(),
             rows(asker, command, generated.result()), statusShowing);
-        case GenerateOutcome.Refused refused when cancelled -> delivery.replaceReply(asker, cancelled(label));
-        case GenerateOutcome.Failed failed when cancelled -> delivery.replaceReply(asker, cancelled(label));
+        case GenerateOutcome.Failed failed when failed.reason() instanceof Failure.Cancelled ->
+            delivery.replaceReply(asker, cancelled(label));
         case GenerateOutcome.Refused refused -> delivery.privately(asker, BotTexts.refusal(refused.reason()),
             statusShowing);
         case GenerateOutcome.Failed failed -> delivery.privately(asker, BotTexts.failure(failed.reason()),
@@ -436,7 +433,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
 
   /** The last line of a cancelled job's deferred reply, worded as the core words a cancellation. */
   static String cancelled(String label) {
-    return "⏹ " + label + " — Cancelled. Nothing was charged.";
+    return "⏹ " + label + " — " + BotTexts.failure(new Failure.Cancelled());
   }
 
   private static String clip(String text) {

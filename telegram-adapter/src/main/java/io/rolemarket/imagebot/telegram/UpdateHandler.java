@@ -55,8 +55,6 @@ final class UpdateHandler implements AutoCloseable {
   private final ReviewRoom reviews;
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong jobs = new AtomicLong();
-  /** Each user's generations in progress, so {@code /cancel} can interrupt them. */
-  private final Map<String, Set<Thread>> running = new ConcurrentHashMap<>();
   /** The answers owed in each chat now, whose status message a restart must clear. */
   private final Map<Long, Set<Long>> owedInChat = new ConcurrentHashMap<>();
   private static final String PLATFORM = "telegram";
@@ -142,11 +140,7 @@ final class UpdateHandler implements AutoCloseable {
       case Command.Themes themes -> say(chat, BotTexts.themes(bot.catalog()));
       case Command.Stats stats -> say(chat, bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats"));
-      case Command.Cancel cancel -> {
-        Set<Thread> mine = running.getOrDefault(user.key(), Set.of());
-        say(chat, BotTexts.cancelling(mine.size()));
-        mine.forEach(Thread::interrupt);
-      }
+      case Command.Cancel cancel -> say(chat, BotTexts.cancelling(bot.cancel(user)));
       case Command.Resend resend -> {
         var again = bot.resend(user, resend.historyId());
         if (again.isEmpty()) {
@@ -319,14 +313,11 @@ final class UpdateHandler implements AutoCloseable {
       Function<ProgressListener, GenerateOutcome> work, GenerationPipeline.@Nullable Slot slot) {
     String jobKey = "job" + jobs.incrementAndGet();
     ChatAction action = new ChatAction(client, outbox, chat.id());
-    running.computeIfAbsent(user.key(), key -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread());
     try {
       status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — starting…");
       GenerateOutcome outcome = work.apply(
           event -> status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event)));
       action.close();
-      running.getOrDefault(user.key(), Set.of()).remove(Thread.currentThread());
-      Thread.interrupted();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(chat, generated.result(),
             keyboard(user, chat, command, generated.result()));
@@ -343,10 +334,6 @@ final class UpdateHandler implements AutoCloseable {
         slot.close();
       }
       action.close();
-      running.computeIfPresent(user.key(), (key, threads) -> {
-        threads.remove(Thread.currentThread());
-        return threads.isEmpty() ? null : threads;
-      });
       status.finish(chat.id(), jobKey);
     }
   }

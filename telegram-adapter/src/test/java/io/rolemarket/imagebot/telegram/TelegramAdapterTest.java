@@ -594,4 +594,23 @@ class TelegramAdapterTest {
     api.userSays(ALICE, ALICE, "/cancel");
     api.await(c -> "Nothing of yours is in progress.".equals(c.text()), 1, 10_000);
   }
+
+  @Test
+  void cancel_whileThePictureIsBeingDelivered_doesNotStopIt_andItIsCharged() throws Exception {
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).provider(ScriptedProvider.named("flux", "0.0012"))
+        .store(store).build();
+    adapter(bot, TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.failNext("sendphoto", 2);
+
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    api.await(c -> c.method().equals("sendphoto"), 1, 10_000);
+    api.userSays(ALICE, ALICE, "/cancel");
+
+    api.await(c -> "Nothing of yours is in progress.".equals(c.text()), 1, 10_000);
+    assertEquals(2, api.await(c -> c.method().equals("sendphoto"), 2, 10_000).size(),
+        "the picture waiting out a 429 is still sent");
+    assertTrue(api.calls().stream().noneMatch(c -> c.text() != null && c.text().startsWith("Cancelled")));
+    assertEquals(1, bot.quota(io.rolemarket.imagebot.core.UserRef.of("telegram", Long.toString(ALICE), "x"))
+        .used().today(), "a delivered picture is charged");
+  }
 }

@@ -1,4 +1,4 @@
-package io.rolemarket.imagebot.discord;
+package io.rolemarket.imagebot.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

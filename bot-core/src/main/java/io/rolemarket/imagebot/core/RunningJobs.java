@@ -1,15 +1,18 @@
-package io.rolemarket.imagebot.discord;
+package io.rolemarket.imagebot.core;
 
+import io.rolemarket.imagebot.core.generate.Failure;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * Each user's generations and provider actions in progress, so {@code /cancel} can stop them: cancelling
- * interrupts a job's thread, and the core then refunds it (as Telegram's {@code /cancel} does). A job is
- * started and ended on its own thread; once ended, no interrupt from a late {@code /cancel} reaches that
- * thread, so delivering a finished result is never cut short. Safe for concurrent use.
+ * Each user's generations and provider actions in progress, so {@code /cancel} can stop them on every
+ * platform alike: cancelling interrupts a job's thread, and the core then refunds it. A job is started and
+ * ended on its own thread, around the core's work only; once ended, no interrupt from a late {@code /cancel}
+ * reaches that thread, so delivering a finished result is never cut short. Safe for concurrent use.
  */
 final class RunningJobs {
   private final Map<String, Set<Job>> byUser = new ConcurrentHashMap<>();
@@ -82,6 +85,23 @@ final class RunningJobs {
       return jobs.isEmpty() ? null : jobs;
     });
     return cancelled;
+  }
+
+  /**
+   * Runs {@code work} as a job of {@code userKey} on the calling thread. When the job was cancelled and
+   * made no pictures, the outcome says so ({@link Failure.Cancelled}), whatever stopped it.
+   */
+  GenerateOutcome run(String userKey, Supplier<GenerateOutcome> work) {
+    Job job = start(userKey);
+    GenerateOutcome outcome;
+    boolean cancelled;
+    try {
+      outcome = work.get();
+    } finally {
+      cancelled = end(job);
+    }
+    return cancelled && !(outcome instanceof GenerateOutcome.Generated)
+        ? new GenerateOutcome.Failed(new Failure.Cancelled()) : outcome;
   }
 
   /** Interrupts {@code userKey}'s jobs in progress; returns how many were. */
