@@ -7,6 +7,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.generate.Budget;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.command.ActionButtons;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.Refusal;
@@ -81,6 +84,7 @@ public final class ImageBot implements AutoCloseable {
   private final ProviderActions actions;
   private final FloodGate floodGate;
   private final RunningJobs running = new RunningJobs();
+  private final ActionButtons buttons;
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -98,6 +102,7 @@ public final class ImageBot implements AutoCloseable {
     this.actions =
         new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, budget, clock, ticker);
     this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
+    this.buttons = new ActionButtons(store, clock, builder.buttonLifetime);
     this.reviews = new ReviewDesk(store, store, store,
         providerId -> router.provider(providerId).map(ProviderInfo::model).orElse(""), builder.reviewRules,
         builder.handOff, clock);
@@ -179,6 +184,46 @@ public final class ImageBot implements AutoCloseable {
     }
     return running.run(user.key(), () -> actions.act(new ProviderActions.ActionRequest(user, providerId,
         parentRemoteJobId, action, character, theme), listener));
+  }
+
+  /**
+   * The button rows under {@code result}, delivered to {@code user} on {@code platform} in {@code chatRef}
+   * (written as the adapter reads it back): 🔁 🎲 📤 acting on {@code command}, then the provider's own
+   * actions when its pictures offer them. What they act on is kept in the store, so they work after a restart.
+   */
+  public List<List<ActionButtons.Button>> actionRows(UserRef user, String platform, String chatRef,
+      Command.Generate command, GenerationResult result) {
+    return buttons.rows(new ActionButtons.Origin(user.key(), platform, chatRef, command, result.historyId(),
+        result.providerId(), result.remoteJobId()), actions.offered(result));
+  }
+
+  /**
+   * The button rows under a picture sent again from the history ({@link #resend}): they act on the request
+   * that made it, options included, as its first buttons did (a plain request when that is not known).
+   */
+  public List<List<ActionButtons.Button>> resentRows(UserRef user, String platform, String chatRef,
+      GenerationResult result) {
+    return actionRows(user, platform, chatRef, requestOf(result), result);
+  }
+
+  /** The request that made {@code result}, options included, or a plain one for its character and theme. */
+  public Command.Generate requestOf(GenerationResult result) {
+    return store.requestOf(result.historyId())
+        .map(text -> new CommandParser(null).parse(text))
+        .filter(Command.Generate.class::isInstance).map(Command.Generate.class::cast)
+        .orElseGet(() -> Command.Generate.plain(result.character().id(), result.theme().id(),
+            Math.clamp(result.images().size(), 1, GenerateRequest.MAX_COUNT)));
+  }
+
+  /** A lone 🔁 Try again acting on {@code command} (after a restart lost its answer). */
+  public List<List<ActionButtons.Button>> retryRows(UserRef user, String platform, String chatRef,
+      Command.Generate command) {
+    return buttons.retryRows(new ActionButtons.Origin(user.key(), platform, chatRef, command, 0, "", ""));
+  }
+
+  /** What {@code presser}'s press of button {@code id} means: what to do, or why nothing happens. */
+  public ActionButtons.Pressed press(UserRef presser, String id) {
+    return buttons.press(presser.key(), id);
   }
 
   /** The follow-up actions {@code result}'s pictures offer (such as U1–U4, V1–V4), in button order, or none. */
@@ -477,6 +522,7 @@ public final class ImageBot implements AutoCloseable {
     private int maxInFlightPerUser = 3;
     private ReviewRules reviewRules = ReviewRules.none();
     private HandOff handOff = HandOff.none();
+    private Duration buttonLifetime = ActionButtons.DEFAULT_LIFETIME;
 
     private Builder() {}
 
@@ -556,6 +602,15 @@ public final class ImageBot implements AutoCloseable {
         throw new IllegalArgumentException("maxInFlightPerUser must be at least 1, was " + max);
       }
       this.maxInFlightPerUser = max;
+      return this;
+    }
+
+    /** How long the buttons under a result work (default two weeks); later presses are told to ask again. */
+    public Builder buttonLifetime(Duration lifetime) {
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new IllegalArgumentException("buttons must work for some time, was " + lifetime);
+      }
+      this.buttonLifetime = lifetime;
       return this;
     }
 

@@ -6,6 +6,7 @@ import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
 import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.ActionLinks;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -55,6 +56,7 @@ public final class SqliteStore implements BotStore {
   private final SqliteReviews reviews;
   private final SqliteEvents events;
   private final SqliteDeliveries deliveries;
+  private final SqliteActionLinks links;
   private final Reconciliation reconciliation;
 
   private SqliteStore(Database db, BlobFiles blobs) {
@@ -67,6 +69,7 @@ public final class SqliteStore implements BotStore {
     this.reviews = new SqliteReviews(db);
     this.events = new SqliteEvents(db);
     this.deliveries = new SqliteDeliveries(db);
+    this.links = new SqliteActionLinks(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
@@ -347,6 +350,21 @@ public final class SqliteStore implements BotStore {
   public int forgetEventsBefore(Instant before) {
     return events.forgetBefore(before);
   }
+  @Override
+  public void link(ActionLinks.Link link) {
+    links.link(link);
+  }
+
+  @Override
+  public Optional<ActionLinks.Link> linked(String token) {
+    return links.linked(token);
+  }
+
+  @Override
+  public Optional<String> requestOf(long historyId) {
+    return links.requestOf(historyId);
+  }
+
 
   @Override
   public void close() {

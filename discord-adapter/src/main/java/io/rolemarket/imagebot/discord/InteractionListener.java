@@ -9,17 +9,14 @@ import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
-import io.rolemarket.imagebot.core.command.ButtonIds;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.Refusal;
-import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
-import io.rolemarket.imagebot.core.provider.AspectRatio;
-import io.rolemarket.imagebot.core.route.Tier;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
@@ -60,7 +56,6 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private final ImageBot bot;
   private final DiscordSettings settings;
   private final Delivery delivery;
-  private final Buttons buttons = new Buttons();
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer;
   private final ReviewChannel reviews;
@@ -178,33 +173,18 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         reviews.press(event, Asker.of(event).user());
         return;
       }
-      Optional<ButtonIds.Press<Buttons.Origin>> press = buttons.decode(event.getComponentId());
-      if (press.isEmpty()) {
-        event.reply("This request has expired; send /generate again.").setEphemeral(true).queue();
-        return;
-      }
       Asker asker = Asker.of(event);
-      Buttons.Origin origin = press.get().origin();
-      if (!origin.userKey().equals(asker.user().key())) {
-        event.reply("Only the person who asked can use these buttons.").setEphemeral(true).queue();
-        return;
-      }
-      Command.Generate before = origin.command();
-      switch (press.get().action()) {
-        case REGENERATE -> {
-          Command.Generate again = new Command.Generate(before.character(), before.theme(), before.extraWords(),
-              before.count(), before.aspectRatio(), before.providerId(), before.tier(), before.seed(), true);
-          deferThenGenerate(event, asker, again);
-        }
-        case VARIATIONS -> {
-          Command.Generate varied = new Command.Generate(before.character(), before.theme(), before.extraWords(),
-              before.count(), before.aspectRatio(), before.providerId(), before.tier(),
-              ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
-          deferThenGenerate(event, asker, varied);
-        }
-        case REVIEW -> event.deferReply(true).queue(ok -> generations.execute(() -> submit(event, asker, origin)),
+      switch (bot.press(asker.user(), event.getComponentId())) {
+        case ActionButtons.Pressed.Expired expired ->
+            event.reply(BotTexts.BUTTON_EXPIRED).setEphemeral(true).queue();
+        case ActionButtons.Pressed.NotYours notYours ->
+            event.reply(BotTexts.NOT_YOUR_BUTTON).setEphemeral(true).queue();
+        case ActionButtons.Pressed.Regenerate again -> deferThenGenerate(event, asker, again.command());
+        case ActionButtons.Pressed.Vary varied -> deferThenGenerate(event, asker, varied.command());
+        case ActionButtons.Pressed.Review review -> event.deferReply(true).queue(
+            ok -> generations.execute(() -> submit(event, asker, review.origin().historyId())),
             error -> log.warn("could not acknowledge a review button: {}", error.getMessage()));
-        case PROVIDER -> deferThenAct(event, asker, origin, press.get().providerAction());
+        case ActionButtons.Pressed.ProviderAction act -> deferThenAct(event, asker, act.origin(), act.action());
       }
     } catch (RuntimeException e) {
       log.error("button {} failed", event.getComponentId(), e);
@@ -234,13 +214,13 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   }
 
   /** Sends the result behind a 📤 press to review and tells the presser, privately, where it went. */
-  private void submit(ButtonInteractionEvent event, Asker asker, Buttons.Origin origin) {
+  private void submit(ButtonInteractionEvent event, Asker asker, long historyId) {
     try {
-      asker.hook().sendMessage(clip(reviews.submit(event.getJDA(), asker.user(), origin.historyId())))
+      asker.hook().sendMessage(clip(reviews.submit(event.getJDA(), asker.user(), historyId)))
           .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not answer a review button: {}",
               error.getMessage()));
     } catch (RuntimeException e) {
-      log.error("sending design {} to review failed", origin.historyId(), e);
+      log.error("sending design {} to review failed", historyId, e);
     }
   }
 
@@ -256,8 +236,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       return;
     }
     String label = command.character() + " " + command.theme();
-    long owed = bot.oweAnswer(slot.get(), PLATFORM, asker.direct() ? "dm:" + asker.userId()
-        : Long.toString(asker.channelId()), asker.user(), label, command.toText());
+    long owed = bot.oweAnswer(slot.get(), PLATFORM, chatRef(asker), asker.user(), label, command.toText());
     event.deferReply().queue(ok -> generations.execute(() -> {
       try (GenerationPipeline.Slot held = slot.get()) {
         run(asker, command, label, listener -> bot.generate(command.toRequest(asker.user()), listener, held));
@@ -275,7 +254,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * Acknowledges first, then runs the provider's {@code action} (such as U2) on the result behind
    * {@code origin}: a job of its own that the core charges, or refunds when it fails.
    */
-  private void deferThenAct(ButtonInteractionEvent event, Asker asker, Buttons.Origin origin, String action) {
+  private void deferThenAct(ButtonInteractionEvent event, Asker asker, ActionButtons.Origin origin, String action) {
     Command.Generate before = origin.command();
     event.deferReply().queue(ok -> generations.execute(() -> run(asker, before,
             before.character() + " " + before.theme() + " " + action,
@@ -285,15 +264,13 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   }
 
   /**
-   * Delivers a picture from the asker's history like a result, with buttons acting on its character and
-   * theme as a plain request (and U/V rows when the core offers actions on it). Nothing is charged.
+   * Delivers a picture from the asker's history like a result, with buttons acting on the request that made
+   * it (and U/V rows when the core offers actions on it). Nothing is charged.
    */
   private void resend(Asker asker, GenerationResult result) {
-    Command.Generate command = new Command.Generate(result.character().id(), result.theme().id(), List.of(),
-        Math.clamp(result.images().size(), 1, GenerateRequest.MAX_COUNT), AspectRatio.SQUARE, null, Tier.BALANCED,
-        null, false);
     try {
-      delivery.result(asker, result, rows(asker, command, result), false);
+      delivery.result(asker, result, Buttons.rows(bot.resentRows(asker.user(), PLATFORM, chatRef(asker), result)),
+          false);
     } catch (RuntimeException e) {
       log.error("resending history entry {} failed", result.historyId(), e);
     }
@@ -390,17 +367,15 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       if (!(parsed instanceof Command.Generate command)) {
         log.warn("request {} left by the last run cannot be read back: {}", owed.id(), owed.command());
       } else {
-        Buttons.Origin origin = new Buttons.Origin(owed.userKey(), channelId, command,
-            left.made().map(GenerationResult::historyId).orElse(0L), left.made().map(GenerationResult::providerId)
-            .orElse(""), left.made().map(GenerationResult::remoteJobId).orElse(""));
+        UserRef user = new UserRef(owed.userKey(), owed.userKey());
         if (left.made().isPresent()) {
           GenerationResult made = left.made().get();
           delivery.later(jda, channelId, userId, BotTexts.caption(made), made,
-              buttons.rows(origin, bot.actions(made)));
+              Buttons.rows(bot.actionRows(user, PLATFORM, owed.chatRef(), command, made)));
         } else {
           delivery.later(jda, channelId, userId, "⚠️ I was restarted while making " + owed.label()
               + ", and it was not finished. Nothing was charged for it. Press 🔁 to try again.", null,
-              buttons.retryRows(origin));
+              Buttons.rows(bot.retryRows(user, PLATFORM, owed.chatRef(), command)));
         }
       }
     } catch (RuntimeException e) {
@@ -421,8 +396,12 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
 
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {
-    return buttons.rows(new Buttons.Origin(asker.user().key(), asker.channelId(), command, result.historyId(),
-        result.providerId(), result.remoteJobId()), bot.actions(result));
+    return Buttons.rows(bot.actionRows(asker.user(), PLATFORM, chatRef(asker), command, result));
+  }
+
+  /** Where {@code asker} is, as the core keeps it: {@code dm:<user id>} or the channel id. */
+  private static String chatRef(Asker asker) {
+    return asker.direct() ? "dm:" + asker.userId() : Long.toString(asker.channelId());
   }
 
   /** The user's last pictures, or how to make the first in slash form. */

@@ -124,6 +124,7 @@ final class StatusLine {
     if (last != null) {
       try {
         last.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        resolved = true; // its callback may not have run yet
       } catch (ExecutionException e) {
         // the edit failed: the reply shows what it showed before
       } catch (TimeoutException e) {

@@ -319,7 +319,7 @@ class DiscordActionsTest {
     FakeDiscord.Call reply = discord.await(FakeDiscord.path("POST", "interactions/" + id + "/.*"), 1, 3_000).get(0);
 
     assertEquals(64, reply.payload().path("data").path("flags").asInt());
-    assertTrue(reply.payload().path("data").path("content").asText().startsWith("This request has expired"),
+    assertTrue(reply.payload().path("data").path("content").asText().startsWith("This button has expired"),
         reply.payload().toString());
   }
 }

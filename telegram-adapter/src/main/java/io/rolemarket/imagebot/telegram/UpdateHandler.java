@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.telegram;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
@@ -11,17 +12,13 @@ import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerationPipeline;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
-import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
-import io.rolemarket.imagebot.core.route.Tier;
-import java.util.List;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +46,6 @@ final class UpdateHandler implements AutoCloseable {
   private final TelegramClient client;
   private final Outbox outbox;
   private final CommandParser parser;
-  private final Buttons buttons = new Buttons();
   private final StatusBoard status;
   private final Delivery delivery;
   private final ReviewRoom reviews;
@@ -147,7 +143,8 @@ final class UpdateHandler implements AutoCloseable {
           say(chat, BotTexts.nothingToResend(resend.historyId()));
         } else {
           try {
-            delivery.deliver(chat, again.get(), keyboardFor(user, chat, again.get()));
+            delivery.deliver(chat, again.get(),
+                Buttons.keyboard(bot.resentRows(user, PLATFORM, chatRef(chat), again.get())));
           } catch (TelegramApiException e) {
             log.warn("could not resend to chat {}: {}", chat.id(), e.getMessage());
           }
@@ -176,40 +173,28 @@ final class UpdateHandler implements AutoCloseable {
       reviews.press(query, presser);
       return;
     }
-    var press = buttons.decode(query.getData() == null ? "" : query.getData());
-    if (press.isEmpty()) {
-      answer(query, "This request has expired; send /generate again.", true);
-      return;
-    }
-    Buttons.Origin origin = press.get().origin();
-    if (!origin.userKey().equals(presser.key())) {
-      answer(query, "Only the person who asked can use these buttons.", true);
-      return;
-    }
-    Chat chat = new Chat(origin.chatId(), origin.group());
-    Command.Generate before = origin.command();
-    switch (press.get().action()) {
-      case REGENERATE -> {
+    switch (bot.press(presser, query.getData() == null ? "" : query.getData())) {
+      case ActionButtons.Pressed.Expired expired -> answer(query, BotTexts.BUTTON_EXPIRED, true);
+      case ActionButtons.Pressed.NotYours notYours -> answer(query, BotTexts.NOT_YOUR_BUTTON, true);
+      case ActionButtons.Pressed.Regenerate again -> {
         answer(query, "Regenerating…", false);
-        Command.Generate again = new Command.Generate(before.character(), before.theme(), before.extraWords(),
-            before.count(), before.aspectRatio(), before.providerId(), before.tier(), before.seed(), true);
-        start(chat, presser, again);
+        start(chatOf(again.origin().chatRef()), presser, again.command());
       }
-      case VARIATIONS -> {
+      case ActionButtons.Pressed.Vary varied -> {
         answer(query, "Making variations…", false);
-        Command.Generate varied = new Command.Generate(before.character(), before.theme(), before.extraWords(),
-            before.count(), before.aspectRatio(), before.providerId(), before.tier(),
-            ThreadLocalRandom.current().nextLong(1, 1L << 31), false);
-        start(chat, presser, varied);
+        start(chatOf(varied.origin().chatRef()), presser, varied.command());
       }
-      case REVIEW -> {
+      case ActionButtons.Pressed.Review review -> {
         answer(query, "Sending to review…", false);
-        say(chat, reviews.submit(presser, origin.historyId()));
+        say(chatOf(review.origin().chatRef()), reviews.submit(presser, review.origin().historyId()));
       }
-      case PROVIDER -> {
-        String action = press.get().providerAction();
+      case ActionButtons.Pressed.ProviderAction act -> {
+        String action = act.action();
+        ActionButtons.Origin origin = act.origin();
+        Command.Generate before = origin.command();
         answer(query, action + "…", false);
-        generations.execute(() -> run(chat, presser, before, before.character() + " " + before.theme() + " " + action,
+        generations.execute(() -> run(chatOf(origin.chatRef()), presser, before,
+            before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(presser, origin.providerId(), origin.remoteJobId(), action, before.character(),
                 before.theme(), listener), null));
       }
@@ -282,8 +267,7 @@ final class UpdateHandler implements AutoCloseable {
         outbox.send(chat.id(), chat.group(), () -> client.execute(SendMessage.builder().chatId(chat.id())
             .text("⚠️ I was restarted while making " + owed.label() + ", and it was not finished. Nothing was "
                 + "charged for it. Press 🔁 to try again.")
-            .replyMarkup(buttons.retryKeyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command,
-                0, "", "")))
+            .replyMarkup(Buttons.keyboard(bot.retryRows(user, PLATFORM, owed.chatRef(), command)))
             .build()));
       }
     } catch (InterruptedException e) {
@@ -371,17 +355,9 @@ final class UpdateHandler implements AutoCloseable {
     }
   }
 
-  /** Buttons for a resent picture: they act on its character and theme as a plain request. */
-  private InlineKeyboardMarkup keyboardFor(UserRef user, Chat chat, GenerationResult result) {
-    Command.Generate command = new Command.Generate(result.character().id(), result.theme().id(), List.of(),
-        Math.max(1, Math.min(4, result.images().size())), AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
-    return keyboard(user, chat, command, result);
-  }
-
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private InlineKeyboardMarkup keyboard(UserRef user, Chat chat, Command.Generate command, GenerationResult result) {
-    return buttons.keyboard(new Buttons.Origin(user.key(), chat.id(), chat.group(), command, result.historyId(),
-        result.providerId(), result.remoteJobId()), bot.actions(result));
+    return Buttons.keyboard(bot.actionRows(user, PLATFORM, chatRef(chat), command, result));
   }
 
   private void say(Chat chat, String text) {

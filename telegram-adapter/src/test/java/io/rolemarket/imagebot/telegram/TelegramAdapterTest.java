@@ -1,6 +1,5 @@
 package io.rolemarket.imagebot.telegram;
 
-import io.rolemarket.imagebot.core.command.ButtonIds;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.store.StoredImage;
@@ -276,7 +275,7 @@ class TelegramAdapterTest {
     api.userPresses(ALICE, ALICE, "ra:1");
     api.await(c -> c.method().equals("answercallbackquery"), 1, 5_000);
     assertEquals(Optional.empty(), store.post(1, "telegram"), "no review post remembered from a forged press");
-    api.userPresses(ALICE, ALICE, ButtonIds.providerId("U1", token));
+    api.userPresses(ALICE, ALICE, "xU1:" + token);
     FakeBotApi.Call refused = api.await(c -> c.chatId() == ALICE && c.method().equals("sendmessage")
         && c.text().contains("U1"), 1, 10_000).get(0);
     assertTrue(refused.text().contains("offers no U1") && refused.text().contains("Nothing was charged"),
@@ -381,8 +380,38 @@ class TelegramAdapterTest {
     List<String> answers = api.calls().stream().filter(c -> c.method().equals("answercallbackquery"))
         .map(FakeBotApi.Call::callbackText).toList();
     assertEquals(List.of("Only the person who asked can use these buttons.",
-        "This request has expired; send /generate again.", "Regenerating…"), answers);
+        "This button has expired — send /generate again.", "Regenerating…"), answers);
     assertEquals(2, flux.calls(), "regenerate skips the cache");
+  }
+
+  @Test
+  void buttons_underAResentPicture_keepTheOriginalOptions_andWorkAfterARestart() throws Exception {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    ImageBot first = ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build();
+    TelegramAdapter running = adapter(first, TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween pumpkins --ar 3:4 --seed 7");
+    api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
+    api.userSays(ALICE, ALICE, "/resend " + store.recent("telegram:" + ALICE, 1).get(0).id());
+    FakeBotApi.Call resent = api.await(c -> c.method().equals("sendphoto"), 2, 15_000).get(1);
+    String regenerate = resent.replyMarkup().replaceAll(".*\"(rg:[A-Za-z0-9]+)\".*", "$1");
+
+    running.close();
+    first.close();
+    closeables.remove(running);
+    closeables.remove(first);
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userPresses(ALICE, ALICE, regenerate);
+    api.await(c -> c.method().equals("sendphoto"), 3, 15_000);
+
+    assertEquals("Regenerating…", api.calls().stream().filter(c -> c.method().equals("answercallbackquery"))
+        .map(FakeBotApi.Call::callbackText).findFirst().orElseThrow(), "the button works after the restart");
+    assertEquals(2, flux.calls());
+    var again = flux.requests().get(1);
+    assertEquals(io.rolemarket.imagebot.core.provider.AspectRatio.PORTRAIT, again.aspectRatio(),
+        "🔁 under the resent picture asks for the same shape");
+    assertEquals(Long.valueOf(7), again.seed());
+    assertTrue(again.prompt().contains("pumpkins"), again.prompt());
   }
 
   @Test

@@ -25,6 +25,16 @@ public final class BotTexts {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ENGLISH)
       .withZone(ZoneOffset.UTC);
 
+  /** Button labels. */
+  public static final String REGENERATE = "🔁 Regenerate";
+  public static final String VARIATIONS = "🎲 Variations";
+  public static final String SEND_TO_REVIEW = "📤 Send to review";
+  public static final String TRY_AGAIN = "🔁 Try again";
+  /** The answer to a press of a button that is not ours or whose time is over. */
+  public static final String BUTTON_EXPIRED = "This button has expired — send /generate again.";
+  /** The answer to a press by someone other than the asker. */
+  public static final String NOT_YOUR_BUTTON = "Only the person who asked can use these buttons.";
+
   private BotTexts() {}
 
   /** The answer to {@code /help}. */

@@ -67,6 +67,16 @@ public sealed interface Command {
       extraWords = List.copyOf(extraWords);
     }
 
+    /** This request with {@code seed} (null: any) and, when {@code fresh}, asked of the provider anew. */
+    public Generate withSeed(@Nullable Long seed, boolean fresh) {
+      return new Generate(character, theme, extraWords, count, aspectRatio, providerId, tier, seed, fresh);
+    }
+
+    /** A plain request for {@code count} pictures of {@code character} at {@code theme}, default options. */
+    public static Generate plain(String character, String theme, int count) {
+      return new Generate(character, theme, List.of(), count, AspectRatio.SQUARE, null, Tier.BALANCED, null, false);
+    }
+
     /** The core request for {@code user}. */
     public GenerateRequest toRequest(UserRef user) {
       return new GenerateRequest(user, character, theme, extraWords, count, aspectRatio, providerId, tier, seed, fresh);

@@ -6,6 +6,7 @@ import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
 import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.ActionLinks;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -43,6 +44,7 @@ public final class InMemoryStore implements BotStore {
   private final List<HistoryEntry> history = new ArrayList<>();
   private final Map<String, QuotaLimits> overrides = new HashMap<>();
   private final Map<Long, JobTicket> tickets = new HashMap<>();
+  private final Map<String, ActionLinks.Link> links = new java.util.LinkedHashMap<>();
   private final Map<Long, String[]> remoteJobs = new HashMap<>();
   private final Map<Long, Integer> imagesWanted = new HashMap<>();
   private final Map<String, Instant> seenEvents = new HashMap<>();
@@ -459,6 +461,24 @@ public final class InMemoryStore implements BotStore {
     seenEvents.values().removeIf(at -> at.isBefore(before));
     return size - seenEvents.size();
   }
+  @Override
+  public synchronized void link(ActionLinks.Link link) {
+    if (links.putIfAbsent(link.token(), link) != null) {
+      throw new IllegalStateException("token " + link.token() + " is taken");
+    }
+  }
+
+  @Override
+  public synchronized Optional<ActionLinks.Link> linked(String token) {
+    return Optional.ofNullable(links.get(token));
+  }
+
+  @Override
+  public synchronized Optional<String> requestOf(long historyId) {
+    return links.values().stream().filter(link -> link.historyId() == historyId).reduce((first, second) -> second)
+        .map(ActionLinks.Link::command);
+  }
+
 
   @Override
   public void close() {}

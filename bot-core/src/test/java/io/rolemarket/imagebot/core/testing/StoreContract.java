@@ -827,4 +827,31 @@ public abstract class StoreContract extends StoreContractBase {
     long job = store.open(ticket("k", providerId, 0, 1));
     store.close(job, true, providerId, 1, cost, at);
   }
+
+  // Button links
+
+  private static io.rolemarket.imagebot.core.store.ActionLinks.Link link(String token, long historyId, String command,
+      Instant at) {
+    return new io.rolemarket.imagebot.core.store.ActionLinks.Link(token, ALICE, "telegram", "42", command, historyId,
+        "midjourney", "job-1", at);
+  }
+
+  @Test
+  void link_isFoundByItsToken_andSurvivesARestart() {
+    var kept = link("Ab3dE9xQ2k", 12, "/generate lulu halloween --ar 3:4", NOW);
+    store.link(kept);
+    assertEquals(java.util.Optional.of(kept), store.linked("Ab3dE9xQ2k"));
+    assertEquals(java.util.Optional.empty(), store.linked("NoSuchTokn"));
+    restart();
+    assertEquals(java.util.Optional.of(kept), store.linked("Ab3dE9xQ2k"));
+  }
+
+  @Test
+  void requestOf_isTheNewestLinkUnderThatHistoryEntry() {
+    store.link(link("first00001", 12, "/generate lulu halloween --ar 3:4", NOW));
+    store.link(link("other00001", 13, "/generate lulu christmas", NOW.plusSeconds(1)));
+    store.link(link("second0001", 12, "/generate lulu halloween --ar 3:4 --tier quality", NOW.plusSeconds(2)));
+    assertEquals(java.util.Optional.of("/generate lulu halloween --ar 3:4 --tier quality"), store.requestOf(12));
+    assertEquals(java.util.Optional.empty(), store.requestOf(99));
+  }
 }
