@@ -15,7 +15,7 @@ import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ImageFormat;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.providers.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.providers.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;

@@ -19,7 +19,7 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.providers.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
+import io.rolemarket.imagebot.providers.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
