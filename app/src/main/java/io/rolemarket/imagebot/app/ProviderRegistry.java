@@ -39,10 +39,16 @@ final class ProviderRegistry {
    * The configured providers, all sharing {@code http} and {@code json}; the job-based ones (Replicate,
    * RunPod, Midjourney) report completion to {@code hooks} when given.
    *
-   * @throws ConfigException when a provider setting is malformed (a URL, {@code HF_PROVIDER})
+   * @throws ConfigException when a provider setting is malformed (a URL, {@code HF_PROVIDER}) or the catalog's
+   *     hints for Sketch are (checked whether Sketch draws or not, as every catalog entry is)
    */
   static List<ImageProvider> configured(AppConfig config, OkHttpClient http, ObjectMapper json, Catalog catalog,
       Clock clock, @Nullable JobHooks hooks) {
+    try {
+      SketchProvider.checkHints(catalog);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("IMAGEBOT_CONFIG catalog: " + e.getMessage());
+    }
     List<ImageProvider> providers = new ArrayList<>();
     try {
       config.get("HF_TOKEN").ifPresent(token -> {

@@ -25,15 +25,13 @@ import java.util.zip.CRC32;
  * The offline demo provider: draws the catalog character in the theme with Java2D, free and instant.
  *
  * <p>The prompt is matched back to the catalog (the character's and theme's descriptions are in it) to
- * choose the drawing. Deterministic: the same prompt and seed give the same bytes; without a seed the
+ * choose the drawing; the entries' {@code sketch} hints say how to draw them. Deterministic: the same prompt and seed give the same bytes; without a seed the
  * seed is derived from the prompt. Used only when no real provider is configured. Safe for concurrent use.
  */
 public final class SketchProvider implements ImageProvider {
-  private static final List<String> DEFAULT_PALETTE = List.of("#87CEEB", "#E0F6FF", "#7CC36B", "#FFD166");
-
   private final Catalog catalog;
   private final ProviderInfo info = new ProviderInfo(
-      "sketch",
+      SketchHints.PROVIDER,
       "Sketch (offline demo)",
       "java2d-sketch-1",
       4,
@@ -46,9 +44,25 @@ public final class SketchProvider implements ImageProvider {
       2,
       Set.of());
 
-  /** A Sketch provider that draws the characters and themes of {@code catalog}. */
+  /**
+   * A Sketch provider that draws the characters and themes of {@code catalog}, as their {@code sketch} hints say.
+   *
+   * @throws IllegalArgumentException when a hint is malformed ({@link #checkHints})
+   */
   public SketchProvider(Catalog catalog) {
+    checkHints(catalog);
     this.catalog = catalog;
+  }
+
+  /**
+   * Checks the {@code sketch} hints of every entry in {@code catalog}: the character's {@code color} and the
+   * theme's {@code palette} (1..4 of them) must be {@code #RRGGBB} colours.
+   *
+   * @throws IllegalArgumentException naming the entry and the hint, such as
+   *     {@code character momo sketch color must be #RRGGBB, was 'pink'}
+   */
+  public static void checkHints(Catalog catalog) {
+    SketchHints.check(catalog);
   }
 
   @Override
@@ -65,10 +79,10 @@ public final class SketchProvider implements ImageProvider {
     for (int i = 0; i < request.count(); i++) {
       long seed = baseSeed + i;
       SketchScene scene = new SketchScene(
-          character.map(CharacterDef::species).orElse("mascot"),
-          character.map(CharacterDef::color).orElse("#F7A8C4"),
-          theme.map(ThemeDef::palette).orElse(DEFAULT_PALETTE),
-          theme.map(ThemeDef::props).orElse(List.of("sun", "clouds")),
+          character.map(SketchHints::species).orElse(SketchHints.DEFAULT_SPECIES),
+          character.map(SketchHints::color).orElse(SketchHints.DEFAULT_COLOR),
+          theme.map(SketchHints::palette).orElse(SketchHints.DEFAULT_PALETTE),
+          theme.map(SketchHints::props).orElse(List.of("sun", "clouds")),
           seed,
           request.aspectRatio().width(),
           request.aspectRatio().height());
