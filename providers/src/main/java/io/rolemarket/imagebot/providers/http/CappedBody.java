@@ -6,7 +6,7 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /** Reads a response body into memory only while it stays under a limit. Stateless. */
-public final class CappedBody {
+final class CappedBody {
   private CappedBody() {}
 
   /** The body is larger than the limit; nothing past the limit was read. */

@@ -27,7 +27,7 @@ import javax.imageio.ImageIO;
  * pixels and the same PNG bytes (placement jitter comes only from {@code new Random(scene.seed())}; no
  * text or system fonts are drawn). Stateless, safe for concurrent use.
  */
-public final class SketchPainter {
+final class SketchPainter {
 
   private SketchPainter() {}
 

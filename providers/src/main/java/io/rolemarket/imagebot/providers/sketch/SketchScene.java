@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param width pixels, 256..2048
  * @param height pixels, 256..2048
  */
-public record SketchScene(
+record SketchScene(
     String species,
     String bodyColor,
     List<String> palette,
