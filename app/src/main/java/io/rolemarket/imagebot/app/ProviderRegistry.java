@@ -3,21 +3,21 @@ package io.rolemarket.imagebot.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
-import io.rolemarket.imagebot.core.provider.gemini.GeminiProvider;
-import io.rolemarket.imagebot.core.provider.hf.HfModel;
-import io.rolemarket.imagebot.core.provider.hf.HubProviderMapping;
-import io.rolemarket.imagebot.core.provider.hf.HuggingFaceProvider;
-import io.rolemarket.imagebot.core.provider.hook.JobHooks;
-import io.rolemarket.imagebot.core.provider.http.Endpoint;
-import io.rolemarket.imagebot.core.provider.http.JobWait;
-import io.rolemarket.imagebot.core.provider.openai.OpenAiImagesProvider;
-import io.rolemarket.imagebot.core.provider.replicate.ReplicateModel;
-import io.rolemarket.imagebot.core.provider.replicate.ReplicateProvider;
-import io.rolemarket.imagebot.core.provider.replicate.ReplicateWebhook;
-import io.rolemarket.imagebot.core.provider.runpod.RunPodProvider;
-import io.rolemarket.imagebot.core.provider.sdwebui.SdWebUiProvider;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
-import io.rolemarket.imagebot.core.provider.ttapi.MidjourneyProvider;
+import io.rolemarket.imagebot.providers.gemini.GeminiProvider;
+import io.rolemarket.imagebot.providers.hf.HfModel;
+import io.rolemarket.imagebot.providers.hf.HubProviderMapping;
+import io.rolemarket.imagebot.providers.hf.HuggingFaceProvider;
+import io.rolemarket.imagebot.providers.hook.JobHooks;
+import io.rolemarket.imagebot.providers.http.Endpoint;
+import io.rolemarket.imagebot.providers.http.JobWait;
+import io.rolemarket.imagebot.providers.openai.OpenAiImagesProvider;
+import io.rolemarket.imagebot.providers.replicate.ReplicateModel;
+import io.rolemarket.imagebot.providers.replicate.ReplicateProvider;
+import io.rolemarket.imagebot.providers.replicate.ReplicateWebhook;
+import io.rolemarket.imagebot.providers.runpod.RunPodProvider;
+import io.rolemarket.imagebot.providers.sdwebui.SdWebUiProvider;
+import io.rolemarket.imagebot.providers.sketch.SketchProvider;
+import io.rolemarket.imagebot.providers.ttapi.MidjourneyProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +39,16 @@ final class ProviderRegistry {
    * The configured providers, all sharing {@code http} and {@code json}; the job-based ones (Replicate,
    * RunPod, Midjourney) report completion to {@code hooks} when given.
    *
-   * @throws ConfigException when a provider setting is malformed (a URL, {@code HF_PROVIDER})
+   * @throws ConfigException when a provider setting is malformed (a URL, {@code HF_PROVIDER}) or the catalog's
+   *     hints for Sketch are (checked whether Sketch draws or not, as every catalog entry is)
    */
   static List<ImageProvider> configured(AppConfig config, OkHttpClient http, ObjectMapper json, Catalog catalog,
       Clock clock, @Nullable JobHooks hooks) {
+    try {
+      SketchProvider.checkHints(catalog);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("IMAGEBOT_CONFIG catalog: " + e.getMessage());
+    }
     List<ImageProvider> providers = new ArrayList<>();
     try {
       config.get("HF_TOKEN").ifPresent(token -> {

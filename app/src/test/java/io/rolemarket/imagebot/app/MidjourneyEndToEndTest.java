@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rolemarket.imagebot.core.provider.ttapi.FakeTtapiServer;
-import io.rolemarket.imagebot.core.testing.FakeProviderServer;
-import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.FakeScenario;
+import io.rolemarket.imagebot.providers.ttapi.FakeTtapiServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -5,10 +5,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rolemarket.imagebot.core.provider.hf.FakeHuggingFaceServer;
-import io.rolemarket.imagebot.core.provider.sdwebui.FakeSdWebUiServer;
-import io.rolemarket.imagebot.core.testing.FakeProviderServer;
-import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.providers.hf.FakeHuggingFaceServer;
+import io.rolemarket.imagebot.providers.sdwebui.FakeSdWebUiServer;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

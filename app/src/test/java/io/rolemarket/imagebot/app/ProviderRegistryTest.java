@@ -45,6 +45,20 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void badSketchHintInTheCatalog_configErrorEvenWithARealProvider() throws Exception {
+    java.nio.file.Files.writeString(workDir.resolve("bot.yaml"), """
+        catalog:
+          characters:
+            momo: {description: a bunny, sketch: {color: pink}}
+        """);
+    AppConfig config = AppConfig.load(workDir, Map.of("HF_TOKEN", "hf_x", "IMAGEBOT_CONFIG", "bot.yaml"));
+    ConfigException error = assertThrows(ConfigException.class, () -> ProviderRegistry.configured(config,
+        new OkHttpClient(), new ObjectMapper(), config.catalog(), Clock.systemUTC(), null));
+    assertEquals("IMAGEBOT_CONFIG catalog: character momo sketch color must be #RRGGBB, was 'pink'",
+        error.getMessage());
+  }
+
+  @Test
   void replicateModel_configurable() {
     List<ImageProvider> providers = ProviderRegistry.configured(AppConfig.load(workDir,
         Map.of("REPLICATE_API_TOKEN", "r8_x", "REPLICATE_MODEL", "flux-pro")), new OkHttpClient(), new ObjectMapper(),

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rolemarket.imagebot.core.provider.hf.FakeHuggingFaceServer;
-import io.rolemarket.imagebot.core.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.hf.FakeHuggingFaceServer;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.telegram.FakeBotApi;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

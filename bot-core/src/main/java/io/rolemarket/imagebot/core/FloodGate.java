@@ -10,6 +10,9 @@ import java.time.Duration;
  * a command beyond the bucket gets no thread, no store call and no provider call; the first one of a
  * flood gets one short line ({@link Verdict#WARN}), the rest are dropped quietly until the bucket has
  * refilled. Buckets are forgotten after ten idle minutes. Safe for concurrent use.
+ *
+ * <p>{@code ImageBot} builds the one gate; the class is public only for {@link Verdict}, which
+ * {@code ImageBot.admitCommand} answers.
  */
 public final class FloodGate {
   /** What to do with one command. */
@@ -39,7 +42,7 @@ public final class FloodGate {
    *
    * @throws IllegalArgumentException when {@code burst} is below 1 or {@code refill} is not positive
    */
-  public FloodGate(int burst, Duration refill, Ticker ticker) {
+  FloodGate(int burst, Duration refill, Ticker ticker) {
     if (burst < 1 || !refill.isPositive()) {
       throw new IllegalArgumentException("burst must be at least 1 and refill positive, were " + burst + ", " + refill);
     }
@@ -51,7 +54,7 @@ public final class FloodGate {
   }
 
   /** Takes a token for one command of {@code userKey}. */
-  public Verdict admit(String userKey) {
+  Verdict admit(String userKey) {
     Bucket bucket = buckets.get(userKey, key -> {
       Bucket fresh = new Bucket();
       fresh.tokens = burst;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
-import io.rolemarket.imagebot.core.provider.sketch.SketchProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.providers.sketch.SketchProvider;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.rolemarket.imagebot.app.bench;
 
-import io.rolemarket.imagebot.core.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.telegram.FakeBotApi;
 import java.nio.file.Path;
 import java.util.ArrayList;

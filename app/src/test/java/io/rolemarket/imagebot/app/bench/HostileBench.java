@@ -1,7 +1,7 @@
 package io.rolemarket.imagebot.app.bench;
 
-import io.rolemarket.imagebot.core.provider.hf.FakeHuggingFaceServer;
-import io.rolemarket.imagebot.core.testing.FakeScenario;
+import io.rolemarket.imagebot.providers.hf.FakeHuggingFaceServer;
+import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import io.rolemarket.imagebot.telegram.FakeBotApi;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package io.rolemarket.imagebot.app.bench;
 
-import io.rolemarket.imagebot.core.provider.hf.FakeHuggingFaceServer;
+import io.rolemarket.imagebot.providers.hf.FakeHuggingFaceServer;
 import io.rolemarket.imagebot.telegram.FakeBotApi;
 import java.io.IOException;
 import java.net.InetAddress;

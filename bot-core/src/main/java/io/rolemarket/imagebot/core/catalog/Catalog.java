@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,9 @@ import java.util.regex.Pattern;
  */
 public final class Catalog {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
-  private static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
+  private static final Set<String> CHARACTER_FIELDS =
+      Set.of("name", "aliases", "description", "reference", "reference_url");
+  private static final Set<String> THEME_FIELDS = Set.of("name", "aliases", "description");
 
   private final String style;
   private final String negative;
@@ -52,7 +55,8 @@ public final class Catalog {
   /**
    * A catalog read from a YAML tree with optional {@code style}, {@code negative}, {@code characters} and
    * {@code themes} keys (the shape of {@code catalog.yaml}). A character's optional {@code reference_url} must
-   * be a public {@code https://} URL.
+   * be a public {@code https://} URL. A mapping under an entry's key that is not one of its fields holds hints
+   * for the provider of that id ({@link ProviderHints}), which that provider checks.
    *
    * @throws IllegalArgumentException naming the entry and field that is wrong
    */
@@ -61,14 +65,12 @@ public final class Catalog {
     root.path("characters").properties().forEach(entry -> {
       String id = entry.getKey().toLowerCase(Locale.ROOT);
       JsonNode node = entry.getValue();
-      JsonNode sketch = node.path("sketch");
       characters.put(id, new CharacterDef(
           id,
           node.path("name").asText(id),
           strings(node.path("aliases")),
           node.path("description").asText(""),
-          sketch.path("species").asText("mascot"),
-          sketch.path("color").asText("#F7A8C4"),
+          ProviderHints.fromYaml(node, CHARACTER_FIELDS),
           node.hasNonNull("reference") ? node.path("reference").asText() : null,
           node.hasNonNull("reference_url") ? node.path("reference_url").asText().strip() : null));
     });
@@ -76,15 +78,12 @@ public final class Catalog {
     root.path("themes").properties().forEach(entry -> {
       String id = entry.getKey().toLowerCase(Locale.ROOT);
       JsonNode node = entry.getValue();
-      JsonNode sketch = node.path("sketch");
-      List<String> palette = strings(sketch.path("palette"));
       themes.put(id, new ThemeDef(
           id,
           node.path("name").asText(id),
           strings(node.path("aliases")),
           node.path("description").asText(""),
-          palette.isEmpty() ? List.of("#87CEEB", "#E0F6FF", "#7CC36B", "#FFD166") : palette,
-          strings(sketch.path("props"))));
+          ProviderHints.fromYaml(node, THEME_FIELDS)));
     });
     return new Catalog(root.path("style").asText(""), root.path("negative").asText(""), characters, themes);
   }
@@ -167,12 +166,6 @@ public final class Catalog {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException(
           what + " id must be 1..32 lower-case letters, digits or '-', was '" + id + "'");
-    }
-  }
-
-  static void checkColor(String what, String color) {
-    if (color == null || !COLOR.matcher(color).matches()) {
-      throw new IllegalArgumentException(what + " must be #RRGGBB, was '" + color + "'");
     }
   }
 

@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.catalog;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -13,24 +14,22 @@ import org.jspecify.annotations.Nullable;
  * @param name the display name, such as {@code Lulu Pig}
  * @param aliases other names that mean the same character
  * @param description the words the prompt uses for the character
- * @param species body shape for the offline Sketch provider ({@code pig}, {@code bear}, {@code cat},
- *     {@code bunny}, anything else draws a generic mascot)
- * @param color body colour for the Sketch provider, {@code #RRGGBB}
+ * @param hints what particular providers are told beyond the prompt, such as how the offline Sketch
+ *     provider draws the character
  * @param reference a reference sheet of the character (PNG or JPEG file path, relative to the working
  *     directory) for providers that take one, such as Gemini, or null
  * @param referenceUrl a public {@code https://} URL of a reference image of the character for providers that
  *     fetch one themselves (Midjourney's {@code --cref}), or null: https only, with a host, no credentials or spaces
  */
 public record CharacterDef(
-    String id, String name, List<String> aliases, String description, String species, String color,
+    String id, String name, List<String> aliases, String description, ProviderHints hints,
     @Nullable String reference, @Nullable String referenceUrl) {
 
   /** Checks the fields and copies the aliases. */
   public CharacterDef {
     Catalog.checkId("character", id);
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(species, "species");
-    Catalog.checkColor("character " + id + " sketch color", color);
+    Objects.requireNonNull(hints, "hints");
     if (description == null || description.isBlank()) {
       throw new IllegalArgumentException("character " + id + " needs a description");
     }
@@ -40,10 +39,15 @@ public record CharacterDef(
     }
   }
 
-  /** A character without a reference URL. */
+  /**
+   * A character without a reference URL whose only hints are the Sketch provider's body shape and colour
+   * (the shape this record had before it carried provider hints).
+   */
   public CharacterDef(String id, String name, List<String> aliases, String description, String species, String color,
       @Nullable String reference) {
-    this(id, name, aliases, description, species, color, reference, null);
+    this(id, name, aliases, description,
+        new ProviderHints(Map.of("sketch", Map.of("species", List.of(species), "color", List.of(color)))),
+        reference, null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.catalog;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,27 +11,29 @@ import java.util.Objects;
  * @param name the display name
  * @param aliases other names that mean the same theme
  * @param description the words the prompt uses for the theme
- * @param palette colours for the Sketch provider: sky top, sky bottom, ground, accent
- * @param props things the Sketch provider draws, such as {@code pumpkin} or {@code lanterns}
+ * @param hints what particular providers are told beyond the prompt, such as the offline Sketch provider's
+ *     colours and props for the theme
  */
-public record ThemeDef(
-    String id, String name, List<String> aliases, String description, List<String> palette, List<String> props) {
+public record ThemeDef(String id, String name, List<String> aliases, String description, ProviderHints hints) {
 
-  /** Checks the fields and copies the lists. */
+  /** Checks the fields and copies the aliases. */
   public ThemeDef {
     Catalog.checkId("theme", id);
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(hints, "hints");
     if (description == null || description.isBlank()) {
       throw new IllegalArgumentException("theme " + id + " needs a description");
     }
-    if (palette.isEmpty() || palette.size() > 4) {
-      throw new IllegalArgumentException("theme " + id + " sketch palette needs 1..4 colours, has " + palette.size());
-    }
-    for (String colour : palette) {
-      Catalog.checkColor("theme " + id + " sketch palette", colour);
-    }
     aliases = List.copyOf(aliases);
-    palette = List.copyOf(palette);
-    props = List.copyOf(props);
+  }
+
+  /**
+   * A theme whose only hints are the Sketch provider's palette and props (the shape this record had before it
+   * carried provider hints).
+   */
+  public ThemeDef(String id, String name, List<String> aliases, String description, List<String> palette,
+      List<String> props) {
+    this(id, name, aliases, description,
+        new ProviderHints(Map.of("sketch", Map.of("palette", palette, "props", props))));
   }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CatalogTest {
@@ -15,7 +18,7 @@ class CatalogTest {
   @Test
   void builtIn_hasLuluAndTheSeedThemes() {
     assertEquals("Lulu Pig", catalog.character("lulu").orElseThrow().name());
-    assertEquals("pig", catalog.character("lulu").orElseThrow().species());
+    assertEquals(Optional.of("pig"), catalog.character("lulu").orElseThrow().hints().value("sketch", "species"));
     for (String theme : List.of("halloween", "christmas", "spring-festival")) {
       assertTrue(catalog.theme(theme).isPresent(), theme);
     }
@@ -74,12 +77,38 @@ class CatalogTest {
     String yaml = """
         characters:
           momo:
-            description: a bunny
             sketch: {color: pink}
         """;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml)));
-    assertEquals("character momo sketch color must be #RRGGBB, was 'pink'", e.getMessage());
+    assertEquals("character momo needs a description", e.getMessage());
+  }
+
+  @Test
+  void fromYaml_mappingsOtherThanFields_areHintsByProviderId() throws Exception {
+    String yaml = """
+        characters:
+          momo:
+            name: Momo
+            aliases: [mo]
+            description: a bunny
+            reference: brand/momo.png
+            sketch: {species: Bunny, color: "#FFFFFF", ignored: {nested: 1}, none: ~}
+            acme: {style: [soft, round]}
+        themes:
+          night:
+            description: a night
+            sketch: {palette: ["#000000", "#112233"], props: moon}
+        """;
+    Catalog read = Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml));
+    ProviderHints momo = read.character("momo").orElseThrow().hints();
+    assertEquals(Map.of("species", List.of("Bunny"), "color", List.of("#FFFFFF")), momo.forProvider("sketch"));
+    assertEquals(List.of("soft", "round"), momo.values("acme", "style"));
+    assertEquals(Set.of("sketch", "acme"), momo.byProvider().keySet(), "fields are not hints");
+    ProviderHints night = read.theme("night").orElseThrow().hints();
+    assertEquals(List.of("#000000", "#112233"), night.values("sketch", "palette"));
+    assertEquals(Optional.of("moon"), night.value("sketch", "props"));
+    assertEquals(Map.of(), night.forProvider("acme"));
   }
 
   @Test
@@ -115,7 +144,7 @@ class CatalogTest {
     for (String bad : List.of("https://cdn.example.org/a b.png", "https://user:pw123@cdn.example.org/a.png",
         "https:///a.png", "brand/lulu.png", "")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CharacterDef("momo",
-          "Momo", List.of(), "a bunny", "bunny", "#FFFFFF", null, bad), bad);
+          "Momo", List.of(), "a bunny", ProviderHints.NONE, null, bad), bad);
       assertTrue(e.getMessage().startsWith("character momo reference_url "), e.getMessage());
       assertTrue(!e.getMessage().contains("pw123"), "credentials are not repeated: " + e.getMessage());
     }

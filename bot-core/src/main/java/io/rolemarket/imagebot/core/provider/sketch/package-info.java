@@ -1,5 +1,0 @@
-/** The offline Sketch provider: deterministic Java2D drawings of a character in a theme. */
-@NullMarked
-package io.rolemarket.imagebot.core.provider.sketch;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,167 @@
+package io.rolemarket.imagebot.providers.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.providers.http.CallFailed;
+import io.rolemarket.imagebot.providers.http.Endpoint;
+import io.rolemarket.imagebot.providers.http.HttpErrors;
+import io.rolemarket.imagebot.providers.http.HttpExchange;
+import io.rolemarket.imagebot.providers.http.ImageBytes;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Hugging Face model through the Inference Providers router ({@code HF_TOKEN}, {@code HF_BASE_URL}).
+ *
+ * <p>Each call asks the shared {@link HubProviderMapping} which provider serves the model, posts that
+ * provider's body, and decodes the image: raw bytes from {@code hf-inference}, base64 or a URL to fetch
+ * from the others. One image a call. A 404 or 410 (model not served there) makes the mapping forget the
+ * model and the call is tried once more if the Hub then names another provider. 503 with
+ * {@code estimated_time} (model loading) is transient with that time as the hint; 402 is out of credit.
+ * Safe for concurrent use.
+ */
+public final class HuggingFaceProvider implements ImageProvider {
+  /** The public router. */
+  public static final String DEFAULT_BASE_URL = "https://router.huggingface.co";
+  /** The public Hub, for provider mappings. */
+  public static final String DEFAULT_HUB_URL = "https://huggingface.co";
+  private static final Logger log = LoggerFactory.getLogger(HuggingFaceProvider.class);
+  private static final String LABEL = "Hugging Face";
+
+  private final OkHttpClient http;
+  private final ObjectMapper json;
+  private final Endpoint router;
+  private final HfModel model;
+  private final HubProviderMapping mapping;
+  private final Clock clock;
+  private final ProviderInfo info;
+
+  /**
+   * A provider for {@code model}.
+   *
+   * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
+   * @param router the router's URL and the HF token ({@code HF_TOKEN})
+   * @param mapping the provider mapping shared by every Hugging Face model
+   */
+  public HuggingFaceProvider(OkHttpClient http, ObjectMapper json, Endpoint router, HfModel model,
+      HubProviderMapping mapping, Clock clock) {
+    this.http = router.client(http);
+    this.json = Objects.requireNonNull(json, "json");
+    this.router = router;
+    this.model = model;
+    this.mapping = mapping;
+    this.clock = clock;
+    this.info = model.info();
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return info;
+  }
+
+  @Override
+  public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+    try {
+      HfRoute route = mapping.route(model.model());
+      HttpExchange.Answer answer = post(route, request);
+      if (answer.code() == 404 || answer.code() == 410) {
+        mapping.forget(model.model());
+        HfRoute fresh = mapping.route(model.model());
+        if (fresh.equals(route)) {
+          return notServed(route, answer);
+        }
+        log.info("Hugging Face: {} moved from {} to {}; trying once more", model.model(), route.provider(), fresh.provider());
+        route = fresh;
+        answer = post(route, request);
+        if (answer.code() == 404 || answer.code() == 410) {
+          return notServed(route, answer);
+        }
+      }
+      if (!answer.ok()) {
+        return failure(answer);
+      }
+      return new ProviderResult.Images(List.of(image(route, answer, request)));
+    } catch (CallFailed e) {
+      return e.failure();
+    }
+  }
+
+  private HttpExchange.Answer post(HfRoute route, ProviderRequest request) throws CallFailed, InterruptedException {
+    Request call = HfWire.request(json, router, route, model, request);
+    return HttpExchange.send(http, call, router.maxBodyBytes(), LABEL);
+  }
+
+  private GeneratedImage image(HfRoute route, HttpExchange.Answer answer, ProviderRequest request)
+      throws CallFailed, InterruptedException {
+    if (route.provider().equals(HfRoute.HF_INFERENCE)) {
+      return ImageBytes.decode(answer.body(), request.seed(), LABEL);
+    }
+    JsonNode body;
+    try {
+      body = json.readTree(answer.body());
+    } catch (IOException e) {
+      log.warn("Hugging Face: {} answered {} bytes that are not JSON: {}", route.provider(), answer.body().length,
+          HttpExchange.excerpt(answer.text(), 80));
+      throw CallFailed.transientFailure(LABEL + " (" + route.provider() + ") answered malformed JSON");
+    }
+    return switch (HfWire.find(route.provider(), body)) {
+      case HfWire.Found.Base64 data -> ImageBytes.decodeBase64(data.data(), request.seed(), LABEL);
+      case HfWire.Found.Url url -> {
+        HttpExchange.Answer download = HttpExchange.send(http, new Request.Builder().url(url.url()).build(),
+            router.maxBodyBytes(), LABEL);
+        if (!download.ok()) {
+          throw CallFailed.transientFailure(LABEL + " (" + route.provider() + ") image download failed with HTTP "
+              + download.code());
+        }
+        yield ImageBytes.decode(download.body(), request.seed(), LABEL);
+      }
+    };
+  }
+
+  private ProviderFailure failure(HttpExchange.Answer answer) {
+    String detail = HttpErrors.detail(json, answer);
+    if (answer.code() == 503) {
+      Duration loading = estimatedTime(answer);
+      if (loading != null) {
+        return new ProviderFailure.Transient(LABEL + ": " + model.model() + " is loading, about "
+            + loading.toSeconds() + " s", loading);
+      }
+    }
+    if (answer.code() == 403) {
+      return new ProviderFailure.Permanent(LABEL + " refused the call (HTTP 403); check that HF_TOKEN may call "
+          + "Inference Providers and has access to " + model.model(), router.keySetting());
+    }
+    return HttpErrors.byStatus(answer, LABEL, router, detail, clock);
+  }
+
+  private @Nullable Duration estimatedTime(HttpExchange.Answer answer) {
+    try {
+      JsonNode seconds = json.readTree(answer.body()).path("estimated_time");
+      return seconds.isNumber() ? Duration.ofMillis((long) Math.ceil(seconds.asDouble() * 1000)) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private ProviderFailure notServed(HfRoute route, HttpExchange.Answer answer) {
+    String detail = HttpErrors.redact(HttpExchange.excerpt(HttpErrors.detail(json, answer), 200), router.key());
+    return new ProviderFailure.Permanent(LABEL + ": " + model.model() + " is not served by " + route.provider()
+        + " (HTTP " + answer.code() + ")" + (detail.isEmpty() ? "" : ": " + detail)
+        + "; set HF_PROVIDER to a provider that serves it", "HF_PROVIDER");
+  }
+}

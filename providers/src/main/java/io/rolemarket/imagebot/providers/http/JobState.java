@@ -1,0 +1,43 @@
+package io.rolemarket.imagebot.providers.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fields a job-based client reads from a job's JSON (a Replicate prediction, a RunPod job): the same
+ * shape whether it came from the submit, a poll or a webhook.
+ *
+ * @param id the provider's job id
+ * @param status the provider's state word ({@code processing}, {@code IN_QUEUE}, ...)
+ * @param output the provider's output field as it came (missing when absent)
+ * @param error the provider's error text, empty when none
+ */
+public record JobState(String id, String status, JsonNode output, String error) {
+  private static final Logger log = LoggerFactory.getLogger(JobState.class);
+
+  /**
+   * The job in {@code body}.
+   *
+   * @param label the provider's name for messages
+   * @throws CallFailed (transient) when the body is not JSON or has no {@code id} or {@code status}
+   */
+  public static JobState read(ObjectMapper json, byte[] body, String label) throws CallFailed {
+    try {
+      JsonNode root = json.readTree(body);
+      String id = root == null ? "" : root.path("id").asText("");
+      String status = root == null ? "" : root.path("status").asText("");
+      if (id.isEmpty() || status.isEmpty()) {
+        throw new IOException("no id or status");
+      }
+      return new JobState(id, status, root.path("output"), root.path("error").asText(""));
+    } catch (IOException e) {
+      log.warn("{}: answer of {} bytes is not a job: {}", label, body.length,
+          HttpExchange.excerpt(new String(body, StandardCharsets.UTF_8), 80));
+      throw CallFailed.transientFailure(label + " answered malformed JSON");
+    }
+  }
+}

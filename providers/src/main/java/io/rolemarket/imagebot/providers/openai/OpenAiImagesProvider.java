@@ -1,0 +1,166 @@
+package io.rolemarket.imagebot.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
+import io.rolemarket.imagebot.providers.http.CallFailed;
+import io.rolemarket.imagebot.providers.http.Endpoint;
+import io.rolemarket.imagebot.providers.http.HttpErrors;
+import io.rolemarket.imagebot.providers.http.HttpExchange;
+import io.rolemarket.imagebot.providers.http.ImageBytes;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenAI Images ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}) with {@code gpt-image-1} at medium quality,
+ * PNG output: up to four images in one call ({@code n}). Sizes are the model's three: square, landscape
+ * 1536x1024 for 4:3 and 16:9, portrait 1024x1536 for 3:4 and 9:16.
+ *
+ * <p>{@code moderation_blocked} and {@code content_policy_violation} are content-rejected; 403
+ * {@code unsupported_country_region_territory} is unavailable-in-region; 429 {@code insufficient_quota}
+ * is out of credit, other 429s wait for {@code retry-after-ms} or {@code retry-after}. A {@code url}
+ * answer (dall-e models) is fetched. Safe for concurrent use.
+ */
+public final class OpenAiImagesProvider implements ImageProvider {
+  /** The public API root. */
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com";
+  /** The model asked for. */
+  public static final String DEFAULT_MODEL = "gpt-image-1";
+  private static final String LABEL = "OpenAI";
+  private static final Logger log = LoggerFactory.getLogger(OpenAiImagesProvider.class);
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+  private final OkHttpClient http;
+  private final ObjectMapper json;
+  private final Endpoint endpoint;
+  private final Clock clock;
+  private final ProviderInfo info;
+
+  /**
+   * A client for {@code model} at {@code endpoint} (key: {@code OPENAI_API_KEY}).
+   *
+   * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
+   */
+  public OpenAiImagesProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String model, Clock clock) {
+    this.http = endpoint.client(http);
+    this.json = Objects.requireNonNull(json, "json");
+    this.endpoint = endpoint;
+    this.clock = clock;
+    this.info = new ProviderInfo("openai", "OpenAI gpt-image-1", model, 4, EnumSet.allOf(AspectRatio.class),
+        false, false, false, new BigDecimal("0.042"), Duration.ofSeconds(30), 4, Set.of());
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return info;
+  }
+
+  @Override
+  public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+    ObjectNode body = json.createObjectNode()
+        .put("model", info.model())
+        .put("prompt", request.prompt())
+        .put("n", request.count())
+        .put("size", size(request.aspectRatio()))
+        .put("quality", "medium")
+        .put("output_format", "png");
+    Request call = new Request.Builder().url(endpoint.resolve("v1/images/generations"))
+        .header("Authorization", "Bearer " + endpoint.key())
+        .post(RequestBody.create(body.toString(), JSON_TYPE))
+        .build();
+    try {
+      HttpExchange.Answer answer = HttpExchange.send(http, call, endpoint.maxBodyBytes(), LABEL);
+      if (!answer.ok()) {
+        return failure(answer);
+      }
+      return new ProviderResult.Images(images(answer));
+    } catch (CallFailed e) {
+      return e.failure();
+    }
+  }
+
+  /** The size closest to {@code ratio} among the three gpt-image-1 makes. */
+  static String size(AspectRatio ratio) {
+    return switch (ratio) {
+      case SQUARE -> "1024x1024";
+      case LANDSCAPE, WIDE -> "1536x1024";
+      case PORTRAIT, TALL -> "1024x1536";
+    };
+  }
+
+  private List<GeneratedImage> images(HttpExchange.Answer answer) throws CallFailed, InterruptedException {
+    JsonNode data;
+    try {
+      data = json.readTree(answer.body()).path("data");
+    } catch (IOException e) {
+      log.warn("OpenAI: answer of {} bytes is not JSON: {}", answer.body().length, HttpExchange.excerpt(answer.text(), 80));
+      throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
+    }
+    List<GeneratedImage> images = new ArrayList<>();
+    for (JsonNode item : data) {
+      String b64 = item.path("b64_json").asText("");
+      HttpUrl url = HttpUrl.parse(item.path("url").asText(""));
+      if (!b64.isEmpty()) {
+        images.add(ImageBytes.decodeBase64(b64, null, LABEL));
+      } else if (url != null) {
+        HttpExchange.Answer download = HttpExchange.send(http, new Request.Builder().url(url).build(),
+            endpoint.maxBodyBytes(), LABEL);
+        if (!download.ok()) {
+          throw CallFailed.transientFailure(LABEL + " image download failed with HTTP " + download.code());
+        }
+        images.add(ImageBytes.decode(download.body(), null, LABEL));
+      }
+    }
+    if (images.isEmpty()) {
+      log.warn("OpenAI: answer without b64_json or url: {}", HttpExchange.excerpt(answer.text(), 120));
+      throw CallFailed.transientFailure(LABEL + " answered without an image");
+    }
+    return images;
+  }
+
+  private ProviderFailure failure(HttpExchange.Answer answer) {
+    JsonNode error;
+    try {
+      error = json.readTree(answer.body()).path("error");
+    } catch (IOException | RuntimeException e) {
+      error = json.createObjectNode();
+    }
+    String code = error.path("code").asText("");
+    String message = HttpErrors.redact(HttpExchange.excerpt(error.path("message").asText(""), 200), endpoint.key());
+    String words = message.isEmpty() ? "" : ": " + message;
+    if (code.equals("moderation_blocked") || code.equals("content_policy_violation")) {
+      return new ProviderFailure.ContentRejected(LABEL + " refused the prompt (" + code + ")");
+    }
+    if (code.equals("unsupported_country_region_territory")) {
+      return new ProviderFailure.RegionUnavailable(LABEL + " does not serve this country or region" + words);
+    }
+    if (code.equals("insufficient_quota") || code.equals("billing_hard_limit_reached")) {
+      return new ProviderFailure.OutOfCredit(LABEL + " account is out of quota (" + code + "); check the billing of "
+          + endpoint.keySetting(), endpoint.keySetting());
+    }
+    // Invalid keys carry the key's prefix in the message; say only which setting to fix.
+    return HttpErrors.byStatus(answer, LABEL, endpoint, answer.code() == 401 ? code : message, clock);
+  }
+}

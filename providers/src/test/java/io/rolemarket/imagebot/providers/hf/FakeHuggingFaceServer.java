@@ -1,0 +1,185 @@
+package io.rolemarket.imagebot.providers.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.FakeScenario;
+import io.rolemarket.imagebot.providers.testing.TestImages;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Hugging Face router and Hub on loopback (providers.md section 1.8): {@code POST
+ * /hf-inference/models/{owner}/{name}} answering raw image bytes, the fal-ai, replicate, together and
+ * nscale pass-throughs with their JSON, {@code GET /api/models/{owner}/{name}} answering the provider
+ * mapping given by {@link #mapping}, and {@code GET /files/...} serving fal/replicate image URLs.
+ * Checks the bearer token on every router and Hub call and that downloads carry none.
+ */
+public final class FakeHuggingFaceServer extends FakeProviderServer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Model loading: 503 with {@code estimated_time}. */
+  public record Loading(Duration estimated) implements FakeScenario {}
+
+  /** An HTTP status with an {@code {"error": ...}} body, such as 402, 403 or 410. */
+  public record Status(int code, String error) implements FakeScenario {}
+
+  /** A bare 502 with an HTML body. */
+  public record BadGatewayHtml() implements FakeScenario {}
+
+  private volatile String mappingJson = "{\"hf-inference\": {\"status\": \"live\", \"providerId\": \"%s\", \"task\": \"text-to-image\"}}";
+  private volatile int hubStatus = 200;
+  private final AtomicInteger hubLookups = new AtomicInteger();
+  private final List<String> providersCalled = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** Answers Hub lookups with this {@code inferenceProviderMapping} JSON ({@code %s} is the model id). */
+  public FakeHuggingFaceServer mapping(String json) {
+    this.mappingJson = json;
+    return this;
+  }
+
+  /** Answers Hub lookups with this status (500: the lookup fails). */
+  public FakeHuggingFaceServer hubStatus(int code) {
+    this.hubStatus = code;
+    return this;
+  }
+
+  /** Hub lookups so far. */
+  public int hubLookups() {
+    return hubLookups.get();
+  }
+
+  /** The router prefix of each generation call, in order, such as {@code hf-inference}. */
+  public List<String> providersCalled() {
+    synchronized (providersCalled) {
+      return List.copyOf(providersCalled);
+    }
+  }
+
+  @Override
+  protected boolean isGeneration(RecordedRequest request) {
+    return request.getMethod().equals("POST");
+  }
+
+  @Override
+  protected List<String> check(RecordedRequest request) {
+    List<String> problems = new ArrayList<>();
+    String path = request.getUrl().encodedPath();
+    providersCalled.add(path.split("/")[1]);
+    if (!("Bearer " + KEY).equals(request.getHeaders().get("Authorization"))) {
+      problems.add("router call without the bearer token: " + path);
+    }
+    JsonNode body = body(request, problems);
+    if (path.startsWith("/hf-inference/models/")) {
+      if (!path.matches("/hf-inference/models/[\\w.-]+/[\\w.-]+")) {
+        problems.add("bad hf-inference path " + path);
+      }
+      if (body.path("inputs").asText("").isBlank()) {
+        problems.add("hf-inference body without inputs");
+      }
+      if (!body.path("parameters").path("width").isInt() || !body.path("parameters").path("height").isInt()) {
+        problems.add("hf-inference parameters without flat width/height");
+      }
+      if (!"image/png".equals(request.getHeaders().get("Accept"))) {
+        problems.add("hf-inference call should ask for image/png");
+      }
+    } else if (path.startsWith("/fal-ai/")) {
+      if (!body.path("image_size").path("width").isInt() || body.path("prompt").asText("").isBlank()) {
+        problems.add("fal-ai body without prompt or image_size");
+      }
+    } else if (path.startsWith("/replicate/")) {
+      if (body.path("input").path("prompt").asText("").isBlank() || !"wait".equals(request.getHeaders().get("Prefer"))) {
+        problems.add("replicate call without input.prompt or Prefer: wait");
+      }
+    } else if (path.equals("/together/v1/images/generations") || path.equals("/nscale/v1/images/generations")) {
+      if (body.path("model").asText("").isBlank() || body.path("prompt").asText("").isBlank()) {
+        problems.add("OpenAI-style body without model or prompt");
+      }
+    } else {
+      problems.add("unknown router path " + path);
+    }
+    return problems;
+  }
+
+  @Override
+  protected MockResponse respond(FakeScenario scenario, RecordedRequest request) {
+    String provider = request.getUrl().encodedPath().split("/")[1];
+    MockResponse success = success(provider, request);
+    MockResponse common = common(scenario, success);
+    if (common != null) {
+      return common;
+    }
+    return switch (scenario) {
+      case FakeScenario.Success ok -> success;
+      case FakeScenario.Unauthorized no -> json(401,
+          "{\"error\":\"Invalid credentials in Authorization header " + request.getHeaders().get("Authorization") + "\"}");
+      case FakeScenario.RateLimited limited -> new MockResponse.Builder().code(429)
+          .setHeader("Retry-After", limited.delay().toSeconds())
+          .setHeader("RateLimit", "\"api\";r=0;t=" + limited.delay().toSeconds())
+          .body("{\"error\":\"Rate limit reached\"}").build();
+      case FakeScenario.ServerError error -> json(500, "{\"error\":\"Internal Server Error\"}");
+      case FakeScenario.Malformed bad -> provider.equals("hf-inference")
+          ? new MockResponse.Builder().code(200).setHeader("Content-Type", "image/jpeg").body("{\"oops\":").build()
+          : json(200, "{\"timings\": {}}");
+      case Loading loading -> json(503, "{\"error\":\"Model x/y is currently loading\",\"estimated_time\":"
+          + loading.estimated().toMillis() / 1000.0 + "}");
+      case Status status -> json(status.code(), "{\"error\":\"" + status.error() + "\"}");
+      case BadGatewayHtml html -> new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
+          .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build();
+      default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
+    };
+  }
+
+  private MockResponse success(String provider, RecordedRequest request) {
+    String image = url().resolve("/files/" + provider + ".png").toString();
+    return switch (provider) {
+      case "hf-inference" -> new MockResponse.Builder().code(200)
+          .setHeader("Content-Type", "image/jpeg").setHeader("x-compute-time", "1.2")
+          .body(new Buffer().write(png())).build();
+      case "fal-ai" -> json(200, "{\"images\":[{\"url\":\"" + image + "\",\"width\":" + imageWidth()
+          + ",\"height\":" + imageHeight() + ",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}");
+      case "replicate" -> json(201, "{\"id\":\"p1\",\"status\":\"succeeded\",\"output\":[\"" + image + "\"]}");
+      default -> json(200, "{\"data\":[{\"b64_json\":\"" + TestImages.base64(png()) + "\"}]}");
+    };
+  }
+
+  @Override
+  protected @Nullable MockResponse other(RecordedRequest request) {
+    String path = request.getUrl().encodedPath();
+    if (request.getMethod().equals("GET") && path.startsWith("/api/models/")) {
+      hubLookups.incrementAndGet();
+      String model = path.substring("/api/models/".length());
+      if (!("Bearer " + KEY).equals(request.getHeaders().get("Authorization"))) {
+        return json(401, "{\"error\":\"Invalid credentials\"}");
+      }
+      if (hubStatus != 200) {
+        return json(hubStatus, "{\"error\":\"hub is down\"}");
+      }
+      return json(200, "{\"id\":\"" + model + "\",\"inferenceProviderMapping\":" + mappingJson.formatted(model) + "}");
+    }
+    if (request.getMethod().equals("GET") && path.startsWith("/files/")) {
+      if (request.getHeaders().get("Authorization") != null) {
+        return json(400, "{\"error\":\"the HF token must not be sent to an image host\"}");
+      }
+      return new MockResponse.Builder().code(200).setHeader("Content-Type", "image/png")
+          .body(new Buffer().write(png())).build();
+    }
+    return null;
+  }
+
+  private static JsonNode body(RecordedRequest request, List<String> problems) {
+    try {
+      return JSON.readTree(text(request));
+    } catch (IOException e) {
+      problems.add("body is not JSON");
+      return JSON.createObjectNode();
+    }
+  }
+}

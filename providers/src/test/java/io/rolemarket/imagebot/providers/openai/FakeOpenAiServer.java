@@ -1,0 +1,101 @@
+package io.rolemarket.imagebot.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.FakeScenario;
+import io.rolemarket.imagebot.providers.testing.TestImages;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The OpenAI Images API on loopback (providers.md section 7.7): {@code POST /v1/images/generations}
+ * checking the bearer key, {@code model}, {@code prompt}, {@code n} and that no {@code response_format}
+ * is sent to a GPT image model; answers {@code n} {@code b64_json} PNGs.
+ */
+public final class FakeOpenAiServer extends FakeProviderServer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An {@code {"error": {code, type, message}}} with this status. */
+  public record ApiError(int status, String code, String type) implements FakeScenario {}
+
+  /** 200 with a loopback {@code url} instead of {@code b64_json} (dall-e style). */
+  public record UrlAnswer() implements FakeScenario {}
+
+  @Override
+  protected boolean isGeneration(RecordedRequest request) {
+    return request.getMethod().equals("POST") && request.getUrl().encodedPath().equals("/v1/images/generations");
+  }
+
+  @Override
+  protected List<String> check(RecordedRequest request) {
+    List<String> problems = new ArrayList<>();
+    if (!("Bearer " + KEY).equals(request.getHeaders().get("Authorization"))) {
+      problems.add("no bearer key");
+    }
+    JsonNode body = body(request);
+    if (!body.path("model").asText("").startsWith("gpt-image") || body.path("prompt").asText("").isBlank()
+        || !body.path("n").isInt()) {
+      problems.add("body without model, prompt or n: " + body);
+    }
+    if (body.has("response_format")) {
+      problems.add("response_format is refused by gpt-image models");
+    }
+    return problems;
+  }
+
+  @Override
+  protected MockResponse respond(FakeScenario scenario, RecordedRequest request) {
+    int n = Math.max(1, body(request).path("n").asInt(1));
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      items.add("{\"b64_json\":\"" + TestImages.base64(png()) + "\"}");
+    }
+    MockResponse success = json(200, "{\"created\":1755684123,\"output_format\":\"png\",\"data\":" + items + "}");
+    MockResponse common = common(scenario, success);
+    if (common != null) {
+      return common;
+    }
+    return switch (scenario) {
+      case FakeScenario.Success ok -> success;
+      case FakeScenario.Unauthorized no -> error(401, "invalid_api_key", "invalid_request_error",
+          "Incorrect API key provided: " + request.getHeaders().get("Authorization"));
+      case FakeScenario.RateLimited limited -> error(429, "rate_limit_exceeded", "requests", "Rate limit reached")
+          .newBuilder().setHeader("retry-after", limited.delay().toSeconds())
+          .setHeader("retry-after-ms", limited.delay().toMillis())
+          .setHeader("x-ratelimit-remaining-requests", 0).build();
+      case FakeScenario.ServerError error -> new MockResponse.Builder().code(503).body("<html>overloaded</html>").build();
+      case FakeScenario.Malformed bad -> json(200, "{\"created\":1,\"data\":[{}]}");
+      case ApiError api -> error(api.status(), api.code(), api.type(), "scripted " + api.code());
+      case UrlAnswer url -> json(200, "{\"created\":1,\"data\":[{\"url\":\"" + url().resolve("/img/1.png") + "\"}]}");
+      default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
+    };
+  }
+
+  @Override
+  protected @Nullable MockResponse other(RecordedRequest request) {
+    if (request.getMethod().equals("GET") && request.getUrl().encodedPath().startsWith("/img/")) {
+      return new MockResponse.Builder().code(200).setHeader("Content-Type", "image/png")
+          .body(new Buffer().write(png())).build();
+    }
+    return null;
+  }
+
+  private static MockResponse error(int status, String code, String type, String message) {
+    return json(status, "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":\""
+        + code + "\"}}");
+  }
+
+  private static JsonNode body(RecordedRequest request) {
+    try {
+      return JSON.readTree(text(request));
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.rolemarket.imagebot.providers.replicate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.providers.http.Endpoint;
+import io.rolemarket.imagebot.providers.http.JobWait;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.ImageProviderContract;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The provider contract for Replicate FLUX schnell. */
+class ReplicateProviderContractTest extends ImageProviderContract {
+  @Override
+  protected FakeProviderServer startFake() {
+    return new FakeReplicateServer();
+  }
+
+  @Override
+  protected ImageProvider provider(Endpoint endpoint) {
+    return new ReplicateProvider(HTTP, new ObjectMapper(), endpoint, ReplicateModel.FLUX_SCHNELL,
+        new JobWait(Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofMillis(100)), Clock.systemUTC());
+  }
+
+  @Override
+  protected String keySetting() {
+    return "REPLICATE_API_TOKEN";
+  }
+}

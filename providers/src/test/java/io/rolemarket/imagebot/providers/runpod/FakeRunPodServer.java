@@ -1,0 +1,228 @@
+package io.rolemarket.imagebot.providers.runpod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.FakeScenario;
+import io.rolemarket.imagebot.providers.testing.TestImages;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A RunPod Serverless endpoint running worker-sdxl on loopback (providers.md section 4.8), under
+ * {@code /v2/{endpointId}/}: {@code run} checking the bearer key and input and queueing a job,
+ * {@code status/{id}} playing the job's states, {@code cancel/{id}} recorded, and {@code /files/} serving
+ * bucket-style image URLs. Completed jobs answer {@code num_images} data-URI PNGs.
+ */
+public final class FakeRunPodServer extends FakeProviderServer {
+  /** The endpoint id tests use. */
+  public static final String ENDPOINT_ID = "sdxl-ep7";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BASE = "/v2/" + ENDPOINT_ID + "/";
+
+  /** Queued; status polls see {@code states} in order (the last repeats); COMPLETED carries images. */
+  public record Plays(List<String> states) implements FakeScenario {}
+
+  /** Queued; status polls fail with HTTP {@code code} {@code times} times, then COMPLETED. */
+  public record StatusErrors(int code, int times) implements FakeScenario {}
+
+  /** Queued; the first status says FAILED with {@code error}. */
+  public record Failed(String error) implements FakeScenario {}
+
+  /** COMPLETED with {@code output} as given (raw JSON). */
+  public record Output(String output) implements FakeScenario {}
+
+  /** COMPLETED with bucket URLs instead of data URIs. */
+  public record UrlImages() implements FakeScenario {}
+
+  private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> extraProblems = Collections.synchronizedList(new ArrayList<>());
+
+  private record Job(int count, long seed, List<Object> polls, @Nullable String output) {}
+
+  /** The ids of the jobs cancelled, in order. */
+  public List<String> cancelled() {
+    synchronized (cancelled) {
+      return List.copyOf(cancelled);
+    }
+  }
+
+  @Override
+  public List<String> problems() {
+    List<String> all = new ArrayList<>(super.problems());
+    synchronized (extraProblems) {
+      all.addAll(extraProblems);
+    }
+    return all;
+  }
+
+  @Override
+  protected boolean isGeneration(RecordedRequest request) {
+    return request.getMethod().equals("POST") && request.getUrl().encodedPath().equals(BASE + "run");
+  }
+
+  @Override
+  protected List<String> check(RecordedRequest request) {
+    List<String> problems = new ArrayList<>(auth(request));
+    JsonNode body = body(request);
+    JsonNode input = body.path("input");
+    for (String field : new String[] {"prompt", "width", "height", "num_images"}) {
+      if (input.path(field).isMissingNode()) {
+        problems.add("input without " + field + ": " + input);
+      }
+    }
+    int images = input.path("num_images").asInt(0);
+    if (images < 1 || images > 2) {
+      problems.add("worker-sdxl takes num_images 1 or 2, was " + images);
+    }
+    if (!body.path("policy").path("executionTimeout").isIntegralNumber()) {
+      problems.add("no policy.executionTimeout");
+    }
+    return problems;
+  }
+
+  @Override
+  protected MockResponse respond(FakeScenario scenario, RecordedRequest request) {
+    String id = "job-" + ids.incrementAndGet();
+    JsonNode input = body(request).path("input");
+    int count = Math.max(1, input.path("num_images").asInt(1));
+    long seed = input.path("seed").asLong(1234);
+    MockResponse queued = json(200, "{\"id\":\"" + id + "\",\"status\":\"IN_QUEUE\"}");
+    MockResponse common = common(scenario, queued);
+    if (common != null) {
+      return common;
+    }
+    Job job = switch (scenario) {
+      case FakeScenario.Success ok -> new Job(count, seed, List.of("COMPLETED"), null);
+      case Plays plays -> new Job(count, seed, new ArrayList<>(plays.states()), null);
+      case StatusErrors errors -> {
+        List<Object> polls = new ArrayList<>(Collections.nCopies(errors.times(), (Object) errors.code()));
+        polls.add("COMPLETED");
+        yield new Job(count, seed, polls, null);
+      }
+      case Failed failed -> new Job(count, seed, List.of("FAILED:" + failed.error()), null);
+      case Output output -> new Job(count, seed, List.of("COMPLETED"), output.output());
+      case UrlImages urls -> new Job(count, seed, List.of("COMPLETED"), "urls");
+      case FakeScenario.Hooked hooked -> new Job(count, seed, new ArrayList<>(hooked.genuine() ? List.of("IN_PROGRESS")
+          : List.of("IN_QUEUE", "IN_PROGRESS", "COMPLETED")), null);
+      default -> null;
+    };
+    if (job != null) {
+      jobs.put(id, job);
+      if (scenario instanceof FakeScenario.Hooked hooked) {
+        hook(request, id, job, hooked.genuine());
+      }
+      return queued;
+    }
+    return switch (scenario) {
+      case FakeScenario.Unauthorized no -> new MockResponse.Builder().code(401).body("Unauthorized").build();
+      case FakeScenario.RateLimited limited -> json(429, "{\"error\":\"rate limited\"}").newBuilder()
+          .setHeader("Retry-After", limited.delay().toSeconds()).build();
+      case FakeScenario.ServerError error -> json(500, "{\"error\":\"internal\"}");
+      case FakeScenario.Malformed bad -> new MockResponse.Builder().code(200).body("<html>maintenance</html>").build();
+      default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
+    };
+  }
+
+  @Override
+  protected @Nullable MockResponse other(RecordedRequest request) {
+    String path = request.getUrl().encodedPath();
+    if (path.startsWith("/files/")) {
+      if (request.getHeaders().get("Authorization") != null) {
+        extraProblems.add("the key was sent with an image download");
+      }
+      return new MockResponse.Builder().code(200).setHeader("Content-Type", "image/png")
+          .body(new okio.Buffer().write(png())).build();
+    }
+    if (!path.startsWith(BASE)) {
+      return null;
+    }
+    extraProblems.addAll(auth(request));
+    String rest = path.substring(BASE.length());
+    if (request.getMethod().equals("POST") && rest.startsWith("cancel/")) {
+      String id = rest.substring("cancel/".length());
+      cancelled.add(id);
+      return json(200, "{\"id\":\"" + id + "\",\"status\":\"CANCELLED\"}");
+    }
+    if (!request.getMethod().equals("GET") || !rest.startsWith("status/")) {
+      return null;
+    }
+    String id = rest.substring("status/".length());
+    Job job = jobs.get(id);
+    if (job == null) {
+      return json(404, "{\"error\":\"job not found\"}");
+    }
+    Object next;
+    synchronized (job.polls) {
+      next = job.polls.size() > 1 ? job.polls.remove(0) : job.polls.get(0);
+    }
+    if (next instanceof Integer code) {
+      return json(code, "{\"error\":\"scripted " + code + "\"}");
+    }
+    String state = (String) next;
+    if (state.startsWith("FAILED:")) {
+      return json(200, "{\"id\":\"" + id + "\",\"status\":\"FAILED\",\"error\":" + quote(state.substring(7))
+          + ",\"delayTime\":900,\"executionTime\":3100}");
+    }
+    String output = state.equals("COMPLETED") ? ",\"output\":" + output(job) : "";
+    return json(200, "{\"id\":\"" + id + "\",\"status\":\"" + state + "\",\"delayTime\":2140" + output + "}");
+  }
+
+  /** Posts the completed job to the client's {@code webhook} (retried twice, as RunPod does), or to a guessed path. */
+  private void hook(RecordedRequest request, String id, Job job, boolean genuine) {
+    HttpUrl webhook = HttpUrl.parse(body(request).path("webhook").asText(""));
+    if (webhook == null) {
+      extraProblems.add("a hooked job without a webhook: " + text(request));
+      return;
+    }
+    HttpUrl target = genuine ? webhook
+        : webhook.newBuilder().setPathSegment(webhook.pathSize() - 1, "guessed-token").build();
+    callHook(target, "{\"id\":\"" + id + "\",\"status\":\"COMPLETED\",\"delayTime\":2140,\"executionTime\":3100,"
+        + "\"output\":" + output(job) + "}", Headers.of(), 2);
+  }
+
+  private String output(Job job) {
+    if (job.output != null && !job.output.equals("urls")) {
+      return job.output;
+    }
+    List<String> images = new ArrayList<>();
+    for (int i = 0; i < job.count; i++) {
+      images.add(quote("urls".equals(job.output) ? url().resolve("/files/" + i + ".png").toString()
+          : "data:image/png;base64," + TestImages.base64(png())));
+    }
+    return "{\"images\":" + images + ",\"image_url\":" + images.get(0) + ",\"seed\":" + job.seed + "}";
+  }
+
+  private static List<String> auth(RecordedRequest request) {
+    return ("Bearer " + KEY).equals(request.getHeaders().get("Authorization")) ? List.of()
+        : List.of("no bearer key on " + request.getTarget());
+  }
+
+  private static String quote(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode body(RecordedRequest request) {
+    try {
+      return JSON.readTree(text(request));
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+}
