@@ -213,7 +213,7 @@ record AppConfig(
         review.leadVeto() == null || review.leadVeto());
   }
 
-  /** The settings that are set as {@link #toString()} shows them: secrets as {@code (set)}, URLs without credentials. */
+  /** The settings that are set, as {@link #toString()} shows them: secrets as {@code (set)}, URLs without passwords. */
   private static String summary(Map<String, String> env) {
     return new TreeSet<>(env.keySet().stream()
         .filter(name -> name.startsWith("IMAGEBOT_") || SECRETS.contains(name) || name.endsWith("_URL")

@@ -71,7 +71,8 @@ final class ChatSettings {
           SettingReader.quoted(settings.text("DISCORD_COMPRESSION").orElseThrow()));
     }
     int shards = (int) settings.whole("DISCORD_SHARDS", 1, Integer.MAX_VALUE, 1);
-    long reviewChannel = id(settings, "DISCORD_REVIEW_CHANNEL_ID", "\\d{1,19}", "a channel id such as 1300000000000000002");
+    long reviewChannel = id(settings, "DISCORD_REVIEW_CHANNEL_ID", "\\d{1,19}",
+        "a channel id such as 1300000000000000002");
     return settings.secret("DISCORD_BOT_TOKEN").map(token -> {
       DiscordSettings discord = DiscordSettings.of(token, apiUrl, gatewayUrl, guildId).withShards(shards)
           .withReviewChannel(reviewChannel);

@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.app;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,6 +169,9 @@ record ConfigFile(
     if (e instanceof UnrecognizedPropertyException unknown) {
       return new ConfigException(where + ": unknown key; known here: "
           + String.join(", ", new TreeSet<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList())));
+    }
+    if (e.getCause() instanceof InputCoercionException overflow) {
+      return ConfigException.expected(where, expectation(overflow.getTargetType()) + " that fits", describe(node));
     }
     Class<?> type = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
     return ConfigException.expected(where, expectation(type), describe(node));

@@ -54,10 +54,13 @@ record ProviderSettings(
     }
   }
 
-  /** Replicate: {@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}, {@code REPLICATE_MODEL}, {@code REPLICATE_WEBHOOK_SECRET}. */
+  /**
+   * Replicate: {@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}, {@code REPLICATE_MODEL} and
+   * {@code REPLICATE_WEBHOOK_SECRET}.
+   */
   record Replicate(Secret token, HttpUrl baseUrl, ReplicateModel model, @Nullable Secret webhookSecret) {}
 
-  /** SD WebUI: {@code SD_WEBUI_URL} (it may carry {@code user:pass}, so it is a secret too) and {@code SD_WEBUI_AUTH}. */
+  /** SD WebUI: {@code SD_WEBUI_URL} (it may carry {@code user:pass}, so it is secret too), {@code SD_WEBUI_AUTH}. */
   record SdWebUi(Secret url, @Nullable Secret auth) {}
 
   /** RunPod serverless: {@code RUNPOD_API_KEY}, {@code RUNPOD_BASE_URL}, {@code RUNPOD_ENDPOINT_ID}. */

@@ -64,7 +64,7 @@ final class SettingReader {
     throw ConfigException.expected(name, range(min, max), quoted(value.get()));
   }
 
-  /** A whole number from {@code min} to {@code max}: {@code fromFile} (the file's {@code path}), else {@code fallback}. */
+  /** A number from {@code min} to {@code max}: {@code fromFile} (the file's {@code path}), else {@code fallback}. */
   static long wholeInFile(@Nullable Number fromFile, String path, long min, long max, long fallback) {
     if (fromFile == null) {
       return fallback;

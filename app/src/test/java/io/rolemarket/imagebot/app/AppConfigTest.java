@@ -130,6 +130,20 @@ class AppConfigTest {
   }
 
   @Test
+  void readmeExample_loadsAsDocumented() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("```yaml\ncatalog:") + "```yaml\n".length();
+    String example = readme.substring(start, readme.indexOf("```", start));
+
+    AppConfig config = loadYaml(example, Map.of("TTAPI_API_KEY", "tt"));
+
+    assertEquals("Bobo Bear", config.catalog().character("bobo").orElseThrow().name());
+    assertEquals(new QuotaPolicy(new QuotaLimits(25, 300), new QuotaLimits(100, 1500)), config.quotaPolicy());
+    assertEquals(60, Objects.requireNonNull(config.providers().midjourney()).crefWeight());
+    assertEquals(Duration.ofMinutes(30), config.routerSettings().providerDeadlines().get("midjourney").total());
+  }
+
+  @Test
   void dotEnv_underTheEnvironment() throws IOException {
     Files.writeString(workDir.resolve(".env"), "IMAGEBOT_BUDGET_USD=10\nIMAGEBOT_CACHE_MB=8\n");
 
@@ -159,6 +173,8 @@ class AppConfigTest {
     assertEquals("deadlines.flux.silence_seconds: expected a whole number, got \"soon\"",
         yamlRefusal("deadlines: {flux: {silence_seconds: soon}}\n"));
     assertEquals("quota: expected a section of keys, got a list", yamlRefusal("quota: [1, 2]\n"));
+    assertEquals("quota.daily: expected a whole number that fits, got \"99999999999\"", yamlRefusal("quota: {daily: 99999999999}\n"));
+    assertEquals("catalog: expected a section with characters: and themes:, got a list", yamlRefusal("catalog: [a]\n"));
   }
 
   @Test
