@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.hook.JobHooks;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -142,15 +143,12 @@ record AppConfig(
 
   private static Catalog catalog(ConfigFile file) {
     Catalog catalog = Catalog.builtIn();
-    if (file.catalog() == null) {
+    JsonNode overrides = file.catalogTree();
+    if (overrides == null) {
       return catalog;
     }
-    if (!file.catalog().isObject()) {
-      throw ConfigException.expected("catalog", "a section with characters: and themes:",
-          ConfigFile.describe(file.catalog()));
-    }
     try {
-      return catalog.overriddenBy(Catalog.fromYaml(file.catalog()));
+      return catalog.overriddenBy(Catalog.fromYaml(overrides));
     } catch (IllegalArgumentException e) {
       throw ConfigException.naming("catalog", e);
     }

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.app;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,11 +30,10 @@ import org.jspecify.annotations.Nullable;
  * the environment's precedence are {@link AppConfig}'s. A missing section is an empty one; a missing value
  * is null. Immutable.
  *
- * @param catalog characters and themes over the built-in catalog, in {@code catalog.yaml}'s shape (checked by
- *     the catalog itself), or null
+ * @param catalog characters and themes over the built-in catalog, in {@code catalog.yaml}'s shape, or null
  */
 record ConfigFile(
-    @Nullable JsonNode catalog,
+    @Nullable CatalogSection catalog,
     Quota quota,
     Budget budget,
     @Nullable String region,
@@ -48,6 +48,8 @@ record ConfigFile(
 
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+          JsonInclude.Include.NON_NULL))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -63,6 +65,24 @@ record ConfigFile(
     huggingface = huggingface == null ? new HuggingFace(null) : huggingface;
     review = review == null ? new Review(null, null, null, null, null, null) : review;
   }
+
+  /** {@code catalog:} in the shape of the built-in {@code catalog.yaml}. */
+  record CatalogSection(@Nullable String style, @Nullable String negative,
+      @Nullable Map<String, CharacterEntry> characters, @Nullable Map<String, ThemeEntry> themes) {}
+
+  /** {@code catalog.characters.<id>:}. */
+  record CharacterEntry(@Nullable String name, @Nullable List<String> aliases, @Nullable String description,
+      @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable String referenceUrl) {}
+
+  /** How the offline Sketch provider draws a character. */
+  record CharacterSketch(@Nullable String species, @Nullable String color) {}
+
+  /** {@code catalog.themes.<id>:}. */
+  record ThemeEntry(@Nullable String name, @Nullable List<String> aliases, @Nullable String description,
+      @Nullable ThemeSketch sketch) {}
+
+  /** How the offline Sketch provider draws a theme. */
+  record ThemeSketch(@Nullable List<String> palette, @Nullable List<String> props) {}
 
   /** {@code quota:} the users' daily limit ({@code daily}) and each limited role's. */
   record Quota(@Nullable Integer daily, Limits user, Limits pro) {
@@ -116,6 +136,11 @@ record ConfigFile(
   /** {@code review:} who reviews and when votes decide. */
   record Review(@Nullable List<String> reviewers, @Nullable List<String> leads, @Nullable Integer approvals,
       @Nullable Integer rejections, @Nullable Integer changes, @Nullable Boolean leadVeto) {}
+
+  /** The {@code catalog:} section as the tree {@code Catalog.fromYaml} reads, or null when there is none. */
+  @Nullable JsonNode catalogTree() {
+    return catalog == null ? null : YAML.valueToTree(catalog);
+  }
 
   /**
    * The file at {@code path} (named by the setting {@code setting}), bound.
@@ -202,7 +227,7 @@ record ConfigFile(
   }
 
   /** {@code node} as the message shows it: a scalar's text in quotes (shortened), else its kind. */
-  static String describe(JsonNode node) {
+  private static String describe(JsonNode node) {
     if (node.isMissingNode() || node.isNull()) {
       return "nothing";
     }

@@ -174,7 +174,9 @@ class AppConfigTest {
         yamlRefusal("deadlines: {flux: {silence_seconds: soon}}\n"));
     assertEquals("quota: expected a section of keys, got a list", yamlRefusal("quota: [1, 2]\n"));
     assertEquals("quota.daily: expected a whole number that fits, got \"99999999999\"", yamlRefusal("quota: {daily: 99999999999}\n"));
-    assertEquals("catalog: expected a section with characters: and themes:, got a list", yamlRefusal("catalog: [a]\n"));
+    assertEquals("catalog: expected a section of keys, got a list", yamlRefusal("catalog: [a]\n"));
+    assertEquals("catalog.characters.bobo.aliases: expected a list, got \"bear\"",
+        yamlRefusal("catalog: {characters: {bobo: {name: Bobo, aliases: bear}}}\n"));
   }
 
   @Test
@@ -183,6 +185,8 @@ class AppConfigTest {
         yamlRefusal("quota:\n  user: {dayly: 5}\n"));
     assertEquals("deadlines.flux.silence: unknown key; known here: silence_seconds, total_seconds",
         yamlRefusal("deadlines: {flux: {silence: 5}}\n"));
+    assertEquals("catalog.characters.bobo.sketch.colour: unknown key; known here: color, species",
+        yamlRefusal("catalog: {characters: {bobo: {sketch: {colour: \"#A0522D\"}}}}\n"));
   }
 
   @Test
