@@ -85,6 +85,18 @@ class MainConfigErrorTest {
   }
 
   @Test
+  void badDuration_exit2NamingIt() throws Exception {
+    assertEquals("configuration error: IMAGEBOT_JOB_REQUEST_DEADLINE_SECONDS: expected a whole number from 1, "
+        + "got \"10m\"", refused(Map.of("IMAGEBOT_JOB_REQUEST_DEADLINE_SECONDS", "10m")));
+  }
+
+  @Test
+  void badId_exit2NamingIt() throws Exception {
+    assertEquals("configuration error: DISCORD_GUILD_ID: expected a server id such as 123456789012345678, "
+        + "got \"my server\"", refused(Map.of("DISCORD_BOT_TOKEN", TOKEN, "DISCORD_GUILD_ID", "my server")));
+  }
+
+  @Test
   void badUrl_exit2NamingIt() throws Exception {
     assertEquals("configuration error: HF_BASE_URL: expected an http:// or https:// URL (the value is not shown)",
         refused(Map.of("HF_TOKEN", TOKEN, "HF_BASE_URL", "router.example.org")));
