@@ -101,7 +101,7 @@ record ProviderSettings(
       throw ConfigException.expectedHidden("REPLICATE_WEBHOOK_SECRET", "whsec_ followed by base64");
     });
 
-    settings.httpUrl("SD_WEBUI_URL");
+    settings.httpUrl("SD_WEBUI_URL"); // only checked: the provider takes any user:pass out of it itself
     Optional<Secret> sdAuth = settings.secret("SD_WEBUI_AUTH").map(auth -> {
       if (auth.indexOf(':') < 1) {
         throw ConfigException.expectedHidden("SD_WEBUI_AUTH", "user:password, as given to --api-auth");
