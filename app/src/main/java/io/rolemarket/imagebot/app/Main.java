@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
-import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.store.FileRefs;
@@ -20,8 +19,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,35 +60,23 @@ public final class Main {
 
   /**
    * The whole bot on {@code clock} (every date it decides by) and {@code ticker} (every duration); returns
-   * the process exit code.
+   * the process exit code: 0 at a normal end, 1 when a platform refuses us (a wrong token) or a port is taken,
+   * 2 when a setting is wrong, after one line on standard error naming it (nothing is opened or called then).
    */
   static int run(Path workDir, Map<String, String> environment, BufferedReader in, boolean interactive,
       PrintStream out, Clock clock, Ticker ticker) throws Exception {
     AppConfig config;
-    Catalog catalog;
-    List<ImageProvider> providers;
-    @Nullable JobHooks hooks;
-    OkHttpClient http = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
-    ObjectMapper json = new ObjectMapper();
     try {
       config = AppConfig.load(workDir, environment);
-      catalog = config.catalog();
-      config.quotaPolicy();
-      config.routerSettings();
-      config.monthlyBudgetUsd();
-      config.cacheMaxBytes();
-      config.reviewRules();
-      config.telegramReviewChat();
-      config.discordReviewChannel();
-      hooks = config.jobHooks().orElse(null);
-      config.hookPort();
-      providers = ProviderRegistry.configured(config, http, json, catalog, clock, hooks);
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
-      close(http);
       return 2;
     }
-    ImageBot.Builder builder = ImageBot.builder().catalog(catalog).clock(clock).ticker(ticker)
+    OkHttpClient http = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
+    @Nullable JobHooks hooks = config.hookUrl() == null ? null : new JobHooks(config.hookUrl());
+    List<ImageProvider> providers = ProviderRegistry.configured(config, http, new ObjectMapper(), config.catalog(),
+        clock, hooks);
+    ImageBot.Builder builder = ImageBot.builder().catalog(config.catalog()).clock(clock).ticker(ticker)
         .quotaPolicy(config.quotaPolicy())
         .routerSettings(config.routerSettings())
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
@@ -101,12 +86,10 @@ public final class Main {
     providers.forEach(builder::provider);
     @Nullable JobHookServer receiver;
     try {
-      receiver = hooks == null ? null : JobHookServer.start(
-          new InetSocketAddress(InetAddress.getByName(config.get("IMAGEBOT_HOOK_BIND").orElse("127.0.0.1").strip()),
-              config.hookPort()), hooks);
+      receiver = hooks == null ? null : JobHookServer.start(config.hookAddress(), hooks);
     } catch (IOException e) {
-      System.err.println("the provider webhook receiver cannot listen on IMAGEBOT_HOOK_PORT " + config.hookPort()
-          + ": " + e.getMessage());
+      System.err.println("the provider webhook receiver cannot listen on IMAGEBOT_HOOK_PORT "
+          + config.hookAddress().getPort() + ": " + e.getMessage());
       close(http);
       return 1;
     }
@@ -117,7 +100,7 @@ public final class Main {
         store.setRole(admin, Role.ADMIN);
       }
       bot.resumeOpenJobs();
-      if (config.has("TELEGRAM_BOT_TOKEN") || config.has("DISCORD_BOT_TOKEN")) {
+      if (config.telegram() != null || config.discord() != null) {
         return serve(config, bot, store, http, out);
       }
       String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
@@ -135,40 +118,20 @@ public final class Main {
   private static int serve(AppConfig config, ImageBot bot, FileRefs refs, OkHttpClient http, PrintStream out)
       throws InterruptedException {
     List<AutoCloseable> adapters = new ArrayList<>();
-    if (config.has("TELEGRAM_BOT_TOKEN")) {
-      String token = config.get("TELEGRAM_BOT_TOKEN").orElseThrow();
+    if (config.telegram() instanceof TelegramSettings settings) {
       try {
-        TelegramSettings settings = TelegramSettings.of(token,
-            config.get("TELEGRAM_API_URL").orElse(TelegramSettings.DEFAULT_API_URL));
-        if (config.has("TELEGRAM_WEBHOOK_URL")) {
-          settings = settings.withWebhook(new TelegramSettings.Webhook(
-              config.get("TELEGRAM_WEBHOOK_URL").orElseThrow(), config.get("TELEGRAM_WEBHOOK_SECRET").orElse(""),
-              Integer.parseInt(config.get("TELEGRAM_WEBHOOK_PORT").orElse("8443").strip()),
-              config.get("TELEGRAM_WEBHOOK_BIND").orElse(TelegramSettings.Webhook.LOOPBACK).strip()));
-        }
-        settings = settings.withReviewChat(config.telegramReviewChat());
         TelegramAdapter telegram = TelegramAdapter.start(bot, refs, settings, http);
         adapters.add(telegram);
         out.println("RoleMarket Image Bot on Telegram as @" + telegram.username() + ".");
       } catch (Exception e) {
-        String reason = String.valueOf(e.getMessage()).replace(token, "***");
+        String reason = String.valueOf(e.getMessage()).replace(settings.token(), "***");
         System.err.println("Telegram refused to start (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL): " + reason);
         closeAll(adapters);
         return 1;
       }
     }
-    if (config.has("DISCORD_BOT_TOKEN")) {
-      String token = config.get("DISCORD_BOT_TOKEN").orElseThrow();
+    if (config.discord() instanceof DiscordSettings settings) {
       try {
-        DiscordSettings settings = DiscordSettings.of(token, config.get("DISCORD_API_URL").orElse(null),
-            config.get("DISCORD_GATEWAY_URL").orElse(null), config.get("DISCORD_GUILD_ID").orElse(null));
-        if (config.get("DISCORD_COMPRESSION").filter("none"::equalsIgnoreCase).isPresent()) {
-          settings = settings.uncompressed();
-        }
-        if (config.has("DISCORD_SHARDS")) {
-          settings = settings.withShards(Integer.parseInt(config.get("DISCORD_SHARDS").orElseThrow().strip()));
-        }
-        settings = settings.withReviewChannel(config.discordReviewChannel());
         DiscordAdapter discord = DiscordAdapter.start(bot, settings, http);
         adapters.add(discord);
         out.println("RoleMarket Image Bot on Discord as " + discord.username() + ".");
@@ -176,7 +139,7 @@ public final class Main {
         closeAll(adapters);
         throw e;
       } catch (Exception e) {
-        String reason = String.valueOf(e.getMessage()).replace(token, "***");
+        String reason = String.valueOf(e.getMessage()).replace(settings.token(), "***");
         System.err.println("Discord refused to start (check DISCORD_BOT_TOKEN, DISCORD_API_URL, DISCORD_GATEWAY_URL, "
             + "DISCORD_GUILD_ID and DISCORD_SHARDS): " + reason);
         closeAll(adapters);

@@ -139,7 +139,7 @@ class ConsoleEndToEndTest {
     } finally {
       System.setErr(saved);
     }
-    assertEquals("configuration error: IMAGEBOT_QUOTA_DAILY must be a whole number from 0, was 'lots'",
+    assertEquals("configuration error: IMAGEBOT_QUOTA_DAILY: expected a whole number from 0, got \"lots\"",
         err.toString(StandardCharsets.UTF_8).strip());
   }
 
@@ -220,11 +220,11 @@ class ConsoleEndToEndTest {
   void badReviewConfiguration_namesTheSettingAndExits2() throws Exception {
     Map<Map<String, String>, String> cases = Map.of(
         Map.of("IMAGEBOT_REVIEWERS", "telegram:42,alice"),
-        "IMAGEBOT_REVIEWERS must list user keys such as telegram:42, one was 'alice'",
+        "IMAGEBOT_REVIEWERS: expected user keys such as telegram:42, got \"alice\"",
         Map.of("TELEGRAM_REVIEW_CHAT_ID", "the-group"),
-        "TELEGRAM_REVIEW_CHAT_ID must be a chat id such as -1001234567890, was 'the-group'",
+        "TELEGRAM_REVIEW_CHAT_ID: expected a chat id such as -1001234567890, got \"the-group\"",
         Map.of("DISCORD_REVIEW_CHANNEL_ID", "#design"),
-        "DISCORD_REVIEW_CHANNEL_ID must be a channel id such as 1300000000000000002, was '#design'");
+        "DISCORD_REVIEW_CHANNEL_ID: expected a channel id such as 1300000000000000002, got \"#design\"");
     for (var entry : cases.entrySet()) {
       java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
       java.io.PrintStream saved = System.err;

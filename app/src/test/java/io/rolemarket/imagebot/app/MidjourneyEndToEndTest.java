@@ -103,7 +103,7 @@ class MidjourneyEndToEndTest {
       System.setErr(saved);
     }
     assertEquals(2, exit);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("IMAGEBOT_HOOK_URL must be an https URL"), err::toString);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("IMAGEBOT_HOOK_URL: must be an https URL"), err::toString);
   }
 
   private String run(Map<String, String> extraEnv, String input) throws Exception {

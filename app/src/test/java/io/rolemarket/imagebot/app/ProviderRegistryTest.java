@@ -85,21 +85,25 @@ class ProviderRegistryTest {
     java.nio.file.Files.writeString(workDir.resolve("bad.yaml"), "huggingface: {models: [{id: x, model: nope}]}\n");
     ConfigException error = assertThrows(ConfigException.class, () -> ids(Map.of("HF_TOKEN", "hf_x",
         "IMAGEBOT_CONFIG", "bad.yaml")));
-    assertTrue(error.getMessage().startsWith("huggingface.models 'x': Hugging Face model must be owner/name"),
+    assertTrue(error.getMessage().startsWith("huggingface.models[0]: Hugging Face model must be owner/name"),
         error.getMessage());
   }
 
   @Test
   void crefWeight_envOverFileAndOutOfRangeRefusedNamingTheSetting() throws Exception {
     java.nio.file.Files.writeString(workDir.resolve("bot.yaml"), "midjourney: {cref_weight: 30}\n");
-    assertEquals(30, AppConfig.load(workDir, Map.of("IMAGEBOT_CONFIG", "bot.yaml")).ttapiCrefWeight());
-    assertEquals(75, AppConfig.load(workDir, Map.of("IMAGEBOT_CONFIG", "bot.yaml", "TTAPI_CREF_WEIGHT", "75"))
-        .ttapiCrefWeight());
-    assertEquals(null, AppConfig.load(workDir, Map.of()).ttapiCrefWeight());
+    assertEquals(30, crefWeight(Map.of("TTAPI_API_KEY", "tt", "IMAGEBOT_CONFIG", "bot.yaml")));
+    assertEquals(75, crefWeight(Map.of("TTAPI_API_KEY", "tt", "IMAGEBOT_CONFIG", "bot.yaml", "TTAPI_CREF_WEIGHT",
+        "75")));
+    assertEquals(null, crefWeight(Map.of("TTAPI_API_KEY", "tt")));
 
     ConfigException error = assertThrows(ConfigException.class,
         () -> ids(Map.of("TTAPI_API_KEY", "tt", "TTAPI_CREF_WEIGHT", "150")));
-    assertEquals("TTAPI_CREF_WEIGHT must be a whole number from 0 to 100, was '150'", error.getMessage());
+    assertEquals("TTAPI_CREF_WEIGHT: expected a whole number from 0 to 100, got \"150\"", error.getMessage());
+  }
+
+  private @org.jspecify.annotations.Nullable Integer crefWeight(Map<String, String> env) {
+    return java.util.Objects.requireNonNull(AppConfig.load(workDir, env).providers().midjourney()).crefWeight();
   }
 
   @Test

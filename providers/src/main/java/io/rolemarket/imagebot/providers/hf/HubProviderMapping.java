@@ -57,15 +57,25 @@ public final class HubProviderMapping {
    * @throws IllegalArgumentException when {@code provider} is not one this client speaks
    */
   public HubProviderMapping(OkHttpClient http, ObjectMapper json, Endpoint hub, String provider, Clock clock) {
+    this.provider = choice(provider);
+    this.http = hub.client(http);
+    this.json = Objects.requireNonNull(json, "json");
+    this.hub = hub;
+    this.clock = clock;
+  }
+
+  /**
+   * {@code provider} ({@code HF_PROVIDER}) as this client uses it: {@code auto} or a provider it speaks, in
+   * lower case.
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  public static String choice(String provider) {
     String chosen = provider.strip().toLowerCase(java.util.Locale.ROOT);
     if (!chosen.equals(AUTO) && !SPOKEN.contains(chosen)) {
       throw new IllegalArgumentException("HF_PROVIDER must be auto or one of " + PREFERENCE + ", was '" + provider + "'");
     }
-    this.http = hub.client(http);
-    this.json = Objects.requireNonNull(json, "json");
-    this.hub = hub;
-    this.provider = chosen;
-    this.clock = clock;
+    return chosen;
   }
 
   /** Where calls for {@code model} go now; never fails (falls back to {@code hf-inference}). */

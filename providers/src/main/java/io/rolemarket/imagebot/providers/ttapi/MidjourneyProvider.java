@@ -63,6 +63,8 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
   public static final String DEFAULT_BASE_URL = "https://api.ttapi.io";
   /** Midjourney's speed mode: {@code relax}, {@code fast} or {@code turbo}. */
   public static final String DEFAULT_MODE = "fast";
+  /** TTAPI's speed modes ({@code TTAPI_MODE}), each with its own price. */
+  public static final Set<String> MODES = Set.of("relax", "fast", "turbo");
   static final String LABEL = "Midjourney (TTAPI)";
   private static final Logger log = LoggerFactory.getLogger(MidjourneyProvider.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -111,7 +113,7 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
    */
   public MidjourneyProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String mode, JobWait wait,
       Clock clock, @Nullable Integer referenceWeight, @Nullable JobHooks hooks) {
-    if (!Set.of("relax", "fast", "turbo").contains(mode)) {
+    if (!MODES.contains(mode)) {
       throw new IllegalArgumentException("Midjourney mode must be relax, fast or turbo, was '" + mode + "'");
     }
     if (referenceWeight != null && (referenceWeight < 0 || referenceWeight > 100)) {
