@@ -31,6 +31,7 @@ import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
+import io.rolemarket.imagebot.core.catalog.ProviderHints;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProviderActions;
@@ -59,8 +60,9 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * ImageBot bot = ImageBot.builder()
  *     .catalog(Catalog.builtIn())
- *     .provider(new SketchProvider())
- *     .store(SqliteStore.open(Path.of("var/imagebot.db")))
+ *     .clock(Clock.systemUTC())
+ *     .provider(new SketchProvider(Catalog.builtIn()))
+ *     .store(SqliteStore.open(Path.of("var/imagebot.db"), Clock.systemUTC()))
  *     .build();
  * GenerateOutcome outcome = bot.generate(GenerateRequest.of(user, "lulu", "halloween"), System.out::println);
  * }</pre>
@@ -305,9 +307,9 @@ public final class ImageBot implements AutoCloseable {
       pictures.add(new GeneratedImage(bytes.get(), image.format(), image.width(), image.height(), null));
     }
     CharacterDef character = catalog.character(entry.character()).orElseGet(() -> new CharacterDef(
-        entry.character(), entry.character(), List.of(), entry.character(), "mascot", "#F7A8C4", null));
+        entry.character(), entry.character(), List.of(), entry.character(), ProviderHints.NONE, null, null));
     ThemeDef theme = catalog.theme(entry.theme()).orElseGet(() -> new ThemeDef(
-        entry.theme(), entry.theme(), List.of(), entry.theme(), List.of("#87CEEB"), List.of()));
+        entry.theme(), entry.theme(), List.of(), entry.theme(), ProviderHints.NONE));
     String providerName = router.provider(entry.providerId()).map(ProviderInfo::displayName).orElse(entry.providerId());
     return Optional.of(new GenerationResult(entry.id(), character, theme, entry.prompt(), pictures, entry.images(),
         entry.providerId(), providerName, "", resent ? BigDecimal.ZERO : entry.costUsd(),

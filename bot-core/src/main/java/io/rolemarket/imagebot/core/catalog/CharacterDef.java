@@ -3,7 +3,6 @@ package io.rolemarket.imagebot.core.catalog;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -37,17 +36,6 @@ public record CharacterDef(
     if (referenceUrl != null) {
       checkReferenceUrl(id, referenceUrl);
     }
-  }
-
-  /**
-   * A character without a reference URL whose only hints are the Sketch provider's body shape and colour
-   * (the shape this record had before it carried provider hints).
-   */
-  public CharacterDef(String id, String name, List<String> aliases, String description, String species, String color,
-      @Nullable String reference) {
-    this(id, name, aliases, description,
-        new ProviderHints(Map.of("sketch", Map.of("species", List.of(species), "color", List.of(color)))),
-        reference, null);
   }
 
   /**

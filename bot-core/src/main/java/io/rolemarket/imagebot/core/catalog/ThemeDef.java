@@ -1,7 +1,6 @@
 package io.rolemarket.imagebot.core.catalog;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,15 +24,5 @@ public record ThemeDef(String id, String name, List<String> aliases, String desc
       throw new IllegalArgumentException("theme " + id + " needs a description");
     }
     aliases = List.copyOf(aliases);
-  }
-
-  /**
-   * A theme whose only hints are the Sketch provider's palette and props (the shape this record had before it
-   * carried provider hints).
-   */
-  public ThemeDef(String id, String name, List<String> aliases, String description, List<String> palette,
-      List<String> props) {
-    this(id, name, aliases, description,
-        new ProviderHints(Map.of("sketch", Map.of("palette", palette, "props", props))));
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
+import io.rolemarket.imagebot.core.catalog.ProviderHints;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,10 +63,12 @@ class SketchHintsTest {
 
   @Test
   void entriesBuiltWithoutACatalog_keepTheirSketchLook() {
-    CharacterDef character = new CharacterDef("bobo", "Bobo", List.of(), "a bear", "bear", "#A0522D", null);
+    CharacterDef character = new CharacterDef("bobo", "Bobo", List.of(), "a bear", new ProviderHints(
+        java.util.Map.of("sketch", java.util.Map.of("species", List.of("bear"), "color", List.of("#A0522D")))), null, null);
     assertEquals("bear", SketchHints.species(character));
     assertEquals("#A0522D", SketchHints.color(character));
-    ThemeDef theme = new ThemeDef("sea", "Sea", List.of(), "the sea", List.of("#4FC3F7"), List.of("sun"));
+    ThemeDef theme = new ThemeDef("sea", "Sea", List.of(), "the sea", new ProviderHints(
+        java.util.Map.of("sketch", java.util.Map.of("palette", List.of("#4FC3F7"), "props", List.of("sun")))));
     assertEquals(List.of("#4fc3f7"), SketchHints.palette(theme));
     assertEquals(List.of("sun"), SketchHints.props(theme));
   }
