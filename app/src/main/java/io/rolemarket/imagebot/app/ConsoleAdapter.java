@@ -1,9 +1,10 @@
 package io.rolemarket.imagebot.app;
 
 import io.rolemarket.imagebot.core.ImageBot;
-import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.conversation.Conversation;
+import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
@@ -34,6 +35,10 @@ final class ConsoleAdapter {
   private final Path workDir;
   private final PrintStream out;
   private final CommandParser parser = new CommandParser(null);
+  private final Conversation conversation;
+  /** The console as the core knows it: one platform, one chat. */
+  private static final String PLATFORM = "console";
+  private static final String CHAT = "terminal";
 
   ConsoleAdapter(ImageBot bot, UserRef user, Path outDir, Path workDir, PrintStream out) {
     this.bot = bot;
@@ -41,6 +46,7 @@ final class ConsoleAdapter {
     this.outDir = outDir;
     this.workDir = workDir;
     this.out = out;
+    this.conversation = new Conversation(bot);
   }
 
   /** Answers every line of {@code in} until it ends; {@code interactive} shows a prompt. */
@@ -67,26 +73,14 @@ final class ConsoleAdapter {
 
   /** Answers one line. */
   void handle(String line) {
-    switch (parser.parse(line)) {
-      case Command.Help help -> out.println(BotTexts.help(bot.catalog()));
-      case Command.Quota quota -> out.println(BotTexts.quota(bot.quota(user)));
-      case Command.History history -> out.println(BotTexts.history(bot.history(user, 10)));
-      case Command.Providers providers -> out.println(BotTexts.providers(bot.providers()));
-      case Command.Stats stats -> out.println(bot.role(user) == Role.ADMIN
-          ? BotTexts.stats(bot.spend(), bot.providers())
-          : BotTexts.adminsOnly("stats"));
-      case Command.Cancel cancel -> out.println(BotTexts.cancelling(bot.cancel(user)));
-      case Command.Resend resend -> bot.resend(user, resend.historyId()).ifPresentOrElse(this::deliver,
-          () -> out.println(BotTexts.nothingToResend(resend.historyId())));
-      case Command.Grant grant -> out.println(bot.grant(user, grant.userKey(), grant.images()));
-      case Command.SetRole setRole -> out.println(bot.setRole(user, setRole.userKey(), setRole.role()));
-      case Command.Characters characters -> out.println(BotTexts.characters(bot.catalog()));
-      case Command.Themes themes -> out.println(BotTexts.themes(bot.catalog()));
-      case Command.Unknown unknown -> out.println(BotTexts.unknownCommand(unknown.name()));
-      case Command.Invalid invalid -> out.println(invalid.message());
-      case Command.Ignored ignored -> { }
-      case Command.Generate generate -> generate(generate);
-      case Command.Review review -> review(review);
+    switch (conversation.answer(user, PLATFORM, CHAT, parser.parse(line))) {
+      case Reply.Line answer -> out.println(BotTexts.line(answer));
+      case Reply.Help help -> out.println(BotTexts.help(help.catalog()));
+      case Reply.History history -> out.println(BotTexts.history(history.entries()));
+      case Reply.Start start -> generate(start.command());
+      case Reply.Resent resent -> deliver(resent.result());
+      case Reply.Review review -> review(review.command());
+      case Reply.Nothing nothing -> { }
     }
   }
 

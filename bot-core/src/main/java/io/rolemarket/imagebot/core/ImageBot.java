@@ -263,27 +263,27 @@ public final class ImageBot implements AutoCloseable {
   /**
    * Gives {@code userKey} {@code images} more for today, when {@code admin} is an admin.
    *
-   * @return the sentence to show the admin
+   * @return whether it was done (false: {@code admin} is not an admin)
    */
-  public String grant(UserRef admin, String userKey, int images) {
+  public boolean grant(UserRef admin, String userKey, int images) {
     if (store.register(admin) != Role.ADMIN) {
-      return "/grant is for admins.";
+      return false;
     }
     store.grant(userKey, images, clock.instant());
-    return "Granted " + userKey + " " + images + (images == 1 ? " more image" : " more images") + " for today.";
+    return true;
   }
 
   /**
    * Sets {@code userKey}'s role, when {@code admin} is an admin.
    *
-   * @return the sentence to show the admin
+   * @return whether it was done (false: {@code admin} is not an admin)
    */
-  public String setRole(UserRef admin, String userKey, Role role) {
+  public boolean setRole(UserRef admin, String userKey, Role role) {
     if (store.register(admin) != Role.ADMIN) {
-      return "/role is for admins.";
+      return false;
     }
     store.setRole(userKey, role);
-    return userKey + " is now " + (role == Role.ADMIN ? "an " : "a ") + role.label() + ".";
+    return true;
   }
 
   /**

@@ -7,14 +7,14 @@ import java.util.EnumSet;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import io.rolemarket.imagebot.core.ImageBot;
-import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.conversation.Conversation;
+import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
-import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import java.time.Duration;
@@ -54,6 +54,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
 
   private final ImageBot bot;
+  private final Conversation conversation;
   private final DiscordSettings settings;
   private final Delivery delivery;
   private final ExecutorService generations = Executors.newVirtualThreadPerTaskExecutor();
@@ -62,6 +63,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
 
   InteractionListener(ImageBot bot, DiscordSettings settings, Delivery delivery, ScheduledExecutorService timer) {
     this.bot = bot;
+    this.conversation = new Conversation(bot);
     this.settings = settings;
     this.delivery = delivery;
     this.timer = timer;
@@ -98,26 +100,19 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         options.put(option.getName(), option.getAsString());
       }
       Asker asker = Asker.of(event);
-      switch (new SlashInput(event.getName(), options).command()) {
-        case Command.Generate generate -> {
-          Optional<Refusal> refusal = bot.check(generate.toRequest(asker.user()));
-          if (refusal.isPresent()) {
-            event.reply(BotTexts.refusal(refusal.get())).setEphemeral(true).queue();
-          } else {
-            deferThenGenerate(event, asker, generate);
-          }
-        }
-        case Command.Resend resend -> {
-          // A local read, well inside Discord's 3 s, so a refusal is answered only to the asker from the start.
-          Optional<GenerationResult> again = bot.resend(asker.user(), resend.historyId());
-          if (again.isEmpty()) {
-            event.reply(BotTexts.nothingToResend(resend.historyId())).setEphemeral(true).queue();
-          } else {
-            event.deferReply().queue(ok -> generations.execute(() -> resend(asker, again.get())),
-                error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
-          }
-        }
-        case Command command -> event.reply(clip(answer(asker.user(), command))).setEphemeral(true).queue();
+      // Every answer but a started generation is private, and a local read well inside Discord's 3 s.
+      switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), new SlashInput(event.getName(), options)
+          .command())) {
+        case Reply.Start start -> deferThenGenerate(event, asker, start.command());
+        case Reply.Resent resent -> event.deferReply().queue(ok -> generations.execute(() -> resend(asker, resent)),
+            error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
+        case Reply.Line line -> privately(event, BotTexts.line(line));
+        case Reply.Help help -> privately(event, DiscordHelp.text(help.catalog()));
+        case Reply.History history -> privately(event, history.entries().isEmpty() ? DiscordHelp.NO_HISTORY
+            : BotTexts.history(history.entries()));
+        case Reply.Review review -> privately(event, "On Discord, send a result to review with its 📤 button; "
+            + "reviewers vote with the buttons in the review channel.");
+        case Reply.Nothing nothing -> privately(event, DiscordHelp.text(bot.catalog()));
       }
     } catch (RuntimeException e) {
       log.error("/{} failed", event.getName(), e);
@@ -127,28 +122,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     }
   }
 
-  /** The one-message answer to a command other than generate. */
-  private String answer(UserRef user, Command command) {
-    return switch (command) {
-      case Command.Help help -> DiscordHelp.text(bot.catalog());
-      case Command.Quota quota -> BotTexts.quota(bot.quota(user));
-      case Command.History history -> history(user);
-      case Command.Providers providers -> BotTexts.providers(bot.providers());
-      case Command.Characters characters -> BotTexts.characters(bot.catalog());
-      case Command.Themes themes -> BotTexts.themes(bot.catalog());
-      case Command.Stats stats -> bot.role(user) == Role.ADMIN
-          ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
-      case Command.Cancel cancel -> BotTexts.cancelling(bot.cancel(user));
-      case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "
-          + "the buttons in the review channel.";
-      case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
-      case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role());
-      case Command.Unknown unknown -> BotTexts.unknownCommand(unknown.name());
-      case Command.Invalid invalid -> invalid.message();
-      case Command.Ignored ignored -> DiscordHelp.text(bot.catalog());
-      case Command.Generate generate -> throw new IllegalStateException("generate is answered by generate()");
-      case Command.Resend resend -> throw new IllegalStateException("resend is answered by resend()");
-    };
+  private static void privately(SlashCommandInteractionEvent event, String text) {
+    event.reply(clip(text)).setEphemeral(true).queue();
   }
 
   @Override
@@ -267,12 +242,11 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * Delivers a picture from the asker's history like a result, with buttons acting on the request that made
    * it (and U/V rows when the core offers actions on it). Nothing is charged.
    */
-  private void resend(Asker asker, GenerationResult result) {
+  private void resend(Asker asker, Reply.Resent resent) {
     try {
-      delivery.result(asker, result, Buttons.rows(bot.resentRows(asker.user(), PLATFORM, chatRef(asker), result)),
-          false);
+      delivery.result(asker, resent.result(), Buttons.rows(resent.rows()), false);
     } catch (RuntimeException e) {
-      log.error("resending history entry {} failed", result.historyId(), e);
+      log.error("resending history entry {} failed", resent.result().historyId(), e);
     }
   }
 
@@ -402,12 +376,6 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   /** Where {@code asker} is, as the core keeps it: {@code dm:<user id>} or the channel id. */
   private static String chatRef(Asker asker) {
     return asker.direct() ? "dm:" + asker.userId() : Long.toString(asker.channelId());
-  }
-
-  /** The user's last pictures, or how to make the first in slash form. */
-  private String history(UserRef user) {
-    var entries = bot.history(user, 10);
-    return entries.isEmpty() ? DiscordHelp.NO_HISTORY : BotTexts.history(entries);
   }
 
   /** The last line of a cancelled job's deferred reply, worded as the core words a cancellation. */

@@ -1,9 +1,10 @@
 package io.rolemarket.imagebot.telegram;
 
 import io.rolemarket.imagebot.core.ImageBot;
-import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.ActionButtons;
+import io.rolemarket.imagebot.core.conversation.Conversation;
+import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
@@ -46,6 +47,7 @@ final class UpdateHandler implements AutoCloseable {
   private final TelegramClient client;
   private final Outbox outbox;
   private final CommandParser parser;
+  private final Conversation conversation;
   private final StatusBoard status;
   private final Delivery delivery;
   private final ReviewRoom reviews;
@@ -64,6 +66,7 @@ final class UpdateHandler implements AutoCloseable {
     this.status = status;
     this.delivery = delivery;
     this.parser = new CommandParser(botUsername);
+    this.conversation = new Conversation(bot);
   }
 
   /** Where an update came from. */
@@ -127,43 +130,20 @@ final class UpdateHandler implements AutoCloseable {
     if (chat.group() && !text.startsWith("/")) {
       return;
     }
-    switch (parser.parse(text)) {
-      case Command.Help help -> say(chat, BotTexts.help(bot.catalog()));
-      case Command.Quota quota -> say(chat, BotTexts.quota(bot.quota(user)));
-      case Command.History history -> say(chat, BotTexts.history(bot.history(user, 10)));
-      case Command.Providers providers -> say(chat, BotTexts.providers(bot.providers()));
-      case Command.Characters characters -> say(chat, BotTexts.characters(bot.catalog()));
-      case Command.Themes themes -> say(chat, BotTexts.themes(bot.catalog()));
-      case Command.Stats stats -> say(chat, bot.role(user) == Role.ADMIN
-          ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats"));
-      case Command.Cancel cancel -> say(chat, BotTexts.cancelling(bot.cancel(user)));
-      case Command.Resend resend -> {
-        var again = bot.resend(user, resend.historyId());
-        if (again.isEmpty()) {
-          say(chat, BotTexts.nothingToResend(resend.historyId()));
-        } else {
-          try {
-            delivery.deliver(chat, again.get(),
-                Buttons.keyboard(bot.resentRows(user, PLATFORM, chatRef(chat), again.get())));
-          } catch (TelegramApiException e) {
-            log.warn("could not resend to chat {}: {}", chat.id(), e.getMessage());
-          }
+    switch (conversation.answer(user, PLATFORM, chatRef(chat), parser.parse(text))) {
+      case Reply.Line line -> say(chat, BotTexts.line(line));
+      case Reply.Help help -> say(chat, BotTexts.help(help.catalog()));
+      case Reply.History history -> say(chat, BotTexts.history(history.entries()));
+      case Reply.Start start -> start(chat, user, start.command());
+      case Reply.Resent resent -> {
+        try {
+          delivery.deliver(chat, resent.result(), Buttons.keyboard(resent.rows()));
+        } catch (TelegramApiException e) {
+          log.warn("could not resend to chat {}: {}", chat.id(), e.getMessage());
         }
       }
-      case Command.Grant grant -> say(chat, bot.grant(user, grant.userKey(), grant.images()));
-      case Command.SetRole setRole -> say(chat, bot.setRole(user, setRole.userKey(), setRole.role()));
-      case Command.Unknown unknown -> say(chat, BotTexts.unknownCommand(unknown.name()));
-      case Command.Invalid invalid -> say(chat, invalid.message());
-      case Command.Ignored ignored -> { }
-      case Command.Review review -> review(chat, user, review);
-      case Command.Generate generate -> {
-        var refusal = bot.check(generate.toRequest(user));
-        if (refusal.isPresent()) {
-          say(chat, BotTexts.refusal(refusal.get()));
-        } else {
-          start(chat, user, generate);
-        }
-      }
+      case Reply.Review review -> review(chat, user, review.command());
+      case Reply.Nothing nothing -> { }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.core.command;
 
 import io.rolemarket.imagebot.core.ProviderStatus;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.QuotaStatus;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
@@ -143,6 +145,27 @@ public final class BotTexts {
           .append(failure(problem)));
     }
     return out.toString();
+  }
+
+  /** The words of a one-message reply, the same on every platform. */
+  public static String line(Reply.Line line) {
+    return switch (line) {
+      case Reply.Refused refused -> refusal(refused.reason());
+      case Reply.Quota quota -> quota(quota.status());
+      case Reply.Providers providers -> providers(providers.providers());
+      case Reply.Characters characters -> characters(characters.catalog());
+      case Reply.Themes themes -> themes(themes.catalog());
+      case Reply.Stats stats -> stats(stats.spend(), stats.providers());
+      case Reply.AdminsOnly admins -> adminsOnly(admins.command());
+      case Reply.Cancelling cancelling -> cancelling(cancelling.running());
+      case Reply.Granted granted -> "Granted " + granted.userKey() + " " + granted.images()
+          + (granted.images() == 1 ? " more image" : " more images") + " for today.";
+      case Reply.RoleSet set -> set.userKey() + " is now " + (set.role() == Role.ADMIN ? "an " : "a ")
+          + set.role().label() + ".";
+      case Reply.NothingToResend nothing -> nothingToResend(nothing.historyId());
+      case Reply.UnknownCommand unknown -> unknownCommand(unknown.name());
+      case Reply.Invalid invalid -> invalid.message();
+    };
   }
 
   /** The answer to an admin command from someone who is not an admin. */

@@ -1,0 +1,60 @@
+package io.rolemarket.imagebot.core.conversation;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import java.util.Optional;
+
+/**
+ * The conversation, written once for every chat: a typed command from a user in a chat comes in, a typed
+ * {@link Reply} goes out. It decides (who may do what, what is refused, what starts); the adapters parse
+ * their platform's events into commands and render the replies. Safe for concurrent use.
+ */
+public final class Conversation {
+  /** How many history entries {@code /history} shows. */
+  static final int HISTORY_SHOWN = 10;
+
+  private final ImageBot bot;
+
+  /** The conversation over {@code bot}'s use cases. */
+  public Conversation(ImageBot bot) {
+    this.bot = bot;
+  }
+
+  /**
+   * The reply to {@code command} from {@code user} on {@code platform} in {@code chatRef} (written as the
+   * adapter reads it back: buttons made for a reply act in that chat).
+   */
+  public Reply answer(UserRef user, String platform, String chatRef, Command command) {
+    return switch (command) {
+      case Command.Generate generate -> bot.check(generate.toRequest(user))
+          .<Reply>map(Reply.Refused::new).orElseGet(() -> new Reply.Start(generate));
+      case Command.Resend resend -> resend(user, platform, chatRef, resend.historyId());
+      case Command.Review review -> new Reply.Review(review);
+      case Command.Help help -> new Reply.Help(bot.catalog());
+      case Command.History history -> new Reply.History(bot.history(user, HISTORY_SHOWN));
+      case Command.Quota quota -> new Reply.Quota(bot.quota(user));
+      case Command.Providers providers -> new Reply.Providers(bot.providers());
+      case Command.Characters characters -> new Reply.Characters(bot.catalog());
+      case Command.Themes themes -> new Reply.Themes(bot.catalog());
+      case Command.Stats stats -> bot.role(user) == Role.ADMIN
+          ? new Reply.Stats(bot.spend(), bot.providers()) : new Reply.AdminsOnly("stats");
+      case Command.Cancel cancel -> new Reply.Cancelling(bot.cancel(user));
+      case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images())
+          ? new Reply.Granted(grant.userKey(), grant.images()) : new Reply.AdminsOnly("grant");
+      case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role())
+          ? new Reply.RoleSet(setRole.userKey(), setRole.role()) : new Reply.AdminsOnly("role");
+      case Command.Unknown unknown -> new Reply.UnknownCommand(unknown.name());
+      case Command.Invalid invalid -> new Reply.Invalid(invalid.message());
+      case Command.Ignored ignored -> new Reply.Nothing();
+    };
+  }
+
+  private Reply resend(UserRef user, String platform, String chatRef, long historyId) {
+    Optional<GenerationResult> again = bot.resend(user, historyId);
+    return again.<Reply>map(result -> new Reply.Resent(result, bot.resentRows(user, platform, chatRef, result)))
+        .orElseGet(() -> new Reply.NothingToResend(historyId));
+  }
+}

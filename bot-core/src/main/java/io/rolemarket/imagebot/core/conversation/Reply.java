@@ -1,0 +1,101 @@
+package io.rolemarket.imagebot.core.conversation;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.ProviderStatus;
+import io.rolemarket.imagebot.core.QuotaStatus;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.command.ActionButtons;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.Role;
+import java.util.List;
+
+/**
+ * What the core answers to a command, as data. Adapters render it with an exhaustive {@code switch}, so a
+ * new kind of reply breaks the build where it is not handled; the words of every {@link Line} come from
+ * the message catalog ({@code BotTexts.line}), the same on every platform.
+ */
+public sealed interface Reply {
+
+  /** Accepted: the adapter starts this generation in the asker's chat, with its progress and delivery. */
+  record Start(Command.Generate command) implements Reply {}
+
+  /** A picture from the asker's history, sent again (free) with buttons acting on the request that made it. */
+  record Resent(GenerationResult result, List<List<ActionButtons.Button>> rows) implements Reply {
+    /** Copies the rows. */
+    public Resent {
+      rows = List.copyOf(rows);
+    }
+  }
+
+  /** A review command: the platform's review room answers it (posts, pictures, votes). */
+  record Review(Command.Review command) implements Reply {}
+
+  /** {@code /help}: each platform words its own commands (typed on Telegram and the console, slash on Discord). */
+  record Help(Catalog catalog) implements Reply {}
+
+  /** {@code /history}: the asker's last pictures (none: each platform says how to make the first). */
+  record History(List<HistoryEntry> entries) implements Reply {
+    /** Copies the entries. */
+    public History {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /** Nothing to answer (a group message not meant for the bot). */
+  record Nothing() implements Reply {}
+
+  /** One message of words, the same on every platform. */
+  sealed interface Line extends Reply {}
+
+  /** The request was refused before anything started or was charged. */
+  record Refused(Refusal reason) implements Line {}
+
+  /** {@code /quota}. */
+  record Quota(QuotaStatus status) implements Line {}
+
+  /** {@code /providers}. */
+  record Providers(List<ProviderStatus> providers) implements Line {
+    /** Copies the list. */
+    public Providers {
+      providers = List.copyOf(providers);
+    }
+  }
+
+  /** {@code /characters}. */
+  record Characters(Catalog catalog) implements Line {}
+
+  /** {@code /themes}. */
+  record Themes(Catalog catalog) implements Line {}
+
+  /** {@code /stats} for an admin. */
+  record Stats(ImageBot.Spend spend, List<ProviderStatus> providers) implements Line {
+    /** Copies the list. */
+    public Stats {
+      providers = List.copyOf(providers);
+    }
+  }
+
+  /** An admin command ({@code command} without its slash) from someone who is not an admin. */
+  record AdminsOnly(String command) implements Line {}
+
+  /** {@code /cancel}: how many of the asker's pictures in progress are being stopped (0: none). */
+  record Cancelling(int running) implements Line {}
+
+  /** {@code /grant} done: {@code userKey} has {@code images} more today. */
+  record Granted(String userKey, int images) implements Line {}
+
+  /** {@code /role} done: {@code userKey} is now {@code role}. */
+  record RoleSet(String userKey, Role role) implements Line {}
+
+  /** {@code /resend} of a number that is not the asker's or whose pictures are gone. */
+  record NothingToResend(long historyId) implements Line {}
+
+  /** A command the bot does not have. */
+  record UnknownCommand(String name) implements Line {}
+
+  /** A command it has, written wrongly; {@code message} says how to write it. */
+  record Invalid(String message) implements Line {}
+}

@@ -1,0 +1,102 @@
+package io.rolemarket.imagebot.core.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.ActionButtons;
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
+import io.rolemarket.imagebot.core.testing.TestClocks;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The conversation, platform-free: typed commands in, typed replies out. */
+class ConversationTest {
+  private static final UserRef MIA = UserRef.of("test", "mia", "Mia");
+  private static final UserRef BOSS = UserRef.of("test", "boss", "Boss");
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED)
+      .provider(ScriptedProvider.named("flux", "0.0012")).store(store).build();
+  private final Conversation conversation = new Conversation(bot);
+  private final CommandParser parser = new CommandParser(null);
+
+  private Reply say(UserRef user, String text) {
+    return conversation.answer(user, "test", "chat-1", parser.parse(text));
+  }
+
+  @Test
+  void generate_valid_starts_unknownName_isRefusedWithSuggestions_nothingCharged() {
+    var start = assertInstanceOf(Reply.Start.class, say(MIA, "/generate lulu halloween --ar 3:4"));
+    assertEquals(AspectRatio.PORTRAIT, start.command().aspectRatio());
+
+    var refused = assertInstanceOf(Reply.Refused.class, say(MIA, "/generate lullu halloween"));
+    var unknown = assertInstanceOf(Refusal.UnknownName.class, refused.reason());
+    assertEquals(List.of("lulu"), unknown.nearest());
+    assertEquals("no character 'lullu' — did you mean lulu?", BotTexts.line(refused));
+    assertEquals(0, bot.quota(MIA).used().today());
+  }
+
+  @Test
+  void adminCommands_byANonAdmin_areRefused_byAnAdmin_areDone() {
+    store.register(BOSS);
+    store.setRole(BOSS.key(), Role.ADMIN);
+
+    assertEquals(new Reply.AdminsOnly("grant"), say(MIA, "/grant test:mia 5"));
+    assertEquals(new Reply.AdminsOnly("role"), say(MIA, "/role test:mia admin"));
+    assertEquals(new Reply.AdminsOnly("stats"), say(MIA, "/stats"));
+    assertEquals(Role.USER, bot.role(MIA), "nothing changed");
+
+    Reply granted = say(BOSS, "/grant test:mia 5");
+    assertEquals(new Reply.Granted("test:mia", 5), granted);
+    assertEquals("Granted test:mia 5 more images for today.", BotTexts.line((Reply.Line) granted));
+    Reply set = say(BOSS, "/role test:mia pro");
+    assertEquals("test:mia is now a pro.", BotTexts.line((Reply.Line) set));
+    assertEquals(Role.PRO, bot.role(MIA));
+    assertInstanceOf(Reply.Stats.class, say(BOSS, "/stats"));
+  }
+
+  @Test
+  void resend_ofAPictureMade_comesWithButtonsActingOnItsRequest_ofAnotherNumber_isNothingToResend() {
+    Command.Generate tall = (Command.Generate) parser.parse("/generate lulu halloween --ar 3:4");
+    var made = assertInstanceOf(GenerateOutcome.Generated.class, bot.generate(tall.toRequest(MIA), event -> { }));
+    long id = made.result().historyId();
+    bot.actionRows(MIA, "test", "chat-1", tall, made.result());
+
+    var resent = assertInstanceOf(Reply.Resent.class, say(MIA, "/resend " + id));
+    assertEquals(id, resent.result().historyId());
+    assertEquals("🔁 Regenerate", resent.rows().get(0).get(0).label());
+    var press = assertInstanceOf(ActionButtons.Pressed.Regenerate.class,
+        bot.press(MIA, resent.rows().get(0).get(0).id()));
+    assertEquals(AspectRatio.PORTRAIT, press.command().aspectRatio(), "the resent picture's 🔁 keeps its shape");
+
+    assertEquals(new Reply.NothingToResend(id + 100), say(MIA, "/resend " + (id + 100)));
+    assertEquals(new Reply.NothingToResend(id), say(BOSS, "/resend " + id), "someone else's picture");
+  }
+
+  @Test
+  void everyOtherCommand_hasItsTypedReply() {
+    assertInstanceOf(Reply.Help.class, say(MIA, "/help"));
+    assertInstanceOf(Reply.History.class, say(MIA, "/history"));
+    assertInstanceOf(Reply.Quota.class, say(MIA, "/quota"));
+    assertInstanceOf(Reply.Providers.class, say(MIA, "/providers"));
+    assertInstanceOf(Reply.Characters.class, say(MIA, "/characters"));
+    assertInstanceOf(Reply.Themes.class, say(MIA, "/themes"));
+    assertEquals(new Reply.Cancelling(0), say(MIA, "/cancel"));
+    assertEquals(new Reply.UnknownCommand("dance"), say(MIA, "/dance"));
+    assertInstanceOf(Reply.Invalid.class, say(MIA, "/resend twelve"));
+    assertInstanceOf(Reply.Review.class, say(MIA, "/review pending"));
+    assertInstanceOf(Reply.Nothing.class, conversation.answer(MIA, "test", "chat-1", new Command.Ignored()));
+    assertTrue(BotTexts.line(new Reply.Cancelling(0)).startsWith("Nothing of yours"));
+  }
+}
