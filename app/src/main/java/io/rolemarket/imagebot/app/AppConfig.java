@@ -47,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  * @param cacheMaxBytes the in-memory image cache ({@code IMAGEBOT_CACHE_MB} or {@code cache.max_mb}, default
  *     256 MiB)
  * @param cacheExpiry how long an unused cache entry stays ({@code cache.expire_hours}, default 24)
+ * @param buttonLifetime how long the buttons under a result work ({@code IMAGEBOT_BUTTON_DAYS} or
+ *     {@code buttons.lifetime_days}, default 14); later presses are told to ask again
  * @param admins user keys made admins at start ({@code IMAGEBOT_ADMINS})
  * @param reviewRules reviewers and leads ({@code IMAGEBOT_REVIEWERS}, {@code IMAGEBOT_REVIEW_LEADS}, else the
  *     file's {@code review: {reviewers, leads}}) and the file's thresholds (default 2, 2, 1 and a lead's veto)
@@ -70,6 +72,7 @@ record AppConfig(
     BigDecimal monthlyBudgetUsd,
     long cacheMaxBytes,
     Duration cacheExpiry,
+    Duration buttonLifetime,
     List<String> admins,
     ReviewRules reviewRules,
     @Nullable HttpUrl hookUrl,
@@ -130,6 +133,8 @@ record AppConfig(
         settings.dollars("IMAGEBOT_BUDGET_USD", file.budget().monthlyUsd(), "budget.monthly_usd", new BigDecimal(50)),
         cacheMb << 20,
         cacheExpiry,
+        Duration.ofDays(settings.whole("IMAGEBOT_BUTTON_DAYS", file.buttons().lifetimeDays(), "buttons.lifetime_days", 1,
+            36_500, 14)),
         settings.userKeys("IMAGEBOT_ADMINS", null, "IMAGEBOT_ADMINS"),
         reviewRules(settings, file.review()),
         hookUrl,

@@ -38,13 +38,14 @@ record ConfigFile(
     Budget budget,
     @Nullable String region,
     Cache cache,
+    Buttons buttons,
     Midjourney midjourney,
     Deadlines deadlines,
     HuggingFace huggingface,
     Review review) {
 
   /** No file: every section empty. */
-  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
+  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
 
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -60,6 +61,7 @@ record ConfigFile(
     quota = quota == null ? new Quota(null, null, null) : quota;
     budget = budget == null ? new Budget(null) : budget;
     cache = cache == null ? new Cache(null, null) : cache;
+    buttons = buttons == null ? new Buttons(null) : buttons;
     midjourney = midjourney == null ? new Midjourney(null) : midjourney;
     deadlines = deadlines == null ? new Deadlines(null, null, null) : deadlines;
     huggingface = huggingface == null ? new HuggingFace(null) : huggingface;
@@ -101,6 +103,9 @@ record ConfigFile(
 
   /** {@code cache:} the in-memory image cache. */
   record Cache(@Nullable Long maxMb, @Nullable Long expireHours) {}
+
+  /** {@code buttons:} how long the buttons under a result work. */
+  record Buttons(@Nullable Long lifetimeDays) {}
 
   /** {@code midjourney:} the {@code --cw} sent with a character's reference. */
   record Midjourney(@Nullable Integer crefWeight) {}

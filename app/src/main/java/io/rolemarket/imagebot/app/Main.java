@@ -80,6 +80,7 @@ public final class Main {
         .quotaPolicy(config.quotaPolicy())
         .routerSettings(config.routerSettings())
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
+        .buttonLifetime(config.buttonLifetime())
         .monthlyBudget(config.monthlyBudgetUsd())
         .reviewRules(config.reviewRules())
         .handOff(HandOff.toFolder(config.approvedDir()));

@@ -94,14 +94,16 @@ class AppConfigTest {
         quota: {daily: 3, user: {daily: 4, monthly: 40}}
         budget: {monthly_usd: 10}
         cache: {max_mb: 16}
+        buttons: {lifetime_days: 3}
         region: HK
         deadlines: {request_seconds: 60}
         """, Map.of("IMAGEBOT_QUOTA_DAILY", "7", "IMAGEBOT_BUDGET_USD", "20.5", "IMAGEBOT_CACHE_MB", "32",
-        "IMAGEBOT_REGION", "SG", "IMAGEBOT_REQUEST_DEADLINE_SECONDS", "90"));
+        "IMAGEBOT_REGION", "SG", "IMAGEBOT_REQUEST_DEADLINE_SECONDS", "90", "IMAGEBOT_BUTTON_DAYS", "30"));
 
     assertEquals(new QuotaLimits(7, 40), config.quotaPolicy().user());
     assertEquals(new BigDecimal("20.5"), config.monthlyBudgetUsd());
     assertEquals(32L << 20, config.cacheMaxBytes());
+    assertEquals(Duration.ofDays(30), config.buttonLifetime());
     assertEquals("SG", config.routerSettings().region());
     assertEquals(Duration.ofSeconds(90), config.routerSettings().requestDeadline());
   }
@@ -112,6 +114,7 @@ class AppConfigTest {
         quota: {daily: 3, pro: {daily: 50, monthly: 500}}
         budget: {monthly_usd: 10}
         cache: {max_mb: 16, expire_hours: 2}
+        buttons: {lifetime_days: 3}
         region: HK
         deadlines:
           job_request_seconds: 900
@@ -122,6 +125,7 @@ class AppConfigTest {
     assertEquals(new QuotaPolicy(new QuotaLimits(3, 300), new QuotaLimits(50, 500)), config.quotaPolicy());
     assertEquals(new BigDecimal(10), config.monthlyBudgetUsd());
     assertEquals(Duration.ofHours(2), config.cacheExpiry());
+    assertEquals(Duration.ofDays(3), config.buttonLifetime());
     assertEquals("HK", config.routerSettings().region());
     assertEquals(Duration.ofSeconds(900), config.routerSettings().jobRequestDeadline());
     assertEquals(Duration.ofSeconds(120), config.routerSettings().providerDeadlines().get("midjourney").silence());
@@ -193,7 +197,7 @@ class AppConfigTest {
   void yamlUnknownKey_neverShowsItsValue() {
     String message = yamlRefusal("telegram_bot_token: \"123456:AAF-very-secret\"\n");
 
-    assertTrue(message.startsWith("telegram_bot_token: unknown key; known here: budget, cache, catalog"), message);
+    assertTrue(message.startsWith("telegram_bot_token: unknown key; known here: budget, buttons, cache, catalog"), message);
     assertFalse(message.contains("very-secret"), message);
   }
 
@@ -222,6 +226,8 @@ class AppConfigTest {
         refusal(Map.of("IMAGEBOT_HOOK_PORT", "70000")));
     assertEquals("IMAGEBOT_CACHE_MB: expected a whole number from 0, got \"-1\"",
         refusal(Map.of("IMAGEBOT_CACHE_MB", "-1")));
+    assertTrue(refusal(Map.of("IMAGEBOT_BUTTON_DAYS", "0")).startsWith("IMAGEBOT_BUTTON_DAYS: expected a whole number"),
+        refusal(Map.of("IMAGEBOT_BUTTON_DAYS", "0")));
     assertEquals("IMAGEBOT_BUDGET_USD: expected an amount of dollars from 0 such as 50, got \"fifty\"",
         refusal(Map.of("IMAGEBOT_BUDGET_USD", "fifty")));
     assertEquals("IMAGEBOT_REQUEST_DEADLINE_SECONDS: expected a whole number from 1, got \"0\"",
