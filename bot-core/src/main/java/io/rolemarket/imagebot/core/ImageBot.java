@@ -317,6 +317,62 @@ public final class ImageBot implements AutoCloseable {
   }
 
   /**
+   * Admits {@code command} from {@code user} on {@code platform} in {@code chatRef}: takes one of the user's
+   * slots of requests on the way and records the answer owed there (so a restart after a crash delivers it or
+   * says what happened), or empty when every slot is taken ({@link #tooMany} says so). Quick: one store write.
+   * The adapter runs {@link Ticket#generate} on a thread of its own and closes the ticket once the answer is
+   * delivered (or the user told what happened).
+   */
+  public Optional<Ticket> admit(UserRef user, String platform, String chatRef, Command.Generate command) {
+    Optional<GenerationPipeline.Slot> slot = claimSlot(user);
+    if (slot.isEmpty()) {
+      return Optional.empty();
+    }
+    String label = command.character() + " " + command.theme();
+    long owed = oweAnswer(slot.get(), platform, chatRef, user, label, command.toText());
+    return Optional.of(new Ticket(user, command, label, slot.get(), owed));
+  }
+
+  /** An admitted generation: its slot among its user's requests on the way and the answer it owes. */
+  public final class Ticket implements AutoCloseable {
+    private final UserRef user;
+    private final Command.Generate command;
+    private final String label;
+    private final GenerationPipeline.Slot slot;
+    private final long owedId;
+
+    private Ticket(UserRef user, Command.Generate command, String label, GenerationPipeline.Slot slot, long owedId) {
+      this.user = user;
+      this.command = command;
+      this.label = label;
+      this.slot = slot;
+      this.owedId = owedId;
+    }
+
+    /** A few words naming the request for the user ({@code lulu halloween}). */
+    public String label() {
+      return label;
+    }
+
+    /** The owed answer's id. */
+    public long owedId() {
+      return owedId;
+    }
+
+    /** Makes the pictures, reporting progress to {@code listener}; blocks like {@link ImageBot#generate}. */
+    public GenerateOutcome generate(ProgressListener listener) {
+      return ImageBot.this.generate(command.toRequest(user), listener, slot);
+    }
+
+    /** The answer was delivered (or the user told what happened): the slot and the owed answer are done. */
+    @Override
+    public void close() {
+      slot.close();
+      answered(owedId);
+    }
+  }
+
+  /**
    * Records that the adapter owes {@code chatRef} on {@code platform} an answer to {@code command} made in
    * {@code slot}, so a restart after a crash can deliver it or say what happened ({@link #owedAfterRestart}).
    *

@@ -34,7 +34,6 @@ import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEve
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
-import io.rolemarket.imagebot.core.generate.GenerationPipeline;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,22 +204,18 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * slot taken is told so at once and nothing starts.
    */
   private void deferThenGenerate(IReplyCallback event, Asker asker, Command.Generate command) {
-    Optional<GenerationPipeline.Slot> slot = bot.claimSlot(asker.user());
-    if (slot.isEmpty()) {
+    Optional<ImageBot.Ticket> admitted = bot.admit(asker.user(), PLATFORM, chatRef(asker), command);
+    if (admitted.isEmpty()) {
       event.reply(BotTexts.refusal(bot.tooMany().reason())).setEphemeral(true).queue();
       return;
     }
-    String label = command.character() + " " + command.theme();
-    long owed = bot.oweAnswer(slot.get(), PLATFORM, chatRef(asker), asker.user(), label, command.toText());
+    ImageBot.Ticket ticket = admitted.get();
     event.deferReply().queue(ok -> generations.execute(() -> {
-      try (GenerationPipeline.Slot held = slot.get()) {
-        run(asker, command, label, listener -> bot.generate(command.toRequest(asker.user()), listener, held));
-      } finally {
-        bot.answered(owed);
+      try (ticket) {
+        run(asker, command, ticket.label(), ticket::generate);
       }
     }), error -> {
-      bot.answered(owed);
-      slot.get().close();
+      ticket.close();
       log.warn("could not acknowledge a request: {}", error.getMessage());
     });
   }

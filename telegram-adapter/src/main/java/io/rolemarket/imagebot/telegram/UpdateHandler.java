@@ -10,12 +10,12 @@ import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
-import io.rolemarket.imagebot.core.generate.GenerationPipeline;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -176,7 +176,7 @@ final class UpdateHandler implements AutoCloseable {
         generations.execute(() -> run(chatOf(origin.chatRef()), presser, before,
             before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(presser, origin.providerId(), origin.remoteJobId(), action, before.character(),
-                before.theme(), listener), null));
+                before.theme(), listener)));
       }
     }
   }
@@ -186,25 +186,23 @@ final class UpdateHandler implements AutoCloseable {
    * delivered; a user with every slot taken is told so at once, and nothing starts.
    */
   private void start(Chat chat, UserRef user, Command.Generate command) {
-    var slot = bot.claimSlot(user);
-    if (slot.isEmpty()) {
+    Optional<ImageBot.Ticket> admitted = bot.admit(user, PLATFORM, chatRef(chat), command);
+    if (admitted.isEmpty()) {
       say(chat, BotTexts.refusal(bot.tooMany().reason()));
       return;
     }
-    String label = command.character() + " " + command.theme();
-    long owed = bot.oweAnswer(slot.get(), PLATFORM, chatRef(chat), user, label, command.toText());
+    ImageBot.Ticket ticket = admitted.get();
+    long owed = ticket.owedId();
     owedInChat.computeIfAbsent(chat.id(), id -> ConcurrentHashMap.newKeySet()).add(owed);
     status.messageId(chat.id()).ifPresent(messageId -> bot.statusShown(owed, Integer.toString(messageId)));
     generations.execute(() -> {
-      try {
-        run(chat, user, command, label, listener -> bot.generate(command.toRequest(user), listener, slot.get()),
-            slot.get());
+      try (ticket) {
+        run(chat, user, command, ticket.label(), ticket::generate);
       } finally {
         owedInChat.computeIfPresent(chat.id(), (id, owedIds) -> {
           owedIds.remove(owed);
           return owedIds.isEmpty() ? null : owedIds;
         });
-        bot.answered(owed);
       }
     });
   }
@@ -271,10 +269,9 @@ final class UpdateHandler implements AutoCloseable {
 
   /**
    * Runs {@code work} with a status line and delivers its outcome; the result's buttons act on {@code command}.
-   * {@code slot}, when given, is given back once the outcome is delivered.
    */
   private void run(Chat chat, UserRef user, Command.Generate command, String label,
-      Function<ProgressListener, GenerateOutcome> work, GenerationPipeline.@Nullable Slot slot) {
+      Function<ProgressListener, GenerateOutcome> work) {
     String jobKey = "job" + jobs.incrementAndGet();
     ChatAction action = new ChatAction(client, outbox, chat.id());
     try {
@@ -294,9 +291,6 @@ final class UpdateHandler implements AutoCloseable {
       log.error("generation for chat {} failed to deliver", chat.id(), e);
       say(chat, "I made the picture but could not send it; please try /history.");
     } finally {
-      if (slot != null) {
-        slot.close();
-      }
       action.close();
       status.finish(chat.id(), jobKey);
     }
