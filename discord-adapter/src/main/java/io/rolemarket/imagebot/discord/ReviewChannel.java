@@ -7,12 +7,13 @@ import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.review.Design;
 import io.rolemarket.imagebot.core.review.Ruling;
 import io.rolemarket.imagebot.core.review.SubmitOutcome;
+import io.rolemarket.imagebot.core.review.VoteIds;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The review channel ({@code DISCORD_REVIEW_CHANNEL_ID}): posts submitted designs with ✅ ❌ ✏️ buttons, turns
  * presses into votes, edits the post with the tally after each, and tells the requester the decision in a
- * direct message. ✏️ opens a modal for the note. Vote buttons carry the design number ({@code ra:12}), so
+ * direct message. ✏️ opens a modal for the note. Vote buttons carry the design number ({@link VoteIds}), so
  * they keep working after a restart. Safe for concurrent use.
  */
 final class ReviewChannel {
@@ -40,8 +41,6 @@ final class ReviewChannel {
   static final String NOT_SET_UP =
       "Design review is not set up on Discord yet; an admin can name a review channel (DISCORD_REVIEW_CHANNEL_ID).";
   private static final Logger log = LoggerFactory.getLogger(ReviewChannel.class);
-  private static final Pattern VOTE = Pattern.compile("r([arc]):(\\d{1,18})");
-  private static final Pattern NOTE = Pattern.compile("rn:(\\d{1,18})");
   private static final String NOTE_FIELD = "note";
 
   private final ImageBot bot;
@@ -57,25 +56,30 @@ final class ReviewChannel {
 
   /** Whether {@code customId} is one of our vote buttons. */
   static boolean isVote(String customId) {
-    return VOTE.matcher(customId).matches();
+    return VoteIds.parse(customId).isPresent();
   }
 
   /** Whether {@code customId} is our ✏️ note modal. */
   static boolean isNote(String customId) {
-    return NOTE.matcher(customId).matches();
+    return VoteIds.parseNote(customId).isPresent();
   }
 
   /** The three vote buttons of design {@code submissionId}: a plain function. */
   static ActionRow buttons(long submissionId) {
-    return ActionRow.of(
-        Button.success("ra:" + submissionId, "✅ Approve"),
-        Button.danger("rr:" + submissionId, "❌ Reject"),
-        Button.secondary("rc:" + submissionId, "✏️ Request changes"));
+    return ActionRow.of(Arrays.stream(Verdict.values()).map(verdict -> {
+      String id = VoteIds.id(verdict, submissionId);
+      String label = ReviewTexts.voteLabel(verdict);
+      return switch (verdict) {
+        case APPROVE -> Button.success(id, label);
+        case REJECT -> Button.danger(id, label);
+        case CHANGES -> Button.secondary(id, label);
+      };
+    }).toList());
   }
 
   /** The ✏️ modal asking for the note on design {@code submissionId}: a plain function. */
   static Modal noteModal(long submissionId) {
-    return Modal.create("rn:" + submissionId, "Changes for design #" + submissionId)
+    return Modal.create(VoteIds.noteId(submissionId), "Changes for design #" + submissionId)
         .addComponents(Label.of("What should change?", TextInput.create(NOTE_FIELD, TextInputStyle.PARAGRAPH)
             .setRequiredRange(1, 1000).build()))
         .build();
@@ -95,20 +99,14 @@ final class ReviewChannel {
 
   /** A vote button pressed: ✅ and ❌ vote at once, ✏️ opens the note modal. */
   void press(ButtonInteractionEvent event, UserRef voter) {
-    Matcher vote = VOTE.matcher(event.getComponentId());
-    if (!vote.matches()) {
-      throw new IllegalArgumentException("not a vote button: " + event.getComponentId());
-    }
-    long submissionId = Long.parseLong(vote.group(2));
+    VoteIds.Vote vote = VoteIds.parse(event.getComponentId())
+        .orElseThrow(() -> new IllegalArgumentException("not a vote button: " + event.getComponentId()));
+    long submissionId = vote.submissionId();
     if (bot.reviewPost(submissionId, PLATFORM).isEmpty()) {
       // A press can beat the remembering of a post just made; the pressed message is the post.
       bot.rememberReviewPost(submissionId, PLATFORM, event.getChannelIdLong() + ":" + event.getMessageIdLong());
     }
-    Verdict verdict = switch (vote.group(1)) {
-      case "a" -> Verdict.APPROVE;
-      case "r" -> Verdict.REJECT;
-      default -> Verdict.CHANGES;
-    };
+    Verdict verdict = vote.verdict();
     if (verdict == Verdict.CHANGES) {
       Optional<String> refusal = refusal(voter, submissionId);
       if (refusal.isPresent()) {
@@ -125,13 +123,13 @@ final class ReviewChannel {
 
   /** The ✏️ modal submitted: a change request with its note. */
   void note(ModalInteractionEvent event, UserRef voter) {
-    Matcher note = NOTE.matcher(event.getModalId());
-    if (!note.matches()) {
+    OptionalLong submissionId = VoteIds.parseNote(event.getModalId());
+    if (submissionId.isEmpty()) {
       throw new IllegalArgumentException("not a note modal: " + event.getModalId());
     }
     ModalMapping field = event.getValue(NOTE_FIELD);
     String text = field == null ? "" : field.getAsString();
-    VoteOutcome outcome = bot.voteOnReview(voter, Long.parseLong(note.group(1)), Verdict.CHANGES, text);
+    VoteOutcome outcome = bot.voteOnReview(voter, submissionId.getAsLong(), Verdict.CHANGES, text);
     event.reply(ReviewTexts.voted(outcome)).setEphemeral(true).queue();
     afterVote(event.getJDA(), outcome);
   }
