@@ -98,7 +98,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         options.put(option.getName(), option.getAsString());
       }
       Asker asker = Asker.of(event);
-      switch (new SlashInput(event.getName(), options).command()) {
+      switch (new SlashInput(event.getFullCommandName(), options).command()) {
         case Command.Generate generate -> {
           Optional<Refusal> refusal = bot.check(generate.toRequest(asker.user()));
           if (refusal.isPresent()) {
@@ -117,6 +117,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
                 error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
           }
         }
+        case Command.Review review -> reviews.answer(event, asker.user(), review);
         case Command command -> event.reply(clip(answer(asker.user(), command))).setEphemeral(true).queue();
       }
     } catch (RuntimeException e) {
@@ -139,8 +140,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
           ? BotTexts.stats(bot.spend(), bot.providers()) : BotTexts.adminsOnly("stats");
       case Command.Cancel cancel -> BotTexts.cancelling(bot.cancel(user));
-      case Command.Review review -> "On Discord, send a result to review with its 📤 button; reviewers vote with "
-          + "the buttons in the review channel.";
+      case Command.Review review -> throw new IllegalStateException("review is answered by ReviewChannel");
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images());
       case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role());
       case Command.Unknown unknown -> BotTexts.unknownCommand(unknown.name());

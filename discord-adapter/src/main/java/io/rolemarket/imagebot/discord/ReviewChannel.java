@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.discord;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.review.Design;
@@ -23,9 +24,11 @@ import net.dv8tion.jda.api.components.textinput.TextInputStyle;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.modals.ModalMapping;
 import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The review channel ({@code DISCORD_REVIEW_CHANNEL_ID}): posts submitted designs with ✅ ❌ ✏️ buttons, turns
  * presses into votes, edits the post with the tally after each, and tells the requester the decision in a
  * direct message. ✏️ opens a modal for the note. Vote buttons carry the design number ({@link VoteIds}), so
- * they keep working after a restart. Safe for concurrent use.
+ * they keep working after a restart. Also answers {@code /review pending|approved|show|submit}, only to the
+ * asker. Safe for concurrent use.
  */
 final class ReviewChannel {
   static final String PLATFORM = "discord";
@@ -42,6 +46,10 @@ final class ReviewChannel {
       "Design review is not set up on Discord yet; an admin can name a review channel (DISCORD_REVIEW_CHANNEL_ID).";
   private static final Logger log = LoggerFactory.getLogger(ReviewChannel.class);
   private static final String NOTE_FIELD = "note";
+  /** How many designs {@code /review pending} and {@code approved} list, as on the other platforms. */
+  private static final int LISTED = 20;
+  private static final String VOTE_BY_BUTTONS =
+      "On Discord, reviewers vote with the buttons on the design's post in the review channel.";
 
   private final ImageBot bot;
   private final Delivery delivery;
@@ -151,6 +159,57 @@ final class ReviewChannel {
     }
   }
 
+  /**
+   * Answers {@code /review} only to the asker, in the words the other platforms use: the designs waiting,
+   * the approved ones, one design's picture with its review caption, or a submission as 📤 makes it.
+   * Reviewers vote with the buttons on the post, not with a command.
+   */
+  void answer(SlashCommandInteractionEvent event, UserRef asker, Command.Review command) {
+    switch (command) {
+      case Command.ReviewPending pending -> privately(event, ReviewTexts.pending(bot.pendingReviews(LISTED)));
+      case Command.ReviewApproved approved -> privately(event,
+          ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), LISTED)));
+      case Command.ReviewShow show -> show(event, show.submissionId());
+      case Command.ReviewSubmit submit -> {
+        try {
+          event.deferReply(true).complete();
+        } catch (RuntimeException e) {
+          log.warn("could not acknowledge /review submit: {}", e.getMessage());
+          return;
+        }
+        event.getHook().sendMessage(Delivery.clip(submit(event.getJDA(), asker, submit.historyId())))
+            .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not answer /review submit: {}",
+                error.getMessage()));
+      }
+      case Command.ReviewVote vote -> privately(event, VOTE_BY_BUTTONS);
+    }
+  }
+
+  /** A design's picture with its review caption, only to the asker; no buttons (votes are on the post). */
+  private void show(SlashCommandInteractionEvent event, long submissionId) {
+    Optional<GenerationResult> picture = bot.designPicture(submissionId);
+    Optional<Design> design = bot.design(submissionId);
+    if (picture.isEmpty() || design.isEmpty()) {
+      privately(event, ReviewTexts.nothingToShow(submissionId));
+      return;
+    }
+    event.deferReply(true).queue();
+    event.getHook().sendMessage(designMessage(design.get(), picture.get(),
+            delivery.uploadLimit(event.getMessageChannel()), List.of()))
+        .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not show design {}: {}", submissionId,
+            error.getMessage()));
+  }
+
+  private static void privately(SlashCommandInteractionEvent event, String text) {
+    event.reply(Delivery.clip(text)).setEphemeral(true).queue();
+  }
+
+  /** A design's post: its review caption and first picture (a grid for several) under {@code uploadLimit}. */
+  private static MessageCreateData designMessage(Design design, GenerationResult picture, long uploadLimit,
+      List<ActionRow> rows) {
+    return Delivery.render(ReviewTexts.post(design), ResultFiles.messages(picture, uploadLimit).get(0), rows);
+  }
+
   /** Why {@code voter} may not ask for changes on the design now, if they may not. */
   private Optional<String> refusal(UserRef voter, long submissionId) {
     if (!bot.reviewRules().mayVote(voter.key())) {
@@ -174,9 +233,8 @@ final class ReviewChannel {
           : "the bot cannot see DISCORD_REVIEW_CHANNEL_ID");
       return;
     }
-    List<ResultFiles.Attachment> files = ResultFiles.messages(picture.get(), delivery.uploadLimit(channel)).get(0);
     try {
-      Message sent = channel.sendMessage(Delivery.render(ReviewTexts.post(design), files,
+      Message sent = channel.sendMessage(designMessage(design, picture.get(), delivery.uploadLimit(channel),
           List.of(buttons(design.id())))).complete();
       bot.rememberReviewPost(design.id(), PLATFORM, channelId + ":" + sent.getIdLong());
     } catch (RuntimeException e) {
