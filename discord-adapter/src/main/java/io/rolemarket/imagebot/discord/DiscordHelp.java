@@ -6,8 +6,8 @@ import io.rolemarket.imagebot.core.catalog.ThemeDef;
 
 /**
  * The answer to {@code /help} on Discord: the core's help speaks Telegram's typed commands, while Discord
- * has the slash commands of {@link SlashCommands}, with options, and review by buttons. Every command named
- * here is one Discord shows. Stateless.
+ * has the slash commands of {@link SlashCommands}, with options and subcommands, and votes by buttons. Every
+ * command named here is one Discord shows. Stateless.
  */
 final class DiscordHelp {
   /** The answer to {@code /history} before the first picture. */
@@ -27,6 +27,8 @@ final class DiscordHelp {
         "/history — your last pictures; /resend sends one again by its number, free",
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
+        "/review — design review: pending (designs waiting for votes), approved (optionally of one character or "
+            + "theme), show (one design's picture with its votes), submit (a picture from /history, as 📤 does)",
         "/help — this, with examples",
         "/stats, /grant, /role — for admins",
         "",
@@ -39,6 +41,8 @@ final class DiscordHelp {
         "  /generate character:lulu theme:christmas extra:building a snowman count:4",
         "  /generate character:lulu theme:spring-festival aspect:16:9",
         "  /resend number:12",
+        "  /review approved character:lulu",
+        "  /review show design:3",
         "",
         "Characters: " + String.join(", ", catalog.characters().stream().map(CharacterDef::id).toList())
             + ". Themes: " + String.join(", ", catalog.themes().stream().map(ThemeDef::id).toList()) + ".");

@@ -100,8 +100,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       }
       Asker asker = Asker.of(event);
       // Every answer but a started generation is private, and a local read well inside Discord's 3 s.
-      switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), new SlashInput(event.getName(), options)
-          .command())) {
+      switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker),
+          new SlashInput(event.getFullCommandName(), options).command())) {
         case Reply.Start start -> deferThenGenerate(event, asker, start.command());
         case Reply.Resent resent -> event.deferReply().queue(ok -> generations.execute(() -> resend(asker, resent)),
             error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
@@ -109,8 +109,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         case Reply.Help help -> privately(event, DiscordHelp.text(help.catalog()));
         case Reply.History history -> privately(event, history.entries().isEmpty() ? DiscordHelp.NO_HISTORY
             : BotTexts.history(history.entries()));
-        case Reply.Review review -> privately(event, "On Discord, send a result to review with its 📤 button; "
-            + "reviewers vote with the buttons in the review channel.");
+        case Reply.Review review -> reviews.answer(event, asker.user(), review.command());
         case Reply.Nothing nothing -> privately(event, DiscordHelp.text(bot.catalog()));
       }
     } catch (RuntimeException e) {

@@ -2,17 +2,19 @@ package io.rolemarket.imagebot.discord;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.review.Design;
 import io.rolemarket.imagebot.core.review.Ruling;
 import io.rolemarket.imagebot.core.review.SubmitOutcome;
+import io.rolemarket.imagebot.core.review.VoteIds;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -22,9 +24,11 @@ import net.dv8tion.jda.api.components.textinput.TextInputStyle;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.modals.ModalMapping;
 import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +36,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The review channel ({@code DISCORD_REVIEW_CHANNEL_ID}): posts submitted designs with ✅ ❌ ✏️ buttons, turns
  * presses into votes, edits the post with the tally after each, and tells the requester the decision in a
- * direct message. ✏️ opens a modal for the note. Vote buttons carry the design number ({@code ra:12}), so
- * they keep working after a restart. Safe for concurrent use.
+ * direct message. ✏️ opens a modal for the note. Vote buttons carry the design number ({@link VoteIds}), so
+ * they keep working after a restart. Also answers {@code /review pending|approved|show|submit}, only to the
+ * asker. Safe for concurrent use.
  */
 final class ReviewChannel {
   static final String PLATFORM = "discord";
   static final String NOT_SET_UP =
       "Design review is not set up on Discord yet; an admin can name a review channel (DISCORD_REVIEW_CHANNEL_ID).";
   private static final Logger log = LoggerFactory.getLogger(ReviewChannel.class);
-  private static final Pattern VOTE = Pattern.compile("r([arc]):(\\d{1,18})");
-  private static final Pattern NOTE = Pattern.compile("rn:(\\d{1,18})");
   private static final String NOTE_FIELD = "note";
+  /** How many designs {@code /review pending} and {@code approved} list, as on the other platforms. */
+  private static final int LISTED = 20;
+  private static final String VOTE_BY_BUTTONS =
+      "On Discord, reviewers vote with the buttons on the design's post in the review channel.";
 
   private final ImageBot bot;
   private final Delivery delivery;
@@ -57,25 +64,30 @@ final class ReviewChannel {
 
   /** Whether {@code customId} is one of our vote buttons. */
   static boolean isVote(String customId) {
-    return VOTE.matcher(customId).matches();
+    return VoteIds.parse(customId).isPresent();
   }
 
   /** Whether {@code customId} is our ✏️ note modal. */
   static boolean isNote(String customId) {
-    return NOTE.matcher(customId).matches();
+    return VoteIds.parseNote(customId).isPresent();
   }
 
   /** The three vote buttons of design {@code submissionId}: a plain function. */
   static ActionRow buttons(long submissionId) {
-    return ActionRow.of(
-        Button.success("ra:" + submissionId, "✅ Approve"),
-        Button.danger("rr:" + submissionId, "❌ Reject"),
-        Button.secondary("rc:" + submissionId, "✏️ Request changes"));
+    return ActionRow.of(Arrays.stream(Verdict.values()).map(verdict -> {
+      String id = VoteIds.id(verdict, submissionId);
+      String label = ReviewTexts.voteLabel(verdict);
+      return switch (verdict) {
+        case APPROVE -> Button.success(id, label);
+        case REJECT -> Button.danger(id, label);
+        case CHANGES -> Button.secondary(id, label);
+      };
+    }).toList());
   }
 
   /** The ✏️ modal asking for the note on design {@code submissionId}: a plain function. */
   static Modal noteModal(long submissionId) {
-    return Modal.create("rn:" + submissionId, "Changes for design #" + submissionId)
+    return Modal.create(VoteIds.noteId(submissionId), "Changes for design #" + submissionId)
         .addComponents(Label.of("What should change?", TextInput.create(NOTE_FIELD, TextInputStyle.PARAGRAPH)
             .setRequiredRange(1, 1000).build()))
         .build();
@@ -95,20 +107,14 @@ final class ReviewChannel {
 
   /** A vote button pressed: ✅ and ❌ vote at once, ✏️ opens the note modal. */
   void press(ButtonInteractionEvent event, UserRef voter) {
-    Matcher vote = VOTE.matcher(event.getComponentId());
-    if (!vote.matches()) {
-      throw new IllegalArgumentException("not a vote button: " + event.getComponentId());
-    }
-    long submissionId = Long.parseLong(vote.group(2));
+    VoteIds.Vote vote = VoteIds.parse(event.getComponentId())
+        .orElseThrow(() -> new IllegalArgumentException("not a vote button: " + event.getComponentId()));
+    long submissionId = vote.submissionId();
     if (bot.reviewPost(submissionId, PLATFORM).isEmpty()) {
       // A press can beat the remembering of a post just made; the pressed message is the post.
       bot.rememberReviewPost(submissionId, PLATFORM, event.getChannelIdLong() + ":" + event.getMessageIdLong());
     }
-    Verdict verdict = switch (vote.group(1)) {
-      case "a" -> Verdict.APPROVE;
-      case "r" -> Verdict.REJECT;
-      default -> Verdict.CHANGES;
-    };
+    Verdict verdict = vote.verdict();
     if (verdict == Verdict.CHANGES) {
       Optional<String> refusal = refusal(voter, submissionId);
       if (refusal.isPresent()) {
@@ -125,13 +131,13 @@ final class ReviewChannel {
 
   /** The ✏️ modal submitted: a change request with its note. */
   void note(ModalInteractionEvent event, UserRef voter) {
-    Matcher note = NOTE.matcher(event.getModalId());
-    if (!note.matches()) {
+    OptionalLong submissionId = VoteIds.parseNote(event.getModalId());
+    if (submissionId.isEmpty()) {
       throw new IllegalArgumentException("not a note modal: " + event.getModalId());
     }
     ModalMapping field = event.getValue(NOTE_FIELD);
     String text = field == null ? "" : field.getAsString();
-    VoteOutcome outcome = bot.voteOnReview(voter, Long.parseLong(note.group(1)), Verdict.CHANGES, text);
+    VoteOutcome outcome = bot.voteOnReview(voter, submissionId.getAsLong(), Verdict.CHANGES, text);
     event.reply(ReviewTexts.voted(outcome)).setEphemeral(true).queue();
     afterVote(event.getJDA(), outcome);
   }
@@ -151,6 +157,57 @@ final class ReviewChannel {
       case Ruling.Unchanged unchanged -> { }
       case Ruling.TooLate tooLate -> { }
     }
+  }
+
+  /**
+   * Answers {@code /review} only to the asker, in the words the other platforms use: the designs waiting,
+   * the approved ones, one design's picture with its review caption, or a submission as 📤 makes it.
+   * Reviewers vote with the buttons on the post, not with a command.
+   */
+  void answer(SlashCommandInteractionEvent event, UserRef asker, Command.Review command) {
+    switch (command) {
+      case Command.ReviewPending pending -> privately(event, ReviewTexts.pending(bot.pendingReviews(LISTED)));
+      case Command.ReviewApproved approved -> privately(event,
+          ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), LISTED)));
+      case Command.ReviewShow show -> show(event, show.submissionId());
+      case Command.ReviewSubmit submit -> {
+        try {
+          event.deferReply(true).complete();
+        } catch (RuntimeException e) {
+          log.warn("could not acknowledge /review submit: {}", e.getMessage());
+          return;
+        }
+        event.getHook().sendMessage(Delivery.clip(submit(event.getJDA(), asker, submit.historyId())))
+            .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not answer /review submit: {}",
+                error.getMessage()));
+      }
+      case Command.ReviewVote vote -> privately(event, VOTE_BY_BUTTONS);
+    }
+  }
+
+  /** A design's picture with its review caption, only to the asker; no buttons (votes are on the post). */
+  private void show(SlashCommandInteractionEvent event, long submissionId) {
+    Optional<GenerationResult> picture = bot.designPicture(submissionId);
+    Optional<Design> design = bot.design(submissionId);
+    if (picture.isEmpty() || design.isEmpty()) {
+      privately(event, ReviewTexts.nothingToShow(submissionId));
+      return;
+    }
+    event.deferReply(true).queue();
+    event.getHook().sendMessage(designMessage(design.get(), picture.get(),
+            delivery.uploadLimit(event.getMessageChannel()), List.of()))
+        .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not show design {}: {}", submissionId,
+            error.getMessage()));
+  }
+
+  private static void privately(SlashCommandInteractionEvent event, String text) {
+    event.reply(Delivery.clip(text)).setEphemeral(true).queue();
+  }
+
+  /** A design's post: its review caption and first picture (a grid for several) under {@code uploadLimit}. */
+  private static MessageCreateData designMessage(Design design, GenerationResult picture, long uploadLimit,
+      List<ActionRow> rows) {
+    return Delivery.render(ReviewTexts.post(design), ResultFiles.messages(picture, uploadLimit).get(0), rows);
   }
 
   /** Why {@code voter} may not ask for changes on the design now, if they may not. */
@@ -176,9 +233,8 @@ final class ReviewChannel {
           : "the bot cannot see DISCORD_REVIEW_CHANNEL_ID");
       return;
     }
-    List<ResultFiles.Attachment> files = ResultFiles.messages(picture.get(), delivery.uploadLimit(channel)).get(0);
     try {
-      Message sent = channel.sendMessage(Delivery.render(ReviewTexts.post(design), files,
+      Message sent = channel.sendMessage(designMessage(design, picture.get(), delivery.uploadLimit(channel),
           List.of(buttons(design.id())))).complete();
       bot.rememberReviewPost(design.id(), PLATFORM, channelId + ":" + sent.getIdLong());
     } catch (RuntimeException e) {

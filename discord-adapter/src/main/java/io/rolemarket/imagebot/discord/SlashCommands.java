@@ -16,6 +16,7 @@ import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +68,16 @@ final class SlashCommands {
         Commands.slash("providers", "Who draws, price and speed"),
         Commands.slash("characters", "Characters I know"),
         Commands.slash("themes", "Themes I know"),
+        Commands.slash("review", "Design review: designs waiting, approved designs, one design").addSubcommands(
+            new SubcommandData("pending", "Designs waiting for the reviewers' votes"),
+            new SubcommandData("approved", "Approved designs, of one character or theme if you like").addOptions(
+                new OptionData(OptionType.STRING, "character", "Only this character, such as lulu", false, true),
+                new OptionData(OptionType.STRING, "theme", "Only this theme, such as halloween", false, true)),
+            new SubcommandData("show", "A design's picture with its votes").addOptions(
+                new OptionData(OptionType.INTEGER, "design", "The design's number, such as 3", true).setMinValue(1)),
+            new SubcommandData("submit", "Send a picture from /history to design review").addOptions(
+                new OptionData(OptionType.INTEGER, "number", "Its number in /history, such as 12", true)
+                    .setMinValue(1))),
         Commands.slash("help", "How to use me"),
         Commands.slash("stats", "Spend and budget (admins)").setDefaultPermissions(admins),
         Commands.slash("grant", "Give a user more images today (admins)").setDefaultPermissions(admins).addOptions(
@@ -82,16 +93,19 @@ final class SlashCommands {
   record OptionShape(OptionType type, String name, String description, boolean required, boolean autoComplete,
       List<String> choices, @Nullable Number min, @Nullable Number max) {}
 
+  /** What matters of a subcommand for deciding whether to register again. */
+  record SubcommandShape(String name, String description, List<OptionShape> options) {}
+
   /** What matters of a command for deciding whether to register again. */
-  record Shape(String name, String description, @Nullable Long permissions, List<OptionShape> options) {}
+  record Shape(String name, String description, @Nullable Long permissions, List<OptionShape> options,
+      List<SubcommandShape> subcommands) {}
 
   /** The shapes of the commands we want. */
   static Set<Shape> shapes(Collection<SlashCommandData> wanted) {
     return wanted.stream().map(command -> new Shape(command.getName(), command.getDescription(),
-        command.getDefaultPermissions().getPermissionsRaw(), command.getOptions().stream()
-            .map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
-                o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue())))
-            .toList()))
+        command.getDefaultPermissions().getPermissionsRaw(), wantedOptions(command.getOptions()),
+        command.getSubcommands().stream().map(sub -> new SubcommandShape(sub.getName(), sub.getDescription(),
+            wantedOptions(sub.getOptions()))).toList()))
         .collect(Collectors.toUnmodifiableSet());
   }
 
@@ -99,11 +113,20 @@ final class SlashCommands {
   static Set<Shape> registered(Collection<Command> existing) {
     return existing.stream().filter(command -> command.getType() == Command.Type.SLASH)
         .map(command -> new Shape(command.getName(), command.getDescription(),
-            command.getDefaultPermissions().getPermissionsRaw(), command.getOptions().stream()
-                .map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
-                    o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue())))
-                .toList()))
+            command.getDefaultPermissions().getPermissionsRaw(), registeredOptions(command.getOptions()),
+            command.getSubcommands().stream().map(sub -> new SubcommandShape(sub.getName(), sub.getDescription(),
+                registeredOptions(sub.getOptions()))).toList()))
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static List<OptionShape> wantedOptions(List<OptionData> options) {
+    return options.stream().map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
+        o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue()))).toList();
+  }
+
+  private static List<OptionShape> registeredOptions(List<Command.Option> options) {
+    return options.stream().map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
+        o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue()))).toList();
   }
 
   private static List<String> choices(List<Command.Choice> choices) {

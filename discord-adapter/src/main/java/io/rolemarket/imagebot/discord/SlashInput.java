@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A slash command as Discord delivered it: its name and its options as strings. {@link #command()} turns
+ * A slash command as Discord delivered it: its full name and its options as strings. {@link #command()} turns
  * it into the core's {@link Command}, the same one the text parser makes, so both platforms behave alike.
  * A plain value: no JDA needed to build or test it. Immutable.
  *
- * @param name the command's name, such as {@code generate}
+ * @param name the command's full name, such as {@code generate} or, with a subcommand, {@code review show}
  * @param options each given option's value as a string, by option name
  */
 record SlashInput(String name, Map<String, String> options) {
@@ -46,6 +46,10 @@ record SlashInput(String name, Map<String, String> options) {
       case "grant" -> grant();
       case "role" -> role();
       case "generate" -> generate();
+      case "review pending" -> new Command.ReviewPending();
+      case "review approved" -> approved();
+      case "review show" -> reviewShow();
+      case "review submit" -> reviewSubmit();
       default -> new Command.Unknown(name);
     };
   }
@@ -98,6 +102,35 @@ record SlashInput(String name, Map<String, String> options) {
     boolean fresh = Boolean.parseBoolean(text("fresh"));
     List<String> words = extra.isBlank() ? List.of() : List.of(extra.strip().split("\\s+"));
     return new Command.Generate(character, theme, words, count, aspect, provider, tier, null, fresh);
+  }
+
+  private Command approved() {
+    String character = text("character").toLowerCase(Locale.ROOT);
+    String theme = text("theme").toLowerCase(Locale.ROOT);
+    for (String named : List.of(character, theme)) {
+      if (!named.isEmpty() && !NAME.matcher(named).matches()) {
+        return new Command.Invalid("'" + clip(named) + "' is not a name I know; names are letters, digits and '-'. "
+            + "See /characters and /themes.");
+      }
+    }
+    return new Command.ReviewApproved(character.isEmpty() ? null : character, theme.isEmpty() ? null : theme);
+  }
+
+  private Command reviewShow() {
+    Optional<Long> design = whole(text("design"));
+    if (design.isEmpty() || design.get() < 1) {
+      return new Command.Invalid("Usage: /review show design:<a design number>, for example /review show design:3.");
+    }
+    return new Command.ReviewShow(design.get());
+  }
+
+  private Command reviewSubmit() {
+    Optional<Long> number = whole(text("number"));
+    if (number.isEmpty() || number.get() < 1) {
+      return new Command.Invalid("Usage: /review submit number:<a number from /history>, for example "
+          + "/review submit number:12.");
+    }
+    return new Command.ReviewSubmit(number.get());
   }
 
   private Command resend() {

@@ -33,7 +33,8 @@ class DiscordHelpTest {
 
   @Test
   void help_hasNoTelegramSyntax() {
-    for (String telegramOnly : List.of("/review", "--n", "--ar", "--provider", "<", "/start")) {
+    for (String telegramOnly : List.of("/review approve ", "/review reject", "/review changes", "--n", "--ar",
+        "--provider", "<", "/start")) {
       assertFalse(help.contains(telegramOnly), telegramOnly + " in:\n" + help);
     }
   }
@@ -43,14 +44,25 @@ class DiscordHelpTest {
     List<String> examples = help.lines().filter(line -> line.startsWith("  /")).toList();
     assertTrue(examples.contains("  /generate character:lulu theme:halloween"), help);
     for (String example : examples) {
-      String name = example.strip().split(" ")[0].substring(1);
-      Set<String> options = DEFINED.stream().filter(command -> command.getName().equals(name)).findFirst()
-          .orElseThrow(() -> new AssertionError("no /" + name)).getOptions().stream().map(OptionData::getName)
-          .collect(Collectors.toSet());
+      String[] words = example.strip().split(" ");
+      String name = words[0].substring(1);
+      SlashCommandData command = DEFINED.stream().filter(defined -> defined.getName().equals(name)).findFirst()
+          .orElseThrow(() -> new AssertionError("no /" + name));
+      List<OptionData> offered = command.getSubcommands().isEmpty() ? command.getOptions()
+          : command.getSubcommands().stream().filter(sub -> words.length > 1 && sub.getName().equals(words[1]))
+              .findFirst().orElseThrow(() -> new AssertionError("no subcommand in " + example)).getOptions();
+      Set<String> options = offered.stream().map(OptionData::getName).collect(Collectors.toSet());
       Matcher used = Pattern.compile("(?:^| )([a-z]+):").matcher(example.strip());
       while (used.find()) {
         assertTrue(options.contains(used.group(1)), used.group(1) + " is not an option of /" + name);
       }
+    }
+  }
+
+  @Test
+  void help_namesEveryReviewSubcommand() {
+    for (String subcommand : List.of("pending", "approved", "show", "submit")) {
+      assertTrue(help.contains(subcommand), subcommand + " in:\n" + help);
     }
   }
 

@@ -82,6 +82,20 @@ final class DiscordPayloads {
     return data;
   }
 
+  /**
+   * A slash command's data with a {@code subcommand} (as {@code /review approved}) and its options, one of them
+   * focused for autocomplete.
+   */
+  static ObjectNode subcommand(String name, String subcommand, Map<String, Object> options, @Nullable String focused) {
+    ObjectNode data = command(name, Map.of(), null);
+    ObjectNode sub = ((ArrayNode) data.get("options")).addObject();
+    sub.put("name", subcommand);
+    sub.put("type", 1);
+    ArrayNode list = sub.putArray("options");
+    options.forEach((option, value) -> list.add(option(option, value, option.equals(focused))));
+    return data;
+  }
+
   /** An interaction from {@code userId} in a direct message with the bot. */
   static ObjectNode dmInteraction(long id, String userId, int type, ObjectNode data) {
     ObjectNode interaction = base(id, type, data);

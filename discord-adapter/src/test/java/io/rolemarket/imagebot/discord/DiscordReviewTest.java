@@ -2,15 +2,26 @@ package io.rolemarket.imagebot.discord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.command.ReviewTexts;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.review.Design;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.review.ReviewRules;
+import io.rolemarket.imagebot.core.review.Ruling;
+import io.rolemarket.imagebot.core.review.SubmitOutcome;
+import io.rolemarket.imagebot.core.review.VoteOutcome;
+import io.rolemarket.imagebot.core.store.ReviewStore.Outcome;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import io.rolemarket.imagebot.providers.sketch.SketchProvider;
 import java.awt.image.BufferedImage;
@@ -30,7 +41,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Design review through real JDA and the loopback Discord: post, votes, edits, modal, decision, hand-off. */
+/**
+ * Design review through real JDA and the loopback Discord: post, votes, edits, modal, decision, hand-off, and
+ * browsing with {@code /review}.
+ */
 class DiscordReviewTest {
   private static final String ANN = "1400000000000000011";
   private static final String BOB = "1400000000000000012";
@@ -227,5 +241,134 @@ class DiscordReviewTest {
     assertTrue(told.payload().path("content").asText()
         .startsWith("<@" + FakeDiscord.USER_ID + "> Your design #1 (lulu halloween) was rejected"),
         told.payload().toString());
+  }
+
+  /** A picture of lulu in {@code theme} made for the requester and submitted, through the core (no post). */
+  private Design submittedThroughTheCore(String theme) {
+    UserRef requester = UserRef.of("discord", FakeDiscord.USER_ID, "mia");
+    GenerateOutcome made = bot.generate(GenerateRequest.of(requester, "lulu", theme), event -> { });
+    long historyId = assertInstanceOf(GenerateOutcome.Generated.class, made).result().historyId();
+    return assertInstanceOf(SubmitOutcome.Submitted.class, bot.submitForReview(requester, historyId)).design();
+  }
+
+  /** Approves {@code design} with two reviewers' votes, through the core. */
+  private void approveThroughTheCore(Design design) {
+    bot.voteOnReview(UserRef.of("discord", ANN, "ann"), design.id(), Verdict.APPROVE, "");
+    VoteOutcome.Voted voted = assertInstanceOf(VoteOutcome.Voted.class,
+        bot.voteOnReview(UserRef.of("discord", BOB, "bob"), design.id(), Verdict.APPROVE, ""));
+    assertEquals(Outcome.APPROVED, assertInstanceOf(Ruling.Decides.class, voted.ruling()).outcome());
+  }
+
+  /** The text of a private (ephemeral) immediate answer to interaction {@code id}. */
+  private String privateAnswer(String id) throws InterruptedException {
+    FakeDiscord.Call answer = answerTo(id);
+    assertEquals(4, answer.payload().path("type").asInt(), answer.payload().toString());
+    assertEquals(64, answer.payload().path("data").path("flags").asInt(), "only to the asker: " + answer.payload());
+    return answer.payload().path("data").path("content").asText();
+  }
+
+  @Test
+  void reviewApproved_listsTheApprovedDesigns_inTheWordsOfEveryPlatform() throws Exception {
+    Design halloween = submittedThroughTheCore("halloween");
+    Design christmas = submittedThroughTheCore("christmas");
+    submittedThroughTheCore("halloween");
+    approveThroughTheCore(halloween);
+    approveThroughTheCore(christmas);
+
+    String all = privateAnswer(discord.slash(EVE, "review", "approved", Map.of()));
+    assertEquals(ReviewTexts.approved(bot.approvedDesigns(null, null, 20)), all);
+    assertTrue(all.contains("\n#1  lulu halloween  by discord:" + FakeDiscord.USER_ID)
+        && all.contains("\n#2  lulu christmas"), all);
+    assertFalse(all.contains("\n#3 "), "a design still waiting is not approved: " + all);
+
+    String christmasOnly = privateAnswer(discord.slash(EVE, "review", "approved",
+        Map.of("character", "Lulu", "theme", "christmas")));
+    assertTrue(christmasOnly.contains("#2  lulu christmas") && !christmasOnly.contains("\n#1 "), christmasOnly);
+    assertEquals("No approved designs yet.",
+        privateAnswer(discord.slash(EVE, "review", "approved", Map.of("theme", "beach"))));
+  }
+
+  @Test
+  void reviewShow_unknownDesign_saysSoOnlyToTheAsker() throws Exception {
+    assertEquals("There is no design #99 (or its picture is no longer stored).",
+        privateAnswer(discord.slash(EVE, "review", "show", Map.of("design", 99))));
+  }
+
+  @Test
+  void reviewShow_sendsTheDesignsPictureWithItsVotes_onlyToTheAsker() throws Exception {
+    Design design = submittedThroughTheCore("halloween");
+    approveThroughTheCore(design);
+
+    String id = discord.slash(EVE, "review", "show", Map.of("design", 1));
+    FakeDiscord.Call ack = answerTo(id);
+    assertEquals(5, ack.payload().path("type").asInt(), "deferred: " + ack.payload());
+    assertEquals(64, ack.payload().path("data").path("flags").asInt(), "only to the asker: " + ack.payload());
+    FakeDiscord.Call shown = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 5_000).get(0);
+    String caption = shown.payload().path("content").asText();
+    assertEquals(ReviewTexts.post(bot.design(1).orElseThrow()), caption);
+    assertTrue(caption.startsWith("🗳 Design #1 · lulu · halloween") && caption.contains("✅ Approved"), caption);
+    assertEquals(1, shown.files().size());
+    assertNotNull(ImageIO.read(new ByteArrayInputStream(shown.files().values().iterator().next())),
+        "the attachment decodes as an image");
+    assertEquals(0, shown.payload().path("components").size(), "no vote buttons outside the post");
+    assertTrue(discord.messages().stream().allMatch(FakeDiscord.Posted::ephemeral), discord.messages().toString());
+  }
+
+  @Test
+  void reviewPending_byANonReviewer_getsTheListTheOtherPlatformsGive() throws Exception {
+    submittedThroughTheCore("halloween");
+    approveThroughTheCore(submittedThroughTheCore("christmas"));
+
+    String pending = privateAnswer(discord.slash(EVE, "review", "pending", Map.of()));
+    assertEquals(ReviewTexts.pending(bot.pendingReviews(20)), pending);
+    assertEquals("Waiting for review:\n#1  lulu halloween  by discord:" + FakeDiscord.USER_ID
+        + "  ✅ 0 · ❌ 0 · ✏️ 0", pending);
+  }
+
+  @Test
+  void reviewSubmit_postsToTheReviewChannel_likeTheSendToReviewButton() throws Exception {
+    UserRef requester = UserRef.of("discord", FakeDiscord.USER_ID, "mia");
+    GenerateOutcome made = bot.generate(GenerateRequest.of(requester, "lulu", "halloween"), event -> { });
+    long historyId = assertInstanceOf(GenerateOutcome.Generated.class, made).result().historyId();
+
+    String id = discord.slash(FakeDiscord.USER_ID, "review", "submit", Map.of("number", (int) historyId));
+    assertEquals(64, answerTo(id).payload().path("data").path("flags").asInt(), "acknowledged privately");
+    FakeDiscord.Call post = discord.await(FakeDiscord.path("POST", POSTS), 1, 15_000).get(0);
+    assertTrue(post.payload().path("content").asText().startsWith("🗳 Design #1 · lulu · halloween"),
+        post.payload().toString());
+    JsonNode buttons = post.payload().path("components").get(0).path("components");
+    assertEquals("ra:1", buttons.get(0).path("custom_id").asText());
+    FakeDiscord.Call told = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 5_000).get(0);
+    assertTrue(told.payload().path("content").asText().contains("as design #1"), told.payload().toString());
+    assertTrue(discord.messages().stream().filter(message -> !message.channelId().equals(FakeDiscord.GUILD_CHANNEL_ID))
+        .allMatch(FakeDiscord.Posted::ephemeral), discord.messages().toString());
+  }
+
+  @Test
+  void reviewApproved_autocompletesTheTheme() throws Exception {
+    String id = discord.autocomplete(EVE, "review", "approved", "theme", "hal");
+
+    FakeDiscord.Call reply = answerTo(id);
+    assertEquals(8, reply.payload().path("type").asInt());
+    assertEquals("halloween", reply.payload().path("data").path("choices").get(0).path("value").asText(),
+        reply.payload().toString());
+  }
+
+  @Test
+  void registeredCommands_includeReviewWithItsSubcommands() throws Exception {
+    FakeDiscord.Call put = discord.await(FakeDiscord.path("PUT", "applications/\\d+/commands"), 1, 5_000).get(0);
+    JsonNode review = null;
+    for (JsonNode command : put.payload()) {
+      if (command.path("name").asText().equals("review")) {
+        review = command;
+      }
+    }
+    assertNotNull(review, put.payload().toString());
+    List<String> subcommands = new java.util.ArrayList<>();
+    for (JsonNode option : review.path("options")) {
+      assertEquals(1, option.path("type").asInt(), "a subcommand: " + option);
+      subcommands.add(option.path("name").asText());
+    }
+    assertEquals(List.of("pending", "approved", "show", "submit"), subcommands);
   }
 }

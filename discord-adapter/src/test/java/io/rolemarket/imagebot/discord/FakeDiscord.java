@@ -384,6 +384,16 @@ final class FakeDiscord extends Dispatcher {
     return interaction(userId, 2, DiscordPayloads.command(name, options, null));
   }
 
+  /** Sends {@code /name subcommand} with {@code options} from {@code userId} in a direct message; returns its id. */
+  String slash(String userId, String name, String subcommand, Map<String, Object> options) {
+    return interaction(userId, 2, DiscordPayloads.subcommand(name, subcommand, options, null));
+  }
+
+  /** Sends an autocomplete request for {@code /name subcommand}'s {@code focused} option, typed so far. */
+  String autocomplete(String userId, String name, String subcommand, String focused, String typed) {
+    return interaction(userId, 4, DiscordPayloads.subcommand(name, subcommand, Map.of(focused, typed), focused));
+  }
+
   /** Sends {@code /name} with {@code options} from {@code userId} in the server's text channel; returns its id. */
   String slashInGuild(String userId, String name, Map<String, Object> options) {
     long id = snowflake();

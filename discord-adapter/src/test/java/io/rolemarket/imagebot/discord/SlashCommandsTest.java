@@ -8,6 +8,7 @@ import java.util.List;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 import org.junit.jupiter.api.Test;
 
 class SlashCommandsTest {
@@ -16,7 +17,7 @@ class SlashCommandsTest {
   @Test
   void definitions_coverTheBotsCommands() {
     assertEquals(List.of("generate", "cancel", "quota", "history", "resend", "providers", "characters", "themes",
-        "help", "stats", "grant", "role"),
+        "review", "help", "stats", "grant", "role"),
         SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
   }
 
@@ -38,6 +39,46 @@ class SlashCommandsTest {
         .filter(command -> !List.of("cancel", "resend").contains(command.getName())).toList();
     assertNotEquals(SlashCommands.shapes(before), SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)),
         "a bot that had registered the older list registers again");
+  }
+
+  @Test
+  void review_hasTheSubcommandsOfTheTypedCommand_withTheirOptions() {
+    SlashCommandData review = review();
+    assertEquals(List.of("pending", "approved", "show", "submit"),
+        review.getSubcommands().stream().map(SubcommandData::getName).toList());
+    assertEquals(List.of(), review.getOptions(), "every option belongs to a subcommand");
+    SubcommandData approved = review.getSubcommands().get(1);
+    assertEquals(List.of("character", "theme"), approved.getOptions().stream().map(OptionData::getName).toList());
+    assertTrue(approved.getOptions().stream().allMatch(option -> option.isAutoComplete() && !option.isRequired()));
+    OptionData design = review.getSubcommands().get(2).getOptions().get(0);
+    assertEquals("design", design.getName());
+    assertEquals(OptionType.INTEGER, design.getType());
+    assertTrue(design.isRequired());
+    assertEquals(1L, design.getMinValue().longValue());
+    assertEquals("number", review.getSubcommands().get(3).getOptions().get(0).getName());
+    assertEquals(null, review.getDefaultPermissions().getPermissionsRaw(), "everyone may browse designs");
+  }
+
+  @Test
+  void shapes_changedSubcommand_differ() {
+    List<SlashCommandData> changed = SlashCommands.definitions(PROVIDERS);
+    review(changed).getSubcommands().get(2).setDescription("Another picture");
+    assertNotEquals(SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)), SlashCommands.shapes(changed));
+  }
+
+  @Test
+  void shapes_withoutReview_differ() {
+    List<SlashCommandData> before = SlashCommands.definitions(PROVIDERS).stream()
+        .filter(command -> !command.getName().equals("review")).toList();
+    assertNotEquals(SlashCommands.shapes(before), SlashCommands.shapes(SlashCommands.definitions(PROVIDERS)));
+  }
+
+  private static SlashCommandData review() {
+    return review(SlashCommands.definitions(PROVIDERS));
+  }
+
+  private static SlashCommandData review(List<SlashCommandData> commands) {
+    return commands.stream().filter(command -> command.getName().equals("review")).findFirst().orElseThrow();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.command.Command;
+import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
 import java.util.List;
@@ -79,6 +80,36 @@ class SlashInputTest {
     assertEquals(new Command.Help(), command("help", Map.of()));
     assertEquals(new Command.Cancel(), command("cancel", Map.of()));
     assertEquals(new Command.Unknown("imagine"), command("imagine", Map.of()));
+  }
+
+  @Test
+  void review_isTheCommandTheTypedParserMakes() {
+    CommandParser typed = new CommandParser(null);
+    assertEquals(typed.parse("/review pending"), command("review pending", Map.of()));
+    assertEquals(typed.parse("/review approved"), command("review approved", Map.of()));
+    assertEquals(typed.parse("/review approved lulu"), command("review approved", Map.of("character", "Lulu")));
+    assertEquals(typed.parse("/review approved lulu halloween"),
+        command("review approved", Map.of("character", "lulu", "theme", " Halloween ")));
+    assertEquals(typed.parse("/review show 3"), command("review show", Map.of("design", "3")));
+    assertEquals(typed.parse("/review submit 12"), command("review submit", Map.of("number", "12")));
+  }
+
+  @Test
+  void reviewApproved_themeAlone_filtersByThemeOnly() {
+    assertEquals(new Command.ReviewApproved(null, "christmas"),
+        command("review approved", Map.of("theme", "christmas")));
+  }
+
+  @Test
+  void review_badInput_isInvalidWithSlashUsage() {
+    for (String bad : List.of("0", "-3", "three", "")) {
+      Command.Invalid show = assertInstanceOf(Command.Invalid.class, command("review show", Map.of("design", bad)));
+      assertTrue(show.message().startsWith("Usage: /review show design:"), show.message());
+      Command.Invalid submit = assertInstanceOf(Command.Invalid.class,
+          command("review submit", Map.of("number", bad)));
+      assertTrue(submit.message().startsWith("Usage: /review submit number:"), submit.message());
+    }
+    assertInstanceOf(Command.Invalid.class, command("review approved", Map.of("character", "lulu pig")));
   }
 
   @Test

@@ -9,10 +9,11 @@ import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.review.Design;
 import io.rolemarket.imagebot.core.review.Ruling;
 import io.rolemarket.imagebot.core.review.SubmitOutcome;
+import io.rolemarket.imagebot.core.review.VoteIds;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * The review group ({@code TELEGRAM_REVIEW_CHAT_ID}): posts submitted designs with ✅ ❌ ✏️ buttons, turns
  * presses into votes, edits the post with the tally after each, and tells the requester the decision in
  * their private chat. A ✏️ press asks for the note as a reply. Vote buttons carry the design number
- * ({@code ra:12}), so they keep working after a restart. Safe for concurrent use.
+ * ({@link VoteIds}), so they keep working after a restart. Safe for concurrent use.
  */
 final class ReviewRoom {
   private static final Logger log = LoggerFactory.getLogger(ReviewRoom.class);
@@ -60,7 +61,7 @@ final class ReviewRoom {
 
   /** Whether {@code data} is one of our vote buttons. */
   static boolean isVote(String data) {
-    return data.matches("r[arc]:\\d{1,18}");
+    return VoteIds.parse(data).isPresent();
   }
 
   /** Submits {@code requester}'s picture, posts it to the group, and returns what to tell the requester. */
@@ -89,13 +90,10 @@ final class ReviewRoom {
 
   /** A vote button pressed by {@code voter}. */
   void press(CallbackQuery query, UserRef voter) throws TelegramApiException, InterruptedException {
-    String data = query.getData();
-    long submissionId = Long.parseLong(data.substring(3));
-    Verdict verdict = switch (data.charAt(1)) {
-      case 'a' -> Verdict.APPROVE;
-      case 'r' -> Verdict.REJECT;
-      default -> Verdict.CHANGES;
-    };
+    VoteIds.Vote vote = VoteIds.parse(query.getData())
+        .orElseThrow(() -> new IllegalArgumentException("not a vote button: " + query.getData()));
+    long submissionId = vote.submissionId();
+    Verdict verdict = vote.verdict();
     if (!bot.mayReview(voter)) {
       // Checked before anything is remembered: callback data is the client's to choose.
       answer(query, "Only reviewers can vote.", true);
@@ -218,13 +216,10 @@ final class ReviewRoom {
   }
 
   private static InlineKeyboardMarkup keyboard(long submissionId) {
-    return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
-        button("✅ Approve", "ra:" + submissionId), button("❌ Reject", "rr:" + submissionId),
-        button("✏️ Request changes", "rc:" + submissionId)))).build();
-  }
-
-  private static InlineKeyboardButton button(String text, String data) {
-    return InlineKeyboardButton.builder().text(text).callbackData(data).build();
+    return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(Arrays.stream(Verdict.values())
+        .map(verdict -> InlineKeyboardButton.builder().text(ReviewTexts.voteLabel(verdict))
+            .callbackData(VoteIds.id(verdict, submissionId)).build())
+        .toList())).build();
   }
 
   private static boolean alert(VoteOutcome outcome) {

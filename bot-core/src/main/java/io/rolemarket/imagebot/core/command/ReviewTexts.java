@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.core.review.VoteOutcome;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.ReviewStore.Decision;
 import io.rolemarket.imagebot.core.store.ReviewStore.Outcome;
+import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import io.rolemarket.imagebot.core.store.ReviewStore.Vote;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -121,6 +122,18 @@ public final class ReviewTexts {
   /** The answer to {@code /review show} when there is nothing to show. */
   public static String nothingToShow(long submissionId) {
     return "There is no design #" + submissionId + " (or its picture is no longer stored).";
+  }
+
+  /**
+   * The label of the review post's button that casts {@code verdict}: {@code ✅ Approve}, {@code ❌ Reject},
+   * {@code ✏️ Request changes}. Their ids are {@link io.rolemarket.imagebot.core.review.VoteIds}'.
+   */
+  public static String voteLabel(Verdict verdict) {
+    return switch (verdict) {
+      case APPROVE -> "✅ Approve";
+      case REJECT -> "❌ Reject";
+      case CHANGES -> "✏️ Request changes";
+    };
   }
 
   /** {@code ✅ 2 · ❌ 0 · ✏️ 1}. */
