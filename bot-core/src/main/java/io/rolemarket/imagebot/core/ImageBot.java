@@ -35,6 +35,7 @@ import io.rolemarket.imagebot.core.catalog.ProviderHints;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProviderActions;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -102,7 +103,7 @@ public final class ImageBot implements AutoCloseable {
         builder.maxInFlightPerUser,
         clock, ticker);
     this.actions =
-        new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, budget, clock, ticker);
+        new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker);
     this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
     this.buttons = new ActionButtons(store, clock, builder.buttonLifetime);
     this.reviews = new ReviewDesk(store, store, store,
@@ -184,8 +185,8 @@ public final class ImageBot implements AutoCloseable {
       // A forged or stale button (callback data is the client's to choose): a refusal, never an error.
       return new GenerateOutcome.Refused(new Refusal.NoSuchAction(action, List.of()));
     }
-    return running.run(user.key(), () -> actions.act(new ProviderActions.ActionRequest(user, providerId,
-        parentRemoteJobId, action, character, theme), listener));
+    return running.run(user.key(),
+        () -> actions.act(user, providerId, parentRemoteJobId, action, character, theme, listener));
   }
 
   /**
@@ -196,7 +197,7 @@ public final class ImageBot implements AutoCloseable {
   public List<List<ActionButtons.Button>> actionRows(UserRef user, String platform, String chatRef,
       Command.Generate command, GenerationResult result) {
     return buttons.rows(new ActionButtons.Origin(user.key(), platform, chatRef, command, result.historyId(),
-        result.providerId(), result.remoteJobId()), actions.offered(result));
+        result.providerId(), result.remoteJobId()), actions(result));
   }
 
   /**
@@ -230,7 +231,7 @@ public final class ImageBot implements AutoCloseable {
 
   /** The follow-up actions {@code result}'s pictures offer (such as U1–U4, V1–V4), in button order, or none. */
   public List<String> actions(GenerationResult result) {
-    return actions.offered(result);
+    return actions.offered(result).stream().map(ProviderAction::label).toList();
   }
 
   /**
@@ -247,9 +248,7 @@ public final class ImageBot implements AutoCloseable {
     Role role = store.register(user);
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    QuotaLimits limits = role == Role.ADMIN
-        ? quotaPolicy.limitsFor(role)
-        : store.limitOverride(user.key()).orElse(quotaPolicy.limitsFor(role));
+    QuotaLimits limits = quotaPolicy.limitsFor(role, () -> store.limitOverride(user.key()));
     return new QuotaStatus(role, limits, store.usage(user.key(), now),
         today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
         today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC));

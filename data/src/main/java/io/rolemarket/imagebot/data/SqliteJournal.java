@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
@@ -29,11 +30,13 @@ final class SqliteJournal {
   long open(JobTicket ticket) {
     return db.write(c -> Sql.number(c,
         "INSERT INTO jobs (user_key, character, theme, cache_key, prompt, planned_provider, reservation_id, "
-            + "images_wanted, state, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-            + "COALESCE(NULLIF(?, 0), (SELECT images FROM reservations WHERE id = ?), 0), 'open', ?) RETURNING id",
+            + "images_wanted, state, opened_at, parent_remote_job_id, action) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            + "COALESCE(NULLIF(?, 0), (SELECT images FROM reservations WHERE id = ?), 0), 'open', ?, ?, ?) "
+            + "RETURNING id",
         ticket.userKey(), ticket.character(), ticket.theme(), ticket.cacheKey(), ticket.prompt(),
         ticket.plannedProviderId(), ticket.reservationId(), ticket.images(), ticket.reservationId(),
-        ticket.at().toString()));
+        ticket.at().toString(), ticket.action() == null ? null : ticket.parentRemoteJobId(),
+        ticket.action() == null ? null : ticket.action().label()));
   }
 
   void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at) {
@@ -57,10 +60,16 @@ final class SqliteJournal {
   List<RemoteJob> openRemoteJobs() {
     return db.read(c -> Sql.list(c,
         "SELECT id, user_key, character, theme, cache_key, prompt, remote_provider, remote_job_id, reservation_id, "
-            + "images_wanted, opened_at FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL ORDER BY id",
-        row -> new RemoteJob(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-            row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
-            Instant.parse(row.getString(11)))));
+            + "images_wanted, opened_at, parent_remote_job_id, action FROM jobs "
+            + "WHERE state = 'open' AND remote_job_id IS NOT NULL ORDER BY id",
+        row -> {
+          ProviderAction action = row.getString(13) == null ? null : ProviderAction.parse(row.getString(13))
+              .orElse(null);
+          return new RemoteJob(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+              row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
+              Instant.parse(row.getString(11)), action == null || row.getString(12) == null ? "" : row.getString(12),
+              action);
+        }));
   }
 
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at) {

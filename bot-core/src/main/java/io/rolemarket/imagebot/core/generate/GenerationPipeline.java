@@ -8,7 +8,6 @@ import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
-import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.quota.QuotaLedger;
@@ -26,19 +25,18 @@ import io.rolemarket.imagebot.core.store.HistoryLog;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
 import io.rolemarket.imagebot.core.store.JobTicket;
-import io.rolemarket.imagebot.core.store.StoredImage;
 import io.rolemarket.imagebot.core.store.UserDirectory;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +60,13 @@ public final class GenerationPipeline {
   private final QuotaPolicy quotaPolicy;
   private final UserDirectory users;
   private final JobJournal journal;
-  private final ImageStore images;
   private final HistoryLog history;
   private final DeliveryLog deliveries;
   private final Budget budget;
   private final Clock clock;
   /** Measures how long work took (monotonic); dates come from {@link #clock}. */
   private final Ticker ticker;
+  private final Settlement settlement;
   private final References references = new References();
   /** Generations running per user: a cooldown against one user flooding the queue. */
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -97,13 +95,13 @@ public final class GenerationPipeline {
     this.quotaPolicy = quotaPolicy;
     this.users = users;
     this.journal = journal;
-    this.images = images;
     this.history = history;
     this.deliveries = deliveries;
     this.budget = budget;
     this.maxInFlightPerUser = maxInFlightPerUser;
     this.clock = clock;
     this.ticker = ticker;
+    this.settlement = new Settlement(journal, images, cache, budget, clock);
   }
 
   /**
@@ -203,9 +201,7 @@ public final class GenerationPipeline {
         character.referenceUrl());
 
     Instant now = clock.instant();
-    QuotaLimits limits = role == Role.ADMIN
-        ? quotaPolicy.limitsFor(role)
-        : users.limitOverride(request.user().key()).orElse(quotaPolicy.limitsFor(role));
+    QuotaLimits limits = quotaPolicy.limitsFor(role, () -> users.limitOverride(request.user().key()));
     Reservation reservation = ledger.reserve(request.user().key(), request.count(), limits, now);
     if (reservation instanceof Reservation.Exceeded exceeded) {
       return new GenerateOutcome.Refused(overQuota(exceeded, request.count(), now));
@@ -216,14 +212,12 @@ public final class GenerationPipeline {
         request.aspectRatio(), request.seed(), reference, character.referenceUrl());
     RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left());
     CachedImages made;
-    boolean paid;
-    Made paidJob;
+    Settlement.@Nullable PaidJob paidJob;
     try {
       Job job = new Job(key, route, reservationId, character.id(), theme.id(), owedId);
       Made result = request.fresh() ? produce(job, safe) : cached(job, safe);
       made = result.images();
-      paid = result.paid();
-      paidJob = result;
+      paidJob = result.job();
       if (request.fresh()) {
         cache.put(key, made);
       }
@@ -243,6 +237,7 @@ public final class GenerationPipeline {
       return GenerateOutcome.of(reason);
     }
 
+    boolean paid = paidJob != null;
     int delivered = made.images().size();
     int missing = Math.max(0, request.count() - delivered);
     if (!paid) {
@@ -254,10 +249,10 @@ public final class GenerationPipeline {
     }
     Duration elapsed = Duration.ofNanos(ticker.read() - startNanos);
     BigDecimal cost = paid ? made.costUsd() : BigDecimal.ZERO;
-    HistoryEntry entry = new HistoryEntry(0, request.user().key(), character.id(), theme.id(),
-        prompt, made.providerId(), cost, elapsed, !paid, made.stored(), clock.instant(), made.remoteJobId());
     // A paid job is closed, charged and recorded in one step, so a crash cannot split them.
-    long historyId = paid ? journal.finish(paidJob.jobId(), entry) : history.record(entry);
+    long historyId = paidJob != null ? settlement.finish(paidJob, made, elapsed)
+        : history.record(new HistoryEntry(0, request.user().key(), character.id(), theme.id(), prompt,
+            made.providerId(), cost, elapsed, true, made.stored(), clock.instant(), made.remoteJobId()));
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
     return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
@@ -270,11 +265,15 @@ public final class GenerationPipeline {
       long owedId) {}
 
   /**
-   * Images and whether this request paid for them (false for a cache hit or a shared load).
+   * Images and the job this request paid for them with, or null for a cache hit or a shared load.
    *
-   * @param jobId the journaled job that made them, when this request paid
+   * @param job the journaled job that made them, when this request paid
    */
-  private record Made(CachedImages images, boolean paid, long jobId) {}
+  private record Made(CachedImages images, Settlement.@Nullable PaidJob job) {
+    Made(CachedImages images) {
+      this(images, null);
+    }
+  }
 
   /**
    * The images for {@code key} from the cache, or made by this caller when it is the first to ask.
@@ -287,7 +286,7 @@ public final class GenerationPipeline {
         case ImageCache.Claim.Owner owner -> {
           try {
             Optional<CachedImages> fromDisk = cache.recall(key);
-            Made made = fromDisk.isPresent() ? new Made(fromDisk.get(), false, 0) : produce(job, listener);
+            Made made = fromDisk.isPresent() ? new Made(fromDisk.get()) : produce(job, listener);
             owner.slot().complete(made.images());
             return made;
           } catch (RuntimeException | InterruptedException e) {
@@ -297,7 +296,7 @@ public final class GenerationPipeline {
         }
         case ImageCache.Claim.Waiter waiter -> {
           try {
-            return new Made(waiter.result().get(), false, 0);
+            return new Made(waiter.result().get());
           } catch (ExecutionException e) {
             if (e.getCause() instanceof InterruptedException) {
               continue;
@@ -372,21 +371,12 @@ public final class GenerationPipeline {
       }
       case RouteOutcome.Delivered delivered -> {
         ProviderInfo provider = delivered.provider();
-        List<StoredImage> stored = new ArrayList<>();
-        for (GeneratedImage image : delivered.images()) {
-          StoredImage blob = images.put(image, providerRequest.prompt(), provider.id());
-          journal.attachImage(jobId, blob, provider.id(), provider.model(),
-              share(delivered.costUsd(), delivered.images().size()), clock.instant());
-          stored.add(blob);
-        }
-        BigDecimal cost = delivered.costUsd();
-        budget.charge(cost);
-        CachedImages made = new CachedImages(delivered.images(), stored, provider.id(), provider.model(), cost,
-            Duration.ofNanos(ticker.read() - startNanos), remoteIds.getOrDefault(provider.id(), ""));
-        if (delivered.images().size() >= providerRequest.count()) {
-          cache.remember(key, made);
-        }
-        return new Made(made, true, jobId);
+        Settlement.PaidJob paid = new Settlement.PaidJob(jobId, route.userKey(), job.character(), job.theme(),
+            providerRequest.prompt(), providerRequest.count());
+        CachedImages made = settlement.store(paid, provider, delivered.images(), delivered.costUsd(),
+            remoteIds.getOrDefault(provider.id(), ""), Duration.ofNanos(ticker.read() - startNanos),
+            Settlement.Caching.under(key));
+        return new Made(made, paid);
       }
     }
   }

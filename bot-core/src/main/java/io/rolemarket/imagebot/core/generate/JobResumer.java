@@ -2,11 +2,11 @@ package io.rolemarket.imagebot.core.generate;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.cache.CacheKey;
-import io.rolemarket.imagebot.core.cache.CachedImages;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
@@ -14,11 +14,9 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import io.rolemarket.imagebot.core.quota.QuotaLedger;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
-import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
 import io.rolemarket.imagebot.core.store.RemoteJob;
-import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * After a restart, waits for the remote jobs the journal left open (submitted to Replicate, TTAPI or
  * RunPod before the stop) instead of paying for them again: each is re-attached by its remote id, and
- * its images are stored, charged once and written to the user's history and the cache; a job that
+ * its images are settled like any paid work ({@link Settlement}: stored, charged once, written to the user's
+ * history, and to the cache unless the job was a provider action); a job that
  * failed meanwhile, or whose provider is no longer configured, is closed and refunded. Safe for
  * concurrent use.
  */
@@ -41,11 +40,9 @@ public final class JobResumer {
 
   private final Catalog catalog;
   private final ProviderRouter router;
-  private final ImageCache cache;
   private final QuotaLedger ledger;
   private final JobJournal journal;
-  private final ImageStore images;
-  private final Budget budget;
+  private final Settlement settlement;
   private final Clock clock;
   private final Ticker ticker;
 
@@ -54,11 +51,9 @@ public final class JobResumer {
       ImageStore images, Budget budget, Clock clock, Ticker ticker) {
     this.catalog = catalog;
     this.router = router;
-    this.cache = cache;
     this.ledger = ledger;
     this.journal = journal;
-    this.images = images;
-    this.budget = budget;
+    this.settlement = new Settlement(journal, images, cache, budget, clock);
     this.clock = clock;
     this.ticker = ticker;
   }
@@ -104,21 +99,10 @@ public final class JobResumer {
 
   private void finish(RemoteJob job, ProviderInfo provider, List<GeneratedImage> made, BigDecimal cost,
       Duration elapsed) {
-    List<StoredImage> stored = new ArrayList<>();
-    for (GeneratedImage image : made) {
-      StoredImage blob = images.put(image, job.prompt(), provider.id());
-      journal.attachImage(job.jobId(), blob, provider.id(), provider.model(),
-          GenerationPipeline.share(cost, made.size()), clock.instant());
-      stored.add(blob);
-    }
-    budget.charge(cost);
-    String actionsOn = actionsOn(job);
-    journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(), job.prompt(),
-        provider.id(), cost, elapsed, false, stored, clock.instant(), actionsOn));
-    if (made.size() >= Math.max(1, job.images())) {
-      cache.remember(new CacheKey("resumed job " + job.jobId(), job.cacheKey()),
-          new CachedImages(made, stored, provider.id(), provider.model(), cost, elapsed, actionsOn));
-    }
+    // A generation's result is remembered under the request's key; an action is never cached.
+    Settlement.Caching caching = job.action() != null ? Settlement.Caching.NEVER
+        : Settlement.Caching.under(new CacheKey("resumed job " + job.jobId(), job.cacheKey()));
+    settlement.settle(Settlement.PaidJob.resumed(job), provider, made, cost, actionsOn(job), elapsed, caching);
     log.info("re-attached job {} ({}) finished with {} image(s)", job.jobId(), provider.id(), made.size());
   }
 
@@ -127,13 +111,13 @@ public final class JobResumer {
    * answer offers no more (an upscale).
    */
   private String actionsOn(RemoteJob job) {
-    Optional<String> action = ProviderActions.actionOf(job.cacheKey());
-    if (action.isEmpty()) {
+    ProviderAction action = job.action();
+    if (action == null) {
       return job.remoteJobId();
     }
     boolean offersMore = router.actionable(job.providerId())
-        .filter(provider -> provider.actions().contains(action.get()))
-        .map(provider -> provider.offersActionsAfter(action.get()))
+        .filter(provider -> provider.actions().contains(action))
+        .map(provider -> provider.offersActionsAfter(action))
         .orElse(false);
     return offersMore ? job.remoteJobId() : "";
   }

@@ -3,11 +3,13 @@ package io.rolemarket.imagebot.core.generate;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
 import io.rolemarket.imagebot.core.provider.ActionableProvider;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
@@ -17,7 +19,6 @@ import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
-import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
 import io.rolemarket.imagebot.core.store.JobTicket;
@@ -27,9 +28,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -37,12 +36,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a follow-up action (Midjourney's U1–U4, V1–V4, reroll) on a finished remote job: reserve the images
- * the action answers, journal it as its own job whose ticket names the parent ({@code action:<provider>/
- * <parent remote id>/<action>} as its cache key) and whose remote id is attached as soon as the provider
- * accepts it, store the images, then charge and record the history once with {@link JobJournal#finish}.
- * A failure or cancellation closes the job and refunds the reservation. The call goes to the provider
- * directly, not through the router's retries: retrying an action would pay for a second job. Never
- * cached: each action is a new picture. Safe for concurrent use; {@link #act} blocks.
+ * the action answers, journal it as its own job whose ticket names the parent remote job and the action
+ * (its cache key, {@code action:<provider>/<parent remote id>/<action>}, only tells it apart from a
+ * generation's) and whose remote id is attached as soon as the provider accepts it, then settle it like any
+ * paid work ({@link Settlement}: stored, charged and recorded once). A failure or cancellation closes the
+ * job and refunds the reservation. The call goes to the provider directly, not through the router's
+ * retries: retrying an action would pay for a second job. Never cached: each action is a new picture. Safe
+ * for concurrent use; {@link #act} blocks.
  */
 public final class ProviderActions {
   private static final Logger log = LoggerFactory.getLogger(ProviderActions.class);
@@ -54,14 +54,13 @@ public final class ProviderActions {
   private final QuotaPolicy quotaPolicy;
   private final UserDirectory users;
   private final JobJournal journal;
-  private final ImageStore images;
-  private final Budget budget;
+  private final Settlement settlement;
   private final Clock clock;
   private final Ticker ticker;
 
-  /** Actions over the same parts as the pipeline. */
+  /** Actions over the same parts as the pipeline; they are never cached. */
   public ProviderActions(Catalog catalog, ProviderRouter router, QuotaLedger ledger, QuotaPolicy quotaPolicy,
-      UserDirectory users, JobJournal journal, ImageStore images, Budget budget, Clock clock,
+      UserDirectory users, JobJournal journal, ImageStore images, ImageCache cache, Budget budget, Clock clock,
       Ticker ticker) {
     this.catalog = catalog;
     this.router = router;
@@ -69,8 +68,7 @@ public final class ProviderActions {
     this.quotaPolicy = quotaPolicy;
     this.users = users;
     this.journal = journal;
-    this.images = images;
-    this.budget = budget;
+    this.settlement = new Settlement(journal, images, cache, budget, clock);
     this.clock = clock;
     this.ticker = ticker;
   }
@@ -79,36 +77,57 @@ public final class ProviderActions {
    * What to run: {@code action} on {@code providerId}'s finished job {@code parentRemoteJobId}, for pictures
    * of {@code character} at {@code theme} (catalog ids, for the caption and history).
    */
-  public record ActionRequest(UserRef user, String providerId, String parentRemoteJobId, String action,
+  public record ActionRequest(UserRef user, String providerId, String parentRemoteJobId, ProviderAction action,
       String character, String theme) {
     /** Checks that nothing is missing. */
     public ActionRequest {
       java.util.Objects.requireNonNull(user, "user");
-      if (providerId.isBlank() || parentRemoteJobId.isBlank() || action.isBlank()) {
+      java.util.Objects.requireNonNull(action, "action");
+      if (providerId.isBlank() || parentRemoteJobId.isBlank()) {
         throw new IllegalArgumentException("an action needs a provider, a parent job and an action, were '"
             + providerId + "', '" + parentRemoteJobId + "', '" + action + "'");
       }
     }
   }
 
-  /** The actions {@code result}'s pictures offer (such as U1–U4, V1–V4), or none. */
-  public List<String> offered(GenerationResult result) {
+  /** The actions {@code result}'s pictures offer (such as U1–U4, V1–V4), in button order, or none. */
+  public List<ProviderAction> offered(GenerationResult result) {
     if (result.remoteJobId().isEmpty()) {
       return List.of();
     }
     return router.actionable(result.providerId()).map(ActionableProvider::actions).orElse(List.of());
   }
 
+  /**
+   * Runs the action {@code label} names ({@code U2}, {@code v1}, {@code REROLL}; from a button or a command) on
+   * {@code providerId}'s finished job {@code parentRemoteJobId}. A label that names no action, or one the
+   * provider does not offer, is refused with the labels it does offer. Never throws for bad input.
+   */
+  public GenerateOutcome act(UserRef user, String providerId, String parentRemoteJobId, String label,
+      String character, String theme, ProgressListener listener) {
+    Optional<ProviderAction> action = ProviderAction.parse(label);
+    if (action.isEmpty()) {
+      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(label, labels(providerId)));
+    }
+    return act(new ActionRequest(user, providerId, parentRemoteJobId, action.get(), character, theme), listener);
+  }
+
+  /** The labels of the actions {@code providerId} offers, or none when it offers no actions. */
+  private List<String> labels(String providerId) {
+    return router.actionable(providerId).map(provider -> provider.actions().stream().map(ProviderAction::label)
+        .toList()).orElse(List.of());
+  }
+
   /** Runs {@code request}, reporting progress to {@code listener}. Never throws for bad input. */
   public GenerateOutcome act(ActionRequest request, ProgressListener listener) {
     Optional<ActionableProvider> found = router.actionable(request.providerId());
+    ProviderAction action = request.action();
     if (found.isEmpty()) {
-      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(request.action(), List.of()));
+      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(action.label(), List.of()));
     }
     ActionableProvider provider = found.get();
-    String action = request.action().strip().toUpperCase(Locale.ROOT);
     if (!provider.actions().contains(action)) {
-      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(request.action(), provider.actions()));
+      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(action.label(), labels(request.providerId())));
     }
     Optional<CharacterDef> character = catalog.character(request.character());
     Optional<ThemeDef> theme = catalog.theme(request.theme());
@@ -122,9 +141,7 @@ public final class ProviderActions {
     }
     int count = provider.imagesFor(action);
     Instant now = clock.instant();
-    QuotaLimits limits = role == Role.ADMIN
-        ? quotaPolicy.limitsFor(role)
-        : users.limitOverride(user.key()).orElse(quotaPolicy.limitsFor(role));
+    QuotaLimits limits = quotaPolicy.limitsFor(role, () -> users.limitOverride(user.key()));
     Reservation reservation = ledger.reserve(user.key(), count, limits, now);
     if (reservation instanceof Reservation.Exceeded exceeded) {
       return new GenerateOutcome.Refused(GenerationPipeline.overQuota(exceeded, count, now));
@@ -133,24 +150,22 @@ public final class ProviderActions {
     String prompt = catalog.composePrompt(character.get(), theme.get(), List.of());
     long jobId = journal.open(new JobTicket(user.key(), character.get().id(), theme.get().id(),
         jobKey(request.providerId(), request.parentRemoteJobId(), action), prompt, request.providerId(),
-        reservationId, count, now));
+        reservationId, count, now, request.parentRemoteJobId(), action));
     return run(new Run(request, provider, action, character.get(), theme.get(), prompt, count, reservationId, jobId),
         safe(listener));
   }
 
-  /** The cache key an action's journaled job carries: {@code action:<provider>/<parent remote id>/<action>}. */
-  static String jobKey(String providerId, String parentRemoteJobId, String action) {
-    return ACTION_KEY + providerId + "/" + parentRemoteJobId + "/" + action;
-  }
-
-  /** The action a journaled job ran, from its cache key, or empty when the job was a generation. */
-  static Optional<String> actionOf(String jobKey) {
-    return jobKey.startsWith(ACTION_KEY) ? Optional.of(jobKey.substring(jobKey.lastIndexOf('/') + 1))
-        : Optional.empty();
+  /**
+   * The cache key an action's journaled job carries, {@code action:<provider>/<parent remote id>/<action>}: a
+   * name no generation's hash can take, written and never read back (the journal keeps the parent and the
+   * action in their own columns).
+   */
+  static String jobKey(String providerId, String parentRemoteJobId, ProviderAction action) {
+    return ACTION_KEY + providerId + "/" + parentRemoteJobId + "/" + action.label();
   }
 
   /** An action admitted: reserved and journaled. */
-  private record Run(ActionRequest request, ActionableProvider provider, String action, CharacterDef character,
+  private record Run(ActionRequest request, ActionableProvider provider, ProviderAction action, CharacterDef character,
       ThemeDef theme, String prompt, int count, long reservationId, long jobId) {}
 
   private GenerateOutcome run(Run run, ProgressListener listener) {
@@ -184,10 +199,10 @@ public final class ProviderActions {
     return switch (result) {
       case ProviderFailure failure -> {
         log.info("{} action {} failed: {}", info.id(), run.action(), failure.message());
-        yield failed(run, new Failure.ActionFailed(run.action(), failure), listener);
+        yield failed(run, new Failure.ActionFailed(run.action().label(), failure), listener);
       }
       case ProviderResult.Images made when made.images().isEmpty() ->
-          failed(run, new Failure.ActionFailed(run.action(), null), listener);
+          failed(run, new Failure.ActionFailed(run.action().label(), null), listener);
       case ProviderResult.Images made -> delivered(run, made, remoteId.get(),
           Duration.ofNanos(ticker.read() - startNanos), listener);
     };
@@ -199,19 +214,13 @@ public final class ProviderActions {
     List<GeneratedImage> made = result.images();
     List<GeneratedImage> kept = made.subList(0, Math.min(made.size(), run.count()));
     BigDecimal cost = result.reportedCostUsd() != null ? result.reportedCostUsd() : info.costUsd(kept.size());
-    List<StoredImage> stored = new ArrayList<>();
-    for (GeneratedImage image : kept) {
-      StoredImage blob = images.put(image, run.prompt(), info.id());
-      journal.attachImage(run.jobId(), blob, info.id(), info.model(), GenerationPipeline.share(cost, kept.size()),
-          clock.instant());
-      stored.add(blob);
-    }
-    budget.charge(cost);
     // A new grid (V1–V4, reroll) is acted on by its own job id, also when sent again from the history.
     String offers = run.provider().offersActionsAfter(run.action()) ? remoteJobId : "";
-    HistoryEntry entry = new HistoryEntry(0, run.request().user().key(), run.character().id(), run.theme().id(),
-        run.prompt(), info.id(), cost, elapsed, false, stored, clock.instant(), offers);
-    long historyId = journal.finish(run.jobId(), entry);
+    Settlement.Settled settled = settlement.settle(new Settlement.PaidJob(run.jobId(), run.request().user().key(),
+        run.character().id(), run.theme().id(), run.prompt(), run.count()), info, kept, cost, offers, elapsed,
+        Settlement.Caching.NEVER);
+    List<StoredImage> stored = settled.made().stored();
+    long historyId = settled.historyId();
     int missing = Math.max(0, run.count() - kept.size());
     if (missing > 0) {
       listener.on(new ProgressEvent.Partial(kept.size(), run.count()));

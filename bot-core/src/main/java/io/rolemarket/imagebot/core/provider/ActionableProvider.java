@@ -10,22 +10,22 @@ import java.util.List;
  */
 public interface ActionableProvider extends ImageProvider {
 
-  /** The actions a finished job offers, by the names users and buttons use ({@code U1}, {@code V3}, …). */
-  List<String> actions();
+  /** The actions a finished job offers, in button order ({@code U1}, …, {@code V3}, …, by their labels). */
+  List<ProviderAction> actions();
 
   /**
    * How many images {@code action} answers (what it reserves and charges at most): 1 for an upscale.
    *
    * @throws IllegalArgumentException when {@code action} is not one of {@link #actions()}
    */
-  int imagesFor(String action);
+  int imagesFor(ProviderAction action);
 
   /**
    * Whether the images {@code action} answers offer the actions again (a new grid does, an upscale not).
    *
    * @throws IllegalArgumentException when {@code action} is not one of {@link #actions()}
    */
-  boolean offersActionsAfter(String action);
+  boolean offersActionsAfter(ProviderAction action);
 
   /**
    * Runs {@code action} on the finished job {@code parentRemoteJobId}: a new remote job, whose id is
@@ -35,6 +35,6 @@ public interface ActionableProvider extends ImageProvider {
    * @return the images, or a failure (an unknown parent or an action it does not offer is a failure)
    * @throws InterruptedException when the calling thread is interrupted (the job is abandoned)
    */
-  ProviderResult act(String parentRemoteJobId, String action, ProviderProgress progress)
+  ProviderResult act(String parentRemoteJobId, ProviderAction action, ProviderProgress progress)
       throws InterruptedException;
 }

@@ -2,6 +2,8 @@ package io.rolemarket.imagebot.core.quota;
 
 import io.rolemarket.imagebot.core.Role;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The limits each role gets: {@code user} and {@code pro} are limited, {@code admin} is unlimited.
@@ -31,5 +33,13 @@ public record QuotaPolicy(QuotaLimits user, QuotaLimits pro) {
       case PRO -> pro;
       case ADMIN -> QuotaLimits.UNLIMITED;
     };
+  }
+
+  /**
+   * The limits a user with {@code role} has: an admin is never limited, whatever was set for them; anyone else
+   * has their own limits when an admin set some ({@code override}, asked only then), else their role's.
+   */
+  public QuotaLimits limitsFor(Role role, Supplier<Optional<QuotaLimits>> override) {
+    return role == Role.ADMIN ? limitsFor(role) : override.get().orElse(limitsFor(role));
   }
 }

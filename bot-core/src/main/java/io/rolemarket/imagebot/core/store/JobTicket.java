@@ -1,7 +1,9 @@
 package io.rolemarket.imagebot.core.store;
 
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the journal needs to know about a job before the provider is called: enough to finish it
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param reservationId the quota reservation the job charges, or 0 for none
  * @param images how many images were asked for, or 0 to take the reservation's count
  * @param at when the job opened
+ * @param parentRemoteJobId for a provider action, the provider's id of the finished job it acts on; else empty
+ * @param action the provider action the job runs, or null for a generation
  */
 public record JobTicket(
     String userKey,
@@ -26,7 +30,9 @@ public record JobTicket(
     String plannedProviderId,
     long reservationId,
     int images,
-    Instant at) {
+    Instant at,
+    String parentRemoteJobId,
+    @Nullable ProviderAction action) {
   /** Checks the fields. */
   public JobTicket {
     Objects.requireNonNull(userKey, "userKey");
@@ -36,9 +42,20 @@ public record JobTicket(
     Objects.requireNonNull(prompt, "prompt");
     Objects.requireNonNull(plannedProviderId, "plannedProviderId");
     Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(parentRemoteJobId, "parentRemoteJobId");
+    if ((action == null) != parentRemoteJobId.isEmpty()) {
+      throw new IllegalArgumentException("an action job names its action and its parent job, a generation neither;"
+          + " were " + action + " and '" + parentRemoteJobId + "'");
+    }
     if (images < 0 || reservationId < 0) {
       throw new IllegalArgumentException(
           "images and reservationId must not be negative, were " + images + " and " + reservationId);
     }
+  }
+
+  /** A generation's ticket: no parent job, no action. */
+  public JobTicket(String userKey, String character, String theme, String cacheKey, String prompt,
+      String plannedProviderId, long reservationId, int images, Instant at) {
+    this(userKey, character, theme, cacheKey, prompt, plannedProviderId, reservationId, images, at, "", null);
   }
 }

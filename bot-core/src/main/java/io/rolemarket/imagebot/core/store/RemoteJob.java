@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.core.store;
 
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open job that a job-based provider accepted under its own id: after a restart the provider can be
@@ -17,6 +19,8 @@ import java.time.Instant;
  * @param reservationId the quota reservation still held for it, or 0
  * @param images how many images were asked for
  * @param openedAt when the job opened
+ * @param parentRemoteJobId for a provider action, the provider's id of the job it acts on; else empty
+ * @param action the provider action the job runs, or null for a generation
  */
 public record RemoteJob(
     long jobId,
@@ -29,4 +33,14 @@ public record RemoteJob(
     String remoteJobId,
     long reservationId,
     int images,
-    Instant openedAt) {}
+    Instant openedAt,
+    String parentRemoteJobId,
+    @Nullable ProviderAction action) {
+
+  /** A generation's job: no parent job, no action. */
+  public RemoteJob(long jobId, String userKey, String character, String theme, String cacheKey, String prompt,
+      String providerId, String remoteJobId, long reservationId, int images, Instant openedAt) {
+    this(jobId, userKey, character, theme, cacheKey, prompt, providerId, remoteJobId, reservationId, images,
+        openedAt, "", null);
+  }
+}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class JobResumerTest {
@@ -98,10 +100,16 @@ class JobResumerTest {
 
   /** A Midjourney job the last run left open: reserved, journaled under {@code cacheKey}, then submitted. */
   private void leftOpenMidjourneyJob(String cacheKey, int images, String remoteJobId) {
+    leftOpenMidjourneyJob(cacheKey, images, remoteJobId, "", null);
+  }
+
+  /** {@link #leftOpenMidjourneyJob(String, int, String)} for {@code action} on {@code parent} (or none). */
+  private void leftOpenMidjourneyJob(String cacheKey, int images, String remoteJobId, String parent,
+      @Nullable ProviderAction action) {
     Reservation.Held held =
         (Reservation.Held) store.reserve(ALICE.key(), images, new QuotaLimits(10, 100), TestClocks.NOW);
     long jobId = store.open(new JobTicket(ALICE.key(), "lulu", "halloween", cacheKey, "Lulu at Halloween",
-        "midjourney", held.id(), images, TestClocks.NOW));
+        "midjourney", held.id(), images, TestClocks.NOW, parent, action));
     store.attachRemoteJob(jobId, "midjourney", remoteJobId);
   }
 
@@ -123,7 +131,8 @@ class JobResumerTest {
 
   @Test
   void resumeOpenJobs_midjourneyUpscale_resendOffersNoActions() {
-    leftOpenMidjourneyJob(ProviderActions.jobKey("midjourney", "mj-9", "U2"), 1, "mj-10");
+    ProviderAction u2 = ProviderAction.upscale(2);
+    leftOpenMidjourneyJob(ProviderActions.jobKey("midjourney", "mj-9", u2), 1, "mj-10", "mj-9", u2);
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
     try (ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney).build()) {
       bot.resumeOpenJobs().forEach(CompletableFuture::join);

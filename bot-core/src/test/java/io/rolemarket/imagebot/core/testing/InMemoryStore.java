@@ -199,7 +199,8 @@ public final class InMemoryStore implements BotStore {
       if (remote != null && job.state().equals("open")) {
         JobTicket ticket = tickets.get(job.id());
         open.add(new RemoteJob(job.id(), job.userKey(), ticket.character(), ticket.theme(), job.cacheKey(),
-            ticket.prompt(), remote[0], remote[1], job.reservationId(), imagesWanted.get(job.id()), ticket.at()));
+            ticket.prompt(), remote[0], remote[1], job.reservationId(), imagesWanted.get(job.id()), ticket.at(),
+            ticket.parentRemoteJobId(), ticket.action()));
       }
     }
     return open;
@@ -355,6 +356,11 @@ public final class InMemoryStore implements BotStore {
   @Override
   public Path pathOf(StoredImage image) {
     return Path.of("memory", image.sha256() + "." + image.format().extension());
+  }
+
+  /** How many generations the disk tier of the cache remembers. */
+  public synchronized int cacheEntries() {
+    return cacheIndex.size();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.testing;
 import io.rolemarket.imagebot.core.provider.ActionableProvider;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
@@ -29,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and every resumed job id, and counts generations. Safe for concurrent use.
  */
 public final class ScriptedActionableProvider implements ActionableProvider, ResumableProvider {
-  private static final List<String> ACTIONS = List.of("U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "REROLL");
+  private static final List<ProviderAction> ACTIONS = List.of(ProviderAction.upscale(1), ProviderAction.upscale(2),
+      ProviderAction.upscale(3), ProviderAction.upscale(4), ProviderAction.variation(1), ProviderAction.variation(2),
+      ProviderAction.variation(3), ProviderAction.variation(4), ProviderAction.reroll());
 
   private final ProviderInfo info;
   private final AtomicInteger jobs = new AtomicInteger();
@@ -102,26 +105,26 @@ public final class ScriptedActionableProvider implements ActionableProvider, Res
   }
 
   @Override
-  public List<String> actions() {
+  public List<ProviderAction> actions() {
     return ACTIONS;
   }
 
   @Override
-  public int imagesFor(String action) {
+  public int imagesFor(ProviderAction action) {
     return upscale(action) ? 1 : 4;
   }
 
   @Override
-  public boolean offersActionsAfter(String action) {
+  public boolean offersActionsAfter(ProviderAction action) {
     return !upscale(action);
   }
 
   @Override
-  public ProviderResult act(String parentRemoteJobId, String action, ProviderProgress progress)
+  public ProviderResult act(String parentRemoteJobId, ProviderAction action, ProviderProgress progress)
       throws InterruptedException {
     int job = jobs.incrementAndGet();
     progress.submitted("job-" + job);
-    acted.add(parentRemoteJobId + "/" + action);
+    acted.add(parentRemoteJobId + "/" + action.label());
     if (holdActions) {
       new CountDownLatch(1).await();
     }
@@ -136,11 +139,11 @@ public final class ScriptedActionableProvider implements ActionableProvider, Res
     return new ProviderResult.Images(pictures(job, imagesFor(action)));
   }
 
-  private static boolean upscale(String action) {
+  private static boolean upscale(ProviderAction action) {
     if (!ACTIONS.contains(action)) {
       throw new IllegalArgumentException("no action '" + action + "'");
     }
-    return action.startsWith("U");
+    return action.single();
   }
 
   private static List<GeneratedImage> pictures(int job, int count) {

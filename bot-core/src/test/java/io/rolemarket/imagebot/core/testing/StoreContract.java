@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
 import io.rolemarket.imagebot.core.quota.Reservation;
@@ -345,6 +347,37 @@ public abstract class StoreContract extends StoreContractBase {
     assertEquals(actionKey, remote.cacheKey());
     assertEquals("mj-child", remote.remoteJobId());
     assertEquals(one.id(), remote.reservationId());
+  }
+
+  @Test
+  void openRemoteJobs_actionJob_namesItsParentAndItsAction() {
+    Reservation.Held four = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 4, TEN_A_DAY, NOW));
+    long child = store.open(new JobTicket(ALICE, "lulu", "halloween", "action:midjourney/mj-parent/V3", "p",
+        "midjourney", four.id(), 4, NOW, "mj-parent", ProviderAction.variation(3)));
+    store.attachRemoteJob(child, "midjourney", "mj-child");
+    RemoteJob remote = store.openRemoteJobs().getFirst();
+    assertEquals("mj-parent", remote.parentRemoteJobId());
+    assertEquals(ProviderAction.variation(3), remote.action());
+  }
+
+  @Test
+  void openRemoteJobs_actionJob_keepsItsParentAndActionAcrossARestart() {
+    Reservation.Held one = assertInstanceOf(Reservation.Held.class, store.reserve(ALICE, 1, TEN_A_DAY, NOW));
+    long child = store.open(new JobTicket(ALICE, "lulu", "halloween", "action:midjourney/mj-parent/U2", "p",
+        "midjourney", one.id(), 1, NOW, "mj-parent", ProviderAction.upscale(2)));
+    store.attachRemoteJob(child, "midjourney", "mj-child");
+    restart();
+    assertEquals(List.of(new RemoteJob(child, ALICE, "lulu", "halloween", "action:midjourney/mj-parent/U2", "p",
+        "midjourney", "mj-child", one.id(), 1, NOW, "mj-parent", ProviderAction.upscale(2))), store.openRemoteJobs());
+  }
+
+  @Test
+  void openRemoteJobs_generation_hasNoParentAndNoAction() {
+    long job = store.open(ticket("k", "midjourney", 0, 1));
+    store.attachRemoteJob(job, "midjourney", "mj-1");
+    RemoteJob remote = store.openRemoteJobs().getFirst();
+    assertEquals("", remote.parentRemoteJobId());
+    assertNull(remote.action());
   }
 
   @Test

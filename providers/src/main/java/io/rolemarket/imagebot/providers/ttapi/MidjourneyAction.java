@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.providers.ttapi;
 
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,6 +22,20 @@ public enum MidjourneyAction {
   /** TTAPI's name for it, as listed in a job's {@code components}. */
   public String wireName() {
     return wireName;
+  }
+
+  /** The action as the core names it ({@link ProviderAction}): {@code U2} is an upscale of picture 2. */
+  public ProviderAction typed() {
+    return switch (this) {
+      case U1, U2, U3, U4 -> ProviderAction.upscale(ordinal() - U1.ordinal() + 1);
+      case V1, V2, V3, V4 -> ProviderAction.variation(ordinal() - V1.ordinal() + 1);
+      case REROLL -> ProviderAction.reroll();
+    };
+  }
+
+  /** The button that runs {@code action}: every {@link ProviderAction} has one. */
+  public static MidjourneyAction of(ProviderAction action) {
+    return valueOf(action.label());
   }
 
   /** Whether the result is one picture (an upscale) rather than a new 2×2 grid. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.ActionableProvider;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
@@ -69,6 +70,8 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
   private static final Logger log = LoggerFactory.getLogger(MidjourneyProvider.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final int KEPT_GRIDS = 32;
+  private static final List<ProviderAction> ACTIONS =
+      Arrays.stream(MidjourneyAction.values()).map(MidjourneyAction::typed).toList();
 
   private final OkHttpClient http;
   private final ObjectMapper json;
@@ -226,29 +229,24 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
   }
 
   @Override
-  public List<String> actions() {
-    return Arrays.stream(MidjourneyAction.values()).map(MidjourneyAction::name).toList();
+  public List<ProviderAction> actions() {
+    return ACTIONS;
   }
 
   @Override
-  public int imagesFor(String action) {
-    return named(action).single() ? 1 : 4;
+  public int imagesFor(ProviderAction action) {
+    return MidjourneyAction.of(action).single() ? 1 : 4;
   }
 
   @Override
-  public boolean offersActionsAfter(String action) {
-    return !named(action).single();
+  public boolean offersActionsAfter(ProviderAction action) {
+    return !MidjourneyAction.of(action).single();
   }
 
   @Override
-  public ProviderResult act(String parentRemoteJobId, String action, ProviderProgress progress)
+  public ProviderResult act(String parentRemoteJobId, ProviderAction action, ProviderProgress progress)
       throws InterruptedException {
-    return act(parentRemoteJobId, named(action), progress);
-  }
-
-  private static MidjourneyAction named(String action) {
-    return MidjourneyAction.parse(action).orElseThrow(() -> new IllegalArgumentException(
-        "Midjourney action must be U1–U4, V1–V4 or REROLL, was '" + action + "'"));
+    return act(parentRemoteJobId, MidjourneyAction.of(action), progress);
   }
 
   /** Sends a job-creating call and returns the new job's id. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
@@ -320,6 +321,17 @@ class MidjourneyProviderTest {
     assertEquals(MidjourneyAction.REROLL, MidjourneyAction.parse("Reroll").orElseThrow());
     assertTrue(MidjourneyAction.parse("zoom").isEmpty());
     assertTrue(MidjourneyAction.U3.single() && !MidjourneyAction.V3.single());
+  }
+
+  @Test
+  void actionTyped_everyButtonIsTheCoresActionOfTheSameLabelAndBack() {
+    for (MidjourneyAction action : MidjourneyAction.values()) {
+      assertEquals(action.name(), action.typed().label());
+      assertEquals(action, MidjourneyAction.of(action.typed()));
+      assertEquals(action.single(), action.typed().single());
+    }
+    assertEquals(ProviderAction.upscale(2), MidjourneyAction.U2.typed());
+    assertEquals(ProviderAction.reroll(), MidjourneyAction.REROLL.typed());
   }
 
   @Test
