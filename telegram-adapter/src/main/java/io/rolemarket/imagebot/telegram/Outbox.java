@@ -292,11 +292,14 @@ final class Outbox {
       ChatQueue chat = chats.get(ticket.chatId);
       chat.waiting.remove(ticket);
       count(ticket, false);
+      long now = ticker.read();
       if (ticket.sending) {
         ticket.sending = false;
         chat.sending = false;
+        // The chat's spacing counts from the answer, not the start: a message that spent long on the way
+        // (a loaded network) still reaches Telegram a full interval before the chat's next one.
+        chat.lastSent = Math.max(chat.lastSent, now);
       }
-      long now = ticker.read();
       if (chat.waiting.isEmpty() && !chat.sending && now - chat.lastSent > 5 * SECOND && now - chat.blockedUntil > 0) {
         chats.remove(ticket.chatId);
       }
