@@ -7,6 +7,7 @@ import io.rolemarket.imagebot.core.testing.ConversationSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +64,10 @@ class TelegramConversationTest extends ConversationSuite {
     public void start(Bots bots) throws Exception {
       this.bots = bots;
       bot = bots.newBot().get();
-      adapter = TelegramAdapter.start(bot, bots.store(), TelegramSettings.of(FakeBotApi.TOKEN,
-          server.url("/").toString()), http);
+      // Telegram's own pace (a message a second per chat) is OutboxTest's subject; here chats go ten times faster.
+      adapter = TelegramAdapter.start(bot, bots.store(), new TelegramSettings(FakeBotApi.TOKEN,
+          server.url("/").toString(), Duration.ofMillis(105), Duration.ofMillis(310), Duration.ofMillis(10),
+          Duration.ofMillis(150), Duration.ofMillis(400), null), http);
     }
 
     @Override

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * {@link FrontEnd}, a thin driver that types commands, presses buttons and reads back what a user saw as
  * platform-neutral {@link Answer}s. Each scenario asserts what the user sees and what is charged. What a
  * front-end cannot do is said once, in its {@link Capabilities}; those scenarios are skipped there with the
- * reason, and the platform's own way is named in it.
+ * reason, and the platform's own way is named in it. Runs one test at a time.
  */
 public abstract class ConversationSuite {
   /** How long any answer may take on a loaded machine. */
@@ -334,6 +334,22 @@ public abstract class ConversationSuite {
     awaitPicture(Person.ALICE);
     assertEquals(2, flux.calls());
     assertEquals(2, charged(Person.ALICE));
+  }
+
+  @Test
+  void resend_afterARestart_sendsThePictureAgain_free() throws Exception {
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+    long number = store.recent(frontEnd.userKey(Person.ALICE), 1).get(0).id();
+
+    frontEnd.restart();
+    send(Person.ALICE, "/resend " + number);
+
+    Answer again = awaitPicture(Person.ALICE);
+    assertTrue(again.text().startsWith("Lulu Pig · Halloween"), again.text());
+    assertEquals(1, flux.calls());
+    assertEquals(1, charged(Person.ALICE), "a resend is free");
   }
 
   @Test
