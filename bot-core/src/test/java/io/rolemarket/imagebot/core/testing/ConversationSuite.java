@@ -272,11 +272,15 @@ public abstract class ConversationSuite {
     assertEquals(1, charged(Person.ALICE), "a resend is free");
     press(Person.ALICE, resent.button(BotTexts.REGENERATE));
     awaitPicture(Person.ALICE);
+    press(Person.ALICE, resent.button(BotTexts.VARIATIONS));
+    awaitPicture(Person.ALICE);
 
-    assertEquals(2, flux.calls());
-    assertEquals(AspectRatio.PORTRAIT, flux.requests().get(1).aspectRatio(), "the same shape as the original");
-    assertTrue(flux.requests().get(1).prompt().contains("pumpkins"), flux.requests().get(1).prompt());
-    assertEquals(2, charged(Person.ALICE));
+    assertEquals(3, flux.calls());
+    for (var again : flux.requests().subList(1, 3)) {
+      assertEquals(AspectRatio.PORTRAIT, again.aspectRatio(), "the same shape as the original");
+      assertTrue(again.prompt().contains("pumpkins"), again.prompt());
+    }
+    assertEquals(3, charged(Person.ALICE));
   }
 
   @Test
@@ -350,6 +354,35 @@ public abstract class ConversationSuite {
     assertTrue(again.text().startsWith("Lulu Pig · Halloween"), again.text());
     assertEquals(1, flux.calls());
     assertEquals(1, charged(Person.ALICE), "a resend is free");
+  }
+
+  @Test
+  void resend_someoneElsesPicture_refused() throws Exception {
+    start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+    long number = store.recent(frontEnd.userKey(Person.ALICE), 1).get(0).id();
+
+    send(Person.BOB, "/resend " + number);
+
+    Answer refused = awaitAnswer(Person.BOB, answer -> answer.text().startsWith("There is no picture #" + number));
+    assertTrue(refused.privately());
+    assertEquals(0, refused.pictures());
+  }
+
+  @Test
+  void buttons_overQuota_refusedInOneLine_nothingCharged() throws Exception {
+    need(Capability.BUTTONS);
+    ScriptedProvider flux = start(flux(), 1);
+    send(Person.ALICE, "/generate lulu halloween");
+    Answer picture = awaitPicture(Person.ALICE);
+
+    press(Person.ALICE, picture.button(BotTexts.REGENERATE));
+
+    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("Over quota"));
+    assertTrue(refused.privately(), "only the asker sees a refusal");
+    assertEquals(1, flux.calls());
+    assertEquals(1, charged(Person.ALICE));
   }
 
   @Test
