@@ -62,8 +62,12 @@ final class FakeDiscord extends Dispatcher {
 
   private record Failure(String route, MockResponse response) {}
 
-  /** A message as it stands now: its text, its attachments' names and its flags (64: only its asker sees it). */
-  record Posted(long id, String channelId, String content, List<String> files, int flags, boolean deleted) {
+  /**
+   * A message as it stands now: its text, its attachments' names, its flags (64: only its asker sees it), the
+   * token of the interaction it answers (empty for a channel message) and its component rows.
+   */
+  record Posted(long id, String channelId, String content, List<String> files, int flags, boolean deleted,
+      String token, JsonNode components) {
     boolean ephemeral() {
       return (flags & 64) != 0;
     }
@@ -192,7 +196,7 @@ final class FakeDiscord extends Dispatcher {
     if (route.matches("channels/\\d+/messages") && call.method().equals("POST")) {
       String channelId = route.split("/")[1];
       long id = snowflake();
-      messages.put(id, posted(id, channelId, call, call.payload().path("flags").asInt(0)));
+      messages.put(id, posted(id, channelId, call, call.payload().path("flags").asInt(0), ""));
       return json(200, DiscordPayloads.message(id, call.payload(), channelId).toString());
     }
     unexpected.add(call.method() + " " + route);
@@ -206,7 +210,7 @@ final class FakeDiscord extends Dispatcher {
     if (type == 4) {
       long id = snowflake();
       messages.put(id, posted(id, DM_CHANNEL_ID, new Call(call.method(), call.path(), call.payload().path("data"),
-          call.files()), flags));
+          call.files()), flags, token));
       reply.messageId = id;
     }
     replies.put(token, reply);
@@ -223,7 +227,7 @@ final class FakeDiscord extends Dispatcher {
       if (reply.messageId == null) {
         long id = snowflake();
         reply.messageId = id;
-        messages.put(id, posted(id, DM_CHANNEL_ID, call, reply.deferFlags));
+        messages.put(id, posted(id, DM_CHANNEL_ID, call, reply.deferFlags, token));
         return id;
       }
       long id = reply.messageId;
@@ -231,13 +235,13 @@ final class FakeDiscord extends Dispatcher {
       return id;
     }
     long id = snowflake();
-    messages.put(id, posted(id, DM_CHANNEL_ID, call, call.payload().path("flags").asInt(0)));
+    messages.put(id, posted(id, DM_CHANNEL_ID, call, call.payload().path("flags").asInt(0), token));
     return id;
   }
 
-  private static Posted posted(long id, String channelId, Call call, int flags) {
+  private static Posted posted(long id, String channelId, Call call, int flags, String token) {
     return new Posted(id, channelId, call.payload().path("content").asText(""), List.copyOf(call.files().keySet()),
-        flags, false);
+        flags, false, token, call.payload().path("components").deepCopy());
   }
 
   private static Posted edited(Posted old, Call call) {
@@ -245,11 +249,13 @@ final class FakeDiscord extends Dispatcher {
     String content = payload.has("content") ? payload.path("content").asText("") : old.content();
     List<String> files = !call.files().isEmpty() ? List.copyOf(call.files().keySet())
         : payload.has("attachments") && payload.path("attachments").isEmpty() ? List.of() : old.files();
-    return new Posted(old.id(), old.channelId(), content, files, old.flags(), old.deleted());
+    JsonNode components = payload.has("components") ? payload.path("components").deepCopy() : old.components();
+    return new Posted(old.id(), old.channelId(), content, files, old.flags(), old.deleted(), old.token(), components);
   }
 
   private static Posted withDeleted(Posted old) {
-    return new Posted(old.id(), old.channelId(), old.content(), old.files(), old.flags(), true);
+    return new Posted(old.id(), old.channelId(), old.content(), old.files(), old.flags(), true, old.token(),
+        old.components());
   }
 
   /** Every message the bot left that is not deleted, as it stands now. */

@@ -32,9 +32,9 @@ public final class FakeBotApi extends Dispatcher {
   public static final String TOKEN = "TESTTOKEN123secret";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One recorded Bot API call. */
+  /** One recorded Bot API call ({@code callbackId}: the button press it answers, or null). */
   public record Call(String method, long chatId, String text, byte[] upload, String photo, String replyMarkup,
-      String callbackText, long atNanos, int messageId, boolean alert) {}
+      String callbackText, long atNanos, int messageId, boolean alert, String callbackId) {}
 
   private final BlockingQueue<ObjectNode> updates = new LinkedBlockingQueue<>();
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
@@ -101,7 +101,7 @@ public final class FakeBotApi extends Dispatcher {
     if (blockedChats.contains(parsed.chatId) && List.of("sendmessage", "sendphoto", "senddocument",
         "sendmediagroup", "editmessagetext").contains(method)) {
       calls.add(new Call(method, parsed.chatId, parsed.text, parsed.upload, parsed.photo, parsed.replyMarkup,
-          parsed.callbackText, System.nanoTime(), 0, parsed.alert));
+          parsed.callbackText, System.nanoTime(), 0, parsed.alert, parsed.callbackId));
       return json(403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}");
     }
     Integer retryAfter = failures.getOrDefault(method, new LinkedBlockingQueue<>()).poll();
@@ -117,7 +117,7 @@ public final class FakeBotApi extends Dispatcher {
     ObjectNode answer = retryAfter == null && answersMessage ? message(method, parsed) : null;
     calls.add(new Call(method, parsed.chatId, parsed.text, parsed.upload, parsed.photo, parsed.replyMarkup,
         parsed.callbackText, System.nanoTime(), answer == null ? 0 : answer.path("message_id").asInt(),
-        parsed.alert));
+        parsed.alert, parsed.callbackId));
     if (retryAfter != null) {
       return json(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after "
           + retryAfter + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
@@ -165,7 +165,7 @@ public final class FakeBotApi extends Dispatcher {
   }
 
   private record Parsed(long chatId, String text, byte[] upload, String photo, String replyMarkup,
-      String callbackText, boolean alert) {}
+      String callbackText, boolean alert, String callbackId) {}
 
   private static Parsed parse(RecordedRequest request) throws IOException {
     String contentType = request.getHeaders().get("Content-Type");
@@ -199,14 +199,15 @@ public final class FakeBotApi extends Dispatcher {
           }
         }
       }
-      return new Parsed(chatId, caption, upload, photo, markup, null, false);
+      return new Parsed(chatId, caption, upload, photo, markup, null, false, null);
     }
     JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
     String text = json.has("text") ? json.path("text").asText()
         : json.has("caption") ? json.path("caption").asText() : null;
     return new Parsed(json.path("chat_id").asLong(), text, null,
         null, json.has("reply_markup") ? json.path("reply_markup").toString() : null,
-        json.has("callback_query_id") ? json.path("text").asText() : null, json.path("show_alert").asBoolean());
+        json.has("callback_query_id") ? json.path("text").asText() : null, json.path("show_alert").asBoolean(),
+        json.has("callback_query_id") ? json.path("callback_query_id").asText() : null);
   }
 
   private static MockResponse ok(String result) {
@@ -307,8 +308,8 @@ public final class FakeBotApi extends Dispatcher {
     updates.add(update);
   }
 
-  /** Queues a button press by {@code userId} on a message in {@code chatId}. */
-  public void userPresses(long chatId, long userId, String data) {
+  /** Queues a button press by {@code userId} on a message in {@code chatId}; returns the press's id. */
+  public String userPresses(long chatId, long userId, String data) {
     ObjectNode update = JSON.createObjectNode();
     update.put("update_id", updateIds.incrementAndGet());
     ObjectNode query = update.putObject("callback_query");
@@ -321,6 +322,7 @@ public final class FakeBotApi extends Dispatcher {
     message.put("date", 1_700_000_000);
     message.putObject("chat").put("id", chatId).put("type", chatId < 0 ? "group" : "private");
     updates.add(update);
+    return query.path("id").asText();
   }
 
   /** From now on, every message to {@code chatId} is refused as Telegram refuses a chat that blocked the bot. */

@@ -1,0 +1,559 @@
+package io.rolemarket.imagebot.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.review.ReviewRules;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conversation, written once and run on every front-end, as {@link StoreContract} runs on every store: a
+ * subclass per front-end (the console, Telegram on the fake Bot API, Discord on the fake gateway) supplies a
+ * {@link FrontEnd}, a thin driver that types commands, presses buttons and reads back what a user saw as
+ * platform-neutral {@link Answer}s. Each scenario asserts what the user sees and what is charged. What a
+ * front-end cannot do is said once, in its {@link Capabilities}; those scenarios are skipped there with the
+ * reason, and the platform's own way is named in it. Runs one test at a time.
+ */
+public abstract class ConversationSuite {
+  /** How long any answer may take on a loaded machine. */
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  /** How long the buttons work in these scenarios. */
+  protected static final Duration BUTTON_LIFETIME = Duration.ofHours(1);
+
+  /** The people who talk to the bot: {@link #BOB} reviews designs; nobody is an admin. */
+  public enum Person { ALICE, BOB }
+
+  /** A button under an answer: its id (callback data, custom id) and its label. */
+  public record Button(String id, String label) {}
+
+  /**
+   * One thing a user saw, as it stands now.
+   *
+   * @param id the front-end's own id for it, unique within a test
+   * @param text its words (a picture's caption)
+   * @param pictures how many image files it carries
+   * @param buttons its buttons, row after row
+   * @param privately whether only the user sees it
+   */
+  public record Answer(String id, String text, int pictures, List<Button> buttons, boolean privately) {
+    /** Copies the buttons. */
+    public Answer {
+      buttons = List.copyOf(buttons);
+    }
+
+    /** The button labelled {@code label}. */
+    public Button button(String label) {
+      return buttons.stream().filter(button -> button.label().equals(label)).findFirst()
+          .orElseThrow(() -> new AssertionError("no button " + label + " under " + this));
+    }
+
+    /** The labels of its buttons, in order. */
+    public List<String> labels() {
+      return buttons.stream().map(Button::label).toList();
+    }
+  }
+
+  /** Something a front-end may lack. */
+  public enum Capability {
+    /** Buttons under results (🔁 🎲 📤, U/V). */
+    BUTTONS,
+    /** {@code /cancel} read while a picture is being made. */
+    CANCEL_WHILE_GENERATING,
+    /** The bot's clock can be moved on (to pass the buttons' lifetime). */
+    MOVABLE_CLOCK,
+    /** {@code /review submit|approve|…} typed as commands. */
+    REVIEW_COMMANDS
+  }
+
+  /**
+   * What a front-end can do, said in one place.
+   *
+   * @param picturesForFour how many image files a result of four pictures arrives as
+   * @param missing what it cannot do, each with why and how the platform does it instead
+   */
+  public record Capabilities(int picturesForFour, Map<Capability, String> missing) {
+    /** Copies the map. */
+    public Capabilities {
+      missing = Map.copyOf(missing);
+    }
+
+    boolean has(Capability capability) {
+      return !missing.containsKey(capability);
+    }
+  }
+
+  /**
+   * What the scenarios are run against: a store that outlives restarts and a way to build the bot over it.
+   *
+   * @param store the store every bot of a test shares
+   * @param newBot a new bot over {@code store} (the driver owns and closes what it builds)
+   */
+  public record Bots(InMemoryStore store, Supplier<ImageBot> newBot) {}
+
+  /**
+   * A front-end driven as its users drive it. Drivers stay thin: the waiting is the suite's. Used by one test
+   * thread; {@link #answers} may be read while the bot works.
+   */
+  public interface FrontEnd extends AutoCloseable {
+    /** What it can do. */
+    Capabilities capabilities();
+
+    /** The key the core knows {@code person} by here ({@code telegram:1001}). */
+    String userKey(Person person);
+
+    /** Starts the adapter on a bot from {@code bots}. */
+    void start(Bots bots) throws Exception;
+
+    /** {@code person} types {@code command} (Discord: the slash command with the same options). */
+    void send(Person person, String command) throws Exception;
+
+    /** {@code person} presses the button {@code buttonId}. */
+    void press(Person person, String buttonId) throws Exception;
+
+    /** Everything {@code person} has been shown so far, oldest first, as it stands now (progress lines left out). */
+    List<Answer> answers(Person person);
+
+    /** A new bot and adapter over the same store, as after a restart of the process. */
+    void restart() throws Exception;
+  }
+
+  /** A new front-end for one test, not started yet. */
+  protected abstract FrontEnd frontEnd() throws Exception;
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final Set<String> taken = new HashSet<>();
+  private FrontEnd frontEnd;
+  private Clock clock;
+  private @Nullable TestClock movableClock;
+  private @Nullable ImageBot bot;
+
+  @BeforeEach
+  void openFrontEnd() throws Exception {
+    frontEnd = frontEnd();
+    movableClock = frontEnd.capabilities().has(Capability.MOVABLE_CLOCK) ? TestClock.at(TestClocks.NOW) : null;
+    clock = movableClock != null ? movableClock : Clock.systemUTC();
+  }
+
+  @AfterEach
+  void closeFrontEnd() throws Exception {
+    frontEnd.close();
+  }
+
+  // Scenarios
+
+  @Test
+  void generate_showsThePictureWithItsCaptionAndButtons_chargedOnce() throws Exception {
+    ScriptedProvider flux = start(flux(), 10);
+
+    send(Person.ALICE, "/generate lulu halloween");
+
+    Answer picture = awaitPicture(Person.ALICE);
+    assertTrue(picture.text().startsWith("Lulu Pig · Halloween · Scripted flux"), picture.text());
+    assertEquals(1, picture.pictures());
+    if (can(Capability.BUTTONS)) {
+      assertEquals(List.of(BotTexts.REGENERATE, BotTexts.VARIATIONS, BotTexts.SEND_TO_REVIEW), picture.labels());
+    }
+    assertEquals(1, flux.calls());
+    assertEquals(1, charged(Person.ALICE));
+  }
+
+  @Test
+  void generate_samePromptAgain_answeredFromTheCache_noProviderCall() throws Exception {
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+
+    send(Person.ALICE, "/generate lulu halloween");
+
+    Answer again = awaitPicture(Person.ALICE);
+    assertTrue(again.text().contains("from cache (free)"), again.text());
+    assertEquals(1, flux.calls(), "the cache answered");
+    assertEquals(1, charged(Person.ALICE), "a cache hit is free");
+  }
+
+  @Test
+  void generate_overQuota_refusedInOneLine_nothingCharged() throws Exception {
+    ScriptedProvider flux = start(flux(), 1);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+
+    send(Person.ALICE, "/generate lulu christmas");
+
+    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("Over quota"));
+    assertTrue(refused.text().startsWith("Over quota: you asked for 1 image but have 0 left today."), refused.text());
+    assertTrue(refused.privately(), "only the asker sees a refusal");
+    assertEquals(0, refused.pictures());
+    assertEquals(1, flux.calls());
+    assertEquals(1, charged(Person.ALICE));
+  }
+
+  @Test
+  void generate_unknownCharacter_suggestsTheName_nothingCharged() throws Exception {
+    ScriptedProvider flux = start(flux(), 10);
+
+    send(Person.ALICE, "/generate lullu halloween");
+
+    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().contains("lullu"));
+    assertTrue(refused.text().contains("no character 'lullu' — did you mean lulu?"), refused.text());
+    assertTrue(refused.privately(), "only the asker sees a refusal");
+    assertEquals(0, flux.calls());
+    assertEquals(0, charged(Person.ALICE));
+  }
+
+  @Test
+  void generate_fourPictures_allDelivered_fourCharged() throws Exception {
+    ScriptedProvider flux = start(ScriptedProvider.of(new ProviderInfo("flux", "Scripted flux", "flux-model", 4,
+        EnumSet.allOf(AspectRatio.class), true, true, false, new BigDecimal("0.0012"), Duration.ofSeconds(1), 4,
+        Set.of())), 10);
+
+    send(Person.ALICE, "/generate lulu halloween --n 4");
+
+    Answer pictures = awaitPicture(Person.ALICE);
+    assertEquals(frontEnd.capabilities().picturesForFour(), pictures.pictures(), pictures.toString());
+    assertEquals(4, flux.requests().stream().mapToInt(request -> request.count()).sum(), "four asked for");
+    assertEquals(4, charged(Person.ALICE));
+  }
+
+  @Test
+  void buttons_regenerateAndVary_eachMakeANewPicture_regenerateAsksTheProviderAgain() throws Exception {
+    need(Capability.BUTTONS);
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    Answer first = awaitPicture(Person.ALICE);
+
+    press(Person.ALICE, first.button(BotTexts.REGENERATE));
+    Answer regenerated = awaitPicture(Person.ALICE);
+    assertEquals(2, flux.calls(), "🔁 skips the cache");
+    assertTrue(regenerated.text().startsWith("Lulu Pig · Halloween"), regenerated.text());
+    assertTrue(!regenerated.text().contains("from cache"), regenerated.text());
+
+    press(Person.ALICE, first.button(BotTexts.VARIATIONS));
+    Answer varied = awaitPicture(Person.ALICE);
+    assertTrue(varied.text().startsWith("Lulu Pig · Halloween"), varied.text());
+    assertEquals(3, flux.calls(), "🎲 asks for a new seed");
+    assertEquals(3, charged(Person.ALICE));
+  }
+
+  @Test
+  void buttons_underAResentPicture_keepTheOriginalOptions() throws Exception {
+    need(Capability.BUTTONS);
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween pumpkins --ar 3:4");
+    awaitPicture(Person.ALICE);
+    long number = store.recent(frontEnd.userKey(Person.ALICE), 1).get(0).id();
+
+    send(Person.ALICE, "/resend " + number);
+    Answer resent = awaitPicture(Person.ALICE);
+    assertEquals(1, charged(Person.ALICE), "a resend is free");
+    press(Person.ALICE, resent.button(BotTexts.REGENERATE));
+    awaitPicture(Person.ALICE);
+    press(Person.ALICE, resent.button(BotTexts.VARIATIONS));
+    awaitPicture(Person.ALICE);
+
+    assertEquals(3, flux.calls());
+    for (var again : flux.requests().subList(1, 3)) {
+      assertEquals(AspectRatio.PORTRAIT, again.aspectRatio(), "the same shape as the original");
+      assertTrue(again.prompt().contains("pumpkins"), again.prompt());
+    }
+    assertEquals(3, charged(Person.ALICE));
+  }
+
+  @Test
+  void cancel_nothingRunning_saysSo() throws Exception {
+    start(flux(), 10);
+
+    send(Person.ALICE, "/cancel");
+
+    Answer told = awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(0)));
+    assertTrue(told.privately());
+  }
+
+  @Test
+  void cancel_whileGenerating_userToldAndNothingCharged() throws Exception {
+    need(Capability.CANCEL_WHILE_GENERATING);
+    ScriptedProvider slow = start(flux().latency(Duration.ofSeconds(20)), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    await("the provider is asked", () -> slow.calls() == 1);
+
+    send(Person.ALICE, "/cancel");
+
+    awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(1)));
+    awaitAnswer(Person.ALICE, answer -> answer.text().endsWith("Cancelled. Nothing was charged."));
+    await("the reservation is released", () -> store.heldReservations() == 0);
+    assertEquals(0, charged(Person.ALICE));
+    assertTrue(frontEnd.answers(Person.ALICE).stream().noneMatch(answer -> answer.pictures() > 0), "no picture");
+  }
+
+  @Test
+  void buttons_pressedBySomeoneElse_refused_noProviderCall() throws Exception {
+    need(Capability.BUTTONS);
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    Answer picture = awaitPicture(Person.ALICE);
+
+    press(Person.BOB, picture.button(BotTexts.REGENERATE));
+
+    Answer refused = awaitAnswer(Person.BOB, answer -> answer.text().equals(BotTexts.NOT_YOUR_BUTTON));
+    assertTrue(refused.privately(), "only the presser is told");
+    assertEquals(1, flux.calls());
+    assertEquals(0, charged(Person.BOB));
+    assertEquals(1, charged(Person.ALICE));
+  }
+
+  @Test
+  void buttons_afterARestart_stillWork() throws Exception {
+    need(Capability.BUTTONS);
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    Answer picture = awaitPicture(Person.ALICE);
+
+    frontEnd.restart();
+    press(Person.ALICE, picture.button(BotTexts.REGENERATE));
+
+    awaitPicture(Person.ALICE);
+    assertEquals(2, flux.calls());
+    assertEquals(2, charged(Person.ALICE));
+  }
+
+  @Test
+  void resend_afterARestart_sendsThePictureAgain_free() throws Exception {
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+    long number = store.recent(frontEnd.userKey(Person.ALICE), 1).get(0).id();
+
+    frontEnd.restart();
+    send(Person.ALICE, "/resend " + number);
+
+    Answer again = awaitPicture(Person.ALICE);
+    assertTrue(again.text().startsWith("Lulu Pig · Halloween"), again.text());
+    assertEquals(1, flux.calls());
+    assertEquals(1, charged(Person.ALICE), "a resend is free");
+  }
+
+  @Test
+  void resend_someoneElsesPicture_refused() throws Exception {
+    start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+    long number = store.recent(frontEnd.userKey(Person.ALICE), 1).get(0).id();
+
+    send(Person.BOB, "/resend " + number);
+
+    Answer refused = awaitAnswer(Person.BOB, answer -> answer.text().startsWith("There is no picture #" + number));
+    assertTrue(refused.privately());
+    assertEquals(0, refused.pictures());
+  }
+
+  @Test
+  void buttons_overQuota_refusedInOneLine_nothingCharged() throws Exception {
+    need(Capability.BUTTONS);
+    ScriptedProvider flux = start(flux(), 1);
+    send(Person.ALICE, "/generate lulu halloween");
+    Answer picture = awaitPicture(Person.ALICE);
+
+    press(Person.ALICE, picture.button(BotTexts.REGENERATE));
+
+    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("Over quota"));
+    assertTrue(refused.privately(), "only the asker sees a refusal");
+    assertEquals(1, flux.calls());
+    assertEquals(1, charged(Person.ALICE));
+  }
+
+  @Test
+  void buttons_afterTheirLifetime_sayTheyExpired() throws Exception {
+    need(Capability.BUTTONS);
+    need(Capability.MOVABLE_CLOCK);
+    ScriptedProvider flux = start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    Answer picture = awaitPicture(Person.ALICE);
+
+    movableClock.advance(BUTTON_LIFETIME.plusMinutes(1));
+    press(Person.ALICE, picture.button(BotTexts.REGENERATE));
+
+    Answer expired = awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.BUTTON_EXPIRED));
+    assertTrue(expired.privately());
+    assertEquals(1, flux.calls());
+  }
+
+  @Test
+  void adminCommands_fromSomeoneWhoIsNotAnAdmin_refused() throws Exception {
+    start(flux(), 10);
+    String bob = frontEnd.userKey(Person.BOB);
+
+    send(Person.ALICE, "/grant " + bob + " 5");
+    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/grant is for admins.")).privately());
+    send(Person.ALICE, "/role " + bob + " admin");
+    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/role is for admins.")).privately());
+    send(Person.ALICE, "/stats");
+    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/stats is for admins.")).privately());
+
+    assertEquals(Role.USER, currentBot().role(new UserRef(bob, "bob")), "nothing changed");
+  }
+
+  @Test
+  void midjourneyGrid_upscaleButton_onePicture_chargedOneImage() throws Exception {
+    need(Capability.BUTTONS);
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    String alice = frontEnd.userKey(Person.ALICE);
+    store.register(new UserRef(alice, "alice"));
+    store.setRole(alice, Role.PRO);
+    start(midjourney, 10);
+    send(Person.ALICE, "/generate lulu halloween --n 4");
+    Answer grid = awaitPicture(Person.ALICE);
+    assertEquals(frontEnd.capabilities().picturesForFour(), grid.pictures(), grid.toString());
+    assertEquals(4, charged(Person.ALICE));
+
+    press(Person.ALICE, grid.button("U2"));
+
+    Answer upscaled = awaitPicture(Person.ALICE);
+    assertEquals(1, upscaled.pictures(), upscaled.toString());
+    assertEquals(List.of("job-1/U2"), midjourney.acted());
+    assertEquals(4 + 1, charged(Person.ALICE), "the upscale is charged one image");
+  }
+
+  @Test
+  void review_sendButton_submitsThePicture() throws Exception {
+    need(Capability.BUTTONS);
+    start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    Answer picture = awaitPicture(Person.ALICE);
+
+    press(Person.ALICE, picture.button(BotTexts.SEND_TO_REVIEW));
+
+    Answer sent = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("📤 Sent lulu halloween"));
+    assertTrue(sent.text().contains("as design #1"), sent.text());
+    assertEquals(1, currentBot().pendingReviews(10).size());
+  }
+
+  @Test
+  void review_commands_submitAndVote() throws Exception {
+    need(Capability.REVIEW_COMMANDS);
+    start(flux(), 10);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+    long number = store.recent(frontEnd.userKey(Person.ALICE), 1).get(0).id();
+
+    send(Person.ALICE, "/review submit " + number);
+    Answer sent = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("📤 Sent lulu halloween"));
+    assertTrue(sent.text().contains("as design #1"), sent.text());
+    send(Person.BOB, "/review approve 1 lovely");
+
+    awaitAnswer(Person.BOB, answer -> answer.text().startsWith("Vote counted; design #1 is approved"));
+    assertEquals(1, currentBot().approvedDesigns("lulu", "halloween", 10).size());
+  }
+
+  // The scenarios' means
+
+  /** A scripted provider called flux, one picture a call. */
+  private static ScriptedProvider flux() {
+    return ScriptedProvider.named("flux", "0.0012");
+  }
+
+  /**
+   * Starts the front-end on bots whose only provider is {@code provider} and whose users may make
+   * {@code dailyImages} a day (pros too); Bob reviews, one approval decides. Returns the provider.
+   */
+  private <P extends ImageProvider> P start(P provider, int dailyImages) throws Exception {
+    ReviewRules rules = new ReviewRules(Set.of(frontEnd.userKey(Person.BOB)), Set.of(), 1, 1, 1, true);
+    frontEnd.start(new Bots(store, () -> {
+      ImageBot made = ImageBot.builder().clock(clock).provider(provider).store(store)
+          .quotaPolicy(new QuotaPolicy(new QuotaLimits(dailyImages, 300), new QuotaLimits(dailyImages, 300))).buttonLifetime(BUTTON_LIFETIME)
+          .reviewRules(rules).build();
+      bot = made;
+      return made;
+    }));
+    return provider;
+  }
+
+  private ImageBot currentBot() {
+    if (bot == null) {
+      throw new IllegalStateException("no bot started");
+    }
+    return bot;
+  }
+
+  private boolean can(Capability capability) {
+    return frontEnd.capabilities().has(capability);
+  }
+
+  /** Skips the scenario where the front-end lacks {@code capability}, with its reason. */
+  private void need(Capability capability) {
+    assumeTrue(can(capability), () -> frontEnd.capabilities().missing().get(capability));
+  }
+
+  private void send(Person person, String command) throws Exception {
+    frontEnd.send(person, command);
+  }
+
+  private void press(Person person, Button button) throws Exception {
+    frontEnd.press(person, button.id());
+  }
+
+  /** Images charged to {@code person} today. */
+  private int charged(Person person) {
+    return store.usage(frontEnd.userKey(person), clock.instant()).today();
+  }
+
+  /** The next answer of {@code person} with pictures. */
+  private Answer awaitPicture(Person person) throws InterruptedException {
+    return awaitAnswer(person, answer -> answer.pictures() > 0);
+  }
+
+  /**
+   * Waits for an answer to {@code person} matching {@code match} that no earlier wait returned, and returns
+   * it; fails with everything the person was shown when none comes in time.
+   */
+  protected final Answer awaitAnswer(Person person, Predicate<Answer> match) throws InterruptedException {
+    long end = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      Optional<Answer> found = frontEnd.answers(person).stream()
+          .filter(answer -> !taken.contains(answer.id()) && match.test(answer)).findFirst();
+      if (found.isPresent()) {
+        taken.add(found.get().id());
+        return found.get();
+      }
+      if (System.nanoTime() > end) {
+        fail("no such answer to " + person + " within " + PATIENCE.toSeconds() + " s; shown: "
+            + frontEnd.answers(person));
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits until {@code condition} holds, failing after a generous time. */
+  protected static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+    long end = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > end) {
+        fail("waited " + PATIENCE.toSeconds() + " s for: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
