@@ -99,8 +99,8 @@ final class ReviewChannel {
       return NOT_SET_UP;
     }
     SubmitOutcome outcome = bot.submitForReview(requester, historyId);
-    if (outcome instanceof SubmitOutcome.Submitted submitted) {
-      post(jda, requester, submitted.design());
+    if (outcome instanceof SubmitOutcome.Submitted submitted && !post(jda, requester, submitted.design())) {
+      return ReviewTexts.submitted(outcome, "the review queue") + " " + ReviewTexts.NOT_POSTED;
     }
     return ReviewTexts.submitted(outcome, "the review channel <#" + channelId + ">");
   }
@@ -110,8 +110,10 @@ final class ReviewChannel {
     VoteIds.Vote vote = VoteIds.parse(event.getComponentId())
         .orElseThrow(() -> new IllegalArgumentException("not a vote button: " + event.getComponentId()));
     long submissionId = vote.submissionId();
-    if (bot.reviewPost(submissionId, PLATFORM).isEmpty()) {
-      // A press can beat the remembering of a post just made; the pressed message is the post.
+    if (bot.reviewPost(submissionId, PLATFORM).isEmpty() && event.getChannelIdLong() == channelId
+        && bot.mayReview(voter)) {
+      // A press can beat the remembering of a post just made; the pressed message is the post, when a
+      // reviewer pressed it in the review channel (nothing else may become a design's post).
       bot.rememberReviewPost(submissionId, PLATFORM, event.getChannelIdLong() + ":" + event.getMessageIdLong());
     }
     Verdict verdict = vote.verdict();
@@ -225,20 +227,23 @@ final class ReviewChannel {
     return Optional.empty();
   }
 
-  private void post(JDA jda, UserRef requester, Design design) {
+  /** Posts {@code design} in the review channel with its vote buttons; false when that could not be done. */
+  private boolean post(JDA jda, UserRef requester, Design design) {
     Optional<GenerationResult> picture = bot.resend(requester, design.entry().id());
     MessageChannel channel = jda.getChannelById(MessageChannel.class, channelId);
     if (picture.isEmpty() || channel == null) {
       log.warn("could not post design {}: {}", design.id(), picture.isEmpty() ? "its picture is gone"
           : "the bot cannot see DISCORD_REVIEW_CHANNEL_ID");
-      return;
+      return false;
     }
     try {
       Message sent = channel.sendMessage(designMessage(design, picture.get(), delivery.uploadLimit(channel),
           List.of(buttons(design.id())))).complete();
       bot.rememberReviewPost(design.id(), PLATFORM, channelId + ":" + sent.getIdLong());
+      return true;
     } catch (RuntimeException e) {
       log.warn("could not post design {} to the review channel: {}", design.id(), e.getMessage());
+      return false;
     }
   }
 

@@ -128,6 +128,30 @@ class DiscordReviewTest {
   }
 
   @Test
+  void submit_whenTheReviewChannelCannotBeSeen_saysSoInsteadOfClaimingAPost() throws Exception {
+    adapter.close();
+    adapter = DiscordAdapter.start(bot, settings.withReviewChannel(1_300_000_000_000_000_999L), http);
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    FakeDiscord.Call result = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000).get(0);
+    String review = result.payload().path("components").get(0).path("components").get(2).path("custom_id").asText();
+    discord.press(FakeDiscord.USER_ID, review);
+
+    JsonNode told = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 10_000).get(1).payload();
+    assertTrue(told.path("content").asText().contains("as design #1")
+        && told.path("content").asText().contains("could not post it in the review channel"), told.toString());
+    assertTrue(discord.calls().stream().noneMatch(FakeDiscord.path("POST", POSTS)), "nothing was posted");
+  }
+
+  @Test
+  void votePress_outsideTheReviewChannel_neverBecomesTheDesignsPost() throws Exception {
+    Design design = submittedThroughTheCore("halloween");
+    answerTo(discord.press(ANN, "ra:" + design.id()));
+
+    assertEquals(java.util.Optional.empty(), store.post(design.id(), "discord"),
+        "a message outside the review channel is not remembered as the post");
+  }
+
+  @Test
   void threeVotes_editThePostEachTime_approve_tellTheRequester_andHandOff() throws Exception {
     generateAndSubmit();
 

@@ -23,6 +23,10 @@ public final class ReviewTexts {
 
   private ReviewTexts() {}
 
+  /** Added to a submission that could not be posted where reviewers vote. */
+  public static final String NOT_POSTED =
+      "I could not post it in the review channel; reviewers see it with /review pending.";
+
   /** The answer to a submission; {@code where} names the review channel ("the review group"). */
   public static String submitted(SubmitOutcome outcome, String where) {
     return switch (outcome) {
