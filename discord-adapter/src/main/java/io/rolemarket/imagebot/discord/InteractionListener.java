@@ -81,8 +81,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     return switch (bot.admitCommand(Asker.userOf(interaction.getUser()))) {
       case ADMIT -> false;
       case WARN, DROP -> {
-        interaction.reply("You're sending commands faster than I can take them; I'm ignoring them for a few "
-            + "seconds. Nothing was charged for them.").setEphemeral(true).queue(ok -> { }, error -> { });
+        interaction.reply(BotTexts.FLOODING).setEphemeral(true).queue(ok -> { }, error -> { });
         yield true;
       }
     };
@@ -115,7 +114,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     } catch (RuntimeException e) {
       log.error("/{} failed", event.getName(), e);
       if (!event.isAcknowledged()) {
-        event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
+        event.reply(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).queue();
       }
     }
   }
@@ -162,7 +161,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     } catch (RuntimeException e) {
       log.error("button {} failed", event.getComponentId(), e);
       if (!event.isAcknowledged()) {
-        event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
+        event.reply(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).queue();
       }
     }
   }
@@ -176,12 +175,12 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       if (ReviewChannel.isNote(event.getModalId())) {
         reviews.note(event, Asker.of(event).user());
       } else {
-        event.reply("This form has expired.").setEphemeral(true).queue();
+        event.reply(BotTexts.FORM_EXPIRED).setEphemeral(true).queue();
       }
     } catch (RuntimeException e) {
       log.error("modal {} failed", event.getModalId(), e);
       if (!event.isAcknowledged()) {
-        event.reply("Something went wrong on my side; please try again.").setEphemeral(true).queue();
+        event.reply(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).queue();
       }
     }
   }
@@ -277,7 +276,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     } catch (RuntimeException e) {
       log.error("generation for channel {} failed to deliver", asker.channelId(), e);
       try {
-        delivery.privately(asker, "I made the picture but could not send it; please try /history.", statusShowing);
+        delivery.privately(asker, BotTexts.COULD_NOT_SEND, statusShowing);
       } catch (RuntimeException again) {
         log.error("could not tell the asker either", again);
       }
@@ -341,8 +340,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
           delivery.later(jda, channelId, userId, BotTexts.caption(made), made,
               Buttons.rows(bot.actionRows(user, PLATFORM, owed.chatRef(), command, made)));
         } else {
-          delivery.later(jda, channelId, userId, "⚠️ I was restarted while making " + owed.label()
-              + ", and it was not finished. Nothing was charged for it. Press 🔁 to try again.", null,
+          delivery.later(jda, channelId, userId, BotTexts.restartedUnfinished(owed.label()), null,
               Buttons.rows(bot.retryRows(user, PLATFORM, owed.chatRef(), command)));
         }
       }

@@ -215,14 +215,14 @@ final class ReviewChannel {
   /** Why {@code voter} may not ask for changes on the design now, if they may not. */
   private Optional<String> refusal(UserRef voter, long submissionId) {
     if (!bot.reviewRules().mayVote(voter.key())) {
-      return Optional.of("Only reviewers can vote.");
+      return Optional.of(ReviewTexts.ONLY_REVIEWERS);
     }
     Optional<Design> design = bot.design(submissionId);
     if (design.isEmpty()) {
-      return Optional.of("There is no design #" + submissionId + " in review.");
+      return Optional.of(ReviewTexts.notInReview(submissionId));
     }
     if (design.get().decided()) {
-      return Optional.of("Design #" + submissionId + " was already decided; your vote changes nothing.");
+      return Optional.of(ReviewTexts.alreadyDecided(submissionId));
     }
     return Optional.empty();
   }

@@ -96,7 +96,7 @@ final class ReviewRoom {
     Verdict verdict = vote.verdict();
     if (!bot.mayReview(voter)) {
       // Checked before anything is remembered: callback data is the client's to choose.
-      answer(query, "Only reviewers can vote.", true);
+      answer(query, ReviewTexts.ONLY_REVIEWERS, true);
       return;
     }
     if (query.getMessage() != null && chatId != 0 && query.getMessage().getChatId() == chatId
@@ -151,13 +151,13 @@ final class ReviewRoom {
   private void askForNote(CallbackQuery query, UserRef voter, long submissionId)
       throws TelegramApiException, InterruptedException {
     if (!bot.reviewRules().mayVote(voter.key())) {
-      answer(query, "Only reviewers can vote.", true);
+      answer(query, ReviewTexts.ONLY_REVIEWERS, true);
       return;
     }
     Optional<Design> design = bot.design(submissionId);
     if (design.isEmpty() || design.get().decided()) {
-      answer(query, design.isEmpty() ? "There is no design #" + submissionId + " in review."
-          : "Design #" + submissionId + " was already decided; your vote changes nothing.", true);
+      answer(query, design.isEmpty() ? ReviewTexts.notInReview(submissionId)
+          : ReviewTexts.alreadyDecided(submissionId), true);
       return;
     }
     answer(query, "Reply to my message with the changes you want.", false);

@@ -96,8 +96,7 @@ final class UpdateHandler implements AutoCloseable {
     Long chatId = chatOf(update);
     if (chatId != null) {
       boolean group = update.hasMessage() && !update.getMessage().getChat().isUserChat();
-      say(new Chat(chatId, group), "You're sending commands faster than I can take them; "
-          + "I'm ignoring them for a few seconds. Nothing was charged for them.");
+      say(new Chat(chatId, group), BotTexts.FLOODING);
     }
   }
 
@@ -115,7 +114,7 @@ final class UpdateHandler implements AutoCloseable {
       log.error("update {} failed", update.getUpdateId(), e);
       Long chatId = chatOf(update);
       if (chatId != null) {
-        say(new Chat(chatId, false), "Something went wrong on my side; please try again.");
+        say(new Chat(chatId, false), BotTexts.SOMETHING_WENT_WRONG);
       }
     }
   }
@@ -157,15 +156,15 @@ final class UpdateHandler implements AutoCloseable {
       case ActionButtons.Pressed.Expired expired -> answer(query, BotTexts.BUTTON_EXPIRED, true);
       case ActionButtons.Pressed.NotYours notYours -> answer(query, BotTexts.NOT_YOUR_BUTTON, true);
       case ActionButtons.Pressed.Regenerate again -> {
-        answer(query, "Regenerating…", false);
+        answer(query, BotTexts.REGENERATING, false);
         start(chatOf(again.origin().chatRef()), presser, again.command());
       }
       case ActionButtons.Pressed.Vary varied -> {
-        answer(query, "Making variations…", false);
+        answer(query, BotTexts.MAKING_VARIATIONS, false);
         start(chatOf(varied.origin().chatRef()), presser, varied.command());
       }
       case ActionButtons.Pressed.Review review -> {
-        answer(query, "Sending to review…", false);
+        answer(query, BotTexts.SENDING_TO_REVIEW, false);
         say(chatOf(review.origin().chatRef()), reviews.submit(presser, review.origin().historyId()));
       }
       case ActionButtons.Pressed.ProviderAction act -> {
@@ -243,8 +242,7 @@ final class UpdateHandler implements AutoCloseable {
       } else {
         // 🔁 regenerates, which always asks the provider again (as a fresh request).
         outbox.send(chat.id(), chat.group(), () -> client.execute(SendMessage.builder().chatId(chat.id())
-            .text("⚠️ I was restarted while making " + owed.label() + ", and it was not finished. Nothing was "
-                + "charged for it. Press 🔁 to try again.")
+            .text(BotTexts.restartedUnfinished(owed.label()))
             .replyMarkup(Buttons.keyboard(bot.retryRows(user, PLATFORM, owed.chatRef(), command)))
             .build()));
       }
@@ -289,7 +287,7 @@ final class UpdateHandler implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.error("generation for chat {} failed to deliver", chat.id(), e);
-      say(chat, "I made the picture but could not send it; please try /history.");
+      say(chat, BotTexts.COULD_NOT_SEND);
     } finally {
       action.close();
       status.finish(chat.id(), jobKey);

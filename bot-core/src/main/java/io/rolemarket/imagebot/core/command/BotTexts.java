@@ -36,6 +36,19 @@ public final class BotTexts {
   public static final String BUTTON_EXPIRED = "This button has expired — send /generate again.";
   /** The answer to a press by someone other than the asker. */
   public static final String NOT_YOUR_BUTTON = "Only the person who asked can use these buttons.";
+  /** The acknowledgements of 🔁, 🎲 and 📤 presses. */
+  public static final String REGENERATING = "Regenerating…";
+  public static final String MAKING_VARIATIONS = "Making variations…";
+  public static final String SENDING_TO_REVIEW = "Sending to review…";
+  /** The one warning to a user whose commands come faster than the flood gate lets through. */
+  public static final String FLOODING = "You're sending commands faster than I can take them; I'm ignoring them "
+      + "for a few seconds. Nothing was charged for them.";
+  /** The answer when handling a command failed on the bot's side. */
+  public static final String SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again.";
+  /** The answer when pictures were made (and charged) but could not be sent. */
+  public static final String COULD_NOT_SEND = "I made the picture but could not send it; please try /history.";
+  /** The answer to a form (such as a review note) the bot no longer knows. */
+  public static final String FORM_EXPIRED = "This form has expired.";
 
   private BotTexts() {}
 
@@ -166,6 +179,12 @@ public final class BotTexts {
       case Reply.UnknownCommand unknown -> unknownCommand(unknown.name());
       case Reply.Invalid invalid -> invalid.message();
     };
+  }
+
+  /** What a user is told after a restart stopped their request before it was made; 🔁 asks again. */
+  public static String restartedUnfinished(String label) {
+    return "⚠️ I was restarted while making " + label + ", and it was not finished. Nothing was charged for it. "
+        + "Press 🔁 to try again.";
   }
 
   /** The answer to an admin command from someone who is not an admin. */

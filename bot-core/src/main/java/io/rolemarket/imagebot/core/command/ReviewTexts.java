@@ -23,6 +23,19 @@ public final class ReviewTexts {
 
   private ReviewTexts() {}
 
+  /** The answer to a vote by someone who is not a reviewer. */
+  public static final String ONLY_REVIEWERS = "Only reviewers can vote.";
+
+  /** The answer to a vote on a design number that is not in review. */
+  public static String notInReview(long submissionId) {
+    return "There is no design #" + submissionId + " in review.";
+  }
+
+  /** The answer to a vote on a design that was decided already. */
+  public static String alreadyDecided(long submissionId) {
+    return "Design #" + submissionId + " was already decided; your vote changes nothing.";
+  }
+
   /** Added to a submission that could not be posted where reviewers vote. */
   public static final String NOT_POSTED =
       "I could not post it in the review channel; reviewers see it with /review pending.";
