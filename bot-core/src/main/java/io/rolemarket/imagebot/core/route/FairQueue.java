@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * A bulkhead that queues instead of rejecting, fair across users: {@code permits} callers run at once;
+ * A bulkhead that queues instead of rejecting, fair across users: {@code permits} callers run at once (a
+ * number that may change while it runs: the lane's learned limit);
  * the others wait in one queue per user, and a freed permit goes to the users in turn (round robin), so
  * one user's batch of twenty does not starve the next user's single request.
  *
@@ -20,7 +21,7 @@ import java.util.function.IntConsumer;
  * virtual-thread friendly (a {@link ReentrantLock}, no monitors).
  */
 final class FairQueue {
-  private final int permits;
+  private int permits;
   private final ReentrantLock lock = new ReentrantLock();
   /** Users with waiters, in turn order: the first user is served next. */
   private final Map<String, Deque<Waiter>> waiting = new LinkedHashMap<>();
@@ -85,6 +86,43 @@ final class FairQueue {
         }
         throw e;
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Lets {@code newPermits} callers run at once from now on: more start at once when it grows; when it
+   * shrinks, calls already running finish and no new one starts until fewer than that run.
+   */
+  void setPermits(int newPermits) {
+    if (newPermits < 1) {
+      throw new IllegalArgumentException("permits must be at least 1, was " + newPermits);
+    }
+    lock.lock();
+    try {
+      permits = newPermits;
+      grantNext();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many callers may run at once now. */
+  int permits() {
+    lock.lock();
+    try {
+      return permits;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many callers run now. */
+  int inUse() {
+    lock.lock();
+    try {
+      return inUse;
     } finally {
       lock.unlock();
     }

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.route;
 
+import com.netflix.concurrency.limits.limit.AIMDLimit;
 import dev.failsafe.CircuitBreaker;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
@@ -9,14 +10,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
-/** One provider as the router sees it: breaker, fair bulkhead, measured latency, region block. Safe for concurrent use. */
+/**
+ * One provider as the router sees it: breaker, fair bulkhead whose size is learned from the provider,
+ * measured latency, region block, and the pause a 429 asked of every caller. Safe for concurrent use.
+ */
 final class Lane {
+  /** The most calls at once a provider that does not declare itself single is let grow to. */
+  static final int CEILING = 64;
   final ImageProvider provider;
   final ProviderInfo info;
   final CircuitBreaker<ProviderResult> breaker;
   final FairQueue queue;
+  private final AIMDLimit limit;
+  private volatile long pausedUntilNanos;
+  private volatile boolean paused;
   private volatile Instant regionBlockedUntil = Instant.MIN;
   private volatile double latencyMillis;
   private volatile @Nullable ProviderFailure lastProblem;
@@ -32,8 +42,48 @@ final class Lane {
         .withSuccessThreshold(1)
         .withDelay(settings.breakerOpenFor())
         .build();
-    this.queue = new FairQueue(info.maxConcurrentCalls());
+    // The provider's declared calls at once is where the limit starts; it then adds one for each call that
+    // ran with the lane busy and cuts by a tenth on every 429, 5xx or timeout (additive increase,
+    // multiplicative decrease). A provider that declares one call (one GPU) stays at one.
+    int start = Math.max(1, info.maxConcurrentCalls());
+    this.limit = AIMDLimit.newBuilder().initialLimit(start).minLimit(1).maxLimit(start == 1 ? 1 : CEILING)
+        .backoffRatio(0.9).timeout(settings.deadlinesFor(info.id()).total().toNanos(), TimeUnit.NANOSECONDS)
+        .build();
+    this.queue = new FairQueue(start);
     this.latencyMillis = info.typicalLatency().toMillis();
+  }
+
+  /**
+   * Folds one finished call into the learned limit: {@code rttNanos} long, {@code inflight} calls running with
+   * it, {@code dropped} when the provider pushed back (429, 5xx, a timeout).
+   */
+  void sample(long startNanos, long rttNanos, int inflight, boolean dropped) {
+    limit.onSample(startNanos, rttNanos, inflight, dropped);
+    queue.setPermits(limit.getLimit());
+  }
+
+  /** How many calls the lane lets run at once now. */
+  int limit() {
+    return queue.permits();
+  }
+
+  /** Every caller of this provider waits until {@code untilNanos} (ticker time): the provider asked for it. */
+  void pauseUntil(long untilNanos) {
+    synchronized (this) {
+      if (!paused || untilNanos - pausedUntilNanos > 0) {
+        pausedUntilNanos = untilNanos;
+        paused = true;
+      }
+    }
+  }
+
+  /** How long a caller must still wait before its call (zero when the lane is not paused). */
+  Duration pauseLeft(long nowNanos) {
+    if (!paused) {
+      return Duration.ZERO;
+    }
+    long left = pausedUntilNanos - nowNanos;
+    return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
   }
 
   /** Whether a result is the provider's failure, not the request's (a content refusal, one bad reference link). */
@@ -93,9 +143,10 @@ final class Lane {
     return Duration.ofMillis((long) latencyMillis);
   }
 
-  /** About how long until a waiter at {@code position} starts: rounds of the bulkhead times the latency. */
+  /** About how long until a waiter at {@code position} starts: rounds of the bulkhead now times the latency. */
   Duration estimatedWait(int position) {
-    long rounds = (position + info.maxConcurrentCalls() - 1) / info.maxConcurrentCalls();
+    int permits = queue.permits();
+    long rounds = (position + permits - 1) / permits;
     return Duration.ofMillis((long) (rounds * latencyMillis));
   }
 }

@@ -147,6 +147,12 @@ public final class ProviderRouter implements AutoCloseable {
     return settings.premiumProviders().contains(id);
   }
 
+  /** How many calls this provider is let run at once now: learned from its answers (0 for an unknown id). */
+  public int concurrencyLimit(String id) {
+    Lane lane = lanes.get(id);
+    return lane == null ? 0 : lane.limit();
+  }
+
   /** Callers waiting for a slot of this provider now. */
   public int queued(String id) {
     Lane lane = lanes.get(id);
@@ -362,11 +368,19 @@ public final class ProviderRouter implements AutoCloseable {
   private ProviderResult attempt(Lane lane, ProviderRequest request, String userKey, ProgressListener listener)
       throws InterruptedException {
     String id = lane.info.id();
+    waitOutPause(lane);
     lane.queue.acquire(userKey, position -> listener.on(
         new ProgressEvent.Queued(id, position, lane.estimatedWait(position))));
-    long started = ticker.read();
+    long started;
+    try {
+      waitOutPause(lane);
+    } catch (InterruptedException e) {
+      lane.queue.release();
+      throw e;
+    }
+    started = ticker.read();
     Watchdog.Watch watch = watchdog.watch(settings.deadlinesFor(id));
-    ProviderResult result;
+    ProviderResult result = null;
     try {
       listener.on(new ProgressEvent.Started(id, lane.info.displayName(), lane.info.model()));
       result = lane.provider.generate(request, new ProviderProgress() {
@@ -392,6 +406,13 @@ public final class ProviderRouter implements AutoCloseable {
       result = new ProviderFailure.Transient("provider error: " + e.getClass().getSimpleName(), null);
     } finally {
       watch.close();
+      long now = ticker.read();
+      if (result instanceof ProviderFailure.RateLimited limited && limited.retryAfter().isPositive()) {
+        lane.pauseUntil(now + limited.retryAfter().toNanos());
+      }
+      if (result != null || !watch.expired().isEmpty()) {
+        lane.sample(started, now - started, lane.queue.inUse(), pushedBack(result));
+      }
       lane.queue.release();
     }
     if (!watch.expired().isEmpty()) {
@@ -402,6 +423,25 @@ public final class ProviderRouter implements AutoCloseable {
       lane.recordLatency(Duration.ofNanos(ticker.read() - started));
     }
     return result;
+  }
+
+  /**
+   * Waits while the lane is paused: a provider's 429 with a wait holds back every caller of that provider,
+   * not only the one that got it.
+   */
+  private void waitOutPause(Lane lane) throws InterruptedException {
+    for (Duration left = lane.pauseLeft(ticker.read()); left.isPositive(); left = lane.pauseLeft(ticker.read())) {
+      Thread.sleep(left);
+    }
+  }
+
+  /**
+   * Whether a call's result is the provider pushing back on load (a 429, a server error or a timeout without a
+   * hint that the model is loading, or no answer in time): the lane's limit shrinks on it.
+   */
+  private static boolean pushedBack(@Nullable ProviderResult result) {
+    return result == null || result instanceof ProviderFailure.RateLimited
+        || result instanceof ProviderFailure.Transient transientFailure && transientFailure.retryHint() == null;
   }
 
   /**
