@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * data part next to the text so the character stays consistent.
  *
  * <p>The image is the first {@code inlineData} part that is not a thought (thinking image models send
- * drafts marked {@code thought: true} before the answer); the service writes lowerCamelCase names, and
- * the snake_case forms a proto3 JSON parser also accepts are read too.
+ * drafts marked {@code thought: true} before the answer). Answers are read in the names the service
+ * writes (proto3 JSON mapping: lowerCamelCase); requests mix both forms, which the service accepts.
  *
  * <p>Safety refusals arrive with HTTP 200 ({@code promptFeedback.blockReason}, or a safety
  * {@code finishReason}) and become content-rejected; 400 {@code FAILED_PRECONDITION} ("User location is
@@ -135,8 +135,7 @@ public final class GeminiProvider implements ImageProvider {
       if (part.path("thought").asBoolean(false)) {
         continue; // a thinking model's draft, not its answer
       }
-      JsonNode inline = part.has("inlineData") ? part.path("inlineData") : part.path("inline_data");
-      String data = inline.path("data").asText("");
+      String data = part.path("inlineData").path("data").asText("");
       if (!data.isEmpty()) {
         return new ProviderResult.Images(List.of(ImageBytes.decodeBase64(data, null, LABEL)));
       }
