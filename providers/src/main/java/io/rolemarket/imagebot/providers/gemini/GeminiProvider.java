@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code generateContent} call per image, the reference image (when the request has one) as an inline
  * data part next to the text so the character stays consistent.
  *
+ * <p>The image is the first {@code inlineData} part that is not a thought (thinking image models send
+ * drafts marked {@code thought: true} before the answer). Answers are read in the names the service
+ * writes (proto3 JSON mapping: lowerCamelCase); requests mix both forms, which the service accepts.
+ *
  * <p>Safety refusals arrive with HTTP 200 ({@code promptFeedback.blockReason}, or a safety
  * {@code finishReason}) and become content-rejected; 400 {@code FAILED_PRECONDITION} ("User location is
  * not supported") becomes unavailable-in-region; 429 waits for the body's {@code retryDelay}. Declares
@@ -128,8 +132,10 @@ public final class GeminiProvider implements ImageProvider {
     }
     JsonNode candidate = root.path("candidates").path(0);
     for (JsonNode part : candidate.path("content").path("parts")) {
-      JsonNode inline = part.has("inlineData") ? part.path("inlineData") : part.path("inline_data");
-      String data = inline.path("data").asText("");
+      if (part.path("thought").asBoolean(false)) {
+        continue; // a thinking model's draft, not its answer
+      }
+      String data = part.path("inlineData").path("data").asText("");
       if (!data.isEmpty()) {
         return new ProviderResult.Images(List.of(ImageBytes.decodeBase64(data, null, LABEL)));
       }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * @param id the provider's job id
  * @param status the provider's state word ({@code processing}, {@code IN_QUEUE}, ...)
  * @param output the provider's output field as it came (missing when absent)
- * @param error the provider's error text, empty when none
+ * @param error the provider's error field as it came (missing or null when none): Replicate writes a
+ *     string, a RunPod worker whatever its handler returned (a string, a list of input errors, ...)
  */
-public record JobState(String id, String status, JsonNode output, String error) {
+public record JobState(String id, String status, JsonNode output, JsonNode error) {
   private static final Logger log = LoggerFactory.getLogger(JobState.class);
 
   /**
@@ -33,11 +36,24 @@ public record JobState(String id, String status, JsonNode output, String error) 
       if (id.isEmpty() || status.isEmpty()) {
         throw new IOException("no id or status");
       }
-      return new JobState(id, status, root.path("output"), root.path("error").asText(""));
+      return new JobState(id, status, root.path("output"), root.path("error"));
     } catch (IOException e) {
       log.warn("{}: answer of {} bytes is not a job: {}", label, body.length,
           HttpExchange.excerpt(new String(body, StandardCharsets.UTF_8), 80));
       throw CallFailed.transientFailure(label + " answered malformed JSON");
     }
+  }
+
+  /** The error as text: a string as it is, a list's items joined with "; ", anything else as JSON; empty when none. */
+  public String errorText() {
+    if (error.isMissingNode() || error.isNull()) {
+      return "";
+    }
+    if (error.isArray()) {
+      List<String> items = new ArrayList<>();
+      error.forEach(item -> items.add(item.isValueNode() ? item.asText() : item.toString()));
+      return String.join("; ", items);
+    }
+    return error.isValueNode() ? error.asText() : error.toString();
   }
 }

@@ -270,7 +270,7 @@ public final class ReplicateProvider implements ResumableProvider {
   }
 
   private ProviderFailure failed(JobState prediction) {
-    String error = HttpErrors.redact(HttpExchange.excerpt(prediction.error(), 200), endpoint.key());
+    String error = HttpErrors.redact(HttpExchange.excerpt(prediction.errorText(), 200), endpoint.key());
     if (error.toLowerCase(Locale.ROOT).contains("nsfw")) {
       return new ProviderFailure.ContentRejected(LABEL + " safety checker refused the pictures: " + error);
     }

@@ -20,6 +20,7 @@ import io.rolemarket.imagebot.providers.http.ImageBytes;
 import io.rolemarket.imagebot.providers.http.ImageDownload;
 import io.rolemarket.imagebot.providers.http.JobState;
 import io.rolemarket.imagebot.providers.http.JobWait;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * ({@code IN_QUEUE}, {@code IN_PROGRESS}) are reported as progress, which also keeps a cold start from
  * looking like a stall. Up to two images a job ({@code num_images}); the cheapest provider at volume.
  *
- * <p>{@code FAILED}, {@code CANCELLED}, {@code TIMED_OUT} and an expired job (404 on status) are
- * transient; 5xx and 429 while polling keep the poll going. With {@link JobHooks}, each job also names
+ * <p>A handler's error arrives at the job's top level with {@code FAILED}: a list of input errors (the
+ * worker refusing what this client sends) is permanent, naming {@code RUNPOD_ENDPOINT_ID}; other
+ * failures, {@code CANCELLED}, {@code TIMED_OUT} and an expired job (404 on status) are transient; 5xx
+ * and 429 while polling keep the poll going. With {@link JobHooks}, each job also names
  * a one-job {@code webhook} whose unguessable path is the only proof (RunPod signs nothing); RunPod's call
  * with the final job ends the wait at once. Safe for concurrent use.
  */
@@ -224,22 +227,55 @@ public final class RunPodProvider implements ResumableProvider {
 
   /** The result when {@code job} is finished, else null. */
   private @Nullable ProviderResult outcome(JobState job) throws CallFailed, InterruptedException {
-    String error = HttpErrors.redact(HttpExchange.excerpt(job.error(), 200), endpoint.key());
     return switch (job.status()) {
       case "COMPLETED" -> new ProviderResult.Images(images(job));
-      case "FAILED" -> new ProviderFailure.Transient(LABEL + " job failed" + (error.isEmpty() ? "" : ": " + error), null);
+      case "FAILED" -> failed(job);
       case "CANCELLED" -> new ProviderFailure.Transient(LABEL + " job was cancelled", null);
       case "TIMED_OUT" -> new ProviderFailure.Transient(LABEL + " job ran past its execution timeout", null);
       default -> null;
     };
   }
 
+  /**
+   * A {@code FAILED} job: the worker SDK lifts the handler's {@code error} to the job's top level. A list
+   * there is the SDK's input validation refusing what this client sends, which no retry mends; a string
+   * holding JSON is an uncaught exception in the handler (its message is kept, its traceback dropped); any
+   * other text is the handler's own words, such as a pipeline error.
+   */
+  private ProviderFailure failed(JobState job) {
+    if (job.error().isArray()) {
+      return new ProviderFailure.Permanent(LABEL + " worker rejected the input (" + text(job.errorText())
+          + "); check that RUNPOD_ENDPOINT_ID runs worker-sdxl", "RUNPOD_ENDPOINT_ID");
+    }
+    String error = job.errorText();
+    JsonNode crash = crash(error);
+    if (crash != null) {
+      error = crash.path("error_message").asText("");
+      log.warn("RunPod: job {} failed with {} in the worker", job.id(), crash.path("error_type").asText("an exception"));
+    }
+    return new ProviderFailure.Transient(LABEL + " job failed" + (error.isEmpty() ? "" : ": " + text(error)), null);
+  }
+
+  /** The uncaught-exception report in {@code error} ({@code error_type}, {@code error_message}, ...), else null. */
+  private @Nullable JsonNode crash(String error) {
+    if (!error.startsWith("{")) {
+      return null;
+    }
+    try {
+      JsonNode report = json.readTree(error);
+      return report != null && report.has("error_message") ? report : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Worker text fit for a message: shortened, the key masked. */
+  private String text(String raw) {
+    return HttpErrors.redact(HttpExchange.excerpt(raw, 200), endpoint.key());
+  }
+
   private List<GeneratedImage> images(JobState job) throws CallFailed, InterruptedException {
     JsonNode output = job.output();
-    if (!output.path("error").asText("").isEmpty()) {
-      throw CallFailed.transientFailure(LABEL + " worker failed: "
-          + HttpErrors.redact(HttpExchange.excerpt(output.path("error").asText(), 200), endpoint.key()));
-    }
     List<String> items = new ArrayList<>();
     output.path("images").forEach(item -> items.add(item.asText("")));
     if (items.isEmpty() && output.path("image_url").isTextual()) {

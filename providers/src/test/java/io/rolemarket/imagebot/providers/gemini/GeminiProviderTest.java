@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
@@ -61,9 +62,17 @@ class GeminiProviderTest {
   }
 
   @Test
-  void textPartBeforeSnakeCaseImage_imageFound() throws Exception {
+  void textPartBeforeImage_imageFound() throws Exception {
     fake.then(new FakeGeminiServer.TextThenImage());
     assertInstanceOf(ProviderResult.Images.class, generate(null));
+  }
+
+  @Test
+  void thoughtDraftBeforeImage_theAnswerNotTheDraft() throws Exception {
+    fake.then(new FakeGeminiServer.ThoughtThenImage(TestImages.base64(TestImages.png(32, 32))));
+
+    GeneratedImage image = assertInstanceOf(ProviderResult.Images.class, generate(null)).images().get(0);
+    assertEquals(fake.imageWidth(), image.width());
   }
 
   @Test

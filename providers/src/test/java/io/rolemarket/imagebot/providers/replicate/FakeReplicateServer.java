@@ -2,25 +2,32 @@ package io.rolemarket.imagebot.providers.replicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,10 +35,19 @@ import org.jspecify.annotations.Nullable;
  * /v1/models/{owner}/{name}/predictions} checking the bearer token and input, {@code GET
  * /v1/predictions/{id}} playing the job's states, {@code POST .../cancel} recorded, and the outputs
  * served under {@code /files/} (which must be fetched without the token). {@code flux-pro} answers one URL
- * as a string, the others a list.
+ * as a string, the others a list. Every prediction object carries what the API's schema requires
+ * ({@code id}, {@code model}, {@code version}, {@code input}, {@code output}, {@code data_removed},
+ * {@code error}, {@code status}, {@code created_at}, {@code urls}) and what Replicate adds as the
+ * prediction goes on ({@code logs}, {@code started_at}, {@code completed_at}, {@code metrics}); its
+ * {@code urls} point back at this server.
  */
 public final class FakeReplicateServer extends FakeProviderServer {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** replicate.predictions.json: parameters_prefer_header's pattern and schemas_prediction_request's fields. */
+  private static final Pattern PREFER = Pattern.compile("^wait(=([1-9]|[1-9][0-9]|60))?$");
+  private static final Set<String> REQUEST_FIELDS = Set.of("input", "stream", "webhook", "webhook_events_filter");
+  /** When the first prediction of every fake was created; the next ones follow seconds apart. */
+  private static final Instant FIRST_CREATED = Instant.parse("2026-08-20T10:15:02.113Z");
 
   /** Created {@code starting}; polls see {@code states} in order (the last repeats), then outputs when succeeded. */
   public record Plays(List<String> states) implements FakeScenario {}
@@ -64,7 +80,11 @@ public final class FakeReplicateServer extends FakeProviderServer {
   private final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
   private final List<String> extraProblems = Collections.synchronizedList(new ArrayList<>());
 
-  private record Job(boolean pro, int count, List<Object> polls, @Nullable FakeScenario output) {}
+  /** A prediction as created: the parts every later answer about it repeats. */
+  private record Submission(String id, String model, boolean pro, int count, JsonNode input, Instant createdAt,
+      @Nullable Instant deadline) {}
+
+  private record Job(Submission submission, List<Object> polls, @Nullable FakeScenario output) {}
 
   /** The ids of the predictions cancelled, in order. */
   public List<String> cancelled() {
@@ -100,7 +120,16 @@ public final class FakeReplicateServer extends FakeProviderServer {
     if (request.getHeaders().get("Cancel-After") == null) {
       problems.add("create without Cancel-After");
     }
+    String prefer = request.getHeaders().get("Prefer");
+    if (prefer != null && !PREFER.matcher(prefer).matches()) {
+      problems.add("Prefer " + prefer + " is outside the API's pattern");
+    }
     JsonNode body = body(request);
+    body.fieldNames().forEachRemaining(field -> {
+      if (!REQUEST_FIELDS.contains(field)) {
+        problems.add("create with field " + field + ", which the API refuses");
+      }
+    });
     if (body.has("webhook") && !body.path("webhook_events_filter").toString().equals("[\"completed\"]")) {
       problems.add("a webhook without webhook_events_filter [completed]: " + body);
     }
@@ -109,37 +138,36 @@ public final class FakeReplicateServer extends FakeProviderServer {
 
   @Override
   protected MockResponse respond(FakeScenario scenario, RecordedRequest request) {
-    String id = "p" + ids.incrementAndGet();
-    int count = Math.max(1, body(request).path("input").path("num_outputs").asInt(1));
-    boolean pro = pro(request);
-    Job done = new Job(pro, count, List.of(), null);
-    MockResponse success = prediction(id, "processing", done, 201).newBuilder()
+    Submission created = submission(request);
+    String id = created.id();
+    Job done = new Job(created, List.of(), null);
+    MockResponse success = prediction("processing", done, 201).newBuilder()
         .setHeader("Preference-Applied", "wait").build();
     MockResponse common = common(scenario, success);
     if (common != null) {
       return common;
     }
     Job job = switch (scenario) {
-      case Plays plays -> new Job(pro, count, new ArrayList<>(plays.states()), null);
+      case Plays plays -> new Job(created, new ArrayList<>(plays.states()), null);
       case PollErrors errors -> {
         List<Object> polls = new ArrayList<>(Collections.nCopies(errors.times(), (Object) errors.code()));
         polls.add("succeeded");
-        yield new Job(pro, count, polls, null);
+        yield new Job(created, polls, null);
       }
-      case Failed failed -> new Job(pro, count, List.of("failed:" + failed.error()), null);
-      case WrongOutputType wrong -> new Job(pro, count, List.of(), wrong);
-      case OversizedOutput huge -> new Job(pro, count, List.of(), huge);
-      case WebpOutput webp -> new Job(pro, count, List.of(), webp);
-      case FakeScenario.Hooked hooked -> new Job(pro, count, new ArrayList<>(hooked.genuine() ? List.of("processing")
+      case Failed failed -> new Job(created, List.of("failed:" + failed.error()), null);
+      case WrongOutputType wrong -> new Job(created, List.of(), wrong);
+      case OversizedOutput huge -> new Job(created, List.of(), huge);
+      case WebpOutput webp -> new Job(created, List.of(), webp);
+      case FakeScenario.Hooked hooked -> new Job(created, new ArrayList<>(hooked.genuine() ? List.of("processing")
           : List.of("processing", "processing", "succeeded")), null);
       default -> null;
     };
     if (job != null) {
       jobs.put(id, job);
       if (scenario instanceof FakeScenario.Hooked hooked) {
-        hook(request, id, job, hooked.genuine());
+        hook(request, job, hooked.genuine());
       }
-      return job.polls.isEmpty() ? prediction(id, "succeeded", job, 201) : prediction(id, "starting", job, 201);
+      return prediction(job.polls.isEmpty() ? "succeeded" : "starting", job, 201);
     }
     return switch (scenario) {
       case FakeScenario.Success ok -> success;
@@ -149,19 +177,19 @@ public final class FakeReplicateServer extends FakeProviderServer {
           .setHeader("Retry-After", limited.delay().toSeconds()).build();
       case FakeScenario.ServerError error -> new MockResponse.Builder().code(500).body("<html>oops</html>").build();
       case UnknownModel unknown -> problem(404, "Not found", "The requested resource could not be found.");
-      case FakeScenario.Malformed bad -> json(201, "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"output\":42}");
+      case FakeScenario.Malformed bad -> json(201, predictionJson("succeeded", done).put("output", 42).toString());
       default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
     };
   }
 
   /** Posts the finished prediction to the client's {@code webhook}, signed with the account's key or a wrong one. */
-  private void hook(RecordedRequest request, String id, Job job, boolean genuine) {
+  private void hook(RecordedRequest request, Job job, boolean genuine) {
     HttpUrl webhook = HttpUrl.parse(body(request).path("webhook").asText(""));
     if (webhook == null) {
       problemsSeen("a hooked prediction without a webhook: " + text(request));
       return;
     }
-    String body = predictionJson(id, "succeeded", job);
+    String body = predictionJson("succeeded", job).toString();
     String messageId = "msg_" + messages.incrementAndGet();
     long timestamp = System.currentTimeMillis() / 1000;
     byte[] key = genuine ? SIGNING_KEY : "someone-else-s-key".getBytes(StandardCharsets.UTF_8);
@@ -202,7 +230,7 @@ public final class FakeReplicateServer extends FakeProviderServer {
       String id = rest.substring(0, rest.length() - "/cancel".length());
       cancelled.add(id);
       Job job = jobs.get(id);
-      return job == null ? problem(404, "Not found", "no prediction " + id) : prediction(id, "canceled", job, 200);
+      return job == null ? problem(404, "Not found", "no prediction " + id) : prediction("canceled", job, 200);
     }
     Job job = jobs.get(rest);
     if (!request.getMethod().equals("GET")) {
@@ -218,33 +246,97 @@ public final class FakeReplicateServer extends FakeProviderServer {
     if (next instanceof Integer code) {
       return new MockResponse.Builder().code(code).body("<html>" + code + "</html>").build();
     }
-    String state = (String) next;
-    if (state.startsWith("failed:")) {
-      return json(200, "{\"id\":\"" + rest + "\",\"status\":\"failed\",\"output\":null,\"error\":"
-          + quote(state.substring("failed:".length())) + "}");
-    }
-    return prediction(rest, state, job, 200);
+    return prediction((String) next, job, 200);
   }
 
-  private MockResponse prediction(String id, String status, Job job, int code) {
-    return json(code, predictionJson(id, status, job));
+  private MockResponse prediction(String state, Job job, int code) {
+    return json(code, predictionJson(state, job).toString());
   }
 
-  private String predictionJson(String id, String status, Job job) {
+  /**
+   * Prediction {@code job} in {@code state} ({@code failed:<error>} for a failure), with every field the
+   * API's schema requires and the optional ones Replicate fills in by then: {@code started_at} once
+   * running, {@code completed_at} once ended, {@code metrics} once succeeded. The times count from a
+   * fixed start, as a recorded answer would.
+   */
+  private ObjectNode predictionJson(String state, Job job) {
+    Submission at = job.submission();
+    String status = state.startsWith("failed:") ? "failed" : state;
+    String error = state.startsWith("failed:") ? state.substring("failed:".length()) : null;
     boolean withOutput = status.equals("succeeded") || status.equals("processing") && job.polls.isEmpty();
-    String output = "null";
-    if (withOutput) {
-      String kind = job.output instanceof WrongOutputType ? "html" : job.output instanceof OversizedOutput ? "huge"
-          : job.output instanceof WebpOutput ? "webp" : "png";
-      List<String> urls = new ArrayList<>();
-      for (int i = 0; i < job.count; i++) {
-        urls.add(quote(url().resolve("/files/" + id + "-" + i + "." + kind).toString()));
-      }
-      output = job.pro ? urls.get(0) : urls.toString();
+    boolean started = !status.equals("starting") && !status.equals("aborted");
+    boolean ended = !status.equals("starting") && !status.equals("processing");
+    Instant startedAt = at.createdAt().plusMillis(410);
+    Instant completedAt = startedAt.plusMillis(1270);
+    HttpUrl self = url().resolve("/v1/predictions/" + at.id());
+    ObjectNode prediction = JSON.createObjectNode()
+        .put("id", at.id())
+        .put("model", at.model())
+        .put("version", "dp-" + Integer.toHexString(at.model().hashCode()) + "b84d0f9e5a6c1b2d3e4f50")
+        .set("input", at.input());
+    prediction.set("output", withOutput ? outputs(job) : NullNode.getInstance());
+    prediction.put("data_removed", false)
+        .put("error", error)
+        .put("logs", started ? "Using seed: 421337\n" + (error == null ? "" : error + "\n") : "")
+        .put("status", status)
+        .put("source", "api")
+        .put("created_at", at.createdAt().toString());
+    if (at.deadline() != null) {
+      prediction.put("deadline", at.deadline().toString());
     }
-    return "{\"id\":\"" + id + "\",\"model\":\"black-forest-labs/flux\",\"status\":\"" + status
-        + "\",\"output\":" + output + ",\"error\":null,\"urls\":{\"get\":\"https://api.replicate.com/v1/predictions/"
-        + id + "\"}}";
+    if (started) {
+      prediction.put("started_at", startedAt.toString());
+    }
+    if (ended) {
+      prediction.put("completed_at", completedAt.toString());
+    }
+    if (status.equals("succeeded")) {
+      prediction.putObject("metrics").put("predict_time", 1.27).put("total_time", 1.68);
+    }
+    prediction.putObject("urls")
+        .put("cancel", self + "/cancel")
+        .put("get", self.toString())
+        .put("stream", url().resolve("/v1/streams/" + at.id()).toString())
+        .put("web", url().resolve("/p/" + at.id()).toString());
+    return prediction;
+  }
+
+  /** The output URLs: a list, or one string for {@code flux-pro}. */
+  private JsonNode outputs(Job job) {
+    Submission at = job.submission();
+    String kind = job.output instanceof WrongOutputType ? "html" : job.output instanceof OversizedOutput ? "huge"
+        : job.output instanceof WebpOutput ? "webp" : "png";
+    ArrayNode urls = JSON.createArrayNode();
+    for (int i = 0; i < at.count(); i++) {
+      urls.add(url().resolve("/files/" + at.id() + "-" + i + "." + kind).toString());
+    }
+    return at.pro() ? urls.get(0) : urls;
+  }
+
+  /** A new prediction for create call {@code request}. */
+  private Submission submission(RecordedRequest request) {
+    int number = ids.incrementAndGet();
+    JsonNode input = body(request).path("input");
+    String path = request.getUrl().encodedPath();
+    String model = path.substring("/v1/models/".length(), path.length() - "/predictions".length());
+    Instant createdAt = FIRST_CREATED.plusSeconds(number * 7L);
+    Duration cancelAfter = cancelAfter(request.getHeaders().get("Cancel-After"));
+    return new Submission("p" + number, model, pro(request), Math.max(1, input.path("num_outputs").asInt(1)),
+        input.isObject() ? input : JSON.createObjectNode(), createdAt,
+        cancelAfter == null ? null : createdAt.plus(cancelAfter));
+  }
+
+  /** The {@code Cancel-After} duration ({@code 90s}, {@code 5m}, {@code 1h}), or null when absent or unreadable. */
+  private static @Nullable Duration cancelAfter(@Nullable String header) {
+    if (header == null || !header.matches("[0-9]+[smh]")) {
+      return null;
+    }
+    long amount = Long.parseLong(header.substring(0, header.length() - 1));
+    return switch (header.charAt(header.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
   }
 
   private MockResponse file(String path) {

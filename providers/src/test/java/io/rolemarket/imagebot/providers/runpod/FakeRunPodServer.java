@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
@@ -22,13 +23,20 @@ import org.jspecify.annotations.Nullable;
  * A RunPod Serverless endpoint running worker-sdxl on loopback (providers.md section 4.8), under
  * {@code /v2/{endpointId}/}: {@code run} checking the bearer key and input and queueing a job,
  * {@code status/{id}} playing the job's states, {@code cancel/{id}} recorded, and {@code /files/} serving
- * bucket-style image URLs. Completed jobs answer {@code num_images} data-URI PNGs.
+ * bucket-style image URLs. Completed jobs answer {@code num_images} data-URI PNGs. A handler's error
+ * is reported as RunPod does: the worker SDK lifts it out of the output to the job's top-level
+ * {@code error} with status {@code FAILED}, in whatever form the handler gave (text, a list of input
+ * errors, or the SDK's exception report as a JSON string).
  */
 public final class FakeRunPodServer extends FakeProviderServer {
   /** The endpoint id tests use. */
   public static final String ENDPOINT_ID = "sdxl-ep7";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BASE = "/v2/" + ENDPOINT_ID + "/";
+  /** The input fields worker-sdxl accepts (runpod.worker-sdxl.json, input.properties; others are refused). */
+  private static final Set<String> INPUT_FIELDS = Set.of("prompt", "negative_prompt", "height", "width", "seed",
+      "scheduler", "num_inference_steps", "refiner_inference_steps", "guidance_scale", "strength", "image_url",
+      "num_images", "high_noise_frac");
 
   /** Queued; status polls see {@code states} in order (the last repeats); COMPLETED carries images. */
   public record Plays(List<String> states) implements FakeScenario {}
@@ -36,8 +44,20 @@ public final class FakeRunPodServer extends FakeProviderServer {
   /** Queued; status polls fail with HTTP {@code code} {@code times} times, then COMPLETED. */
   public record StatusErrors(int code, int times) implements FakeScenario {}
 
-  /** Queued; the first status says FAILED with {@code error}. */
+  /** Queued; the first status says FAILED with the handler's {@code error} text at the top level. */
   public record Failed(String error) implements FakeScenario {}
+
+  /**
+   * Queued; the first status says FAILED with the SDK's input validation errors, a list at the top level
+   * (worker-sdxl returns {@code {"error": validated_input["errors"]}}).
+   */
+  public record Rejected(List<String> errors) implements FakeScenario {}
+
+  /**
+   * Queued; the handler raised {@code message}: the first status says FAILED with the SDK's exception
+   * report ({@code error_type}, {@code error_message}, {@code error_traceback}, ...) as a JSON string.
+   */
+  public record Crashed(String message) implements FakeScenario {}
 
   /** COMPLETED with {@code output} as given (raw JSON). */
   public record Output(String output) implements FakeScenario {}
@@ -83,6 +103,11 @@ public final class FakeRunPodServer extends FakeProviderServer {
         problems.add("input without " + field + ": " + input);
       }
     }
+    input.fieldNames().forEachRemaining(name -> {
+      if (!INPUT_FIELDS.contains(name)) {
+        problems.add("input field " + name + ", which the worker's validator rejects");
+      }
+    });
     int images = input.path("num_images").asInt(0);
     if (images < 1 || images > 2) {
       problems.add("worker-sdxl takes num_images 1 or 2, was " + images);
@@ -112,7 +137,10 @@ public final class FakeRunPodServer extends FakeProviderServer {
         polls.add("COMPLETED");
         yield new Job(count, seed, polls, null);
       }
-      case Failed failed -> new Job(count, seed, List.of("FAILED:" + failed.error()), null);
+      case Failed failed -> new Job(count, seed, List.of("FAILED:" + quote(failed.error())), null);
+      case Rejected rejected -> new Job(count, seed, List.of("FAILED:" + rejected.errors().stream()
+          .map(FakeRunPodServer::quote).toList()), null);
+      case Crashed crashed -> new Job(count, seed, List.of("FAILED:" + quote(crashReport(crashed.message()))), null);
       case Output output -> new Job(count, seed, List.of("COMPLETED"), output.output());
       case UrlImages urls -> new Job(count, seed, List.of("COMPLETED"), "urls");
       case FakeScenario.Hooked hooked -> new Job(count, seed, new ArrayList<>(hooked.genuine() ? List.of("IN_PROGRESS")
@@ -173,11 +201,19 @@ public final class FakeRunPodServer extends FakeProviderServer {
     }
     String state = (String) next;
     if (state.startsWith("FAILED:")) {
-      return json(200, "{\"id\":\"" + id + "\",\"status\":\"FAILED\",\"error\":" + quote(state.substring(7))
-          + ",\"delayTime\":900,\"executionTime\":3100}");
+      return json(200, "{\"delayTime\":900,\"error\":" + state.substring("FAILED:".length())
+          + ",\"executionTime\":3100,\"id\":\"" + id + "\",\"status\":\"FAILED\"}");
     }
-    String output = state.equals("COMPLETED") ? ",\"output\":" + output(job) : "";
-    return json(200, "{\"id\":\"" + id + "\",\"status\":\"" + state + "\",\"delayTime\":2140" + output + "}");
+    String output = state.equals("COMPLETED") ? ",\"executionTime\":3100,\"output\":" + output(job) : "";
+    return json(200, "{\"delayTime\":2140" + output + ",\"id\":\"" + id + "\",\"status\":\"" + state + "\"}");
+  }
+
+  /** What the worker SDK reports for an uncaught exception: its fields as one JSON string. */
+  private static String crashReport(String message) {
+    return "{\"error_type\": \"<class 'torch.OutOfMemoryError'>\", \"error_message\": " + quote(message)
+        + ", \"error_traceback\": " + quote("Traceback (most recent call last):\n  File \"/handler.py\", line 172, "
+        + "in generate_image\ntorch.OutOfMemoryError: " + message + "\n")
+        + ", \"hostname\": \"k7p2x9w4m1q8zt-64410a1b\", \"worker_id\": \"k7p2x9w4m1q8zt\", \"runpod_version\": \"1.7.9\"}";
   }
 
   /** Posts the completed job to the client's {@code webhook} (retried twice, as RunPod does), or to a guessed path. */

@@ -155,12 +155,30 @@ class RunPodProviderTest {
   void completedWithoutImagesOrWithBadBase64OrAStringOutput_transient() throws Exception {
     fake.then(new FakeRunPodServer.Output("{\"images\":[]}"),
         new FakeRunPodServer.Output("{\"images\":[\"data:image/png;base64,***\"]}"),
-        new FakeRunPodServer.Output("\"done\""),
-        new FakeRunPodServer.Output("{\"error\":\"prompt is required\"}"));
+        new FakeRunPodServer.Output("\"done\""));
 
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 3; i++) {
       assertInstanceOf(ProviderFailure.Transient.class, generate());
     }
+  }
+
+  @Test
+  void inputRejectedByTheWorker_permanentNamingTheEndpoint() throws Exception {
+    fake.then(new FakeRunPodServer.Rejected(List.of("Unexpected input. style is not a valid input option.",
+        "num_images does not meet the constraint.")));
+
+    ProviderFailure.Permanent failure = assertInstanceOf(ProviderFailure.Permanent.class, generate());
+    assertEquals("RUNPOD_ENDPOINT_ID", failure.setting());
+    assertTrue(failure.message().contains("style is not a valid input option"), failure.message());
+  }
+
+  @Test
+  void handlerCrashed_transientWithTheExceptionMessageNotItsTraceback() throws Exception {
+    fake.then(new FakeRunPodServer.Crashed("CUDA out of memory. Tried to allocate 2.00 GiB"));
+
+    ProviderFailure.Transient failure = assertInstanceOf(ProviderFailure.Transient.class, generate());
+    assertTrue(failure.message().endsWith("job failed: CUDA out of memory. Tried to allocate 2.00 GiB"),
+        failure.message());
   }
 
 
