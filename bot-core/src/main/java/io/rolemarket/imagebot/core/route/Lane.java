@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * measured latency, region block, and the pause a 429 asked of every caller. Safe for concurrent use.
  */
 final class Lane {
-  /** The most calls at once a provider that does not declare itself single is let grow to. */
+  /** The most calls at once a provider is let grow to, unless it declares more (or one: then it stays at one). */
   static final int CEILING = 64;
   final ImageProvider provider;
   final ProviderInfo info;
@@ -46,7 +46,7 @@ final class Lane {
     // ran with the lane busy and cuts by a tenth on every 429, 5xx or timeout (additive increase,
     // multiplicative decrease). A provider that declares one call (one GPU) stays at one.
     int start = Math.max(1, info.maxConcurrentCalls());
-    this.limit = AIMDLimit.newBuilder().initialLimit(start).minLimit(1).maxLimit(start == 1 ? 1 : CEILING)
+    this.limit = AIMDLimit.newBuilder().initialLimit(start).minLimit(1).maxLimit(start == 1 ? 1 : Math.max(CEILING, start))
         .backoffRatio(0.9).timeout(settings.deadlinesFor(info.id()).total().toNanos(), TimeUnit.NANOSECONDS)
         .build();
     this.queue = new FairQueue(start);
