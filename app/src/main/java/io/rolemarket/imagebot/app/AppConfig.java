@@ -6,6 +6,7 @@ import io.rolemarket.imagebot.providers.hook.JobHooks;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.review.ReviewRules;
+import io.rolemarket.imagebot.core.route.Concurrency;
 import io.rolemarket.imagebot.core.route.Deadlines;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.discord.DiscordSettings;
@@ -203,7 +204,21 @@ record AppConfig(
         Duration.ofSeconds(settings.whole("IMAGEBOT_REQUEST_DEADLINE_SECONDS", deadlines.requestSeconds(),
             "deadlines.request_seconds", 1, MAX_SECONDS, defaults.requestDeadline().toSeconds())),
         Duration.ofSeconds(settings.whole("IMAGEBOT_JOB_REQUEST_DEADLINE_SECONDS", deadlines.jobRequestSeconds(),
-            "deadlines.job_request_seconds", 1, MAX_SECONDS, defaults.jobRequestDeadline().toSeconds())));
+            "deadlines.job_request_seconds", 1, MAX_SECONDS, defaults.jobRequestDeadline().toSeconds())),
+        concurrency(file));
+  }
+
+  /** {@code concurrency.<provider>: {min, max}}: a missing min is 1, a missing max 64 (or the min, if higher). */
+  private static Map<String, Concurrency> concurrency(ConfigFile file) {
+    Map<String, Concurrency> perProvider = new HashMap<>();
+    new TreeMap<>(file.concurrency()).forEach((provider, given) -> {
+      String path = "concurrency." + provider;
+      ConfigFile.ProviderConcurrency bounds = given == null ? new ConfigFile.ProviderConcurrency(null, null) : given;
+      int min = (int) SettingReader.wholeInFile(bounds.min(), path + ".min", 1, 1000, 1);
+      int max = (int) SettingReader.wholeInFile(bounds.max(), path + ".max", min, 1000, Math.max(min, 64));
+      perProvider.put(provider, new Concurrency(min, max));
+    });
+    return perProvider;
   }
 
   private static ReviewRules reviewRules(SettingReader settings, ConfigFile.Review review) {

@@ -39,13 +39,14 @@ record ConfigFile(
     @Nullable String region,
     Cache cache,
     Buttons buttons,
+    @Nullable Map<String, ProviderConcurrency> concurrency,
     Midjourney midjourney,
     Deadlines deadlines,
     HuggingFace huggingface,
     Review review) {
 
   /** No file: every section empty. */
-  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
 
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -62,6 +63,7 @@ record ConfigFile(
     budget = budget == null ? new Budget(null) : budget;
     cache = cache == null ? new Cache(null, null) : cache;
     buttons = buttons == null ? new Buttons(null) : buttons;
+    concurrency = concurrency == null ? Map.of() : Map.copyOf(concurrency);
     midjourney = midjourney == null ? new Midjourney(null) : midjourney;
     deadlines = deadlines == null ? new Deadlines(null, null, null) : deadlines;
     huggingface = huggingface == null ? new HuggingFace(null) : huggingface;
@@ -103,6 +105,9 @@ record ConfigFile(
 
   /** {@code cache:} the in-memory image cache. */
   record Cache(@Nullable Long maxMb, @Nullable Long expireHours) {}
+
+  /** {@code concurrency.<provider>:} the floor and ceiling of its learned calls at once. */
+  record ProviderConcurrency(@Nullable Long min, @Nullable Long max) {}
 
   /** {@code buttons:} how long the buttons under a result work. */
   record Buttons(@Nullable Long lifetimeDays) {}

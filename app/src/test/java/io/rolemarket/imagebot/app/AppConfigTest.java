@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.review.ReviewRules;
+import io.rolemarket.imagebot.core.route.Concurrency;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.discord.DiscordSettings;
 import io.rolemarket.imagebot.telegram.TelegramSettings;
@@ -115,6 +116,7 @@ class AppConfigTest {
         budget: {monthly_usd: 10}
         cache: {max_mb: 16, expire_hours: 2}
         buttons: {lifetime_days: 3}
+        concurrency: {sdwebui: {max: 1}, flux: {min: 2, max: 12}}
         region: HK
         deadlines:
           job_request_seconds: 900
@@ -126,6 +128,8 @@ class AppConfigTest {
     assertEquals(new BigDecimal(10), config.monthlyBudgetUsd());
     assertEquals(Duration.ofHours(2), config.cacheExpiry());
     assertEquals(Duration.ofDays(3), config.buttonLifetime());
+    assertEquals(Map.of("sdwebui", new Concurrency(1, 1), "flux", new Concurrency(2, 12)),
+        config.routerSettings().providerConcurrency());
     assertEquals("HK", config.routerSettings().region());
     assertEquals(Duration.ofSeconds(900), config.routerSettings().jobRequestDeadline());
     assertEquals(Duration.ofSeconds(120), config.routerSettings().providerDeadlines().get("midjourney").silence());
@@ -194,10 +198,16 @@ class AppConfigTest {
   }
 
   @Test
+  void yamlConcurrency_ceilingBelowTheFloor_namesThePath() {
+    String message = yamlRefusal("concurrency: {flux: {min: 5, max: 2}}\n");
+    assertTrue(message.startsWith("concurrency.flux.max: expected a whole number from 5"), message);
+  }
+
+  @Test
   void yamlUnknownKey_neverShowsItsValue() {
     String message = yamlRefusal("telegram_bot_token: \"123456:AAF-very-secret\"\n");
 
-    assertTrue(message.startsWith("telegram_bot_token: unknown key; known here: budget, buttons, cache, catalog"), message);
+    assertTrue(message.startsWith("telegram_bot_token: unknown key; known here: budget, buttons, cache, catalog, concurrency"), message);
     assertFalse(message.contains("very-secret"), message);
   }
 

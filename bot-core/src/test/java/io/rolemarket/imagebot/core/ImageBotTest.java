@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class ImageBotTest {
   static final RouterSettings FAST_RETRIES = new RouterSettings(2, Duration.ofMillis(10), Duration.ofSeconds(1),
       new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), Map.of(), 5, Duration.ofSeconds(30),
-      Duration.ofHours(6), Set.of("midjourney"), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+      Duration.ofHours(6), Set.of("midjourney"), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
   private static final UserRef ALICE = UserRef.of("test", "alice", "Alice");
 
   private final InMemoryStore store = new InMemoryStore();

@@ -44,9 +44,13 @@ final class Lane {
         .build();
     // The provider's declared calls at once is where the limit starts; it then adds one for each call that
     // ran with the lane busy and cuts by a tenth on every 429, 5xx or timeout (additive increase,
-    // multiplicative decrease). A provider that declares one call (one GPU) stays at one.
-    int start = Math.max(1, info.maxConcurrentCalls());
-    this.limit = AIMDLimit.newBuilder().initialLimit(start).minLimit(1).maxLimit(start == 1 ? 1 : Math.max(CEILING, start))
+    // multiplicative decrease), between the team's configured floor and ceiling; without them a provider that
+    // declares one call (one GPU) stays at one.
+    int declared = Math.max(1, info.maxConcurrentCalls());
+    Concurrency bounds = settings.providerConcurrency().getOrDefault(info.id(),
+        new Concurrency(1, declared == 1 ? 1 : Math.max(CEILING, declared)));
+    int start = Math.clamp(declared, bounds.min(), bounds.max());
+    this.limit = AIMDLimit.newBuilder().initialLimit(start).minLimit(bounds.min()).maxLimit(bounds.max())
         .backoffRatio(0.9).timeout(settings.deadlinesFor(info.id()).total().toNanos(), TimeUnit.NANOSECONDS)
         .build();
     this.queue = new FairQueue(start);

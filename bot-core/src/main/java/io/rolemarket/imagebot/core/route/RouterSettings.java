@@ -24,6 +24,8 @@ import java.util.Set;
  *     its first provider answers in one call (FLUX, SDXL, OpenAI...); then the user gets a clear line
  * @param jobRequestDeadline the same for a request whose first provider runs jobs (Midjourney, Replicate,
  *     RunPod), which take minutes
+ * @param providerConcurrency floors and ceilings of the learned calls at once, per provider id (a provider not
+ *     named starts at its declared calls and stays between 1 and 64, or at 1 when it declares 1)
  */
 public record RouterSettings(
     int maxRetries,
@@ -37,7 +39,8 @@ public record RouterSettings(
     Set<String> premiumProviders,
     String region,
     Duration requestDeadline,
-    Duration jobRequestDeadline) {
+    Duration jobRequestDeadline,
+    Map<String, Concurrency> providerConcurrency) {
 
   /** Checks the numbers and copies the collections. */
   public RouterSettings {
@@ -62,6 +65,7 @@ public record RouterSettings(
           + jobRequestDeadline);
     }
     providerDeadlines = Map.copyOf(providerDeadlines);
+    providerConcurrency = Map.copyOf(providerConcurrency);
     premiumProviders = Set.copyOf(premiumProviders);
     region = region.strip().toUpperCase(Locale.ROOT);
   }
@@ -75,19 +79,26 @@ public record RouterSettings(
   public static RouterSettings defaults() {
     return new RouterSettings(2, Duration.ofSeconds(1), Duration.ofSeconds(30),
         new Deadlines(Duration.ofSeconds(90), Duration.ofMinutes(15)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of("midjourney"), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+        Duration.ofHours(6), Set.of("midjourney"), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
   }
 
   /** These settings for a bot running in {@code newRegion} (an ISO code, or empty). */
   public RouterSettings withRegion(String newRegion) {
     return new RouterSettings(maxRetries, backoffStart, backoffMax, deadlines, providerDeadlines, breakerFailures,
-        breakerOpenFor, regionBlockFor, premiumProviders, newRegion, requestDeadline, jobRequestDeadline);
+        breakerOpenFor, regionBlockFor, premiumProviders, newRegion, requestDeadline, jobRequestDeadline,
+        providerConcurrency);
   }
 
   /** These settings with other request deadlines (see {@link #requestDeadline}). */
   public RouterSettings withRequestDeadlines(Duration oneCall, Duration jobs) {
     return new RouterSettings(maxRetries, backoffStart, backoffMax, deadlines, providerDeadlines, breakerFailures,
-        breakerOpenFor, regionBlockFor, premiumProviders, region, oneCall, jobs);
+        breakerOpenFor, regionBlockFor, premiumProviders, region, oneCall, jobs, providerConcurrency);
+  }
+
+  /** These settings with floors and ceilings of the learned calls at once, per provider id. */
+  public RouterSettings withConcurrency(Map<String, Concurrency> perProvider) {
+    return new RouterSettings(maxRetries, backoffStart, backoffMax, deadlines, providerDeadlines, breakerFailures,
+        breakerOpenFor, regionBlockFor, premiumProviders, region, requestDeadline, jobRequestDeadline, perProvider);
   }
 
   /** The deadlines for {@code providerId}. */

@@ -35,7 +35,7 @@ class AdaptiveLimitTest {
       null);
   private static final RouterSettings PATIENT = new RouterSettings(10, Duration.ofMillis(10), Duration.ofSeconds(5),
       new Deadlines(Duration.ofSeconds(20), Duration.ofSeconds(30)), Map.of(), 1000, Duration.ofSeconds(30),
-      Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+      Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
 
   private final List<ProviderRouter> routers = new ArrayList<>();
 
@@ -125,6 +125,28 @@ class AdaptiveLimitTest {
     assertTrue(provider.peak.get() >= 8, "a provider without a limit gets more than its declared 2 at once: "
         + provider.peak.get());
     assertTrue(router.concurrencyLimit("busy") > 2, "limit " + router.concurrencyLimit("busy"));
+  }
+
+  @Test
+  void configuredBounds_holdTheLimit_aCeilingCapsIt_andASingleProviderMayBeLetGrow() throws Exception {
+    Loaded capped = new Loaded(2, Duration.ofMillis(50), 0, Duration.ZERO);
+    ProviderRouter router = new ProviderRouter(List.of(capped), PATIENT.withConcurrency(
+        Map.of("busy", new Concurrency(1, 3))), Clock.systemUTC());
+    routers.add(router);
+    for (RouteOutcome outcome : burst(router, 40)) {
+      assertInstanceOf(RouteOutcome.Delivered.class, outcome, outcome.toString());
+    }
+    assertTrue(capped.peak.get() <= 3, "never past the configured ceiling: " + capped.peak.get());
+    assertEquals(3, router.concurrencyLimit("busy"));
+
+    Loaded single = new Loaded(1, Duration.ofMillis(50), 0, Duration.ZERO);
+    ProviderRouter grown = new ProviderRouter(List.of(single), PATIENT.withConcurrency(
+        Map.of("busy", new Concurrency(1, 4))), Clock.systemUTC());
+    routers.add(grown);
+    for (RouteOutcome outcome : burst(grown, 40)) {
+      assertInstanceOf(RouteOutcome.Delivered.class, outcome, outcome.toString());
+    }
+    assertTrue(single.peak.get() > 1 && single.peak.get() <= 4, "configured to grow to 4: " + single.peak.get());
   }
 
   @Test

@@ -44,7 +44,7 @@ class ProviderRouterTest {
 
   private static RouterSettings settings(Deadlines deadlines, int breakerFailures, String region) {
     return new RouterSettings(2, Duration.ofMillis(10), Duration.ofSeconds(1), deadlines, Map.of(), breakerFailures,
-        Duration.ofSeconds(30), Duration.ofHours(6), Set.of("midjourney"), region, Duration.ofMinutes(3), Duration.ofMinutes(12));
+        Duration.ofSeconds(30), Duration.ofHours(6), Set.of("midjourney"), region, Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
   }
 
   private static final RouterSettings QUICK = settings(new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), 5, "");
@@ -104,7 +104,7 @@ class ProviderRouterTest {
   void generate_silentProvider_cutOffAndTheNextOneAnswers() throws Exception {
     RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofMillis(300), Duration.ofSeconds(30)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
     ScriptedProvider stuck = ScriptedProvider.named("stuck", "0.001").latency(Duration.ofSeconds(20));
     ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
     long start = System.nanoTime();
@@ -118,7 +118,7 @@ class ProviderRouterTest {
   void generate_slowButReportingProgress_neverCutOffBySilence() throws Exception {
     RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofMillis(300), Duration.ofSeconds(30)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
     ScriptedProvider midjourney = ScriptedProvider.named("relax", "0.02").latency(Duration.ofMillis(1500))
         .progressEvery(Duration.ofMillis(100));
     assertEquals("relax", deliveredBy(route(router(settings, midjourney), RouteChoice.balanced(), PLENTY)));
@@ -130,7 +130,7 @@ class ProviderRouterTest {
     RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofMillis(300), Duration.ofSeconds(30)),
         Map.of("relax", new Deadlines(Duration.ofMillis(300), Duration.ofMillis(600))), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
     ScriptedProvider relax = ScriptedProvider.named("relax", "0.02").latency(Duration.ofSeconds(10))
         .progressEvery(Duration.ofMillis(50));
     ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
@@ -203,7 +203,7 @@ class ProviderRouterTest {
   private static RouterSettings breakerSettings(Duration openFor) {
     return new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), Map.of(), 3, openFor, Duration.ofHours(6),
-        Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12));
+        Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
   }
 
   @Test
@@ -249,7 +249,7 @@ class ProviderRouterTest {
     // Before: 6 attempts × 90 s of silence = 548 s until one line. Now the request's own deadline ends it.
     RouterSettings settings = new RouterSettings(2, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofSeconds(90), Duration.ofMinutes(15)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "", Duration.ofMillis(800), Duration.ofMinutes(12));
+        Duration.ofHours(6), Set.of(), "", Duration.ofMillis(800), Duration.ofMinutes(12), Map.of());
     ScriptedProvider hung = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofHours(1));
     ScriptedProvider alsoHung = ScriptedProvider.named("sdxl", "0.0006").latency(Duration.ofHours(1));
     long start = System.nanoTime();
@@ -267,7 +267,7 @@ class ProviderRouterTest {
   void generate_slowFirstProviderThenFallback_deliveredWithinTheDeadline() throws Exception {
     RouterSettings settings = new RouterSettings(0, Duration.ofMillis(10), Duration.ofSeconds(1),
         new Deadlines(Duration.ofMillis(300), Duration.ofMinutes(15)), Map.of(), 5, Duration.ofSeconds(30),
-        Duration.ofHours(6), Set.of(), "", Duration.ofSeconds(5), Duration.ofMinutes(12));
+        Duration.ofHours(6), Set.of(), "", Duration.ofSeconds(5), Duration.ofMinutes(12), Map.of());
     ScriptedProvider hung = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofHours(1));
     ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006").latency(Duration.ofMillis(200));
     assertEquals("sdxl", deliveredBy(route(router(settings, hung, sdxl), RouteChoice.balanced(), PLENTY)));

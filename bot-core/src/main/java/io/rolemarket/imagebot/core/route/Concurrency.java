@@ -1,0 +1,17 @@
+package io.rolemarket.imagebot.core.route;
+
+/**
+ * The floor and ceiling of one provider's learned limit of calls at once (the team's configuration:
+ * {@code concurrency.<provider>: {min, max}}).
+ *
+ * @param min the fewest calls at once the limit may shrink to, at least 1
+ * @param max the most it may grow to, at least {@code min}
+ */
+public record Concurrency(int min, int max) {
+  /** Checks the bounds. */
+  public Concurrency {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException("concurrency needs 1 <= min <= max, was min " + min + ", max " + max);
+    }
+  }
+}
