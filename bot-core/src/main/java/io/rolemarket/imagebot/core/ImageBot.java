@@ -125,10 +125,10 @@ public final class ImageBot implements AutoCloseable {
   }
 
   /**
-   * Makes pictures for {@code request} in {@code slot} (from {@link #claimSlot}), which the adapter keeps
-   * until the pictures are delivered, so the per-user limit of pictures on the way covers delivery too.
+   * Makes pictures for {@code request} in {@code slot} (a {@link Ticket}'s), which is kept until the pictures
+   * are delivered, so the per-user limit of pictures on the way covers delivery too.
    */
-  public GenerateOutcome generate(GenerateRequest request, ProgressListener listener, GenerationPipeline.Slot slot) {
+  private GenerateOutcome generate(GenerateRequest request, ProgressListener listener, GenerationPipeline.Slot slot) {
     return running.run(request.user().key(), () -> pipeline.generate(request, listener, slot));
   }
 
@@ -145,7 +145,7 @@ public final class ImageBot implements AutoCloseable {
    * One of the user's slots for a picture on the way, or empty when they have the most they may (the
    * adapter answers {@link #tooMany()} without starting anything). Quick: no I/O.
    */
-  public Optional<GenerationPipeline.Slot> claimSlot(UserRef user) {
+  private Optional<GenerationPipeline.Slot> claimSlot(UserRef user) {
     return pipeline.claim(user.key());
   }
 
@@ -379,7 +379,7 @@ public final class ImageBot implements AutoCloseable {
    * @param command the command as the user could type it again ("/generate lulu halloween --n 2")
    * @return the owed answer's id, to pass to {@link #statusShown} and {@link #answered}
    */
-  public long oweAnswer(GenerationPipeline.Slot slot, String platform, String chatRef, UserRef user, String label,
+  private long oweAnswer(GenerationPipeline.Slot slot, String platform, String chatRef, UserRef user, String label,
       String command) {
     long id = store.owe(new DeliveryLog.Owed(0, platform, chatRef, user.key(), label, command, "",
         clock.instant()));
