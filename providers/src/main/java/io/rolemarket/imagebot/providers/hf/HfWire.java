@@ -7,16 +7,31 @@ import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.providers.http.CallFailed;
 import io.rolemarket.imagebot.providers.http.Endpoint;
+import io.rolemarket.imagebot.providers.http.HttpErrors;
+import io.rolemarket.imagebot.providers.http.HttpExchange;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * The router's wire format for each Inference Provider this client speaks: where to post, what body,
- * and where the image is in the answer (as the official client does it). Stateless.
+ * The router's wire format for each Inference Provider this client speaks, as the official
+ * {@code huggingface.js} client ({@code packages/inference/src/providers/*.ts}) speaks it: where to post,
+ * what body, where the image is in the answer, and what an error body says. Every route starts from the
+ * same text-to-image parameters ({@code width}, {@code height}, {@code num_inference_steps},
+ * {@code guidance_scale}, and {@code negative_prompt} and {@code seed} when given): {@code hf-inference}
+ * nests them under {@code parameters}, {@code replicate} under {@code input}, the others flatten them
+ * beside the prompt. Stateless.
  */
 final class HfWire {
+  static final String FAL_AI = "fal-ai";
+  static final String REPLICATE = "replicate";
+  static final String TOGETHER = "together";
+  static final String NSCALE = "nscale";
   private static final MediaType JSON = MediaType.get("application/json");
 
   private HfWire() {}
@@ -28,70 +43,79 @@ final class HfWire {
     record Url(HttpUrl url) implements Found {}
   }
 
+  /**
+   * Where the generation request for {@code route} goes: {@code /hf-inference/models/{model}},
+   * {@code /fal-ai/{providerId}}, {@code /replicate/v1/models/{providerId}/predictions} (or
+   * {@code /replicate/v1/predictions} for a pinned {@code owner/name:version}), and
+   * {@code /{provider}/v1/images/generations} for the OpenAI-style ones.
+   */
+  static HttpUrl url(Endpoint router, HfRoute route, String model) {
+    return switch (route.provider()) {
+      case HfRoute.HF_INFERENCE -> router.resolve("hf-inference/models/" + model);
+      case FAL_AI -> router.resolve("fal-ai/" + route.providerId());
+      case REPLICATE -> router.resolve(route.providerId().contains(":") ? "replicate/v1/predictions"
+          : "replicate/v1/models/" + route.providerId() + "/predictions");
+      default -> router.resolve(route.provider() + "/v1/images/generations");
+    };
+  }
+
   /** The generation request for {@code route}. */
   static Request request(ObjectMapper json, Endpoint router, HfRoute route, HfModel model, ProviderRequest request) {
-    int width = request.aspectRatio().width();
-    int height = request.aspectRatio().height();
+    ObjectNode parameters = parameters(json, model, request);
     ObjectNode body = json.createObjectNode();
-    HttpUrl url;
     switch (route.provider()) {
-      case HfRoute.HF_INFERENCE -> {
-        url = router.resolve("hf-inference/models/" + model.model());
-        body.put("inputs", request.prompt());
-        ObjectNode parameters = body.putObject("parameters")
-            .put("width", width).put("height", height)
-            .put("num_inference_steps", model.steps()).put("guidance_scale", model.guidance());
-        if (!request.negativePrompt().isBlank()) {
-          parameters.put("negative_prompt", request.negativePrompt());
-        }
-        if (request.seed() != null) {
-          parameters.put("seed", request.seed());
-        }
+      case HfRoute.HF_INFERENCE -> body.put("inputs", request.prompt()).set("parameters", parameters);
+      case FAL_AI -> {
+        body.setAll(parameters);
+        body.put("prompt", request.prompt());
+        // fal's FLUX apps read the size only from image_size (as the Python client sends it); the flat
+        // width and height the JS client sends are kept for apps that read those
+        body.putObject("image_size").put("width", request.aspectRatio().width())
+            .put("height", request.aspectRatio().height());
       }
-      case "fal-ai" -> {
-        url = router.resolve("fal-ai/" + route.providerId());
-        body.put("prompt", request.prompt()).put("num_inference_steps", model.steps())
-            .put("guidance_scale", model.guidance()).put("output_format", "png");
-        body.putObject("image_size").put("width", width).put("height", height);
-        if (request.seed() != null) {
-          body.put("seed", request.seed());
-        }
-      }
-      case "replicate" -> {
+      case REPLICATE -> {
         String id = route.providerId();
         int colon = id.indexOf(':');
-        url = router.resolve(colon < 0 ? "replicate/v1/models/" + id + "/predictions" : "replicate/v1/predictions");
+        ObjectNode input = body.putObject("input");
+        input.setAll(parameters);
+        input.put("prompt", request.prompt());
         if (colon >= 0) {
           body.put("version", id.substring(colon + 1));
         }
-        ObjectNode input = body.putObject("input").put("prompt", request.prompt())
-            .put("width", width).put("height", height).put("output_format", "png");
-        if (request.seed() != null) {
-          input.put("seed", request.seed());
-        }
+      }
+      case TOGETHER -> {
+        JsonNode steps = parameters.remove("num_inference_steps");
+        body.setAll(parameters);
+        body.set("steps", steps);
+        body.put("prompt", request.prompt()).put("response_format", "base64").put("model", route.providerId());
       }
       default -> {
-        url = router.resolve(route.provider() + "/v1/images/generations");
-        body.put("prompt", request.prompt()).put("model", route.providerId());
-        if (route.provider().equals("together")) {
-          body.put("response_format", "base64").put("width", width).put("height", height)
-              .put("steps", model.steps()).put("n", 1);
-          if (request.seed() != null) {
-            body.put("seed", request.seed());
-          }
-        } else {
-          body.put("response_format", "b64_json").put("size", width + "x" + height);
-        }
+        body.setAll(parameters);
+        body.put("response_format", "b64_json").put("prompt", request.prompt()).put("model", route.providerId());
       }
     }
-    Request.Builder builder = new Request.Builder().url(url)
+    Request.Builder builder = new Request.Builder().url(url(router, route, model.model()))
         .header("Authorization", "Bearer " + router.key())
         .header("Accept", route.provider().equals(HfRoute.HF_INFERENCE) ? "image/png" : "application/json")
         .post(RequestBody.create(body.toString(), JSON));
-    if (route.provider().equals("replicate")) {
+    if (route.provider().equals(REPLICATE)) {
       builder.header("Prefer", "wait");
     }
     return builder.build();
+  }
+
+  /** The task's parameters, as the Hub's text-to-image spec names them; absent ones are left out. */
+  private static ObjectNode parameters(ObjectMapper json, HfModel model, ProviderRequest request) {
+    ObjectNode parameters = json.createObjectNode()
+        .put("width", request.aspectRatio().width()).put("height", request.aspectRatio().height())
+        .put("num_inference_steps", model.steps()).put("guidance_scale", model.guidance());
+    if (!request.negativePrompt().isBlank()) {
+      parameters.put("negative_prompt", request.negativePrompt());
+    }
+    if (request.seed() != null) {
+      parameters.put("seed", request.seed());
+    }
+    return parameters;
   }
 
   /**
@@ -101,17 +125,17 @@ final class HfWire {
    */
   static Found find(String provider, JsonNode answer) throws CallFailed {
     switch (provider) {
-      case "fal-ai" -> {
+      case FAL_AI -> {
         if (answer.path("has_nsfw_concepts").path(0).asBoolean(false)) {
           throw new CallFailed(new ProviderFailure.ContentRejected("fal-ai via Hugging Face flagged the image as unsafe"));
         }
         return url(answer.path("images").path(0).path("url").asText(""), provider);
       }
-      case "replicate" -> {
+      case REPLICATE -> {
         String status = answer.path("status").asText("");
         if (status.equals("failed") || status.equals("canceled") || status.equals("aborted")) {
           String error = answer.path("error").asText("");
-          if (error.toLowerCase(java.util.Locale.ROOT).contains("nsfw")) {
+          if (error.toLowerCase(Locale.ROOT).contains("nsfw")) {
             throw new CallFailed(new ProviderFailure.ContentRejected("replicate via Hugging Face refused: NSFW content"));
           }
           throw CallFailed.transientFailure("replicate via Hugging Face prediction " + status);
@@ -124,14 +148,69 @@ final class HfWire {
         }
         return url(first, provider);
       }
-      default -> {
-        String data = answer.path("data").path(0).path("b64_json").asText("");
-        if (data.isEmpty()) {
-          throw CallFailed.transientFailure(provider + " via Hugging Face answered without data[0].b64_json");
+      case HfRoute.HF_INFERENCE -> {
+        JsonNode output = answer.path("output");
+        if (answer.path("data").path(0).path("b64_json").isTextual() || !output.path(0).isTextual()) {
+          return base64(answer, provider);
         }
-        return new Found.Base64(data);
+        return url(output.path(0).asText(), provider);
+      }
+      case TOGETHER -> {
+        JsonNode url = answer.path("data").path(0).path("url");
+        return url.isTextual() ? url(url.asText(), provider) : base64(answer, provider);
+      }
+      default -> {
+        return base64(answer, provider);
       }
     }
+  }
+
+  /**
+   * The provider's words in an error answer, however it writes them: the router's {@code error}, fal's
+   * {@code detail} (a sentence, or a list of {@code {loc, msg, type}}), or a top-level {@code message}; empty
+   * when the body says nothing readable.
+   */
+  static String errorText(ObjectMapper json, HttpExchange.Answer answer) {
+    String detail = HttpErrors.detail(json, answer);
+    if (!detail.isEmpty()) {
+      return detail;
+    }
+    JsonNode root = tree(json, answer);
+    List<String> messages = new ArrayList<>();
+    root.path("detail").forEach(item -> {
+      String message = item.path("msg").asText("");
+      if (!message.isEmpty()) {
+        messages.add(message);
+      }
+    });
+    return messages.isEmpty() ? root.path("message").asText("") : String.join("; ", messages);
+  }
+
+  /** Whether an error answer is fal's refusal of the prompt or picture ({@code type: content_policy_violation}). */
+  static boolean contentPolicy(ObjectMapper json, HttpExchange.Answer answer) {
+    for (JsonNode item : tree(json, answer).path("detail")) {
+      if (item.path("type").asText("").equals("content_policy_violation")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode tree(ObjectMapper json, HttpExchange.Answer answer) {
+    try {
+      JsonNode root = json.readTree(answer.body());
+      return root == null ? json.missingNode() : root;
+    } catch (IOException e) {
+      return json.missingNode();
+    }
+  }
+
+  private static Found base64(JsonNode answer, String provider) throws CallFailed {
+    String data = answer.path("data").path(0).path("b64_json").asText("");
+    if (data.isEmpty()) {
+      throw CallFailed.transientFailure(provider + " via Hugging Face answered without data[0].b64_json");
+    }
+    return new Found.Base64(data);
   }
 
   private static Found url(String text, String provider) throws CallFailed {

@@ -14,10 +14,12 @@ import io.rolemarket.imagebot.providers.http.Endpoint;
 import io.rolemarket.imagebot.providers.http.HttpErrors;
 import io.rolemarket.imagebot.providers.http.HttpExchange;
 import io.rolemarket.imagebot.providers.http.ImageBytes;
+import io.rolemarket.imagebot.providers.http.ImageDownload;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -29,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * One Hugging Face model through the Inference Providers router ({@code HF_TOKEN}, {@code HF_BASE_URL}).
  *
  * <p>Each call asks the shared {@link HubProviderMapping} which provider serves the model, posts that
- * provider's body, and decodes the image: raw bytes from {@code hf-inference}, base64 or a URL to fetch
- * from the others. One image a call. A 404 or 410 (model not served there) makes the mapping forget the
- * model and the call is tried once more if the Hub then names another provider. 503 with
- * {@code estimated_time} (model loading) is transient with that time as the hint; 402 is out of credit.
- * Safe for concurrent use.
+ * provider's body as the official {@code huggingface.js} client does ({@link HfWire}), and decodes the
+ * image: raw bytes (or JSON with base64 or a URL) from {@code hf-inference}, base64 or a URL to fetch from
+ * the others. Images are downloaded without the token. One image a call. A 404 or 410 (model not served
+ * there) makes the mapping forget the model and the call is tried once more if the Hub then names another
+ * provider. 503 with {@code estimated_time} (model loading) is transient with that time as the hint; 402
+ * is out of credit; fal's {@code content_policy_violation} is content-rejected. Safe for concurrent use.
  */
 public final class HuggingFaceProvider implements ImageProvider {
   /** The public router. */
@@ -108,33 +111,37 @@ public final class HuggingFaceProvider implements ImageProvider {
 
   private GeneratedImage image(HfRoute route, HttpExchange.Answer answer, ProviderRequest request)
       throws CallFailed, InterruptedException {
-    if (route.provider().equals(HfRoute.HF_INFERENCE)) {
+    if (route.provider().equals(HfRoute.HF_INFERENCE) && !isJson(answer)) {
       return ImageBytes.decode(answer.body(), request.seed(), LABEL);
     }
-    JsonNode body;
+    return switch (HfWire.find(route.provider(), readJson(route, answer))) {
+      case HfWire.Found.Base64 data -> ImageBytes.decodeBase64(data.data(), request.seed(), LABEL);
+      case HfWire.Found.Url url ->
+          ImageDownload.fetch(http, url.url().toString(), router.maxBodyBytes(), request.seed(), LABEL);
+    };
+  }
+
+  private static boolean isJson(HttpExchange.Answer answer) {
+    String type = answer.headers().get("Content-Type");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+  }
+
+  private JsonNode readJson(HfRoute route, HttpExchange.Answer answer) throws CallFailed {
     try {
-      body = json.readTree(answer.body());
+      return json.readTree(answer.body());
     } catch (IOException e) {
       log.warn("Hugging Face: {} answered {} bytes that are not JSON: {}", route.provider(), answer.body().length,
           HttpExchange.excerpt(answer.text(), 80));
       throw CallFailed.transientFailure(LABEL + " (" + route.provider() + ") answered malformed JSON");
     }
-    return switch (HfWire.find(route.provider(), body)) {
-      case HfWire.Found.Base64 data -> ImageBytes.decodeBase64(data.data(), request.seed(), LABEL);
-      case HfWire.Found.Url url -> {
-        HttpExchange.Answer download = HttpExchange.send(http, new Request.Builder().url(url.url()).build(),
-            router.maxBodyBytes(), LABEL);
-        if (!download.ok()) {
-          throw CallFailed.transientFailure(LABEL + " (" + route.provider() + ") image download failed with HTTP "
-              + download.code());
-        }
-        yield ImageBytes.decode(download.body(), request.seed(), LABEL);
-      }
-    };
   }
 
   private ProviderFailure failure(HttpExchange.Answer answer) {
-    String detail = HttpErrors.detail(json, answer);
+    String detail = HfWire.errorText(json, answer);
+    if (answer.code() >= 400 && answer.code() < 500 && HfWire.contentPolicy(json, answer)) {
+      return new ProviderFailure.ContentRejected(LABEL + " refused the prompt (HTTP " + answer.code() + "): "
+          + HttpErrors.redact(HttpExchange.excerpt(detail, 200), router.key()));
+    }
     if (answer.code() == 503) {
       Duration loading = estimatedTime(answer);
       if (loading != null) {
@@ -159,7 +166,7 @@ public final class HuggingFaceProvider implements ImageProvider {
   }
 
   private ProviderFailure notServed(HfRoute route, HttpExchange.Answer answer) {
-    String detail = HttpErrors.redact(HttpExchange.excerpt(HttpErrors.detail(json, answer), 200), router.key());
+    String detail = HttpErrors.redact(HttpExchange.excerpt(HfWire.errorText(json, answer), 200), router.key());
     return new ProviderFailure.Permanent(LABEL + ": " + model.model() + " is not served by " + route.provider()
         + " (HTTP " + answer.code() + ")" + (detail.isEmpty() ? "" : ": " + detail)
         + "; set HF_PROVIDER to a provider that serves it", "HF_PROVIDER");

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * /hf-inference/models/{owner}/{name}} answering raw image bytes, the fal-ai, replicate, together and
  * nscale pass-throughs with their JSON, {@code GET /api/models/{owner}/{name}} answering the provider
  * mapping given by {@link #mapping}, and {@code GET /files/...} serving fal/replicate image URLs.
- * Checks the bearer token on every router and Hub call and that downloads carry none.
+ * Checks the bearer token on every router and Hub call and that downloads carry none, and every call
+ * against the request shape of the official {@code huggingface.js} client.
  */
 public final class FakeHuggingFaceServer extends FakeProviderServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +34,9 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
 
   /** A bare 502 with an HTML body. */
   public record BadGatewayHtml() implements FakeScenario {}
+
+  /** Any answer to the generation call: {@code code} with this body of this type. */
+  public record Answer(int code, String contentType, String body) implements FakeScenario {}
 
   private volatile String mappingJson = "{\"hf-inference\": {\"status\": \"live\", \"providerId\": \"%s\", \"task\": \"text-to-image\"}}";
   private volatile int hubStatus = 200;
@@ -105,6 +109,7 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
     } else {
       problems.add("unknown router path " + path);
     }
+    problems.addAll(OfficialClientShape.check(request, body));
     return problems;
   }
 
@@ -133,6 +138,8 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
       case Status status -> json(status.code(), "{\"error\":\"" + status.error() + "\"}");
       case BadGatewayHtml html -> new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
           .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build();
+      case Answer answer -> new MockResponse.Builder().code(answer.code())
+          .setHeader("Content-Type", answer.contentType()).body(answer.body()).build();
       default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
     };
   }
