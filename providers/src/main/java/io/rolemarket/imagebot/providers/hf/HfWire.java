@@ -45,14 +45,15 @@ final class HfWire {
 
   /**
    * Where the generation request for {@code route} goes: {@code /hf-inference/models/{model}},
-   * {@code /fal-ai/{providerId}}, {@code /replicate/v1/models/{providerId}/predictions} (or
+   * {@code /fal-ai/{providerId}?_subdomain=queue}, {@code /replicate/v1/models/{providerId}/predictions} (or
    * {@code /replicate/v1/predictions} for a pinned {@code owner/name:version}), and
    * {@code /{provider}/v1/images/generations} for the OpenAI-style ones.
    */
   static HttpUrl url(Endpoint router, HfRoute route, String model) {
     return switch (route.provider()) {
       case HfRoute.HF_INFERENCE -> router.resolve("hf-inference/models/" + model);
-      case FAL_AI -> router.resolve("fal-ai/" + route.providerId());
+      case FAL_AI -> router.resolve("fal-ai/" + route.providerId()).newBuilder()
+          .addQueryParameter("_subdomain", "queue").build();
       case REPLICATE -> router.resolve(route.providerId().contains(":") ? "replicate/v1/predictions"
           : "replicate/v1/models/" + route.providerId() + "/predictions");
       default -> router.resolve(route.provider() + "/v1/images/generations");
@@ -119,7 +120,7 @@ final class HfWire {
   }
 
   /**
-   * Where the image is in a provider's JSON answer.
+   * Where the image is in a provider's JSON answer (for fal-ai, the queue's result).
    *
    * @throws CallFailed content-rejected for flagged or refused images, transient when there is no image
    */

@@ -15,6 +15,7 @@ import io.rolemarket.imagebot.providers.http.HttpErrors;
 import io.rolemarket.imagebot.providers.http.HttpExchange;
 import io.rolemarket.imagebot.providers.http.ImageBytes;
 import io.rolemarket.imagebot.providers.http.ImageDownload;
+import io.rolemarket.imagebot.providers.http.JobWait;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,25 +34,31 @@ import org.slf4j.LoggerFactory;
  * <p>Each call asks the shared {@link HubProviderMapping} which provider serves the model, posts that
  * provider's body as the official {@code huggingface.js} client does ({@link HfWire}), and decodes the
  * image: raw bytes (or JSON with base64 or a URL) from {@code hf-inference}, base64 or a URL to fetch from
- * the others. Images are downloaded without the token. One image a call. A 404 or 410 (model not served
- * there) makes the mapping forget the model and the call is tried once more if the Hub then names another
- * provider. 503 with {@code estimated_time} (model loading) is transient with that time as the hint; 402
- * is out of credit; fal's {@code content_policy_violation} is content-rejected. Safe for concurrent use.
+ * the others. A {@code fal-ai} job goes through fal's queue behind the router: submitted, its status
+ * polled until done within the queue's deadline, then its result read ({@link FalQueue}). Images are
+ * downloaded without the token. One image a call. A 404 or 410 (model not served there) makes the mapping
+ * forget the model and the call is tried once more if the Hub then names another provider. 503 with
+ * {@code estimated_time} (model loading) is transient with that time as the hint; 402 is out of credit;
+ * fal's {@code content_policy_violation} is content-rejected. Safe for concurrent use.
  */
 public final class HuggingFaceProvider implements ImageProvider {
   /** The public router. */
   public static final String DEFAULT_BASE_URL = "https://router.huggingface.co";
   /** The public Hub, for provider mappings. */
   public static final String DEFAULT_HUB_URL = "https://huggingface.co";
+  /** How often a fal-ai job's status is read: every 500 ms, as the official client and fal's own client do. */
+  private static final Duration FAL_POLL = Duration.ofMillis(500);
   private static final Logger log = LoggerFactory.getLogger(HuggingFaceProvider.class);
   private static final String LABEL = "Hugging Face";
 
   private final OkHttpClient http;
+  private final OkHttpClient sideHttp;
   private final ObjectMapper json;
   private final Endpoint router;
   private final HfModel model;
   private final HubProviderMapping mapping;
   private final Clock clock;
+  private final JobWait falWait;
   private final ProviderInfo info;
 
   /**
@@ -63,7 +70,19 @@ public final class HuggingFaceProvider implements ImageProvider {
    */
   public HuggingFaceProvider(OkHttpClient http, ObjectMapper json, Endpoint router, HfModel model,
       HubProviderMapping mapping, Clock clock) {
+    this(http, json, router, model, mapping, clock, new JobWait(router.timeout(), FAL_POLL, FAL_POLL));
+  }
+
+  /**
+   * A provider for {@code model} whose fal-ai jobs wait as {@code falWait} says.
+   *
+   * @param falWait how long a fal-ai job may take after its submit, and how often its status is read
+   */
+  public HuggingFaceProvider(OkHttpClient http, ObjectMapper json, Endpoint router, HfModel model,
+      HubProviderMapping mapping, Clock clock, JobWait falWait) {
     this.http = router.client(http);
+    this.sideHttp = router.sideClient(http);
+    this.falWait = Objects.requireNonNull(falWait, "falWait");
     this.json = Objects.requireNonNull(json, "json");
     this.router = router;
     this.model = model;
@@ -98,7 +117,7 @@ public final class HuggingFaceProvider implements ImageProvider {
       if (!answer.ok()) {
         return failure(answer);
       }
-      return new ProviderResult.Images(List.of(image(route, answer, request)));
+      return new ProviderResult.Images(List.of(image(route, answer, request, progress)));
     } catch (CallFailed e) {
       return e.failure();
     }
@@ -109,12 +128,17 @@ public final class HuggingFaceProvider implements ImageProvider {
     return HttpExchange.send(http, call, router.maxBodyBytes(), LABEL);
   }
 
-  private GeneratedImage image(HfRoute route, HttpExchange.Answer answer, ProviderRequest request)
-      throws CallFailed, InterruptedException {
+  private GeneratedImage image(HfRoute route, HttpExchange.Answer answer, ProviderRequest request,
+      ProviderProgress progress) throws CallFailed, InterruptedException {
     if (route.provider().equals(HfRoute.HF_INFERENCE) && !isJson(answer)) {
       return ImageBytes.decode(answer.body(), request.seed(), LABEL);
     }
-    return switch (HfWire.find(route.provider(), readJson(route, answer))) {
+    JsonNode body = readJson(route, answer);
+    if (route.provider().equals(HfWire.FAL_AI)) {
+      FalQueue queue = new FalQueue(http, sideHttp, json, router, falWait, this::failure);
+      body = queue.result(HfWire.url(router, route, model.model()), body, progress);
+    }
+    return switch (HfWire.find(route.provider(), body)) {
       case HfWire.Found.Base64 data -> ImageBytes.decodeBase64(data.data(), request.seed(), LABEL);
       case HfWire.Found.Url url ->
           ImageDownload.fetch(http, url.url().toString(), router.maxBodyBytes(), request.seed(), LABEL);

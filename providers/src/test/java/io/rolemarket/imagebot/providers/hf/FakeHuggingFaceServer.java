@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * /hf-inference/models/{owner}/{name}} answering raw image bytes, the fal-ai, replicate, together and
  * nscale pass-throughs with their JSON, {@code GET /api/models/{owner}/{name}} answering the provider
  * mapping given by {@link #mapping}, and {@code GET /files/...} serving fal/replicate image URLs.
- * Checks the bearer token on every router and Hub call and that downloads carry none, and every call
- * against the request shape of the official {@code huggingface.js} client.
+ * Checks the bearer token on every router and Hub call and that downloads carry none. fal-ai jobs go
+ * through fal's queue ({@link FakeFalQueue}); every call is also checked against the request shape of the
+ * official {@code huggingface.js} client.
  */
 public final class FakeHuggingFaceServer extends FakeProviderServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,10 +39,23 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
   /** Any answer to the generation call: {@code code} with this body of this type. */
   public record Answer(int code, String contentType, String body) implements FakeScenario {}
 
+  /** A fal-ai job that is queued, runs and completes, and whose result is fal's error: {@code code}, {@code body}. */
+  public record FalFails(int code, String body) implements FakeScenario {}
+
+  /** A fal-ai job that stays {@code IN_QUEUE} however often its status is read. */
+  public record FalNeverDone() implements FakeScenario {}
+
+  /** A fal-ai job whose first {@code failures} status reads answer 503, then completes. */
+  public record FalPollFails(int failures) implements FakeScenario {}
+
+  /** A fal-ai job that completes with its image flagged by fal's safety checker. */
+  public record FalFlagged() implements FakeScenario {}
+
   private volatile String mappingJson = "{\"hf-inference\": {\"status\": \"live\", \"providerId\": \"%s\", \"task\": \"text-to-image\"}}";
   private volatile int hubStatus = 200;
   private final AtomicInteger hubLookups = new AtomicInteger();
   private final List<String> providersCalled = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final FakeFalQueue falQueue = new FakeFalQueue();
 
   /** Answers Hub lookups with this {@code inferenceProviderMapping} JSON ({@code %s} is the model id). */
   public FakeHuggingFaceServer mapping(String json) {
@@ -140,6 +154,13 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
           .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build();
       case Answer answer -> new MockResponse.Builder().code(answer.code())
           .setHeader("Content-Type", answer.contentType()).body(answer.body()).build();
+      case FalFails fails -> falQueue.submit(request, url(), new FakeFalQueue.Plan(
+          List.of("IN_QUEUE", "IN_PROGRESS", "COMPLETED"), 0, fails.code(), fails.body()));
+      case FalNeverDone never -> falQueue.submit(request, url(),
+          new FakeFalQueue.Plan(List.of("IN_QUEUE"), 0, 200, falResult(false)));
+      case FalPollFails fails -> falQueue.submit(request, url(), new FakeFalQueue.Plan(
+          List.of("IN_QUEUE", "IN_PROGRESS", "COMPLETED"), fails.failures(), 200, falResult(false)));
+      case FalFlagged flagged -> falQueue.submit(request, url(), FakeFalQueue.Plan.completes(falResult(true)));
       default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
     };
   }
@@ -150,15 +171,43 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
       case "hf-inference" -> new MockResponse.Builder().code(200)
           .setHeader("Content-Type", "image/jpeg").setHeader("x-compute-time", "1.2")
           .body(new Buffer().write(png())).build();
-      case "fal-ai" -> json(200, "{\"images\":[{\"url\":\"" + image + "\",\"width\":" + imageWidth()
-          + ",\"height\":" + imageHeight() + ",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}");
+      case "fal-ai" -> falQueue.submit(request, url(), FakeFalQueue.Plan.completes(falResult(false)));
       case "replicate" -> json(201, "{\"id\":\"p1\",\"status\":\"succeeded\",\"output\":[\"" + image + "\"]}");
       default -> json(200, "{\"data\":[{\"b64_json\":\"" + TestImages.base64(png()) + "\"}]}");
     };
   }
 
+  /** fal's result for a completed job: one image at this fake, flagged as unsafe or not. */
+  private String falResult(boolean flagged) {
+    String image = url().resolve("/files/fal-ai.png").toString();
+    return "{\"images\":[{\"url\":\"" + image + "\",\"width\":" + imageWidth() + ",\"height\":" + imageHeight()
+        + ",\"content_type\":\"image/png\"}],\"timings\":{\"inference\":1.2},\"seed\":42,"
+        + "\"has_nsfw_concepts\":[" + flagged + "],\"prompt\":\"a picture\"}";
+  }
+
+  /** Every fal-ai status read, in order. */
+  public List<RecordedRequest> falStatusCalls() {
+    return falQueue.statusCalls();
+  }
+
+  /** Every fal-ai result read, in order. */
+  public List<RecordedRequest> falResultCalls() {
+    return falQueue.resultCalls();
+  }
+
+  @Override
+  public List<String> problems() {
+    List<String> all = new ArrayList<>(super.problems());
+    all.addAll(falQueue.problems());
+    return all;
+  }
+
   @Override
   protected @Nullable MockResponse other(RecordedRequest request) {
+    MockResponse queued = falQueue.answer(request);
+    if (queued != null) {
+      return queued;
+    }
     String path = request.getUrl().encodedPath();
     if (request.getMethod().equals("GET") && path.startsWith("/api/models/")) {
       hubLookups.incrementAndGet();

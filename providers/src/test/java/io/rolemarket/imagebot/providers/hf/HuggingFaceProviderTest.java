@@ -11,6 +11,7 @@ import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.providers.http.Endpoint;
+import io.rolemarket.imagebot.providers.http.JobWait;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,8 @@ class HuggingFaceProviderTest {
   }
 
   private HuggingFaceProvider provider(HfModel model, HubProviderMapping mapping) {
-    return new HuggingFaceProvider(HTTP, JSON, endpoint(), model, mapping, Clock.systemUTC());
+    return new HuggingFaceProvider(HTTP, JSON, endpoint(), model, mapping, Clock.systemUTC(),
+        new JobWait(Duration.ofSeconds(10), Duration.ofMillis(5), Duration.ofMillis(5)));
   }
 
   private ProviderResult generate(HuggingFaceProvider provider) throws InterruptedException {

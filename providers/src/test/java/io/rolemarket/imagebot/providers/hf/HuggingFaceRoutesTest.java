@@ -14,6 +14,7 @@ import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.providers.http.Endpoint;
+import io.rolemarket.imagebot.providers.http.JobWait;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import io.rolemarket.imagebot.providers.testing.TestImages;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each partner route behind the router sends what the official {@code huggingface.js} client sends and
- * reads its answer the way that client does: hf-inference, replicate, together and nscale. The fake checks every call against {@link OfficialClientShape}.
+ * reads its answer the way that client does: hf-inference, replicate, together and nscale (fal-ai's queue
+ * is {@link FalQueueTest}). The fake checks every call against {@link OfficialClientShape}.
  */
 class HuggingFaceRoutesTest {
   private static final OkHttpClient HTTP = new OkHttpClient();
@@ -52,7 +54,8 @@ class HuggingFaceRoutesTest {
         + "\", \"task\": \"text-to-image\"}}");
     Endpoint endpoint = new Endpoint(fake.url(), FakeProviderServer.KEY, "HF_TOKEN", Duration.ofSeconds(5), 1024 * 1024);
     HubProviderMapping mapping = new HubProviderMapping(HTTP, JSON, endpoint, provider, Clock.systemUTC());
-    return new HuggingFaceProvider(HTTP, JSON, endpoint, HfModel.FLUX_DEV, mapping, Clock.systemUTC())
+    JobWait fastPolls = new JobWait(Duration.ofSeconds(10), Duration.ofMillis(5), Duration.ofMillis(5));
+    return new HuggingFaceProvider(HTTP, JSON, endpoint, HfModel.FLUX_DEV, mapping, Clock.systemUTC(), fastPolls)
         .generate(request, ProviderProgress.NONE);
   }
 

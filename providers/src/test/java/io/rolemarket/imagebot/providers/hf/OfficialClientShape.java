@@ -35,6 +35,9 @@ final class OfficialClientShape {
         parameters(problems, provider, body.path("parameters"), "num_inference_steps");
       }
       case "fal-ai" -> {
+        if (!"queue".equals(request.getUrl().queryParameter("_subdomain"))) {
+          problems.add("fal-ai submit without ?_subdomain=queue: " + request.getTarget());
+        }
         prompt(problems, provider, body);
         parameters(problems, provider, body, "num_inference_steps");
       }
