@@ -507,7 +507,8 @@ public final class ImageBot implements AutoCloseable {
     List<ProviderStatus> statuses = new ArrayList<>();
     for (var info : router.providers()) {
       statuses.add(new ProviderStatus(info, router.isAvailable(info.id()), router.isPremium(info.id()),
-          router.lastProblem(info.id(), Duration.ofHours(1)), router.circuit(info.id())));
+          router.lastProblem(info.id(), Duration.ofHours(1)), router.circuit(info.id()),
+          router.concurrencyLimit(info.id())));
     }
     return statuses;
   }

@@ -13,6 +13,8 @@ import io.rolemarket.imagebot.core.route.Circuit;
  * @param premium whether it is used only for the quality tier or when named
  * @param lastProblem its last failure in the past hour, if any
  * @param circuit its circuit breaker: closed, half-open (the next call is a trial), or open with the time left
+ * @param callsAtOnce how many calls at once the bot lets it take now (learned from its answers)
  */
 public record ProviderStatus(
-    ProviderInfo info, boolean available, boolean premium, Optional<ProviderFailure> lastProblem, Circuit circuit) {}
+    ProviderInfo info, boolean available, boolean premium, Optional<ProviderFailure> lastProblem, Circuit circuit,
+    int callsAtOnce) {}

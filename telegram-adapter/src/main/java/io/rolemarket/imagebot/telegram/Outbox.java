@@ -337,6 +337,35 @@ final class Outbox {
     return call.run();
   }
 
+  /**
+   * Makes an optional call (a chat action) only if the per-second budget has room to spare: no answer is
+   * waiting, the global pace has its slot free and less than half of the last second's budget went out. It takes
+   * a slot of the budget like a message, so answers see it, but never waits for one.
+   *
+   * @return whether the call was made
+   */
+  boolean optional(Call<?> call) throws TelegramApiException {
+    lock.lock();
+    try {
+      long now = ticker.read();
+      while (!sentLastSecond.isEmpty() && now - sentLastSecond.peekFirst() >= SECOND) {
+        sentLastSecond.pollFirst();
+      }
+      int perSecond = (int) Math.max(1, SECOND / Math.max(1, settings.globalInterval().toNanos()));
+      if (answersWaiting > 0 || globalNext - now > 0 || globalBlockedUntil - now > 0
+          || sentLastSecond.size() >= perSecond / 2) {
+        return false;
+      }
+      sentLastSecond.addLast(now);
+      long interval = settings.globalInterval().toNanos();
+      globalNext = Math.max(globalNext, now - interval) + interval;
+    } finally {
+      lock.unlock();
+    }
+    call.run();
+    return true;
+  }
+
   /** Whether {@code chatId} could get a message now without waiting (for optional calls like chat actions). */
   boolean idle(long chatId) {
     lock.lock();

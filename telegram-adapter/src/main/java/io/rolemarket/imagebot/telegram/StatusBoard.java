@@ -26,13 +26,24 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * progress arrives. Edits are coalesced: at most one per {@code privateEditInterval} (or the longer
  * group interval), carrying the newest lines at the moment they go out, so a busy group never earns a
  * {@code retry_after}. The message first appears 600 ms after a job starts, so quick answers come without
- * one, and is deleted when the chat's last job ends. Status messages use the outbox's status lane: one
+ * one; work expected within about two seconds shows none unless it runs a second over, and nothing is shown
+ * or changed in the moments before a job's expected answer (it would hold the answer back a second). It is
+ * deleted when the chat's last job ends. Status messages use the outbox's status lane: one
  * whose jobs all ended before its turn came is dropped unsent. Safe for concurrent use.
  */
 final class StatusBoard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
   /** A job that ends sooner (a cache hit) shows no status at all, and its answer is not held behind one. */
   private static final Duration FIRST_SHOW = Duration.ofMillis(600);
+  /** Work expected to be answered within this shows no status line unless it runs a second over. */
+  static final Duration QUICK = Duration.ofSeconds(2);
+  /** How far past its expected end a job must run before its status shows (or changes) again. */
+  private static final Duration OVERRUN = Duration.ofSeconds(1);
+  /**
+   * No status message appears or changes this close to a job's expected end: Telegram spaces a chat's messages
+   * a second apart, so a status line sent then would hold the answer back.
+   */
+  private static final Duration ANSWER_SOON = Duration.ofMillis(1500);
 
   private final TelegramClient client;
   private final Outbox outbox;
@@ -48,6 +59,8 @@ final class StatusBoard implements AutoCloseable {
     final long chatId;
     final boolean group;
     final Map<String, String> lines = new LinkedHashMap<>();
+    /** Per job: until when it wants no status shown, and when its answer is expected (0: unknown). Ticker time. */
+    final Map<String, long[]> timing = new LinkedHashMap<>();
     Integer messageId;
     String shown = "";
     long lastEditNanos;
@@ -83,8 +96,65 @@ final class StatusBoard implements AutoCloseable {
     Board board = boards.computeIfAbsent(chatId, id -> new Board(id, group));
     synchronized (board) {
       board.lines.put(jobKey, line);
+      board.timing.computeIfAbsent(jobKey, key -> new long[] {ticker.read() + FIRST_SHOW.toNanos(), 0});
     }
     schedule(board);
+  }
+
+  /**
+   * Job {@code jobKey} should be answered in about {@code expected} from now: within {@link #QUICK} its line is
+   * not shown unless it runs a second over, and no status goes out in the last moments before its answer.
+   */
+  void expect(long chatId, String jobKey, Duration expected) {
+    Board board = boards.get(chatId);
+    if (board == null) {
+      return;
+    }
+    synchronized (board) {
+      long[] timing = board.timing.get(jobKey);
+      if (timing == null) {
+        return;
+      }
+      long now = ticker.read();
+      timing[1] = now + expected.toNanos();
+      if (expected.compareTo(QUICK) <= 0) {
+        timing[0] = Math.max(timing[0], timing[1] + OVERRUN.toNanos());
+      }
+    }
+  }
+
+  /**
+   * Whether a status in this chat would help now: some job there is past its quiet start and not about to be
+   * answered (for optional calls like chat actions).
+   */
+  boolean wanted(long chatId) {
+    Board board = boards.get(chatId);
+    if (board == null) {
+      return false;
+    }
+    synchronized (board) {
+      return !board.lines.isEmpty() && quietFor(board, ticker.read()) == 0;
+    }
+  }
+
+  /**
+   * How long until some job of the board wants its status shown or changed: zero when one does now. Guarded by
+   * the board's monitor.
+   */
+  private static long quietFor(Board board, long now) {
+    long soonest = Long.MAX_VALUE;
+    for (String jobKey : board.lines.keySet()) {
+      long[] timing = board.timing.get(jobKey);
+      if (timing == null) {
+        return 0;
+      }
+      long at = Math.max(now, timing[0]);
+      if (timing[1] != 0 && at - (timing[1] - ANSWER_SOON.toNanos()) >= 0 && at - (timing[1] + OVERRUN.toNanos()) < 0) {
+        at = timing[1] + OVERRUN.toNanos();
+      }
+      soonest = Math.min(soonest, at - now);
+    }
+    return soonest == Long.MAX_VALUE ? 0 : soonest;
   }
 
   /** The chat's status message now, if one is shown. */
@@ -106,6 +176,7 @@ final class StatusBoard implements AutoCloseable {
     }
     synchronized (board) {
       board.lines.remove(jobKey);
+      board.timing.remove(jobKey);
     }
     schedule(board);
   }
@@ -118,9 +189,9 @@ final class StatusBoard implements AutoCloseable {
       }
       board.flushScheduled = true;
       Duration interval = board.group ? settings.groupEditInterval() : settings.privateEditInterval();
-      delayNanos = board.messageId == null
-          ? FIRST_SHOW.toNanos()
-          : Math.max(0, board.lastEditNanos + interval.toNanos() - ticker.read());
+      long now = ticker.read();
+      long spacing = board.messageId == null ? 0 : Math.max(0, board.lastEditNanos + interval.toNanos() - now);
+      delayNanos = board.lines.isEmpty() ? spacing : Math.max(spacing, quietFor(board, now));
     }
     timer.schedule(() -> Thread.ofVirtual().start(() -> flush(board)), delayNanos, TimeUnit.NANOSECONDS);
   }
@@ -138,6 +209,11 @@ final class StatusBoard implements AutoCloseable {
       text = board.text();
       messageId = board.messageId;
       if (text.equals(board.shown)) {
+        return;
+      }
+      if (!text.isEmpty() && quietFor(board, ticker.read()) > 0) {
+        board.flushScheduled = false;
+        schedule(board);
         return;
       }
       board.sending = true;
@@ -164,7 +240,7 @@ final class StatusBoard implements AutoCloseable {
       }
       BooleanSupplier stillRunning = () -> {
         synchronized (board) {
-          return !board.lines.isEmpty();
+          return !board.lines.isEmpty() && quietFor(board, ticker.read()) == 0;
         }
       };
       AtomicReference<String> sentText = new AtomicReference<>(text);

@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
@@ -271,11 +272,15 @@ final class UpdateHandler implements AutoCloseable {
   private void run(Chat chat, UserRef user, Command.Generate command, String label,
       Function<ProgressListener, GenerateOutcome> work) {
     String jobKey = "job" + jobs.incrementAndGet();
-    ChatAction action = new ChatAction(client, outbox, chat.id());
+    status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — starting…");
+    ChatAction action = new ChatAction(client, outbox, chat.id(), () -> status.wanted(chat.id()));
     try {
-      status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — starting…");
-      GenerateOutcome outcome = work.apply(
-          event -> status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event)));
+      GenerateOutcome outcome = work.apply(event -> {
+        if (event instanceof ProgressEvent.Started started) {
+          status.expect(chat.id(), jobKey, started.expected());
+        }
+        status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event));
+      });
       action.close();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(chat, generated.result(),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.ApiResponse;
@@ -53,6 +54,25 @@ class OutboxTest {
     int position = sent.indexOf("answer");
     assertTrue(position >= 1 && position < statuses / 4, "the answer went out as message " + position + " of "
         + sent.size() + ": " + sent);
+  }
+
+  @Test
+  void optionalCalls_takeOnlyBudgetToSpare_andCountInIt() throws Exception {
+    // Nothing sent yet: a chat action may go, and it takes the pace's next slot like a message.
+    AtomicInteger actions = new AtomicInteger();
+    assertTrue(outbox.optional(actions::incrementAndGet));
+    assertFalse(outbox.optional(actions::incrementAndGet), "the pace's next slot is taken by the first");
+    assertEquals(1, actions.get());
+
+    // Half a second's budget used by messages: optional calls stop, answers still go.
+    for (int chat = 100; chat < 114; chat++) {
+      long id = chat;
+      outbox.send(id, false, () -> id);
+    }
+    Thread.sleep(50); // the pace's next slot is free again; the second's budget is not
+    assertFalse(outbox.optional(actions::incrementAndGet), "no optional call past half the second's budget");
+    assertEquals(1, actions.get());
+    assertEquals(7L, outbox.send(7, false, () -> 7L), "answers are not held by the optional budget");
   }
 
   @Test

@@ -245,7 +245,8 @@ class TelegramAdapterTest {
 
   @Test
   void generate_chatBlockedTheBotMeanwhile_pictureRefundedNotRetriedForEver() throws Exception {
-    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(1500));
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(1500))
+        .typically(Duration.ofSeconds(10));
     adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
         TelegramSettings.of(FakeBotApi.TOKEN, url()));
     api.userSays(ALICE, ALICE, "/generate lulu halloween");
@@ -340,9 +341,47 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void quickWork_showsNoStatusLine_butWorkRunningPastItsExpectedTime_does() throws Exception {
+    // The provider is known to answer in about a second: a status line would only hold the picture back.
+    ScriptedProvider quick = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(1500));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(quick).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    api.await(c -> c.chatId() == ALICE && c.method().equals("sendphoto"), 1, 15_000);
+    assertEquals(List.of(), api.calls().stream().filter(c -> c.chatId() == ALICE && !c.method().equals("sendphoto")
+        && !c.method().equals("getupdates")).map(FakeBotApi.Call::method).toList(), "nothing but the picture");
+
+    // The same provider taking four seconds this time: the user hears that it is still being made.
+    quick.latency(Duration.ofMillis(4000));
+    api.userSays(BOB, BOB, "/generate lulu christmas");
+    api.await(c -> c.chatId() == BOB && c.method().equals("sendphoto"), 1, 15_000);
+    List<FakeBotApi.Call> bobs = api.calls().stream().filter(c -> c.chatId() == BOB).toList();
+    assertTrue(bobs.stream().anyMatch(c -> c.method().equals("sendmessage") && c.text().startsWith("⏳")),
+        bobs.toString());
+  }
+
+  @Test
+  void noStatusChange_inTheSecondBeforeTheExpectedAnswer() throws Exception {
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(5000))
+        .typically(Duration.ofSeconds(5)).progressEvery(Duration.ofMillis(50));
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(slow).store(store).build(), fastEdits(url()));
+
+    api.userSays(ALICE, ALICE, "/generate lulu christmas");
+    FakeBotApi.Call photo = api.await(c -> c.method().equals("sendphoto"), 1, 15_000).get(0);
+
+    List<FakeBotApi.Call> status = api.calls().stream().filter(c -> c.method().equals("sendmessage")
+        || c.method().equals("editmessagetext")).toList();
+    assertTrue(status.size() >= 2, "the status showed and changed while the picture was made: " + status.size());
+    for (FakeBotApi.Call call : status) {
+      assertTrue(photo.atNanos() - call.atNanos() >= TimeUnit.MILLISECONDS.toNanos(1000), call.method() + " "
+          + Duration.ofNanos(photo.atNanos() - call.atNanos()).toMillis() + " ms before the picture");
+    }
+  }
+
+  @Test
   void slowProvider_statusMessageEditedAtACoalescedPace() throws Exception {
-    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(4000))
-        .progressEvery(Duration.ofMillis(50));
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.0012").latency(Duration.ofMillis(6000))
+        .typically(Duration.ofSeconds(6)).progressEvery(Duration.ofMillis(50));
     ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).provider(slow).store(store).build();
     adapter(bot, fastEdits(url()));
 
@@ -351,7 +390,7 @@ class TelegramAdapterTest {
 
     List<FakeBotApi.Call> edits = api.calls().stream().filter(c -> c.method().equals("editmessagetext")).toList();
     assertTrue(edits.size() >= 2, "edited " + edits.size() + " times");
-    assertTrue(edits.size() <= 8, "50 progress reports became " + edits.size() + " edits");
+    assertTrue(edits.size() <= 8, "120 progress reports became " + edits.size() + " edits");
     for (int i = 1; i < edits.size(); i++) {
       long gap = Duration.ofNanos(edits.get(i).atNanos() - edits.get(i - 1).atNanos()).toMillis();
       assertTrue(gap >= 390, "edits " + gap + " ms apart");

@@ -154,6 +154,8 @@ public final class BotTexts {
         + usd(spend.monthlyBudgetUsd()) + " budget. Providers up: "
         + providers.stream().filter(ProviderStatus::available).count() + " of " + providers.size() + ".");
     for (ProviderStatus status : providers) {
+      out.append("\n").append(status.info().id()).append(": ").append(status.callsAtOnce())
+          .append(status.callsAtOnce() == 1 ? " call" : " calls").append(" at once (learned from its answers)");
       status.lastProblem().ifPresent(problem -> out.append("\n⚠ ").append(status.info().id()).append(": ")
           .append(failure(problem)));
     }

@@ -296,6 +296,12 @@ public final class GenerationPipeline {
         }
         case ImageCache.Claim.Waiter waiter -> {
           try {
+            if (!waiter.result().isDone()) {
+              // Joined an identical request being made: it answers when that provider does.
+              router.plan(job.route().choice()).stream().findFirst().ifPresent(provider -> listener.on(
+                  new ProgressEvent.Started(provider.id(), provider.displayName(), provider.model(),
+                      router.expectedLatency(provider.id()))));
+            }
             return new Made(waiter.result().get());
           } catch (ExecutionException e) {
             if (e.getCause() instanceof InterruptedException) {

@@ -20,8 +20,11 @@ public sealed interface ProgressEvent {
   /** Waiting for a provider's free slot at {@code position} (1 = next), about {@code estimatedWait}. */
   record Queued(String providerId, int position, Duration estimatedWait) implements ProgressEvent {}
 
-  /** A provider call started. */
-  record Started(String providerId, String displayName, String model) implements ProgressEvent {}
+  /**
+   * A provider call started (or this request joined an identical one that is being made); the provider usually
+   * answers in about {@code expected} (measured), so adapters can leave out a status line for a quick answer.
+   */
+  record Started(String providerId, String displayName, String model, Duration expected) implements ProgressEvent {}
 
   /** A job-based provider accepted the job under {@code remoteJobId}. */
   record Submitted(String providerId, String remoteJobId) implements ProgressEvent {}

@@ -185,7 +185,7 @@ public final class ProviderActions {
         listener.on(new ProgressEvent.Submitted(info.id(), remoteJobId));
       }
     };
-    listener.on(new ProgressEvent.Started(info.id(), info.displayName(), info.model()));
+    listener.on(new ProgressEvent.Started(info.id(), info.displayName(), info.model(), info.typicalLatency()));
     ProviderResult result;
     try {
       result = run.provider().act(run.request().parentRemoteJobId(), run.action(), progress);

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.route;
 
+import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.AIMDLimit;
 import dev.failsafe.CircuitBreaker;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
@@ -19,12 +20,26 @@ import org.jspecify.annotations.Nullable;
  */
 final class Lane {
   /** The most calls at once a provider is let grow to, unless it declares more (or one: then it stays at one). */
-  static final int CEILING = 64;
+  static final int CEILING = 128;
+  /**
+   * A call the provider has held this long without refusing it was taken into service: a provider over its
+   * capacity refuses at once (a 429 comes back within one network round trip), so while the lane is still
+   * starting, each such call lets two more start (what runs at once doubles about every this long).
+   */
+  static final Duration HELD = Duration.ofMillis(250);
+  /** The cut on a push-back: a tenth. */
+  private static final double BACKOFF = 0.9;
   final ImageProvider provider;
   final ProviderInfo info;
   final CircuitBreaker<ProviderResult> breaker;
   final FairQueue queue;
-  private final AIMDLimit limit;
+  private final int floor;
+  private final int ceiling;
+  private final long timeoutNanos;
+  /** Null while starting (the limit grows on held calls); the library's AIMD after the first push-back. */
+  private @Nullable Limit steady;
+  /** When the limit last changed (ticker time): only calls started since then may judge it. */
+  private long changedAtNanos;
   private volatile long pausedUntilNanos;
   private volatile boolean paused;
   private volatile Instant regionBlockedUntil = Instant.MIN;
@@ -42,28 +57,68 @@ final class Lane {
         .withSuccessThreshold(1)
         .withDelay(settings.breakerOpenFor())
         .build();
-    // The provider's declared calls at once is where the limit starts; it then adds one for each call that
-    // ran with the lane busy and cuts by a tenth on every 429, 5xx or timeout (additive increase,
-    // multiplicative decrease), between the team's configured floor and ceiling; without them a provider that
+    // The provider's declared calls at once is where the limit starts. While starting, every call the provider
+    // holds (does not refuse at once) with callers waiting lets two more start, so a provider that can take a
+    // burst gets it within a second or two instead of one round of its latency per doubling (slow start). The
+    // first push-back (429, 5xx, timeout) ends the start: the limit drops to a tenth below what was in flight and
+    // from then on Netflix's AIMD adds one per round trip that ran with the lane busy and cuts a tenth per round
+    // trip with a push-back, between the team's configured floor and ceiling; without them a provider that
     // declares one call (one GPU) stays at one.
     int declared = Math.max(1, info.maxConcurrentCalls());
     Concurrency bounds = settings.providerConcurrency().getOrDefault(info.id(),
         new Concurrency(1, declared == 1 ? 1 : Math.max(CEILING, declared)));
-    int start = Math.clamp(declared, bounds.min(), bounds.max());
-    this.limit = AIMDLimit.newBuilder().initialLimit(start).minLimit(bounds.min()).maxLimit(bounds.max())
-        .backoffRatio(0.9).timeout(settings.deadlinesFor(info.id()).total().toNanos(), TimeUnit.NANOSECONDS)
-        .build();
-    this.queue = new FairQueue(start);
+    this.floor = bounds.min();
+    this.ceiling = bounds.max();
+    this.timeoutNanos = settings.deadlinesFor(info.id()).total().toNanos();
+    this.queue = new FairQueue(Math.clamp(declared, floor, ceiling));
     this.latencyMillis = info.typicalLatency().toMillis();
+  }
+
+  /** One of this lane's calls has been held {@link #HELD} by the provider: while starting, two more may run. */
+  void held() {
+    synchronized (this) {
+      if (steady == null && queue.waiting() > 0) {
+        // Two more for each call taken: the calls started on its account are held in turn, so what runs at
+        // once doubles every HELD (the start of TCP's slow start, with "held" for its acknowledgement).
+        queue.setPermits(Math.min(ceiling, queue.permits() + 2));
+      }
+    }
   }
 
   /**
    * Folds one finished call into the learned limit: {@code rttNanos} long, {@code inflight} calls running with
-   * it, {@code dropped} when the provider pushed back (429, 5xx, a timeout).
+   * it, {@code dropped} when the provider pushed back (429, 5xx, a timeout), {@code held} when it already
+   * counted as taken into service.
    */
-  void sample(long startNanos, long rttNanos, int inflight, boolean dropped) {
-    limit.onSample(startNanos, rttNanos, inflight, dropped);
-    queue.setPermits(limit.getLimit());
+  void sample(long startNanos, long rttNanos, int inflight, boolean dropped, boolean held) {
+    synchronized (this) {
+      if (steady == null) {
+        if (dropped) {
+          int from = Math.clamp((long) (inflight * BACKOFF), floor, ceiling);
+          steady = AIMDLimit.newBuilder().initialLimit(from).minLimit(floor).maxLimit(ceiling)
+              .backoffRatio(BACKOFF).timeout(timeoutNanos, TimeUnit.NANOSECONDS).build();
+          changeTo(from, startNanos + rttNanos);
+        } else if (!held && inflight * 2 >= queue.permits() && queue.permits() < ceiling) {
+          // A quick provider answers before it counts as held: its answers let the limit grow instead.
+          queue.setPermits(queue.permits() + 1);
+        }
+        return;
+      }
+      // One decision per round trip, as TCP does: a call sent before the last change says nothing about the new
+      // limit, so a wave of refusals that arrive together is one cut, and growth is one call per round trip.
+      if (startNanos - changedAtNanos < 0) {
+        return;
+      }
+      steady.onSample(startNanos, rttNanos, inflight, dropped);
+      if (steady.getLimit() != queue.permits()) {
+        changeTo(steady.getLimit(), startNanos + rttNanos);
+      }
+    }
+  }
+
+  private void changeTo(int permits, long atNanos) {
+    queue.setPermits(permits);
+    changedAtNanos = atNanos;
   }
 
   /** How many calls the lane lets run at once now. */

@@ -90,7 +90,7 @@ public final class ProviderRouter implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.ticker = ticker;
-    this.watchdog = new Watchdog(Duration.ofMillis(200), ticker);
+    this.watchdog = new Watchdog(Duration.ofMillis(50), ticker);
     for (ImageProvider provider : providers) {
       Lane lane = new Lane(provider, settings);
       if (lanes.putIfAbsent(provider.info().id(), lane) != null) {
@@ -147,7 +147,13 @@ public final class ProviderRouter implements AutoCloseable {
     return settings.premiumProviders().contains(id);
   }
 
-  /** How many calls this provider is let run at once now: learned from its answers (0 for an unknown id). */
+  /** How long provider {@code id} usually takes to answer, as measured (zero for an unknown id). */
+  public Duration expectedLatency(String id) {
+    Lane lane = lanes.get(id);
+    return lane == null ? Duration.ZERO : lane.latency();
+  }
+
+  /** How many calls at once provider {@code id}'s lane lets run now (0 for an unknown id). */
   public int concurrencyLimit(String id) {
     Lane lane = lanes.get(id);
     return lane == null ? 0 : lane.limit();
@@ -379,10 +385,10 @@ public final class ProviderRouter implements AutoCloseable {
       throw e;
     }
     started = ticker.read();
-    Watchdog.Watch watch = watchdog.watch(settings.deadlinesFor(id));
+    Watchdog.Watch watch = watchdog.watch(settings.deadlinesFor(id), Lane.HELD, lane::held);
     ProviderResult result = null;
     try {
-      listener.on(new ProgressEvent.Started(id, lane.info.displayName(), lane.info.model()));
+      listener.on(new ProgressEvent.Started(id, lane.info.displayName(), lane.info.model(), lane.latency()));
       result = lane.provider.generate(request, new ProviderProgress() {
         @Override
         public void report(int percent, String note) {
@@ -411,7 +417,7 @@ public final class ProviderRouter implements AutoCloseable {
         lane.pauseUntil(now + limited.retryAfter().toNanos());
       }
       if (result != null || !watch.expired().isEmpty()) {
-        lane.sample(started, now - started, lane.queue.inUse(), pushedBack(result));
+        lane.sample(started, now - started, lane.queue.inUse(), pushedBack(result), watch.held());
       }
       lane.queue.release();
     }

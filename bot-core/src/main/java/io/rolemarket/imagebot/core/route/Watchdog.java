@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cancels provider calls that stall: a watched call is interrupted when it has shown no sign of life
- * for its silence deadline, or has run past its total deadline. One daemon thread checks every
- * {@code tick}. Safe for concurrent use.
+ * for its silence deadline, or has run past its total deadline; and tells when a call has been held by its
+ * provider for a while (taken into service, not refused). One daemon thread checks every {@code tick}.
+ * Safe for concurrent use.
  */
 final class Watchdog implements AutoCloseable {
   private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
@@ -25,15 +26,27 @@ final class Watchdog implements AutoCloseable {
     private final long silenceNanos;
     private final long deadlineNanos;
     private volatile long lastSignNanos;
+    private final long startedNanos;
+    private final long heldAfterNanos;
+    private final Runnable onHeld;
     private volatile String expired = "";
+    private volatile boolean held;
     private boolean closed;
 
-    private Watch(Watchdog owner, Deadlines deadlines) {
+    private Watch(Watchdog owner, Deadlines deadlines, Duration heldAfter, Runnable onHeld) {
       this.owner = owner;
       this.thread = Thread.currentThread();
       this.silenceNanos = deadlines.silence().toNanos();
       this.lastSignNanos = owner.ticker.read();
+      this.startedNanos = lastSignNanos;
       this.deadlineNanos = lastSignNanos + deadlines.total().toNanos();
+      this.heldAfterNanos = heldAfter.toNanos();
+      this.onHeld = onHeld;
+    }
+
+    /** Whether the call ran past its {@code heldAfter} without an answer (and {@code onHeld} was told). */
+    boolean held() {
+      return held;
     }
 
     /** A sign of life: progress was reported. */
@@ -57,6 +70,10 @@ final class Watchdog implements AutoCloseable {
       if (closed || !expired.isEmpty()) {
         return;
       }
+      if (!held && now - startedNanos >= heldAfterNanos) {
+        held = true;
+        onHeld.run();
+      }
       if (now - deadlineNanos > 0) {
         expired = "ran past its total deadline";
         thread.interrupt();
@@ -77,7 +94,15 @@ final class Watchdog implements AutoCloseable {
 
   /** Starts watching the calling thread's call. Close the watch when the call returns. */
   Watch watch(Deadlines deadlines) {
-    Watch watch = new Watch(this, deadlines);
+    return watch(deadlines, Duration.ofNanos(Long.MAX_VALUE), () -> { });
+  }
+
+  /**
+   * Starts watching the calling thread's call, and runs {@code onHeld} once (on the watchdog's thread) if the
+   * call is still running {@code heldAfter} after it started. Close the watch when the call returns.
+   */
+  Watch watch(Deadlines deadlines, Duration heldAfter, Runnable onHeld) {
+    Watch watch = new Watch(this, deadlines, heldAfter, onHeld);
     watches.add(watch);
     return watch;
   }

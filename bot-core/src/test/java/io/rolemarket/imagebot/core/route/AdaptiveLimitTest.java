@@ -128,6 +128,43 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void aBurst_reachesAProviderWithoutALimit_withinTheFirstRoundTrip() throws Exception {
+    // FLUX-like: every call takes a second; the provider declares 2 but takes anything. Growing only on answers
+    // would double once a second (2, 4, 8 ... 64 after six seconds); held calls let it double every quarter.
+    Loaded provider = new Loaded(2, Duration.ofSeconds(1), 0, Duration.ZERO);
+    ProviderRouter router = router(provider);
+
+    for (RouteOutcome outcome : burst(router, 60)) {
+      assertInstanceOf(RouteOutcome.Delivered.class, outcome, outcome.toString());
+    }
+
+    assertTrue(provider.peak.get() >= 30, "most of the burst ran at once: peak " + provider.peak.get());
+    long firstAnswer = provider.calls.stream().mapToLong(call -> call[1]).min().orElseThrow();
+    long startedBeforeIt = provider.calls.stream().filter(call -> call[0] < firstAnswer).count();
+    assertTrue(startedBeforeIt >= 30, "calls started before the first answer came: " + startedBeforeIt);
+  }
+
+  @Test
+  void aHiddenCap_isFound_withFewRefusals_andTheLimitSettlesNearIt() throws Exception {
+    // The provider takes 24 at once and refuses more with "retry after 1 s"; the bot is not told 24.
+    Loaded provider = new Loaded(4, Duration.ofMillis(400), 24, Duration.ofSeconds(1));
+    ProviderRouter router = router(provider);
+
+    for (RouteOutcome outcome : burst(router, 100)) {
+      assertInstanceOf(RouteOutcome.Delivered.class, outcome, outcome.toString());
+    }
+    // A second burst on the learned limit.
+    for (RouteOutcome outcome : burst(router, 100)) {
+      assertInstanceOf(RouteOutcome.Delivered.class, outcome, outcome.toString());
+    }
+
+    int limit = router.concurrencyLimit("busy");
+    assertTrue(limit >= 16 && limit <= 30, "the limit settled near the provider's 24: " + limit);
+    assertTrue(provider.refused.get() < 50, "refusals over 200 requests: " + provider.refused.get());
+    assertTrue(provider.peak.get() >= 20, "the provider's capacity was used: peak " + provider.peak.get());
+  }
+
+  @Test
   void configuredBounds_holdTheLimit_aCeilingCapsIt_andASingleProviderMayBeLetGrow() throws Exception {
     Loaded capped = new Loaded(2, Duration.ofMillis(50), 0, Duration.ZERO);
     ProviderRouter router = new ProviderRouter(List.of(capped), PATIENT.withConcurrency(

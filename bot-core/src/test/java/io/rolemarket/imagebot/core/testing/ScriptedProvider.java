@@ -30,7 +30,7 @@ import javax.imageio.ImageIO;
  * script is used up; optional latency; counts and records every call. Safe for concurrent use.
  */
 public final class ScriptedProvider implements ImageProvider {
-  private final ProviderInfo info;
+  private volatile ProviderInfo info;
   private final Deque<ProviderFailure> script = new ArrayDeque<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final List<ProviderRequest> requests = Collections.synchronizedList(new ArrayList<>());
@@ -53,6 +53,18 @@ public final class ScriptedProvider implements ImageProvider {
   /** A provider with exactly this description. */
   public static ScriptedProvider of(ProviderInfo info) {
     return new ScriptedProvider(info);
+  }
+
+  /**
+   * Declares that a call usually takes {@code value} (what the router expects before it has measured any);
+   * set it before the provider is given to a router.
+   */
+  public ScriptedProvider typically(Duration value) {
+    ProviderInfo old = info;
+    this.info = new ProviderInfo(old.id(), old.displayName(), old.model(), old.maxImagesPerCall(),
+        old.aspectRatios(), old.supportsSeed(), old.supportsNegativePrompt(), old.supportsReferenceImage(),
+        old.costPerImageUsd(), value, old.maxConcurrentCalls(), old.blockedRegions(), old.costPerCallUsd());
+    return this;
   }
 
   /** Each call waits this long before answering. */

@@ -3,12 +3,14 @@ package io.rolemarket.imagebot.providers.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
@@ -40,6 +42,13 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
   private final List<RecordedRequest> calls = Collections.synchronizedList(new ArrayList<>());
   private final List<Integer> hookAnswers = Collections.synchronizedList(new ArrayList<>());
   private final OkHttpClient hookClient = new OkHttpClient();
+  private final AtomicInteger serving = new AtomicInteger();
+  private final AtomicInteger peakServing = new AtomicInteger();
+  private final AtomicInteger overCapacity = new AtomicInteger();
+  private final List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+  private volatile Duration latency = Duration.ZERO;
+  private volatile int capacity = Integer.MAX_VALUE;
+  private volatile Duration capacityRetryAfter = Duration.ofSeconds(1);
 
   /** Starts the server on a free loopback port. */
   protected FakeProviderServer() {
@@ -60,6 +69,42 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
   public FakeProviderServer then(FakeScenario... scenarios) {
     script.addAll(List.of(scenarios));
     return this;
+  }
+
+  /**
+   * Each generation call that succeeds is answered this long after it arrived, as a real model takes
+   * seconds (FLUX.1-dev about 10 s); zero by default.
+   */
+  public FakeProviderServer latency(Duration latency) {
+    this.latency = latency;
+    return this;
+  }
+
+  /**
+   * The provider serves at most {@code calls} generation calls at once (a limit it does not publish): a call
+   * above it is answered at once with this provider's 429 asking to retry after {@code retryAfter}.
+   */
+  public FakeProviderServer capacity(int calls, Duration retryAfter) {
+    this.capacity = calls;
+    this.capacityRetryAfter = retryAfter;
+    return this;
+  }
+
+  /** The most generation calls served at once so far (calls refused over capacity not counted). */
+  public int peakConcurrent() {
+    return peakServing.get();
+  }
+
+  /** Generation calls refused with a 429 for being over {@link #capacity}. */
+  public int refusedOverCapacity() {
+    return overCapacity.get();
+  }
+
+  /** When each generation call arrived ({@link System#nanoTime()}), in order. */
+  public List<Long> arrivals() {
+    synchronized (arrivals) {
+      return List.copyOf(arrivals);
+    }
   }
 
   /** Every generation call received, in order. */
@@ -147,10 +192,30 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
   public final MockResponse dispatch(RecordedRequest request) {
     try {
       if (isGeneration(request)) {
+        arrivals.add(System.nanoTime());
         calls.add(request);
         problems.addAll(check(request));
         FakeScenario next = script.poll();
-        return respond(next == null ? FakeScenario.SUCCESS : next, request);
+        if (next != null) {
+          return respond(next, request);
+        }
+        int now = serving.incrementAndGet();
+        try {
+          if (now > capacity) {
+            overCapacity.incrementAndGet();
+            return respond(new FakeScenario.RateLimited(capacityRetryAfter), request);
+          }
+          peakServing.accumulateAndGet(now, Math::max);
+          if (latency.isPositive()) {
+            Thread.sleep(latency);
+          }
+          return respond(FakeScenario.SUCCESS, request);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return new MockResponse.Builder().code(503).body("shutting down").build();
+        } finally {
+          serving.decrementAndGet();
+        }
       }
       MockResponse other = other(request);
       if (other != null) {
