@@ -34,7 +34,7 @@ final class Database implements AutoCloseable {
   private final Path file;
   private final Clock clock;
   private final Connection writer;
-  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final ReentrantLock writeLock = new ReentrantLock();
   private final List<Connection> readers;
   private final BlockingQueue<Connection> idleReaders;
 

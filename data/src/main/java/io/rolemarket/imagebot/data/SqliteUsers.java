@@ -3,29 +3,52 @@ package io.rolemarket.imagebot.data;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 
-/** Users, roles and per-user limit overrides ({@code UserDirectory}) on SQLite. Safe for concurrent use. */
+/**
+ * Users, roles and per-user limit overrides ({@code UserDirectory}) on SQLite. A user seen before under the same
+ * name is answered from memory: registering is on every request's path, and a write for nothing there would
+ * queue behind every other request's writes (one process owns the file; role changes go through here). Safe for
+ * concurrent use.
+ */
 final class SqliteUsers {
   private final Database db;
+  /** Users registered by this process: their name as registered and their role. */
+  private final Cache<String, Registered> registered = Caffeine.newBuilder().maximumSize(10_000).build();
+
+  private record Registered(String displayName, Role role) {}
 
   SqliteUsers(Database db) {
     this.db = db;
   }
 
   Role register(UserRef user) {
-    String role = db.write(c -> Sql.first(c,
-        "INSERT INTO users (user_key, display_name, role, created_at) VALUES (?, ?, 'user', ?) "
-            + "ON CONFLICT (user_key) DO UPDATE SET display_name = excluded.display_name RETURNING role",
-        row -> row.getString(1), user.key(), user.displayName(), db.now().toString()).orElseThrow());
-    return Role.parse(role).orElse(Role.USER);
+    Registered known = registered.getIfPresent(user.key());
+    if (known != null && known.displayName().equals(user.displayName())) {
+      return known.role();
+    }
+    // The memory is updated inside the write, under the store's write lock, so it follows the file's order.
+    return db.write(c -> {
+      Role role = Role.parse(Sql.first(c,
+          "INSERT INTO users (user_key, display_name, role, created_at) VALUES (?, ?, 'user', ?) "
+              + "ON CONFLICT (user_key) DO UPDATE SET display_name = excluded.display_name RETURNING role",
+          row -> row.getString(1), user.key(), user.displayName(), db.now().toString()).orElseThrow())
+          .orElse(Role.USER);
+      registered.put(user.key(), new Registered(user.displayName(), role));
+      return role;
+    });
   }
 
   void setRole(String userKey, Role role) {
-    db.write(c -> Sql.update(c,
-        "INSERT INTO users (user_key, display_name, role, created_at) VALUES (?, ?, ?, ?) "
-            + "ON CONFLICT (user_key) DO UPDATE SET role = excluded.role",
-        userKey, userKey, role.label(), db.now().toString()));
+    db.write(c -> {
+      registered.invalidate(userKey);
+      return Sql.update(c,
+          "INSERT INTO users (user_key, display_name, role, created_at) VALUES (?, ?, ?, ?) "
+              + "ON CONFLICT (user_key) DO UPDATE SET role = excluded.role",
+          userKey, userKey, role.label(), db.now().toString());
+    });
   }
 
   Optional<QuotaLimits> limitOverride(String userKey) {

@@ -276,8 +276,11 @@ final class UpdateHandler implements AutoCloseable {
     ChatAction action = new ChatAction(client, outbox, chat.id(), () -> status.wanted(chat.id()));
     try {
       GenerateOutcome outcome = work.apply(event -> {
-        if (event instanceof ProgressEvent.Started started) {
-          status.expect(chat.id(), jobKey, started.expected());
+        switch (event) {
+          case ProgressEvent.Started started -> status.expect(chat.id(), jobKey, started.expected());
+          case ProgressEvent.Queued queued -> status.expect(chat.id(), jobKey,
+              queued.estimatedWait().plus(queued.expected()));
+          default -> { }
         }
         status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event));
       });

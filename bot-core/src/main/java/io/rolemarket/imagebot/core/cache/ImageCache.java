@@ -73,6 +73,13 @@ public final class ImageCache {
     return found == null ? new Claim.Owner(mine) : new Claim.Waiter(found);
   }
 
+  /** The images for {@code key} if memory holds them finished now (no waiting, no disk). */
+  public Optional<CachedImages> ready(CacheKey key) {
+    CompletableFuture<CachedImages> found = memory.getIfPresent(key.hash());
+    return found != null && found.isDone() && !found.isCompletedExceptionally()
+        ? Optional.of(found.join()) : Optional.empty();
+  }
+
   /** Replaces whatever is cached for {@code key} (after a {@code --fresh} generation). */
   public void put(CacheKey key, CachedImages images) {
     memory.put(key.hash(), CompletableFuture.completedFuture(images));

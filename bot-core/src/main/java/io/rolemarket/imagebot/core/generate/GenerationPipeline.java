@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.quota.QuotaLedger;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.QuotaUsage;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
@@ -200,13 +201,21 @@ public final class GenerationPipeline {
         request.aspectRatio(), request.seed(), reference == null ? null : References.sha256(reference),
         character.referenceUrl());
 
+    // Pictures already made answer at once and cost nothing: a user within quota gets them without a hold on it
+    // (the store is spared a reservation and its refund, two writes, on the path of an answer that should take
+    // milliseconds); a user over it is refused as before, by the reservation.
     Instant now = clock.instant();
     QuotaLimits limits = quotaPolicy.limitsFor(role, () -> users.limitOverride(request.user().key()));
-    Reservation reservation = ledger.reserve(request.user().key(), request.count(), limits, now);
-    if (reservation instanceof Reservation.Exceeded exceeded) {
-      return new GenerateOutcome.Refused(overQuota(exceeded, request.count(), now));
+    Optional<CachedImages> ready = request.fresh() ? Optional.empty() : cache.ready(key)
+        .filter(images -> withinQuota(request.user().key(), request.count(), limits, now));
+    long reservationId = 0;
+    if (ready.isEmpty()) {
+      Reservation reservation = ledger.reserve(request.user().key(), request.count(), limits, now);
+      if (reservation instanceof Reservation.Exceeded exceeded) {
+        return new GenerateOutcome.Refused(overQuota(exceeded, request.count(), now));
+      }
+      reservationId = ((Reservation.Held) reservation).id();
     }
-    long reservationId = ((Reservation.Held) reservation).id();
 
     ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
         request.aspectRatio(), request.seed(), reference, character.referenceUrl());
@@ -215,20 +224,21 @@ public final class GenerationPipeline {
     Settlement.@Nullable PaidJob paidJob;
     try {
       Job job = new Job(key, route, reservationId, character.id(), theme.id(), owedId);
-      Made result = request.fresh() ? produce(job, safe) : cached(job, safe);
+      Made result = ready.isPresent() ? new Made(ready.get())
+          : request.fresh() ? produce(job, safe) : cached(job, safe);
       made = result.images();
       paidJob = result.job();
       if (request.fresh()) {
         cache.put(key, made);
       }
     } catch (InterruptedException e) {
-      ledger.refund(reservationId);
+      refund(reservationId);
       Thread.currentThread().interrupt();
       Failure reason = new Failure.Cancelled();
       safe.on(new ProgressEvent.Failed(reason));
       return new GenerateOutcome.Failed(reason);
     } catch (RuntimeException e) {
-      ledger.refund(reservationId);
+      refund(reservationId);
       Reason reason = e instanceof GenerationFailure failure ? failure.reason() : new Failure.Crashed();
       if (!(e instanceof GenerationFailure)) {
         log.error("generation crashed", e);
@@ -241,7 +251,7 @@ public final class GenerationPipeline {
     int delivered = made.images().size();
     int missing = Math.max(0, request.count() - delivered);
     if (!paid) {
-      ledger.refund(reservationId);
+      refund(reservationId);
     }
     if (missing > 0) {
       cache.invalidate(key);
@@ -258,6 +268,19 @@ public final class GenerationPipeline {
     return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
         made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing,
         made.remoteJobId()));
+  }
+
+  /** Whether {@code userKey} could take {@code count} more images now (a read; nothing is held). */
+  private boolean withinQuota(String userKey, int count, QuotaLimits limits, Instant now) {
+    QuotaUsage used = ledger.usage(userKey, now);
+    return used.today() + count <= limits.daily() && used.thisMonth() + count <= limits.monthly();
+  }
+
+  /** Gives back a quota reservation (none was taken for pictures already in memory: id 0). */
+  private void refund(long reservationId) {
+    if (reservationId != 0) {
+      ledger.refund(reservationId);
+    }
   }
 
   /** One provider job to run: the request routed, the reservation it charges, what the history will say. */

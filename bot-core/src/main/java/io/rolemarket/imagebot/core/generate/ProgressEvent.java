@@ -17,8 +17,11 @@ public sealed interface ProgressEvent {
     }
   }
 
-  /** Waiting for a provider's free slot at {@code position} (1 = next), about {@code estimatedWait}. */
-  record Queued(String providerId, int position, Duration estimatedWait) implements ProgressEvent {}
+  /**
+   * Waiting for a provider's free slot at {@code position} (1 = next), about {@code estimatedWait}; the provider
+   * then usually answers in about {@code expected} (measured).
+   */
+  record Queued(String providerId, int position, Duration estimatedWait, Duration expected) implements ProgressEvent {}
 
   /**
    * A provider call started (or this request joined an identical one that is being made); the provider usually

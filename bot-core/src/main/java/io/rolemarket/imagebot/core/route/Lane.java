@@ -44,6 +44,7 @@ final class Lane {
   private volatile boolean paused;
   private volatile Instant regionBlockedUntil = Instant.MIN;
   private volatile double latencyMillis;
+  private boolean measuredAny;
   private volatile @Nullable ProviderFailure lastProblem;
   private volatile Instant lastProblemAt = Instant.MIN;
 
@@ -145,9 +146,14 @@ final class Lane {
     return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
   }
 
-  /** Whether a result is the provider's failure, not the request's (a content refusal, one bad reference link). */
+  /**
+   * Whether a result is the provider failing, not the request (a content refusal, one bad reference link) and not
+   * the provider asking for less load: a 429 is answered by the learned limit and the lane's pause, and a burst
+   * past a provider's hidden capacity must not open its breaker and send everyone elsewhere.
+   */
   private static boolean countsAgainstTheProvider(ProviderResult result) {
     return result instanceof ProviderFailure failure && !(failure instanceof ProviderFailure.ContentRejected)
+        && !(failure instanceof ProviderFailure.RateLimited)
         && !(failure instanceof ProviderFailure.Permanent permanent && permanent.requestOnly());
   }
 
@@ -192,9 +198,15 @@ final class Lane {
     return problem != null && lastProblemAt.isAfter(since) ? Optional.of(problem) : Optional.empty();
   }
 
-  /** Folds one measured call into the latency estimate (exponentially weighted, 20 % new). */
+  /**
+   * Folds one measured call into the latency estimate (exponentially weighted, 20 % new); the first measurement
+   * replaces the provider's declared latency, which was only a guess.
+   */
   void recordLatency(Duration measured) {
-    latencyMillis = 0.8 * latencyMillis + 0.2 * measured.toMillis();
+    synchronized (this) {
+      latencyMillis = measuredAny ? 0.8 * latencyMillis + 0.2 * measured.toMillis() : measured.toMillis();
+      measuredAny = true;
+    }
   }
 
   /** Measured latency so far. */
@@ -202,10 +214,26 @@ final class Lane {
     return Duration.ofMillis((long) latencyMillis);
   }
 
-  /** About how long until a waiter at {@code position} starts: rounds of the bulkhead now times the latency. */
+  /**
+   * About how long until a waiter at {@code position} starts: rounds of the bulkhead now times the latency; while
+   * the lane is starting, the limit doubles every {@link #HELD} first, so a burst's waiters are not told the
+   * rounds of the starting limit.
+   */
   Duration estimatedWait(int position) {
     int permits = queue.permits();
+    long growingMillis = 0;
+    synchronized (this) {
+      if (steady == null) {
+        while (permits < position && permits < ceiling) {
+          permits = Math.min(ceiling, permits * 2);
+          growingMillis += HELD.toMillis();
+        }
+        if (permits >= position) {
+          return Duration.ofMillis(growingMillis);
+        }
+      }
+    }
     long rounds = (position + permits - 1) / permits;
-    return Duration.ofMillis((long) (rounds * latencyMillis));
+    return Duration.ofMillis(growingMillis + (long) (rounds * latencyMillis));
   }
 }

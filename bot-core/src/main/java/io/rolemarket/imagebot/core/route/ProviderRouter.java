@@ -355,8 +355,10 @@ public final class ProviderRouter implements AutoCloseable {
           return hint != null && hint.compareTo(settings.backoffMax()) > 0;
         })
         .abortOn(InterruptedException.class)
-        .onRetryScheduled(event -> listener.on(
-            new ProgressEvent.Retrying(id, (ProviderFailure) event.getLastResult(), event.getDelay())))
+        .onRetryScheduled(event -> listener.on(new ProgressEvent.Retrying(id,
+            event.getLastResult() instanceof ProviderFailure failure ? failure
+                : new ProviderFailure.Transient(event.getLastException() instanceof CircuitBreakerOpenException
+                    ? "paused after repeated failures" : "provider error", null), event.getDelay())))
         .build();
     try {
       return Failsafe.with(retry, lane.breaker).get(() -> attempt(lane, request, userKey, listener));
@@ -376,7 +378,7 @@ public final class ProviderRouter implements AutoCloseable {
     String id = lane.info.id();
     waitOutPause(lane);
     lane.queue.acquire(userKey, position -> listener.on(
-        new ProgressEvent.Queued(id, position, lane.estimatedWait(position))));
+        new ProgressEvent.Queued(id, position, lane.estimatedWait(position), lane.latency())));
     long started;
     try {
       waitOutPause(lane);

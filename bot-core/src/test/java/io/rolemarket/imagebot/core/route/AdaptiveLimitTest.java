@@ -162,6 +162,25 @@ class AdaptiveLimitTest {
     assertTrue(limit >= 16 && limit <= 30, "the limit settled near the provider's 24: " + limit);
     assertTrue(provider.refused.get() < 50, "refusals over 200 requests: " + provider.refused.get());
     assertTrue(provider.peak.get() >= 20, "the provider's capacity was used: peak " + provider.peak.get());
+
+  }
+
+  @Test
+  void refusalsPastAHiddenCap_doNotOpenTheBreaker() throws Exception {
+    // A breaker that opens after three failures: the burst's 429s are load, not failures.
+    RouterSettings touchy = new RouterSettings(10, Duration.ofMillis(10), Duration.ofSeconds(5),
+        new Deadlines(Duration.ofSeconds(20), Duration.ofSeconds(30)), Map.of(), 3, Duration.ofSeconds(30),
+        Duration.ofHours(6), Set.of(), "", Duration.ofMinutes(3), Duration.ofMinutes(12), Map.of());
+    Loaded provider = new Loaded(12, Duration.ofMillis(300), 6, Duration.ofMillis(200));
+    ProviderRouter router = new ProviderRouter(List.of(provider), touchy, Clock.systemUTC());
+    routers.add(router);
+
+    for (RouteOutcome outcome : burst(router, 40)) {
+      assertInstanceOf(RouteOutcome.Delivered.class, outcome, outcome.toString());
+    }
+
+    assertTrue(provider.refused.get() >= 3, "the provider did refuse: " + provider.refused.get());
+    assertEquals(Circuit.State.CLOSED, router.circuit("busy").state());
   }
 
   @Test
