@@ -384,6 +384,23 @@ class DiscordAdapterTest {
     assertEquals(1, result.files().size());
   }
 
+  @Test
+  void guild_resultsOverTheChannelsRateLimit_waitForItsResetWithoutA429() throws Exception {
+    discord.inGuild().enforceLimits();
+    adapter(DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", FakeDiscord.GUILD_ID)
+        .uncompressed().withHookLifetime(Duration.ZERO));
+    int users = 7;
+    for (int user = 0; user < users; user++) {
+      discord.slashInGuild(Long.toString(1_500_000_000_000_000_000L + user), "generate",
+          Map.of("character", "lulu", "theme", "halloween"));
+    }
+
+    String channel = "channels/" + FakeDiscord.GUILD_CHANNEL_ID + "/messages";
+    assertEquals(users, discord.await(FakeDiscord.path("POST", channel), users, 30_000).size());
+    assertEquals(0, discord.tooManyRequests(), "JDA paces itself by the headers: " + discord.refused());
+  }
+
   /** A PNG of random pixels over Discord's 10 MiB (it does not compress), made once. */
   private static GeneratedImage overTenMiB() throws Exception {
     synchronized (DiscordAdapterTest.class) {
