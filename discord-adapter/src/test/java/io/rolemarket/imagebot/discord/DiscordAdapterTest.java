@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import mockwebserver3.MockWebServer;
 import net.dv8tion.jda.api.utils.Compression;
@@ -222,6 +225,32 @@ class DiscordAdapterTest {
         assertEquals("[]", message.path("allowed_mentions").path("parse").toString(),
             call.method() + " " + call.path() + ": " + message);
       }
+    }
+  }
+
+  @Test
+  void generate_commonPoolBusy_stillFollowsUpWithThePicture() throws Exception {
+    adapter(settings());
+    ForkJoinPool common = ForkJoinPool.commonPool();
+    CountDownLatch taken = new CountDownLatch(common.getParallelism());
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      for (int worker = 0; worker < common.getParallelism(); worker++) {
+        common.execute(() -> {
+          taken.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      assertTrue(taken.await(10, TimeUnit.SECONDS), "every worker of the JVM's common pool is blocked");
+      discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+      assertEquals(1, discord.await(picture(), 1, 15_000).size(), "the picture came all the same");
+    } finally {
+      release.countDown();
     }
   }
 
