@@ -20,8 +20,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway connection: one {@link JDA}, or JDA's {@link ShardManager} when {@code settings.shards()} is
- * more than one. Either way no privileged intents, listeners on virtual threads, and the REST base and
- * gateway URL from the settings. Safe for concurrent use.
+ * more than one. Either way no privileged intents, listeners and JDA's REST callbacks on virtual threads,
+ * and the REST base and gateway URL from the settings. Safe for concurrent use.
+ *
+ * <p>JDA's REST callbacks (what runs once Discord has answered a request, such as starting a generation
+ * once its interaction is acknowledged, and the completion of every {@code complete()}) run by default on
+ * {@link java.util.concurrent.ForkJoinPool#commonPool()}, which has one worker on a two-core machine and is
+ * shared with the whole JVM: anything blocking there holds back every answer of every user. They get a
+ * virtual thread each instead. That executor holds no threads while idle, so it is left to JDA's shutdown
+ * order: not shut down, or callbacks of requests that finish during a graceful shutdown would be refused.
  */
 final class Connection implements AutoCloseable {
   private final @Nullable JDA single;
@@ -43,6 +50,7 @@ final class Connection implements AutoCloseable {
       JDABuilder builder = JDABuilder.createLight(settings.token(), EnumSet.noneOf(GatewayIntent.class))
           .setHttpClientBuilder(client)
           .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
+          .setCallbackPool(Executors.newVirtualThreadPerTaskExecutor(), false)
           .setCompression(settings.compression())
           .setEnableShutdownHook(false)
           .addEventListeners(listener);
@@ -61,6 +69,7 @@ final class Connection implements AutoCloseable {
         .setShardsTotal(settings.shards())
         .setHttpClientBuilder(client)
         .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
+        .setCallbackPool(Executors.newVirtualThreadPerTaskExecutor(), false)
         .setCompression(settings.compression())
         .setEnableShutdownHook(false)
         .addEventListeners(listener);

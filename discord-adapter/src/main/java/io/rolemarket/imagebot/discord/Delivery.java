@@ -9,6 +9,10 @@ import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.entities.Message;
@@ -26,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Sends answers to an asker: as follow-ups of the interaction while its token is fresh, and as normal
  * channel messages mentioning the asker once it is not (a long queue, a slow provider) or when the
  * follow-up fails, so delivery never depends on the 15-minute token. Blocks until Discord has the
- * message; throws when the channel refuses it too. Safe for concurrent use.
+ * message; throws when the channel refuses it too. Pictures that need rendering for Discord (grids, JPEGs
+ * within the upload limit) are rendered on platform threads, as many at once as there are cores: see
+ * {@link #files}. Safe for concurrent use.
  */
 final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
@@ -36,10 +42,12 @@ final class Delivery {
 
   private final DiscordSettings settings;
   private final Clock clock;
+  private final Semaphore renders;
 
   Delivery(DiscordSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
+    this.renders = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
   }
 
   /** Whether the asker's interaction token may still be used. */
@@ -59,7 +67,7 @@ final class Delivery {
     if (rows.size() > MAX_ROWS) {
       throw new IllegalArgumentException("a message takes at most " + MAX_ROWS + " button rows, was " + rows.size());
     }
-    List<List<ResultFiles.Attachment>> messages = ResultFiles.messages(result, uploadLimit(asker.serverUploadLimit()));
+    List<List<ResultFiles.Attachment>> messages = files(result, uploadLimit(asker.serverUploadLimit()));
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
       send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? rows : List.of());
@@ -164,7 +172,7 @@ final class Delivery {
       List<ActionRow> rows) {
     MessageChannel cached = channelId == 0 ? null : jda.getChannelById(MessageChannel.class, channelId);
     List<List<ResultFiles.Attachment>> messages = result == null ? List.of(List.of())
-        : ResultFiles.messages(result, uploadLimit(cached == null ? 0 : uploadLimit(cached)));
+        : files(result, uploadLimit(cached == null ? 0 : uploadLimit(cached)));
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
       MessageCreateData message = render(first ? "<@" + userId + "> " + line : "", messages.get(i),
@@ -194,6 +202,55 @@ final class Delivery {
 
   private static String mention(Asker asker, String text) {
     return "<@" + asker.userId() + "> " + text;
+  }
+
+  /**
+   * {@code result}'s files for Discord, message by message ({@link ResultFiles#messages}). Rendering a grid or
+   * re-encoding a JPEG is CPU work, 0.1 s or more a result; a virtual thread doing it keeps its carrier until
+   * done, so a hundred results rendered at once held every carrier for seconds and the next interactions,
+   * whose listeners need a carrier for a moment, were acknowledged after 7 s instead of well inside
+   * Discord's 3 s (DiscordBurstBench). So each render runs on a platform thread of its own, which the
+   * operating system time-slices with the carriers, and a semaphore lets as many run at once as there are
+   * cores; the caller waits unmounted. A picture sent as it is needs no render. Blocks until rendered; an
+   * interrupt does not stop it (the pictures are paid for) but is kept for the caller.
+   */
+  List<List<ResultFiles.Attachment>> files(GenerationResult result, long uploadLimit) {
+    if (!ResultFiles.rendersPictures(result, uploadLimit)) {
+      return ResultFiles.messages(result, uploadLimit);
+    }
+    renders.acquireUninterruptibly();
+    try {
+      FutureTask<List<List<ResultFiles.Attachment>>> render =
+          new FutureTask<>(() -> ResultFiles.messages(result, uploadLimit));
+      Thread.ofPlatform().name("discord-render").daemon(true).start(render);
+      return awaitThroughInterrupts(render);
+    } finally {
+      renders.release();
+    }
+  }
+
+  /** {@code task}'s result, waiting through interrupts (kept for the caller to see); its failure rethrown. */
+  private static <T> T awaitThroughInterrupts(Future<T> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case RuntimeException failure -> throw failure;
+        case Error failure -> throw failure;
+        default -> throw new IllegalStateException("rendering pictures failed", e.getCause());
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The most bytes one message to {@code channel} may upload: its server's limit, if the bot sees the server. */

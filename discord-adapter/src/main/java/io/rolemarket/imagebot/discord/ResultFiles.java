@@ -22,6 +22,11 @@ final class ResultFiles {
   /** A file to upload. */
   record Attachment(String name, byte[] bytes) {}
 
+  /** Whether {@link #messages} has pictures to render (a grid, a JPEG within the limit), not only to send. */
+  static boolean rendersPictures(GenerationResult result, long uploadLimit) {
+    return result.images().size() > 1 || result.images().stream().anyMatch(image -> image.size() > uploadLimit);
+  }
+
   /** The files of each message, first message first; each message's total is within the limit. */
   static List<List<Attachment>> messages(GenerationResult result, long uploadLimit) {
     String base = result.character().id() + "-" + result.theme().id();

@@ -207,9 +207,9 @@ final class ReviewChannel {
   }
 
   /** A design's post: its review caption and first picture (a grid for several) under {@code uploadLimit}. */
-  private static MessageCreateData designMessage(Design design, GenerationResult picture, long uploadLimit,
+  private MessageCreateData designMessage(Design design, GenerationResult picture, long uploadLimit,
       List<ActionRow> rows) {
-    return Delivery.render(ReviewTexts.post(design), ResultFiles.messages(picture, uploadLimit).get(0), rows);
+    return Delivery.render(ReviewTexts.post(design), delivery.files(picture, uploadLimit).get(0), rows);
   }
 
   /** Why {@code voter} may not ask for changes on the design now, if they may not. */

@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import mockwebserver3.MockWebServer;
 import net.dv8tion.jda.api.utils.Compression;
@@ -225,6 +228,32 @@ class DiscordAdapterTest {
     }
   }
 
+  @Test
+  void generate_commonPoolBusy_stillFollowsUpWithThePicture() throws Exception {
+    adapter(settings());
+    ForkJoinPool common = ForkJoinPool.commonPool();
+    CountDownLatch taken = new CountDownLatch(common.getParallelism());
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      for (int worker = 0; worker < common.getParallelism(); worker++) {
+        common.execute(() -> {
+          taken.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      assertTrue(taken.await(10, TimeUnit.SECONDS), "every worker of the JVM's common pool is blocked");
+      discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+
+      assertEquals(1, discord.await(picture(), 1, 15_000).size(), "the picture came all the same");
+    } finally {
+      release.countDown();
+    }
+  }
+
   private static java.util.function.Predicate<FakeDiscord.Call> picture() {
     return call -> call.method().equals("POST") && call.path().matches(FOLLOW_UP) && !call.files().isEmpty();
   }
@@ -382,6 +411,23 @@ class DiscordAdapterTest {
     assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
         result.payload().toString());
     assertEquals(1, result.files().size());
+  }
+
+  @Test
+  void guild_resultsOverTheChannelsRateLimit_waitForItsResetWithoutA429() throws Exception {
+    discord.inGuild().enforceLimits();
+    adapter(DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", FakeDiscord.GUILD_ID)
+        .uncompressed().withHookLifetime(Duration.ZERO));
+    int users = 7;
+    for (int user = 0; user < users; user++) {
+      discord.slashInGuild(Long.toString(1_500_000_000_000_000_000L + user), "generate",
+          Map.of("character", "lulu", "theme", "halloween"));
+    }
+
+    String channel = "channels/" + FakeDiscord.GUILD_CHANNEL_ID + "/messages";
+    assertEquals(users, discord.await(FakeDiscord.path("POST", channel), users, 30_000).size());
+    assertEquals(0, discord.tooManyRequests(), "JDA paces itself by the headers: " + discord.refused());
   }
 
   /** A PNG of random pixels over Discord's 10 MiB (it does not compress), made once. */

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.discord;
 
 import java.time.Clock;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,12 +36,14 @@ import org.jspecify.annotations.Nullable;
  * Discord on loopback: the REST routes JDA calls (under {@code /api/v10/}) and a gateway WebSocket (at
  * {@code /gateway}) that completes the handshake of each shard (HELLO, IDENTIFY → READY, heartbeats) and,
  * on shard 0, dispatches interactions in a direct message or, after {@link #inGuild}, a server channel
- * (payloads from {@link DiscordPayloads}). Can answer a route with Discord's 429. Records every REST call
- * with its JSON payload and uploaded files, and keeps the messages they leave behind as Discord would: a
+ * (payloads from {@link DiscordPayloads}). Can answer a route with Discord's 429, or after
+ * {@link #enforceLimits} referee Discord's rate limits on every route ({@link FakeRateLimits}). Records every
+ * REST call with its JSON payload and uploaded files, and keeps the messages they leave behind as Discord would: a
  * deferred reply "thinking…" until its first edit or follow-up (a first follow-up takes the reply's place and
  * its visibility, whatever its own flags), edits that replace what they carry, deletions. Can answer each call
- * after a random delay, so calls on different routes overtake each other as they do on Discord. Safe for
- * concurrent use.
+ * after a random delay, so calls on different routes overtake each other as they do on Discord. Times
+ * each interaction from its dispatch to its acknowledgement and to its first picture. Safe for concurrent
+ * use.
  */
 final class FakeDiscord extends Dispatcher {
   static final String TOKEN = "fake-discord-token.QUJD.ZGVm";
@@ -102,6 +106,12 @@ final class FakeDiscord extends Dispatcher {
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
   private final Map<Long, Posted> messages = new ConcurrentHashMap<>();
   private volatile int maxDelayMillis;
+  private volatile @Nullable FakeRateLimits limits;
+  private final AtomicInteger tooManyRequests = new AtomicInteger();
+  private final Map<String, String> interactionByToken = new ConcurrentHashMap<>();
+  private final Map<String, Long> dispatchedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> picturedAt = new ConcurrentHashMap<>();
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -115,21 +125,46 @@ final class FakeDiscord extends Dispatcher {
     }
     String route = path.replaceFirst("^/api/v10/", "");
     try {
+      long arrived = System.nanoTime();
       Call call = parse(request.getMethod(), route, request);
       calls.add(call);
+      FakeRateLimits referee = limits;
+      FakeRateLimits.Verdict verdict = referee == null ? null : referee.admit(call.method(), route);
+      if (verdict instanceof FakeRateLimits.Verdict.Refused refused) {
+        tooManyRequests.incrementAndGet();
+        return refused.response();
+      }
+      time(call, arrived);
       if (maxDelayMillis > 0) {
         Thread.sleep(ThreadLocalRandom.current().nextInt(maxDelayMillis + 1));
       }
       Failure failure = nextFailure.get();
       if (failure != null && route.matches(failure.route()) && nextFailure.compareAndSet(failure, null)) {
+        if (failure.response().getCode() == 429) {
+          tooManyRequests.incrementAndGet();
+        }
         return failure.response();
       }
-      return answer(call);
+      MockResponse answer = answer(call);
+      return verdict instanceof FakeRateLimits.Verdict.Allowed allowed ? allowed.stamp(answer) : answer;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return json(500, "{}");
+    }
+  }
+
+  /** Notes when an interaction was first acknowledged, and when its first picture came through its token. */
+  private void time(Call call, long arrived) {
+    String[] parts = call.path().split("/");
+    if (call.path().matches("interactions/\\d+/[^/]+/callback")) {
+      acknowledgedAt.putIfAbsent(parts[1], arrived);
+    } else if (call.path().matches("webhooks/\\d+/[^/]+(/messages/@original)?") && !call.files().isEmpty()) {
+      String interaction = interactionByToken.get(parts[2]);
+      if (interaction != null) {
+        picturedAt.putIfAbsent(interaction, arrived);
+      }
     }
   }
 
@@ -465,7 +500,45 @@ final class FakeDiscord extends Dispatcher {
     if (socket == null) {
       throw new IllegalStateException("JDA has not connected to the gateway");
     }
+    String id = interaction.path("id").asText();
+    interactionByToken.put(interaction.path("token").asText(), id);
+    dispatchedAt.put(id, System.nanoTime());
     socket.send(dispatchFrame("INTERACTION_CREATE", interaction));
+  }
+
+  /**
+   * From now on referees Discord's rate limits ({@link FakeRateLimits}): every answer carries its bucket's
+   * headers, and a call over a limit gets Discord's 429 instead of its answer.
+   */
+  FakeDiscord enforceLimits() {
+    limits = new FakeRateLimits(System::nanoTime, System::currentTimeMillis);
+    return this;
+  }
+
+  /** How many 429s the fake answered, refereed or scripted. */
+  int tooManyRequests() {
+    return tooManyRequests.get();
+  }
+
+  /** The calls the referee answered with 429, as {@code "METHOD path (bucket)"}; empty when not enforcing. */
+  List<String> refused() {
+    FakeRateLimits referee = limits;
+    return referee == null ? List.of() : referee.refused();
+  }
+
+  /** How long after its dispatch interaction {@code id} was acknowledged (its callback arrived), if it was. */
+  Optional<Duration> acknowledgedAfter(String id) {
+    return since(id, acknowledgedAt.get(id));
+  }
+
+  /** How long after its dispatch interaction {@code id}'s first picture arrived through its token, if one did. */
+  Optional<Duration> picturedAfter(String id) {
+    return since(id, picturedAt.get(id));
+  }
+
+  private Optional<Duration> since(String id, @Nullable Long at) {
+    Long dispatched = dispatchedAt.get(id);
+    return at == null || dispatched == null ? Optional.empty() : Optional.of(Duration.ofNanos(at - dispatched));
   }
 
   private static MockResponse json(int code, String body) {

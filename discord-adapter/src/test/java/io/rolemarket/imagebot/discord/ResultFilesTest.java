@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.discord;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,14 @@ class ResultFilesTest {
     assertEquals(1, messages.size());
     assertEquals(List.of("lulu-halloween.png"), names(messages.get(0)));
     assertArrayEquals(image.bytes(), messages.get(0).get(0).bytes());
+  }
+
+  @Test
+  void rendersPictures_onlyForAGridOrAnOriginalOverTheLimit() {
+    GeneratedImage image = ScriptedProvider.image(1);
+    assertFalse(ResultFiles.rendersPictures(result(List.of(image)), 10L << 20), "sent as it is");
+    assertTrue(ResultFiles.rendersPictures(result(List.of(image, ScriptedProvider.image(2))), 10L << 20), "a grid");
+    assertTrue(ResultFiles.rendersPictures(result(List.of(image)), image.size() - 1), "a smaller JPEG");
   }
 
   @Test
