@@ -13,6 +13,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,14 @@ final class Delivery {
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
   private static final int PHOTO_LIMIT = 10 * 1000 * 1000;
   private static final int GRID_CELL = 768;
+
+  /**
+   * Grids are drawn on platform threads, half the cores at most: drawing takes a core for a while, and on a
+   * virtual thread it would hold a carrier that every chat's updates and sends need.
+   */
+  private static final ExecutorService RENDERS = Executors.newFixedThreadPool(
+      Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+      Thread.ofPlatform().name("telegram-render-", 1).daemon(true).factory());
 
   private final TelegramClient client;
   private final Outbox outbox;
@@ -78,7 +89,11 @@ final class Delivery {
       bytes = result.images().get(0).bytes();
       fileName = name + "." + result.images().get(0).format().extension();
     } else {
-      bytes = ImageGrid.jpeg(result.images(), GRID_CELL);
+      try {
+        bytes = RENDERS.submit(() -> ImageGrid.jpeg(result.images(), GRID_CELL)).get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+      }
       fileName = name + "-grid.jpg";
     }
     if (bytes.length > PHOTO_LIMIT) {

@@ -204,8 +204,11 @@ final class Outbox {
           wait = SECOND;
         } else {
           long budgetWait = sentLastSecond.size() < perSecond ? 0 : sentLastSecond.peekFirst() + SECOND - now;
+          // The pace's grid spreads a busy second's sends; in a quiet one (under half its budget used) an answer
+          // goes at once rather than wait out the grid for nothing. Status lines always keep to the grid.
+          long paceWait = ticket.answer && sentLastSecond.size() < perSecond / 2 ? 0 : globalNext - now;
           wait = Math.max(Math.max(chatWait(chat, group, now), globalBlockedUntil - now),
-              Math.max(globalNext - now, budgetWait));
+              Math.max(paceWait, budgetWait));
           if (wait <= 0 && !ticket.answer && answerReady(now)) {
             wait = settings.globalInterval().toNanos();
           }
