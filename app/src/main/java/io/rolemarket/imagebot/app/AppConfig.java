@@ -208,14 +208,14 @@ record AppConfig(
         concurrency(file));
   }
 
-  /** {@code concurrency.<provider>: {min, max}}: a missing min is 1, a missing max 64 (or the min, if higher). */
+  /** {@code concurrency.<provider>: {min, max}}: a missing min is 1, a missing max the core's default ceiling (or the min, if higher). */
   private static Map<String, Concurrency> concurrency(ConfigFile file) {
     Map<String, Concurrency> perProvider = new HashMap<>();
     new TreeMap<>(file.concurrency()).forEach((provider, given) -> {
       String path = "concurrency." + provider;
       ConfigFile.ProviderConcurrency bounds = given == null ? new ConfigFile.ProviderConcurrency(null, null) : given;
       int min = (int) SettingReader.wholeInFile(bounds.min(), path + ".min", 1, 1000, 1);
-      int max = (int) SettingReader.wholeInFile(bounds.max(), path + ".max", min, 1000, Math.max(min, 64));
+      int max = (int) SettingReader.wholeInFile(bounds.max(), path + ".max", min, 1000, Math.max(min, Concurrency.DEFAULT_CEILING));
       perProvider.put(provider, new Concurrency(min, max));
     });
     return perProvider;

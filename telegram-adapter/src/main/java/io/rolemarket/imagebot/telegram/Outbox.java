@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -203,7 +204,10 @@ final class Outbox {
         if (chat.sending || chat.waiting.first() != ticket) {
           wait = SECOND;
         } else {
-          long budgetWait = sentLastSecond.size() < perSecond ? 0 : sentLastSecond.peekFirst() + SECOND - now;
+          // Status lines take at most half of a second's budget, so answers coming soon find room.
+          int budget = ticket.answer ? perSecond : Math.max(1, perSecond / 2);
+          long budgetWait = sentLastSecond.size() < budget ? 0
+              : sentAt(sentLastSecond.size() - budget) + SECOND - now;
           // The pace's grid spreads a busy second's sends; in a quiet one (under half its budget used) an answer
           // goes at once rather than wait out the grid for nothing. Status lines always keep to the grid.
           long paceWait = ticket.answer && sentLastSecond.size() < perSecond / 2 ? 0 : globalNext - now;
@@ -233,6 +237,15 @@ final class Outbox {
         lock.unlock();
       }
     }
+  }
+
+  /** When the {@code index}-th oldest send of the last second went (0: the oldest). Guarded by {@link #lock}. */
+  private long sentAt(int index) {
+    Iterator<Long> sends = sentLastSecond.iterator();
+    for (int i = 0; i < index; i++) {
+      sends.next();
+    }
+    return sends.next();
   }
 
   /** How long {@code chat}'s next message must still wait for its own spacing and 429s (zero or less: none). */

@@ -8,6 +8,9 @@ package io.rolemarket.imagebot.core.route;
  * @param max the most it may grow to, at least {@code min}
  */
 public record Concurrency(int min, int max) {
+  /** The most calls at once a provider is let grow to when the team sets no ceiling (unless it declares more). */
+  public static final int DEFAULT_CEILING = 128;
+
   /** Checks the bounds. */
   public Concurrency {
     if (min < 1 || max < min) {

@@ -19,8 +19,6 @@ import org.jspecify.annotations.Nullable;
  * measured latency, region block, and the pause a 429 asked of every caller. Safe for concurrent use.
  */
 final class Lane {
-  /** The most calls at once a provider is let grow to, unless it declares more (or one: then it stays at one). */
-  static final int CEILING = 128;
   /**
    * A call the provider has held this long without refusing it was taken into service: a provider over its
    * capacity refuses at once (a 429 comes back within one network round trip), so while the lane is still
@@ -67,7 +65,7 @@ final class Lane {
     // declares one call (one GPU) stays at one.
     int declared = Math.max(1, info.maxConcurrentCalls());
     Concurrency bounds = settings.providerConcurrency().getOrDefault(info.id(),
-        new Concurrency(1, declared == 1 ? 1 : Math.max(CEILING, declared)));
+        new Concurrency(1, declared == 1 ? 1 : Math.max(Concurrency.DEFAULT_CEILING, declared)));
     this.floor = bounds.min();
     this.ceiling = bounds.max();
     this.timeoutNanos = settings.deadlinesFor(info.id()).total().toNanos();
