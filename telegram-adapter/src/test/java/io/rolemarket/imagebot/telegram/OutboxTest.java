@@ -76,6 +76,27 @@ class OutboxTest {
   }
 
   @Test
+  void statusLines_waitWhileHalfTheSecondsBudgetIsUsed_answersDoNot() throws Exception {
+    for (int chat = 200; chat < 214; chat++) {
+      long id = chat;
+      outbox.send(id, false, () -> id);
+    }
+    List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    Thread status = Thread.ofVirtual().start(() -> {
+      try {
+        outbox.sendStatus(300, false, () -> true, () -> sent.add("status"));
+      } catch (Exception e) {
+        sent.add("failed " + e);
+      }
+    });
+    Thread.sleep(100);
+    outbox.send(301, false, () -> sent.add("answer"));
+    status.join();
+
+    assertEquals(List.of("answer", "status"), sent, "the status line waited for the second's budget to free up");
+  }
+
+  @Test
   void answersToOneChat_keepTheirOrderAndSpacing() throws Exception {
     List<Long> at = Collections.synchronizedList(new ArrayList<>());
     outbox.sendStatus(7, false, () -> true, () -> at.add(System.nanoTime()));

@@ -221,6 +221,17 @@ public abstract class StoreContract extends StoreContractBase {
   }
 
   @Test
+  void register_again_seesARoleChangedSinceUnderTheSameName() {
+    UserRef bob = UserRef.of("test", "bob", "Bob");
+    assertEquals(Role.USER, store.register(bob));
+    assertEquals(Role.USER, store.register(bob));
+    store.setRole(bob.key(), Role.ADMIN);
+    assertEquals(Role.ADMIN, store.register(bob), "a user registered before sees the new role at once");
+    store.setRole(bob.key(), Role.USER);
+    assertEquals(Role.USER, store.register(bob));
+  }
+
+  @Test
   void setRole_beforeTheUserRegisters_isTheirRoleWhenTheyDo() {
     store.setRole(BOB, Role.ADMIN);
     assertEquals(Role.ADMIN, store.register(UserRef.of("test", "bob", "Bob")));
