@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ public final class HubProviderMapping {
   private final String provider;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** One lookup per model at a time: a burst on a cold or expired entry asks the Hub once, not once a caller. */
+  private final Map<String, ReentrantLock> lookups = new ConcurrentHashMap<>();
 
   private record Cached(HfRoute route, Instant until) {}
 
@@ -84,6 +87,20 @@ public final class HubProviderMapping {
     if (cached != null && clock.instant().isBefore(cached.until())) {
       return cached.route();
     }
+    ReentrantLock lookup = lookups.computeIfAbsent(model, key -> new ReentrantLock());
+    lookup.lockInterruptibly();
+    try {
+      Cached meanwhile = cache.get(model);
+      if (meanwhile != null && clock.instant().isBefore(meanwhile.until())) {
+        return meanwhile.route();
+      }
+      return lookUpRoute(model);
+    } finally {
+      lookup.unlock();
+    }
+  }
+
+  private HfRoute lookUpRoute(String model) throws InterruptedException {
     if (provider.equals(HfRoute.HF_INFERENCE)) {
       return remember(model, HfRoute.hfInference(model), KEEP);
     }

@@ -53,6 +53,7 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
 
   private volatile String mappingJson = "{\"hf-inference\": {\"status\": \"live\", \"providerId\": \"%s\", \"task\": \"text-to-image\"}}";
   private volatile int hubStatus = 200;
+  private volatile Duration hubDelay = Duration.ZERO;
   private final AtomicInteger hubLookups = new AtomicInteger();
   private final List<String> providersCalled = java.util.Collections.synchronizedList(new ArrayList<>());
   private final FakeFalQueue falQueue = new FakeFalQueue();
@@ -66,6 +67,12 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
   /** Answers Hub lookups with this status (500: the lookup fails). */
   public FakeHuggingFaceServer hubStatus(int code) {
     this.hubStatus = code;
+    return this;
+  }
+
+  /** Answers Hub lookups after this long (a Hub that is slow today). */
+  public FakeHuggingFaceServer hubDelay(Duration delay) {
+    this.hubDelay = delay;
     return this;
   }
 
@@ -211,6 +218,13 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
     String path = request.getUrl().encodedPath();
     if (request.getMethod().equals("GET") && path.startsWith("/api/models/")) {
       hubLookups.incrementAndGet();
+      if (hubDelay.isPositive()) {
+        try {
+          Thread.sleep(hubDelay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       String model = path.substring("/api/models/".length());
       if (!("Bearer " + KEY).equals(request.getHeaders().get("Authorization"))) {
         return json(401, "{\"error\":\"Invalid credentials\"}");

@@ -111,6 +111,23 @@ class HuggingFaceProviderTest {
   }
 
   @Test
+  void mapping_aBurstOnAColdMapping_asksTheHubOnce() throws Exception {
+    fake.hubDelay(Duration.ofMillis(300));
+    HuggingFaceProvider flux = provider(HfModel.FLUX_DEV, mapping("auto"));
+    List<java.util.concurrent.Future<ProviderResult>> results = new java.util.ArrayList<>();
+    try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 20; i++) {
+        results.add(callers.submit(() -> generate(flux)));
+      }
+      for (var result : results) {
+        assertInstanceOf(ProviderResult.Images.class, result.get());
+      }
+    }
+    assertEquals(1, fake.hubLookups(), "twenty callers at once, one lookup");
+    assertEquals(20, fake.calls().size());
+  }
+
+  @Test
   void mapping_hfInferenceNamed_neverAsksTheHub() throws Exception {
     assertInstanceOf(ProviderResult.Images.class, generate(provider(HfModel.FLUX_DEV, mapping("hf-inference"))));
     assertEquals(0, fake.hubLookups());
