@@ -97,7 +97,8 @@ public final class ImageBot implements AutoCloseable {
     this.ticker = builder.ticker;
     this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker);
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
-    this.budget = new Budget(builder.monthlyBudgetUsd, store, clock);
+    this.budget = new Budget(builder.monthlyBudgetUsd, store, store, clock);
+    store.releaseAll();
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,

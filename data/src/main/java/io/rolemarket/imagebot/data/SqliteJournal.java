@@ -139,7 +139,7 @@ final class SqliteJournal {
     });
   }
 
-  private static String start(YearMonth month) {
+  static String start(YearMonth month) {
     return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
   }
 }

@@ -57,6 +57,7 @@ public final class SqliteStore implements BotStore {
   private final SqliteEvents events;
   private final SqliteDeliveries deliveries;
   private final SqliteActionLinks links;
+  private final SqliteSpendHolds holds;
   private final Reconciliation reconciliation;
 
   private SqliteStore(Database db, BlobFiles blobs) {
@@ -70,6 +71,7 @@ public final class SqliteStore implements BotStore {
     this.events = new SqliteEvents(db);
     this.deliveries = new SqliteDeliveries(db);
     this.links = new SqliteActionLinks(db);
+    this.holds = new SqliteSpendHolds(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
@@ -189,6 +191,26 @@ public final class SqliteStore implements BotStore {
   @Override
   public boolean refundUndelivered(long historyId) {
     return journal.refundUndelivered(historyId);
+  }
+
+  @Override
+  public java.util.OptionalLong hold(BigDecimal usd, BigDecimal limitUsd, Instant now) {
+    return holds.hold(usd, limitUsd, now);
+  }
+
+  @Override
+  public void release(long holdId) {
+    holds.release(holdId);
+  }
+
+  @Override
+  public BigDecimal held() {
+    return holds.held();
+  }
+
+  @Override
+  public int releaseAll() {
+    return holds.releaseAll();
   }
 
   @Override

@@ -118,7 +118,8 @@ class JobActionsSqliteTest {
     try (Connection c = connect(file); Statement statement = c.createStatement()) {
       statement.execute("ALTER TABLE jobs DROP COLUMN action");
       statement.execute("ALTER TABLE jobs DROP COLUMN parent_remote_job_id");
-      statement.execute("DELETE FROM schema_version WHERE version = 10");
+      statement.execute("DROP TABLE budget_holds");
+      statement.execute("DELETE FROM schema_version WHERE version >= 10");
     }
 
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");

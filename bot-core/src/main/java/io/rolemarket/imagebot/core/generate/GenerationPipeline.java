@@ -102,7 +102,7 @@ public final class GenerationPipeline {
     this.maxInFlightPerUser = maxInFlightPerUser;
     this.clock = clock;
     this.ticker = ticker;
-    this.settlement = new Settlement(journal, images, cache, budget, clock);
+    this.settlement = new Settlement(journal, images, cache, clock);
   }
 
   /**
@@ -219,15 +219,17 @@ public final class GenerationPipeline {
 
     ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
         request.aspectRatio(), request.seed(), reference, character.referenceUrl());
-    RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left());
+    RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left(), budget);
     CachedImages made;
     Settlement.@Nullable PaidJob paidJob;
+    long budgetHold;
     try {
       Job job = new Job(key, route, reservationId, character.id(), theme.id(), owedId);
       Made result = ready.isPresent() ? new Made(ready.get())
           : request.fresh() ? produce(job, safe) : cached(job, safe);
       made = result.images();
       paidJob = result.job();
+      budgetHold = result.budgetHold();
       if (request.fresh()) {
         cache.put(key, made);
       }
@@ -260,9 +262,15 @@ public final class GenerationPipeline {
     Duration elapsed = Duration.ofNanos(ticker.read() - startNanos);
     BigDecimal cost = paid ? made.costUsd() : BigDecimal.ZERO;
     // A paid job is closed, charged and recorded in one step, so a crash cannot split them.
-    long historyId = paidJob != null ? settlement.finish(paidJob, made, elapsed)
-        : history.record(new HistoryEntry(0, request.user().key(), character.id(), theme.id(), prompt,
-            made.providerId(), cost, elapsed, true, made.stored(), clock.instant(), made.remoteJobId()));
+    long historyId;
+    try {
+      historyId = paidJob != null ? settlement.finish(paidJob, made, elapsed)
+          : history.record(new HistoryEntry(0, request.user().key(), character.id(), theme.id(), prompt,
+              made.providerId(), cost, elapsed, true, made.stored(), clock.instant(), made.remoteJobId()));
+    } finally {
+      // The job's cost is billed now (or it failed): what it held is no longer needed.
+      budget.release(budgetHold);
+    }
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
     return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
@@ -291,10 +299,11 @@ public final class GenerationPipeline {
    * Images and the job this request paid for them with, or null for a cache hit or a shared load.
    *
    * @param job the journaled job that made them, when this request paid
+   * @param budgetHold the budget hold of its provider call, released once the job is billed (0: none)
    */
-  private record Made(CachedImages images, Settlement.@Nullable PaidJob job) {
+  private record Made(CachedImages images, Settlement.@Nullable PaidJob job, long budgetHold) {
     Made(CachedImages images) {
-      this(images, null);
+      this(images, null, 0);
     }
   }
 
@@ -402,10 +411,16 @@ public final class GenerationPipeline {
         ProviderInfo provider = delivered.provider();
         Settlement.PaidJob paid = new Settlement.PaidJob(jobId, route.userKey(), job.character(), job.theme(),
             providerRequest.prompt(), providerRequest.count());
-        CachedImages made = settlement.store(paid, provider, delivered.images(), delivered.costUsd(),
-            remoteIds.getOrDefault(provider.id(), ""), Duration.ofNanos(ticker.read() - startNanos),
-            Settlement.Caching.under(key));
-        return new Made(made, paid);
+        CachedImages made;
+        try {
+          made = settlement.store(paid, provider, delivered.images(), delivered.costUsd(),
+              remoteIds.getOrDefault(provider.id(), ""), Duration.ofNanos(ticker.read() - startNanos),
+              Settlement.Caching.under(key));
+        } catch (RuntimeException e) {
+          budget.release(delivered.budgetHold());
+          throw e;
+        }
+        return new Made(made, paid, delivered.budgetHold());
       }
     }
   }

@@ -53,7 +53,7 @@ public final class JobResumer {
     this.router = router;
     this.ledger = ledger;
     this.journal = journal;
-    this.settlement = new Settlement(journal, images, cache, budget, clock);
+    this.settlement = new Settlement(journal, images, cache, clock);
     this.clock = clock;
     this.ticker = ticker;
   }

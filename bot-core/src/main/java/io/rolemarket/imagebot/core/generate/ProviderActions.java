@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class ProviderActions {
   private final UserDirectory users;
   private final JobJournal journal;
   private final Settlement settlement;
+  private final Budget budget;
   private final Clock clock;
   private final Ticker ticker;
 
@@ -68,7 +70,8 @@ public final class ProviderActions {
     this.quotaPolicy = quotaPolicy;
     this.users = users;
     this.journal = journal;
-    this.settlement = new Settlement(journal, images, cache, budget, clock);
+    this.settlement = new Settlement(journal, images, cache, clock);
+    this.budget = budget;
     this.clock = clock;
     this.ticker = ticker;
   }
@@ -147,12 +150,23 @@ public final class ProviderActions {
       return new GenerateOutcome.Refused(GenerationPipeline.overQuota(exceeded, count, now));
     }
     long reservationId = ((Reservation.Held) reservation).id();
-    String prompt = catalog.composePrompt(character.get(), theme.get(), List.of());
-    long jobId = journal.open(new JobTicket(user.key(), character.get().id(), theme.get().id(),
-        jobKey(request.providerId(), request.parentRemoteJobId(), action), prompt, request.providerId(),
-        reservationId, count, now, request.parentRemoteJobId(), action));
-    return run(new Run(request, provider, action, character.get(), theme.get(), prompt, count, reservationId, jobId),
-        safe(listener));
+    // The action's price is held against the month's budget like a generation's, before the provider is asked.
+    OptionalLong hold = budget.hold(provider.info().costUsd(count));
+    if (hold.isEmpty()) {
+      ledger.refund(reservationId);
+      return new GenerateOutcome.Refused(new Refusal.BudgetUsedUp(budget.left(), false));
+    }
+    try {
+      String prompt = catalog.composePrompt(character.get(), theme.get(), List.of());
+      long jobId = journal.open(new JobTicket(user.key(), character.get().id(), theme.get().id(),
+          jobKey(request.providerId(), request.parentRemoteJobId(), action), prompt, request.providerId(),
+          reservationId, count, now, request.parentRemoteJobId(), action));
+      return run(new Run(request, provider, action, character.get(), theme.get(), prompt, count, reservationId,
+          jobId), safe(listener));
+    } finally {
+      // Billed (delivered) or failed by now: the hold is no longer needed.
+      budget.release(hold.getAsLong());
+    }
   }
 
   /**

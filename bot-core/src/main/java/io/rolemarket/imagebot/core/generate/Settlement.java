@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Settles paid provider work, the one place that does it for a generation ({@link GenerationPipeline}), an
  * action ({@link ProviderActions}) and a job re-attached after a restart ({@link JobResumer}): {@link #store}
- * puts the pictures in the image store, attaches each to the journaled job, charges the budget and fills the
+ * puts the pictures in the image store, attaches each to the journaled job, bills the job (what the budget counts) and fills the
  * cache where it applies; {@link #finish} then finishes the job with {@link JobJournal#finish}, which charges
  * the quota reservation and records the history entry in one step. {@link #settle} does both.
  *
@@ -36,14 +36,12 @@ final class Settlement {
   private final JobJournal journal;
   private final ImageStore images;
   private final ImageCache cache;
-  private final Budget budget;
   private final Clock clock;
 
-  Settlement(JobJournal journal, ImageStore images, ImageCache cache, Budget budget, Clock clock) {
+  Settlement(JobJournal journal, ImageStore images, ImageCache cache, Clock clock) {
     this.journal = journal;
     this.images = images;
     this.cache = cache;
-    this.budget = budget;
     this.clock = clock;
   }
 
@@ -85,7 +83,7 @@ final class Settlement {
 
   /**
    * Stores {@code delivered} (at most what was asked is the caller's to choose), attaches each picture to the
-   * job at its share of {@code costUsd}, charges {@code costUsd} to the budget, and remembers the result under
+   * job at its share of {@code costUsd}, and remembers the result under
    * {@code caching} when all pictures asked for were delivered.
    *
    * @param offersActionsOn the provider's job id the pictures offer follow-up actions on, or empty
@@ -101,7 +99,6 @@ final class Settlement {
       journal.attachImage(job.jobId(), blob, provider.id(), provider.model(), share, clock.instant());
       stored.add(blob);
     }
-    budget.charge(costUsd);
     CachedImages made = new CachedImages(delivered, stored, provider.id(), provider.model(), costUsd, elapsed,
         offersActionsOn);
     if (caching.key() != null && delivered.size() >= job.asked()) {

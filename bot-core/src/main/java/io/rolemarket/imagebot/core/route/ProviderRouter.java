@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -227,44 +228,61 @@ public final class ProviderRouter implements AutoCloseable {
   private RouteOutcome walk(List<Lane> usable, RouteRequest route, ProgressListener listener,
       List<ProviderFailure> failures, AtomicReference<String> trying) throws InterruptedException {
     Lane previous = null;
+    boolean overBudget = false;
     for (Lane lane : usable) {
       if (!lane.available(clock)) {
         continue;
       }
-      if (previous != null) {
-        listener.on(new ProgressEvent.FellBack(
-            previous.info.id(), lane.info.id(), failures.getLast()));
+      // The call's price is held before it starts: calls in flight together never pass the budget, and a call
+      // that does not fit tries the next (cheaper) provider.
+      OptionalLong hold = route.budget().hold(lane.info.costUsd(route.request().count()));
+      if (hold.isEmpty()) {
+        overBudget = true;
+        continue;
       }
-      trying.set(lane.info.displayName());
-      ProviderResult result = callSplit(lane, route, listener);
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("generation cancelled");
-      }
-      switch (result) {
-        case ProviderResult.Images images -> {
-          return new RouteOutcome.Delivered(lane.info, images.images(), failures.size(), images.reportedCostUsd());
+      boolean kept = false;
+      try {
+        if (previous != null) {
+          listener.on(new ProgressEvent.FellBack(
+              previous.info.id(), lane.info.id(), failures.getLast()));
         }
-        case ProviderFailure failure -> {
-          log.warn("provider {} failed: {}", lane.info.id(), failure.message());
-          if (failure != BREAKER_OPEN) {
-            // The breaker's own refusal is no news: the failures that opened it were recorded.
-            lane.recordProblem(failure, clock.instant());
-          }
-          if (failure instanceof ProviderFailure.OutOfCredit credit) {
-            log.error("ADMIN: provider {} is out of credit; top up the account of {} (routing moves on meanwhile)",
-                lane.info.id(), credit.setting());
-          }
-          if (failure instanceof ProviderFailure.RegionUnavailable) {
-            lane.blockRegion(clock, settings.regionBlockFor());
-          }
-          failures.add(failure);
-          if (failure instanceof ProviderFailure.ContentRejected) {
-            // Another provider's filter is no reason to send the same prompt around.
-            return new RouteOutcome.Exhausted(new Failure.ProvidersFailed(failures));
-          }
-          previous = lane;
+        trying.set(lane.info.displayName());
+        ProviderResult result = callSplit(lane, route, listener);
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("generation cancelled");
+        }
+        if (result instanceof ProviderResult.Images images) {
+          kept = true;
+          return new RouteOutcome.Delivered(lane.info, images.images(), failures.size(), images.reportedCostUsd(),
+              hold.getAsLong());
+        }
+        ProviderFailure failure = (ProviderFailure) result;
+        log.warn("provider {} failed: {}", lane.info.id(), failure.message());
+        if (failure != BREAKER_OPEN) {
+          // The breaker's own refusal is no news: the failures that opened it were recorded.
+          lane.recordProblem(failure, clock.instant());
+        }
+        if (failure instanceof ProviderFailure.OutOfCredit credit) {
+          log.error("ADMIN: provider {} is out of credit; top up the account of {} (routing moves on meanwhile)",
+              lane.info.id(), credit.setting());
+        }
+        if (failure instanceof ProviderFailure.RegionUnavailable) {
+          lane.blockRegion(clock, settings.regionBlockFor());
+        }
+        failures.add(failure);
+        if (failure instanceof ProviderFailure.ContentRejected) {
+          // Another provider's filter is no reason to send the same prompt around.
+          return new RouteOutcome.Exhausted(new Failure.ProvidersFailed(failures));
+        }
+        previous = lane;
+      } finally {
+        if (!kept) {
+          route.budget().release(hold.getAsLong());
         }
       }
+    }
+    if (failures.isEmpty() && overBudget) {
+      return new RouteOutcome.Exhausted(new Refusal.BudgetUsedUp(route.budgetLeftUsd(), usable.size() > 1));
     }
     return new RouteOutcome.Exhausted(new Failure.ProvidersFailed(failures));
   }

@@ -19,18 +19,20 @@ public sealed interface RouteOutcome {
    *
    * @param fallbacks how many providers failed before this one answered
    * @param reportedCostUsd what the provider reported charging for them, or null (the declared price)
+   * @param budgetHold the budget hold taken for the call, for the caller to release once the job is billed
+   *     (0: none)
    */
   record Delivered(ProviderInfo provider, List<GeneratedImage> images, int fallbacks,
-      @Nullable BigDecimal reportedCostUsd) implements RouteOutcome {
+      @Nullable BigDecimal reportedCostUsd, long budgetHold) implements RouteOutcome {
     /** Copies the images. */
     public Delivered {
       Objects.requireNonNull(provider, "provider");
       images = List.copyOf(images);
     }
 
-    /** Images at the declared price. */
+    /** Images at the declared price, nothing held. */
     public Delivered(ProviderInfo provider, List<GeneratedImage> images, int fallbacks) {
-      this(provider, images, fallbacks, null);
+      this(provider, images, fallbacks, null, 0);
     }
 
     /** What the images cost: the reported price, else the provider's declared one. */

@@ -8,7 +8,7 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  */
 public interface BotStore
     extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog, DeliveryLog,
-        ActionLinks, AutoCloseable {
+        ActionLinks, SpendHolds, AutoCloseable {
 
   /** Closes the store; calls after this fail. */
   @Override

@@ -106,6 +106,24 @@ class ProviderActionsTest {
   }
 
   @Test
+  void act_pastTheMonthsBudget_refusedBeforeTheProviderIsAsked_andNothingHeld() {
+    bot.close();
+    bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney)
+        .quotaPolicy(QuotaPolicy.withDailyLimit(10)).monthlyBudget(new BigDecimal("0.09")).build();
+    GenerationResult parent = parent();
+    int usedBefore = bot.quota(ALICE).used().today();
+
+    GenerateOutcome outcome = bot.act(ALICE, "midjourney", parent.remoteJobId(), "U2", "lulu", "halloween",
+        event -> { });
+
+    GenerateOutcome.Refused refused = assertInstanceOf(GenerateOutcome.Refused.class, outcome, Outcomes.text(outcome));
+    assertInstanceOf(io.rolemarket.imagebot.core.generate.Refusal.BudgetUsedUp.class, refused.reason());
+    assertEquals(List.of(), midjourney.acted(), "$0.08 spent of $0.09: a $0.02 upscale is not started");
+    assertEquals(usedBefore, bot.quota(ALICE).used().today(), "the quota held for it is given back");
+    assertEquals(0, BigDecimal.ZERO.compareTo(store.held()));
+  }
+
+  @Test
   void act_v1_givesFourImagesChargedFourThatOfferActionsAgain() {
     GenerationResult parent = parent();
     int usedBefore = bot.quota(ALICE).used().today();

@@ -42,8 +42,8 @@ class SettlementTest {
 
   private final InMemoryStore store = new InMemoryStore();
   private final ImageCache cache = new ImageCache(1 << 20, Duration.ofHours(1), store, () -> 0L);
-  private final Budget budget = new Budget(new BigDecimal("100"), store, TestClocks.FIXED);
-  private final Settlement settlement = new Settlement(store, store, cache, budget, TestClocks.FIXED);
+  private final Budget budget = new Budget(new BigDecimal("100"), store, store, TestClocks.FIXED);
+  private final Settlement settlement = new Settlement(store, store, cache, TestClocks.FIXED);
   private final ScriptedProvider flux = ScriptedProvider.named("flux", "0.01");
 
   /** A job asking for {@code asked} pictures, reserved and journaled as the pipeline opens it. */

@@ -35,6 +35,8 @@ public final class InMemoryStore implements BotStore {
   private final Map<String, Role> roles = new HashMap<>();
   private final Map<String, int[]> usage = new HashMap<>();
   private final Map<Long, Held> reservations = new HashMap<>();
+  /** Money held against the budget by calls in flight, by hold id. */
+  private final Map<Long, BigDecimal> holds = new HashMap<>();
   /** Committed reservations with the images they kept. */
   private final Map<Long, Held> committed = new HashMap<>();
   private final Map<Long, Job> jobs = new HashMap<>();
@@ -306,6 +308,34 @@ public final class InMemoryStore implements BotStore {
   public synchronized BigDecimal spend(YearMonth month) {
     return jobs.values().stream().filter(job -> succeededIn(job, month)).map(Job::costUsd)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  @Override
+  public synchronized java.util.OptionalLong hold(BigDecimal usd, BigDecimal limitUsd, Instant now) {
+    BigDecimal held = held();
+    if (spend(YearMonth.from(now.atZone(java.time.ZoneOffset.UTC))).add(held).add(usd).compareTo(limitUsd) > 0) {
+      return java.util.OptionalLong.empty();
+    }
+    long id = nextId++;
+    holds.put(id, usd);
+    return java.util.OptionalLong.of(id);
+  }
+
+  @Override
+  public synchronized void release(long holdId) {
+    holds.remove(holdId);
+  }
+
+  @Override
+  public synchronized BigDecimal held() {
+    return holds.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  @Override
+  public synchronized int releaseAll() {
+    int released = holds.size();
+    holds.clear();
+    return released;
   }
 
   @Override

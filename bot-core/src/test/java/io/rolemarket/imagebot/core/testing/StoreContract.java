@@ -210,6 +210,52 @@ public abstract class StoreContract extends StoreContractBase {
     assertEquals(new QuotaUsage(2, 2), store.usage(ALICE, NOW));
   }
 
+  // Budget holds
+
+  @Test
+  void hold_withinTheLimit_thenRefused_andARelease_makesRoomAgain() {
+    BigDecimal limit = new BigDecimal("0.005");
+    BigDecimal flux = new BigDecimal("0.0012");
+    List<Long> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(store.hold(flux, limit, NOW).orElseThrow());
+    }
+    assertTrue(store.hold(flux, limit, NOW).isEmpty(), "a fifth would make $0.006 of $0.005");
+    assertEquals(0, new BigDecimal("0.0048").compareTo(store.held()));
+    store.release(held.get(0));
+    store.release(held.get(0));
+    assertEquals(0, new BigDecimal("0.0036").compareTo(store.held()), "releasing twice gives back once");
+    assertTrue(store.hold(flux, limit, NOW).isPresent());
+  }
+
+  @Test
+  void hold_underAThousandConcurrentCallers_neverPassesTheLimit_andFillsIt() throws Exception {
+    BigDecimal limit = new BigDecimal("0.05");
+    BigDecimal flux = new BigDecimal("0.0012");
+    List<Future<Boolean>> tries = new ArrayList<>();
+    try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 1000; i++) {
+        tries.add(callers.submit(() -> store.hold(flux, limit, NOW).isPresent()));
+      }
+    }
+    long granted = 0;
+    for (Future<Boolean> attempt : tries) {
+      granted += attempt.get() ? 1 : 0;
+    }
+    assertEquals(41, granted, "41 x $0.0012 = $0.0492; a 42nd would pass $0.05");
+    assertEquals(0, new BigDecimal("0.0492").compareTo(store.held()));
+  }
+
+  @Test
+  void holds_surviveARestart_untilReleasedAll() {
+    store.hold(new BigDecimal("0.02"), BigDecimal.ONE, NOW).orElseThrow();
+    store.hold(new BigDecimal("0.03"), BigDecimal.ONE, NOW).orElseThrow();
+    restart();
+    assertEquals(0, new BigDecimal("0.05").compareTo(store.held()));
+    assertEquals(2, store.releaseAll());
+    assertEquals(0, BigDecimal.ZERO.compareTo(store.held()));
+  }
+
   // Users
 
   @Test
