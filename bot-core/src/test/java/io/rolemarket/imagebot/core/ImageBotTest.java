@@ -347,6 +347,8 @@ class ImageBotTest {
     assertEquals("sdxl", generated(bot.generate(GenerateRequest.of(ALICE, "lulu", "christmas"), e -> {})).providerId());
     GenerateOutcome broke = bot.generate(GenerateRequest.of(ALICE, "lulu", "spring-festival"), e -> {});
     assertTrue(Outcomes.text(broke).contains("budget for this month is used up"), Outcomes.text(broke));
+    assertTrue(Outcomes.text(broke).contains("$0.0002 left") && Outcomes.text(broke).contains("starts again on 1 "
+        + "December (UTC)"), Outcomes.text(broke));
     assertEquals(new BigDecimal("0.0018"), bot.spend().thisMonthUsd());
     assertEquals(2, bot.quota(ALICE).used().today());
   }

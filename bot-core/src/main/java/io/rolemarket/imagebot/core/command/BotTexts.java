@@ -299,8 +299,12 @@ public final class BotTexts {
       case Refusal.UnsupportedShape shape -> "No configured provider can make a " + shape.shape().label()
           + " picture; try another --ar.";
       case Refusal.BudgetUsedUp budget -> "The team's image budget for this month is used up"
-          + (budget.everyProvider() ? " for every provider" : "") + ". Nothing was charged; an admin can raise "
-          + "IMAGEBOT_BUDGET_USD.";
+          + (budget.everyProvider() ? " for every provider" : "") + " (" + usd(budget.leftUsd())
+          + " left, with the pictures being made now paid for). It starts again on "
+          + budget.resetsAt().atZone(java.time.ZoneOffset.UTC).getDayOfMonth() + " "
+          + budget.resetsAt().atZone(java.time.ZoneOffset.UTC).getMonth()
+              .getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH)
+          + " (UTC). Nothing was charged; an admin can raise IMAGEBOT_BUDGET_USD.";
     };
   }
 

@@ -154,7 +154,7 @@ public final class ProviderActions {
     OptionalLong hold = budget.hold(provider.info().costUsd(count));
     if (hold.isEmpty()) {
       ledger.refund(reservationId);
-      return new GenerateOutcome.Refused(new Refusal.BudgetUsedUp(budget.left(), false));
+      return new GenerateOutcome.Refused(Refusal.BudgetUsedUp.at(budget.left(), false, now));
     }
     try {
       String prompt = catalog.composePrompt(character.get(), theme.get(), List.of());

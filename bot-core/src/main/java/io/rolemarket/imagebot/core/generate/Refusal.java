@@ -87,11 +87,20 @@ public sealed interface Refusal extends Reason {
    *
    * @param leftUsd what is left of the month's budget
    * @param everyProvider whether several providers were considered and none fits
+   * @param resetsAt when the next month's budget starts (UTC)
    */
-  record BudgetUsedUp(BigDecimal leftUsd, boolean everyProvider) implements Refusal {
+  record BudgetUsedUp(BigDecimal leftUsd, boolean everyProvider, java.time.Instant resetsAt) implements Refusal {
     /** Checks the amount. */
     public BudgetUsedUp {
       Objects.requireNonNull(leftUsd, "leftUsd");
+      Objects.requireNonNull(resetsAt, "resetsAt");
+    }
+
+    /** Used up at {@code now}: the budget resets at the start of the next UTC month. */
+    public static BudgetUsedUp at(BigDecimal leftUsd, boolean everyProvider, java.time.Instant now) {
+      java.time.YearMonth month = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC));
+      return new BudgetUsedUp(leftUsd, everyProvider,
+          month.plusMonths(1).atDay(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
     }
   }
 }

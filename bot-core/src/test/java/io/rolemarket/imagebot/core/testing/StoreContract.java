@@ -247,6 +247,22 @@ public abstract class StoreContract extends StoreContractBase {
   }
 
   @Test
+  void holds_takenInTheLastSecondOfAMonth_stillCountOnceItHasEnded() {
+    BigDecimal limit = new BigDecimal("0.005");
+    BigDecimal flux = new BigDecimal("0.0012");
+    Instant lastSecond = Instant.parse("2026-11-30T23:59:59Z");
+    Instant firstSecond = Instant.parse("2026-12-01T00:00:01Z");
+    List<Long> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(store.hold(flux, limit, lastSecond).orElseThrow());
+    }
+    assertTrue(store.hold(flux, limit, firstSecond).isEmpty(),
+        "November's calls in flight bill in December: the new month's budget counts them");
+    held.forEach(store::release);
+    assertTrue(store.hold(flux, limit, firstSecond).isPresent());
+  }
+
+  @Test
   void holds_surviveARestart_untilReleasedAll() {
     store.hold(new BigDecimal("0.02"), BigDecimal.ONE, NOW).orElseThrow();
     store.hold(new BigDecimal("0.03"), BigDecimal.ONE, NOW).orElseThrow();
