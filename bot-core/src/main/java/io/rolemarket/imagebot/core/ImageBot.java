@@ -241,7 +241,7 @@ public final class ImageBot implements AutoCloseable {
    * settled. Call once at start-up.
    */
   public List<CompletableFuture<Void>> resumeOpenJobs() {
-    return new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker).resumeAll();
+    return new JobResumer(catalog, router, cache, store, store, store, clock, ticker).resumeAll();
   }
 
   /** The user's quota now. */

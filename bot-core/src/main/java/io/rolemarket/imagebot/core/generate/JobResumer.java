@@ -48,7 +48,7 @@ public final class JobResumer {
 
   /** A resumer over the same parts as the pipeline. */
   public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
-      ImageStore images, Budget budget, Clock clock, Ticker ticker) {
+      ImageStore images, Clock clock, Ticker ticker) {
     this.catalog = catalog;
     this.router = router;
     this.ledger = ledger;
