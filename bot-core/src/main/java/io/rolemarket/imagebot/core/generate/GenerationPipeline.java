@@ -219,7 +219,9 @@ public final class GenerationPipeline {
 
     ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
         request.aspectRatio(), request.seed(), reference, character.referenceUrl());
-    RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budget.left(), budget);
+    // A picture already in memory goes to no provider: the budget's two reads are spared on that path.
+    BigDecimal budgetLeft = ready.isPresent() ? BigDecimal.ZERO : budget.left();
+    RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budgetLeft, budget);
     CachedImages made;
     Settlement.@Nullable PaidJob paidJob;
     long budgetHold;
