@@ -16,6 +16,7 @@ import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationPipeline;
 import io.rolemarket.imagebot.core.generate.JobResumer;
+import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -50,9 +51,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,6 +91,8 @@ public final class ImageBot implements AutoCloseable {
   private final FloodGate floodGate;
   private final RunningJobs running = new RunningJobs();
   private final ActionButtons buttons;
+  private final JobResumer resumer;
+  private final List<AdminInbox> inboxes = new CopyOnWriteArrayList<>();
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -97,8 +102,11 @@ public final class ImageBot implements AutoCloseable {
     this.ticker = builder.ticker;
     this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker);
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
-    this.budget = new Budget(builder.monthlyBudgetUsd, store, store, clock);
+    this.budget = new Budget(builder.monthlyBudgetUsd, builder.roleCaps, store, store, clock, this::warnAdmins);
+    // The calls that held money died with the last process; the provider jobs it left running hold theirs again.
     store.releaseAll();
+    this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker);
+    resumer.holdOpenJobs();
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
@@ -241,7 +249,7 @@ public final class ImageBot implements AutoCloseable {
    * settled. Call once at start-up.
    */
   public List<CompletableFuture<Void>> resumeOpenJobs() {
-    return new JobResumer(catalog, router, cache, store, store, store, clock, ticker).resumeAll();
+    return resumer.resumeAll();
   }
 
   /** The user's quota now. */
@@ -524,6 +532,39 @@ public final class ImageBot implements AutoCloseable {
     return store.read(sha256);
   }
 
+  /**
+   * Adds a platform's way to send admins a direct message: budget warnings (50 %, 80 %, 100 % of the month's
+   * budget, once each a month) go to every admin an inbox {@linkplain AdminInbox#reaches reaches}.
+   */
+  public void addAdminInbox(AdminInbox inbox) {
+    inboxes.add(Objects.requireNonNull(inbox, "inbox"));
+  }
+
+  /** A platform's way to send one user a direct message of text (Telegram, Discord, the console). */
+  public interface AdminInbox {
+    /** Whether this inbox can reach {@code userKey} (a key of its platform, such as {@code telegram:42}). */
+    boolean reaches(String userKey);
+
+    /** Sends {@code text} to {@code userKey}; failures are the inbox's to log, never thrown. */
+    void tell(String userKey, String text);
+  }
+
+  private void warnAdmins(Budget.Warning warning) {
+    String text = BotTexts.budgetWarning(warning);
+    log.warn("ADMIN: {}", text);
+    for (String admin : store.withRole(Role.ADMIN)) {
+      for (AdminInbox inbox : inboxes) {
+        if (inbox.reaches(admin)) {
+          try {
+            inbox.tell(admin, text);
+          } catch (RuntimeException e) {
+            log.warn("could not warn admin {} of the budget", admin, e);
+          }
+        }
+      }
+    }
+  }
+
   /** What the team spent this month and its monthly budget, for admins. */
   public Spend spend() {
     return new Spend(budget.spent(), budget.monthlyUsd());
@@ -578,6 +619,7 @@ public final class ImageBot implements AutoCloseable {
     private Duration cacheExpiry = Duration.ofHours(24);
     private Ticker ticker = Ticker.systemTicker();
     private BigDecimal monthlyBudgetUsd = new BigDecimal("50");
+    private Map<Role, BigDecimal> roleCaps = Map.of();
     private int maxInFlightPerUser = 3;
     private ReviewRules reviewRules = ReviewRules.none();
     private HandOff handOff = HandOff.none();
@@ -676,6 +718,15 @@ public final class ImageBot implements AutoCloseable {
     /** The team's monthly spending limit in US dollars (default 50). */
     public Builder monthlyBudget(BigDecimal usd) {
       this.monthlyBudgetUsd = Objects.requireNonNull(usd, "usd");
+      return this;
+    }
+
+    /**
+     * The most one user of each role may spend a month in US dollars (default: none; roles left out have no cap
+     * of their own, only the team's budget).
+     */
+    public Builder roleCaps(Map<Role, BigDecimal> capsUsd) {
+      this.roleCaps = Map.copyOf(capsUsd);
       return this;
     }
 

@@ -20,7 +20,8 @@ final class Migrations {
   /** Every migration, in order. Add a file and a line here to change the schema. */
   static final List<String> ALL = List.of("V1__init.sql", "V2__journal_reviews_file_refs.sql",
       "V3__review_posts.sql", "V4__cache_remote_jobs.sql", "V5__history_remote_jobs.sql", "V6__production_times.sql", "V7__seen_events.sql", "V8__owed_deliveries.sql",
-      "V9__action_links.sql", "V10__job_actions.sql", "V11__budget_holds.sql");
+      "V9__action_links.sql", "V10__job_actions.sql", "V11__budget_holds.sql",
+      "V12__spend_caps.sql");
 
   private Migrations() {}
 

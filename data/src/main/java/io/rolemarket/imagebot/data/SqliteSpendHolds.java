@@ -1,34 +1,56 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.store.SpendHolds;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
  * Money held against the monthly budget ({@code SpendHolds}) on SQLite: one conditional insert decides, inside
  * the store's single write transaction, whether the month's billed spend plus every hold plus the new one stays
- * within the limit. Safe for concurrent use.
+ * within the team's limit, and within the asker's own cap when they have one. Safe for concurrent use.
  */
 final class SqliteSpendHolds {
+  private static final String TEAM_WITHIN =
+      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? "
+          + "AND billed_at < ?) + (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held') + ? <= ?";
+  private static final String USER_COMMITTED =
+      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND user_key = ? "
+          + "AND billed_at >= ? AND billed_at < ?) "
+          + "+ (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held' AND user_key = ?)";
+
   private final Database db;
 
   SqliteSpendHolds(Database db) {
     this.db = db;
   }
 
-  OptionalLong hold(BigDecimal usd, BigDecimal limitUsd, Instant now) {
+  OptionalLong hold(SpendHolds.Ask ask, Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-    long micros = Money.toMicros(usd);
-    return db.write(c -> Sql.first(c,
-        "INSERT INTO budget_holds (micros, state, created_at) SELECT ?, 'held', ? WHERE "
-            + "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? "
-            + "AND billed_at < ?) + (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held') + ? <= ? "
-            + "RETURNING id",
-        row -> row.getLong(1), micros, now.toString(), SqliteJournal.start(month),
-        SqliteJournal.start(month.plusMonths(1)), micros, Money.toMicros(limitUsd))
+    String from = SqliteJournal.start(month);
+    String until = SqliteJournal.start(month.plusMonths(1));
+    long micros = Money.toMicros(ask.usd());
+    List<Object> args = new ArrayList<>(List.of(micros, now.toString(), ask.userKey(), from, until, micros,
+        Money.toMicros(ask.teamLimitUsd())));
+    String sql = "INSERT INTO budget_holds (micros, state, created_at, user_key) SELECT ?, 'held', ?, ? WHERE "
+        + TEAM_WITHIN;
+    if (ask.userLimitUsd() != null) {
+      sql += " AND " + USER_COMMITTED + " + ? <= ?";
+      args.addAll(List.of(ask.userKey(), from, until, ask.userKey(), micros, Money.toMicros(ask.userLimitUsd())));
+    }
+    String insert = sql + " RETURNING id";
+    return db.write(c -> Sql.first(c, insert, row -> row.getLong(1), args.toArray())
         .map(OptionalLong::of).orElse(OptionalLong.empty()));
+  }
+
+  long holdAnyway(String userKey, BigDecimal usd, Instant now) {
+    return db.write(c -> Sql.first(c, "INSERT INTO budget_holds (micros, state, created_at, user_key) "
+        + "VALUES (?, 'held', ?, ?) RETURNING id", row -> row.getLong(1), Money.toMicros(usd), now.toString(), userKey)
+        .orElseThrow());
   }
 
   void release(long holdId) {
@@ -41,8 +63,19 @@ final class SqliteSpendHolds {
         "SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held'")));
   }
 
+  BigDecimal committedBy(String userKey, Instant now) {
+    YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+    return db.read(c -> Money.fromMicros(Sql.number(c, "SELECT " + USER_COMMITTED, userKey,
+        SqliteJournal.start(month), SqliteJournal.start(month.plusMonths(1)), userKey)));
+  }
+
   int releaseAll() {
     return db.write(c -> Sql.update(c, "UPDATE budget_holds SET state = 'released', released_at = ? "
         + "WHERE state = 'held'", db.now().toString()));
+  }
+
+  boolean claimWarning(YearMonth month, int percent, Instant at) {
+    return db.write(c -> Sql.update(c, "INSERT INTO budget_warnings (month, percent, warned_at) VALUES (?, ?, ?) "
+        + "ON CONFLICT (month, percent) DO NOTHING", month.toString(), percent, at.toString())) == 1;
   }
 }

@@ -118,6 +118,11 @@ public final class SqliteStore implements BotStore {
   }
 
   @Override
+  public List<String> withRole(Role role) {
+    return users.withRole(role);
+  }
+
+  @Override
   public Optional<QuotaLimits> limitOverride(String userKey) {
     return users.limitOverride(userKey);
   }
@@ -194,8 +199,23 @@ public final class SqliteStore implements BotStore {
   }
 
   @Override
-  public java.util.OptionalLong hold(BigDecimal usd, BigDecimal limitUsd, Instant now) {
-    return holds.hold(usd, limitUsd, now);
+  public java.util.OptionalLong hold(Ask ask, Instant now) {
+    return holds.hold(ask, now);
+  }
+
+  @Override
+  public long holdAnyway(String userKey, BigDecimal usd, Instant now) {
+    return holds.holdAnyway(userKey, usd, now);
+  }
+
+  @Override
+  public BigDecimal committedBy(String userKey, Instant now) {
+    return holds.committedBy(userKey, now);
+  }
+
+  @Override
+  public boolean claimWarning(java.time.YearMonth month, int percent, Instant at) {
+    return holds.claimWarning(month, percent, at);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,11 @@ final class SqliteUsers {
               + "ON CONFLICT (user_key) DO UPDATE SET role = excluded.role",
           userKey, userKey, role.label(), db.now().toString());
     });
+  }
+
+  List<String> withRole(Role role) {
+    return db.read(c -> Sql.list(c, "SELECT user_key FROM users WHERE role = ? ORDER BY user_key",
+        row -> row.getString(1), role.label()));
   }
 
   Optional<QuotaLimits> limitOverride(String userKey) {

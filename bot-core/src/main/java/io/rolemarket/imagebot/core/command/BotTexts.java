@@ -300,12 +300,33 @@ public final class BotTexts {
           + " picture; try another --ar.";
       case Refusal.BudgetUsedUp budget -> "The team's image budget for this month is used up"
           + (budget.everyProvider() ? " for every provider" : "") + " (" + usd(budget.leftUsd())
-          + " left, with the pictures being made now paid for). It starts again on "
-          + budget.resetsAt().atZone(java.time.ZoneOffset.UTC).getDayOfMonth() + " "
-          + budget.resetsAt().atZone(java.time.ZoneOffset.UTC).getMonth()
-              .getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH)
+          + " left, with the pictures being made now paid for). It starts again on " + day(budget.resetsAt())
           + " (UTC). Nothing was charged; an admin can raise IMAGEBOT_BUDGET_USD.";
+      case Refusal.SpendCapReached cap -> "You have used your own image spending for this month: "
+          + usd(cap.capUsd()) + " a month for " + cap.role().label() + " users, " + usd(cap.leftUsd())
+          + " left with your pictures being made now paid for. It starts again on " + day(cap.resetsAt())
+          + " (UTC). Nothing was charged; an admin can change your role's cap.";
     };
+  }
+
+  /** The direct message admins get as the month's spend passes a share of the budget. */
+  public static String budgetWarning(io.rolemarket.imagebot.core.generate.Budget.Warning warning) {
+    String month = warning.month().getMonth().getDisplayName(java.time.format.TextStyle.FULL,
+        java.util.Locale.ENGLISH) + " " + warning.month().getYear();
+    String spent = usd(warning.spentUsd()) + " of " + usd(warning.monthlyUsd());
+    return warning.percent() >= 100
+        ? "⚠️ The image budget for " + month + " is used up (" + spent + " spent): requests that cost money are "
+            + "refused until " + day(warning.resetsAt()) + " (UTC). Raise IMAGEBOT_BUDGET_USD or budget.monthly_usd "
+            + "to go on; /stats shows the spend."
+        : "⚠️ The image budget for " + month + " has passed " + warning.percent() + " %: " + spent
+            + " spent. /stats shows the spend.";
+  }
+
+  /** "1 January": the day of month and the month's English name of {@code at} in UTC. */
+  static String day(java.time.Instant at) {
+    java.time.ZonedDateTime utc = at.atZone(java.time.ZoneOffset.UTC);
+    return utc.getDayOfMonth() + " " + utc.getMonth().getDisplayName(java.time.format.TextStyle.FULL,
+        java.util.Locale.ENGLISH);
   }
 
   /** The line for work that made no pictures. */

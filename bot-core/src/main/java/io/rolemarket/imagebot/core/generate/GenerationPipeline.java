@@ -220,8 +220,9 @@ public final class GenerationPipeline {
     ProviderRequest providerRequest = new ProviderRequest(prompt, catalog.negativePrompt(), request.count(),
         request.aspectRatio(), request.seed(), reference, character.referenceUrl());
     // A picture already in memory goes to no provider: the budget's two reads are spared on that path.
-    BigDecimal budgetLeft = ready.isPresent() ? BigDecimal.ZERO : budget.left();
-    RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budgetLeft, budget);
+    Budget.Gate gate = budget.forUser(request.user().key(), role);
+    BigDecimal budgetLeft = ready.isPresent() ? BigDecimal.ZERO : gate.left();
+    RouteRequest route = new RouteRequest(choice, providerRequest, request.user().key(), budgetLeft, gate);
     CachedImages made;
     Settlement.@Nullable PaidJob paidJob;
     long budgetHold;
@@ -272,6 +273,9 @@ public final class GenerationPipeline {
     } finally {
       // The job's cost is billed now (or it failed): what it held is no longer needed.
       budget.release(budgetHold);
+    }
+    if (paid) {
+      budget.afterBilling();
     }
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));

@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -43,13 +45,16 @@ public final class JobResumer {
   private final QuotaLedger ledger;
   private final JobJournal journal;
   private final Settlement settlement;
+  private final Budget budget;
   private final Clock clock;
   private final Ticker ticker;
+  private final Map<Long, Long> holds = new ConcurrentHashMap<>();
 
   /** A resumer over the same parts as the pipeline. */
   public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
-      ImageStore images, Clock clock, Ticker ticker) {
+      ImageStore images, Budget budget, Clock clock, Ticker ticker) {
     this.catalog = catalog;
+    this.budget = budget;
     this.router = router;
     this.ledger = ledger;
     this.journal = journal;
@@ -58,11 +63,34 @@ public final class JobResumer {
     this.ticker = ticker;
   }
 
+  /**
+   * Holds the price of every open remote job against the budget again: the last run held it, and the restart
+   * released every hold. Call it once at start, right after the release and before new work is taken, so a burst
+   * after a restart cannot spend what these jobs will bill.
+   */
+  public void holdOpenJobs() {
+    for (RemoteJob job : journal.openRemoteJobs()) {
+      BigDecimal price = router.provider(job.providerId()).map(info -> info.costUsd(Math.max(1, job.images())))
+          .orElse(BigDecimal.ZERO);
+      holds.computeIfAbsent(job.jobId(), id -> budget.holdResumed(job.userKey(), price));
+    }
+  }
+
   /** Re-attaches every open remote job, each on its own virtual thread; the futures complete when each is settled. */
   public List<CompletableFuture<Void>> resumeAll() {
     List<CompletableFuture<Void>> running = new ArrayList<>();
     for (RemoteJob job : journal.openRemoteJobs()) {
-      running.add(CompletableFuture.runAsync(() -> resume(job), task -> Thread.ofVirtual().start(task)));
+      running.add(CompletableFuture.runAsync(() -> {
+        try {
+          resume(job);
+        } finally {
+          Long hold = holds.remove(job.jobId());
+          if (hold != null) {
+            budget.release(hold);
+          }
+          budget.afterBilling();
+        }
+      }, task -> Thread.ofVirtual().start(task)));
     }
     if (!running.isEmpty()) {
       log.info("re-attaching {} provider job(s) left open by the last stop", running.size());

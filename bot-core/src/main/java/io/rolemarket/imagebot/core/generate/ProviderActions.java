@@ -151,10 +151,11 @@ public final class ProviderActions {
     }
     long reservationId = ((Reservation.Held) reservation).id();
     // The action's price is held against the month's budget like a generation's, before the provider is asked.
-    OptionalLong hold = budget.hold(provider.info().costUsd(count));
+    Budget.Gate gate = budget.forUser(user.key(), role);
+    OptionalLong hold = gate.hold(provider.info().costUsd(count));
     if (hold.isEmpty()) {
       ledger.refund(reservationId);
-      return new GenerateOutcome.Refused(Refusal.BudgetUsedUp.at(budget.left(), false, now));
+      return new GenerateOutcome.Refused(gate.refusal(gate.left(), false, now));
     }
     try {
       String prompt = catalog.composePrompt(character.get(), theme.get(), List.of());
@@ -166,6 +167,7 @@ public final class ProviderActions {
     } finally {
       // Billed (delivered) or failed by now: the hold is no longer needed.
       budget.release(hold.getAsLong());
+      budget.afterBilling();
     }
   }
 

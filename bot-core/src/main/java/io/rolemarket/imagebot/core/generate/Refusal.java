@@ -98,9 +98,32 @@ public sealed interface Refusal extends Reason {
 
     /** Used up at {@code now}: the budget resets at the start of the next UTC month. */
     public static BudgetUsedUp at(BigDecimal leftUsd, boolean everyProvider, java.time.Instant now) {
-      java.time.YearMonth month = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC));
-      return new BudgetUsedUp(leftUsd, everyProvider,
-          month.plusMonths(1).atDay(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+      return new BudgetUsedUp(leftUsd, everyProvider, nextMonth(now));
     }
+  }
+
+  /**
+   * The asker's own monthly spending cap (set for their role) has no room for the request; the team's budget may
+   * have. Resets with the month.
+   *
+   * @param role the asker's role, whose cap it is
+   * @param capUsd the cap
+   * @param leftUsd what is left of it, with the asker's pictures being made now paid for
+   */
+  record SpendCapReached(io.rolemarket.imagebot.core.Role role, BigDecimal capUsd, BigDecimal leftUsd,
+      java.time.Instant resetsAt) implements Refusal {
+    /** Checks the fields. */
+    public SpendCapReached {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(capUsd, "capUsd");
+      Objects.requireNonNull(leftUsd, "leftUsd");
+      Objects.requireNonNull(resetsAt, "resetsAt");
+    }
+  }
+
+  /** The first instant of the UTC month after {@code now}'s: when the month's budget and caps start again. */
+  static java.time.Instant nextMonth(java.time.Instant now) {
+    java.time.YearMonth month = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC));
+    return month.plusMonths(1).atDay(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
   }
 }

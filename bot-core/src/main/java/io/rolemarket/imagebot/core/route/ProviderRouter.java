@@ -195,7 +195,7 @@ public final class ProviderRouter implements AutoCloseable {
       return new RouteOutcome.Exhausted(new Refusal.UnsupportedShape(route.request().aspectRatio()));
     }
     if (usable.isEmpty()) {
-      return new RouteOutcome.Exhausted(Refusal.BudgetUsedUp.at(route.budgetLeftUsd(), plan.size() > 1, clock.instant()));
+      return new RouteOutcome.Exhausted(route.budget().refusal(route.budgetLeftUsd(), plan.size() > 1, clock.instant()));
     }
     listener.on(new ProgressEvent.Routed(usable.stream().map(lane -> lane.info.id()).toList()));
     Duration limit = usable.get(0).provider instanceof ResumableProvider
@@ -283,7 +283,7 @@ public final class ProviderRouter implements AutoCloseable {
     }
     if (failures.isEmpty() && overBudget) {
       return new RouteOutcome.Exhausted(
-          Refusal.BudgetUsedUp.at(route.budgetLeftUsd(), usable.size() > 1, clock.instant()));
+          route.budget().refusal(route.budgetLeftUsd(), usable.size() > 1, clock.instant()));
     }
     return new RouteOutcome.Exhausted(new Failure.ProvidersFailed(failures));
   }

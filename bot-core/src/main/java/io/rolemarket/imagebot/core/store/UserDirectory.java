@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.store;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import java.util.List;
 import java.util.Optional;
 
 /** The store port for users, their roles and their personal limits. Safe for concurrent use. */
@@ -13,6 +14,9 @@ public interface UserDirectory {
 
   /** Sets a user's role. */
   void setRole(String userKey, Role role);
+
+  /** The keys of every user with {@code role}, in key order (for example the admins to warn). */
+  List<String> withRole(Role role);
 
   /** The user's own limits when an admin set them, used instead of their role's; empty otherwise. */
   Optional<QuotaLimits> limitOverride(String userKey);

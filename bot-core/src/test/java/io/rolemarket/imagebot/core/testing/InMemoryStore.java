@@ -36,7 +36,8 @@ public final class InMemoryStore implements BotStore {
   private final Map<String, int[]> usage = new HashMap<>();
   private final Map<Long, Held> reservations = new HashMap<>();
   /** Money held against the budget by calls in flight, by hold id. */
-  private final Map<Long, BigDecimal> holds = new HashMap<>();
+  private final Map<Long, Hold> holds = new HashMap<>();
+  private final java.util.Set<String> warned = new java.util.HashSet<>();
   /** Committed reservations with the images they kept. */
   private final Map<Long, Held> committed = new HashMap<>();
   private final Map<Long, Job> jobs = new HashMap<>();
@@ -78,6 +79,12 @@ public final class InMemoryStore implements BotStore {
   @Override
   public synchronized void setRole(String userKey, Role role) {
     roles.put(userKey, role);
+  }
+
+  @Override
+  public synchronized List<String> withRole(Role role) {
+    return roles.entrySet().stream().filter(entry -> entry.getValue() == role).map(Map.Entry::getKey).sorted()
+        .toList();
   }
 
   @Override
@@ -311,15 +318,40 @@ public final class InMemoryStore implements BotStore {
   }
 
   @Override
-  public synchronized java.util.OptionalLong hold(BigDecimal usd, BigDecimal limitUsd, Instant now) {
-    BigDecimal held = held();
-    if (spend(YearMonth.from(now.atZone(java.time.ZoneOffset.UTC))).add(held).add(usd).compareTo(limitUsd) > 0) {
+  public synchronized java.util.OptionalLong hold(Ask ask, Instant now) {
+    if (spend(YearMonth.from(now.atZone(ZoneOffset.UTC))).add(held()).add(ask.usd())
+        .compareTo(ask.teamLimitUsd()) > 0) {
       return java.util.OptionalLong.empty();
     }
-    long id = nextId++;
-    holds.put(id, usd);
-    return java.util.OptionalLong.of(id);
+    if (ask.userLimitUsd() != null
+        && committedBy(ask.userKey(), now).add(ask.usd()).compareTo(ask.userLimitUsd()) > 0) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(holdAnyway(ask.userKey(), ask.usd(), now));
   }
+
+  @Override
+  public synchronized long holdAnyway(String userKey, BigDecimal usd, Instant now) {
+    long id = nextId++;
+    holds.put(id, new Hold(userKey, usd));
+    return id;
+  }
+
+  @Override
+  public synchronized BigDecimal committedBy(String userKey, Instant now) {
+    YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+    BigDecimal billed = jobs.values().stream().filter(job -> job.userKey().equals(userKey))
+        .filter(job -> succeededIn(job, month)).map(Job::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return holds.values().stream().filter(hold -> hold.userKey().equals(userKey)).map(Hold::usd)
+        .reduce(billed, BigDecimal::add);
+  }
+
+  @Override
+  public synchronized boolean claimWarning(YearMonth month, int percent, Instant at) {
+    return warned.add(month + "/" + percent);
+  }
+
+  private record Hold(String userKey, BigDecimal usd) {}
 
   @Override
   public synchronized void release(long holdId) {
@@ -328,7 +360,7 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized BigDecimal held() {
-    return holds.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    return holds.values().stream().map(Hold::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   @Override

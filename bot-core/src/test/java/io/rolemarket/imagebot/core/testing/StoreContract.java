@@ -21,6 +21,7 @@ import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
+import io.rolemarket.imagebot.core.store.SpendHolds;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -218,14 +220,14 @@ public abstract class StoreContract extends StoreContractBase {
     BigDecimal flux = new BigDecimal("0.0012");
     List<Long> held = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      held.add(store.hold(flux, limit, NOW).orElseThrow());
+      held.add(hold(flux, limit, NOW).orElseThrow());
     }
-    assertTrue(store.hold(flux, limit, NOW).isEmpty(), "a fifth would make $0.006 of $0.005");
+    assertTrue(hold(flux, limit, NOW).isEmpty(), "a fifth would make $0.006 of $0.005");
     assertEquals(0, new BigDecimal("0.0048").compareTo(store.held()));
     store.release(held.get(0));
     store.release(held.get(0));
     assertEquals(0, new BigDecimal("0.0036").compareTo(store.held()), "releasing twice gives back once");
-    assertTrue(store.hold(flux, limit, NOW).isPresent());
+    assertTrue(hold(flux, limit, NOW).isPresent());
   }
 
   @Test
@@ -235,7 +237,7 @@ public abstract class StoreContract extends StoreContractBase {
     List<Future<Boolean>> tries = new ArrayList<>();
     try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 1000; i++) {
-        tries.add(callers.submit(() -> store.hold(flux, limit, NOW).isPresent()));
+        tries.add(callers.submit(() -> hold(flux, limit, NOW).isPresent()));
       }
     }
     long granted = 0;
@@ -254,22 +256,81 @@ public abstract class StoreContract extends StoreContractBase {
     Instant firstSecond = Instant.parse("2026-12-01T00:00:01Z");
     List<Long> held = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      held.add(store.hold(flux, limit, lastSecond).orElseThrow());
+      held.add(hold(flux, limit, lastSecond).orElseThrow());
     }
-    assertTrue(store.hold(flux, limit, firstSecond).isEmpty(),
+    assertTrue(hold(flux, limit, firstSecond).isEmpty(),
         "November's calls in flight bill in December: the new month's budget counts them");
     held.forEach(store::release);
-    assertTrue(store.hold(flux, limit, firstSecond).isPresent());
+    assertTrue(hold(flux, limit, firstSecond).isPresent());
   }
 
   @Test
   void holds_surviveARestart_untilReleasedAll() {
-    store.hold(new BigDecimal("0.02"), BigDecimal.ONE, NOW).orElseThrow();
-    store.hold(new BigDecimal("0.03"), BigDecimal.ONE, NOW).orElseThrow();
+    hold(new BigDecimal("0.02"), BigDecimal.ONE, NOW).orElseThrow();
+    hold(new BigDecimal("0.03"), BigDecimal.ONE, NOW).orElseThrow();
     restart();
     assertEquals(0, new BigDecimal("0.05").compareTo(store.held()));
     assertEquals(2, store.releaseAll());
     assertEquals(0, BigDecimal.ZERO.compareTo(store.held()));
+  }
+
+  @Test
+  void hold_withAUserCap_refusesThatUserOnly_countingTheirBilledSpendOfTheMonth() {
+    BigDecimal cap = new BigDecimal("0.0025");
+    BigDecimal flux = new BigDecimal("0.0012");
+    closeJob("flux", flux, NOW.minus(Duration.ofDays(40)));
+    closeJob("flux", flux, NOW);
+    assertEquals(0, flux.compareTo(store.committedBy(ALICE, NOW)), "last month's spend is not this month's");
+    long alices = store.hold(new SpendHolds.Ask(ALICE, flux, BigDecimal.ONE, cap), NOW).orElseThrow();
+    assertTrue(store.hold(new SpendHolds.Ask(ALICE, flux, BigDecimal.ONE, cap), NOW).isEmpty(),
+        "billed $0.0012 + held $0.0012 + $0.0012 would pass Alice's $0.0025");
+    assertTrue(store.hold(new SpendHolds.Ask(BOB, flux, BigDecimal.ONE, cap), NOW).isPresent(), "Bob has his own");
+    assertTrue(store.hold(new SpendHolds.Ask(ALICE, flux, BigDecimal.ONE, null), NOW).isPresent(),
+        "without a cap only the team's limit counts");
+    assertEquals(0, new BigDecimal("0.0036").compareTo(store.committedBy(ALICE, NOW)));
+    store.release(alices);
+    assertEquals(0, new BigDecimal("0.0024").compareTo(store.committedBy(ALICE, NOW)));
+  }
+
+  @Test
+  void hold_withAUserCap_underAHundredConcurrentCallers_neverPassesIt() throws Exception {
+    BigDecimal cap = new BigDecimal("0.01");
+    BigDecimal flux = new BigDecimal("0.0012");
+    List<Future<Boolean>> tries = new ArrayList<>();
+    try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 100; i++) {
+        tries.add(callers.submit(() -> store.hold(new SpendHolds.Ask(ALICE, flux, BigDecimal.ONE, cap), NOW)
+            .isPresent()));
+      }
+    }
+    long granted = 0;
+    for (Future<Boolean> attempt : tries) {
+      granted += attempt.get() ? 1 : 0;
+    }
+    assertEquals(8, granted, "8 x $0.0012 = $0.0096; a 9th would pass $0.01");
+  }
+
+  @Test
+  void holdAnyway_passesTheLimits_andCountsAgainstThem() {
+    BigDecimal flux = new BigDecimal("0.0012");
+    store.holdAnyway(ALICE, new BigDecimal("0.005"), NOW);
+    assertTrue(hold(flux, new BigDecimal("0.005"), NOW).isEmpty(), "the resumed job's hold fills the budget");
+    assertEquals(0, new BigDecimal("0.005").compareTo(store.committedBy(ALICE, NOW)));
+  }
+
+  @Test
+  void claimWarning_onceAMonthEach_acrossARestart() {
+    YearMonth november = YearMonth.of(2026, 11);
+    assertTrue(store.claimWarning(november, 50, NOW));
+    assertFalse(store.claimWarning(november, 50, NOW));
+    assertTrue(store.claimWarning(november, 80, NOW));
+    assertTrue(store.claimWarning(november.plusMonths(1), 50, NOW), "a new month warns again");
+    restart();
+    assertFalse(store.claimWarning(november, 80, NOW));
+  }
+
+  private OptionalLong hold(BigDecimal usd, BigDecimal limit, Instant at) {
+    return store.hold(new SpendHolds.Ask(ALICE, usd, limit, null), at);
   }
 
   // Users
@@ -280,6 +341,18 @@ public abstract class StoreContract extends StoreContractBase {
     assertEquals(Role.USER, store.register(bob));
     store.setRole(bob.key(), Role.PRO);
     assertEquals(Role.PRO, store.register(new UserRef(bob.key(), "Bobby")));
+  }
+
+  @Test
+  void withRole_listsTheKeysOfThatRole_setOrRegistered() {
+    store.register(UserRef.of("test", "carol", "Carol"));
+    store.setRole("test:zed", Role.ADMIN);
+    store.setRole("test:amy", Role.ADMIN);
+    store.setRole("test:pat", Role.PRO);
+    assertEquals(List.of("test:amy", "test:zed"), store.withRole(Role.ADMIN));
+    assertEquals(List.of("test:carol"), store.withRole(Role.USER));
+    store.setRole("test:zed", Role.USER);
+    assertEquals(List.of("test:amy"), store.withRole(Role.ADMIN));
   }
 
   @Test

@@ -1,0 +1,13 @@
+-- Each budget hold names whose call it is, so a user's own monthly cap (by role) is kept by the same ledger as the
+-- team's budget; and the month's budget warnings admins were sent, once each (issue 17). Portable SQL as in V1.
+
+ALTER TABLE budget_holds ADD COLUMN user_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX budget_holds_user ON budget_holds (user_key) WHERE state = 'held';
+CREATE INDEX jobs_user_billed_at ON jobs (user_key, billed_at);
+
+CREATE TABLE budget_warnings (
+  month     TEXT NOT NULL,      -- '2026-12' (UTC)
+  percent   INTEGER NOT NULL,   -- 50, 80, 100
+  warned_at TEXT NOT NULL,
+  PRIMARY KEY (month, percent)
+);
