@@ -128,19 +128,24 @@ public final class Budget {
     BigDecimal spent = journal.spend(month);
     int percent = monthlyUsd.signum() == 0 ? 100
         : spent.multiply(BigDecimal.valueOf(100)).divide(monthlyUsd, 0, RoundingMode.FLOOR).intValue();
-    warn(month, percent, spent, now);
+    warn(month, percent, spent, now, WARN_AT);
   }
 
   /** Nothing fitted what is left of the team's budget: the month has used it all, whatever the figure says. */
   private void usedUp() {
     Instant now = clock.instant();
-    warn(month(now), 100, spent(), now);
+    Claimed known = claimed;
+    YearMonth month = month(now);
+    if (known == null || !known.month.equals(month) || known.percent < 100) {
+      // Only "used up": the lower thresholds may not have been passed (a price larger than what is left).
+      warn(month, 100, spent(), now, List.of(100));
+    }
   }
 
-  private void warn(YearMonth month, int percent, BigDecimal spent, Instant now) {
+  private void warn(YearMonth month, int percent, BigDecimal spent, Instant now, List<Integer> thresholds) {
     Claimed known = claimed;
     int from = known != null && known.month.equals(month) ? known.percent : 0;
-    for (int threshold : WARN_AT) {
+    for (int threshold : thresholds) {
       if (threshold > from && threshold <= percent && holds.claimWarning(month, threshold, now)) {
         warnings.accept(new Warning(month, threshold, spent, monthlyUsd, Refusal.nextMonth(now)));
       }
