@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.providers.hook.JobHooks;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code IMAGEBOT_JOB_REQUEST_DEADLINE_SECONDS} or {@code deadlines.job_request_seconds}, default 720)
  * @param monthlyBudgetUsd the team's monthly spending limit ({@code IMAGEBOT_BUDGET_USD} or
  *     {@code budget.monthly_usd}, default 50)
+ * @param roleCapsUsd the most one user of a role may spend a month ({@code budget.per_user_monthly_usd}, default
+ *     none)
  * @param cacheMaxBytes the in-memory image cache ({@code IMAGEBOT_CACHE_MB} or {@code cache.max_mb}, default
  *     256 MiB)
  * @param cacheExpiry how long an unused cache entry stays ({@code cache.expire_hours}, default 24)
@@ -71,6 +75,7 @@ record AppConfig(
     QuotaPolicy quotaPolicy,
     RouterSettings routerSettings,
     BigDecimal monthlyBudgetUsd,
+    Map<Role, BigDecimal> roleCapsUsd,
     long cacheMaxBytes,
     Duration cacheExpiry,
     Duration buttonLifetime,
@@ -132,6 +137,7 @@ record AppConfig(
         quotaPolicy(settings, file.quota()),
         routerSettings(settings, file),
         settings.dollars("IMAGEBOT_BUDGET_USD", file.budget().monthlyUsd(), "budget.monthly_usd", new BigDecimal(50)),
+        roleCaps(file.budget()),
         cacheMb << 20,
         cacheExpiry,
         Duration.ofDays(settings.whole("IMAGEBOT_BUTTON_DAYS", file.buttons().lifetimeDays(), "buttons.lifetime_days", 1,
@@ -158,6 +164,18 @@ record AppConfig(
     } catch (IllegalArgumentException e) {
       throw ConfigException.naming("catalog", e);
     }
+  }
+
+  private static Map<Role, BigDecimal> roleCaps(ConfigFile.Budget budget) {
+    Map<Role, BigDecimal> caps = new EnumMap<>(Role.class);
+    Map<String, BigDecimal> given = budget.perUserMonthlyUsd() == null ? Map.of() : budget.perUserMonthlyUsd();
+    for (Map.Entry<String, BigDecimal> cap : given.entrySet()) {
+      String path = "budget.per_user_monthly_usd." + cap.getKey();
+      Role role = Role.parse(cap.getKey()).filter(found -> found != Role.ADMIN).orElseThrow(
+          () -> new ConfigException(path + ": no such role; a cap is for user or pro (admins have none)"));
+      caps.put(role, SettingReader.dollarsInFile(cap.getValue(), path, BigDecimal.ZERO));
+    }
+    return caps;
   }
 
   private static QuotaPolicy quotaPolicy(SettingReader settings, ConfigFile.Quota quota) {

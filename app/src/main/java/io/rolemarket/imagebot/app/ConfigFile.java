@@ -60,7 +60,7 @@ record ConfigFile(
   /** Puts an empty section where the file has none. */
   ConfigFile {
     quota = quota == null ? new Quota(null, null, null) : quota;
-    budget = budget == null ? new Budget(null) : budget;
+    budget = budget == null ? new Budget(null, null) : budget;
     cache = cache == null ? new Cache(null, null) : cache;
     buttons = buttons == null ? new Buttons(null) : buttons;
     concurrency = concurrency == null ? Map.of() : Map.copyOf(concurrency);
@@ -100,8 +100,11 @@ record ConfigFile(
   /** {@code quota.user:} or {@code quota.pro:}. */
   record Limits(@Nullable Integer daily, @Nullable Integer monthly) {}
 
-  /** {@code budget:} the team's monthly spending limit. */
-  record Budget(@Nullable BigDecimal monthlyUsd) {}
+  /**
+   * {@code budget:} the team's monthly spending limit, and the most one user of a role may spend a month
+   * ({@code per_user_monthly_usd: {pro: 5, user: 1}}).
+   */
+  record Budget(@Nullable BigDecimal monthlyUsd, @Nullable Map<String, BigDecimal> perUserMonthlyUsd) {}
 
   /** {@code cache:} the in-memory image cache. */
   record Cache(@Nullable Long maxMb, @Nullable Long expireHours) {}

@@ -47,6 +47,18 @@ final class ConsoleAdapter {
     this.workDir = workDir;
     this.out = out;
     this.conversation = new Conversation(bot);
+    // An admin at the terminal (IMAGEBOT_ADMINS=console:<name>) reads the budget warnings there.
+    bot.addAdminInbox(new ImageBot.AdminInbox() {
+      @Override
+      public boolean reaches(String userKey) {
+        return userKey.equals(user.key());
+      }
+
+      @Override
+      public void tell(String userKey, String text) {
+        out.println("  " + text);
+      }
+    });
   }
 
   /** Answers every line of {@code in} until it ends; {@code interactive} shows a prompt. */

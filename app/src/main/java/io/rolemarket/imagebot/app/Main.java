@@ -82,6 +82,7 @@ public final class Main {
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
         .buttonLifetime(config.buttonLifetime())
         .monthlyBudget(config.monthlyBudgetUsd())
+        .roleCaps(config.roleCapsUsd())
         .reviewRules(config.reviewRules())
         .handOff(HandOff.toFolder(config.approvedDir()));
     providers.forEach(builder::provider);

@@ -212,6 +212,18 @@ class AppConfigTest {
   }
 
   @Test
+  void budgetCapsPerRole_readFromTheFile_badOnesNamed() throws IOException {
+    AppConfig config = loadYaml("budget: {monthly_usd: 80, per_user_monthly_usd: {pro: 5, user: 0.5}}\n", Map.of());
+    assertEquals(Map.of(io.rolemarket.imagebot.core.Role.PRO, new BigDecimal("5"),
+        io.rolemarket.imagebot.core.Role.USER, new BigDecimal("0.5")), config.roleCapsUsd());
+    assertEquals(Map.of(), loadYaml("budget: {monthly_usd: 80}\n", Map.of()).roleCapsUsd(), "no caps by default");
+    assertEquals("budget.per_user_monthly_usd.admin: no such role; a cap is for user or pro (admins have none)",
+        yamlRefusal("budget: {per_user_monthly_usd: {admin: 5}}\n"));
+    assertEquals("budget.per_user_monthly_usd.pro: expected an amount of dollars from 0 such as 50, got -1",
+        yamlRefusal("budget: {per_user_monthly_usd: {pro: -1}}\n"));
+  }
+
+  @Test
   void yamlOutOfRange_namesThePath() {
     assertEquals("quota.pro.monthly: expected a whole number from 0, got -1", yamlRefusal("quota: {pro: {monthly: -1}}\n"));
     assertEquals("review.approvals: expected a whole number from 1, got 0", yamlRefusal("review: {approvals: 0}\n"));

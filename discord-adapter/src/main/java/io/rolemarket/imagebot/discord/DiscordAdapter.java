@@ -70,6 +70,7 @@ public final class DiscordAdapter implements AutoCloseable {
           bot.providers().stream().map(status -> status.info().id()).toList());
       String username = connection.shards().get(0).getSelfUser().getName();
       listener.answerLeftovers(connection.shards().get(0));
+      bot.addAdminInbox(new AdminMessages(connection.shards().get(0)));
       log.info("Discord: connected as {} on {} shard(s)", username, connection.shards().size());
       return new DiscordAdapter(connection, listener, timer, registered, username);
     } catch (RuntimeException e) {

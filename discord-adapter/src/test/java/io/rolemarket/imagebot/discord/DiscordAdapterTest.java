@@ -134,6 +134,29 @@ class DiscordAdapterTest {
   }
 
   @Test
+  void budgetPassingHalf_theAdminGetsOneDirectMessage() throws Exception {
+    store.setRole("discord:" + FakeDiscord.OTHER_USER_ID, io.rolemarket.imagebot.core.Role.ADMIN);
+    store.setRole("telegram:5", io.rolemarket.imagebot.core.Role.ADMIN);
+    adapter(settings(), ImageBot.builder().clock(FakeDiscord.CLOCK).store(store)
+        .provider(io.rolemarket.imagebot.core.testing.ScriptedProvider.named("flux", "0.0012"))
+        .monthlyBudget(new java.math.BigDecimal("0.002")).build());
+
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    discord.await(FakeDiscord.path("POST", FOLLOW_UP), 1, 15_000);
+    FakeDiscord.Call opened = discord.await(FakeDiscord.path("POST", "users/@me/channels"), 1, 15_000).get(0);
+    assertEquals(FakeDiscord.OTHER_USER_ID, opened.payload().path("recipient_id").asText());
+    FakeDiscord.Call direct = discord.await(FakeDiscord.path("POST",
+        "channels/" + FakeDiscord.DM_CHANNEL_ID + "/messages"), 1, 15_000).get(0);
+    assertTrue(direct.payload().path("content").asText().startsWith("⚠️ The image budget for "),
+        direct.payload().toString());
+    assertTrue(direct.payload().path("content").asText().contains("has passed 50 %: $0.0012 of $0.002 spent"),
+        direct.payload().toString());
+    Thread.sleep(300);
+    assertEquals(1, discord.calls().stream().filter(call -> call.path().endsWith("users/@me/channels")).count(),
+        "one admin on Discord, one message");
+  }
+
+  @Test
   void generate_userWordsSayEveryone_noMessagePingsAnyone() throws Exception {
     adapter(settings());
     discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween",

@@ -100,6 +100,7 @@ public final class TelegramAdapter implements AutoCloseable {
         .scope(new BotCommandScopeDefault()).build());
 
     Outbox outbox = new Outbox(settings, bot.ticker());
+    bot.addAdminInbox(new AdminMessages(client, outbox));
     AtomicReference<UpdateHandler> handlerRef = new AtomicReference<>();
     StatusBoard status = new StatusBoard(client, outbox, settings, bot.ticker(), (chatId, messageId) -> {
       UpdateHandler shownTo = handlerRef.get();

@@ -29,6 +29,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +135,30 @@ class TelegramAdapterTest {
     assertEquals("F1", second.photo());
     assertTrue(second.text().contains("from cache"), second.text());
 
+  }
+
+  @Test
+  void budgetPassingHalf_eachAdminGetsOneDirectMessage_othersNone() throws Exception {
+    store.setRole("telegram:" + BOB, io.rolemarket.imagebot.core.Role.ADMIN);
+    store.setRole("discord:77", io.rolemarket.imagebot.core.Role.ADMIN);
+    Catalog catalog = Catalog.builtIn();
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).store(store)
+        .provider(io.rolemarket.imagebot.core.testing.ScriptedProvider.named("flux", "0.0012"))
+        .monthlyBudget(new BigDecimal("0.002")).build();
+    adapter(bot, TelegramSettings.of(FakeBotApi.TOKEN, url()));
+
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    FakeBotApi.Call warning = api.await(c -> c.method().equals("sendmessage") && c.chatId() == BOB, 1, 15_000).get(0);
+    assertEquals("⚠️ The image budget for November 2026 has passed 50 %: $0.0012 of $0.002 spent. /stats shows the "
+        + "spend.", warning.text());
+    api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
+    api.userSays(ALICE, ALICE, "/generate lulu christmas");
+    api.await(c -> c.method().equals("sendmessage") && c.chatId() == BOB, 2, 15_000);
+    List<String> toBob = api.calls().stream().filter(c -> c.chatId() == BOB).map(FakeBotApi.Call::text).toList();
+    assertEquals(2, toBob.size(), "50 %, then used up (nothing left fits): " + toBob);
+    assertTrue(toBob.get(1).contains("is used up"), toBob.get(1));
+    assertTrue(api.calls().stream().filter(c -> c.chatId() == ALICE).noneMatch(c -> c.text().contains("⚠️")),
+        "the asker is no admin");
   }
 
   @Test
