@@ -15,12 +15,15 @@ import java.util.OptionalLong;
  * within the team's limit, and within the asker's own cap when they have one. Safe for concurrent use.
  */
 final class SqliteSpendHolds {
+  // Billed since the start of the month of the caller's clock read, with no end: a caller that read the clock just
+  // before a month turned and then waited for the write lock counts what the new month billed meanwhile, since its
+  // call will bill there too (stricter for that moment, never over).
   private static final String TEAM_WITHIN =
-      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? "
-          + "AND billed_at < ?) + (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held') + ? <= ?";
+      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND billed_at >= ?) "
+          + "+ (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held') + ? <= ?";
   private static final String USER_COMMITTED =
       "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND user_key = ? "
-          + "AND billed_at >= ? AND billed_at < ?) "
+          + "AND billed_at >= ?) "
           + "+ (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held' AND user_key = ?)";
 
   private final Database db;
@@ -32,15 +35,14 @@ final class SqliteSpendHolds {
   OptionalLong hold(SpendHolds.Ask ask, Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     String from = SqliteJournal.start(month);
-    String until = SqliteJournal.start(month.plusMonths(1));
     long micros = Money.toMicros(ask.usd());
-    List<Object> args = new ArrayList<>(List.of(micros, now.toString(), ask.userKey(), from, until, micros,
+    List<Object> args = new ArrayList<>(List.of(micros, now.toString(), ask.userKey(), from, micros,
         Money.toMicros(ask.teamLimitUsd())));
     String sql = "INSERT INTO budget_holds (micros, state, created_at, user_key) SELECT ?, 'held', ?, ? WHERE "
         + TEAM_WITHIN;
     if (ask.userLimitUsd() != null) {
       sql += " AND " + USER_COMMITTED + " + ? <= ?";
-      args.addAll(List.of(ask.userKey(), from, until, ask.userKey(), micros, Money.toMicros(ask.userLimitUsd())));
+      args.addAll(List.of(ask.userKey(), from, ask.userKey(), micros, Money.toMicros(ask.userLimitUsd())));
     }
     String insert = sql + " RETURNING id";
     return db.write(c -> Sql.first(c, insert, row -> row.getLong(1), args.toArray())
@@ -66,7 +68,7 @@ final class SqliteSpendHolds {
   BigDecimal committedBy(String userKey, Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     return db.read(c -> Money.fromMicros(Sql.number(c, "SELECT " + USER_COMMITTED, userKey,
-        SqliteJournal.start(month), SqliteJournal.start(month.plusMonths(1)), userKey)));
+        SqliteJournal.start(month), userKey)));
   }
 
   int releaseAll() {

@@ -38,9 +38,10 @@ public interface SpendHolds {
   }
 
   /**
-   * Holds {@code ask.usd()} if the billed spend of {@code now}'s UTC month plus every hold held plus it stays within
-   * the team's limit, and (with a user limit) the same counted over the user's own jobs and holds stays within
-   * theirs.
+   * Holds {@code ask.usd()} if the spend billed since the start of {@code now}'s UTC month plus every hold held plus
+   * it stays within the team's limit, and (with a user limit) the same counted over the user's own jobs and holds
+   * stays within theirs. Billed "since", not "in": a caller whose clock read was overtaken by the turn of the month
+   * (it waited for the store) counts what the new month billed meanwhile, where its own call will bill too.
    *
    * @return the hold's id, or empty when it would pass a limit (nothing is held then)
    */
@@ -58,7 +59,7 @@ public interface SpendHolds {
   /** The money held now, by calls in flight. */
   BigDecimal held();
 
-  /** What {@code userKey}'s jobs billed in {@code now}'s UTC month plus what their calls hold now. */
+  /** What {@code userKey}'s jobs billed since the start of {@code now}'s UTC month plus what their calls hold now. */
   BigDecimal committedBy(String userKey, Instant now);
 
   /**

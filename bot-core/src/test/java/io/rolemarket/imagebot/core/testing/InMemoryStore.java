@@ -319,8 +319,7 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized java.util.OptionalLong hold(Ask ask, Instant now) {
-    if (spend(YearMonth.from(now.atZone(ZoneOffset.UTC))).add(held()).add(ask.usd())
-        .compareTo(ask.teamLimitUsd()) > 0) {
+    if (billedSince(null, now).add(held()).add(ask.usd()).compareTo(ask.teamLimitUsd()) > 0) {
       return java.util.OptionalLong.empty();
     }
     if (ask.userLimitUsd() != null
@@ -339,11 +338,17 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized BigDecimal committedBy(String userKey, Instant now) {
-    YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-    BigDecimal billed = jobs.values().stream().filter(job -> job.userKey().equals(userKey))
-        .filter(job -> succeededIn(job, month)).map(Job::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
     return holds.values().stream().filter(hold -> hold.userKey().equals(userKey)).map(Hold::usd)
-        .reduce(billed, BigDecimal::add);
+        .reduce(billedSince(userKey, now), BigDecimal::add);
+  }
+
+  /** What succeeded jobs (of {@code userKey}, or everyone's) billed since the start of {@code now}'s UTC month. */
+  private BigDecimal billedSince(@org.jspecify.annotations.Nullable String userKey, Instant now) {
+    YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+    return jobs.values().stream().filter(job -> userKey == null || job.userKey().equals(userKey))
+        .filter(job -> job.state().equals("succeeded") && billedAt.containsKey(job.id())
+            && !YearMonth.from(LocalDate.ofInstant(billedAt.get(job.id()), ZoneOffset.UTC)).isBefore(month))
+        .map(Job::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   @Override

@@ -265,6 +265,15 @@ public abstract class StoreContract extends StoreContractBase {
   }
 
   @Test
+  void hold_withAClockReadOvertakenByTheTurnOfTheMonth_countsWhatTheNewMonthBilled() {
+    closeJob("flux", new BigDecimal("0.004"), Instant.parse("2026-12-01T00:00:01Z"));
+    assertTrue(hold(new BigDecimal("0.0012"), new BigDecimal("0.005"), Instant.parse("2026-11-30T23:59:59Z")).isEmpty(),
+        "its call bills in December too, where $0.004 is billed already");
+    assertTrue(hold(new BigDecimal("0.0012"), new BigDecimal("0.005"), Instant.parse("2027-01-01T00:00:00Z"))
+        .isPresent(), "a new month does not count the last one's");
+  }
+
+  @Test
   void holds_surviveARestart_untilReleasedAll() {
     hold(new BigDecimal("0.02"), BigDecimal.ONE, NOW).orElseThrow();
     hold(new BigDecimal("0.03"), BigDecimal.ONE, NOW).orElseThrow();
