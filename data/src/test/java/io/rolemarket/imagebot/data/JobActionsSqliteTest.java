@@ -120,7 +120,8 @@ class JobActionsSqliteTest {
       statement.execute("ALTER TABLE jobs DROP COLUMN parent_remote_job_id");
       statement.execute("DROP TABLE budget_holds");
       statement.execute("DROP TABLE budget_warnings");
-      statement.execute("DROP INDEX jobs_user_billed_at");
+      statement.execute("DROP INDEX jobs_billed_cost");
+      statement.execute("DROP INDEX jobs_user_billed_cost");
       statement.execute("DELETE FROM schema_version WHERE version >= 10");
     }
 

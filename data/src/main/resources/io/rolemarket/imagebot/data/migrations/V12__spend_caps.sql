@@ -3,7 +3,9 @@
 
 ALTER TABLE budget_holds ADD COLUMN user_key TEXT NOT NULL DEFAULT '';
 CREATE INDEX budget_holds_user ON budget_holds (user_key) WHERE state = 'held';
-CREATE INDEX jobs_user_billed_at ON jobs (user_key, billed_at);
+-- What a hold sums (the month's billed spend, everyone's or one user's), read from the index alone.
+CREATE INDEX jobs_billed_cost ON jobs (billed_at, cost_micros) WHERE state = 'succeeded';
+CREATE INDEX jobs_user_billed_cost ON jobs (user_key, billed_at, cost_micros) WHERE state = 'succeeded';
 
 CREATE TABLE budget_warnings (
   month     TEXT NOT NULL,      -- '2026-12' (UTC)
