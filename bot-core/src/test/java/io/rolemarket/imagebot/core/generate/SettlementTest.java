@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -64,8 +65,8 @@ class SettlementTest {
     Settlement.PaidJob job = opened(2);
     CacheKey key = new CacheKey("test", "whole");
 
-    Settlement.Settled settled = settlement.settle(job, flux.info(), pictures(2), new BigDecimal("0.02"), "",
-        Duration.ofSeconds(3), Settlement.Caching.under(key));
+    Settlement.Settled settled = settlement.settle(job, flux.info(), pictures(2), new BigDecimal("0.02"),
+        CostSource.REPORTED, "", Duration.ofSeconds(3), Settlement.Caching.under(key));
 
     assertEquals(new QuotaUsage(2, 2), store.usage(ALICE.key(), TestClocks.NOW));
     assertEquals(0, store.heldReservations());
@@ -74,6 +75,7 @@ class SettlementTest {
     HistoryEntry entry = store.recent(ALICE.key(), 5).getFirst();
     assertEquals(settled.historyId(), entry.id());
     assertEquals(settled.made().stored(), entry.images());
+    assertEquals(CostSource.REPORTED, entry.costSource());
     assertEquals("succeeded", store.jobs().getFirst().state());
     assertEquals(settled.made().stored(), cache.recall(key).orElseThrow().stored());
   }
@@ -83,8 +85,8 @@ class SettlementTest {
     Settlement.PaidJob job = opened(4);
     CacheKey key = new CacheKey("test", "partial");
 
-    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), "", Duration.ofSeconds(3),
-        Settlement.Caching.under(key));
+    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), CostSource.DECLARED, "",
+        Duration.ofSeconds(3), Settlement.Caching.under(key));
 
     assertEquals(new QuotaUsage(1, 1), store.usage(ALICE.key(), TestClocks.NOW), "3 of the 4 reserved given back");
     assertEquals(0, store.heldReservations());
@@ -97,8 +99,8 @@ class SettlementTest {
   void settle_neverCached_wholeResultIsNotRemembered() {
     Settlement.PaidJob job = opened(1);
 
-    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), "", Duration.ofSeconds(3),
-        Settlement.Caching.NEVER);
+    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), CostSource.DECLARED, "",
+        Duration.ofSeconds(3), Settlement.Caching.NEVER);
 
     assertEquals(0, store.cacheEntries());
     assertEquals(new QuotaUsage(1, 1), store.usage(ALICE.key(), TestClocks.NOW));
