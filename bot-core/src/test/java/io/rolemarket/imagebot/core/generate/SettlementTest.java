@@ -9,10 +9,16 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.ImageCache;
+import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
@@ -122,6 +128,33 @@ class SettlementTest {
       assertEquals(0, new BigDecimal("0.02").compareTo(store.spend(MONTH)));
       assertEquals(1, store.jobs().size());
       assertEquals(0, store.heldReservations());
+    }
+  }
+
+  @Test
+  void generate_providerReportsItsCost_billedAndShownAsReported() {
+    ImageProvider reporting = new ImageProvider() {
+      @Override
+      public ProviderInfo info() {
+        return flux.info();
+      }
+
+      @Override
+      public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+        ProviderResult.Images made = assertInstanceOf(ProviderResult.Images.class, flux.generate(request, progress));
+        return new ProviderResult.Images(made.images(), new BigDecimal("0.0137"));
+      }
+    };
+    try (ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(reporting).build()) {
+      GenerateOutcome outcome = bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 1,
+          AspectRatio.SQUARE, "flux", Tier.BALANCED, null, false), event -> {});
+
+      GenerationResult result = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome))
+          .result();
+      assertEquals(CostSource.REPORTED, result.costSource());
+      assertTrue(BotTexts.caption(result).contains("$0.0137 reported"), BotTexts.caption(result));
+      assertEquals(CostSource.REPORTED, store.recent(ALICE.key(), 1).getFirst().costSource());
+      assertEquals(0, new BigDecimal("0.0137").compareTo(store.spend(MONTH)), "billed what was reported");
     }
   }
 
