@@ -121,6 +121,8 @@ class JobActionsSqliteTest {
       statement.execute("DROP TABLE budget_holds");
       statement.execute("DROP TABLE budget_warnings");
       statement.execute("DROP INDEX jobs_user_billed_at");
+      statement.execute("ALTER TABLE jobs DROP COLUMN cost_source");
+      statement.execute("ALTER TABLE history DROP COLUMN cost_source");
       statement.execute("DELETE FROM schema_version WHERE version >= 10");
     }
 
