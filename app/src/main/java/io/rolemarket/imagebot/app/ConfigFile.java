@@ -18,6 +18,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -43,10 +45,14 @@ record ConfigFile(
     Midjourney midjourney,
     Deadlines deadlines,
     HuggingFace huggingface,
-    Review review) {
+    Review review,
+    OpenAi openai,
+    Replicate replicate,
+    RunPod runpod) {
 
   /** No file: every section empty. */
-  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+  static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
+      null, null, null);
 
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -68,6 +74,9 @@ record ConfigFile(
     deadlines = deadlines == null ? new Deadlines(null, null, null) : deadlines;
     huggingface = huggingface == null ? new HuggingFace(null) : huggingface;
     review = review == null ? new Review(null, null, null, null, null, null) : review;
+    openai = openai == null ? new OpenAi(null, null, null) : openai;
+    replicate = replicate == null ? new Replicate(null) : replicate;
+    runpod = runpod == null ? new RunPod(null) : runpod;
   }
 
   /** {@code catalog:} in the shape of the built-in {@code catalog.yaml}. */
@@ -145,6 +154,24 @@ record ConfigFile(
   /** One of {@code huggingface.models}. */
   record HfModelEntry(@Nullable String id, @Nullable String name, @Nullable String model, @Nullable BigDecimal costUsd,
       @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance) {}
+
+  /** {@code openai:} what the GPT image model's tokens cost, in US dollars per million. */
+  record OpenAi(@Nullable BigDecimal textInputPerMillionUsd, @Nullable BigDecimal imageInputPerMillionUsd,
+      @Nullable BigDecimal imageOutputPerMillionUsd) {}
+
+  /** {@code replicate:} how Replicate bills each model, by {@code owner/name} (or a FLUX model's short name). */
+  record Replicate(@Nullable Map<String, ReplicatePriceEntry> models) {
+    /** Copies the map, keeping the file's order. */
+    Replicate {
+      models = models == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    }
+  }
+
+  /** {@code replicate.models.<owner/name>:} one of a price per output image or per second of predict time. */
+  record ReplicatePriceEntry(@Nullable BigDecimal perImageUsd, @Nullable BigDecimal perSecondUsd) {}
+
+  /** {@code runpod:} what the endpoint's workers cost a second. */
+  record RunPod(@Nullable BigDecimal perSecondUsd) {}
 
   /** {@code review:} who reviews and when votes decide. */
   record Review(@Nullable List<String> reviewers, @Nullable List<String> leads, @Nullable Integer approvals,

@@ -72,15 +72,15 @@ final class ProviderRegistry {
     if (settings.runPod() instanceof ProviderSettings.RunPod runPod) {
       providers.add(new RunPodProvider(http, json, Endpoint.of(runPod.baseUrl().toString(), runPod.key().value(),
           "RUNPOD_API_KEY", Duration.ofMinutes(1)), runPod.endpointId(), JobWait.of(Duration.ofMinutes(10)), clock,
-          hooks));
+          hooks, runPod.pricePerSecondUsd()));
     }
     if (settings.gemini() instanceof ProviderSettings.Api gemini) {
       providers.add(new GeminiProvider(http, json, Endpoint.of(gemini.baseUrl().toString(), gemini.key().value(),
           "GOOGLE_API_KEY", Duration.ofMinutes(2)), GeminiProvider.DEFAULT_MODEL, clock));
     }
-    if (settings.openAi() instanceof ProviderSettings.Api openAi) {
+    if (settings.openAi() instanceof ProviderSettings.OpenAi openAi) {
       providers.add(new OpenAiImagesProvider(http, json, Endpoint.of(openAi.baseUrl().toString(), openAi.key().value(),
-          "OPENAI_API_KEY", Duration.ofMinutes(3)), OpenAiImagesProvider.DEFAULT_MODEL, clock));
+          "OPENAI_API_KEY", Duration.ofMinutes(3)), OpenAiImagesProvider.DEFAULT_MODEL, clock, openAi.prices()));
     }
     if (settings.midjourney() instanceof ProviderSettings.Midjourney midjourney) {
       providers.add(new MidjourneyProvider(http, json, Endpoint.of(midjourney.baseUrl().toString(),

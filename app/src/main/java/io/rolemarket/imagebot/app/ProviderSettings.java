@@ -5,7 +5,9 @@ import io.rolemarket.imagebot.providers.hf.HfModel;
 import io.rolemarket.imagebot.providers.hf.HubProviderMapping;
 import io.rolemarket.imagebot.providers.hf.HuggingFaceProvider;
 import io.rolemarket.imagebot.providers.openai.OpenAiImagesProvider;
+import io.rolemarket.imagebot.providers.openai.OpenAiPrices;
 import io.rolemarket.imagebot.providers.replicate.ReplicateModel;
+import io.rolemarket.imagebot.providers.replicate.ReplicatePrice;
 import io.rolemarket.imagebot.providers.replicate.ReplicateProvider;
 import io.rolemarket.imagebot.providers.runpod.RunPodProvider;
 import io.rolemarket.imagebot.providers.ttapi.MidjourneyProvider;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +32,7 @@ record ProviderSettings(
     @Nullable SdWebUi sdWebUi,
     @Nullable RunPod runPod,
     @Nullable Api gemini,
-    @Nullable Api openAi,
+    @Nullable OpenAi openAi,
     @Nullable Midjourney midjourney) {
 
   /** A secret setting's value; {@link #toString()} never shows it. */
@@ -40,8 +43,14 @@ record ProviderSettings(
     }
   }
 
-  /** An API reached with one key ({@code GOOGLE_API_KEY}, {@code OPENAI_API_KEY}). */
+  /** An API reached with one key ({@code GOOGLE_API_KEY}). */
   record Api(Secret key, HttpUrl baseUrl) {}
+
+  /**
+   * OpenAI: {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, and the token prices ({@code openai.*_per_million_usd}
+   * in the file, else gpt-image-1's).
+   */
+  record OpenAi(Secret key, HttpUrl baseUrl, OpenAiPrices prices) {}
 
   /**
    * Hugging Face: {@code HF_TOKEN}, the router {@code HF_BASE_URL}, the Hub {@code HF_HUB_URL}, the provider
@@ -55,16 +64,19 @@ record ProviderSettings(
   }
 
   /**
-   * Replicate: {@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}, {@code REPLICATE_MODEL} and
-   * {@code REPLICATE_WEBHOOK_SECRET}.
+   * Replicate: {@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}, {@code REPLICATE_MODEL} (with its price
+   * from the file's {@code replicate.models} when listed there) and {@code REPLICATE_WEBHOOK_SECRET}.
    */
   record Replicate(Secret token, HttpUrl baseUrl, ReplicateModel model, @Nullable Secret webhookSecret) {}
 
   /** SD WebUI: {@code SD_WEBUI_URL} (it may carry {@code user:pass}, so it is secret too), {@code SD_WEBUI_AUTH}. */
   record SdWebUi(Secret url, @Nullable Secret auth) {}
 
-  /** RunPod serverless: {@code RUNPOD_API_KEY}, {@code RUNPOD_BASE_URL}, {@code RUNPOD_ENDPOINT_ID}. */
-  record RunPod(Secret key, HttpUrl baseUrl, String endpointId) {}
+  /**
+   * RunPod serverless: {@code RUNPOD_API_KEY}, {@code RUNPOD_BASE_URL}, {@code RUNPOD_ENDPOINT_ID}, and its workers'
+   * price a second ({@code runpod.per_second_usd} in the file, else a 24 GB flex worker's).
+   */
+  record RunPod(Secret key, HttpUrl baseUrl, String endpointId, BigDecimal pricePerSecondUsd) {}
 
   /**
    * Midjourney through TTAPI: {@code TTAPI_API_KEY}, {@code TTAPI_BASE_URL}, {@code TTAPI_MODE} and the
@@ -73,8 +85,9 @@ record ProviderSettings(
   record Midjourney(Secret key, HttpUrl baseUrl, String mode, @Nullable Integer crefWeight) {}
 
   /**
-   * Every provider setting from the environment, with the file's {@code huggingface.models} and
-   * {@code midjourney.cref_weight}; each setting is checked whether or not its provider is configured.
+   * Every provider setting from the environment, with the file's {@code huggingface.models},
+   * {@code midjourney.cref_weight} and prices ({@code openai}, {@code replicate.models}, {@code runpod}); each
+   * setting is checked whether or not its provider is configured.
    *
    * @throws ConfigException naming the first setting that is wrong
    */
@@ -86,8 +99,12 @@ record ProviderSettings(
     List<HfModel> hfModels = huggingFaceModels(file.huggingface());
 
     HttpUrl replicateBase = url(settings, "REPLICATE_BASE_URL", ReplicateProvider.DEFAULT_BASE_URL);
-    ReplicateModel replicateModel = checked("REPLICATE_MODEL",
-        settings.text("REPLICATE_MODEL").orElse(ReplicateModel.FLUX_SCHNELL.name()), ReplicateModel::parse);
+    ReplicateModel replicateModel = priced(checked("REPLICATE_MODEL",
+        settings.text("REPLICATE_MODEL").orElse(ReplicateModel.FLUX_SCHNELL.name()), ReplicateModel::parse),
+        file.replicate());
+    OpenAiPrices openAiPrices = openAiPrices(file.openai());
+    BigDecimal runPodPrice = SettingReader.dollarsInFile(file.runpod().perSecondUsd(), "runpod.per_second_usd",
+        RunPodProvider.DEFAULT_PRICE_PER_SECOND_USD);
     Optional<Secret> replicateWebhook = settings.secret("REPLICATE_WEBHOOK_SECRET").map(secret -> {
       String encoded = secret.strip().startsWith("whsec_") ? secret.strip().substring("whsec_".length())
           : secret.strip();
@@ -140,11 +157,51 @@ record ProviderSettings(
             replicateModel, replicateWebhook.orElse(null))).orElse(null),
         settings.secret("SD_WEBUI_URL").map(url -> new SdWebUi(new Secret(url.strip()), sdAuth.orElse(null)))
             .orElse(null),
-        runPodKey.map(key -> new RunPod(key, runPodBase, runPodEndpoint.orElseThrow())).orElse(null),
+        runPodKey.map(key -> new RunPod(key, runPodBase, runPodEndpoint.orElseThrow(), runPodPrice)).orElse(null),
         settings.secret("GOOGLE_API_KEY").map(key -> new Api(new Secret(key), geminiBase)).orElse(null),
-        settings.secret("OPENAI_API_KEY").map(key -> new Api(new Secret(key), openAiBase)).orElse(null),
+        settings.secret("OPENAI_API_KEY").map(key -> new OpenAi(new Secret(key), openAiBase, openAiPrices))
+            .orElse(null),
         settings.secret("TTAPI_API_KEY").map(key -> new Midjourney(new Secret(key), ttapiBase, ttapiMode,
             crefWeight)).orElse(null));
+  }
+
+  /** gpt-image-1's token prices, each replaced by the file's {@code openai.*_per_million_usd} when set. */
+  private static OpenAiPrices openAiPrices(ConfigFile.OpenAi section) {
+    OpenAiPrices defaults = OpenAiPrices.GPT_IMAGE_1;
+    return new OpenAiPrices(
+        SettingReader.dollarsInFile(section.textInputPerMillionUsd(), "openai.text_input_per_million_usd",
+            defaults.textInputPerMillionUsd()),
+        SettingReader.dollarsInFile(section.imageInputPerMillionUsd(), "openai.image_input_per_million_usd",
+            defaults.imageInputPerMillionUsd()),
+        SettingReader.dollarsInFile(section.imageOutputPerMillionUsd(), "openai.image_output_per_million_usd",
+            defaults.imageOutputPerMillionUsd()));
+  }
+
+  /**
+   * {@code model} at its price in the file's {@code replicate.models} when listed there (by full or short name),
+   * else as it is; every entry is checked, listed model or not.
+   */
+  private static ReplicateModel priced(ReplicateModel model, ConfigFile.Replicate section) {
+    ReplicateModel priced = model;
+    for (Map.Entry<String, ConfigFile.ReplicatePriceEntry> entry : section.models().entrySet()) {
+      String path = "replicate.models." + entry.getKey();
+      String name = checked(path, entry.getKey(), ReplicateModel::parse).name();
+      ConfigFile.ReplicatePriceEntry given = entry.getValue() == null
+          ? new ConfigFile.ReplicatePriceEntry(null, null) : entry.getValue();
+      if ((given.perImageUsd() == null) == (given.perSecondUsd() == null)) {
+        throw ConfigException.expected(path, "one of per_image_usd or per_second_usd",
+            given.perImageUsd() == null ? "neither" : "both");
+      }
+      ReplicatePrice price = given.perImageUsd() != null
+          ? ReplicatePrice.perImage(SettingReader.dollarsInFile(given.perImageUsd(), path + ".per_image_usd",
+              BigDecimal.ZERO))
+          : ReplicatePrice.perSecond(SettingReader.dollarsInFile(given.perSecondUsd(), path + ".per_second_usd",
+              BigDecimal.ZERO));
+      if (name.equals(model.name())) {
+        priced = model.withPrice(price);
+      }
+    }
+    return priced;
   }
 
   /** FLUX.1-dev and SDXL, then the file's {@code huggingface.models} in order, each checked. */

@@ -12,6 +12,10 @@ import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.route.Concurrency;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.discord.DiscordSettings;
+import io.rolemarket.imagebot.providers.openai.OpenAiPrices;
+import io.rolemarket.imagebot.providers.replicate.ReplicateModel;
+import io.rolemarket.imagebot.providers.replicate.ReplicatePrice;
+import io.rolemarket.imagebot.providers.runpod.RunPodProvider;
 import io.rolemarket.imagebot.telegram.TelegramSettings;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -143,12 +147,18 @@ class AppConfigTest {
     int start = readme.indexOf("```yaml\ncatalog:") + "```yaml\n".length();
     String example = readme.substring(start, readme.indexOf("```", start));
 
-    AppConfig config = loadYaml(example, Map.of("TTAPI_API_KEY", "tt"));
+    AppConfig config = loadYaml(example, Map.of("TTAPI_API_KEY", "tt", "OPENAI_API_KEY", "sk-x",
+        "REPLICATE_API_TOKEN", "r8_x", "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123"));
 
     assertEquals("Bobo Bear", config.catalog().character("bobo").orElseThrow().name());
     assertEquals(new QuotaPolicy(new QuotaLimits(25, 300), new QuotaLimits(100, 1500)), config.quotaPolicy());
     assertEquals(60, Objects.requireNonNull(config.providers().midjourney()).crefWeight());
     assertEquals(Duration.ofMinutes(30), config.routerSettings().providerDeadlines().get("midjourney").total());
+    assertEquals(0, new BigDecimal("40").compareTo(
+        Objects.requireNonNull(config.providers().openAi()).prices().imageOutputPerMillionUsd()));
+    assertEquals(ReplicatePrice.perImage(new BigDecimal("0.003")),
+        Objects.requireNonNull(config.providers().replicate()).model().price());
+    assertEquals(new BigDecimal("0.00019"), Objects.requireNonNull(config.providers().runPod()).pricePerSecondUsd());
   }
 
   @Test
@@ -233,6 +243,32 @@ class AppConfigTest {
         yamlRefusal("region: Hong Kong\n"));
     assertEquals("review.leads: expected user keys such as telegram:42, got \"bob\"",
         yamlRefusal("review: {leads: [bob]}\n"));
+  }
+
+  @Test
+  void yamlPrices_badValues_nameThePath() {
+    assertEquals("runpod.per_second_usd: expected an amount of dollars from 0 such as 50, got -1",
+        yamlRefusal("runpod: {per_second_usd: -1}\n"));
+    assertEquals("openai.image_output_per_million_usd: expected an amount of dollars from 0 such as 50, got -40",
+        yamlRefusal("openai: {image_output_per_million_usd: -40}\n"));
+    assertEquals("replicate.models.acme/sdxl: expected one of per_image_usd or per_second_usd, got both",
+        yamlRefusal("replicate: {models: {acme/sdxl: {per_image_usd: 0.01, per_second_usd: 0.001}}}\n"));
+    assertEquals("replicate.models.acme/sdxl: expected one of per_image_usd or per_second_usd, got neither",
+        yamlRefusal("replicate: {models: {acme/sdxl: {}}}\n"));
+    assertEquals("replicate.models.sdxl: Replicate model must be owner/name in lower case, was 'sdxl'",
+        yamlRefusal("replicate: {models: {sdxl: {per_image_usd: 0.01}}}\n"));
+    assertEquals("runpod.per_hour_usd: unknown key; known here: per_second_usd",
+        yamlRefusal("runpod: {per_hour_usd: 0.7}\n"));
+  }
+
+  @Test
+  void yamlPrices_absent_datedDefaults() {
+    ProviderSettings providers = load(Map.of("OPENAI_API_KEY", "sk-x", "REPLICATE_API_TOKEN", "r8_x",
+        "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123")).providers();
+    assertEquals(OpenAiPrices.GPT_IMAGE_1, Objects.requireNonNull(providers.openAi()).prices());
+    assertEquals(ReplicateModel.FLUX_SCHNELL, Objects.requireNonNull(providers.replicate()).model());
+    assertEquals(RunPodProvider.DEFAULT_PRICE_PER_SECOND_USD,
+        Objects.requireNonNull(providers.runPod()).pricePerSecondUsd());
   }
 
   @Test

@@ -321,7 +321,8 @@ public final class ImageBot implements AutoCloseable {
     String providerName = router.provider(entry.providerId()).map(ProviderInfo::displayName).orElse(entry.providerId());
     return Optional.of(new GenerationResult(entry.id(), character, theme, entry.prompt(), pictures, entry.images(),
         entry.providerId(), providerName, "", resent ? BigDecimal.ZERO : entry.costUsd(),
-        resent ? Duration.ZERO : entry.elapsed(), resent || entry.fromCache(), 0, entry.remoteJobId()));
+        resent ? Duration.ZERO : entry.elapsed(), resent || entry.fromCache(), 0, entry.remoteJobId(),
+        entry.costSource()));
   }
 
   /**

@@ -89,9 +89,10 @@ final class SqliteJournal {
 
   long finish(long jobId, HistoryEntry entry) {
     return db.write(c -> {
-      Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, closed_at = ?, "
-          + "billed_at = " + BILLED_AT + " WHERE id = ? AND state = 'open'", entry.providerId(), entry.images().size(),
-          Money.toMicros(entry.costUsd()), entry.at().toString(), 1, jobId, entry.at().toString(), jobId);
+      Sql.update(c, "UPDATE jobs SET state = 'succeeded', provider = ?, images = ?, cost_micros = ?, cost_source = ?, "
+          + "closed_at = ?, billed_at = " + BILLED_AT + " WHERE id = ? AND state = 'open'", entry.providerId(),
+          entry.images().size(), Money.toMicros(entry.costUsd()), entry.costSource().label(), entry.at().toString(), 1,
+          jobId, entry.at().toString(), jobId);
       for (long reservation : Sql.list(c, "SELECT reservation_id FROM jobs WHERE id = ? AND reservation_id > 0",
           row -> row.getLong(1), jobId)) {
         SqliteQuotaLedger.settle(c, reservation, entry.images().size(), entry.at());

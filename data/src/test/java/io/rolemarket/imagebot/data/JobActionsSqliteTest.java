@@ -122,6 +122,8 @@ class JobActionsSqliteTest {
       statement.execute("DROP TABLE budget_warnings");
       statement.execute("DROP INDEX jobs_billed_cost");
       statement.execute("DROP INDEX jobs_user_billed_cost");
+      statement.execute("ALTER TABLE jobs DROP COLUMN cost_source");
+      statement.execute("ALTER TABLE history DROP COLUMN cost_source");
       statement.execute("DELETE FROM schema_version WHERE version >= 10");
     }
 

@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -39,7 +40,7 @@ class MigrationsTest {
     try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       assertTrue(store.reconciliation().clean());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), versions(file));
   }
 
   @Test
@@ -69,11 +70,12 @@ class MigrationsTest {
         assertEquals(new BigDecimal("0.0012"), old.costUsd());
         assertEquals(old, store.entry("test:alice", old.id()).orElseThrow());
         assertEquals("", old.remoteJobId());
+        assertEquals(CostSource.DECLARED, old.costSource(), "a row from before V13 keeps no source");
         store.overrideLimits("test:alice", new QuotaLimits(8, 80));
         assertEquals(new QuotaLimits(8, 80), store.limitOverride("test:alice").orElseThrow());
         assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 1, new QuotaLimits(8, 80), NOW));
       }
-      assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), versions(file));
+      assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), versions(file));
     }
   }
 
@@ -104,7 +106,7 @@ class MigrationsTest {
           new BigDecimal("0.02"), Duration.ofSeconds(40), "mj-1"));
       assertEquals("mj-1", store.recall("new").orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), versions(file));
   }
 
   @Test
@@ -136,7 +138,7 @@ class MigrationsTest {
       assertEquals("mj-1", store.entry("test:alice", id).orElseThrow().remoteJobId());
       assertEquals("", store.entry("test:alice", old.id()).orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), versions(file));
   }
 
   @Test
@@ -182,6 +184,6 @@ class MigrationsTest {
       assertEquals(new BigDecimal("0.5"), store.spend(YearMonth.of(2026, 10)));
       assertEquals(0, store.spend(YearMonth.of(2026, 11)).signum());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), versions(file));
   }
 }

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.cache;
 
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param elapsed how long they took when made
  * @param remoteJobId the provider's id for the job that made them, which follow-up actions act on (Midjourney's
  *     U1–V4), or empty when there is none (both tiers keep it)
+ * @param costSource whether {@code costUsd} was reported by the provider or is its declared price (the disk tier
+ *     does not keep it: a cache hit costs nothing)
  */
 public record CachedImages(
     List<GeneratedImage> images,
@@ -26,11 +29,13 @@ public record CachedImages(
     String model,
     BigDecimal costUsd,
     Duration elapsed,
-    String remoteJobId) {
+    String remoteJobId,
+    CostSource costSource) {
 
   /** Copies the lists and checks they match. */
   public CachedImages {
     Objects.requireNonNull(remoteJobId, "remoteJobId");
+    Objects.requireNonNull(costSource, "costSource");
     images = List.copyOf(images);
     stored = List.copyOf(stored);
     Objects.requireNonNull(providerId, "providerId");
@@ -40,7 +45,13 @@ public record CachedImages(
     }
   }
 
-  /** Images without a remote job id. */
+  /** Images at the declared price. */
+  public CachedImages(List<GeneratedImage> images, List<StoredImage> stored, String providerId, String model,
+      BigDecimal costUsd, Duration elapsed, String remoteJobId) {
+    this(images, stored, providerId, model, costUsd, elapsed, remoteJobId, CostSource.DECLARED);
+  }
+
+  /** Images at the declared price without a remote job id. */
   public CachedImages(List<GeneratedImage> images, List<StoredImage> stored, String providerId, String model,
       BigDecimal costUsd, Duration elapsed) {
     this(images, stored, providerId, model, costUsd, elapsed, "");

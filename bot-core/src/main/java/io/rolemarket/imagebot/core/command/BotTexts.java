@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.Reason;
 import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import java.math.BigDecimal;
@@ -110,7 +111,8 @@ public final class BotTexts {
       out.append("\n#").append(entry.id()).append("  ").append(WHEN.format(entry.at())).append("  ")
           .append(entry.character()).append(" ").append(entry.theme()).append("  ")
           .append(entry.images().size()).append(entry.images().size() == 1 ? " image" : " images").append(", ")
-          .append(entry.providerId()).append(entry.fromCache() ? ", from cache" : ", " + usd(entry.costUsd()));
+          .append(entry.providerId()).append(entry.fromCache() ? ", from cache"
+              : ", " + cost(entry.costUsd(), entry.costSource()));
     }
     return out.toString();
   }
@@ -220,7 +222,7 @@ public final class BotTexts {
     if (result.fromCache()) {
       out.append(" · from cache (free)");
     } else {
-      out.append(" · ").append(usd(result.costUsd()));
+      out.append(" · ").append(cost(result.costUsd(), result.costSource()));
     }
     if (result.missing() > 0) {
       out.append(" · ").append(result.missing()).append(result.missing() == 1 ? " image" : " images")
@@ -389,6 +391,11 @@ public final class BotTexts {
   public static String usd(BigDecimal amount) {
     BigDecimal scaled = amount.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
     return "$" + (scaled.scale() < 2 ? scaled.setScale(2, RoundingMode.HALF_UP) : scaled).toPlainString();
+  }
+
+  /** A job's cost with where it came from: {@code $0.042 reported} or {@code $0.0012 declared}. */
+  public static String cost(BigDecimal amount, CostSource source) {
+    return usd(amount) + " " + source.label();
   }
 
   /** Seconds with one decimal: {@code 2.4 s}. */

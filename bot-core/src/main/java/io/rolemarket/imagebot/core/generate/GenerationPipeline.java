@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.quota.QuotaLedger;
@@ -281,7 +282,7 @@ public final class GenerationPipeline {
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
     return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
         made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing,
-        made.remoteJobId()));
+        made.remoteJobId(), paid ? made.costSource() : CostSource.DECLARED));
   }
 
   /** Whether {@code userKey} could take {@code count} more images now (a read; nothing is held). */
@@ -419,7 +420,7 @@ public final class GenerationPipeline {
             providerRequest.prompt(), providerRequest.count());
         CachedImages made;
         try {
-          made = settlement.store(paid, provider, delivered.images(), delivered.costUsd(),
+          made = settlement.store(paid, provider, delivered.images(), delivered.costUsd(), delivered.costSource(),
               remoteIds.getOrDefault(provider.id(), ""), Duration.ofNanos(ticker.read() - startNanos),
               Settlement.Caching.under(key));
         } catch (RuntimeException e) {

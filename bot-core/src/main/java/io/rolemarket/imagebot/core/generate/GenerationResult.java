@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core.generate;
 
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param missing images asked for but not delivered (not charged)
  * @param remoteJobId the provider's id for the job whose follow-up actions these pictures offer (Midjourney's
  *     U1–V4, see {@code ImageBot#actions}), or empty when they offer none
+ * @param costSource whether {@code costUsd} is what the provider reported or its declared price
  */
 public record GenerationResult(
     long historyId,
@@ -42,18 +44,28 @@ public record GenerationResult(
     Duration elapsed,
     boolean fromCache,
     int missing,
-    String remoteJobId) {
+    String remoteJobId,
+    CostSource costSource) {
 
   /** Copies the lists. */
   public GenerationResult {
     Objects.requireNonNull(remoteJobId, "remoteJobId");
+    Objects.requireNonNull(costSource, "costSource");
     Objects.requireNonNull(character, "character");
     Objects.requireNonNull(theme, "theme");
     images = List.copyOf(images);
     stored = List.copyOf(stored);
   }
 
-  /** A result offering no follow-up actions. */
+  /** A result at the declared price. */
+  public GenerationResult(long historyId, CharacterDef character, ThemeDef theme, String prompt,
+      List<GeneratedImage> images, List<StoredImage> stored, String providerId, String providerName, String model,
+      BigDecimal costUsd, Duration elapsed, boolean fromCache, int missing, String remoteJobId) {
+    this(historyId, character, theme, prompt, images, stored, providerId, providerName, model, costUsd, elapsed,
+        fromCache, missing, remoteJobId, CostSource.DECLARED);
+  }
+
+  /** A result at the declared price offering no follow-up actions. */
   public GenerationResult(long historyId, CharacterDef character, ThemeDef theme, String prompt,
       List<GeneratedImage> images, List<StoredImage> stored, String providerId, String providerName, String model,
       BigDecimal costUsd, Duration elapsed, boolean fromCache, int missing) {

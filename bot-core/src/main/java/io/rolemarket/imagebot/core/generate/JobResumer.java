@@ -5,6 +5,7 @@ import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
@@ -120,17 +121,18 @@ public final class JobResumer {
     }
     switch (result) {
       case ProviderResult.Images made -> finish(job, provider.get().info(), made.images(),
-          made.costUsd(provider.get().info()), Duration.ofNanos(ticker.read() - started));
+          made.costUsd(provider.get().info()), made.costSource(), Duration.ofNanos(ticker.read() - started));
       case io.rolemarket.imagebot.core.provider.ProviderFailure failure -> settleFailed(job, failure.message());
     }
   }
 
   private void finish(RemoteJob job, ProviderInfo provider, List<GeneratedImage> made, BigDecimal cost,
-      Duration elapsed) {
+      CostSource costSource, Duration elapsed) {
     // A generation's result is remembered under the request's key; an action is never cached.
     Settlement.Caching caching = job.action() != null ? Settlement.Caching.NEVER
         : Settlement.Caching.under(new CacheKey("resumed job " + job.jobId(), job.cacheKey()));
-    settlement.settle(Settlement.PaidJob.resumed(job), provider, made, cost, actionsOn(job), elapsed, caching);
+    settlement.settle(Settlement.PaidJob.resumed(job), provider, made, cost, costSource, actionsOn(job), elapsed,
+        caching);
     log.info("re-attached job {} ({}) finished with {} image(s)", job.jobId(), provider.id(), made.size());
   }
 

@@ -233,8 +233,8 @@ public final class ProviderActions {
     // A new grid (V1–V4, reroll) is acted on by its own job id, also when sent again from the history.
     String offers = run.provider().offersActionsAfter(run.action()) ? remoteJobId : "";
     Settlement.Settled settled = settlement.settle(new Settlement.PaidJob(run.jobId(), run.request().user().key(),
-        run.character().id(), run.theme().id(), run.prompt(), run.count()), info, kept, cost, offers, elapsed,
-        Settlement.Caching.NEVER);
+        run.character().id(), run.theme().id(), run.prompt(), run.count()), info, kept, cost, result.costSource(),
+        offers, elapsed, Settlement.Caching.NEVER);
     List<StoredImage> stored = settled.made().stored();
     long historyId = settled.historyId();
     int missing = Math.max(0, run.count() - kept.size());
@@ -243,7 +243,8 @@ public final class ProviderActions {
     }
     listener.on(new ProgressEvent.Done(info.id(), false, elapsed));
     return new GenerateOutcome.Generated(new GenerationResult(historyId, run.character(), run.theme(), run.prompt(),
-        kept, stored, info.id(), info.displayName(), info.model(), cost, elapsed, false, missing, offers));
+        kept, stored, info.id(), info.displayName(), info.model(), cost, elapsed, false, missing, offers,
+        result.costSource()));
   }
 
   private GenerateOutcome failed(Run run, Failure reason, ProgressListener listener) {

@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.generate;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.CachedImages;
 import io.rolemarket.imagebot.core.cache.ImageCache;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -86,12 +87,14 @@ final class Settlement {
    * job at its share of {@code costUsd}, and remembers the result under
    * {@code caching} when all pictures asked for were delivered.
    *
+   * @param costSource whether {@code costUsd} is what the provider reported or its declared price, which the
+   *     job's history entry keeps
    * @param offersActionsOn the provider's job id the pictures offer follow-up actions on, or empty
    * @param elapsed how long the provider took, as the cache keeps it
    * @return the pictures with their blobs, as the cache holds them
    */
   CachedImages store(PaidJob job, ProviderInfo provider, List<GeneratedImage> delivered, BigDecimal costUsd,
-      String offersActionsOn, Duration elapsed, Caching caching) {
+      CostSource costSource, String offersActionsOn, Duration elapsed, Caching caching) {
     List<StoredImage> stored = new ArrayList<>();
     BigDecimal share = GenerationPipeline.share(costUsd, delivered.size());
     for (GeneratedImage image : delivered) {
@@ -100,7 +103,7 @@ final class Settlement {
       stored.add(blob);
     }
     CachedImages made = new CachedImages(delivered, stored, provider.id(), provider.model(), costUsd, elapsed,
-        offersActionsOn);
+        offersActionsOn, costSource);
     if (caching.key() != null && delivered.size() >= job.asked()) {
       cache.remember(caching.key(), made);
     }
@@ -117,13 +120,13 @@ final class Settlement {
   long finish(PaidJob job, CachedImages made, Duration elapsed) {
     return journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
         job.prompt(), made.providerId(), made.costUsd(), elapsed, false, made.stored(), clock.instant(),
-        made.remoteJobId()));
+        made.remoteJobId(), made.costSource()));
   }
 
   /** {@link #store} then {@link #finish}, with the same {@code elapsed}; returns what was made and the entry. */
   Settled settle(PaidJob job, ProviderInfo provider, List<GeneratedImage> delivered, BigDecimal costUsd,
-      String offersActionsOn, Duration elapsed, Caching caching) {
-    CachedImages made = store(job, provider, delivered, costUsd, offersActionsOn, elapsed, caching);
+      CostSource costSource, String offersActionsOn, Duration elapsed, Caching caching) {
+    CachedImages made = store(job, provider, delivered, costUsd, costSource, offersActionsOn, elapsed, caching);
     return new Settled(made, finish(job, made, elapsed));
   }
 

@@ -11,8 +11,9 @@ public sealed interface ProviderResult permits ProviderResult.Images, ProviderFa
    * The images made. There may be fewer than asked for (a partial success), never none.
    *
    * @param images at least one image
-   * @param reportedCostUsd what the provider says the call cost (TTAPI reports its charge), or null to
-   *     count the declared price ({@link ProviderInfo#costUsd})
+   * @param reportedCostUsd what the provider says the call cost (TTAPI's charge, OpenAI's tokens, Replicate's
+   *     predict time, RunPod's execution time, each at its configured price), or null to count the declared
+   *     price ({@link ProviderInfo#costUsd})
    */
   record Images(List<GeneratedImage> images, @Nullable BigDecimal reportedCostUsd) implements ProviderResult {
     /** Copies the list and checks it is not empty and the cost not negative. */
@@ -29,6 +30,11 @@ public sealed interface ProviderResult permits ProviderResult.Images, ProviderFa
     /** Images at the declared price. */
     public Images(List<GeneratedImage> images) {
       this(images, null);
+    }
+
+    /** Where {@link #costUsd} comes from: {@link CostSource#REPORTED} when the provider reported it. */
+    public CostSource costSource() {
+      return reportedCostUsd != null ? CostSource.REPORTED : CostSource.DECLARED;
     }
 
     /** What these images cost: the reported price, else {@code provider}'s declared one for them. */

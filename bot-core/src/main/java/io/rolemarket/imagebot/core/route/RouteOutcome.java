@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.route;
 import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.Reason;
 import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
@@ -33,6 +34,11 @@ public sealed interface RouteOutcome {
     /** Images at the declared price, nothing held. */
     public Delivered(ProviderInfo provider, List<GeneratedImage> images, int fallbacks) {
       this(provider, images, fallbacks, null, 0);
+    }
+
+    /** Where {@link #costUsd} comes from: {@link CostSource#REPORTED} when the provider reported it. */
+    public CostSource costSource() {
+      return reportedCostUsd != null ? CostSource.REPORTED : CostSource.DECLARED;
     }
 
     /** What the images cost: the reported price, else the provider's declared one. */

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.store;
 
+import io.rolemarket.imagebot.core.provider.CostSource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param remoteJobId the provider's id for the job that made these pictures, which their follow-up actions act
  *     on (Midjourney's U1–V4 on a grid, see {@code ImageBot#actions}, also when sent again), or empty when there
  *     is none or they offer no more actions (a one-call provider, an upscale)
+ * @param costSource whether {@code costUsd} is what the provider reported or its declared price (declared for a
+ *     cache hit, which costs nothing, and for an entry recorded before sources were kept)
  */
 public record HistoryEntry(
     long id,
@@ -36,15 +39,25 @@ public record HistoryEntry(
     boolean fromCache,
     List<StoredImage> images,
     Instant at,
-    String remoteJobId) {
+    String remoteJobId,
+    CostSource costSource) {
   /** Copies the list. */
   public HistoryEntry {
     Objects.requireNonNull(userKey, "userKey");
     Objects.requireNonNull(remoteJobId, "remoteJobId");
+    Objects.requireNonNull(costSource, "costSource");
     images = List.copyOf(images);
   }
 
-  /** An entry whose pictures offer no follow-up actions. */
+  /** An entry at the declared price. */
+  public HistoryEntry(long id, String userKey, String character, String theme, String prompt, String providerId,
+      BigDecimal costUsd, Duration elapsed, boolean fromCache, List<StoredImage> images, Instant at,
+      String remoteJobId) {
+    this(id, userKey, character, theme, prompt, providerId, costUsd, elapsed, fromCache, images, at, remoteJobId,
+        CostSource.DECLARED);
+  }
+
+  /** An entry at the declared price whose pictures offer no follow-up actions. */
   public HistoryEntry(long id, String userKey, String character, String theme, String prompt, String providerId,
       BigDecimal costUsd, Duration elapsed, boolean fromCache, List<StoredImage> images, Instant at) {
     this(id, userKey, character, theme, prompt, providerId, costUsd, elapsed, fromCache, images, at, "");
@@ -53,6 +66,6 @@ public record HistoryEntry(
   /** This entry under {@code id}, as the store records it. */
   public HistoryEntry withId(long id) {
     return new HistoryEntry(id, userKey, character, theme, prompt, providerId, costUsd, elapsed, fromCache, images,
-        at, remoteJobId);
+        at, remoteJobId, costSource);
   }
 }

@@ -9,9 +9,16 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.ImageCache;
+import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
+import io.rolemarket.imagebot.core.provider.ProviderInfo;
+import io.rolemarket.imagebot.core.provider.ProviderProgress;
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
+import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
@@ -64,8 +71,8 @@ class SettlementTest {
     Settlement.PaidJob job = opened(2);
     CacheKey key = new CacheKey("test", "whole");
 
-    Settlement.Settled settled = settlement.settle(job, flux.info(), pictures(2), new BigDecimal("0.02"), "",
-        Duration.ofSeconds(3), Settlement.Caching.under(key));
+    Settlement.Settled settled = settlement.settle(job, flux.info(), pictures(2), new BigDecimal("0.02"),
+        CostSource.REPORTED, "", Duration.ofSeconds(3), Settlement.Caching.under(key));
 
     assertEquals(new QuotaUsage(2, 2), store.usage(ALICE.key(), TestClocks.NOW));
     assertEquals(0, store.heldReservations());
@@ -74,6 +81,7 @@ class SettlementTest {
     HistoryEntry entry = store.recent(ALICE.key(), 5).getFirst();
     assertEquals(settled.historyId(), entry.id());
     assertEquals(settled.made().stored(), entry.images());
+    assertEquals(CostSource.REPORTED, entry.costSource());
     assertEquals("succeeded", store.jobs().getFirst().state());
     assertEquals(settled.made().stored(), cache.recall(key).orElseThrow().stored());
   }
@@ -83,8 +91,8 @@ class SettlementTest {
     Settlement.PaidJob job = opened(4);
     CacheKey key = new CacheKey("test", "partial");
 
-    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), "", Duration.ofSeconds(3),
-        Settlement.Caching.under(key));
+    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), CostSource.DECLARED, "",
+        Duration.ofSeconds(3), Settlement.Caching.under(key));
 
     assertEquals(new QuotaUsage(1, 1), store.usage(ALICE.key(), TestClocks.NOW), "3 of the 4 reserved given back");
     assertEquals(0, store.heldReservations());
@@ -97,8 +105,8 @@ class SettlementTest {
   void settle_neverCached_wholeResultIsNotRemembered() {
     Settlement.PaidJob job = opened(1);
 
-    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), "", Duration.ofSeconds(3),
-        Settlement.Caching.NEVER);
+    settlement.settle(job, flux.info(), pictures(1), new BigDecimal("0.01"), CostSource.DECLARED, "",
+        Duration.ofSeconds(3), Settlement.Caching.NEVER);
 
     assertEquals(0, store.cacheEntries());
     assertEquals(new QuotaUsage(1, 1), store.usage(ALICE.key(), TestClocks.NOW));
@@ -120,6 +128,33 @@ class SettlementTest {
       assertEquals(0, new BigDecimal("0.02").compareTo(store.spend(MONTH)));
       assertEquals(1, store.jobs().size());
       assertEquals(0, store.heldReservations());
+    }
+  }
+
+  @Test
+  void generate_providerReportsItsCost_billedAndShownAsReported() {
+    ImageProvider reporting = new ImageProvider() {
+      @Override
+      public ProviderInfo info() {
+        return flux.info();
+      }
+
+      @Override
+      public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+        ProviderResult.Images made = assertInstanceOf(ProviderResult.Images.class, flux.generate(request, progress));
+        return new ProviderResult.Images(made.images(), new BigDecimal("0.0137"));
+      }
+    };
+    try (ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(reporting).build()) {
+      GenerateOutcome outcome = bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 1,
+          AspectRatio.SQUARE, "flux", Tier.BALANCED, null, false), event -> {});
+
+      GenerationResult result = assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome))
+          .result();
+      assertEquals(CostSource.REPORTED, result.costSource());
+      assertTrue(BotTexts.caption(result).contains("$0.0137 reported"), BotTexts.caption(result));
+      assertEquals(CostSource.REPORTED, store.recent(ALICE.key(), 1).getFirst().costSource());
+      assertEquals(0, new BigDecimal("0.0137").compareTo(store.spend(MONTH)), "billed what was reported");
     }
   }
 

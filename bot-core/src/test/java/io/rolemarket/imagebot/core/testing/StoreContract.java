@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -420,6 +421,37 @@ public abstract class StoreContract extends StoreContractBase {
     assertEquals(new BigDecimal("0.003"), store.spend(YearMonth.of(2026, 11)));
     store.refund(two.id());
     assertEquals(new QuotaUsage(1, 1), store.usage(ALICE, NOW), "finish settled the reservation");
+  }
+
+  @Test
+  void finish_costSource_comesBackWithTheHistoryEntry() {
+    long reported = finishedWith(CostSource.REPORTED, new BigDecimal("0.0419"), 21);
+    long declared = finishedWith(CostSource.DECLARED, new BigDecimal("0.042"), 22);
+
+    assertEquals(CostSource.REPORTED, store.entry(ALICE, reported).orElseThrow().costSource());
+    assertEquals(CostSource.DECLARED, store.entry(ALICE, declared).orElseThrow().costSource());
+    assertEquals(List.of(CostSource.DECLARED, CostSource.REPORTED),
+        store.recent(ALICE, 5).stream().map(HistoryEntry::costSource).toList());
+    assertEquals(new BigDecimal("0.0839"), store.spend(YearMonth.of(2026, 11)));
+  }
+
+  @Test
+  void finish_costSource_survivesARestart() {
+    long reported = finishedWith(CostSource.REPORTED, new BigDecimal("0.0419"), 23);
+    restart();
+    HistoryEntry entry = store.entry(ALICE, reported).orElseThrow();
+    assertEquals(CostSource.REPORTED, entry.costSource());
+    assertEquals(new BigDecimal("0.0419"), entry.costUsd());
+  }
+
+  /** A one-picture OpenAI job finished at {@code cost} from {@code source}; returns its history id. */
+  private long finishedWith(CostSource source, BigDecimal cost, int seed) {
+    long job = store.open(ticket("k" + seed, "openai", 0, 1));
+    StoredImage stored = store.put(image(seed), "p", "openai");
+    store.attachImage(job, stored, "openai", "gpt-image-1", cost, NOW);
+    long id = store.finish(job, new HistoryEntry(0, ALICE, "lulu", "halloween", "p", "openai", cost,
+        Duration.ofSeconds(20), false, List.of(stored), NOW, "", source));
+    return id;
   }
 
   @Test

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * @param output the provider's output field as it came (missing when absent)
  * @param error the provider's error field as it came (missing or null when none): Replicate writes a
  *     string, a RunPod worker whatever its handler returned (a string, a list of input errors, ...)
+ * @param job the whole job as it came, for what one provider adds (Replicate's {@code metrics}, RunPod's
+ *     {@code executionTime})
  */
-public record JobState(String id, String status, JsonNode output, JsonNode error) {
+public record JobState(String id, String status, JsonNode output, JsonNode error, JsonNode job) {
   private static final Logger log = LoggerFactory.getLogger(JobState.class);
 
   /**
@@ -36,7 +38,7 @@ public record JobState(String id, String status, JsonNode output, JsonNode error
       if (id.isEmpty() || status.isEmpty()) {
         throw new IOException("no id or status");
       }
-      return new JobState(id, status, root.path("output"), root.path("error"));
+      return new JobState(id, status, root.path("output"), root.path("error"), root);
     } catch (IOException e) {
       log.warn("{}: answer of {} bytes is not a job: {}", label, body.length,
           HttpExchange.excerpt(new String(body, StandardCharsets.UTF_8), 80));

@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@code moderation_blocked} and {@code content_policy_violation} are content-rejected; 403
  * {@code unsupported_country_region_territory} is unavailable-in-region; 429 {@code insufficient_quota}
  * is out of credit, other 429s wait for {@code retry-after-ms} or {@code retry-after}. A {@code url}
- * answer (dall-e models) is fetched. Safe for concurrent use.
+ * answer (dall-e models) is fetched.
+ *
+ * <p>The cost is reported from the answer's {@code usage} (input text and image tokens, output tokens) at the
+ * configured {@link OpenAiPrices}; an answer without it (dall-e models) counts the declared price. Safe for
+ * concurrent use.
  */
 public final class OpenAiImagesProvider implements ImageProvider {
   /** The public API root. */
@@ -57,13 +61,25 @@ public final class OpenAiImagesProvider implements ImageProvider {
   private final Endpoint endpoint;
   private final Clock clock;
   private final ProviderInfo info;
+  private final OpenAiPrices prices;
 
   /**
-   * A client for {@code model} at {@code endpoint} (key: {@code OPENAI_API_KEY}).
+   * A client for {@code model} at {@code endpoint} (key: {@code OPENAI_API_KEY}) at gpt-image-1's prices.
    *
    * @param http the shared client; the endpoint's timeout is applied to a derived client sharing its pool
    */
   public OpenAiImagesProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String model, Clock clock) {
+    this(http, json, endpoint, model, clock, OpenAiPrices.GPT_IMAGE_1);
+  }
+
+  /**
+   * A client as above whose reported cost counts {@code usage} at {@code prices}.
+   *
+   * @param prices what {@code model}'s tokens cost
+   */
+  public OpenAiImagesProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String model, Clock clock,
+      OpenAiPrices prices) {
+    this.prices = Objects.requireNonNull(prices, "prices");
     this.http = endpoint.client(http);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
@@ -95,7 +111,8 @@ public final class OpenAiImagesProvider implements ImageProvider {
       if (!answer.ok()) {
         return failure(answer);
       }
-      return new ProviderResult.Images(images(answer));
+      JsonNode root = parse(answer);
+      return new ProviderResult.Images(images(answer, root), prices.cost(root.path("usage")).orElse(null));
     } catch (CallFailed e) {
       return e.failure();
     }
@@ -110,14 +127,22 @@ public final class OpenAiImagesProvider implements ImageProvider {
     };
   }
 
-  private List<GeneratedImage> images(HttpExchange.Answer answer) throws CallFailed, InterruptedException {
-    JsonNode data;
+  private JsonNode parse(HttpExchange.Answer answer) throws CallFailed {
     try {
-      data = json.readTree(answer.body()).path("data");
+      JsonNode root = json.readTree(answer.body());
+      if (root != null) {
+        return root;
+      }
     } catch (IOException e) {
-      log.warn("OpenAI: answer of {} bytes is not JSON: {}", answer.body().length, HttpExchange.excerpt(answer.text(), 80));
-      throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
+      // reported below
     }
+    log.warn("OpenAI: answer of {} bytes is not JSON: {}", answer.body().length, HttpExchange.excerpt(answer.text(), 80));
+    throw CallFailed.transientFailure(LABEL + " answered malformed JSON");
+  }
+
+  private List<GeneratedImage> images(HttpExchange.Answer answer, JsonNode root)
+      throws CallFailed, InterruptedException {
+    JsonNode data = root.path("data");
     List<GeneratedImage> images = new ArrayList<>();
     for (JsonNode item : data) {
       String b64 = item.path("b64_json").asText("");

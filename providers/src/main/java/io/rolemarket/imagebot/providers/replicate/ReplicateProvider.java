@@ -52,8 +52,12 @@ import org.slf4j.LoggerFactory;
  * with the delivered prediction. Without a secret the client polls only.
  *
  * <p>{@code failed} with the NSFW checker's words is content-rejected; other failures, {@code canceled}
- * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going. Safe for concurrent
- * use.
+ * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going.
+ *
+ * <p>The cost is reported at the model's {@link ReplicatePrice}: per output image of a succeeded prediction, or
+ * {@code metrics.predict_time} times the hardware's price per second; a prediction that does not say (outputs
+ * taken while it is still {@code processing}, no {@code metrics}, no known price) counts the declared price. Safe
+ * for concurrent use.
  */
 public final class ReplicateProvider implements ResumableProvider {
   /** The public API root. */
@@ -250,9 +254,9 @@ public final class ReplicateProvider implements ResumableProvider {
           log.warn("Replicate: prediction {} succeeded without output URLs: {}", prediction.id(), prediction.output());
           throw CallFailed.transientFailure(LABEL + " prediction succeeded without an output URL");
         }
-        yield download(urls, request);
+        yield download(prediction, urls, request);
       }
-      case "processing" -> urls.size() >= expected ? download(urls, request) : null;
+      case "processing" -> urls.size() >= expected ? download(prediction, urls, request) : null;
       case "failed" -> failed(prediction);
       case "canceled" -> new ProviderFailure.Transient(LABEL + " prediction was canceled", null);
       case "aborted" -> new ProviderFailure.Transient(LABEL + " prediction passed its deadline before it started", null);
@@ -260,13 +264,16 @@ public final class ReplicateProvider implements ResumableProvider {
     };
   }
 
-  private ProviderResult download(List<String> urls, ProviderRequest request) throws CallFailed, InterruptedException {
+  private ProviderResult download(JobState prediction, List<String> urls, ProviderRequest request)
+      throws CallFailed, InterruptedException {
     List<GeneratedImage> images = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
       Long seed = request.seed() == null || i > 0 ? null : request.seed();
       images.add(ImageDownload.fetch(http, urls.get(i), endpoint.maxBodyBytes(), seed, LABEL));
     }
-    return new ProviderResult.Images(images);
+    ReplicatePrice price = model.price();
+    return new ProviderResult.Images(images,
+        price == null ? null : price.cost(prediction.job(), urls.size()).orElse(null));
   }
 
   private ProviderFailure failed(JobState prediction) {

@@ -22,6 +22,7 @@ import io.rolemarket.imagebot.providers.http.JobState;
 import io.rolemarket.imagebot.providers.http.JobWait;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,11 @@ import org.slf4j.LoggerFactory;
  * failures, {@code CANCELLED}, {@code TIMED_OUT} and an expired job (404 on status) are transient; 5xx
  * and 429 while polling keep the poll going. With {@link JobHooks}, each job also names
  * a one-job {@code webhook} whose unguessable path is the only proof (RunPod signs nothing); RunPod's call
- * with the final job ends the wait at once. Safe for concurrent use.
+ * with the final job ends the wait at once.
+ *
+ * <p>The cost is reported as the job's {@code executionTime} (milliseconds) times the endpoint's price per
+ * second; a job without it counts the declared price. RunPod also bills a worker's start-up and idle time,
+ * which no job reports. Safe for concurrent use.
  */
 public final class RunPodProvider implements ResumableProvider {
   /** The public API root; the endpoint id follows it. */
@@ -60,6 +65,13 @@ public final class RunPodProvider implements ResumableProvider {
   private static final Logger log = LoggerFactory.getLogger(RunPodProvider.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  /**
+   * A 24 GB flex worker (L4, A5000, 3090: what worker-sdxl needs), $0.00019 a second, as RunPod's serverless
+   * pricing docs listed it when providers.md section 4.7 read them, 2026-08. Configuration sets the endpoint's
+   * own ({@code runpod.per_second_usd}).
+   */
+  public static final BigDecimal DEFAULT_PRICE_PER_SECOND_USD = new BigDecimal("0.00019");
+  private static final BigDecimal MILLIS_PER_SECOND = BigDecimal.valueOf(1000);
 
   private final OkHttpClient http;
   private final OkHttpClient cancelHttp;
@@ -69,6 +81,7 @@ public final class RunPodProvider implements ResumableProvider {
   private final JobWait wait;
   private final Clock clock;
   private final @Nullable JobHooks hooks;
+  private final BigDecimal pricePerSecondUsd;
   private final ProviderInfo info = new ProviderInfo("runpod", "SDXL (RunPod serverless)",
       "stabilityai/stable-diffusion-xl-base-1.0", 2, EnumSet.allOf(AspectRatio.class), true, true, false,
       new BigDecimal("0.002"), Duration.ofSeconds(20), 4, Set.of());
@@ -88,7 +101,21 @@ public final class RunPodProvider implements ResumableProvider {
   /** A client as above whose jobs report completion to a webhook under {@code hooks}, or null to poll only. */
   public RunPodProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String endpointId, JobWait wait,
       Clock clock, @Nullable JobHooks hooks) {
+    this(http, json, endpoint, endpointId, wait, clock, hooks, DEFAULT_PRICE_PER_SECOND_USD);
+  }
+
+  /**
+   * A client as above whose endpoint's workers cost {@code pricePerSecondUsd}.
+   *
+   * @throws IllegalArgumentException when the endpoint id is not a RunPod id or the price is negative
+   */
+  public RunPodProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, String endpointId, JobWait wait,
+      Clock clock, @Nullable JobHooks hooks, BigDecimal pricePerSecondUsd) {
     this.hooks = hooks;
+    if (pricePerSecondUsd.signum() < 0) {
+      throw new IllegalArgumentException("RunPod's price per second must not be negative, was " + pricePerSecondUsd);
+    }
+    this.pricePerSecondUsd = pricePerSecondUsd;
     if (!ENDPOINT_ID.matcher(endpointId).matches()) {
       throw new IllegalArgumentException("RUNPOD_ENDPOINT_ID must be letters, digits, '-' or '_'");
     }
@@ -228,7 +255,7 @@ public final class RunPodProvider implements ResumableProvider {
   /** The result when {@code job} is finished, else null. */
   private @Nullable ProviderResult outcome(JobState job) throws CallFailed, InterruptedException {
     return switch (job.status()) {
-      case "COMPLETED" -> new ProviderResult.Images(images(job));
+      case "COMPLETED" -> new ProviderResult.Images(images(job), cost(job));
       case "FAILED" -> failed(job);
       case "CANCELLED" -> new ProviderFailure.Transient(LABEL + " job was cancelled", null);
       case "TIMED_OUT" -> new ProviderFailure.Transient(LABEL + " job ran past its execution timeout", null);
@@ -293,6 +320,16 @@ public final class RunPodProvider implements ResumableProvider {
           : ImageBytes.decodeBase64(item, seed, LABEL));
     }
     return images;
+  }
+
+  /** What {@code job} cost: its {@code executionTime} at the price per second, to the micro-dollar; null when absent. */
+  private @Nullable BigDecimal cost(JobState job) {
+    JsonNode millis = job.job().path("executionTime");
+    if (!millis.isIntegralNumber() || millis.asLong() < 0) {
+      return null;
+    }
+    return pricePerSecondUsd.multiply(BigDecimal.valueOf(millis.asLong()))
+        .divide(MILLIS_PER_SECOND, 6, RoundingMode.HALF_UP);
   }
 
   /** Cancels job {@code id}, best effort: a cancel that fails is logged, never raised. */

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The OpenAI Images API on loopback (providers.md section 7.7): {@code POST /v1/images/generations}
  * checking the bearer key, {@code model}, {@code prompt}, {@code n} and that no {@code response_format}
- * is sent to a GPT image model; answers {@code n} {@code b64_json} PNGs.
+ * is sent to a GPT image model; answers {@code n} {@code b64_json} PNGs with the {@code usage} a GPT image model
+ * reports ({@code ImageGenUsage} in openai.images.json): 31 text input tokens and, per image at medium quality,
+ * 1,056 output image tokens for 1024x1024 or 1,584 for the other two sizes (providers.md section 7.4).
  */
 public final class FakeOpenAiServer extends FakeProviderServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +28,20 @@ public final class FakeOpenAiServer extends FakeProviderServer {
 
   /** 200 with a loopback {@code url} instead of {@code b64_json} (dall-e style). */
   public record UrlAnswer() implements FakeScenario {}
+
+  /** 200 with the images and no {@code usage}, as a dall-e model answers. */
+  public record NoUsage() implements FakeScenario {}
+
+  /** 200 with the images and this {@code usage}: input text and image tokens, output image tokens. */
+  public record WithUsage(int textTokens, int imageTokens, int outputTokens) implements FakeScenario {}
+
+  /** The input text tokens the fake reports for any prompt. */
+  public static final int TEXT_TOKENS = 31;
+
+  /** The output image tokens the fake reports per medium-quality image of {@code size}. */
+  public static int outputTokensPerImage(String size) {
+    return size.equals("1024x1024") ? 1056 : 1584;
+  }
 
   @Override
   protected boolean isGeneration(RecordedRequest request) {
@@ -56,13 +72,21 @@ public final class FakeOpenAiServer extends FakeProviderServer {
     for (int i = 0; i < n; i++) {
       items.add("{\"b64_json\":\"" + TestImages.base64(png()) + "\"}");
     }
-    MockResponse success = json(200, "{\"created\":1755684123,\"output_format\":\"png\",\"data\":" + items + "}");
+    JsonNode asked = body(request);
+    String usage = usage(TEXT_TOKENS, 0, n * outputTokensPerImage(asked.path("size").asText("")));
+    if (scenario instanceof WithUsage given) {
+      usage = usage(given.textTokens(), given.imageTokens(), given.outputTokens());
+    }
+    String answer = "{\"created\":1755684123,\"output_format\":\"png\",\"quality\":\"medium\",\"data\":" + items;
+    MockResponse success = json(200, answer + ",\"usage\":" + usage + "}");
     MockResponse common = common(scenario, success);
     if (common != null) {
       return common;
     }
     return switch (scenario) {
       case FakeScenario.Success ok -> success;
+      case WithUsage given -> success;
+      case NoUsage none -> json(200, answer + "}");
       case FakeScenario.Unauthorized no -> error(401, "invalid_api_key", "invalid_request_error",
           "Incorrect API key provided: " + request.getHeaders().get("Authorization"));
       case FakeScenario.RateLimited limited -> error(429, "rate_limit_exceeded", "requests", "Rate limit reached")
@@ -84,6 +108,13 @@ public final class FakeOpenAiServer extends FakeProviderServer {
           .body(new Buffer().write(png())).build();
     }
     return null;
+  }
+
+  /** An {@code ImageGenUsage} with every required field and the output details. */
+  private static String usage(int text, int image, int output) {
+    return "{\"input_tokens\":" + (text + image) + ",\"input_tokens_details\":{\"image_tokens\":" + image
+        + ",\"text_tokens\":" + text + "},\"output_tokens\":" + output + ",\"output_tokens_details\":{\"image_tokens\":"
+        + output + ",\"text_tokens\":0},\"total_tokens\":" + (text + image + output) + "}";
   }
 
   private static MockResponse error(int status, String code, String type, String message) {

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.providers.http.Endpoint;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +20,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** OpenAI beyond the contract: moderation, region, quota, URL answers, sizes. */
+/** OpenAI beyond the contract: moderation, region, quota, URL answers, sizes, the cost from {@code usage}. */
 class OpenAiImagesProviderTest {
   private final FakeOpenAiServer fake = new FakeOpenAiServer();
   private final OpenAiImagesProvider openai = new OpenAiImagesProvider(new OkHttpClient(), new ObjectMapper(),
@@ -60,6 +62,52 @@ class OpenAiImagesProviderTest {
   void urlAnswer_fetched() throws Exception {
     fake.then(new FakeOpenAiServer.UrlAnswer());
     assertInstanceOf(ProviderResult.Images.class, generate());
+  }
+
+  @Test
+  void usage_reportedCostIsTheTokensAtGptImage1Prices() throws Exception {
+    ProviderResult.Images images = assertInstanceOf(ProviderResult.Images.class, generate());
+
+    // 31 text tokens at $5/M plus 1,584 output tokens (one 1536x1024 medium image) at $40/M
+    assertEquals(CostSource.REPORTED, images.costSource());
+    assertEquals(0, new BigDecimal("0.063515").compareTo(images.costUsd(openai.info())), images.reportedCostUsd()
+        .toPlainString());
+  }
+
+  @Test
+  void usageWithImageInput_eachKindOfTokenAtItsPrice() throws Exception {
+    fake.then(new FakeOpenAiServer.WithUsage(50, 1000, 4160));
+
+    ProviderResult.Images images = assertInstanceOf(ProviderResult.Images.class, generate());
+
+    // 50 x $5/M + 1,000 x $10/M + 4,160 x $40/M = $0.00025 + $0.01 + $0.1664
+    assertEquals(0, new BigDecimal("0.17665").compareTo(images.reportedCostUsd()), images.reportedCostUsd()
+        .toPlainString());
+  }
+
+  @Test
+  void configuredPrices_changeTheReportedCost() throws Exception {
+    OpenAiImagesProvider repriced = new OpenAiImagesProvider(new OkHttpClient(), new ObjectMapper(),
+        new Endpoint(fake.url(), FakeProviderServer.KEY, "OPENAI_API_KEY", Duration.ofSeconds(2), 1024 * 1024),
+        OpenAiImagesProvider.DEFAULT_MODEL, Clock.systemUTC(),
+        new OpenAiPrices(new BigDecimal("2"), new BigDecimal("4"), new BigDecimal("20")));
+
+    ProviderResult result = repriced.generate(new ProviderRequest("Lulu Pig", "", 1, AspectRatio.SQUARE, null, null),
+        ProviderProgress.NONE);
+
+    // 31 x $2/M + 1,056 x $20/M
+    assertEquals(0, new BigDecimal("0.021182").compareTo(
+        assertInstanceOf(ProviderResult.Images.class, result).reportedCostUsd()));
+  }
+
+  @Test
+  void noUsage_declaredPrice() throws Exception {
+    fake.then(new FakeOpenAiServer.NoUsage());
+
+    ProviderResult.Images images = assertInstanceOf(ProviderResult.Images.class, generate());
+
+    assertEquals(CostSource.DECLARED, images.costSource());
+    assertEquals(openai.info().costUsd(1), images.costUsd(openai.info()));
   }
 
   @Test

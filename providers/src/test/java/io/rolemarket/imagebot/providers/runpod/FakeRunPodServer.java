@@ -65,6 +65,12 @@ public final class FakeRunPodServer extends FakeProviderServer {
   /** COMPLETED with bucket URLs instead of data URIs. */
   public record UrlImages() implements FakeScenario {}
 
+  /** COMPLETED without {@code executionTime} (the figure the cost is read from). */
+  public record Untimed() implements FakeScenario {}
+
+  /** The {@code executionTime} of every finished job, in milliseconds. */
+  public static final long EXECUTION_MILLIS = 3100;
+
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
@@ -143,6 +149,7 @@ public final class FakeRunPodServer extends FakeProviderServer {
       case Crashed crashed -> new Job(count, seed, List.of("FAILED:" + quote(crashReport(crashed.message()))), null);
       case Output output -> new Job(count, seed, List.of("COMPLETED"), output.output());
       case UrlImages urls -> new Job(count, seed, List.of("COMPLETED"), "urls");
+      case Untimed untimed -> new Job(count, seed, List.of("COMPLETED:untimed"), null);
       case FakeScenario.Hooked hooked -> new Job(count, seed, new ArrayList<>(hooked.genuine() ? List.of("IN_PROGRESS")
           : List.of("IN_QUEUE", "IN_PROGRESS", "COMPLETED")), null);
       default -> null;
@@ -204,7 +211,12 @@ public final class FakeRunPodServer extends FakeProviderServer {
       return json(200, "{\"delayTime\":900,\"error\":" + state.substring("FAILED:".length())
           + ",\"executionTime\":3100,\"id\":\"" + id + "\",\"status\":\"FAILED\"}");
     }
-    String output = state.equals("COMPLETED") ? ",\"executionTime\":3100,\"output\":" + output(job) : "";
+    if (state.equals("COMPLETED:untimed")) {
+      return json(200, "{\"delayTime\":2140,\"output\":" + output(job) + ",\"id\":\"" + id
+          + "\",\"status\":\"COMPLETED\"}");
+    }
+    String output = state.equals("COMPLETED") ? ",\"executionTime\":" + EXECUTION_MILLIS + ",\"output\":" + output(job)
+        : "";
     return json(200, "{\"delayTime\":2140" + output + ",\"id\":\"" + id + "\",\"status\":\"" + state + "\"}");
   }
 
@@ -225,8 +237,8 @@ public final class FakeRunPodServer extends FakeProviderServer {
     }
     HttpUrl target = genuine ? webhook
         : webhook.newBuilder().setPathSegment(webhook.pathSize() - 1, "guessed-token").build();
-    callHook(target, "{\"id\":\"" + id + "\",\"status\":\"COMPLETED\",\"delayTime\":2140,\"executionTime\":3100,"
-        + "\"output\":" + output(job) + "}", Headers.of(), 2);
+    callHook(target, "{\"id\":\"" + id + "\",\"status\":\"COMPLETED\",\"delayTime\":2140,\"executionTime\":"
+        + EXECUTION_MILLIS + ",\"output\":" + output(job) + "}", Headers.of(), 2);
   }
 
   private String output(Job job) {

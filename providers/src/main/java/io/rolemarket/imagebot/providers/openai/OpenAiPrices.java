@@ -1,0 +1,64 @@
+package io.rolemarket.imagebot.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a GPT image model's tokens cost, in US dollars per million tokens, to turn an answer's {@code usage}
+ * into the call's cost. Immutable.
+ *
+ * @param textInputPerMillionUsd a million text input tokens (the prompt)
+ * @param imageInputPerMillionUsd a million image input tokens (reference pictures)
+ * @param imageOutputPerMillionUsd a million output tokens (the pictures made)
+ */
+public record OpenAiPrices(BigDecimal textInputPerMillionUsd, BigDecimal imageInputPerMillionUsd,
+    BigDecimal imageOutputPerMillionUsd) {
+  /**
+   * gpt-image-1 as OpenAI's pricing page listed it at launch, 2025-04 (providers.md section 7.6): text input
+   * $5, image input $10, image output $40 per million tokens. Configuration overrides it
+   * ({@code openai.prices}) when the page changes.
+   */
+  public static final OpenAiPrices GPT_IMAGE_1 = new OpenAiPrices(new BigDecimal("5.00"), new BigDecimal("10.00"),
+      new BigDecimal("40.00"));
+
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+  /** Checks that no price is negative. */
+  public OpenAiPrices {
+    check(textInputPerMillionUsd, "textInputPerMillionUsd");
+    check(imageInputPerMillionUsd, "imageInputPerMillionUsd");
+    check(imageOutputPerMillionUsd, "imageOutputPerMillionUsd");
+  }
+
+  private static void check(BigDecimal price, String name) {
+    Objects.requireNonNull(price, name);
+    if (price.signum() < 0) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + price);
+    }
+  }
+
+  /**
+   * What the call whose answer carried {@code usage} ({@code ImageGenUsage}) cost, to the micro-dollar: its input
+   * text and image tokens ({@code input_tokens_details}) and its output tokens at their prices; empty when the
+   * answer has no usage or lacks one of those required figures. Output tokens are priced at the image output rate
+   * whether or not {@code output_tokens_details} splits them (gpt-image-1 outputs only image tokens; a text token
+   * there, if ever, is not undercounted).
+   */
+  public Optional<BigDecimal> cost(JsonNode usage) {
+    JsonNode details = usage.path("input_tokens_details");
+    JsonNode text = details.path("text_tokens");
+    JsonNode image = details.path("image_tokens");
+    JsonNode output = usage.path("output_tokens");
+    if (!text.isIntegralNumber() || !image.isIntegralNumber() || !output.isIntegralNumber()
+        || text.asLong() < 0 || image.asLong() < 0 || output.asLong() < 0) {
+      return Optional.empty();
+    }
+    BigDecimal total = textInputPerMillionUsd.multiply(BigDecimal.valueOf(text.asLong()))
+        .add(imageInputPerMillionUsd.multiply(BigDecimal.valueOf(image.asLong())))
+        .add(imageOutputPerMillionUsd.multiply(BigDecimal.valueOf(output.asLong())));
+    return Optional.of(total.divide(MILLION, 6, RoundingMode.HALF_UP));
+  }
+}
