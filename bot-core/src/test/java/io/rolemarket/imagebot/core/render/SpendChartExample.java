@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core.render;
 
+import io.rolemarket.imagebot.core.command.SpendTexts;
+import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.store.SpendReport;
 import io.rolemarket.imagebot.core.store.SpendReport.DaySpend;
 import io.rolemarket.imagebot.core.store.SpendReport.Share;
@@ -26,14 +28,17 @@ import java.util.function.Function;
 public final class SpendChartExample {
   private SpendChartExample() {}
 
-  /** Writes the example chart to the file named by the first argument. */
+  /** Writes the example chart to the file named by the first argument and prints its figures. */
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
       throw new IllegalArgumentException("give the PNG file to write, was " + args.length + " arguments");
     }
     Path file = Path.of(args[0]);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.write(file, SpendChart.png(demo(), new BigDecimal("50")));
+    BigDecimal budget = new BigDecimal("50");
+    byte[] png = SpendChart.png(demo(), budget);
+    Files.write(file, png);
+    System.out.println(SpendTexts.figures(new Reply.SpendChart(demo(), budget, png)));
   }
 
   /** November 2026 up to the 24th: three providers, five designers, a Halloween rush at the start. */
