@@ -8,9 +8,11 @@ import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
+import io.rolemarket.imagebot.core.command.SpendTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.render.SpendChart;
 import io.rolemarket.imagebot.core.review.Ruling;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
 import java.io.BufferedReader;
@@ -87,6 +89,7 @@ final class ConsoleAdapter {
   void handle(String line) {
     switch (conversation.answer(user, PLATFORM, CHAT, parser.parse(line))) {
       case Reply.Line answer -> out.println(BotTexts.line(answer));
+      case Reply.SpendChart spend -> spendChart(spend);
       case Reply.Help help -> out.println(BotTexts.help(help.catalog()));
       case Reply.History history -> out.println(BotTexts.history(history.entries()));
       case Reply.Start start -> generate(start.command());
@@ -128,21 +131,33 @@ final class ConsoleAdapter {
     }
   }
 
+  /** Writes the {@code /spend} chart to the output directory, then prints its figures. */
+  private void spendChart(Reply.SpendChart spend) {
+    Path file = outDir.resolve(STAMP.format(bot.clock().instant()) + "-spend-" + spend.report().month() + ".png");
+    write(file, spend.chartPng());
+    out.println("  wrote " + shown(file) + " (" + SpendChart.WIDTH + "×" + SpendChart.HEIGHT + ")");
+    out.println(SpendTexts.figures(spend));
+  }
+
   private void deliver(GenerationResult result) {
     String stamp = STAMP.format(bot.clock().instant());
     for (int i = 0; i < result.images().size(); i++) {
       GeneratedImage image = result.images().get(i);
       Path file = outDir.resolve(stamp + "-" + result.character().id() + "-" + result.theme().id() + "-"
           + result.historyId() + (result.images().size() > 1 ? "-" + (i + 1) : "") + "." + image.format().extension());
-      try {
-        Files.createDirectories(outDir);
-        Files.write(file, image.bytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file, e);
-      }
+      write(file, image.bytes());
       out.println("  wrote " + shown(file) + " (" + image.width() + "×" + image.height() + ")");
     }
     out.println("  " + BotTexts.caption(result) + (result.fromCache() ? " [cache hit]" : ""));
+  }
+
+  private void write(Path file, byte[] bytes) {
+    try {
+      Files.createDirectories(outDir);
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   private String shown(Path file) {

@@ -40,6 +40,7 @@ import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.SpendReport;
 import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
@@ -48,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -259,6 +261,7 @@ public final class ImageBot implements AutoCloseable {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     QuotaLimits limits = quotaPolicy.limitsFor(role, () -> store.limitOverride(user.key()));
     return new QuotaStatus(role, limits, store.usage(user.key(), now),
+        store.spendOf(user.key(), YearMonth.from(today)),
         today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
         today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC));
   }
@@ -569,6 +572,15 @@ public final class ImageBot implements AutoCloseable {
   /** What the team spent this month and its monthly budget, for admins. */
   public Spend spend() {
     return new Spend(budget.spent(), budget.monthlyUsd());
+  }
+
+  /**
+   * Where this UTC month's money went, naming the {@code top} users, characters and themes that cost most.
+   *
+   * @throws IllegalArgumentException if {@code top} is less than 1
+   */
+  public SpendReport spendReport(int top) {
+    return store.spendReport(YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)), top);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core;
 
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -10,10 +11,12 @@ import java.time.Instant;
  * @param role the user's role
  * @param limits their limits
  * @param used what they used today and this month
+ * @param spentThisMonthUsd what their pictures cost the team this UTC month (booked as the budget books it)
  * @param dayResetsAt the next UTC midnight
  * @param monthResetsAt the first of next month, UTC
  */
-public record QuotaStatus(Role role, QuotaLimits limits, QuotaUsage used, Instant dayResetsAt, Instant monthResetsAt) {
+public record QuotaStatus(Role role, QuotaLimits limits, QuotaUsage used, BigDecimal spentThisMonthUsd,
+    Instant dayResetsAt, Instant monthResetsAt) {
 
   /** Images left today, taking the month's limit into account too. */
   public int remainingToday() {

@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
+import io.rolemarket.imagebot.core.store.SpendReport;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -58,6 +59,7 @@ public final class SqliteStore implements BotStore {
   private final SqliteDeliveries deliveries;
   private final SqliteActionLinks links;
   private final SqliteSpendHolds holds;
+  private final SqliteSpendReports spendReports;
   private final Reconciliation reconciliation;
 
   private SqliteStore(Database db, BlobFiles blobs) {
@@ -72,6 +74,7 @@ public final class SqliteStore implements BotStore {
     this.deliveries = new SqliteDeliveries(db);
     this.links = new SqliteActionLinks(db);
     this.holds = new SqliteSpendHolds(db);
+    this.spendReports = new SqliteSpendReports(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
@@ -241,6 +244,16 @@ public final class SqliteStore implements BotStore {
   @Override
   public Map<String, BigDecimal> spendByProvider(YearMonth month) {
     return journal.spendByProvider(month);
+  }
+
+  @Override
+  public SpendReport spendReport(YearMonth month, int top) {
+    return spendReports.report(month, top);
+  }
+
+  @Override
+  public BigDecimal spendOf(String userKey, YearMonth month) {
+    return spendReports.spendOf(userKey, month);
   }
 
   @Override

@@ -23,14 +23,14 @@ final class DiscordHelp {
         "/generate — make a picture: pick a character and a theme (both autocomplete); optional extra (your own "
             + "words), count 1–4, aspect, provider, tier, fresh (skip the cache)",
         "/cancel — stop your pictures in progress (nothing is charged for them)",
-        "/quota — images left today",
+        "/quota — images left today, and what your pictures cost this month",
         "/history — your last pictures; /resend sends one again by its number, free",
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
         "/review — design review: pending (designs waiting for votes), approved (optionally of one character or "
             + "theme), show (one design's picture with its votes), submit (a picture from /history, as 📤 does)",
         "/help — this, with examples",
-        "/stats, /grant, /role — for admins",
+        "/stats, /spend (where the money goes: a chart and the figures), /grant, /role — for admins",
         "",
         "Under a picture: 🔁 draws it again, 🎲 makes variations, 📤 sends it to design review, where reviewers "
             + "vote with the buttons in the review channel. Midjourney pictures also get U1–U4 (upscale) and "

@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.SpendTexts;
 import io.rolemarket.imagebot.core.conversation.Conversation;
 import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.command.Command;
@@ -35,6 +36,7 @@ import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+import net.dv8tion.jda.api.utils.FileUpload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,13 +100,19 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         options.put(option.getName(), option.getAsString());
       }
       Asker asker = Asker.of(event);
-      // Every answer but a started generation is private, and a local read well inside Discord's 3 s.
-      switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker),
-          new SlashInput(event.getFullCommandName(), options).command())) {
+      Command command = new SlashInput(event.getFullCommandName(), options).command();
+      if (command instanceof Command.Spend) {
+        deferThenChart(event, asker, command);
+        return;
+      }
+      // Every answer but a started generation (and a chart) is private, and a local read well inside Discord's 3 s.
+      switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), command)) {
         case Reply.Start start -> deferThenGenerate(event, asker, start.command());
         case Reply.Resent resent -> event.deferReply().queue(ok -> generations.execute(() -> resend(asker, resent)),
             error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
         case Reply.Line line -> privately(event, BotTexts.line(line));
+        case Reply.SpendChart spend -> event.replyFiles(chartFile(spend)).setContent(clip(SpendTexts.figures(spend)))
+            .setEphemeral(true).queue();
         case Reply.Help help -> privately(event, DiscordHelp.text(help.catalog()));
         case Reply.History history -> privately(event, history.entries().isEmpty() ? DiscordHelp.NO_HISTORY
             : BotTexts.history(history.entries()));
@@ -117,6 +125,29 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         event.reply(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).queue();
       }
     }
+  }
+
+  /**
+   * Acknowledges {@code /spend} first, privately, and answers once the chart is drawn: drawing it can take a
+   * second when it is the first since start, and Discord waits only three.
+   */
+  private void deferThenChart(SlashCommandInteractionEvent event, Asker asker, Command command) {
+    event.deferReply(true).queue(ok -> generations.execute(() -> {
+      try {
+        switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), command)) {
+          case Reply.SpendChart spend -> asker.hook().sendFiles(chartFile(spend))
+              .setContent(clip(SpendTexts.figures(spend))).setEphemeral(true).complete();
+          case Reply.Line line -> asker.hook().sendMessage(clip(BotTexts.line(line))).setEphemeral(true).complete();
+          default -> asker.hook().sendMessage(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).complete();
+        }
+      } catch (RuntimeException e) {
+        log.error("/{} failed", event.getName(), e);
+      }
+    }), error -> log.warn("could not acknowledge /{}: {}", event.getName(), error.getMessage()));
+  }
+
+  private static FileUpload chartFile(Reply.SpendChart spend) {
+    return FileUpload.fromData(spend.chartPng(), "spend-" + spend.report().month() + ".png");
   }
 
   private static void privately(SlashCommandInteractionEvent event, String text) {

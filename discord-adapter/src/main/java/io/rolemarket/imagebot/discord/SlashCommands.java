@@ -80,6 +80,8 @@ final class SlashCommands {
                     .setMinValue(1))),
         Commands.slash("help", "How to use me"),
         Commands.slash("stats", "Spend and budget (admins)").setDefaultPermissions(admins),
+        Commands.slash("spend", "Where the money goes this month: a chart and the figures (admins)")
+            .setDefaultPermissions(admins),
         Commands.slash("grant", "Give a user more images today (admins)").setDefaultPermissions(admins).addOptions(
             new OptionData(OptionType.STRING, "user", "The user, such as discord:123456789", true),
             new OptionData(OptionType.INTEGER, "images", "How many more, 1 to 1000", true).setRequiredRange(1, 1000)),

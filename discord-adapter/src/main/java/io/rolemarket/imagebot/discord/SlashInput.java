@@ -43,6 +43,7 @@ record SlashInput(String name, Map<String, String> options) {
       case "characters" -> new Command.Characters();
       case "themes" -> new Command.Themes();
       case "stats" -> new Command.Stats();
+      case "spend" -> new Command.Spend();
       case "grant" -> grant();
       case "role" -> role();
       case "generate" -> generate();

@@ -132,6 +132,7 @@ class DiscordConversationTest extends ConversationSuite {
         case Command.Themes themes -> "themes";
         case Command.Help help -> "help";
         case Command.Stats stats -> "stats";
+        case Command.Spend spend -> "spend";
         default -> throw new IllegalArgumentException("Discord has no slash command for " + command);
       };
     }

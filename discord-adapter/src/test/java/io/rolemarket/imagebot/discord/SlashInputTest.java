@@ -68,6 +68,7 @@ class SlashInputTest {
         "role", "pro")));
     assertInstanceOf(Command.Invalid.class, command("grant", Map.of("user", "42", "images", "10")));
     assertEquals(new Command.Stats(), command("stats", Map.of()));
+    assertEquals(new Command.Spend(), command("spend", Map.of()));
   }
 
   @Test

@@ -9,12 +9,14 @@ import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
+import io.rolemarket.imagebot.core.command.SpendTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import java.io.ByteArrayInputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -57,6 +61,8 @@ final class UpdateHandler implements AutoCloseable {
   /** The answers owed in each chat now, whose status message a restart must clear. */
   private final Map<Long, Set<Long>> owedInChat = new ConcurrentHashMap<>();
   private static final String PLATFORM = "telegram";
+  /** The longest photo caption Telegram takes, in characters. */
+  private static final int CAPTION_LIMIT = 1024;
 
   UpdateHandler(ImageBot bot, TelegramClient client, Outbox outbox, StatusBoard status, Delivery delivery,
       ReviewRoom reviews, String botUsername) {
@@ -132,6 +138,7 @@ final class UpdateHandler implements AutoCloseable {
     }
     switch (conversation.answer(user, PLATFORM, chatRef(chat), parser.parse(text))) {
       case Reply.Line line -> say(chat, BotTexts.line(line));
+      case Reply.SpendChart spend -> spendChart(chat, spend);
       case Reply.Help help -> say(chat, BotTexts.help(help.catalog()));
       case Reply.History history -> say(chat, BotTexts.history(history.entries()));
       case Reply.Start start -> start(chat, user, start.command());
@@ -338,6 +345,29 @@ final class UpdateHandler implements AutoCloseable {
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private InlineKeyboardMarkup keyboard(UserRef user, Chat chat, Command.Generate command, GenerationResult result) {
     return Buttons.keyboard(bot.actionRows(user, PLATFORM, chatRef(chat), command, result));
+  }
+
+  /**
+   * The {@code /spend} chart as a photo with its figures as the caption, or, when they are longer than a
+   * caption may be, with their first line, the whole following as a message.
+   */
+  private void spendChart(Chat chat, Reply.SpendChart spend) {
+    String figures = SpendTexts.figures(spend);
+    boolean fits = figures.length() <= CAPTION_LIMIT;
+    byte[] png = spend.chartPng();
+    try {
+      outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
+          .photo(new InputFile(new ByteArrayInputStream(png), "spend-" + spend.report().month() + ".png"))
+          .caption(fits ? figures : SpendTexts.headline(spend)).build()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (TelegramApiException e) {
+      log.warn("could not send the spend chart to chat {}: {}", chat.id(), e.getMessage());
+    }
+    if (!fits) {
+      say(chat, figures);
+    }
   }
 
   private void say(Chat chat, String text) {

@@ -62,13 +62,14 @@ public final class BotTexts {
         "    options: --n 1..4, --ar 1:1|3:4|4:3|9:16|16:9, --provider <name>, --tier quality|balanced|cheap|fast,",
         "             --seed <number>, --fresh (skip the cache)",
         "/cancel — stop your pictures in progress (nothing is charged for them)",
-        "/quota — images left today",
+        "/quota — images left today, and what your pictures cost this month",
         "/history — your last pictures; /resend <number> sends one again",
         "/review submit <number>, /review pending, /review approved [character] [theme], /review show <design>",
         "    reviewers vote with /review approve|reject|changes <design> [note] (or the buttons)",
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
-        "/stats, /grant <user> <n>, /role <user> user|pro|admin — for admins",
+        "/stats, /spend (where the money goes: a chart and the figures), /grant <user> <n>,",
+        "    /role <user> user|pro|admin — for admins",
         "",
         "Examples:",
         "  /generate lulu halloween",
@@ -92,13 +93,14 @@ public final class BotTexts {
 
   /** The answer to {@code /quota}. */
   public static String quota(QuotaStatus status) {
+    String spent = " Your pictures cost " + usd(status.spentThisMonthUsd()) + " this month.";
     if (status.limits().unlimited()) {
       return "You are an " + status.role().label() + ": no limit. Used today: " + status.used().today()
-          + ", this month: " + status.used().thisMonth() + ".";
+          + ", this month: " + status.used().thisMonth() + "." + spent;
     }
     return "Quota (" + status.role().label() + "): " + status.used().today() + " of " + status.limits().daily()
         + " images used today, " + status.used().thisMonth() + " of " + status.limits().monthly()
-        + " this month. " + status.remainingToday() + " left today; the day resets at 00:00 UTC.";
+        + " this month. " + status.remainingToday() + " left today; the day resets at 00:00 UTC." + spent;
   }
 
   /** The answer to {@code /history}. */

@@ -33,6 +33,9 @@ public sealed interface Command {
   /** {@code /stats}: spend and budget, for admins. */
   record Stats() implements Command {}
 
+  /** {@code /spend}: where this month's money went, as a chart and figures, for admins. */
+  record Spend() implements Command {}
+
   /** {@code /grant <user> <n>}: give a user n more images today (admins). */
   record Grant(String userKey, int images) implements Command {}
 

@@ -73,6 +73,7 @@ public final class CommandParser {
       case "history" -> new Command.History();
       case "providers" -> new Command.Providers();
       case "stats" -> new Command.Stats();
+      case "spend" -> new Command.Spend();
       case "characters" -> new Command.Characters();
       case "themes" -> new Command.Themes();
       case "generate", "gen", "g" -> generate(tokens);

@@ -5,6 +5,9 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.render.SpendChart;
+import io.rolemarket.imagebot.core.store.SpendReport;
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -15,6 +18,8 @@ import java.util.Optional;
 public final class Conversation {
   /** How many history entries {@code /history} shows. */
   static final int HISTORY_SHOWN = 10;
+  /** How many users, characters and themes {@code /spend} names. */
+  static final int TOP_SPENDERS = 5;
 
   private final ImageBot bot;
 
@@ -41,6 +46,7 @@ public final class Conversation {
       case Command.Themes themes -> new Reply.Themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
           ? new Reply.Stats(bot.spend(), bot.providers()) : new Reply.AdminsOnly("stats");
+      case Command.Spend spend -> bot.role(user) == Role.ADMIN ? spendChart() : new Reply.AdminsOnly("spend");
       case Command.Cancel cancel -> new Reply.Cancelling(bot.cancel(user));
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images())
           ? new Reply.Granted(grant.userKey(), grant.images()) : new Reply.AdminsOnly("grant");
@@ -50,6 +56,12 @@ public final class Conversation {
       case Command.Invalid invalid -> new Reply.Invalid(invalid.message());
       case Command.Ignored ignored -> new Reply.Nothing();
     };
+  }
+
+  private Reply spendChart() {
+    SpendReport report = bot.spendReport(TOP_SPENDERS);
+    BigDecimal budget = bot.spend().monthlyBudgetUsd();
+    return new Reply.SpendChart(report, budget, SpendChart.png(report, budget));
   }
 
   private Reply resend(UserRef user, String platform, String chatRef, long historyId) {

@@ -9,6 +9,8 @@ import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.SpendReport;
+import java.math.BigDecimal;
 import io.rolemarket.imagebot.core.Role;
 import java.util.List;
 
@@ -41,6 +43,27 @@ public sealed interface Reply {
     /** Copies the entries. */
     public History {
       entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * {@code /spend} for an admin: where this month's money went, as a chart picture and as figures
+   * ({@code BotTexts.spend}).
+   *
+   * @param report the month's spend broken down
+   * @param monthlyBudgetUsd the team's monthly budget
+   * @param chartPng the chart ({@code SpendChart}), a PNG
+   */
+  record SpendChart(SpendReport report, BigDecimal monthlyBudgetUsd, byte[] chartPng) implements Reply {
+    /** Copies the picture. */
+    public SpendChart {
+      chartPng = chartPng.clone();
+    }
+
+    /** A copy of the picture's bytes. */
+    @Override
+    public byte[] chartPng() {
+      return chartPng.clone();
     }
   }
 

@@ -79,4 +79,17 @@ public interface JobJournal {
    * cost nothing are left out.
    */
   Map<String, BigDecimal> spendByProvider(YearMonth month);
+
+  /**
+   * Where the money went in {@code month} (UTC), booked as {@link #spend}: by day and provider, by provider,
+   * and the {@code top} largest shares by user, by character and by theme. Read as of one moment, so the
+   * parts add up to the same total.
+   *
+   * @param top how many users, characters and themes to name, at least 1
+   * @throws IllegalArgumentException if {@code top} is less than 1
+   */
+  SpendReport spendReport(YearMonth month, int top);
+
+  /** What {@code userKey}'s jobs cost in {@code month} (UTC), booked as {@link #spend}. */
+  BigDecimal spendOf(String userKey, YearMonth month);
 }

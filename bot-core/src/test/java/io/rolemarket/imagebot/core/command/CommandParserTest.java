@@ -63,6 +63,7 @@ class CommandParserTest {
     assertInstanceOf(Command.Providers.class, parser.parse("/providers"));
     assertInstanceOf(Command.Characters.class, parser.parse("/characters"));
     assertInstanceOf(Command.Themes.class, parser.parse("/themes"));
+    assertInstanceOf(Command.Spend.class, parser.parse("/spend"));
   }
 
   @Test

@@ -11,13 +11,21 @@ import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.command.SpendTexts;
+import io.rolemarket.imagebot.core.render.SpendChart;
+import io.rolemarket.imagebot.core.store.SpendReport.Share;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import io.rolemarket.imagebot.core.testing.TestClocks;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.time.YearMonth;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** The conversation, platform-free: typed commands in, typed replies out. */
@@ -55,6 +63,7 @@ class ConversationTest {
     assertEquals(new Reply.AdminsOnly("grant"), say(MIA, "/grant test:mia 5"));
     assertEquals(new Reply.AdminsOnly("role"), say(MIA, "/role test:mia admin"));
     assertEquals(new Reply.AdminsOnly("stats"), say(MIA, "/stats"));
+    assertEquals(new Reply.AdminsOnly("spend"), say(MIA, "/spend"));
     assertEquals(Role.USER, bot.role(MIA), "nothing changed");
 
     Reply granted = say(BOSS, "/grant test:mia 5");
@@ -64,6 +73,54 @@ class ConversationTest {
     assertEquals("test:mia is now a pro.", BotTexts.line((Reply.Line) set));
     assertEquals(Role.PRO, bot.role(MIA));
     assertInstanceOf(Reply.Stats.class, say(BOSS, "/stats"));
+  }
+
+  @Test
+  void spend_byAnAdmin_isThisMonthsChartAndFigures() throws Exception {
+    store.register(BOSS);
+    store.setRole(BOSS.key(), Role.ADMIN);
+    bot.generate(((Command.Generate) parser.parse("/generate lulu halloween --n 2")).toRequest(MIA), event -> { });
+    bot.generate(((Command.Generate) parser.parse("/generate lulu christmas")).toRequest(BOSS), event -> { });
+
+    var spend = assertInstanceOf(Reply.SpendChart.class, say(BOSS, "/spend"));
+
+    assertEquals(YearMonth.of(2026, 11), spend.report().month(), "the month of the bot's clock");
+    assertEquals(0, new BigDecimal("0.0036").compareTo(spend.report().totalUsd()));
+    assertEquals(List.of("test:mia", "test:boss"), spend.report().topUsers().stream().map(Share::key).toList());
+    BufferedImage chart = ImageIO.read(new ByteArrayInputStream(spend.chartPng()));
+    assertEquals(SpendChart.WIDTH, chart.getWidth());
+    assertEquals(String.join("\n",
+        "Spent in November 2026: $0.0036 of the $50.00 budget (under 1%), $49.9964 left.",
+        "By provider:",
+        "  flux $0.0036 · 2 jobs",
+        "Top users:",
+        "  1. test:mia $0.0024 · 1 job",
+        "  2. test:boss $0.0012 · 1 job",
+        "Top characters: lulu $0.0036",
+        "Top themes: halloween $0.0024, christmas $0.0012"), SpendTexts.figures(spend));
+  }
+
+  @Test
+  void spend_inAMonthWithoutSpend_saysSoWithAnEmptyChart() throws Exception {
+    store.register(BOSS);
+    store.setRole(BOSS.key(), Role.ADMIN);
+
+    var spend = assertInstanceOf(Reply.SpendChart.class, say(BOSS, "/spend"));
+
+    assertTrue(spend.report().isEmpty());
+    assertEquals("No spend in November 2026 yet: all of the $50.00 budget is left.", SpendTexts.figures(spend));
+    assertEquals(SpendChart.HEIGHT, ImageIO.read(new ByteArrayInputStream(spend.chartPng())).getHeight());
+  }
+
+  @Test
+  void quota_showsWhatTheAskersPicturesCostThisMonth() {
+    bot.generate(((Command.Generate) parser.parse("/generate lulu halloween --n 2")).toRequest(MIA), event -> { });
+    bot.generate(((Command.Generate) parser.parse("/generate lulu christmas")).toRequest(BOSS), event -> { });
+
+    var quota = assertInstanceOf(Reply.Quota.class, say(MIA, "/quota"));
+
+    assertEquals(0, new BigDecimal("0.0024").compareTo(quota.status().spentThisMonthUsd()));
+    assertTrue(BotTexts.line(quota).endsWith(" Your pictures cost $0.0024 this month."), BotTexts.line(quota));
   }
 
   @Test

@@ -412,8 +412,29 @@ public abstract class ConversationSuite {
     assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/role is for admins.")).privately());
     send(Person.ALICE, "/stats");
     assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/stats is for admins.")).privately());
+    send(Person.ALICE, "/spend");
+    Answer spend = awaitAnswer(Person.ALICE, answer -> answer.text().equals("/spend is for admins."));
+    assertEquals(0, spend.pictures(), "no chart");
+    assertTrue(spend.privately());
 
     assertEquals(Role.USER, currentBot().role(new UserRef(bob, "bob")), "nothing changed");
+  }
+
+  @Test
+  void spend_byAnAdmin_arrivesAsAChartPictureWithTheFigures() throws Exception {
+    start(flux(), 10);
+    store.setRole(frontEnd.userKey(Person.ALICE), Role.ADMIN);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+
+    send(Person.ALICE, "/spend");
+
+    // Which month the picture is billed in depends on the front-end's clock, so only the shape is checked here;
+    // ConversationTest checks the figures.
+    Answer chart = awaitAnswer(Person.ALICE, answer -> answer.text().contains(" budget"));
+    assertEquals(1, chart.pictures(), "the chart comes as a picture: " + chart);
+    assertTrue(chart.privately(), "for the admin's eyes");
+    assertTrue(chart.text().startsWith("Spent in ") || chart.text().startsWith("No spend in "), chart.text());
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
+import io.rolemarket.imagebot.core.store.SpendReport;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -384,6 +385,45 @@ public final class InMemoryStore implements BotStore {
       }
     }
     return spend;
+  }
+
+  @Override
+  public synchronized SpendReport spendReport(YearMonth month, int top) {
+    if (top < 1) {
+      throw new IllegalArgumentException("top must be at least 1, was " + top);
+    }
+    List<Job> paid = jobs.values().stream().filter(job -> succeededIn(job, month) && job.costUsd().signum() > 0)
+        .toList();
+    Map<LocalDate, Map<String, SpendReport.Share>> days = new TreeMap<>();
+    for (Job job : paid) {
+      days.computeIfAbsent(LocalDate.ofInstant(billedAt.get(job.id()), ZoneOffset.UTC), day -> new TreeMap<>())
+          .merge(job.providerId(), new SpendReport.Share(job.providerId(), job.costUsd(), 1), InMemoryStore::add);
+    }
+    List<SpendReport.DaySpend> byDay = new ArrayList<>();
+    days.forEach((day, providers) -> providers.values()
+        .forEach(share -> byDay.add(new SpendReport.DaySpend(day, share.key(), share.usd(), share.jobs()))));
+    return new SpendReport(month, byDay, shares(paid, Job::providerId, Integer.MAX_VALUE),
+        shares(paid, Job::userKey, top), shares(paid, job -> tickets.get(job.id()).character(), top),
+        shares(paid, job -> tickets.get(job.id()).theme(), top));
+  }
+
+  private static List<SpendReport.Share> shares(List<Job> paid, java.util.function.Function<Job, String> key,
+      int top) {
+    Map<String, SpendReport.Share> shares = new HashMap<>();
+    for (Job job : paid) {
+      shares.merge(key.apply(job), new SpendReport.Share(key.apply(job), job.costUsd(), 1), InMemoryStore::add);
+    }
+    return shares.values().stream().sorted(SpendReport.Share.LARGEST_FIRST).limit(top).toList();
+  }
+
+  private static SpendReport.Share add(SpendReport.Share one, SpendReport.Share other) {
+    return new SpendReport.Share(one.key(), one.usd().add(other.usd()), one.jobs() + other.jobs());
+  }
+
+  @Override
+  public synchronized BigDecimal spendOf(String userKey, YearMonth month) {
+    return jobs.values().stream().filter(job -> job.userKey().equals(userKey) && succeededIn(job, month))
+        .map(Job::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   private boolean succeededIn(Job job, YearMonth month) {
