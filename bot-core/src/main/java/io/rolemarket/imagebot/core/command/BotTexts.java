@@ -395,9 +395,12 @@ public final class BotTexts {
     return "$" + (scaled.scale() < 2 ? scaled.setScale(2, RoundingMode.HALF_UP) : scaled).toPlainString();
   }
 
-  /** A job's cost with where it came from: {@code $0.042 reported} or {@code $0.0012 declared}. */
+  /**
+   * A job's cost with where it came from: {@code $0.042 reported} or {@code $0.0012 declared}; a free one (the
+   * offline Sketch) is just {@code $0.00}.
+   */
   public static String cost(BigDecimal amount, CostSource source) {
-    return usd(amount) + " " + source.label();
+    return amount.signum() == 0 ? usd(amount) : usd(amount) + " " + source.label();
   }
 
   /** Seconds with one decimal: {@code 2.4 s}. */

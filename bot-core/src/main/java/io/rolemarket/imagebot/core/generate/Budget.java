@@ -126,8 +126,11 @@ public final class Budget {
       return;
     }
     BigDecimal spent = journal.spend(month);
-    int percent = monthlyUsd.signum() == 0 ? 100
-        : spent.multiply(BigDecimal.valueOf(100)).divide(monthlyUsd, 0, RoundingMode.FLOOR).intValue();
+    if (spent.signum() == 0 || monthlyUsd.signum() == 0) {
+      // Free pictures pass no share of anything; a budget of nothing is "used up" only when it refuses a request.
+      return;
+    }
+    int percent = spent.multiply(BigDecimal.valueOf(100)).divide(monthlyUsd, 0, RoundingMode.FLOOR).intValue();
     warn(month, percent, spent, now, WARN_AT);
   }
 

@@ -179,6 +179,18 @@ class BudgetTest {
   }
 
   @Test
+  void freePictures_underABudgetOfNothing_warnNobody() {
+    store.setRole("test:ada", Role.ADMIN);
+    ImageBot bot = bot(TestClock.at(Instant.parse("2026-11-24T10:00:00Z")), "0", Map.of(),
+        ScriptedProvider.named("sketch", "0"));
+
+    assertInstanceOf(GenerateOutcome.Generated.class, bot.generate(fresh(PAT, "one"), event -> {}));
+    assertInstanceOf(GenerateOutcome.Generated.class, bot.generate(fresh(PAT, "two"), event -> {}));
+
+    assertEquals(List.of(), told);
+  }
+
+  @Test
   void warnings_claimedBeforeARestart_areNotSentAgain() {
     store.setRole("test:ada", Role.ADMIN);
     TestClock clock = TestClock.at(Instant.parse("2026-11-24T10:00:00Z"));
