@@ -22,4 +22,14 @@ public interface ImageProvider {
    * @throws InterruptedException when the calling thread is interrupted (the call is cancelled)
    */
   ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException;
+
+  /**
+   * The most {@code request} (all its pictures, over as many calls as it takes) can cost: what the monthly budget
+   * holds before the provider is called, so a cost reported afterwards never passes what was held. By default the
+   * declared price of its pictures; a provider that reports a cost computed from the answer (OpenAI's tokens)
+   * gives the ceiling of that computation. A time-billed provider is held at its declared price.
+   */
+  default java.math.BigDecimal mostUsd(ProviderRequest request) {
+    return info().costUsd(request.count());
+  }
 }

@@ -185,7 +185,7 @@ public final class ProviderRouter implements AutoCloseable {
     }
     List<Lane> usable = new ArrayList<>();
     for (Lane lane : plan) {
-      boolean affordable = lane.info.costUsd(route.request().count()).compareTo(route.budgetLeftUsd()) <= 0;
+      boolean affordable = lane.provider.mostUsd(route.request()).compareTo(route.budgetLeftUsd()) <= 0;
       if (affordable && lane.info.aspectRatios().contains(route.request().aspectRatio())) {
         usable.add(lane);
       }
@@ -235,7 +235,7 @@ public final class ProviderRouter implements AutoCloseable {
       }
       // The call's price is held before it starts: calls in flight together never pass the budget, and a call
       // that does not fit tries the next (cheaper) provider.
-      OptionalLong hold = route.budget().hold(lane.info.costUsd(route.request().count()));
+      OptionalLong hold = route.budget().hold(lane.provider.mostUsd(route.request()));
       if (hold.isEmpty()) {
         overBudget = true;
         continue;

@@ -118,6 +118,16 @@ public final class OpenAiImagesProvider implements ImageProvider {
     }
   }
 
+  /**
+   * The most the request can cost by its tokens, so a cost reported from {@code usage} never passes what the budget
+   * held; never below the declared price.
+   */
+  @Override
+  public BigDecimal mostUsd(ProviderRequest request) {
+    return prices.ceiling(size(request.aspectRatio()), request.count(), request.prompt())
+        .max(info.costUsd(request.count()));
+  }
+
   /** The size closest to {@code ratio} among the three gpt-image-1 makes. */
   static String size(AspectRatio ratio) {
     return switch (ratio) {

@@ -26,6 +26,9 @@ public record OpenAiPrices(BigDecimal textInputPerMillionUsd, BigDecimal imageIn
 
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
+  /** Text tokens the ceiling allows on top of the prompt's bytes (the API's own wrapping of the prompt). */
+  static final long TEXT_ALLOWANCE = 100;
+
   /** Checks that no price is negative. */
   public OpenAiPrices {
     check(textInputPerMillionUsd, "textInputPerMillionUsd");
@@ -60,5 +63,21 @@ public record OpenAiPrices(BigDecimal textInputPerMillionUsd, BigDecimal imageIn
         .add(imageInputPerMillionUsd.multiply(BigDecimal.valueOf(image.asLong())))
         .add(imageOutputPerMillionUsd.multiply(BigDecimal.valueOf(output.asLong())));
     return Optional.of(total.divide(MILLION, 6, RoundingMode.HALF_UP));
+  }
+
+  /**
+   * The most {@code images} gpt-image-1 pictures of {@code size} at medium quality can cost for a prompt of
+   * {@code prompt}: the output tokens OpenAI lists per picture (1,056 for 1024x1024, 1,584 for 1536x1024 and
+   * 1024x1536) at the output price, and at most one text token per UTF-8 byte of the prompt plus
+   * {@link #TEXT_ALLOWANCE} for what the API adds around it at the text price, rounded up to the micro-dollar. What
+   * the budget holds before the call, so the cost {@link #cost} reads from the answer's {@code usage} does not pass
+   * it (the bot sends no input image).
+   */
+  public BigDecimal ceiling(String size, int images, String prompt) {
+    long outputTokens = "1024x1024".equals(size) ? 1_056 : 1_584;
+    long textTokens = prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + TEXT_ALLOWANCE;
+    BigDecimal total = imageOutputPerMillionUsd.multiply(BigDecimal.valueOf(outputTokens * Math.max(1, images)))
+        .add(textInputPerMillionUsd.multiply(BigDecimal.valueOf(textTokens)));
+    return total.divide(MILLION, 6, RoundingMode.CEILING);
   }
 }

@@ -145,6 +145,15 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     };
   }
 
+  /**
+   * The most an imagine can cost: a V6 imagine costs 1.5× the mode's price, so the budget holds that much and the
+   * {@code quota} TTAPI then reports does not pass it.
+   */
+  @Override
+  public BigDecimal mostUsd(ProviderRequest request) {
+    return info.costUsd(request.count()).multiply(new BigDecimal("1.5"));
+  }
+
   @Override
   public ProviderInfo info() {
     return info;

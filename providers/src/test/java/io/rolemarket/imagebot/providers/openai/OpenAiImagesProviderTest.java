@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.providers.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
@@ -72,6 +73,25 @@ class OpenAiImagesProviderTest {
     assertEquals(CostSource.REPORTED, images.costSource());
     assertEquals(0, new BigDecimal("0.063515").compareTo(images.costUsd(openai.info())), images.reportedCostUsd()
         .toPlainString());
+  }
+
+  @Test
+  void theBudgetHoldsTheCeiling_theReportedCostNeverPassesIt_andItIsNotFarAbove() throws Exception {
+    for (AspectRatio shape : AspectRatio.values()) {
+      for (int count = 1; count <= 4; count++) {
+        ProviderRequest request = new ProviderRequest("Lulu Pig, a round pink pig, at Halloween", "", count, shape,
+            null, null);
+        BigDecimal held = openai.mostUsd(request);
+        BigDecimal reported = assertInstanceOf(ProviderResult.Images.class,
+            openai.generate(request, ProviderProgress.NONE)).reportedCostUsd();
+
+        assertTrue(reported.compareTo(held) <= 0, shape + " x" + count + ": reported " + reported + ", held " + held);
+        assertTrue(held.subtract(reported).compareTo(new BigDecimal("0.001")) < 0,
+            shape + " x" + count + ": held " + held + " is within a tenth of a cent of " + reported);
+      }
+    }
+    assertTrue(openai.mostUsd(new ProviderRequest("Lulu", "", 1, AspectRatio.SQUARE, null, null))
+        .compareTo(openai.info().costUsd(1)) >= 0, "never below the declared price");
   }
 
   @Test
