@@ -38,6 +38,8 @@ public final class InMemoryStore implements BotStore {
   private final Map<Long, Held> reservations = new HashMap<>();
   /** Money held against the budget by calls in flight, by hold id. */
   private final Map<Long, Hold> holds = new HashMap<>();
+  private BigDecimal heldTotal = BigDecimal.ZERO;
+  private final Map<String, BigDecimal> heldBy = new HashMap<>();
   private final java.util.Set<String> warned = new java.util.HashSet<>();
   /** Committed reservations with the images they kept. */
   private final Map<Long, Held> committed = new HashMap<>();
@@ -60,6 +62,8 @@ public final class InMemoryStore implements BotStore {
   private final Map<Long, Instant> producedAt = new HashMap<>();
   /** When each closed job's cost was incurred: its last image's time, else when it closed. */
   private final Map<Long, Instant> billedAt = new HashMap<>();
+  /** Billed spend per UTC month, everyone's under "" and each user's under their key. */
+  private final Map<String, TreeMap<YearMonth, BigDecimal>> billedByMonth = new HashMap<>();
   private final Map<String, Long> seeds = new HashMap<>();
   private final Map<String, String> fileIds = new HashMap<>();
   private final InMemoryReviews reviews = new InMemoryReviews();
@@ -223,7 +227,13 @@ public final class InMemoryStore implements BotStore {
     if (job != null && job.state().equals("open")) {
       jobs.put(jobId, new Job(jobId, job.userKey(), job.cacheKey(), job.reservationId(),
           succeeded ? "succeeded" : "failed", providerId, count, costUsd));
-      billedAt.put(jobId, producedAt.getOrDefault(jobId, at));
+      Instant billed = producedAt.getOrDefault(jobId, at);
+      billedAt.put(jobId, billed);
+      if (succeeded) {
+        YearMonth month = YearMonth.from(billed.atZone(ZoneOffset.UTC));
+        billedByMonth.computeIfAbsent("", key -> new TreeMap<>()).merge(month, costUsd, BigDecimal::add);
+        billedByMonth.computeIfAbsent(job.userKey(), key -> new TreeMap<>()).merge(month, costUsd, BigDecimal::add);
+      }
     }
   }
 
@@ -314,8 +324,8 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized BigDecimal spend(YearMonth month) {
-    return jobs.values().stream().filter(job -> succeededIn(job, month)).map(Job::costUsd)
-        .reduce(BigDecimal.ZERO, BigDecimal::add);
+    TreeMap<YearMonth, BigDecimal> months = billedByMonth.get("");
+    return months == null ? BigDecimal.ZERO : months.getOrDefault(month, BigDecimal.ZERO);
   }
 
   @Override
@@ -334,22 +344,25 @@ public final class InMemoryStore implements BotStore {
   public synchronized long holdAnyway(String userKey, BigDecimal usd, Instant now) {
     long id = nextId++;
     holds.put(id, new Hold(userKey, usd));
+    heldTotal = heldTotal.add(usd);
+    heldBy.merge(userKey, usd, BigDecimal::add);
     return id;
   }
 
   @Override
   public synchronized BigDecimal committedBy(String userKey, Instant now) {
-    return holds.values().stream().filter(hold -> hold.userKey().equals(userKey)).map(Hold::usd)
-        .reduce(billedSince(userKey, now), BigDecimal::add);
+    return billedSince(userKey, now).add(heldBy.getOrDefault(userKey, BigDecimal.ZERO));
   }
 
-  /** What succeeded jobs (of {@code userKey}, or everyone's) billed since the start of {@code now}'s UTC month. */
+  /**
+   * What succeeded jobs (of {@code userKey}, or everyone's) billed since the start of {@code now}'s UTC month, from
+   * running totals per month (a hold reads it: summing every job would make a burst quadratic).
+   */
   private BigDecimal billedSince(@org.jspecify.annotations.Nullable String userKey, Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-    return jobs.values().stream().filter(job -> userKey == null || job.userKey().equals(userKey))
-        .filter(job -> job.state().equals("succeeded") && billedAt.containsKey(job.id())
-            && !YearMonth.from(LocalDate.ofInstant(billedAt.get(job.id()), ZoneOffset.UTC)).isBefore(month))
-        .map(Job::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+    TreeMap<YearMonth, BigDecimal> months = billedByMonth.get(userKey == null ? "" : userKey);
+    return months == null ? BigDecimal.ZERO
+        : months.tailMap(month, true).values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   @Override
@@ -361,18 +374,24 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public synchronized void release(long holdId) {
-    holds.remove(holdId);
+    Hold hold = holds.remove(holdId);
+    if (hold != null) {
+      heldTotal = heldTotal.subtract(hold.usd());
+      heldBy.merge(hold.userKey(), hold.usd().negate(), BigDecimal::add);
+    }
   }
 
   @Override
   public synchronized BigDecimal held() {
-    return holds.values().stream().map(Hold::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return heldTotal;
   }
 
   @Override
   public synchronized int releaseAll() {
     int released = holds.size();
     holds.clear();
+    heldTotal = BigDecimal.ZERO;
+    heldBy.clear();
     return released;
   }
 

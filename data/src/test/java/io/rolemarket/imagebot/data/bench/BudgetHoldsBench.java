@@ -8,14 +8,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Budget holds plus releases per second on a real SQLite file, with 1 and 64 concurrent callers (virtual threads),
@@ -44,9 +37,9 @@ public final class BudgetHoldsBench {
           try (SqliteStore store = SqliteStore.open(dir.resolve("bench.db"), TestClocks.FIXED)) {
             bill(store, billed);
             run(store, callers, capped, WARM_UP);
-            Result result = run(store, callers, capped, MEASURE);
+            Callers.Result result = run(store, callers, capped, MEASURE);
             System.out.printf(Locale.ROOT, "| %,d | %s | %d | %,.0f | %.2f ms | %.2f ms |%n", billed,
-                capped ? "yes" : "no", callers, result.operations() / (MEASURE.toNanos() / 1e9),
+                capped ? "yes" : "no", callers, result.perSecond(MEASURE),
                 result.percentile(0.50) / 1e6, result.percentile(0.99) / 1e6);
           }
         }
@@ -63,48 +56,17 @@ public final class BudgetHoldsBench {
     }
   }
 
-  /** Completed operations and every hold's latency in nanoseconds. */
-  private record Result(long operations, long[] holdNanos) {
-    double percentile(double p) {
-      return holdNanos[(int) Math.min(holdNanos.length - 1, Math.ceil(p * holdNanos.length) - 1)];
-    }
-  }
-
-  private static Result run(SqliteStore store, int callers, boolean capped, Duration length) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<long[]>> futures = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int caller = 0; caller < callers; caller++) {
-        SpendHolds.Ask ask = new SpendHolds.Ask("bench:u" + caller, FLUX, LIMIT, capped ? LIMIT : null);
-        futures.add(threads.submit(() -> {
-          start.await();
-          long deadline = System.nanoTime() + length.toNanos();
-          long[] latencies = new long[1024];
-          int count = 0;
-          while (System.nanoTime() < deadline) {
-            long began = System.nanoTime();
-            long hold = store.hold(ask, TestClocks.NOW).orElseThrow();
-            long held = System.nanoTime();
-            store.release(hold);
-            if (count == latencies.length) {
-              latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = held - began;
-          }
-          return Arrays.copyOf(latencies, count);
-        }));
-      }
-      start.countDown();
-    }
-    long[] all = futures.stream().map(BudgetHoldsBench::join).flatMapToLong(Arrays::stream).sorted().toArray();
-    return new Result(all.length, all);
-  }
-
-  private static long[] join(Future<long[]> future) {
-    try {
-      return future.get();
-    } catch (Exception e) {
-      throw new IllegalStateException("a benchmark caller failed", e);
-    }
+  private static Callers.Result run(SqliteStore store, int callers, boolean capped, Duration length)
+      throws Exception {
+    return Callers.run(callers, length, caller -> {
+      SpendHolds.Ask ask = new SpendHolds.Ask("bench:u" + caller, FLUX, LIMIT, capped ? LIMIT : null);
+      return () -> {
+        long began = System.nanoTime();
+        long hold = store.hold(ask, TestClocks.NOW).orElseThrow();
+        long held = System.nanoTime();
+        store.release(hold);
+        return held - began;
+      };
+    });
   }
 }

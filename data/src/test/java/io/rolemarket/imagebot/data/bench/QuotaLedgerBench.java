@@ -7,15 +7,7 @@ import io.rolemarket.imagebot.data.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Reservations plus commits per second on a real SQLite file, with 1 and 64 concurrent callers (virtual
@@ -38,56 +30,24 @@ public final class QuotaLedgerBench {
       Path dir = Files.createTempDirectory("quota-bench");
       try (SqliteStore store = SqliteStore.open(dir.resolve("bench.db"), TestClocks.FIXED)) {
         run(store, callers, WARM_UP);
-        Result result = run(store, callers, MEASURE);
+        Callers.Result result = run(store, callers, MEASURE);
         System.out.printf(Locale.ROOT, "| %d | %,.0f | %.2f ms | %.2f ms |%n", callers,
-            result.operations() / (MEASURE.toNanos() / 1e9), result.percentile(0.50) / 1e6,
+            result.perSecond(MEASURE), result.percentile(0.50) / 1e6,
             result.percentile(0.99) / 1e6);
       }
     }
   }
 
-  /** Completed operations and every reservation's latency in nanoseconds. */
-  private record Result(long operations, long[] reserveNanos) {
-    double percentile(double p) {
-      return reserveNanos[(int) Math.min(reserveNanos.length - 1, Math.ceil(p * reserveNanos.length) - 1)];
-    }
-  }
-
-  private static Result run(SqliteStore store, int callers, Duration length) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<long[]>> futures = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int caller = 0; caller < callers; caller++) {
-        String user = "bench:u" + caller;
-        futures.add(threads.submit(() -> {
-          start.await();
-          long deadline = System.nanoTime() + length.toNanos();
-          long[] latencies = new long[1024];
-          int count = 0;
-          while (System.nanoTime() < deadline) {
-            long began = System.nanoTime();
-            Reservation reservation = store.reserve(user, 1, LIMITS, TestClocks.NOW);
-            long reserved = System.nanoTime();
-            store.commit(((Reservation.Held) reservation).id(), 1);
-            if (count == latencies.length) {
-              latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = reserved - began;
-          }
-          return Arrays.copyOf(latencies, count);
-        }));
-      }
-      start.countDown();
-    }
-    long[] all = futures.stream().map(QuotaLedgerBench::join).flatMapToLong(Arrays::stream).sorted().toArray();
-    return new Result(all.length, all);
-  }
-
-  private static long[] join(Future<long[]> future) {
-    try {
-      return future.get();
-    } catch (Exception e) {
-      throw new IllegalStateException("a benchmark caller failed", e);
-    }
+  private static Callers.Result run(SqliteStore store, int callers, Duration length) throws Exception {
+    return Callers.run(callers, length, caller -> {
+      String user = "bench:u" + caller;
+      return () -> {
+        long began = System.nanoTime();
+        Reservation reservation = store.reserve(user, 1, LIMITS, TestClocks.NOW);
+        long reserved = System.nanoTime();
+        store.commit(((Reservation.Held) reservation).id(), 1);
+        return reserved - began;
+      };
+    });
   }
 }
