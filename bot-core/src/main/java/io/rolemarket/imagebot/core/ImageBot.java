@@ -95,6 +95,7 @@ public final class ImageBot implements AutoCloseable {
   private final ActionButtons buttons;
   private final JobResumer resumer;
   private final List<AdminInbox> inboxes = new CopyOnWriteArrayList<>();
+  private volatile boolean paused;
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -109,6 +110,15 @@ public final class ImageBot implements AutoCloseable {
     store.releaseAll();
     this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker);
     resumer.holdOpenJobs();
+    // What admins switched at run time outlives a restart.
+    store.switches().forEach((name, value) -> {
+      if (name.equals(PAUSED)) {
+        paused = Boolean.parseBoolean(value);
+      } else if (name.startsWith(PROVIDER) && !router.switchOff(name.substring(PROVIDER.length()), "off".equals(value))) {
+        log.warn("provider {} was switched {} by an admin but is not configured now", name.substring(PROVIDER.length()),
+            value);
+      }
+    });
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
@@ -132,6 +142,9 @@ public final class ImageBot implements AutoCloseable {
    * Bad input, quota and provider failures come back as values; nothing is charged for them.
    */
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
+    if (paused) {
+      return new GenerateOutcome.Refused(new Refusal.Paused());
+    }
     return running.run(request.user().key(), () -> pipeline.generate(request, listener));
   }
 
@@ -140,6 +153,9 @@ public final class ImageBot implements AutoCloseable {
    * are delivered, so the per-user limit of pictures on the way covers delivery too.
    */
   private GenerateOutcome generate(GenerateRequest request, ProgressListener listener, GenerationPipeline.Slot slot) {
+    if (paused) {
+      return new GenerateOutcome.Refused(new Refusal.Paused());
+    }
     return running.run(request.user().key(), () -> pipeline.generate(request, listener, slot));
   }
 
@@ -180,6 +196,9 @@ public final class ImageBot implements AutoCloseable {
    * input at once and in order, before starting the generation on its own thread.
    */
   public Optional<Refusal> check(GenerateRequest request) {
+    if (paused) {
+      return Optional.of(new Refusal.Paused());
+    }
     return pipeline.check(request).map(GenerateOutcome.Refused::reason);
   }
 
@@ -195,6 +214,9 @@ public final class ImageBot implements AutoCloseable {
     if (providerId.isBlank() || parentRemoteJobId.isBlank() || action.isBlank()) {
       // A forged or stale button (callback data is the client's to choose): a refusal, never an error.
       return new GenerateOutcome.Refused(new Refusal.NoSuchAction(action, List.of()));
+    }
+    if (paused) {
+      return new GenerateOutcome.Refused(new Refusal.Paused());
     }
     return running.run(user.key(),
         () -> actions.act(user, providerId, parentRemoteJobId, action, character, theme, listener));
@@ -521,7 +543,7 @@ public final class ImageBot implements AutoCloseable {
     for (var info : router.providers()) {
       statuses.add(new ProviderStatus(info, router.isAvailable(info.id()), router.isPremium(info.id()),
           router.lastProblem(info.id(), Duration.ofHours(1)), router.circuit(info.id()),
-          router.concurrencyLimit(info.id())));
+          router.concurrencyLimit(info.id()), router.isSwitchedOff(info.id())));
     }
     return statuses;
   }
@@ -534,6 +556,87 @@ public final class ImageBot implements AutoCloseable {
   /** The bytes of a stored image, if it is still there. */
   public Optional<byte[]> imageBytes(String sha256) {
     return store.read(sha256);
+  }
+
+  private static final String PAUSED = "paused";
+  private static final String PROVIDER = "provider.";
+
+  /**
+   * What an admin's operator command did: the operation, the provider it named (or empty), and how many
+   * generations were running as it was done ({@code /drain} says so again once none are).
+   */
+  public record Operated(Command.Operation operation, String providerId, int running) {}
+
+  /**
+   * Runs an operator command of {@code admin} ({@code /pause}, {@code /resume}, {@code /drain}, {@code /provider
+   * off|on <id>}): kept in the store across restarts and audited. {@code /drain} pauses, then tells the admin
+   * directly (through the {@linkplain #addAdminInbox inboxes}) once nothing is running any more.
+   *
+   * @return what was done, or empty when {@code admin} is not an admin (nothing changes)
+   * @throws IllegalArgumentException when the command names a provider that is not configured
+   */
+  public Optional<Operated> operate(UserRef admin, Command.Operation operation, String providerId) {
+    if (store.register(admin) != Role.ADMIN) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    String typed = "/" + switch (operation) {
+      case PROVIDER_OFF -> "provider off " + providerId;
+      case PROVIDER_ON -> "provider on " + providerId;
+      default -> operation.name().toLowerCase(java.util.Locale.ROOT);
+    };
+    switch (operation) {
+      case PAUSE, DRAIN -> {
+        paused = true;
+        store.setSwitch(PAUSED, "true", admin.key(), typed, now);
+      }
+      case RESUME -> {
+        paused = false;
+        store.setSwitch(PAUSED, "false", admin.key(), typed, now);
+      }
+      case PROVIDER_OFF, PROVIDER_ON -> {
+        boolean off = operation == Command.Operation.PROVIDER_OFF;
+        if (router.provider(providerId).isEmpty()) {
+          throw new IllegalArgumentException("no provider " + providerId);
+        }
+        router.switchOff(providerId, off);
+        store.setSwitch(PROVIDER + providerId, off ? "off" : "on", admin.key(), typed, now);
+      }
+    }
+    int runningNow = running.total();
+    if (operation == Command.Operation.DRAIN) {
+      Thread.ofVirtual().name("drain").start(() -> tellWhenDrained(admin.key()));
+    }
+    log.info("ADMIN: {} by {}", typed, admin.key());
+    return Optional.of(new Operated(operation, providerId, runningNow));
+  }
+
+  /** Whether an admin paused the bot ({@code /pause} or {@code /drain}, until {@code /resume}). */
+  public boolean paused() {
+    return paused;
+  }
+
+  private void tellWhenDrained(String adminKey) {
+    try {
+      while (running.total() > 0 && paused) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      return;
+    }
+    if (!paused) {
+      return; // resumed before the last job ended: nothing to report
+    }
+    String text = BotTexts.drained();
+    for (AdminInbox inbox : inboxes) {
+      if (inbox.reaches(adminKey)) {
+        try {
+          inbox.tell(adminKey, text);
+        } catch (RuntimeException e) {
+          log.warn("could not tell admin {} the bot is drained", adminKey, e);
+        }
+      }
+    }
   }
 
   /**

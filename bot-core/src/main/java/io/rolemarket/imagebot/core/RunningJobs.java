@@ -115,6 +115,11 @@ final class RunningJobs {
     return cancelled;
   }
 
+  /** How many jobs are in progress, everyone's. */
+  int total() {
+    return byUser.values().stream().mapToInt(Set::size).sum();
+  }
+
   /** How many jobs {@code userKey} has in progress. */
   int count(String userKey) {
     return byUser.getOrDefault(userKey, Set.of()).size();

@@ -59,6 +59,7 @@ public final class SqliteStore implements BotStore {
   private final SqliteDeliveries deliveries;
   private final SqliteActionLinks links;
   private final SqliteSpendHolds holds;
+  private final SqliteOperatorLog operators;
   private final SqliteSpendReports spendReports;
   private final Reconciliation reconciliation;
 
@@ -74,6 +75,7 @@ public final class SqliteStore implements BotStore {
     this.deliveries = new SqliteDeliveries(db);
     this.links = new SqliteActionLinks(db);
     this.holds = new SqliteSpendHolds(db);
+    this.operators = new SqliteOperatorLog(db);
     this.spendReports = new SqliteSpendReports(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
@@ -204,6 +206,21 @@ public final class SqliteStore implements BotStore {
   @Override
   public java.util.OptionalLong hold(Ask ask, Instant now) {
     return holds.hold(ask, now);
+  }
+
+  @Override
+  public Map<String, String> switches() {
+    return operators.switches();
+  }
+
+  @Override
+  public void setSwitch(String name, String value, String actorKey, String action, Instant at) {
+    operators.setSwitch(name, value, actorKey, action, at);
+  }
+
+  @Override
+  public List<Audited> audit(int limit) {
+    return operators.audit(limit);
   }
 
   @Override

@@ -120,6 +120,8 @@ class JobActionsSqliteTest {
       statement.execute("ALTER TABLE jobs DROP COLUMN parent_remote_job_id");
       statement.execute("DROP TABLE budget_holds");
       statement.execute("DROP TABLE budget_warnings");
+      statement.execute("DROP TABLE operator_switches");
+      statement.execute("DROP TABLE operator_audit");
       statement.execute("DROP INDEX jobs_billed_cost");
       statement.execute("DROP INDEX jobs_user_billed_cost");
       statement.execute("ALTER TABLE jobs DROP COLUMN cost_source");

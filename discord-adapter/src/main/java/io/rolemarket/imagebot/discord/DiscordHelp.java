@@ -31,6 +31,8 @@ final class DiscordHelp {
             + "theme), show (one design's picture with its votes), submit (a picture from /history, as 📤 does)",
         "/help — this, with examples",
         "/stats, /spend (where the money goes: a chart and the figures), /grant, /role — for admins",
+        "/pause, /resume, /drain (pause, then I say when nothing runs), /provider (switch one off or on) — admins, "
+            + "at run time",
         "",
         "Under a picture: 🔁 draws it again, 🎲 makes variations, 📤 sends it to design review, where reviewers "
             + "vote with the buttons in the review channel. Midjourney pictures also get U1–U4 (upscale) and "

@@ -45,6 +45,10 @@ final class SlashCommands {
     for (Role value : Role.values()) {
       role.addChoice(value.label(), value.label());
     }
+    OptionData switchable = new OptionData(OptionType.STRING, "id", "The provider (see /providers)", true);
+    if (providerIds.size() <= OptionData.MAX_CHOICES) {
+      providerIds.forEach(id -> switchable.addChoice(id, id));
+    }
     OptionData provider = new OptionData(OptionType.STRING, "provider", "A provider by name (see /providers)");
     if (providerIds.size() <= OptionData.MAX_CHOICES) {
       providerIds.forEach(id -> provider.addChoice(id, id));
@@ -86,7 +90,16 @@ final class SlashCommands {
             new OptionData(OptionType.STRING, "user", "The user, such as discord:123456789", true),
             new OptionData(OptionType.INTEGER, "images", "How many more, 1 to 1000", true).setRequiredRange(1, 1000)),
         Commands.slash("role", "Change a user's role (admins)").setDefaultPermissions(admins).addOptions(
-            new OptionData(OptionType.STRING, "user", "The user, such as discord:123456789", true), role));
+            new OptionData(OptionType.STRING, "user", "The user, such as discord:123456789", true), role),
+        Commands.slash("pause", "Take no new requests; running ones finish (admins)").setDefaultPermissions(admins),
+        Commands.slash("resume", "Take requests again after /pause or /drain (admins)").setDefaultPermissions(admins),
+        Commands.slash("drain", "Pause, then tell me when nothing runs: before a deploy (admins)")
+            .setDefaultPermissions(admins),
+        Commands.slash("provider", "Switch a provider off or on, kept across restarts (admins)")
+            .setDefaultPermissions(admins).addOptions(
+                new OptionData(OptionType.STRING, "switch", "off or on", true).addChoice("off", "off")
+                    .addChoice("on", "on"),
+                switchable));
     commands.forEach(command -> command.setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM));
     return commands;
   }

@@ -46,6 +46,10 @@ record SlashInput(String name, Map<String, String> options) {
       case "spend" -> new Command.Spend();
       case "grant" -> grant();
       case "role" -> role();
+      case "pause" -> new Command.Operate(Command.Operation.PAUSE, "");
+      case "resume" -> new Command.Operate(Command.Operation.RESUME, "");
+      case "drain" -> new Command.Operate(Command.Operation.DRAIN, "");
+      case "provider" -> new CommandParser(null).parse("/provider " + text("switch") + " " + text("id"));
       case "generate" -> generate();
       case "review pending" -> new Command.ReviewPending();
       case "review approved" -> approved();

@@ -70,6 +70,7 @@ public final class BotTexts {
         "/characters, /themes — what I know",
         "/stats, /spend (where the money goes: a chart and the figures), /grant <user> <n>,",
         "    /role <user> user|pro|admin — for admins",
+        "/pause, /resume, /drain (pause, then I say when nothing runs), /provider off|on <id> — admins, at run time",
         "",
         "Examples:",
         "  /generate lulu halloween",
@@ -136,6 +137,7 @@ public final class BotTexts {
               : usd(info.costPerImageUsd()) + "/image").append(", ~")
           .append(info.typicalLatency().toSeconds()).append(" s")
           .append(status.premium() ? " (quality tier)" : "")
+          .append(status.switchedOff() ? " — switched off by an admin (/provider on " + info.id() + ")" : "")
           .append(circuit(status.circuit()))
           .append(status.lastProblem().map(problem -> " — last problem: " + failure(problem)).orElse(""));
     }
@@ -174,6 +176,7 @@ public final class BotTexts {
       case Reply.Providers providers -> providers(providers.providers());
       case Reply.Characters characters -> characters(characters.catalog());
       case Reply.Themes themes -> themes(themes.catalog());
+      case Reply.Operated operated -> operated(operated.done());
       case Reply.Stats stats -> stats(stats.spend(), stats.providers());
       case Reply.AdminsOnly admins -> adminsOnly(admins.command());
       case Reply.Cancelling cancelling -> cancelling(cancelling.running());
@@ -306,11 +309,39 @@ public final class BotTexts {
           + (budget.everyProvider() ? " for every provider" : "") + " (" + usd(budget.leftUsd())
           + " left, with the pictures being made now paid for). It starts again on " + day(budget.resetsAt())
           + " (UTC). Nothing was charged; an admin can raise IMAGEBOT_BUDGET_USD.";
+      case Refusal.Paused paused -> "The bot is paused by an admin for a moment: your request was not taken and "
+          + "nothing was charged. Please try again a little later.";
       case Refusal.SpendCapReached cap -> "You have used your own image spending for this month: "
           + usd(cap.capUsd()) + " a month for " + cap.role().label() + " users, " + usd(cap.leftUsd())
           + " left with your pictures being made now paid for. It starts again on " + day(cap.resetsAt())
           + " (UTC). Nothing was charged; an admin can change your role's cap.";
     };
+  }
+
+  /** The direct message to an admin who asked for {@code /drain}, once nothing is running any more. */
+  public static String drained() {
+    return "Drained: nothing is running any more, and new requests are refused. Safe to stop the bot; /resume "
+        + "takes requests again.";
+  }
+
+  /** The answer to an admin's operator command. */
+  public static String operated(io.rolemarket.imagebot.core.ImageBot.Operated done) {
+    return switch (done.operation()) {
+      case PAUSE -> "Paused: new requests get a line saying so and nothing is charged"
+          + (done.running() == 0 ? "" : "; " + running(done.running()) + " finish") + ". /resume takes requests again.";
+      case RESUME -> "Resumed: new requests are taken again.";
+      case DRAIN -> done.running() == 0
+          ? "Paused, and nothing is running: " + drained().substring("Drained: ".length())
+          : "Draining: new requests are refused; " + running(done.running())
+              + " finish, and I will tell you directly when none are left.";
+      case PROVIDER_OFF -> "Provider " + done.providerId() + " is off: requests go to the others until /provider on "
+          + done.providerId() + ". Kept across restarts.";
+      case PROVIDER_ON -> "Provider " + done.providerId() + " is on again.";
+    };
+  }
+
+  private static String running(int count) {
+    return count == 1 ? "the 1 picture in progress will" : "the " + count + " pictures in progress will";
   }
 
   /** The direct message admins get as the month's spend passes a share of the budget. */

@@ -42,6 +42,34 @@ public sealed interface Command {
   /** {@code /role <user> <role>}: change a user's role (admins). */
   record SetRole(String userKey, io.rolemarket.imagebot.core.Role role) implements Command {}
 
+  /** What an admin's operator command does to the bot. */
+  enum Operation {
+    /** {@code /pause}: new requests are refused with a clear line; running ones finish. */
+    PAUSE,
+    /** {@code /resume}: new requests are taken again. */
+    RESUME,
+    /** {@code /drain}: pause, then say so once nothing is running any more (before a deploy). */
+    DRAIN,
+    /** {@code /provider off <id>}: the router skips the provider. */
+    PROVIDER_OFF,
+    /** {@code /provider on <id>}: the router uses it again. */
+    PROVIDER_ON
+  }
+
+  /**
+   * {@code /pause}, {@code /resume}, {@code /drain}, {@code /provider off|on <id>} (admins; kept across restarts,
+   * every one audited).
+   *
+   * @param providerId the provider for {@code PROVIDER_OFF} and {@code PROVIDER_ON}, else empty
+   */
+  record Operate(Operation operation, String providerId) implements Command {
+    /** Checks the fields. */
+    public Operate {
+      java.util.Objects.requireNonNull(operation, "operation");
+      java.util.Objects.requireNonNull(providerId, "providerId");
+    }
+  }
+
   /** {@code /characters}. */
   record Characters() implements Command {}
 

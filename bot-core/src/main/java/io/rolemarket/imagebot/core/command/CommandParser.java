@@ -81,6 +81,10 @@ public final class CommandParser {
       case "resend" -> resend(tokens);
       case "role" -> role(tokens);
       case "review" -> review(tokens);
+      case "pause" -> operate(tokens, Command.Operation.PAUSE);
+      case "resume" -> operate(tokens, Command.Operation.RESUME);
+      case "drain" -> operate(tokens, Command.Operation.DRAIN);
+      case "provider" -> provider(tokens);
       default -> new Command.Unknown(name.length() > 32 ? name.substring(0, 32) + "…" : name);
     };
   }
@@ -140,6 +144,21 @@ public final class CommandParser {
       return new Command.Invalid("Usage: /grant <user> <images>, for example /grant telegram:12345 10 (1..1000).");
     }
     return new Command.Grant(tokens.get(0), count.get());
+  }
+
+  private static Command operate(List<String> tokens, Command.Operation operation) {
+    return tokens.isEmpty() ? new Command.Operate(operation, "")
+        : new Command.Invalid("Usage: /" + operation.name().toLowerCase(Locale.ROOT) + ", with nothing after it.");
+  }
+
+  private static Command provider(List<String> tokens) {
+    if (tokens.size() != 2 || !PROVIDER.matcher(tokens.get(1).toLowerCase(Locale.ROOT)).matches()
+        || !List.of("on", "off").contains(tokens.get(0).toLowerCase(Locale.ROOT))) {
+      return new Command.Invalid("Usage: /provider off <id> or /provider on <id>, for example /provider off flux "
+          + "(see /providers).");
+    }
+    return new Command.Operate(tokens.get(0).equalsIgnoreCase("off") ? Command.Operation.PROVIDER_OFF
+        : Command.Operation.PROVIDER_ON, tokens.get(1).toLowerCase(Locale.ROOT));
   }
 
   private static Command role(List<String> tokens) {

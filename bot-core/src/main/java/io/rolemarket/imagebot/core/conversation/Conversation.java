@@ -52,6 +52,7 @@ public final class Conversation {
           ? new Reply.Granted(grant.userKey(), grant.images()) : new Reply.AdminsOnly("grant");
       case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role())
           ? new Reply.RoleSet(setRole.userKey(), setRole.role()) : new Reply.AdminsOnly("role");
+      case Command.Operate operate -> operate(user, operate);
       case Command.Unknown unknown -> new Reply.UnknownCommand(unknown.name());
       case Command.Invalid invalid -> new Reply.Invalid(invalid.message());
       case Command.Ignored ignored -> new Reply.Nothing();
@@ -62,6 +63,23 @@ public final class Conversation {
     SpendReport report = bot.spendReport(TOP_SPENDERS);
     BigDecimal budget = bot.spend().monthlyBudgetUsd();
     return new Reply.SpendChart(report, budget, SpendChart.png(report, budget));
+  }
+
+  private Reply operate(UserRef user, Command.Operate operate) {
+    String name = switch (operate.operation()) {
+      case PROVIDER_OFF, PROVIDER_ON -> "provider";
+      default -> operate.operation().name().toLowerCase(java.util.Locale.ROOT);
+    };
+    if (bot.role(user) != Role.ADMIN) {
+      return new Reply.AdminsOnly(name);
+    }
+    try {
+      return bot.operate(user, operate.operation(), operate.providerId()).<Reply>map(Reply.Operated::new)
+          .orElseGet(() -> new Reply.AdminsOnly(name));
+    } catch (IllegalArgumentException e) {
+      return new Reply.Refused(new io.rolemarket.imagebot.core.generate.Refusal.UnknownProvider(operate.providerId(),
+          bot.providers().stream().map(status -> status.info().id()).toList()));
+    }
   }
 
   private Reply resend(UserRef user, String platform, String chatRef, long historyId) {

@@ -107,6 +107,9 @@ public sealed interface Reply {
   /** {@code /cancel}: how many of the asker's pictures in progress are being stopped (0: none). */
   record Cancelling(int running) implements Line {}
 
+  /** An operator command done ({@code /pause}, {@code /resume}, {@code /drain}, {@code /provider off|on}). */
+  record Operated(ImageBot.Operated done) implements Line {}
+
   /** {@code /grant} done: {@code userKey} has {@code images} more today. */
   record Granted(String userKey, int images) implements Line {}
 

@@ -371,6 +371,11 @@ public final class GenerationPipeline {
           request.theme(), catalog.nearestThemes(request.theme()))));
     }
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
+    if (router.plan(choice).isEmpty() && (choice.providerId() == null ? !router.providers().isEmpty()
+        : router.isSwitchedOff(choice.providerId()))) {
+      // Configured, but an admin switched it (or every provider) off.
+      return Optional.of(new GenerateOutcome.Refused(new Refusal.NoProvider(choice.providerId())));
+    }
     if (router.plan(choice).isEmpty()) {
       return Optional.of(new GenerateOutcome.Refused(new Refusal.UnknownProvider(String.valueOf(request.providerId()),
           router.providers().stream().map(ProviderInfo::id).toList())));

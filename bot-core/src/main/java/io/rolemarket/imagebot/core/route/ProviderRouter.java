@@ -65,6 +65,7 @@ public final class ProviderRouter implements AutoCloseable {
   private static final ProviderFailure.Transient BREAKER_OPEN =
       new ProviderFailure.Transient("circuit breaker open after repeated failures", null);
 
+  private final java.util.Set<String> switchedOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
   private final RouterSettings settings;
   private final Clock clock;
@@ -134,7 +135,7 @@ public final class ProviderRouter implements AutoCloseable {
   /** Whether the provider can take a call now: breaker closed, our region allowed. */
   public boolean isAvailable(String id) {
     Lane lane = lanes.get(id);
-    return lane != null && !regionExcluded(lane) && lane.available(clock);
+    return lane != null && !regionExcluded(lane) && !switchedOff.contains(id) && lane.available(clock);
   }
 
   /** The provider's circuit breaker now (closed for an unknown id). */
@@ -297,12 +298,36 @@ public final class ProviderRouter implements AutoCloseable {
     return !settings.region().isEmpty() && lane.info.blockedRegions().contains(settings.region());
   }
 
+  /**
+   * Switches provider {@code id} off (an admin's {@code /provider off}: the router skips it, as if it were not
+   * configured) or on again; an unknown id changes nothing.
+   *
+   * @return whether {@code id} is a configured provider
+   */
+  public boolean switchOff(String id, boolean off) {
+    if (!lanes.containsKey(id)) {
+      return false;
+    }
+    if (off) {
+      switchedOff.add(id);
+    } else {
+      switchedOff.remove(id);
+    }
+    return true;
+  }
+
+  /** Whether an admin switched provider {@code id} off. */
+  public boolean isSwitchedOff(String id) {
+    return switchedOff.contains(id);
+  }
+
   private List<Lane> lanesFor(RouteChoice choice) {
     if (choice.providerId() != null) {
       Lane lane = lanes.get(choice.providerId());
-      return lane == null || regionExcluded(lane) ? List.of() : List.of(lane);
+      return lane == null || regionExcluded(lane) || switchedOff.contains(lane.info.id()) ? List.of() : List.of(lane);
     }
-    List<Lane> all = new ArrayList<>(lanes.values().stream().filter(lane -> !regionExcluded(lane)).toList());
+    List<Lane> all = new ArrayList<>(lanes.values().stream()
+        .filter(lane -> !regionExcluded(lane) && !switchedOff.contains(lane.info.id())).toList());
     if (choice.tier() != Tier.QUALITY) {
       List<Lane> ordinary =
           all.stream().filter(lane -> !settings.premiumProviders().contains(lane.info.id())).toList();

@@ -157,4 +157,16 @@ class CommandParserTest {
     assertEquals(typed, command.toText());
     assertEquals(command, new CommandParser("RoleMarketBot").parse(command.toText()));
   }
+
+  @org.junit.jupiter.api.Test
+  void operatorCommands_parse_badOnesSayHowToWriteThem() {
+    assertEquals(new Command.Operate(Command.Operation.PAUSE, ""), parser.parse("/pause"));
+    assertEquals(new Command.Operate(Command.Operation.RESUME, ""), parser.parse("/resume"));
+    assertEquals(new Command.Operate(Command.Operation.DRAIN, ""), parser.parse("/drain"));
+    assertEquals(new Command.Operate(Command.Operation.PROVIDER_OFF, "flux"), parser.parse("/provider OFF Flux"));
+    assertEquals(new Command.Operate(Command.Operation.PROVIDER_ON, "sdxl"), parser.parse("/provider on sdxl"));
+    assertEquals(new Command.Invalid("Usage: /provider off <id> or /provider on <id>, for example /provider off flux "
+        + "(see /providers)."), parser.parse("/provider flux"));
+    assertEquals(new Command.Invalid("Usage: /pause, with nothing after it."), parser.parse("/pause now"));
+  }
 }

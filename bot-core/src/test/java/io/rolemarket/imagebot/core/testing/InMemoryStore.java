@@ -614,4 +614,23 @@ public final class InMemoryStore implements BotStore {
 
   @Override
   public void close() {}
+
+  private final Map<String, String> switches = new HashMap<>();
+  private final List<Audited> audited = new ArrayList<>();
+
+  @Override
+  public synchronized Map<String, String> switches() {
+    return Map.copyOf(switches);
+  }
+
+  @Override
+  public synchronized void setSwitch(String name, String value, String actorKey, String action, Instant at) {
+    switches.put(name, value);
+    audited.add(new Audited(actorKey, action, at));
+  }
+
+  @Override
+  public synchronized List<Audited> audit(int limit) {
+    return audited.reversed().stream().limit(limit).toList();
+  }
 }

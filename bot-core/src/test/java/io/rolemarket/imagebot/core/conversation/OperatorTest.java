@@ -1,0 +1,178 @@
+package io.rolemarket.imagebot.core.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.CommandParser;
+import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.route.Tier;
+import io.rolemarket.imagebot.core.store.OperatorLog;
+import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
+import io.rolemarket.imagebot.core.testing.TestClocks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's commands through the conversation: {@code /pause}, {@code /resume}, {@code /drain} and
+ * {@code /provider off|on}, admins only, audited, and kept across a restart.
+ */
+class OperatorTest {
+  private static final UserRef MIA = UserRef.of("test", "mia", "Mia");
+  private static final UserRef BOSS = UserRef.of("test", "boss", "Boss");
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final List<ImageBot> bots = new ArrayList<>();
+  private final CommandParser parser = new CommandParser(null);
+  private final ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+  private final ScriptedProvider sdxl = ScriptedProvider.named("sdxl", "0.0006");
+
+  @AfterEach
+  void close() {
+    bots.forEach(ImageBot::close);
+  }
+
+  private ImageBot bot() {
+    store.setRole(BOSS.key(), Role.ADMIN);
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(flux).provider(sdxl).build();
+    bots.add(bot);
+    return bot;
+  }
+
+  private static Reply say(ImageBot bot, UserRef user, String text) {
+    return new Conversation(bot).answer(user, "test", "chat-1", new CommandParser(null).parse(text));
+  }
+
+  private static GenerateRequest fresh(String extra, String provider) {
+    return new GenerateRequest(MIA, "lulu", "halloween", List.of(extra), 1, AspectRatio.SQUARE, provider,
+        Tier.BALANCED, null, false);
+  }
+
+  @Test
+  void aNonAdmin_isRefusedEveryOperatorCommand_andNothingChanges() {
+    ImageBot bot = bot();
+    for (String command : List.of("/pause", "/resume", "/drain", "/provider off flux", "/provider on flux")) {
+      Reply reply = say(bot, MIA, command);
+      assertInstanceOf(Reply.AdminsOnly.class, reply, command);
+      assertTrue(BotTexts.line((Reply.Line) reply).contains("for admins"), BotTexts.line((Reply.Line) reply));
+    }
+    assertFalse(bot.paused());
+    assertEquals("flux", ((GenerateOutcome.Generated) bot.generate(fresh("a", null), event -> {})).result()
+        .providerId());
+    assertEquals(List.of(), store.audit(10), "nothing audited");
+  }
+
+  @Test
+  void pause_refusesNewRequestsWithALine_resume_takesThemAgain_bothAudited() {
+    ImageBot bot = bot();
+    Reply paused = say(bot, BOSS, "/pause");
+    assertEquals("Paused: new requests get a line saying so and nothing is charged. /resume takes requests again.",
+        BotTexts.line((Reply.Line) paused));
+
+    Reply refused = say(bot, MIA, "/generate lulu halloween");
+    assertEquals("The bot is paused by an admin for a moment: your request was not taken and nothing was charged. "
+        + "Please try again a little later.", BotTexts.line((Reply.Line) refused));
+    assertInstanceOf(Refusal.Paused.class, ((GenerateOutcome.Refused) bot.generate(fresh("b", null), event -> {}))
+        .reason(), "also when the adapter starts it without asking first");
+    assertEquals(0, flux.calls() + sdxl.calls());
+    assertEquals(0, bot.quota(MIA).used().today(), "nothing charged");
+
+    say(bot, BOSS, "/resume");
+    assertInstanceOf(GenerateOutcome.Generated.class, bot.generate(fresh("c", null), event -> {}));
+    assertEquals(List.of("/resume", "/pause"), store.audit(10).stream().map(OperatorLog.Audited::action).toList());
+    assertEquals(BOSS.key(), store.audit(1).get(0).actorKey());
+  }
+
+  @Test
+  void providerOff_routesAroundIt_andSaysSo_onAgain_usesIt() {
+    ImageBot bot = bot();
+    assertEquals("Provider flux is off: requests go to the others until /provider on flux. Kept across restarts.",
+        BotTexts.line((Reply.Line) say(bot, BOSS, "/provider off flux")));
+
+    assertEquals("sdxl", ((GenerateOutcome.Generated) bot.generate(fresh("a", null), event -> {})).result()
+        .providerId());
+    Reply named = say(bot, MIA, "/generate lulu halloween --provider flux");
+    assertEquals("The provider 'flux' is not available here. See /providers.", BotTexts.line((Reply.Line) named));
+    String providers = BotTexts.line((Reply.Line) say(bot, MIA, "/providers"));
+    assertTrue(providers.contains("⛔ flux") && providers.contains("switched off by an admin (/provider on flux)"),
+        providers);
+    Reply unknown = say(bot, BOSS, "/provider off fluxx");
+    assertInstanceOf(Refusal.UnknownProvider.class, ((Reply.Refused) unknown).reason());
+
+    say(bot, BOSS, "/provider on flux");
+    assertEquals("flux", ((GenerateOutcome.Generated) bot.generate(fresh("b", null), event -> {})).result()
+        .providerId());
+    assertEquals(0, flux.calls() - 1, "flux was called once, after it was switched on");
+  }
+
+  @Test
+  void everyProviderOff_refusesClearly() {
+    ImageBot bot = bot();
+    say(bot, BOSS, "/provider off flux");
+    say(bot, BOSS, "/provider off sdxl");
+    assertEquals("No image provider is available here. Nothing was charged.",
+        BotTexts.line((Reply.Line) say(bot, MIA, "/generate lulu halloween")));
+  }
+
+  @Test
+  void switches_outliveARestart() {
+    ImageBot first = bot();
+    say(first, BOSS, "/pause");
+    say(first, BOSS, "/provider off flux");
+    first.close();
+
+    ImageBot again = bot();
+    assertTrue(again.paused());
+    say(again, BOSS, "/resume");
+    assertEquals("sdxl", ((GenerateOutcome.Generated) again.generate(fresh("a", null), event -> {})).result()
+        .providerId(), "flux is still off");
+  }
+
+  @Test
+  void drain_pauses_thenTellsTheAdminOnceTheLastRunningPictureIsDone() throws Exception {
+    flux.latency(Duration.ofMillis(600));
+    ImageBot bot = bot();
+    LinkedBlockingQueue<String> told = new LinkedBlockingQueue<>();
+    bot.addAdminInbox(new ImageBot.AdminInbox() {
+      @Override
+      public boolean reaches(String userKey) {
+        return userKey.equals(BOSS.key());
+      }
+
+      @Override
+      public void tell(String userKey, String text) {
+        told.add(text);
+      }
+    });
+    CompletableFuture<GenerateOutcome> running = CompletableFuture.supplyAsync(
+        () -> bot.generate(fresh("slow", null), event -> {}), task -> Thread.ofVirtual().start(task));
+    while (flux.calls() == 0) {
+      Thread.sleep(5);
+    }
+
+    assertEquals("Draining: new requests are refused; the 1 picture in progress will finish, and I will tell you "
+        + "directly when none are left.", BotTexts.line((Reply.Line) say(bot, BOSS, "/drain")));
+    assertInstanceOf(Reply.Refused.class, say(bot, MIA, "/generate lulu christmas"));
+    String drained = told.poll(10, TimeUnit.SECONDS);
+
+    assertInstanceOf(GenerateOutcome.Generated.class, running.get(), "the running picture finished");
+    assertEquals("Drained: nothing is running any more, and new requests are refused. Safe to stop the bot; /resume "
+        + "takes requests again.", drained);
+    assertTrue(running.isDone());
+  }
+}
