@@ -96,8 +96,8 @@ final class SqliteJournal {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("the period must end after it starts, was " + from + " to " + to);
     }
-    String start = from.toString();
-    String end = to.toString();
+    String start = bound(from);
+    String end = bound(to);
     return db.read(c -> {
       List<JobOutcome> outcomes = Sql.list(c, "SELECT outcome, answered_by, attempts, rate_limit_hits, generation_ms "
               + "FROM jobs WHERE closed_at >= ? AND closed_at < ? AND outcome IS NOT NULL ORDER BY id",
@@ -114,6 +114,16 @@ final class SqliteJournal {
           end);
       return JobStats.of(from, to, outcomes, spend, (int) hits, (int) paid);
     });
+  }
+
+  /**
+   * {@code at} as a bound to compare stored times with. Times are kept as {@link Instant#toString}, which leaves out
+   * a zero fraction, so {@code ...00:00Z} sorts after {@code ...00:00.5Z}; a whole-second bound without its
+   * {@code Z} is a prefix of both and sorts before them, as the instant does.
+   */
+  static String bound(Instant at) {
+    String text = at.toString();
+    return at.getNano() == 0 ? text.substring(0, text.length() - 1) : text;
   }
 
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at) {

@@ -103,6 +103,25 @@ public abstract class JobStatsContract extends StoreContractBase {
   }
 
   @Test
+  void stats_jobsWithinTheFirstSecondOfADay_areInThatDayNotTheOneBefore() {
+    finished("flux", "0.003", "2026-11-24T00:00:00.250Z", outcome(Kind.SUCCEEDED, "flux", List.of(), 0, 3));
+    failed("2026-11-23T23:59:59.750Z", outcome(Kind.FAILED, "", List.of("flux:transient"), 0, 5));
+    cached("2026-11-24T00:00:00.500Z");
+
+    JobStats day = store.stats(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-25T00:00:00Z"));
+    JobStats before = store.stats(Instant.parse("2026-11-23T00:00:00Z"), Instant.parse("2026-11-24T00:00:00Z"));
+
+    assertEquals(1, day.jobs());
+    assertEquals(1, day.succeeded());
+    assertEquals(new BigDecimal("0.003"), day.spendUsd().stripTrailingZeros());
+    assertEquals(1, day.cacheHits());
+    assertEquals(1, before.jobs());
+    assertEquals(0, before.succeeded());
+    assertEquals(0, before.spendUsd().signum());
+    assertEquals(0, before.cacheHits() + before.paidAnswers());
+  }
+
+  @Test
   void stats_openJobsAndJobsWithoutAnOutcome_areLeftOut() {
     long unrecorded = store.open(ticket("flux", Instant.parse("2026-11-10T09:00:00Z")));
     store.close(unrecorded, false, "", 0, BigDecimal.ZERO, Instant.parse("2026-11-10T09:00:05Z"));
