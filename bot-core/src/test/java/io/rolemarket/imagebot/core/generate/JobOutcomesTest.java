@@ -17,6 +17,7 @@ import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.Deadlines;
 import io.rolemarket.imagebot.core.route.RouterSettings;
+import io.rolemarket.imagebot.core.store.JobOutcome;
 import io.rolemarket.imagebot.core.store.JobStats;
 import io.rolemarket.imagebot.core.store.JobStats.ProviderFigures;
 import io.rolemarket.imagebot.core.store.JobTicket;
@@ -99,6 +100,8 @@ class JobOutcomesTest {
     assertInstanceOf(GenerateOutcome.Generated.class,
         bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), event -> {}));
 
+    assertEquals(new JobOutcome(JobOutcome.Kind.SUCCEEDED, "sdxl", List.of("flux:rate_limited"), 3,
+        Duration.ofSeconds(7)), onlyOutcome());
     JobStats stats = today();
     assertEquals(1, stats.succeeded());
     assertEquals(3, stats.rateLimitHits(), "two retried and the last that moved on");
@@ -120,12 +123,44 @@ class JobOutcomesTest {
     assertInstanceOf(GenerateOutcome.Failed.class,
         bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), event -> {}));
 
+    assertEquals(new JobOutcome(JobOutcome.Kind.FAILED, "", List.of("flux:permanent", "sdxl:region_unavailable"), 0,
+        Duration.ofSeconds(2)), onlyOutcome());
     JobStats stats = today();
     assertEquals(1, stats.jobs());
     assertEquals(0, stats.succeeded());
     assertEquals(0.0, stats.successRate().orElseThrow());
     assertEquals(List.of("flux:1/0", "sdxl:1/0"), stats.providers().stream()
         .map(figure -> figure.providerId() + ":" + figure.calls() + "/" + figure.answered()).toList());
+  }
+
+  @Test
+  void generate_contentRejected_isRecordedAsRejectedWithoutTryingTheNext() {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.003")
+        .alwaysFail(new ProviderFailure.ContentRejected("not allowed"));
+    bot(flux, ScriptedProvider.named("sdxl", "0.01"));
+
+    bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), event -> {});
+
+    assertEquals(new JobOutcome(JobOutcome.Kind.REJECTED, "", List.of("flux:content_rejected"), 0, Duration.ZERO),
+        onlyOutcome());
+  }
+
+  @Test
+  void generate_overTheBudget_isRecordedAsOverBudgetAndLeftOutOfTheSuccessRate() {
+    bot = ImageBot.builder().clock(TestClocks.FIXED).ticker(ticker).store(store).routerSettings(QUICK_RETRIES)
+        .monthlyBudget(new BigDecimal("0.001")).provider(ScriptedProvider.named("flux", "0.003")).build();
+
+    assertInstanceOf(GenerateOutcome.Refused.class,
+        bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), event -> {}));
+
+    assertEquals(JobOutcome.Kind.OVER_BUDGET, onlyOutcome().kind());
+    assertEquals(0, today().jobs());
+  }
+
+  /** The outcome of the one job journaled. */
+  private JobOutcome onlyOutcome() {
+    assertEquals(1, store.jobs().size(), "one job journaled");
+    return store.outcome(store.jobs().getFirst().id()).orElseThrow();
   }
 
   @Test

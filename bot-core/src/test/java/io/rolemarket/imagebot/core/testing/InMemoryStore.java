@@ -242,6 +242,11 @@ public final class InMemoryStore implements BotStore {
     }
   }
 
+  /** How job {@code jobId} went, as last recorded, if it was. */
+  public synchronized Optional<JobOutcome> outcome(long jobId) {
+    return Optional.ofNullable(outcomes.get(jobId));
+  }
+
   @Override
   public synchronized void measure(long jobId, java.time.Duration soFar) {
     Job job = jobs.get(jobId);
