@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.store;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +43,7 @@ public record RemoteJob(
 
   /** Checks the fields. */
   public RemoteJob {
-    java.util.Objects.requireNonNull(measured, "measured");
+    Objects.requireNonNull(measured, "measured");
   }
 
   /** A job whose run before the stop measured nothing. */
