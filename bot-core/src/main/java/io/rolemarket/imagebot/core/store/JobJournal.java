@@ -13,7 +13,9 @@ import java.util.Map;
  * job whose images are all attached, refunds the rest, and keeps jobs with a remote id open for
  * re-attachment). Also sums the spend per month, booked when the pictures were produced (the job's last
  * {@link #attachImage} time), so a job closed later, by a restart or past the end of a month, keeps its
- * cost in the month the provider billed it. Safe for concurrent use.
+ * cost in the month the provider billed it. Each job's story ({@link #recordOutcome}: how it ended, who answered,
+ * who failed before and why, its generation time) gives the team's figures for any period ({@link #stats}). Safe
+ * for concurrent use.
  */
 public interface JobJournal {
 
