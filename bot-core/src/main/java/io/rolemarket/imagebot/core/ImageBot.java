@@ -678,6 +678,14 @@ public final class ImageBot implements AutoCloseable {
   }
 
   /**
+   * The team's five figures for today, the last seven days and this month (UTC), from the journal, with the monthly
+   * budget: for admins' {@code /stats}.
+   */
+  public TeamFigures figures() {
+    return TeamFigures.of(store, clock.instant(), budget.monthlyUsd());
+  }
+
+  /**
    * Where this UTC month's money went, naming the {@code top} users, characters and themes that cost most.
    *
    * @throws IllegalArgumentException if {@code top} is less than 1

@@ -2,10 +2,13 @@ package io.rolemarket.imagebot.data;
 
 import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobOutcome;
+import io.rolemarket.imagebot.core.store.JobStats;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -60,7 +63,7 @@ final class SqliteJournal {
   List<RemoteJob> openRemoteJobs() {
     return db.read(c -> Sql.list(c,
         "SELECT id, user_key, character, theme, cache_key, prompt, remote_provider, remote_job_id, reservation_id, "
-            + "images_wanted, opened_at, parent_remote_job_id, action FROM jobs "
+            + "images_wanted, opened_at, parent_remote_job_id, action, measured_ms FROM jobs "
             + "WHERE state = 'open' AND remote_job_id IS NOT NULL ORDER BY id",
         row -> {
           ProviderAction action = row.getString(13) == null ? null : ProviderAction.parse(row.getString(13))
@@ -68,8 +71,59 @@ final class SqliteJournal {
           return new RemoteJob(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
               row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
               Instant.parse(row.getString(11)), action == null || row.getString(12) == null ? "" : row.getString(12),
-              action);
+              action, Duration.ofMillis(row.getLong(14)));
         }));
+  }
+
+  void recordOutcome(long jobId, JobOutcome outcome) {
+    db.write(c -> Sql.update(c,
+        "UPDATE jobs SET outcome = ?, answered_by = ?, attempts = ?, rate_limit_hits = ?, generation_ms = ? "
+            + "WHERE id = ?",
+        outcome.kind().label(), outcome.providerId(), outcome.attemptsText(), outcome.rateLimitHits(),
+        outcome.generation().toMillis(), jobId));
+  }
+
+  void measure(long jobId, Duration soFar) {
+    db.write(c -> Sql.update(c, "UPDATE jobs SET measured_ms = ? WHERE id = ? AND state = 'open'", soFar.toMillis(),
+        jobId));
+  }
+
+  /**
+   * The figures over the jobs closed in [from, to) with an outcome, the spend billed in it and the history entries
+   * recorded in it, read in one transaction so they agree.
+   */
+  JobStats stats(Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("the period must end after it starts, was " + from + " to " + to);
+    }
+    String start = bound(from);
+    String end = bound(to);
+    return db.read(c -> {
+      List<JobOutcome> outcomes = Sql.list(c, "SELECT outcome, answered_by, attempts, rate_limit_hits, generation_ms "
+              + "FROM jobs WHERE closed_at >= ? AND closed_at < ? AND outcome IS NOT NULL ORDER BY id",
+          row -> new JobOutcome(JobOutcome.Kind.of(row.getString(1)), row.getString(2),
+              JobOutcome.attemptsOf(row.getString(3)), row.getInt(4), Duration.ofMillis(row.getLong(5))),
+          start, end);
+      Map<String, BigDecimal> spend = new LinkedHashMap<>();
+      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? "
+              + "AND billed_at < ? GROUP BY provider HAVING SUM(cost_micros) > 0 ORDER BY provider",
+          row -> spend.put(row.getString(1), Money.fromMicros(row.getLong(2))), start, end);
+      long hits = Sql.number(c, "SELECT COUNT(*) FROM history WHERE at >= ? AND at < ? AND from_cache = 1", start,
+          end);
+      long paid = Sql.number(c, "SELECT COUNT(*) FROM history WHERE at >= ? AND at < ? AND from_cache = 0", start,
+          end);
+      return JobStats.of(from, to, outcomes, spend, (int) hits, (int) paid);
+    });
+  }
+
+  /**
+   * {@code at} as a bound to compare stored times with. Times are kept as {@link Instant#toString}, which leaves out
+   * a zero fraction, so {@code ...00:00Z} sorts after {@code ...00:00.5Z}; a whole-second bound without its
+   * {@code Z} is a prefix of both and sorts before them, as the instant does.
+   */
+  static String bound(Instant at) {
+    String text = at.toString();
+    return at.getNano() == 0 ? text.substring(0, text.length() - 1) : text;
   }
 
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at) {
@@ -141,6 +195,6 @@ final class SqliteJournal {
   }
 
   static String start(YearMonth month) {
-    return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+    return bound(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
   }
 }

@@ -10,6 +10,8 @@ import io.rolemarket.imagebot.core.store.ActionLinks;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobOutcome;
+import io.rolemarket.imagebot.core.store.JobStats;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
 import io.rolemarket.imagebot.core.store.SpendReport;
@@ -19,6 +21,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -176,6 +179,21 @@ public final class SqliteStore implements BotStore {
   public void attachImage(
       long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at) {
     journal.attachImage(jobId, image, providerId, model, costUsd, at);
+  }
+
+  @Override
+  public void recordOutcome(long jobId, JobOutcome outcome) {
+    journal.recordOutcome(jobId, outcome);
+  }
+
+  @Override
+  public void measure(long jobId, Duration soFar) {
+    journal.measure(jobId, soFar);
+  }
+
+  @Override
+  public JobStats stats(Instant from, Instant to) {
+    return journal.stats(from, to);
   }
 
   @Override

@@ -126,6 +126,11 @@ class JobActionsSqliteTest {
       statement.execute("DROP INDEX jobs_user_billed_cost");
       statement.execute("ALTER TABLE jobs DROP COLUMN cost_source");
       statement.execute("ALTER TABLE history DROP COLUMN cost_source");
+      statement.execute("DROP INDEX history_at");
+      for (String column : List.of("outcome", "answered_by", "attempts", "rate_limit_hits", "generation_ms",
+          "measured_ms")) {
+        statement.execute("ALTER TABLE jobs DROP COLUMN " + column);
+      }
       statement.execute("DELETE FROM schema_version WHERE version >= 10");
     }
 

@@ -14,6 +14,7 @@ import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobStats;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import java.math.BigDecimal;
@@ -40,7 +41,7 @@ class MigrationsTest {
     try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       assertTrue(store.reconciliation().clean());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), versions(file));
   }
 
   @Test
@@ -75,7 +76,7 @@ class MigrationsTest {
         assertEquals(new QuotaLimits(8, 80), store.limitOverride("test:alice").orElseThrow());
         assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 1, new QuotaLimits(8, 80), NOW));
       }
-      assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), versions(file));
+      assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), versions(file));
     }
   }
 
@@ -106,7 +107,7 @@ class MigrationsTest {
           new BigDecimal("0.02"), Duration.ofSeconds(40), "mj-1"));
       assertEquals("mj-1", store.recall("new").orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), versions(file));
   }
 
   @Test
@@ -138,7 +139,7 @@ class MigrationsTest {
       assertEquals("mj-1", store.entry("test:alice", id).orElseThrow().remoteJobId());
       assertEquals("", store.entry("test:alice", old.id()).orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), versions(file));
   }
 
   @Test
@@ -184,6 +185,33 @@ class MigrationsTest {
       assertEquals(new BigDecimal("0.5"), store.spend(YearMonth.of(2026, 10)));
       assertEquals(0, store.spend(YearMonth.of(2026, 11)).signum());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), versions(file));
+  }
+
+  @Test
+  void open_v13Journal_migratesToV14_oldJobsHaveNoOutcomeAndAreLeftOutOfTheFigures() throws Exception {
+    Path file = dir.resolve("v13-journal.db");
+    try (Connection c = connect(file)) {
+      c.setAutoCommit(false);
+      Migrations.applyUpTo(c, 13, TestClocks.NOW);
+      try (Statement statement = c.createStatement()) {
+        statement.execute("INSERT INTO jobs (user_key, cache_key, prompt, planned_provider, reservation_id, state, "
+            + "provider, images, cost_micros, opened_at, closed_at, billed_at) VALUES ('test:alice', 'k', 'p', "
+            + "'flux', 0, 'succeeded', 'flux', 1, 3000, '2026-11-20T09:59:50Z', '2026-11-20T10:00:00Z', "
+            + "'2026-11-20T10:00:00Z')");
+        statement.execute("INSERT INTO jobs (user_key, cache_key, prompt, planned_provider, reservation_id, state, "
+            + "opened_at, remote_provider, remote_job_id) VALUES ('test:alice', 'k2', 'p', 'midjourney', 0, 'open', "
+            + "'2026-11-20T11:00:00Z', 'midjourney', 'mj-1')");
+      }
+      c.commit();
+    }
+
+    try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
+      JobStats stats = store.stats(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
+      assertEquals(0, stats.jobs(), "a job closed before V14 has no outcome");
+      assertEquals(new BigDecimal("0.003"), stats.spendUsd().stripTrailingZeros(), "its spend still counts");
+      assertEquals(Duration.ZERO, store.openRemoteJobs().getFirst().measured());
+    }
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), versions(file));
   }
 }

@@ -83,7 +83,8 @@ final class SlashCommands {
                 new OptionData(OptionType.INTEGER, "number", "Its number in /history, such as 12", true)
                     .setMinValue(1))),
         Commands.slash("help", "How to use me"),
-        Commands.slash("stats", "Spend and budget (admins)").setDefaultPermissions(admins),
+        Commands.slash("stats", "The team's figures against their targets, spend and budget (admins)")
+            .setDefaultPermissions(admins),
         Commands.slash("spend", "Where the money goes this month: a chart and the figures (admins)")
             .setDefaultPermissions(admins),
         Commands.slash("grant", "Give a user more images today (admins)").setDefaultPermissions(admins).addOptions(

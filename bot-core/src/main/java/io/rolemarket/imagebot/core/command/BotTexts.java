@@ -155,7 +155,12 @@ public final class BotTexts {
   }
 
   /** The answer to {@code /stats} for an admin. */
-  public static String stats(io.rolemarket.imagebot.core.ImageBot.Spend spend, List<ProviderStatus> providers) {
+  public static String stats(Reply.Stats stats) {
+    return stats(stats.spend(), stats.providers()) + "\n" + StatsTexts.figures(stats.figures());
+  }
+
+  /** The first lines of {@code /stats}: the month's spend against the budget, and each provider's lane now. */
+  static String stats(io.rolemarket.imagebot.core.ImageBot.Spend spend, List<ProviderStatus> providers) {
     StringBuilder out = new StringBuilder("Spent this month: " + usd(spend.thisMonthUsd()) + " of the "
         + usd(spend.monthlyBudgetUsd()) + " budget. Providers up: "
         + providers.stream().filter(ProviderStatus::available).count() + " of " + providers.size() + ".");
@@ -177,7 +182,7 @@ public final class BotTexts {
       case Reply.Characters characters -> characters(characters.catalog());
       case Reply.Themes themes -> themes(themes.catalog());
       case Reply.Operated operated -> operated(operated.done());
-      case Reply.Stats stats -> stats(stats.spend(), stats.providers());
+      case Reply.Stats stats -> stats(stats);
       case Reply.AdminsOnly admins -> adminsOnly(admins.command());
       case Reply.Cancelling cancelling -> cancelling(cancelling.running());
       case Reply.Granted granted -> "Granted " + granted.userKey() + " " + granted.images()

@@ -30,7 +30,7 @@ public sealed interface Command {
   /** {@code /providers}. */
   record Providers() implements Command {}
 
-  /** {@code /stats}: spend and budget, for admins. */
+  /** {@code /stats}: spend and budget, and the team's five figures against their targets, for admins. */
   record Stats() implements Command {}
 
   /** {@code /spend}: where this month's money went, as a chart and figures, for admins. */

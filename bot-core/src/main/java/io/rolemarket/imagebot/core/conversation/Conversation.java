@@ -45,7 +45,7 @@ public final class Conversation {
       case Command.Characters characters -> new Reply.Characters(bot.catalog());
       case Command.Themes themes -> new Reply.Themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
-          ? new Reply.Stats(bot.spend(), bot.providers()) : new Reply.AdminsOnly("stats");
+          ? new Reply.Stats(bot.spend(), bot.providers(), bot.figures()) : new Reply.AdminsOnly("stats");
       case Command.Spend spend -> bot.role(user) == Role.ADMIN ? spendChart() : new Reply.AdminsOnly("spend");
       case Command.Cancel cancel -> new Reply.Cancelling(bot.cancel(user));
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images())

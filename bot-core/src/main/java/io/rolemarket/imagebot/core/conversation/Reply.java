@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.conversation;
 
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.TeamFigures;
 import io.rolemarket.imagebot.core.ProviderStatus;
 import io.rolemarket.imagebot.core.QuotaStatus;
 import io.rolemarket.imagebot.core.catalog.Catalog;
@@ -93,11 +94,12 @@ public sealed interface Reply {
   /** {@code /themes}. */
   record Themes(Catalog catalog) implements Line {}
 
-  /** {@code /stats} for an admin. */
-  record Stats(ImageBot.Spend spend, List<ProviderStatus> providers) implements Line {
+  /** {@code /stats} for an admin: the month's spend, each provider's lane now, and the team's figures. */
+  record Stats(ImageBot.Spend spend, List<ProviderStatus> providers, TeamFigures figures) implements Line {
     /** Copies the list. */
     public Stats {
       providers = List.copyOf(providers);
+      java.util.Objects.requireNonNull(figures, "figures");
     }
   }
 

@@ -400,9 +400,12 @@ public final class GenerationPipeline {
       deliveries.serveBy(job.owedId(), jobId);
     }
     Map<String, String> remoteIds = new ConcurrentHashMap<>();
+    JobStory story = new JobStory();
     ProgressListener journaling = event -> {
+      story.on(event);
       if (event instanceof ProgressEvent.Submitted submitted) {
         journal.attachRemoteJob(jobId, submitted.providerId(), submitted.remoteJobId());
+        journal.measure(jobId, Duration.ofNanos(ticker.read() - startNanos));
         remoteIds.put(submitted.providerId(), submitted.remoteJobId());
       }
       listener.on(event);
@@ -411,11 +414,14 @@ public final class GenerationPipeline {
     try {
       outcome = router.generate(route, journaling);
     } catch (InterruptedException e) {
+      journal.recordOutcome(jobId, story.cancelled(Duration.ofNanos(ticker.read() - startNanos)));
       journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
       throw e;
     }
+    Duration generation = Duration.ofNanos(ticker.read() - startNanos);
     switch (outcome) {
       case RouteOutcome.Exhausted exhausted -> {
+        journal.recordOutcome(jobId, story.exhausted(exhausted, generation));
         journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
         throw new GenerationFailure(exhausted.reason());
       }
@@ -426,12 +432,12 @@ public final class GenerationPipeline {
         CachedImages made;
         try {
           made = settlement.store(paid, provider, delivered.images(), delivered.costUsd(), delivered.costSource(),
-              remoteIds.getOrDefault(provider.id(), ""), Duration.ofNanos(ticker.read() - startNanos),
-              Settlement.Caching.under(key));
+              remoteIds.getOrDefault(provider.id(), ""), generation, Settlement.Caching.under(key));
         } catch (RuntimeException e) {
           budget.release(delivered.budgetHold());
           throw e;
         }
+        journal.recordOutcome(jobId, story.delivered(delivered, providerRequest.count(), generation));
         return new Made(made, paid, delivered.budgetHold());
       }
     }

@@ -17,6 +17,7 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
+import io.rolemarket.imagebot.core.store.JobOutcome;
 import io.rolemarket.imagebot.core.store.RemoteJob;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -119,10 +120,24 @@ public final class JobResumer {
       settleFailed(job, e.getClass().getSimpleName());
       return;
     }
+    Duration run = Duration.ofNanos(ticker.read() - started);
     switch (result) {
-      case ProviderResult.Images made -> finish(job, provider.get().info(), made.images(),
-          made.costUsd(provider.get().info()), made.costSource(), Duration.ofNanos(ticker.read() - started));
-      case io.rolemarket.imagebot.core.provider.ProviderFailure failure -> settleFailed(job, failure.message());
+      case ProviderResult.Images made -> {
+        // What the last run measured before it stopped plus this run: the downtime between is no generation time.
+        JobOutcome.Kind kind = made.images().size() < Math.max(1, job.images()) ? JobOutcome.Kind.PARTIAL
+            : JobOutcome.Kind.SUCCEEDED;
+        journal.recordOutcome(job.jobId(),
+            new JobOutcome(kind, job.providerId(), List.of(), 0, job.measured().plus(run)));
+        finish(job, provider.get().info(), made.images(), made.costUsd(provider.get().info()), made.costSource(),
+            run);
+      }
+      case io.rolemarket.imagebot.core.provider.ProviderFailure failure -> {
+        journal.recordOutcome(job.jobId(), new JobOutcome(JobOutcome.Kind.FAILED, "",
+            List.of(JobOutcome.attempt(job.providerId(), failure)),
+            failure instanceof io.rolemarket.imagebot.core.provider.ProviderFailure.RateLimited ? 1 : 0,
+            job.measured().plus(run)));
+        settleFailed(job, failure.message());
+      }
     }
   }
 

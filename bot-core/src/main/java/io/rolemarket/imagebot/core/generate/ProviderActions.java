@@ -21,6 +21,7 @@ import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
+import io.rolemarket.imagebot.core.store.JobOutcome;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.StoredImage;
 import io.rolemarket.imagebot.core.store.UserDirectory;
@@ -197,6 +198,7 @@ public final class ProviderActions {
       @Override
       public void submitted(String remoteJobId) {
         journal.attachRemoteJob(run.jobId(), info.id(), remoteJobId);
+        journal.measure(run.jobId(), Duration.ofNanos(ticker.read() - startNanos));
         remoteId.set(remoteJobId);
         listener.on(new ProgressEvent.Submitted(info.id(), remoteJobId));
       }
@@ -207,20 +209,20 @@ public final class ProviderActions {
       result = run.provider().act(run.request().parentRemoteJobId(), run.action(), progress);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return failed(run, new Failure.Cancelled(), listener);
+      return failed(run, new Failure.Cancelled(), Duration.ofNanos(ticker.read() - startNanos), listener);
     } catch (RuntimeException e) {
       log.error("{} action {} crashed", info.id(), run.action(), e);
-      return failed(run, new Failure.Crashed(), listener);
+      return failed(run, new Failure.Crashed(), Duration.ofNanos(ticker.read() - startNanos), listener);
     }
+    Duration elapsed = Duration.ofNanos(ticker.read() - startNanos);
     return switch (result) {
       case ProviderFailure failure -> {
         log.info("{} action {} failed: {}", info.id(), run.action(), failure.message());
-        yield failed(run, new Failure.ActionFailed(run.action().label(), failure), listener);
+        yield failed(run, new Failure.ActionFailed(run.action().label(), failure), elapsed, listener);
       }
       case ProviderResult.Images made when made.images().isEmpty() ->
-          failed(run, new Failure.ActionFailed(run.action().label(), null), listener);
-      case ProviderResult.Images made -> delivered(run, made, remoteId.get(),
-          Duration.ofNanos(ticker.read() - startNanos), listener);
+          failed(run, new Failure.ActionFailed(run.action().label(), null), elapsed, listener);
+      case ProviderResult.Images made -> delivered(run, made, remoteId.get(), elapsed, listener);
     };
   }
 
@@ -232,6 +234,8 @@ public final class ProviderActions {
     BigDecimal cost = result.reportedCostUsd() != null ? result.reportedCostUsd() : info.costUsd(kept.size());
     // A new grid (V1–V4, reroll) is acted on by its own job id, also when sent again from the history.
     String offers = run.provider().offersActionsAfter(run.action()) ? remoteJobId : "";
+    journal.recordOutcome(run.jobId(), new JobOutcome(kept.size() < run.count() ? JobOutcome.Kind.PARTIAL
+        : JobOutcome.Kind.SUCCEEDED, info.id(), List.of(), 0, elapsed));
     Settlement.Settled settled = settlement.settle(new Settlement.PaidJob(run.jobId(), run.request().user().key(),
         run.character().id(), run.theme().id(), run.prompt(), run.count()), info, kept, cost, result.costSource(),
         offers, elapsed, Settlement.Caching.NEVER);
@@ -247,11 +251,26 @@ public final class ProviderActions {
         result.costSource()));
   }
 
-  private GenerateOutcome failed(Run run, Failure reason, ProgressListener listener) {
+  private GenerateOutcome failed(Run run, Failure reason, Duration elapsed, ProgressListener listener) {
+    journal.recordOutcome(run.jobId(), outcome(run.provider().info().id(), reason, elapsed));
     journal.close(run.jobId(), false, "", 0, BigDecimal.ZERO, clock.instant());
     ledger.refund(run.reservationId());
     listener.on(new ProgressEvent.Failed(reason));
     return new GenerateOutcome.Failed(reason);
+  }
+
+  /** How a failed action went, for the journal: the provider and why, when it answered with a failure. */
+  private static JobOutcome outcome(String providerId, Failure reason, Duration elapsed) {
+    ProviderFailure failure = reason instanceof Failure.ActionFailed failed ? failed.failure() : null;
+    JobOutcome.Kind kind = switch (reason) {
+      case Failure.Cancelled cancelled -> JobOutcome.Kind.CANCELLED;
+      case Failure.Crashed crashed -> JobOutcome.Kind.CRASHED;
+      default -> failure instanceof ProviderFailure.ContentRejected ? JobOutcome.Kind.REJECTED
+          : JobOutcome.Kind.FAILED;
+    };
+    List<String> attempts = failure != null ? List.of(JobOutcome.attempt(providerId, failure))
+        : reason instanceof Failure.ActionFailed ? List.of(providerId + ":no_images") : List.of();
+    return new JobOutcome(kind, "", attempts, failure instanceof ProviderFailure.RateLimited ? 1 : 0, elapsed);
   }
 
   private static ProgressListener safe(ProgressListener listener) {

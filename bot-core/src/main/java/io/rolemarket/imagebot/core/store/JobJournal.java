@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.store;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.Map;
  * job whose images are all attached, refunds the rest, and keeps jobs with a remote id open for
  * re-attachment). Also sums the spend per month, booked when the pictures were produced (the job's last
  * {@link #attachImage} time), so a job closed later, by a restart or past the end of a month, keeps its
- * cost in the month the provider billed it. Safe for concurrent use.
+ * cost in the month the provider billed it. Each job's story ({@link #recordOutcome}: how it ended, who answered,
+ * who failed before and why, its generation time) gives the team's figures for any period ({@link #stats}). Safe
+ * for concurrent use.
  */
 public interface JobJournal {
 
@@ -48,6 +51,27 @@ public interface JobJournal {
 
   /** Closes a job with what came of it; {@code providerId} is who answered (empty when nobody did). */
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at);
+
+  /**
+   * Records how job {@code jobId} went, for the team's figures ({@link #stats}); the latest record wins. Call it
+   * before {@link #close} or {@link #finish}, so a job a restart closes keeps it. Ignored for an unknown job.
+   */
+  void recordOutcome(long jobId, JobOutcome outcome);
+
+  /**
+   * Records how long the bot has worked on open job {@code jobId} so far, by its ticker (the latest wins): after
+   * a restart, the run that re-attaches the job reads it back ({@link RemoteJob#measured}) and adds its own run,
+   * so the downtime between is never counted. Ignored for a job that is not open.
+   */
+  void measure(long jobId, Duration soFar);
+
+  /**
+   * The team's figures over the jobs closed in [{@code from}, {@code to}) that have an outcome recorded, with
+   * the spend billed in the period and the answers history recorded in it ({@link JobStats#of}).
+   *
+   * @throws IllegalArgumentException if {@code to} is not after {@code from}
+   */
+  JobStats stats(Instant from, Instant to);
 
   /**
    * Finishes a successful job in one step, so a crash leaves all of it or none: closes the job (unless

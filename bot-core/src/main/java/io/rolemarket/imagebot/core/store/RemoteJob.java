@@ -1,7 +1,9 @@
 package io.rolemarket.imagebot.core.store;
 
 import io.rolemarket.imagebot.core.provider.ProviderAction;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param openedAt when the job opened
  * @param parentRemoteJobId for a provider action, the provider's id of the job it acts on; else empty
  * @param action the provider action the job runs, or null for a generation
+ * @param measured how long the last run worked on the job by its ticker before it stopped (zero: not known)
  */
 public record RemoteJob(
     long jobId,
@@ -35,7 +38,21 @@ public record RemoteJob(
     int images,
     Instant openedAt,
     String parentRemoteJobId,
-    @Nullable ProviderAction action) {
+    @Nullable ProviderAction action,
+    Duration measured) {
+
+  /** Checks the fields. */
+  public RemoteJob {
+    Objects.requireNonNull(measured, "measured");
+  }
+
+  /** A job whose run before the stop measured nothing. */
+  public RemoteJob(long jobId, String userKey, String character, String theme, String cacheKey, String prompt,
+      String providerId, String remoteJobId, long reservationId, int images, Instant openedAt,
+      String parentRemoteJobId, @Nullable ProviderAction action) {
+    this(jobId, userKey, character, theme, cacheKey, prompt, providerId, remoteJobId, reservationId, images,
+        openedAt, parentRemoteJobId, action, Duration.ZERO);
+  }
 
   /** A generation's job: no parent job, no action. */
   public RemoteJob(long jobId, String userKey, String character, String theme, String cacheKey, String prompt,

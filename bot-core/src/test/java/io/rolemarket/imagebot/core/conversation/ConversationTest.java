@@ -13,6 +13,10 @@ import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.SpendTexts;
 import io.rolemarket.imagebot.core.render.SpendChart;
+import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobOutcome;
+import io.rolemarket.imagebot.core.store.JobOutcome.Kind;
+import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.SpendReport.Share;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.Refusal;
@@ -23,6 +27,8 @@ import io.rolemarket.imagebot.core.testing.TestClocks;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -110,6 +116,81 @@ class ConversationTest {
     assertTrue(spend.report().isEmpty());
     assertEquals("No spend in November 2026 yet: all of the $50.00 budget is left.", SpendTexts.figures(spend));
     assertEquals(SpendChart.HEIGHT, ImageIO.read(new ByteArrayInputStream(spend.chartPng())).getHeight());
+  }
+
+  @Test
+  void stats_byAnAdmin_showsTheFiveFiguresForTodayTheWeekAndTheMonthThenProvidersAndTheCache() {
+    store.register(BOSS);
+    store.setRole(BOSS.key(), Role.ADMIN);
+    // Today (the clock's 2026-11-24): one success, one failure after two rate limits.
+    job("2026-11-24T09:00:00Z", "flux", "0.003", outcome(Kind.SUCCEEDED, "flux", List.of(), 0, 4));
+    job("2026-11-24T09:30:00Z", "", "0", outcome(Kind.FAILED, "", List.of("flux:rate_limited", "sdxl:transient"),
+        2, 30));
+    // Three days before: sdxl answered after flux's rate limit.
+    job("2026-11-21T12:00:00Z", "sdxl", "0.01", outcome(Kind.SUCCEEDED, "sdxl", List.of("flux:rate_limited"), 1,
+        12));
+    // Earlier this month; a job of last month counts nowhere.
+    job("2026-11-04T08:00:00Z", "flux", "0.003", outcome(Kind.SUCCEEDED, "flux", List.of(), 0, 20));
+    job("2026-11-04T08:10:00Z", "flux", "0.003", outcome(Kind.SUCCEEDED, "flux", List.of(), 0, 2));
+    job("2026-10-31T23:59:59Z", "flux", "0.003", outcome(Kind.SUCCEEDED, "flux", List.of(), 0, 1));
+    cacheHit("2026-11-24T09:40:00Z");
+    cacheHit("2026-11-24T09:50:00Z");
+
+    var stats = assertInstanceOf(Reply.Stats.class, say(BOSS, "/stats"));
+    String text = BotTexts.line(stats);
+
+    assertTrue(text.startsWith("Spent this month: $0.019 of the $50.00 budget. Providers up: 1 of 1."), text);
+    assertEquals(String.join("\n",
+        "Today · last 7 days · this month:",
+        "Success rate (target ≥ 95 %): ⚠️ 50 % · ⚠️ 66.6 % · ⚠️ 80 %",
+        "Mean generation time (target < 15 s): ✅ 4.0 s · ✅ 8.0 s · ✅ 9.5 s",
+        "CLIP similarity (target ≥ 0.75): not measured yet",
+        "Spend (budget $50.00 a month, its daily share for today and 7 days): ✅ $0.003 · ✅ $0.013 · ✅ $0.019",
+        "Rate-limit hits (429s): 2 · 3 · 3",
+        "Providers this month:",
+        "  flux: 5 calls, 60 % success, p50 4.0 s, p95 20.0 s, $0.009",
+        "  sdxl: 2 calls, 50 % success, p50 12.0 s, p95 12.0 s, $0.01",
+        "Cache hits this month: 2 of 6 answers (33.3 %)"), text.substring(text.indexOf("Today ·")));
+  }
+
+  @Test
+  void stats_aQuietMonth_saysSoAndMeetsEveryTarget() {
+    store.register(BOSS);
+    store.setRole(BOSS.key(), Role.ADMIN);
+
+    String text = BotTexts.line(assertInstanceOf(Reply.Stats.class, say(BOSS, "/stats")));
+
+    assertEquals(String.join("\n",
+        "Today · last 7 days · this month:",
+        "Success rate (target ≥ 95 %): no jobs · no jobs · no jobs",
+        "Mean generation time (target < 15 s): no pictures · no pictures · no pictures",
+        "CLIP similarity (target ≥ 0.75): not measured yet",
+        "Spend (budget $50.00 a month, its daily share for today and 7 days): ✅ $0.00 · ✅ $0.00 · ✅ $0.00",
+        "Rate-limit hits (429s): 0 · 0 · 0",
+        "Cache hits this month: no answers yet"), text.substring(text.indexOf("Today ·")));
+  }
+
+  /** A journaled job closed at {@code at} with {@code outcome}: paid {@code usd} to {@code provider} if it answered. */
+  private void job(String at, String provider, String usd, JobOutcome outcome) {
+    Instant closed = Instant.parse(at);
+    long job = store.open(new JobTicket(MIA.key(), "lulu", "halloween", "k-" + at, "p", "flux", 0, 1,
+        closed.minusSeconds(5)));
+    store.recordOutcome(job, outcome);
+    if (provider.isEmpty()) {
+      store.close(job, false, "", 0, BigDecimal.ZERO, closed);
+    } else {
+      store.finish(job, new HistoryEntry(0, MIA.key(), "lulu", "halloween", "p", provider, new BigDecimal(usd),
+          outcome.generation(), false, List.of(), closed));
+    }
+  }
+
+  private void cacheHit(String at) {
+    store.record(new HistoryEntry(0, MIA.key(), "lulu", "halloween", "p", "flux", BigDecimal.ZERO,
+        Duration.ofMillis(3), true, List.of(), Instant.parse(at)));
+  }
+
+  private static JobOutcome outcome(Kind kind, String provider, List<String> attempts, int rateLimits, int seconds) {
+    return new JobOutcome(kind, provider, attempts, rateLimits, Duration.ofSeconds(seconds));
   }
 
   @Test

@@ -229,6 +229,23 @@ class ProviderActionsTest {
   }
 
   @Test
+  void act_deliveredAndFailed_eachJournaledWithItsOutcome() {
+    GenerationResult parent = parent();
+    bot.act(ALICE, "midjourney", parent.remoteJobId(), "U2", "lulu", "halloween", event -> {});
+    midjourney.thenFailActions(new ProviderFailure.RateLimited("429", java.time.Duration.ofSeconds(5)));
+    bot.act(ALICE, "midjourney", parent.remoteJobId(), "U3", "lulu", "halloween", event -> {});
+
+    var stats = store.stats(java.time.Instant.parse("2026-11-24T00:00:00Z"),
+        java.time.Instant.parse("2026-11-25T00:00:00Z"));
+
+    assertEquals(3, stats.jobs(), "the grid, the upscale and the failed upscale");
+    assertEquals(2, stats.succeeded());
+    assertEquals(1, stats.rateLimitHits());
+    assertEquals(3, stats.providers().getFirst().calls());
+    assertEquals(2, stats.providers().getFirst().answered());
+  }
+
+  @Test
   void act_unknownActionOrProvider_refusedWithoutCharge() {
     GenerationResult parent = parent();
 

@@ -438,6 +438,25 @@ public abstract class ConversationSuite {
   }
 
   @Test
+  void stats_byAnAdmin_arrivesPrivatelyWithTheTeamsFiguresAgainstTheirTargets() throws Exception {
+    start(flux(), 10);
+    store.setRole(frontEnd.userKey(Person.ALICE), Role.ADMIN);
+    send(Person.ALICE, "/generate lulu halloween");
+    awaitPicture(Person.ALICE);
+
+    send(Person.ALICE, "/stats");
+
+    // The periods follow the front-end's clock, so only the shape is checked here; ConversationTest checks the
+    // figures.
+    Answer stats = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("Spent this month: "));
+    assertTrue(stats.privately(), "for the admin's eyes");
+    assertTrue(stats.text().contains("\nToday · last 7 days · this month:\nSuccess rate (target ≥ 95 %): "),
+        stats.text());
+    assertTrue(stats.text().contains("\nCLIP similarity (target ≥ 0.75): not measured yet\n"), stats.text());
+    assertTrue(stats.text().contains("\nCache hits this month: "), stats.text());
+  }
+
+  @Test
   void midjourneyGrid_upscaleButton_onePicture_chargedOneImage() throws Exception {
     need(Capability.BUTTONS);
     ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");

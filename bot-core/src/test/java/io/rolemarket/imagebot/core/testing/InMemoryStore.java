@@ -10,6 +10,8 @@ import io.rolemarket.imagebot.core.store.ActionLinks;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobOutcome;
+import io.rolemarket.imagebot.core.store.JobStats;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
 import io.rolemarket.imagebot.core.store.SpendReport;
@@ -65,6 +67,10 @@ public final class InMemoryStore implements BotStore {
   /** Billed spend per UTC month, everyone's under "" and each user's under their key. */
   private final Map<String, TreeMap<YearMonth, BigDecimal>> billedByMonth = new HashMap<>();
   private final Map<String, Long> seeds = new HashMap<>();
+  /** When each job was closed. */
+  private final Map<Long, Instant> closedAt = new HashMap<>();
+  private final Map<Long, JobOutcome> outcomes = new HashMap<>();
+  private final Map<Long, java.time.Duration> measured = new HashMap<>();
   private final Map<String, String> fileIds = new HashMap<>();
   private final InMemoryReviews reviews = new InMemoryReviews();
   private final AtomicInteger blobWrites = new AtomicInteger();
@@ -214,7 +220,8 @@ public final class InMemoryStore implements BotStore {
         JobTicket ticket = tickets.get(job.id());
         open.add(new RemoteJob(job.id(), job.userKey(), ticket.character(), ticket.theme(), job.cacheKey(),
             ticket.prompt(), remote[0], remote[1], job.reservationId(), imagesWanted.get(job.id()), ticket.at(),
-            ticket.parentRemoteJobId(), ticket.action()));
+            ticket.parentRemoteJobId(), ticket.action(),
+            measured.getOrDefault(job.id(), java.time.Duration.ZERO)));
       }
     }
     return open;
@@ -234,7 +241,64 @@ public final class InMemoryStore implements BotStore {
         billedByMonth.computeIfAbsent("", key -> new TreeMap<>()).merge(month, costUsd, BigDecimal::add);
         billedByMonth.computeIfAbsent(job.userKey(), key -> new TreeMap<>()).merge(month, costUsd, BigDecimal::add);
       }
+      closedAt.put(jobId, at);
     }
+  }
+
+  @Override
+  public synchronized void recordOutcome(long jobId, JobOutcome outcome) {
+    if (jobs.containsKey(jobId)) {
+      outcomes.put(jobId, outcome);
+    }
+  }
+
+  /** How job {@code jobId} went, as last recorded, if it was. */
+  public synchronized Optional<JobOutcome> outcome(long jobId) {
+    return Optional.ofNullable(outcomes.get(jobId));
+  }
+
+  @Override
+  public synchronized void measure(long jobId, java.time.Duration soFar) {
+    Job job = jobs.get(jobId);
+    if (job != null && job.state().equals("open")) {
+      measured.put(jobId, soFar);
+    }
+  }
+
+  @Override
+  public synchronized JobStats stats(Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("the period must end after it starts, was " + from + " to " + to);
+    }
+    List<JobOutcome> finished = new ArrayList<>();
+    Map<String, BigDecimal> spend = new TreeMap<>();
+    for (Job job : jobs()) {
+      Instant closed = closedAt.get(job.id());
+      if (closed != null && within(closed, from, to) && outcomes.containsKey(job.id())) {
+        finished.add(outcomes.get(job.id()));
+      }
+      Instant billed = billedAt.get(job.id());
+      if (job.state().equals("succeeded") && billed != null && within(billed, from, to)
+          && job.costUsd().signum() > 0) {
+        spend.merge(job.providerId(), job.costUsd(), BigDecimal::add);
+      }
+    }
+    int hits = 0;
+    int paid = 0;
+    for (HistoryEntry entry : history) {
+      if (within(entry.at(), from, to)) {
+        if (entry.fromCache()) {
+          hits++;
+        } else {
+          paid++;
+        }
+      }
+    }
+    return JobStats.of(from, to, finished, spend, hits, paid);
+  }
+
+  private static boolean within(Instant at, Instant from, Instant to) {
+    return !at.isBefore(from) && at.isBefore(to);
   }
 
   @Override

@@ -275,6 +275,15 @@ public abstract class StoreContract extends StoreContractBase {
   }
 
   @Test
+  void aJobBilledWithinTheFirstSecondOfAMonth_isThatMonthsSpend_andHoldsCountIt() {
+    closeJob("flux", new BigDecimal("0.003"), Instant.parse("2026-12-01T00:00:00.250Z"));
+    assertEquals(0, new BigDecimal("0.003").compareTo(store.spend(YearMonth.of(2026, 12))));
+    assertEquals(0, store.spend(YearMonth.of(2026, 11)).signum());
+    assertTrue(hold(new BigDecimal("0.0012"), new BigDecimal("0.004"), Instant.parse("2026-12-01T00:00:01Z")).isEmpty(),
+        "$0.003 billed + $0.0012 would pass $0.004");
+  }
+
+  @Test
   void holds_surviveARestart_untilReleasedAll() {
     hold(new BigDecimal("0.02"), BigDecimal.ONE, NOW).orElseThrow();
     hold(new BigDecimal("0.03"), BigDecimal.ONE, NOW).orElseThrow();
