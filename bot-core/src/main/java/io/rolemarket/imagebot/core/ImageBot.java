@@ -85,6 +85,7 @@ public final class ImageBot implements AutoCloseable {
   private final BotStore store;
   private final Clock clock;
   private final Ticker ticker;
+  private final BotMetrics metrics;
   private final GenerationPipeline pipeline;
   private final ImageCache cache;
   private final Budget budget;
@@ -102,7 +103,8 @@ public final class ImageBot implements AutoCloseable {
     this.store = Objects.requireNonNull(builder.store, "a store is required: call store(...)");
     this.clock = Objects.requireNonNull(builder.clock, "a clock is required: call clock(...)");
     this.ticker = builder.ticker;
-    this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker);
+    this.metrics = builder.metrics;
+    this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker, metrics);
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
     this.budget = new Budget(builder.monthlyBudgetUsd, builder.roleCaps, store, store, clock, this::warnAdmins);
     // The calls that held money died with the last process; the provider jobs it left running hold theirs again.
@@ -112,7 +114,9 @@ public final class ImageBot implements AutoCloseable {
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
-        clock, ticker);
+        clock, ticker, metrics);
+    metrics.watch(router);
+    metrics.watch(budget);
     this.actions =
         new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker);
     this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
@@ -609,6 +613,11 @@ public final class ImageBot implements AutoCloseable {
     return clock;
   }
 
+  /** What the bot counts and measures; adapters record their platforms' rate limits on it. */
+  public BotMetrics metrics() {
+    return metrics;
+  }
+
   /** The bot's monotonic time source: adapters pace and time out by it. */
   public Ticker ticker() {
     return ticker;
@@ -637,8 +646,15 @@ public final class ImageBot implements AutoCloseable {
     private ReviewRules reviewRules = ReviewRules.none();
     private HandOff handOff = HandOff.none();
     private Duration buttonLifetime = ActionButtons.DEFAULT_LIFETIME;
+    private BotMetrics metrics = BotMetrics.none();
 
     private Builder() {}
+
+    /** Where the bot counts and measures its work (default: {@link BotMetrics#none()}, nothing recorded). */
+    public Builder metrics(BotMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
 
     /** Who reviews designs and when votes decide (default: nobody, review is not set up). */
     public Builder reviewRules(ReviewRules rules) {
