@@ -103,6 +103,11 @@ public final class DiscordAdapter implements AutoCloseable {
     return username;
   }
 
+  /** Whether every shard's gateway connection is up now (for the readiness check). */
+  public boolean connected() {
+    return connection.shards().stream().allMatch(shard -> shard.getStatus() == JDA.Status.CONNECTED);
+  }
+
   /** Whether this start sent the slash commands to Discord (false when they were already current). */
   public boolean registeredCommands() {
     return registered;
