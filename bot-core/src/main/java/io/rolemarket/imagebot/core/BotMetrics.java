@@ -17,6 +17,7 @@ import io.rolemarket.imagebot.core.route.Tier;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,13 @@ public final class BotMetrics {
     /** A platform's own copy (Telegram's file id): nothing was uploaded again. */
     TELEGRAM_FILE_ID
   }
+
+  /** The HELP line of each counter counted through {@link #count}. */
+  private static final Map<String, String> DESCRIPTIONS = Map.of(
+      "imagebot.generations", "generate requests by outcome (generated, cached, refused, failed) and reason",
+      "imagebot.provider.attempts", "provider calls by typed outcome",
+      "imagebot.cache.answers", "answers from a cache tier instead of a provider",
+      "imagebot.platform.rate.limited", "sends a chat platform refused with a 429");
 
   private final MeterRegistry registry;
 
@@ -186,7 +194,7 @@ public final class BotMetrics {
   }
 
   private void count(String name, String... tags) {
-    registry.counter(name, tags).increment();
+    Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(registry).increment();
   }
 
   private Timer timer(String name, String description, String... tags) {
