@@ -26,10 +26,14 @@ final class Promtool {
 
   /**
    * Pipes {@code scrape} into {@code promtool check metrics} and fails the test on any complaint (lint problems
-   * included); skips the test with a message when promtool is not installed.
+   * included); skips the test with a message when promtool is not installed, unless {@code PROMTOOL_REQUIRED} is set
+   * (as {@code .ci/run} does).
    */
   static void checkMetrics(String scrape) throws Exception {
     Optional<Path> promtool = find();
+    if (System.getenv("PROMTOOL_REQUIRED") != null) {
+      assertTrue(promtool.isPresent(), "PROMTOOL_REQUIRED is set but promtool is not on the PATH");
+    }
     assumeTrue(promtool.isPresent(), "promtool is not on the PATH (apt-get install prometheus; .ci/run does): "
         + "the scrape was not checked by it");
     Process process = new ProcessBuilder(promtool.get().toString(), "check", "metrics").redirectErrorStream(true)
