@@ -109,7 +109,7 @@ public final class TelegramAdapter implements AutoCloseable {
         shownTo.statusShown(chatId, messageId);
       }
     });
-    Delivery delivery = new Delivery(client, outbox, refs);
+    Delivery delivery = new Delivery(client, outbox, refs, bot.metrics());
     ReviewRoom reviews = new ReviewRoom(bot, client, outbox, delivery, settings.reviewChatId());
     UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, delivery, reviews, me.getUserName());
     handlerRef.set(handler);
