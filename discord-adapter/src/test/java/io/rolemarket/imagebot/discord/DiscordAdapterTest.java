@@ -103,6 +103,15 @@ class DiscordAdapterTest {
   }
 
   @Test
+  void connected_startedThenClosed_trueThenFalse() throws Exception {
+    DiscordAdapter adapter = adapter(settings());
+
+    assertTrue(adapter.connected(), "the gateway is up once start returns");
+    adapter.close();
+    assertFalse(adapter.connected(), "a closed adapter is not connected");
+  }
+
+  @Test
   void restart_afterACrashMidWork_postsWhatWasMadeAndTellsWhatWasRefunded() throws Exception {
     // The store as a crashed run leaves it: one request's job finished (charged), another's did not (refunded).
     String mia = "discord:" + FakeDiscord.USER_ID;

@@ -223,6 +223,9 @@ public final class TelegramAdapter implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     if (webhook != null) {
       webhook.close();

@@ -125,6 +125,15 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void connected_startedThenClosed_trueThenFalse() throws Exception {
+    TelegramAdapter adapter = adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+
+    assertTrue(adapter.connected(), "polling runs once start returns");
+    adapter.close();
+    assertFalse(adapter.connected(), "a closed adapter is not connected");
+  }
+
+  @Test
   void generate_deliversADecodablePhoto_thenTheRepeatSendsItsFileId() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TelegramAdapter adapter = adapter(sketchBot(BotMetrics.on(registry)), TelegramSettings.of(FakeBotApi.TOKEN, url()));
