@@ -109,7 +109,7 @@ public final class ImageBot implements AutoCloseable {
     this.budget = new Budget(builder.monthlyBudgetUsd, builder.roleCaps, store, store, clock, this::warnAdmins);
     // The calls that held money died with the last process; the provider jobs it left running hold theirs again.
     store.releaseAll();
-    this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker);
+    this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker, metrics);
     resumer.holdOpenJobs();
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
@@ -118,7 +118,8 @@ public final class ImageBot implements AutoCloseable {
     metrics.watch(router);
     metrics.watch(budget);
     this.actions =
-        new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker);
+        new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker,
+            metrics);
     this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
     this.buttons = new ActionButtons(store, clock, builder.buttonLifetime);
     this.reviews = new ReviewDesk(store, store, store,

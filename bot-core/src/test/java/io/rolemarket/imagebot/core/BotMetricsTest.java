@@ -11,10 +11,12 @@ import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.route.Tier;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
+import io.rolemarket.imagebot.core.testing.ScriptedActionableProvider;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import java.time.Duration;
@@ -37,11 +39,11 @@ class BotMetricsTest {
     bots.forEach(ImageBot::close);
   }
 
-  private ImageBot bot(int dailyQuota, ScriptedProvider... providers) {
+  private ImageBot bot(int dailyQuota, ImageProvider... providers) {
     ImageBot.Builder builder = ImageBot.builder().clock(TestClocks.FIXED).store(store)
         .routerSettings(ImageBotTest.FAST_RETRIES).quotaPolicy(QuotaPolicy.withDailyLimit(dailyQuota))
         .metrics(BotMetrics.on(registry));
-    for (ScriptedProvider provider : providers) {
+    for (ImageProvider provider : providers) {
       builder.provider(provider);
     }
     ImageBot bot = builder.build();
@@ -126,6 +128,23 @@ class BotMetricsTest {
     generated(restarted, "pumpkins");
 
     assertEquals(Map.of("disk", 1.0), counts("imagebot.cache.answers", "tier"));
+  }
+
+  @Test
+  void act_upscale_itsCostCountedAsSpendLikeAGeneration() {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    ImageBot bot = bot(10, midjourney);
+    store.register(ALICE);
+    store.setRole(ALICE.key(), Role.PRO);
+    GenerateOutcome grid = bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 4,
+        AspectRatio.SQUARE, "midjourney", Tier.BALANCED, null, false), e -> {});
+    String parent = assertInstanceOf(GenerateOutcome.Generated.class, grid).result().remoteJobId();
+
+    GenerateOutcome upscaled = bot.act(ALICE, "midjourney", parent, "U2", "lulu", "halloween", e -> {});
+
+    assertInstanceOf(GenerateOutcome.Generated.class, upscaled, upscaled.toString());
+    assertEquals(0.08 + 0.02, registry.get("imagebot.spend").tag("provider", "midjourney").counter().count(), 1e-9);
+    assertEquals(0.1, registry.get("imagebot.budget.spent").gauge().value(), 1e-9);
   }
 
   @Test

@@ -127,7 +127,7 @@ public final class GenerationPipeline {
     this.maxInFlightPerUser = maxInFlightPerUser;
     this.clock = clock;
     this.ticker = ticker;
-    this.settlement = new Settlement(journal, images, cache, clock);
+    this.settlement = new Settlement(journal, images, cache, clock, metrics);
   }
 
   /**
@@ -314,7 +314,6 @@ public final class GenerationPipeline {
     }
     if (paid) {
       budget.afterBilling();
-      metrics.spent(made.providerId(), cost);
     }
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
     safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
