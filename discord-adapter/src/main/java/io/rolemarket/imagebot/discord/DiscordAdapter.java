@@ -61,7 +61,7 @@ public final class DiscordAdapter implements AutoCloseable {
         timer);
     Connection connection;
     try {
-      connection = Connection.open(settings, http, listener);
+      connection = Connection.open(settings, http, listener, bot.metrics());
     } catch (InterruptedException | RuntimeException e) {
       timer.shutdownNow();
       throw e;
