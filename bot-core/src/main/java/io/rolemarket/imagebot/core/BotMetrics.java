@@ -104,6 +104,15 @@ public final class BotMetrics {
   }
 
   /**
+   * Records the time from a request admitted to its pictures delivered in the chat
+   * ({@code imagebot_delivery_duration_seconds}).
+   */
+  public void delivered(Tier tier, Duration took) {
+    timer("imagebot.delivery.duration", "time from a generate request to its pictures delivered in the chat", "tier",
+        tier.name().toLowerCase(Locale.ROOT)).record(took);
+  }
+
+  /**
    * Counts one provider attempt by typed outcome ({@code imagebot_provider_attempts_total}); a successful one's
    * time goes to {@code imagebot_provider_generation_seconds}.
    *

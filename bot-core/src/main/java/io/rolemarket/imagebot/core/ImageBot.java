@@ -58,6 +58,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -357,6 +358,9 @@ public final class ImageBot implements AutoCloseable {
     private final String label;
     private final GenerationPipeline.Slot slot;
     private final long owedId;
+    private final long admittedNanos = ticker.read();
+    /** Set when {@link #generate} made pictures: closing then counts the time until they were delivered. */
+    private final AtomicBoolean made = new AtomicBoolean();
 
     private Ticket(UserRef user, Command.Generate command, String label, GenerationPipeline.Slot slot, long owedId) {
       this.user = user;
@@ -378,12 +382,20 @@ public final class ImageBot implements AutoCloseable {
 
     /** Makes the pictures, reporting progress to {@code listener}; blocks like {@link ImageBot#generate}. */
     public GenerateOutcome generate(ProgressListener listener) {
-      return ImageBot.this.generate(command.toRequest(user), listener, slot);
+      GenerateOutcome outcome = ImageBot.this.generate(command.toRequest(user), listener, slot);
+      made.set(outcome instanceof GenerateOutcome.Generated);
+      return outcome;
     }
 
-    /** The answer was delivered (or the user told what happened): the slot and the owed answer are done. */
+    /**
+     * The answer was delivered (or the user told what happened): the slot and the owed answer are done. Pictures
+     * made count the time from admission to now as their request-to-delivered time.
+     */
     @Override
     public void close() {
+      if (made.getAndSet(false)) {
+        metrics.delivered(command.tier(), Duration.ofNanos(ticker.read() - admittedNanos));
+      }
       slot.close();
       answered(owedId);
     }

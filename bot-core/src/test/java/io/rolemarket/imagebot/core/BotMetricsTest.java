@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.Refusal;
@@ -145,6 +146,33 @@ class BotMetricsTest {
     assertInstanceOf(GenerateOutcome.Generated.class, upscaled, upscaled.toString());
     assertEquals(0.08 + 0.02, registry.get("imagebot.spend").tag("provider", "midjourney").counter().count(), 1e-9);
     assertEquals(0.1, registry.get("imagebot.budget.spent").gauge().value(), 1e-9);
+  }
+
+  @Test
+  void ticket_picturesMadeThenClosed_deliveryTimeRecordedOnce() {
+    ImageBot bot = bot(10, ScriptedProvider.named("flux", "0.0006"));
+    Command.Generate command = new Command.Generate("lulu", "halloween", List.of(), 1, AspectRatio.SQUARE, null,
+        Tier.FAST, null, false);
+    ImageBot.Ticket ticket = bot.admit(ALICE, "test", "chat:1", command).orElseThrow();
+
+    assertInstanceOf(GenerateOutcome.Generated.class, ticket.generate(e -> {}));
+    ticket.close();
+    ticket.close();
+
+    assertEquals(1, registry.get("imagebot.delivery.duration").tag("tier", "fast").timer().count());
+  }
+
+  @Test
+  void ticket_refusedThenClosed_noDeliveryTime() {
+    ImageBot bot = bot(10, ScriptedProvider.named("flux", "0.0006"));
+    Command.Generate command = new Command.Generate("lullu", "halloween", List.of(), 1, AspectRatio.SQUARE, null,
+        Tier.FAST, null, false);
+    ImageBot.Ticket ticket = bot.admit(ALICE, "test", "chat:1", command).orElseThrow();
+
+    assertInstanceOf(GenerateOutcome.Refused.class, ticket.generate(e -> {}));
+    ticket.close();
+
+    assertTrue(registry.find("imagebot.delivery.duration").timers().isEmpty());
   }
 
   @Test
