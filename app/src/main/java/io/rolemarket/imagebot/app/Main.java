@@ -132,7 +132,7 @@ public final class Main {
 
   /** What readiness needs before any platform has started: the store answers, a provider lane is usable. */
   private static void readiness(MetricsServer metrics, AppConfig config, ImageBot bot) {
-    metrics.check("store", () -> bot.spend() != null);
+    metrics.check("store", () -> bot.spend() != null); // reads the journal; throws when the database does not answer
     metrics.check("providers", () -> bot.providers().stream().anyMatch(ProviderStatus::available));
     if (config.telegram() != null) {
       metrics.check("telegram", () -> false);

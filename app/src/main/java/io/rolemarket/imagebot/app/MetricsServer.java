@@ -93,7 +93,8 @@ final class MetricsServer implements AutoCloseable {
     gcMetrics.bindTo(registry);
     MetricsServer metrics = new MetricsServer(server, executor, gcMetrics);
     server.createContext("/metrics", exchange -> metrics.answer(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-    server.createContext("/health/live", exchange -> metrics.answer(exchange, 200, "text/plain; charset=utf-8", "live\n"));
+    server.createContext("/health/live",
+        exchange -> metrics.answer(exchange, 200, "text/plain; charset=utf-8", "live\n"));
     server.createContext("/health/ready", metrics::ready);
     server.setExecutor(executor);
     server.start();
