@@ -61,6 +61,9 @@ import org.jspecify.annotations.Nullable;
  *     poll only
  * @param hookAddress where that receiver listens ({@code IMAGEBOT_HOOK_BIND}, default {@code 127.0.0.1};
  *     {@code IMAGEBOT_HOOK_PORT}, default 8090)
+ * @param metricsAddress where {@code /metrics}, {@code /health/live} and {@code /health/ready} are served
+ *     ({@code IMAGEBOT_METRICS_PORT}; {@code IMAGEBOT_METRICS_BIND}, default {@code 127.0.0.1}), or null when no
+ *     port is set
  * @param providers the image providers' settings
  * @param telegram Telegram's settings, or null without {@code TELEGRAM_BOT_TOKEN}
  * @param discord Discord's settings, or null without {@code DISCORD_BOT_TOKEN}
@@ -83,6 +86,7 @@ record AppConfig(
     ReviewRules reviewRules,
     @Nullable HttpUrl hookUrl,
     InetSocketAddress hookAddress,
+    @Nullable InetSocketAddress metricsAddress,
     ProviderSettings providers,
     @Nullable TelegramSettings telegram,
     @Nullable DiscordSettings discord,
@@ -147,6 +151,8 @@ record AppConfig(
         hookUrl,
         new InetSocketAddress(settings.address("IMAGEBOT_HOOK_BIND", "127.0.0.1"),
             settings.port("IMAGEBOT_HOOK_PORT", 8090)),
+        settings.text("IMAGEBOT_METRICS_PORT").isEmpty() ? null : new InetSocketAddress(
+            settings.address("IMAGEBOT_METRICS_BIND", "127.0.0.1"), settings.port("IMAGEBOT_METRICS_PORT", 0)),
         ProviderSettings.read(settings, file),
         ChatSettings.telegram(settings),
         ChatSettings.discord(settings),

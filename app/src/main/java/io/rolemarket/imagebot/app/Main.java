@@ -2,7 +2,10 @@ package io.rolemarket.imagebot.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.ProviderStatus;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
@@ -86,6 +89,11 @@ public final class Main {
         .reviewRules(config.reviewRules())
         .handOff(HandOff.toFolder(config.approvedDir()));
     providers.forEach(builder::provider);
+    @Nullable PrometheusMeterRegistry prometheus =
+        config.metricsAddress() == null ? null : MetricsServer.registry();
+    if (prometheus != null) {
+      builder.metrics(BotMetrics.on(prometheus));
+    }
     @Nullable JobHookServer receiver;
     try {
       receiver = hooks == null ? null : JobHookServer.start(config.hookAddress(), hooks);
@@ -101,29 +109,66 @@ public final class Main {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);
       }
-      bot.resumeOpenJobs();
-      if (config.telegram() != null || config.discord() != null) {
-        return serve(config, bot, store, http, out);
+      @Nullable MetricsServer metrics;
+      try {
+        metrics = prometheus == null ? null : MetricsServer.start(config.metricsAddress(), prometheus);
+      } catch (IOException e) {
+        System.err.println("metrics and health cannot listen on IMAGEBOT_METRICS_PORT "
+            + config.metricsAddress().getPort() + ": " + e.getMessage());
+        return 1;
       }
-      String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
-      UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
-      out.println("RoleMarket Image Bot, console mode (no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN set).");
-      out.println("Type /help, or /generate lulu halloween. Pictures go to " + shown(workDir, config.outDir()) + ".");
-      new ConsoleAdapter(bot, user, config.outDir(), workDir, out).run(in, interactive);
-      return 0;
+      try (metrics) {
+        if (metrics != null) {
+          readiness(metrics, config, bot);
+          out.println("Metrics on http://" + config.metricsAddress().getAddress().getHostAddress() + ":"
+              + metrics.port() + "/metrics, health on /health/live and /health/ready.");
+        }
+        return afterStart(workDir, config, bot, store, http, in, interactive, out, metrics);
+      }
     } finally {
       close(http);
     }
   }
 
+  /** What readiness needs before any platform has started: the store answers, a provider lane is usable. */
+  private static void readiness(MetricsServer metrics, AppConfig config, ImageBot bot) {
+    metrics.check("store", () -> bot.spend() != null); // reads the journal; throws when the database does not answer
+    metrics.check("providers", () -> bot.providers().stream().anyMatch(ProviderStatus::available));
+    if (config.telegram() != null) {
+      metrics.check("telegram", () -> false);
+    }
+    if (config.discord() != null) {
+      metrics.check("discord", () -> false);
+    }
+  }
+
+  /** Serves the platforms whose tokens are set, or the console when none is. */
+  private static int afterStart(Path workDir, AppConfig config, ImageBot bot, SqliteStore store, OkHttpClient http,
+      BufferedReader in, boolean interactive, PrintStream out, @Nullable MetricsServer metrics)
+      throws Exception {
+    bot.resumeOpenJobs();
+    if (config.telegram() != null || config.discord() != null) {
+      return serve(config, bot, store, http, out, metrics);
+    }
+    String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
+    UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
+    out.println("RoleMarket Image Bot, console mode (no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN set).");
+    out.println("Type /help, or /generate lulu halloween. Pictures go to " + shown(workDir, config.outDir()) + ".");
+    new ConsoleAdapter(bot, user, config.outDir(), workDir, out).run(in, interactive);
+    return 0;
+  }
+
   /** Runs the chat adapters whose tokens are set until the process is asked to stop. */
-  private static int serve(AppConfig config, ImageBot bot, FileRefs refs, OkHttpClient http, PrintStream out)
-      throws InterruptedException {
+  private static int serve(AppConfig config, ImageBot bot, FileRefs refs, OkHttpClient http, PrintStream out,
+      @Nullable MetricsServer metrics) throws InterruptedException {
     List<AutoCloseable> adapters = new ArrayList<>();
     if (config.telegram() instanceof TelegramSettings settings) {
       try {
         TelegramAdapter telegram = TelegramAdapter.start(bot, refs, settings, http);
         adapters.add(telegram);
+        if (metrics != null) {
+          metrics.check("telegram", telegram::connected);
+        }
         out.println("RoleMarket Image Bot on Telegram as @" + telegram.username() + ".");
       } catch (Exception e) {
         String reason = String.valueOf(e.getMessage()).replace(settings.token(), "***");
@@ -136,6 +181,9 @@ public final class Main {
       try {
         DiscordAdapter discord = DiscordAdapter.start(bot, settings, http);
         adapters.add(discord);
+        if (metrics != null) {
+          metrics.check("discord", discord::connected);
+        }
         out.println("RoleMarket Image Bot on Discord as " + discord.username() + ".");
       } catch (InterruptedException e) {
         closeAll(adapters);

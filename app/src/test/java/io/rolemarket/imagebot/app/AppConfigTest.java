@@ -321,6 +321,24 @@ class AppConfigTest {
   }
 
   @Test
+  void metricsPort_unset_noMetricsServer() {
+    assertNull(load(Map.of()).metricsAddress());
+  }
+
+  @Test
+  void metricsPort_set_boundToLoopbackUnlessTold() {
+    assertEquals(new InetSocketAddress("127.0.0.1", 9464), load(Map.of("IMAGEBOT_METRICS_PORT", "9464")).metricsAddress());
+    assertEquals(new InetSocketAddress("0.0.0.0", 9464),
+        load(Map.of("IMAGEBOT_METRICS_PORT", "9464", "IMAGEBOT_METRICS_BIND", "0.0.0.0")).metricsAddress());
+  }
+
+  @Test
+  void metricsPort_bad_namesTheVariable() {
+    assertEquals("IMAGEBOT_METRICS_PORT: expected a port number from 0 to 65535, got \"prometheus\"",
+        refusal(Map.of("IMAGEBOT_METRICS_PORT", "prometheus")));
+  }
+
+  @Test
   void badUserKeys_nameTheVariable() {
     assertEquals("IMAGEBOT_ADMINS: expected user keys such as telegram:42, got \"alice\"",
         refusal(Map.of("IMAGEBOT_ADMINS", "telegram:1, alice")));

@@ -58,6 +58,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,6 +86,7 @@ public final class ImageBot implements AutoCloseable {
   private final BotStore store;
   private final Clock clock;
   private final Ticker ticker;
+  private final BotMetrics metrics;
   private final GenerationPipeline pipeline;
   private final ImageCache cache;
   private final Budget budget;
@@ -103,12 +105,13 @@ public final class ImageBot implements AutoCloseable {
     this.store = Objects.requireNonNull(builder.store, "a store is required: call store(...)");
     this.clock = Objects.requireNonNull(builder.clock, "a clock is required: call clock(...)");
     this.ticker = builder.ticker;
-    this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker);
+    this.metrics = builder.metrics;
+    this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker, metrics);
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
     this.budget = new Budget(builder.monthlyBudgetUsd, builder.roleCaps, store, store, clock, this::warnAdmins);
     // The calls that held money died with the last process; the provider jobs it left running hold theirs again.
     store.releaseAll();
-    this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker);
+    this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker, metrics);
     resumer.holdOpenJobs();
     // What admins switched at run time outlives a restart.
     store.switches().forEach((name, value) -> {
@@ -122,9 +125,12 @@ public final class ImageBot implements AutoCloseable {
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
-        clock, ticker);
+        clock, ticker, metrics);
+    metrics.watch(router);
+    metrics.watch(budget);
     this.actions =
-        new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker);
+        new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker,
+            metrics);
     this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
     this.buttons = new ActionButtons(store, clock, builder.buttonLifetime);
     this.reviews = new ReviewDesk(store, store, store,
@@ -374,6 +380,9 @@ public final class ImageBot implements AutoCloseable {
     private final String label;
     private final GenerationPipeline.Slot slot;
     private final long owedId;
+    private final long admittedNanos = ticker.read();
+    /** Set when {@link #generate} made pictures: closing then counts the time until they were delivered. */
+    private final AtomicBoolean made = new AtomicBoolean();
 
     private Ticket(UserRef user, Command.Generate command, String label, GenerationPipeline.Slot slot, long owedId) {
       this.user = user;
@@ -395,12 +404,20 @@ public final class ImageBot implements AutoCloseable {
 
     /** Makes the pictures, reporting progress to {@code listener}; blocks like {@link ImageBot#generate}. */
     public GenerateOutcome generate(ProgressListener listener) {
-      return ImageBot.this.generate(command.toRequest(user), listener, slot);
+      GenerateOutcome outcome = ImageBot.this.generate(command.toRequest(user), listener, slot);
+      made.set(outcome instanceof GenerateOutcome.Generated);
+      return outcome;
     }
 
-    /** The answer was delivered (or the user told what happened): the slot and the owed answer are done. */
+    /**
+     * The answer was delivered (or the user told what happened): the slot and the owed answer are done. Pictures
+     * made count the time from admission to now as their request-to-delivered time.
+     */
     @Override
     public void close() {
+      if (made.getAndSet(false)) {
+        metrics.delivered(command.tier(), Duration.ofNanos(ticker.read() - admittedNanos));
+      }
       slot.close();
       answered(owedId);
     }
@@ -720,6 +737,11 @@ public final class ImageBot implements AutoCloseable {
     return clock;
   }
 
+  /** What the bot counts and measures; adapters record their platforms' rate limits on it. */
+  public BotMetrics metrics() {
+    return metrics;
+  }
+
   /** The bot's monotonic time source: adapters pace and time out by it. */
   public Ticker ticker() {
     return ticker;
@@ -748,8 +770,15 @@ public final class ImageBot implements AutoCloseable {
     private ReviewRules reviewRules = ReviewRules.none();
     private HandOff handOff = HandOff.none();
     private Duration buttonLifetime = ActionButtons.DEFAULT_LIFETIME;
+    private BotMetrics metrics = BotMetrics.none();
 
     private Builder() {}
+
+    /** Where the bot counts and measures its work (default: {@link BotMetrics#none()}, nothing recorded). */
+    public Builder metrics(BotMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
 
     /** Who reviews designs and when votes decide (default: nobody, review is not set up). */
     public Builder reviewRules(ReviewRules rules) {

@@ -15,6 +15,7 @@ import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import io.rolemarket.imagebot.core.BotMetrics;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -40,12 +41,13 @@ final class Connection implements AutoCloseable {
   }
 
   /** Logs in and waits until every shard is ready. */
-  static Connection open(DiscordSettings settings, OkHttpClient http, Object listener) throws InterruptedException {
+  static Connection open(DiscordSettings settings, OkHttpClient http, Object listener, BotMetrics metrics)
+      throws InterruptedException {
     // No message the bot sends pings anyone unless it says so (Delivery.render mentions the asker on purpose):
     // a user's words may contain @everyone, @here or a role.
     MessageRequest.setDefaultMentions(EnumSet.noneOf(Message.MentionType.class));
     OkHttpClient.Builder client = http.newBuilder().readTimeout(Duration.ofSeconds(60))
-        .writeTimeout(Duration.ofSeconds(60));
+        .writeTimeout(Duration.ofSeconds(60)).addInterceptor(new PlatformRateLimits(metrics));
     if (settings.shards() <= 1) {
       JDABuilder builder = JDABuilder.createLight(settings.token(), EnumSet.noneOf(GatewayIntent.class))
           .setHttpClientBuilder(client)

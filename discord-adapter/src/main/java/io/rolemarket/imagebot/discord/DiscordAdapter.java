@@ -35,6 +35,7 @@ public final class DiscordAdapter implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final boolean registered;
   private final String username;
+  private volatile boolean closed;
 
   private DiscordAdapter(Connection connection, InteractionListener listener, ScheduledExecutorService timer,
       boolean registered, String username) {
@@ -60,7 +61,7 @@ public final class DiscordAdapter implements AutoCloseable {
         timer);
     Connection connection;
     try {
-      connection = Connection.open(settings, http, listener);
+      connection = Connection.open(settings, http, listener, bot.metrics());
     } catch (InterruptedException | RuntimeException e) {
       timer.shutdownNow();
       throw e;
@@ -103,6 +104,11 @@ public final class DiscordAdapter implements AutoCloseable {
     return username;
   }
 
+  /** Whether every shard's gateway connection is up now (for the readiness check). */
+  public boolean connected() {
+    return !closed && connection.shards().stream().allMatch(shard -> shard.getStatus() == JDA.Status.CONNECTED);
+  }
+
   /** Whether this start sent the slash commands to Discord (false when they were already current). */
   public boolean registeredCommands() {
     return registered;
@@ -110,6 +116,10 @@ public final class DiscordAdapter implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     listener.close();
     timer.shutdownNow();
     connection.close();

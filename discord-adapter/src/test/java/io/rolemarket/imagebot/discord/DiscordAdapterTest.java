@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
@@ -100,6 +102,15 @@ class DiscordAdapterTest {
     DiscordAdapter adapter = DiscordAdapter.start(bot, settings, http);
     closeables.add(adapter);
     return adapter;
+  }
+
+  @Test
+  void connected_startedThenClosed_trueThenFalse() throws Exception {
+    DiscordAdapter adapter = adapter(settings());
+
+    assertTrue(adapter.connected(), "the gateway is up once start returns");
+    adapter.close();
+    assertFalse(adapter.connected(), "a closed adapter is not connected");
   }
 
   @Test
@@ -283,13 +294,19 @@ class DiscordAdapterTest {
 
   @Test
   void generate_followUpRateLimited_isSentAfterTheWait() throws Exception {
-    adapter(settings());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Catalog catalog = Catalog.builtIn();
+    adapter(settings(), ImageBot.builder().clock(FakeDiscord.CLOCK).catalog(catalog).provider(new SketchProvider(catalog))
+        .store(store).metrics(BotMetrics.on(registry)).build());
     discord.rateLimitNext(FOLLOW_UP);
     discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
 
     List<FakeDiscord.Call> tries = discord.await(FakeDiscord.path("POST", FOLLOW_UP), 2, 15_000);
     assertEquals(2, tries.size(), "the 429 is retried");
     assertEquals(tries.get(0).files().keySet(), tries.get(1).files().keySet());
+    assertEquals(1, registry.get("imagebot.platform.rate.limited").tag("platform", "discord").counter().count());
+    assertEquals(1, registry.get("imagebot.platform.retry.after").tag("platform", "discord").counter().count(),
+        "the Retry-After header's seconds");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.render.ImageGrid;
@@ -52,8 +53,10 @@ final class Delivery {
   private final TelegramClient client;
   private final Outbox outbox;
   private final FileRefs refs;
+  private final BotMetrics metrics;
 
-  Delivery(TelegramClient client, Outbox outbox, FileRefs refs) {
+  Delivery(TelegramClient client, Outbox outbox, FileRefs refs, BotMetrics metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.outbox = outbox;
     this.refs = refs;
@@ -77,8 +80,10 @@ final class Delivery {
     Optional<String> known = refs.fileId(PLATFORM, contentKey);
     if (known.isPresent()) {
       try {
-        return outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
+        Message sent = outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
             .photo(new InputFile(known.get())).caption(caption).replyMarkup(keyboard).build()));
+        metrics.cacheAnswer(BotMetrics.CacheTier.TELEGRAM_FILE_ID);
+        return sent;
       } catch (TelegramApiRequestException e) {
         log.warn("Telegram refused a remembered file_id ({}); uploading again", e.getErrorCode());
       }

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.telegram;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.rolemarket.imagebot.core.BotMetrics;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -57,6 +58,7 @@ final class Outbox {
   private long callNext;
   private int answersWaiting;
   private long sequence;
+  private final BotMetrics metrics;
 
   /** A Bot API call that may be made more than once. */
   @FunctionalInterface
@@ -95,6 +97,12 @@ final class Outbox {
   }
 
   Outbox(TelegramSettings settings, Ticker ticker) {
+    this(settings, ticker, BotMetrics.none());
+  }
+
+  /** An outbox that counts Telegram's 429s and the waits they ask for on {@code metrics}. */
+  Outbox(TelegramSettings settings, Ticker ticker, BotMetrics metrics) {
+    this.metrics = metrics;
     this.settings = settings;
     this.ticker = ticker;
     long now = ticker.read();
@@ -149,7 +157,9 @@ final class Outbox {
             throw e;
           }
           Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
-          requeue(ticket, Duration.ofSeconds(Math.max(1, retryAfter == null ? 1 : retryAfter)));
+          Duration wait = Duration.ofSeconds(Math.max(1, retryAfter == null ? 1 : retryAfter));
+          metrics.platformRateLimited("telegram", wait);
+          requeue(ticket, wait);
         } catch (TelegramApiException e) {
           if (++networkFailures >= NETWORK_TRIES) {
             throw e;

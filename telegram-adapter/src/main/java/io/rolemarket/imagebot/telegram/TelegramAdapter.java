@@ -51,6 +51,7 @@ public final class TelegramAdapter implements AutoCloseable {
   private final @Nullable TelegramBotsLongPollingApplication polling;
   private final @Nullable ScheduledExecutorService pollThread;
   private final @Nullable WebhookReceiver webhook;
+  private volatile boolean closed;
   private final ChatLanes lanes;
   private final UpdateHandler handler;
   private final StatusBoard status;
@@ -99,7 +100,7 @@ public final class TelegramAdapter implements AutoCloseable {
         .command(new BotCommand("help", "How to use me"))
         .scope(new BotCommandScopeDefault()).build());
 
-    Outbox outbox = new Outbox(settings, bot.ticker());
+    Outbox outbox = new Outbox(settings, bot.ticker(), bot.metrics());
     bot.addAdminInbox(new AdminMessages(client, outbox));
     AtomicReference<UpdateHandler> handlerRef = new AtomicReference<>();
     StatusBoard status = new StatusBoard(client, outbox, settings, bot.ticker(), (chatId, messageId) -> {
@@ -108,7 +109,7 @@ public final class TelegramAdapter implements AutoCloseable {
         shownTo.statusShown(chatId, messageId);
       }
     });
-    Delivery delivery = new Delivery(client, outbox, refs);
+    Delivery delivery = new Delivery(client, outbox, refs, bot.metrics());
     ReviewRoom reviews = new ReviewRoom(bot, client, outbox, delivery, settings.reviewChatId());
     UpdateHandler handler = new UpdateHandler(bot, client, outbox, status, delivery, reviews, me.getUserName());
     handlerRef.set(handler);
@@ -201,6 +202,11 @@ public final class TelegramAdapter implements AutoCloseable {
     return webhook == null ? -1 : webhook.port();
   }
 
+  /** Whether updates are coming in: polling runs (or the webhook receiver listens) and the adapter is open. */
+  public boolean connected() {
+    return !closed && (polling == null || polling.isRunning());
+  }
+
   /** The bot's Telegram username, without the {@code @}. */
   public String username() {
     return username;
@@ -217,6 +223,10 @@ public final class TelegramAdapter implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (webhook != null) {
       webhook.close();
     }

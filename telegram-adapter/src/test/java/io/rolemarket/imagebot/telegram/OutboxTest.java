@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rolemarket.imagebot.core.BotMetrics;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.ApiResponse;
@@ -21,7 +23,9 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /** The two lanes: answers go ahead of queued status messages, within the same limits. */
 class OutboxTest {
-  private final Outbox outbox = new Outbox(TelegramSettings.of("1:test", TelegramSettings.DEFAULT_API_URL), Ticker.systemTicker());
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Outbox outbox = new Outbox(TelegramSettings.of("1:test", TelegramSettings.DEFAULT_API_URL),
+      Ticker.systemTicker(), BotMetrics.on(registry));
 
   @Test
   void answer_overtakesABacklogOfStatusMessagesInOtherChats() throws Exception {
@@ -148,6 +152,8 @@ class OutboxTest {
       assertTrue(gap >= TimeUnit.SECONDS.toNanos(1), "try " + i + " came " + gap / 1_000_000 + " ms after a 429 "
           + "that asked for 1 s");
     }
+    assertEquals(6, registry.get("imagebot.platform.rate.limited").tag("platform", "telegram").counter().count());
+    assertEquals(6, registry.get("imagebot.platform.retry.after").tag("platform", "telegram").counter().count());
   }
 
   @Test

@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
@@ -108,8 +111,13 @@ class TelegramAdapterTest {
   }
 
   private ImageBot sketchBot() {
+    return sketchBot(BotMetrics.none());
+  }
+
+  private ImageBot sketchBot(BotMetrics metrics) {
     Catalog catalog = Catalog.builtIn();
-    return ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).provider(new SketchProvider(catalog)).store(store).build();
+    return ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).provider(new SketchProvider(catalog)).store(store)
+        .metrics(metrics).build();
   }
 
   private String url() {
@@ -117,8 +125,18 @@ class TelegramAdapterTest {
   }
 
   @Test
-  void generate_deliversADecodablePhoto_thenTheRepeatSendsItsFileId() throws Exception {
+  void connected_startedThenClosed_trueThenFalse() throws Exception {
     TelegramAdapter adapter = adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+
+    assertTrue(adapter.connected(), "polling runs once start returns");
+    adapter.close();
+    assertFalse(adapter.connected(), "a closed adapter is not connected");
+  }
+
+  @Test
+  void generate_deliversADecodablePhoto_thenTheRepeatSendsItsFileId() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TelegramAdapter adapter = adapter(sketchBot(BotMetrics.on(registry)), TelegramSettings.of(FakeBotApi.TOKEN, url()));
     assertEquals("RoleMarketBot", adapter.username());
 
     api.userSays(ALICE, ALICE, "/generate lulu halloween");
@@ -134,6 +152,13 @@ class TelegramAdapterTest {
     assertNull(second.upload(), "a repeat uploads no bytes");
     assertEquals("F1", second.photo());
     assertTrue(second.text().contains("from cache"), second.text());
+    // Counted once Telegram has answered the send, which the fake recorded just before.
+    Counter fileIds = registry.counter("imagebot.cache.answers", "tier", "telegram_file_id");
+    for (long deadline = System.nanoTime() + 15_000_000_000L; fileIds.count() < 1 && System.nanoTime() < deadline; ) {
+      Thread.sleep(5);
+    }
+    assertEquals(1, fileIds.count(), "the repeat is counted as answered from Telegram's copy");
+    assertEquals(1, registry.counter("imagebot.cache.answers", "tier", "memory").count());
 
   }
 

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.generate;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.CachedImages;
@@ -73,6 +74,7 @@ public final class GenerationPipeline {
   /** Generations running per user: a cooldown against one user flooding the queue. */
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final int maxInFlightPerUser;
+  private final BotMetrics metrics;
 
   /** A pipeline over these parts; see {@code ImageBot} for how they are built. */
   public GenerationPipeline(
@@ -90,6 +92,28 @@ public final class GenerationPipeline {
       int maxInFlightPerUser,
       Clock clock,
       Ticker ticker) {
+    this(catalog, router, cache, ledger, quotaPolicy, users, journal, images, history, deliveries, budget,
+        maxInFlightPerUser, clock, ticker, BotMetrics.none());
+  }
+
+  /** A pipeline that counts each generation's outcome, cache answers and spend on {@code metrics}. */
+  public GenerationPipeline(
+      Catalog catalog,
+      ProviderRouter router,
+      ImageCache cache,
+      QuotaLedger ledger,
+      QuotaPolicy quotaPolicy,
+      UserDirectory users,
+      JobJournal journal,
+      ImageStore images,
+      HistoryLog history,
+      DeliveryLog deliveries,
+      Budget budget,
+      int maxInFlightPerUser,
+      Clock clock,
+      Ticker ticker,
+      BotMetrics metrics) {
+    this.metrics = metrics;
     this.catalog = catalog;
     this.router = router;
     this.cache = cache;
@@ -103,7 +127,7 @@ public final class GenerationPipeline {
     this.maxInFlightPerUser = maxInFlightPerUser;
     this.clock = clock;
     this.ticker = ticker;
-    this.settlement = new Settlement(journal, images, cache, clock);
+    this.settlement = new Settlement(journal, images, cache, clock, metrics);
   }
 
   /**
@@ -113,14 +137,14 @@ public final class GenerationPipeline {
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
     Optional<GenerateOutcome.Refused> refused = check(request);
     if (refused.isPresent()) {
-      return refused.get();
+      return counted(refused.get(), request);
     }
     Optional<Slot> slot = claim(request.user().key());
     if (slot.isEmpty()) {
-      return tooMany();
+      return tooMany(request.tier());
     }
     try (Slot held = slot.get()) {
-      return admitted(request, listener, 0);
+      return counted(admitted(request, listener, 0), request);
     }
   }
 
@@ -133,12 +157,23 @@ public final class GenerationPipeline {
       throw new IllegalStateException("the slot was given back already");
     }
     Optional<GenerateOutcome.Refused> refused = check(request);
-    return refused.isPresent() ? refused.get() : admitted(request, listener, slot.owedId);
+    return counted(refused.isPresent() ? refused.get() : admitted(request, listener, slot.owedId), request);
   }
 
-  /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way. */
+  /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way (counted as a balanced one). */
   public GenerateOutcome.Refused tooMany() {
-    return new GenerateOutcome.Refused(new Refusal.TooManyRunning(maxInFlightPerUser));
+    return tooMany(Tier.BALANCED);
+  }
+
+  private GenerateOutcome.Refused tooMany(Tier tier) {
+    GenerateOutcome.Refused refused = new GenerateOutcome.Refused(new Refusal.TooManyRunning(maxInFlightPerUser));
+    metrics.generation(refused, tier);
+    return refused;
+  }
+
+  private <T extends GenerateOutcome> T counted(T outcome, GenerateRequest request) {
+    metrics.generation(outcome, request.tier());
+    return outcome;
   }
 
   /**
@@ -210,7 +245,9 @@ public final class GenerationPipeline {
     Optional<CachedImages> ready = request.fresh() ? Optional.empty() : cache.ready(key)
         .filter(images -> withinQuota(request.user().key(), request.count(), limits, now));
     long reservationId = 0;
-    if (ready.isEmpty()) {
+    if (ready.isPresent()) {
+      metrics.cacheAnswer(BotMetrics.CacheTier.MEMORY);
+    } else {
       Reservation reservation = ledger.reserve(request.user().key(), request.count(), limits, now);
       if (reservation instanceof Reservation.Exceeded exceeded) {
         return new GenerateOutcome.Refused(overQuota(exceeded, request.count(), now));
@@ -325,6 +362,7 @@ public final class GenerationPipeline {
         case ImageCache.Claim.Owner owner -> {
           try {
             Optional<CachedImages> fromDisk = cache.recall(key);
+            fromDisk.ifPresent(images -> metrics.cacheAnswer(BotMetrics.CacheTier.DISK));
             Made made = fromDisk.isPresent() ? new Made(fromDisk.get()) : produce(job, listener);
             owner.slot().complete(made.images());
             return made;
@@ -341,7 +379,9 @@ public final class GenerationPipeline {
                   new ProgressEvent.Started(provider.id(), provider.displayName(), provider.model(),
                       router.expectedLatency(provider.id()))));
             }
-            return new Made(waiter.result().get());
+            Made shared = new Made(waiter.result().get());
+            metrics.cacheAnswer(BotMetrics.CacheTier.SHARED);
+            return shared;
           } catch (ExecutionException e) {
             if (e.getCause() instanceof InterruptedException) {
               continue;

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.generate;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
@@ -55,12 +56,18 @@ public final class JobResumer {
   /** A resumer over the same parts as the pipeline. */
   public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
       ImageStore images, Budget budget, Clock clock, Ticker ticker) {
+    this(catalog, router, cache, ledger, journal, images, budget, clock, ticker, BotMetrics.none());
+  }
+
+  /** A resumer whose settled jobs' spend is counted on {@code metrics}. */
+  public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
+      ImageStore images, Budget budget, Clock clock, Ticker ticker, BotMetrics metrics) {
     this.catalog = catalog;
     this.budget = budget;
     this.router = router;
     this.ledger = ledger;
     this.journal = journal;
-    this.settlement = new Settlement(journal, images, cache, clock);
+    this.settlement = new Settlement(journal, images, cache, clock, metrics);
     this.clock = clock;
     this.ticker = ticker;
   }

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.generate;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.cache.ImageCache;
@@ -65,13 +66,20 @@ public final class ProviderActions {
   public ProviderActions(Catalog catalog, ProviderRouter router, QuotaLedger ledger, QuotaPolicy quotaPolicy,
       UserDirectory users, JobJournal journal, ImageStore images, ImageCache cache, Budget budget, Clock clock,
       Ticker ticker) {
+    this(catalog, router, ledger, quotaPolicy, users, journal, images, cache, budget, clock, ticker, BotMetrics.none());
+  }
+
+  /** Actions whose spend is counted on {@code metrics}. */
+  public ProviderActions(Catalog catalog, ProviderRouter router, QuotaLedger ledger, QuotaPolicy quotaPolicy,
+      UserDirectory users, JobJournal journal, ImageStore images, ImageCache cache, Budget budget, Clock clock,
+      Ticker ticker, BotMetrics metrics) {
     this.catalog = catalog;
     this.router = router;
     this.ledger = ledger;
     this.quotaPolicy = quotaPolicy;
     this.users = users;
     this.journal = journal;
-    this.settlement = new Settlement(journal, images, cache, clock);
+    this.settlement = new Settlement(journal, images, cache, clock, metrics);
     this.budget = budget;
     this.clock = clock;
     this.ticker = ticker;

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.core.generate;
 
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.cache.CacheKey;
 import io.rolemarket.imagebot.core.cache.CachedImages;
 import io.rolemarket.imagebot.core.cache.ImageCache;
@@ -38,8 +39,15 @@ final class Settlement {
   private final ImageStore images;
   private final ImageCache cache;
   private final Clock clock;
+  private final BotMetrics metrics;
 
   Settlement(JobJournal journal, ImageStore images, ImageCache cache, Clock clock) {
+    this(journal, images, cache, clock, BotMetrics.none());
+  }
+
+  /** A settlement that adds each finished job's cost to the spend on {@code metrics}. */
+  Settlement(JobJournal journal, ImageStore images, ImageCache cache, Clock clock, BotMetrics metrics) {
+    this.metrics = metrics;
     this.journal = journal;
     this.images = images;
     this.cache = cache;
@@ -118,9 +126,11 @@ final class Settlement {
    * @return the history entry's id
    */
   long finish(PaidJob job, CachedImages made, Duration elapsed) {
-    return journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
+    long historyId = journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
         job.prompt(), made.providerId(), made.costUsd(), elapsed, false, made.stored(), clock.instant(),
         made.remoteJobId(), made.costSource()));
+    metrics.spent(made.providerId(), made.costUsd());
+    return historyId;
   }
 
   /** {@link #store} then {@link #finish}, with the same {@code elapsed}; returns what was made and the entry. */

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.route;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.rolemarket.imagebot.core.BotMetrics;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -71,6 +72,7 @@ public final class ProviderRouter implements AutoCloseable {
   private final Clock clock;
   private final Ticker ticker;
   private final Watchdog watchdog;
+  private final BotMetrics metrics;
 
   /**
    * A router over {@code providers}, in the team's order of preference (the {@link Tier#BALANCED} order).
@@ -86,6 +88,13 @@ public final class ProviderRouter implements AutoCloseable {
    * {@code clock} dates region blocks.
    */
   public ProviderRouter(List<ImageProvider> providers, RouterSettings settings, Clock clock, Ticker ticker) {
+    this(providers, settings, clock, ticker, BotMetrics.none());
+  }
+
+  /** A router that records each attempt and each lane's queue wait on {@code metrics}. */
+  public ProviderRouter(List<ImageProvider> providers, RouterSettings settings, Clock clock, Ticker ticker,
+      BotMetrics metrics) {
+    this.metrics = metrics;
     if (providers.isEmpty()) {
       throw new IllegalArgumentException("the router needs at least one provider");
     }
@@ -421,6 +430,7 @@ public final class ProviderRouter implements AutoCloseable {
       throws InterruptedException {
     String id = lane.info.id();
     waitOutPause(lane);
+    long queued = ticker.read();
     lane.queue.acquire(userKey, position -> listener.on(
         new ProgressEvent.Queued(id, position, lane.estimatedWait(position), lane.latency())));
     long started;
@@ -431,6 +441,7 @@ public final class ProviderRouter implements AutoCloseable {
       throw e;
     }
     started = ticker.read();
+    metrics.queueWait(id, Duration.ofNanos(started - queued));
     Watchdog.Watch watch = watchdog.watch(settings.deadlinesFor(id), Lane.HELD, lane::held);
     ProviderResult result = null;
     try {
@@ -467,12 +478,15 @@ public final class ProviderRouter implements AutoCloseable {
       }
       lane.queue.release();
     }
+    Duration took = Duration.ofNanos(ticker.read() - started);
     if (!watch.expired().isEmpty()) {
       Thread.interrupted();
+      metrics.attempt(id, null, took);
       return new ProviderFailure.Transient(watch.expired(), null);
     }
+    metrics.attempt(id, result, took);
     if (result instanceof ProviderResult.Images) {
-      lane.recordLatency(Duration.ofNanos(ticker.read() - started));
+      lane.recordLatency(took);
     }
     return result;
   }
