@@ -76,27 +76,10 @@ public final class GenerationPipeline {
   private final int maxInFlightPerUser;
   private final BotMetrics metrics;
 
-  /** A pipeline over these parts; see {@code ImageBot} for how they are built. */
-  public GenerationPipeline(
-      Catalog catalog,
-      ProviderRouter router,
-      ImageCache cache,
-      QuotaLedger ledger,
-      QuotaPolicy quotaPolicy,
-      UserDirectory users,
-      JobJournal journal,
-      ImageStore images,
-      HistoryLog history,
-      DeliveryLog deliveries,
-      Budget budget,
-      int maxInFlightPerUser,
-      Clock clock,
-      Ticker ticker) {
-    this(catalog, router, cache, ledger, quotaPolicy, users, journal, images, history, deliveries, budget,
-        maxInFlightPerUser, clock, ticker, BotMetrics.none());
-  }
-
-  /** A pipeline that counts each generation's outcome, cache answers and spend on {@code metrics}. */
+  /**
+   * A pipeline over these parts (see {@code ImageBot} for how they are built) that counts each generation's
+   * outcome, cache answers and spend on {@code metrics} ({@link BotMetrics#none()} for none).
+   */
   public GenerationPipeline(
       Catalog catalog,
       ProviderRouter router,
