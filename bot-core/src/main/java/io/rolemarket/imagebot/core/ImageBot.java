@@ -644,13 +644,17 @@ public final class ImageBot implements AutoCloseable {
     if (!paused) {
       return; // resumed before the last job ended: nothing to report
     }
-    String text = BotTexts.drained();
+    tellAdmin(adminKey, BotTexts.drained());
+  }
+
+  /** Sends {@code text} to {@code adminKey} through every inbox that reaches them; a failing inbox is logged. */
+  private void tellAdmin(String adminKey, String text) {
     for (AdminInbox inbox : inboxes) {
       if (inbox.reaches(adminKey)) {
         try {
           inbox.tell(adminKey, text);
         } catch (RuntimeException e) {
-          log.warn("could not tell admin {} the bot is drained", adminKey, e);
+          log.warn("could not send admin {} a direct message", adminKey, e);
         }
       }
     }
@@ -677,15 +681,7 @@ public final class ImageBot implements AutoCloseable {
     String text = BotTexts.budgetWarning(warning);
     log.warn("ADMIN: {}", text);
     for (String admin : store.withRole(Role.ADMIN)) {
-      for (AdminInbox inbox : inboxes) {
-        if (inbox.reaches(admin)) {
-          try {
-            inbox.tell(admin, text);
-          } catch (RuntimeException e) {
-            log.warn("could not warn admin {} of the budget", admin, e);
-          }
-        }
-      }
+      tellAdmin(admin, text);
     }
   }
 
