@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class Catalog {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   private static final Set<String> CHARACTER_FIELDS =
-      Set.of("name", "aliases", "description", "reference", "reference_url");
+      Set.of("name", "aliases", "description", "reference", "references", "reference_url", "threshold");
   private static final Set<String> THEME_FIELDS = Set.of("name", "aliases", "description");
 
   private final String style;
@@ -71,8 +71,9 @@ public final class Catalog {
           strings(node.path("aliases")),
           node.path("description").asText(""),
           ProviderHints.fromYaml(node, CHARACTER_FIELDS),
-          node.hasNonNull("reference") ? node.path("reference").asText() : null,
-          node.hasNonNull("reference_url") ? node.path("reference_url").asText().strip() : null));
+          references(id, node),
+          node.hasNonNull("reference_url") ? node.path("reference_url").asText().strip() : null,
+          threshold(id, node.path("threshold"))));
     });
     Map<String, ThemeDef> themes = new LinkedHashMap<>();
     root.path("themes").properties().forEach(entry -> {
@@ -167,6 +168,36 @@ public final class Catalog {
       throw new IllegalArgumentException(
           what + " id must be 1..32 lower-case letters, digits or '-', was '" + id + "'");
     }
+  }
+
+  /** {@code reference: one.png} and {@code references: [a.png, b.png]}, in that order, without repeats. */
+  private static List<String> references(String id, JsonNode node) {
+    Set<String> paths = new java.util.LinkedHashSet<>();
+    if (node.hasNonNull("reference")) {
+      paths.add(node.path("reference").asText().strip());
+    }
+    JsonNode list = node.path("references");
+    if (!list.isMissingNode() && !list.isNull()) {
+      if (!list.isArray()) {
+        throw new IllegalArgumentException("character " + id + " references must be a list of picture files");
+      }
+      list.forEach(item -> paths.add(item.asText().strip()));
+    }
+    if (paths.contains("")) {
+      throw new IllegalArgumentException("character " + id + " has an empty reference path");
+    }
+    return List.copyOf(paths);
+  }
+
+  private static double threshold(String id, JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return CharacterDef.DEFAULT_THRESHOLD;
+    }
+    if (!node.isNumber()) {
+      throw new IllegalArgumentException("character " + id + " threshold must be a number such as 0.75, was '"
+          + node.asText() + "'");
+    }
+    return node.asDouble();
   }
 
   private static List<String> strings(JsonNode node) {

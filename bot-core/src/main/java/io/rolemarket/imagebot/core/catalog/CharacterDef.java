@@ -15,14 +15,19 @@ import org.jspecify.annotations.Nullable;
  * @param description the words the prompt uses for the character
  * @param hints what particular providers are told beyond the prompt, such as how the offline Sketch
  *     provider draws the character
- * @param reference a reference sheet of the character (PNG or JPEG file path, relative to the working
- *     directory) for providers that take one, such as Gemini, or null
+ * @param references reference pictures of the character (PNG or JPEG file paths, relative to the working
+ *     directory), best first: sent to providers that take a picture and scored against by the consistency gate;
+ *     empty for none
  * @param referenceUrl a public {@code https://} URL of a reference image of the character for providers that
  *     fetch one themselves (Midjourney's {@code --cref}), or null: https only, with a host, no credentials or spaces
+ * @param threshold the consistency gate's threshold for this character: the least image-to-image CLIP cosine
+ *     between a picture and the best of its references for the picture to count as on-model, in (0, 1]
  */
 public record CharacterDef(
     String id, String name, List<String> aliases, String description, ProviderHints hints,
-    @Nullable String reference, @Nullable String referenceUrl) {
+    List<String> references, @Nullable String referenceUrl, double threshold) {
+  /** The gate's threshold for a character whose catalog entry names none. */
+  public static final double DEFAULT_THRESHOLD = 0.75;
 
   /** Checks the fields and copies the aliases. */
   public CharacterDef {
@@ -33,9 +38,26 @@ public record CharacterDef(
       throw new IllegalArgumentException("character " + id + " needs a description");
     }
     aliases = List.copyOf(aliases);
+    references = List.copyOf(references);
     if (referenceUrl != null) {
       checkReferenceUrl(id, referenceUrl);
     }
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("character " + id + " threshold must be above 0 and at most 1, was "
+          + threshold);
+    }
+  }
+
+  /** A character with at most one reference picture and the default threshold. */
+  public CharacterDef(String id, String name, List<String> aliases, String description, ProviderHints hints,
+      @Nullable String reference, @Nullable String referenceUrl) {
+    this(id, name, aliases, description, hints, reference == null ? List.of() : List.of(reference), referenceUrl,
+        DEFAULT_THRESHOLD);
+  }
+
+  /** The first reference picture's path, or null when the character has none. */
+  public @Nullable String reference() {
+    return references.isEmpty() ? null : references.get(0);
   }
 
   /**

@@ -149,4 +149,36 @@ class CatalogTest {
       assertTrue(!e.getMessage().contains("pw123"), "credentials are not repeated: " + e.getMessage());
     }
   }
+
+  @Test
+  void fromYaml_referencesAndThreshold_keptInOrderWithoutRepeats() throws Exception {
+    String yaml = """
+        characters:
+          momo:
+            description: a bunny
+            reference: brand/momo-sheet.png
+            references: [brand/momo-side.png, brand/momo-sheet.png, brand/momo-scene.jpg]
+            threshold: 0.71
+          bobo:
+            description: a bear
+        """;
+    Catalog read = Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml));
+    CharacterDef momo = read.character("momo").orElseThrow();
+    assertEquals(List.of("brand/momo-sheet.png", "brand/momo-side.png", "brand/momo-scene.jpg"), momo.references());
+    assertEquals("brand/momo-sheet.png", momo.reference());
+    assertEquals(0.71, momo.threshold());
+    CharacterDef bobo = read.character("bobo").orElseThrow();
+    assertEquals(List.of(), bobo.references());
+    assertEquals(CharacterDef.DEFAULT_THRESHOLD, bobo.threshold());
+  }
+
+  @Test
+  void fromYaml_thresholdOutOfRangeOrNotANumber_namesTheCharacter() throws Exception {
+    for (String value : List.of("0", "1.2", "high", "-0.5")) {
+      String yaml = "characters:\n  momo:\n    description: a bunny\n    threshold: " + value + "\n";
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(yaml)), value);
+      assertTrue(e.getMessage().startsWith("character momo threshold must be"), e.getMessage());
+    }
+  }
 }
