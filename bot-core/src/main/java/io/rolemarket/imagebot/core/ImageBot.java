@@ -27,6 +27,7 @@ import io.rolemarket.imagebot.core.review.ReviewDesk;
 import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.review.SubmitOutcome;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
+import io.rolemarket.imagebot.core.score.PictureEmbedder;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.store.BotStore;
@@ -767,8 +768,18 @@ public final class ImageBot implements AutoCloseable {
     private HandOff handOff = HandOff.none();
     private Duration buttonLifetime = ActionButtons.DEFAULT_LIFETIME;
     private BotMetrics metrics = BotMetrics.none();
+    private @Nullable PictureEmbedder pictureEmbedder;
 
     private Builder() {}
+
+    /**
+     * What scores pictures against their character's references (CLIP ViT-B/32's image tower), or null for none
+     * (the default): without one the consistency gate is off.
+     */
+    public Builder pictureEmbedder(@Nullable PictureEmbedder embedder) {
+      this.pictureEmbedder = embedder;
+      return this;
+    }
 
     /** Where the bot counts and measures its work (default: {@link BotMetrics#none()}, nothing recorded). */
     public Builder metrics(BotMetrics metrics) {
