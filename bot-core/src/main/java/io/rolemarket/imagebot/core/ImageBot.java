@@ -11,6 +11,7 @@ import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.generate.Failure;
+import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
@@ -60,6 +61,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,7 +100,7 @@ public final class ImageBot implements AutoCloseable {
   private final ActionButtons buttons;
   private final JobResumer resumer;
   private final List<AdminInbox> inboxes = new CopyOnWriteArrayList<>();
-  private volatile boolean paused;
+  private final PauseGate pause = new PauseGate();
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
@@ -117,7 +119,7 @@ public final class ImageBot implements AutoCloseable {
     // What admins switched at run time outlives a restart.
     store.switches().forEach((name, value) -> {
       if (name.equals(PAUSED)) {
-        paused = Boolean.parseBoolean(value);
+        pause.set(Boolean.parseBoolean(value));
       } else if (name.startsWith(PROVIDER) && !router.switchOff(name.substring(PROVIDER.length()), "off".equals(value))) {
         log.warn("provider {} was switched {} by an admin but is not configured now", name.substring(PROVIDER.length()),
             value);
@@ -149,10 +151,20 @@ public final class ImageBot implements AutoCloseable {
    * Bad input, quota and provider failures come back as values; nothing is charged for them.
    */
   public GenerateOutcome generate(GenerateRequest request, ProgressListener listener) {
-    if (paused) {
-      return new GenerateOutcome.Refused(new Refusal.Paused());
+    return running.run(request.user().key(), () -> whenResumed(listener, () -> pipeline.generate(request, listener)));
+  }
+
+  /**
+   * Runs {@code work} at once, or, while an admin has paused the bot, after telling {@code listener} so and waiting
+   * for {@code /resume}; a {@code /cancel} while it waits ends it as cancelled, with nothing charged.
+   */
+  private GenerateOutcome whenResumed(ProgressListener listener, Supplier<GenerateOutcome> work) {
+    try {
+      pause.awaitResumed(() -> listener.on(new ProgressEvent.Paused()));
+    } catch (InterruptedException e) {
+      return new GenerateOutcome.Failed(new Failure.Cancelled());
     }
-    return running.run(request.user().key(), () -> pipeline.generate(request, listener));
+    return work.get();
   }
 
   /**
@@ -160,10 +172,8 @@ public final class ImageBot implements AutoCloseable {
    * are delivered, so the per-user limit of pictures on the way covers delivery too.
    */
   private GenerateOutcome generate(GenerateRequest request, ProgressListener listener, GenerationPipeline.Slot slot) {
-    if (paused) {
-      return new GenerateOutcome.Refused(new Refusal.Paused());
-    }
-    return running.run(request.user().key(), () -> pipeline.generate(request, listener, slot));
+    return running.run(request.user().key(),
+        () -> whenResumed(listener, () -> pipeline.generate(request, listener, slot)));
   }
 
   /**
@@ -203,9 +213,6 @@ public final class ImageBot implements AutoCloseable {
    * input at once and in order, before starting the generation on its own thread.
    */
   public Optional<Refusal> check(GenerateRequest request) {
-    if (paused) {
-      return Optional.of(new Refusal.Paused());
-    }
     return pipeline.check(request).map(GenerateOutcome.Refused::reason);
   }
 
@@ -222,11 +229,8 @@ public final class ImageBot implements AutoCloseable {
       // A forged or stale button (callback data is the client's to choose): a refusal, never an error.
       return new GenerateOutcome.Refused(new Refusal.NoSuchAction(action, List.of()));
     }
-    if (paused) {
-      return new GenerateOutcome.Refused(new Refusal.Paused());
-    }
-    return running.run(user.key(),
-        () -> actions.act(user, providerId, parentRemoteJobId, action, character, theme, listener));
+    return running.run(user.key(), () -> whenResumed(listener,
+        () -> actions.act(user, providerId, parentRemoteJobId, action, character, theme, listener)));
   }
 
   /**
@@ -605,11 +609,11 @@ public final class ImageBot implements AutoCloseable {
     };
     switch (operation) {
       case PAUSE, DRAIN -> {
-        paused = true;
+        pause.set(true);
         store.setSwitch(PAUSED, "true", admin.key(), typed, now);
       }
       case RESUME -> {
-        paused = false;
+        pause.set(false);
         store.setSwitch(PAUSED, "false", admin.key(), typed, now);
       }
       case PROVIDER_OFF, PROVIDER_ON -> {
@@ -621,7 +625,7 @@ public final class ImageBot implements AutoCloseable {
         store.setSwitch(PROVIDER + providerId, off ? "off" : "on", admin.key(), typed, now);
       }
     }
-    int runningNow = running.total();
+    int runningNow = runningNow();
     if (operation == Command.Operation.DRAIN) {
       Thread.ofVirtual().name("drain").start(() -> tellWhenDrained(admin.key()));
     }
@@ -631,18 +635,23 @@ public final class ImageBot implements AutoCloseable {
 
   /** Whether an admin paused the bot ({@code /pause} or {@code /drain}, until {@code /resume}). */
   public boolean paused() {
-    return paused;
+    return pause.paused();
+  }
+
+  /** Generations and actions running now, leaving out those waiting for {@code /resume}. */
+  private int runningNow() {
+    return Math.max(0, running.total() - pause.waiting());
   }
 
   private void tellWhenDrained(String adminKey) {
     try {
-      while (running.total() > 0 && paused) {
+      while (runningNow() > 0 && pause.paused()) {
         Thread.sleep(100);
       }
     } catch (InterruptedException e) {
       return;
     }
-    if (!paused) {
+    if (!pause.paused()) {
       return; // resumed before the last job ended: nothing to report
     }
     tellAdmin(adminKey, BotTexts.drained());

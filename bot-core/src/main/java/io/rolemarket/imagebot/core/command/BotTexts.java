@@ -244,6 +244,8 @@ public final class BotTexts {
   /** One line describing a progress event. */
   public static String progress(ProgressEvent event) {
     return switch (event) {
+      case ProgressEvent.Paused paused -> "The bot is paused by an admin for a moment: your request waits and starts "
+          + "when they resume it (/cancel stops it; nothing is charged until it starts)";
       case ProgressEvent.Routed routed -> "Routing: " + String.join(" → ", routed.providerIds());
       case ProgressEvent.Submitted submitted -> submitted.providerId() + " accepted the job";
       case ProgressEvent.Queued queued -> "Queued at position " + queued.position() + " for " + queued.providerId()
@@ -314,8 +316,6 @@ public final class BotTexts {
           + (budget.everyProvider() ? " for every provider" : "") + " (" + usd(budget.leftUsd())
           + " left, with the pictures being made now paid for). It starts again on " + day(budget.resetsAt())
           + " (UTC). Nothing was charged; an admin can raise IMAGEBOT_BUDGET_USD.";
-      case Refusal.Paused paused -> "The bot is paused by an admin for a moment: your request was not taken and "
-          + "nothing was charged. Please try again a little later.";
       case Refusal.SpendCapReached cap -> "You have used your own image spending for this month: "
           + usd(cap.capUsd()) + " a month for " + cap.role().label() + " users, " + usd(cap.leftUsd())
           + " left with your pictures being made now paid for. It starts again on " + day(cap.resetsAt())
@@ -325,19 +325,19 @@ public final class BotTexts {
 
   /** The direct message to an admin who asked for {@code /drain}, once nothing is running any more. */
   public static String drained() {
-    return "Drained: nothing is running any more, and new requests are refused. Safe to stop the bot; /resume "
+    return "Drained: nothing is running any more, and new requests wait. Safe to stop the bot; /resume "
         + "takes requests again.";
   }
 
   /** The answer to an admin's operator command. */
   public static String operated(io.rolemarket.imagebot.core.ImageBot.Operated done) {
     return switch (done.operation()) {
-      case PAUSE -> "Paused: new requests get a line saying so and nothing is charged"
+      case PAUSE -> "Paused: new requests wait, with a line saying so"
           + (done.running() == 0 ? "" : "; " + running(done.running()) + " finish") + ". /resume takes requests again.";
       case RESUME -> "Resumed: new requests are taken again.";
       case DRAIN -> done.running() == 0
           ? "Paused, and nothing is running: " + drained().substring("Drained: ".length())
-          : "Draining: new requests are refused; " + running(done.running())
+          : "Draining: new requests wait; " + running(done.running())
               + " finish, and I will tell you directly when none are left.";
       case PROVIDER_OFF -> "Provider " + done.providerId() + " is off: requests go to the others until /provider on "
           + done.providerId() + ". Kept across restarts.";

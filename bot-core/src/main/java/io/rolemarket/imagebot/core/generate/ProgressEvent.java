@@ -9,6 +9,9 @@ import java.time.Duration;
  */
 public sealed interface ProgressEvent {
 
+  /** An admin paused the bot: the request waits and starts once they resume it ({@code /resume}). */
+  record Paused() implements ProgressEvent {}
+
   /** The providers that will be tried, in order (the routing decision). */
   record Routed(java.util.List<String> providerIds) implements ProgressEvent {
     /** Copies the list. */

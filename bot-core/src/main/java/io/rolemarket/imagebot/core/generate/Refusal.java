@@ -121,9 +121,6 @@ public sealed interface Refusal extends Reason {
     }
   }
 
-  /** An admin paused the bot ({@code /pause} or {@code /drain}): new requests are not taken for now. */
-  record Paused() implements Refusal {}
-
   /** The first instant of the UTC month after {@code now}'s: when the month's budget and caps start again. */
   static java.time.Instant nextMonth(java.time.Instant now) {
     java.time.YearMonth month = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC));

@@ -12,6 +12,8 @@ import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.generate.Failure;
+import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
@@ -78,24 +80,57 @@ class OperatorTest {
   }
 
   @Test
-  void pause_refusesNewRequestsWithALine_resume_takesThemAgain_bothAudited() {
+  void pause_newRequestsWaitWithALine_runningOnesFinish_resume_startsThem_bothAudited() throws Exception {
+    flux.latency(Duration.ofMillis(300));
     ImageBot bot = bot();
+    CompletableFuture<GenerateOutcome> before = inBackground(bot, "before", new LinkedBlockingQueue<>());
+    while (flux.calls() == 0) {
+      Thread.sleep(5);
+    }
     Reply paused = say(bot, BOSS, "/pause");
-    assertEquals("Paused: new requests get a line saying so and nothing is charged. /resume takes requests again.",
-        BotTexts.line((Reply.Line) paused));
+    assertEquals("Paused: new requests wait, with a line saying so; the 1 picture in progress will finish. /resume "
+        + "takes requests again.", BotTexts.line((Reply.Line) paused));
+    assertInstanceOf(Reply.Start.class, say(bot, MIA, "/generate lulu halloween"), "taken, to wait");
 
-    Reply refused = say(bot, MIA, "/generate lulu halloween");
-    assertEquals("The bot is paused by an admin for a moment: your request was not taken and nothing was charged. "
-        + "Please try again a little later.", BotTexts.line((Reply.Line) refused));
-    assertInstanceOf(Refusal.Paused.class, ((GenerateOutcome.Refused) bot.generate(fresh("b", null), event -> {}))
-        .reason(), "also when the adapter starts it without asking first");
-    assertEquals(0, flux.calls() + sdxl.calls());
-    assertEquals(0, bot.quota(MIA).used().today(), "nothing charged");
+    LinkedBlockingQueue<ProgressEvent> events = new LinkedBlockingQueue<>();
+    CompletableFuture<GenerateOutcome> waiting = inBackground(bot, "waits", events);
+    ProgressEvent first = events.poll(5, TimeUnit.SECONDS);
+    assertInstanceOf(ProgressEvent.Paused.class, first);
+    assertEquals("The bot is paused by an admin for a moment: your request waits and starts when they resume it "
+        + "(/cancel stops it; nothing is charged until it starts)", BotTexts.progress(first));
+    assertInstanceOf(GenerateOutcome.Generated.class, before.get(5, TimeUnit.SECONDS), "the running one finished");
+    Thread.sleep(300);
+    assertFalse(waiting.isDone(), "the new one waits");
+    assertEquals(1, flux.calls() + sdxl.calls(), "only the picture that was running was made");
+    assertEquals(1, bot.quota(MIA).used().today(), "the waiting one is not charged yet");
 
     say(bot, BOSS, "/resume");
-    assertInstanceOf(GenerateOutcome.Generated.class, bot.generate(fresh("c", null), event -> {}));
+    assertInstanceOf(GenerateOutcome.Generated.class, waiting.get(5, TimeUnit.SECONDS), "started once resumed");
+    assertEquals(2, bot.quota(MIA).used().today());
     assertEquals(List.of("/resume", "/pause"), store.audit(10).stream().map(OperatorLog.Audited::action).toList());
     assertEquals(BOSS.key(), store.audit(1).get(0).actorKey());
+  }
+
+  @Test
+  void cancel_whileWaitingForResume_endsItCancelled_nothingMadeOrCharged() throws Exception {
+    ImageBot bot = bot();
+    say(bot, BOSS, "/pause");
+    LinkedBlockingQueue<ProgressEvent> events = new LinkedBlockingQueue<>();
+    CompletableFuture<GenerateOutcome> waiting = inBackground(bot, "waits", events);
+    assertInstanceOf(ProgressEvent.Paused.class, events.poll(5, TimeUnit.SECONDS));
+
+    assertEquals(1, bot.cancel(MIA));
+    GenerateOutcome.Failed failed = assertInstanceOf(GenerateOutcome.Failed.class, waiting.get(5, TimeUnit.SECONDS));
+    assertInstanceOf(Failure.Cancelled.class, failed.reason());
+    say(bot, BOSS, "/resume");
+    assertEquals(0, flux.calls() + sdxl.calls());
+    assertEquals(0, bot.quota(MIA).used().today());
+  }
+
+  private static CompletableFuture<GenerateOutcome> inBackground(ImageBot bot, String extra,
+      LinkedBlockingQueue<ProgressEvent> events) {
+    return CompletableFuture.supplyAsync(() -> bot.generate(fresh(extra, null), events::add),
+        task -> Thread.ofVirtual().start(task));
   }
 
   @Test
@@ -165,14 +200,19 @@ class OperatorTest {
       Thread.sleep(5);
     }
 
-    assertEquals("Draining: new requests are refused; the 1 picture in progress will finish, and I will tell you "
+    assertEquals("Draining: new requests wait; the 1 picture in progress will finish, and I will tell you "
         + "directly when none are left.", BotTexts.line((Reply.Line) say(bot, BOSS, "/drain")));
-    assertInstanceOf(Reply.Refused.class, say(bot, MIA, "/generate lulu christmas"));
+    LinkedBlockingQueue<ProgressEvent> events = new LinkedBlockingQueue<>();
+    CompletableFuture<GenerateOutcome> waiting = inBackground(bot, "after the drain", events);
+    assertInstanceOf(ProgressEvent.Paused.class, events.poll(5, TimeUnit.SECONDS));
     String drained = told.poll(10, TimeUnit.SECONDS);
 
     assertInstanceOf(GenerateOutcome.Generated.class, running.get(), "the running picture finished");
-    assertEquals("Drained: nothing is running any more, and new requests are refused. Safe to stop the bot; /resume "
-        + "takes requests again.", drained);
-    assertTrue(running.isDone());
+    assertEquals("Drained: nothing is running any more, and new requests wait. Safe to stop the bot; /resume "
+        + "takes requests again.", drained, "a request waiting for /resume is not running");
+    assertFalse(waiting.isDone());
+    assertEquals(1, flux.calls());
+    bot.cancel(MIA);
+    assertInstanceOf(GenerateOutcome.Failed.class, waiting.get(5, TimeUnit.SECONDS));
   }
 }
