@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import java.io.IOException;
 import java.time.Duration;
@@ -127,11 +128,12 @@ public final class TelegramAdapter implements AutoCloseable {
           return;
         }
         User from = UpdateHandler.senderOf(update);
+        String requestId = "tg-" + update.getUpdateId();
         if (from != null) {
           switch (bot.admitCommand(UpdateHandler.user(from))) {
             case ADMIT -> { }
             case WARN -> {
-              lanes.submit(chatId, () -> handler.tooFast(update));
+              lanes.submit(chatId, RequestIds.as(requestId, () -> handler.tooFast(update)));
               return;
             }
             case DROP -> {
@@ -139,7 +141,7 @@ public final class TelegramAdapter implements AutoCloseable {
             }
           }
         }
-        lanes.submit(chatId, () -> handler.handle(update));
+        lanes.submit(chatId, RequestIds.as(requestId, () -> handler.handle(update)));
       } catch (RuntimeException e) {
         log.error("could not queue update {}", update.getUpdateId(), e);
       }

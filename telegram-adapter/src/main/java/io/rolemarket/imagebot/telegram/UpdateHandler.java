@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.telegram;
 
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.conversation.Conversation;
@@ -180,10 +181,10 @@ final class UpdateHandler implements AutoCloseable {
         ActionButtons.Origin origin = act.origin();
         Command.Generate before = origin.command();
         answer(query, action + "…", false);
-        generations.execute(() -> run(chatOf(origin.chatRef()), presser, before,
+        generations.execute(RequestIds.carry(() -> run(chatOf(origin.chatRef()), presser, before,
             before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(presser, origin.providerId(), origin.remoteJobId(), action, before.character(),
-                before.theme(), listener)));
+                before.theme(), listener))));
       }
     }
   }
@@ -202,7 +203,7 @@ final class UpdateHandler implements AutoCloseable {
     long owed = ticket.owedId();
     owedInChat.computeIfAbsent(chat.id(), id -> ConcurrentHashMap.newKeySet()).add(owed);
     status.messageId(chat.id()).ifPresent(messageId -> bot.statusShown(owed, Integer.toString(messageId)));
-    generations.execute(() -> {
+    generations.execute(RequestIds.carry(() -> {
       try (ticket) {
         run(chat, user, command, ticket.label(), ticket::generate);
       } finally {
@@ -211,7 +212,7 @@ final class UpdateHandler implements AutoCloseable {
           return owedIds.isEmpty() ? null : owedIds;
         });
       }
-    });
+    }));
   }
 
   /** A status message was shown in {@code chatId}: the answers owed there now clear it after a restart. */
@@ -228,7 +229,7 @@ final class UpdateHandler implements AutoCloseable {
    */
   void answerLeftovers() {
     for (ImageBot.Unanswered left : bot.owedAfterRestart(PLATFORM)) {
-      generations.execute(() -> answerLeftover(left));
+      generations.execute(RequestIds.as("tg-owed-" + left.owed().id(), () -> answerLeftover(left)));
     }
   }
 

@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -422,6 +423,8 @@ public final class GenerationPipeline {
     if (job.owedId() > 0) {
       deliveries.serveBy(job.owedId(), jobId);
     }
+    log.info("job {}: {} {} for {}, {} picture(s), planned {}", jobId, job.character(), job.theme(), route.userKey(),
+        providerRequest.count(), planned);
     Map<String, String> remoteIds = new ConcurrentHashMap<>();
     JobStory story = new JobStory();
     ProgressListener journaling = event -> {
@@ -439,6 +442,12 @@ public final class GenerationPipeline {
     } catch (InterruptedException e) {
       journal.recordOutcome(jobId, story.cancelled(Duration.ofNanos(ticker.read() - startNanos)));
       journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
+      log.info("job {}: cancelled", jobId);
+      throw e;
+    } catch (RuntimeException e) {
+      // A bug, not a provider's answer: the job still ends with an outcome, so the figures count it as failed.
+      journal.recordOutcome(jobId, story.crashed(Duration.ofNanos(ticker.read() - startNanos)));
+      journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
       throw e;
     }
     Duration generation = Duration.ofNanos(ticker.read() - startNanos);
@@ -446,6 +455,8 @@ public final class GenerationPipeline {
       case RouteOutcome.Exhausted exhausted -> {
         journal.recordOutcome(jobId, story.exhausted(exhausted, generation));
         journal.close(jobId, false, "", 0, BigDecimal.ZERO, clock.instant());
+        log.info("job {}: no picture after {} ms: {}", jobId, generation.toMillis(),
+            exhausted.reason().getClass().getSimpleName());
         throw new GenerationFailure(exhausted.reason());
       }
       case RouteOutcome.Delivered delivered -> {
@@ -461,6 +472,8 @@ public final class GenerationPipeline {
           throw e;
         }
         journal.recordOutcome(jobId, story.delivered(delivered, providerRequest.count(), generation));
+        log.info("job {}: {} picture(s) by {} in {} ms, ${} {}", jobId, made.images().size(), provider.id(),
+            generation.toMillis(), made.costUsd().toPlainString(), made.costSource().name().toLowerCase(Locale.ROOT));
         return new Made(made, paid, delivered.budgetHold());
       }
     }

@@ -70,6 +70,15 @@ final class JobStory {
     return outcome(JobOutcome.Kind.CANCELLED, "", attempts(), generation);
   }
 
+  /** The outcome of a request whose routing threw (a bug): failed, the provider being tried named as crashed. */
+  JobOutcome crashed(Duration generation) {
+    List<String> tried = attempts();
+    if (!trying.isEmpty()) {
+      tried.add(trying + ":crashed");
+    }
+    return outcome(JobOutcome.Kind.FAILED, "", tried, generation);
+  }
+
   private JobOutcome outcome(JobOutcome.Kind kind, String providerId, List<String> tried, Duration generation) {
     long finalRateLimits = tried.stream().filter(code -> code.endsWith(":rate_limited")).count();
     return new JobOutcome(kind, providerId, tried, retriedRateLimits.get() + (int) finalRateLimits, generation);

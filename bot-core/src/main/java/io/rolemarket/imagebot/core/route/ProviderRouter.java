@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core.route;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.BotMetrics;
+import io.rolemarket.imagebot.core.RequestIds;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -368,7 +369,7 @@ public final class ProviderRouter implements AutoCloseable {
       for (int offset = 0; offset < request.count(); offset += perCall) {
         Long seed = request.seed() == null ? null : request.seed() + offset;
         ProviderRequest part = request.withCount(Math.min(perCall, request.count() - offset)).withSeed(seed);
-        futures.add(executor.submit(() -> call(lane, part, route.userKey(), listener)));
+        futures.add(executor.submit(RequestIds.carry(() -> call(lane, part, route.userKey(), listener))));
       }
       List<GeneratedImage> images = new ArrayList<>();
       BigDecimal reported = BigDecimal.ZERO;
@@ -482,9 +483,14 @@ public final class ProviderRouter implements AutoCloseable {
     if (!watch.expired().isEmpty()) {
       Thread.interrupted();
       metrics.attempt(id, null, took);
+      log.info("{} stopped after {} ms: {}", id, took.toMillis(), watch.expired());
       return new ProviderFailure.Transient(watch.expired(), null);
     }
     metrics.attempt(id, result, took);
+    log.info("{} answered in {} ms: {}", id, took.toMillis(), switch (result) {
+      case ProviderResult.Images images -> images.images().size() + (images.images().size() == 1 ? " picture" : " pictures");
+      case ProviderFailure failure -> failure.getClass().getSimpleName() + " (" + failure.message() + ")";
+    });
     if (result instanceof ProviderResult.Images) {
       lane.recordLatency(took);
     }

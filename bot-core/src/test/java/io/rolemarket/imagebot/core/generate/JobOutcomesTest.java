@@ -157,6 +157,41 @@ class JobOutcomesTest {
     assertEquals(0, today().jobs());
   }
 
+  @Test
+  void generate_routingThrows_theJobStillEndsFailed_namingTheProviderAsCrashed() {
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.003");
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    bot(new ImageProvider() {
+      @Override
+      public ProviderInfo info() {
+        return flux.info();
+      }
+
+      /** Right when routing checks what it can afford; a bug once flux is being tried (its budget hold). */
+      @Override
+      public BigDecimal mostUsd(ProviderRequest request) {
+        if (asked.incrementAndGet() > 1) {
+          throw new IllegalStateException("a bug in the price");
+        }
+        return flux.mostUsd(request);
+      }
+
+      @Override
+      public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+        return flux.generate(request, progress);
+      }
+    });
+
+    GenerateOutcome.Failed failed = assertInstanceOf(GenerateOutcome.Failed.class,
+        bot.generate(GenerateRequest.of(ALICE, "lulu", "halloween"), event -> {}));
+
+    assertInstanceOf(Failure.Crashed.class, failed.reason());
+    assertEquals(new JobOutcome(JobOutcome.Kind.FAILED, "", List.of("flux:crashed"), 0, Duration.ZERO),
+        onlyOutcome());
+    assertEquals(1, today().jobs(), "counted against the success rate");
+    assertEquals(0, bot.quota(ALICE).used().today(), "refunded");
+  }
+
   /** The outcome of the one job journaled. */
   private JobOutcome onlyOutcome() {
     assertEquals(1, store.jobs().size(), "one job journaled");
