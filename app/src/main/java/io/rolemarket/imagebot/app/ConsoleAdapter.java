@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.app;
 
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.conversation.Conversation;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -37,6 +39,7 @@ final class ConsoleAdapter {
   private final Path workDir;
   private final PrintStream out;
   private final CommandParser parser = new CommandParser(null);
+  private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
   private final Conversation conversation;
   /** The console as the core knows it: one platform, one chat. */
   private static final String PLATFORM = "console";
@@ -65,6 +68,7 @@ final class ConsoleAdapter {
 
   /** Answers every line of {@code in} until it ends; {@code interactive} shows a prompt. */
   void run(BufferedReader in, boolean interactive) throws IOException {
+    answerLeftovers();
     while (true) {
       if (interactive) {
         out.print("> ");
@@ -87,6 +91,10 @@ final class ConsoleAdapter {
 
   /** Answers one line. */
   void handle(String line) {
+    RequestIds.as("con-" + requests.incrementAndGet(), () -> answer(line)).run();
+  }
+
+  private void answer(String line) {
     switch (conversation.answer(user, PLATFORM, CHAT, parser.parse(line))) {
       case Reply.Line answer -> out.println(BotTexts.line(answer));
       case Reply.SpendChart spend -> spendChart(spend);
@@ -121,13 +129,37 @@ final class ConsoleAdapter {
     }
   }
 
+  /**
+   * Admits the request like a chat platform does (an answer owed in the store until the pictures are written, so
+   * the request-to-delivered time is measured and a stop in between is answered at the next start), then runs it.
+   */
   private void generate(Command.Generate command) {
-    GenerateOutcome outcome = bot.generate(command.toRequest(user),
-        event -> out.println("  … " + BotTexts.progress(event)));
-    switch (outcome) {
-      case GenerateOutcome.Generated generated -> deliver(generated.result());
-      case GenerateOutcome.Refused refused -> out.println(BotTexts.refusal(refused.reason()));
-      case GenerateOutcome.Failed failed -> out.println(BotTexts.failure(failed.reason()));
+    Optional<ImageBot.Ticket> admitted = bot.admit(user, PLATFORM, CHAT, command);
+    if (admitted.isEmpty()) {
+      out.println(BotTexts.refusal(bot.tooMany().reason()));
+      return;
+    }
+    try (ImageBot.Ticket ticket = admitted.get()) {
+      GenerateOutcome outcome = ticket.generate(event -> out.println("  … " + BotTexts.progress(event)));
+      switch (outcome) {
+        case GenerateOutcome.Generated generated -> deliver(generated.result());
+        case GenerateOutcome.Refused refused -> out.println(BotTexts.refusal(refused.reason()));
+        case GenerateOutcome.Failed failed -> out.println(BotTexts.failure(failed.reason()));
+      }
+    }
+  }
+
+  /** Answers what the last run owed the terminal and could not give: the pictures it made, or a line. */
+  void answerLeftovers() {
+    for (ImageBot.Unanswered left : bot.owedAfterRestart(PLATFORM)) {
+      if (left.owed().userKey().equals(user.key())) {
+        if (left.made().isPresent()) {
+          deliver(left.made().get());
+        } else {
+          out.println("  " + BotTexts.restartedUnfinished(left.owed().label(), left.owed().command()));
+        }
+      }
+      bot.answered(left.owed().id());
     }
   }
 

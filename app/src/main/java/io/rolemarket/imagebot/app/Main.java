@@ -71,6 +71,7 @@ public final class Main {
     AppConfig config;
     try {
       config = AppConfig.load(workDir, environment);
+      LogSettings.apply(environment, config.telegram() == null && config.discord() == null);
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       return 2;

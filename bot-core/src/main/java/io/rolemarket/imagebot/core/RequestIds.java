@@ -21,6 +21,11 @@ public final class RequestIds {
     return MDC.get(KEY);
   }
 
+  /** Marks the calling thread, which exists for this one request (such as a per-event virtual thread), as {@code id}'s. */
+  public static void setForThisThread(String id) {
+    MDC.put(KEY, id);
+  }
+
   /** {@code task}, run as request {@code id} (on whichever thread runs it), leaving the thread as it found it. */
   public static Runnable as(String id, Runnable task) {
     return () -> {

@@ -75,6 +75,13 @@ final class Delivery {
     if (statusShowing) {
       removeReply(asker);
     }
+    log.info("delivered history entry {} ({} in {} message(s)) to {}", result.historyId(), pictures(result),
+        messages.size(), asker.user().key());
+  }
+
+  private static String pictures(GenerationResult result) {
+    int count = result.images().size();
+    return count == 1 ? "1 picture" : count + " pictures";
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
@@ -29,11 +30,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.events.interaction.GenericInteractionCreateEvent;
 import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.Interaction;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.utils.FileUpload;
@@ -76,6 +79,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * its user is flooding the bot (told in one short private line, which Discord needs as the answer).
    */
   private boolean repeated(IReplyCallback interaction) {
+    // JDA runs each event on a virtual thread of its own (Connection): the thread works for this request only.
+    RequestIds.setForThisThread(requestId(interaction));
     if (!bot.firstDelivery("discord", interaction.getId())) {
       log.info("interaction {} came again; it was handled the first time", interaction.getId());
       return true;
@@ -100,6 +105,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         options.put(option.getName(), option.getAsString());
       }
       Asker asker = Asker.of(event);
+      log.info("{} from {}", describe(event), asker.user().key());
       Command command = new SlashInput(event.getFullCommandName(), options).command();
       if (command instanceof Command.Spend) {
         deferThenChart(event, asker, command);
@@ -108,7 +114,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       // Every answer but a started generation (and a chart) is private, and a local read well inside Discord's 3 s.
       switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), command)) {
         case Reply.Start start -> deferThenGenerate(event, asker, start.command());
-        case Reply.Resent resent -> event.deferReply().queue(ok -> generations.execute(() -> resend(asker, resent)),
+        case Reply.Resent resent -> event.deferReply().queue(ok -> later(event, () -> resend(asker, resent)),
             error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
         case Reply.Line line -> privately(event, BotTexts.line(line));
         case Reply.SpendChart spend -> event.replyFiles(chartFile(spend)).setContent(clip(SpendTexts.figures(spend)))
@@ -132,7 +138,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * second when it is the first since start, and Discord waits only three.
    */
   private void deferThenChart(SlashCommandInteractionEvent event, Asker asker, Command command) {
-    event.deferReply(true).queue(ok -> generations.execute(() -> {
+    event.deferReply(true).queue(ok -> later(event, () -> {
       try {
         switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), command)) {
           case Reply.SpendChart spend -> asker.hook().sendFiles(chartFile(spend))
@@ -177,6 +183,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         return;
       }
       Asker asker = Asker.of(event);
+      log.info("{} from {}", describe(event), asker.user().key());
       switch (bot.press(asker.user(), event.getComponentId())) {
         case ActionButtons.Pressed.Expired expired ->
             event.reply(BotTexts.BUTTON_EXPIRED).setEphemeral(true).queue();
@@ -185,7 +192,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         case ActionButtons.Pressed.Regenerate again -> deferThenGenerate(event, asker, again.command());
         case ActionButtons.Pressed.Vary varied -> deferThenGenerate(event, asker, varied.command());
         case ActionButtons.Pressed.Review review -> event.deferReply(true).queue(
-            ok -> generations.execute(() -> submit(event, asker, review.origin().historyId())),
+            ok -> later(event, () -> submit(event, asker, review.origin().historyId())),
             error -> log.warn("could not acknowledge a review button: {}", error.getMessage()));
         case ActionButtons.Pressed.ProviderAction act -> deferThenAct(event, asker, act.origin(), act.action());
       }
@@ -227,6 +234,23 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     }
   }
 
+  /** Runs {@code work} on a thread of its own as the interaction's request ({@code dc-<interaction id>}). */
+  private void later(Interaction interaction, Runnable work) {
+    generations.execute(RequestIds.as(requestId(interaction), work));
+  }
+
+  private static String describe(GenericInteractionCreateEvent event) {
+    return switch (event) {
+      case SlashCommandInteractionEvent slash -> "/" + slash.getFullCommandName();
+      case ButtonInteractionEvent button -> "button " + button.getComponentId();
+      default -> event.getType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private static String requestId(Interaction interaction) {
+    return "dc-" + interaction.getId();
+  }
+
   /**
    * Acknowledges first: nothing is generated (or charged) for an interaction Discord did not take. The
    * generation runs in one of the asker's slots, kept until its pictures are delivered; an asker with every
@@ -239,7 +263,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       return;
     }
     ImageBot.Ticket ticket = admitted.get();
-    event.deferReply().queue(ok -> generations.execute(() -> {
+    event.deferReply().queue(ok -> later(event, () -> {
       try (ticket) {
         run(asker, command, ticket.label(), ticket::generate);
       }
@@ -255,7 +279,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    */
   private void deferThenAct(ButtonInteractionEvent event, Asker asker, ActionButtons.Origin origin, String action) {
     Command.Generate before = origin.command();
-    event.deferReply().queue(ok -> generations.execute(() -> run(asker, before,
+    event.deferReply().queue(ok -> later(event, () -> run(asker, before,
             before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(asker.user(), origin.providerId(), origin.remoteJobId(), action, before.character(),
                 before.theme(), listener))),
@@ -352,7 +376,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    */
   void answerLeftovers(JDA jda) {
     for (ImageBot.Unanswered left : bot.owedAfterRestart(PLATFORM)) {
-      generations.execute(() -> answerLeftover(jda, left));
+      generations.execute(RequestIds.as("dc-owed-" + left.owed().id(), () -> answerLeftover(jda, left)));
     }
   }
 

@@ -131,6 +131,9 @@ final class UpdateHandler implements AutoCloseable {
     Chat chat = new Chat(message.getChatId(), !message.getChat().isUserChat());
     UserRef user = user(message.getFrom());
     String text = message.getText();
+    if (text.startsWith("/")) {
+      log.info("{} from {} in chat {}", text.split("\\s", 2)[0], user.key(), chat.id());
+    }
     if (message.getReplyToMessage() != null && reviews.takeNote(message, user)) {
       return;
     }
@@ -319,6 +322,8 @@ final class UpdateHandler implements AutoCloseable {
       throws TelegramApiException, InterruptedException {
     try {
       delivery.deliver(chat, result, keyboard);
+      log.info("delivered history entry {} ({} picture(s)) to chat {}", result.historyId(), result.images().size(),
+          chat.id());
     } catch (TelegramApiException e) {
       if (!Outbox.unreachable(e)) {
         throw e;

@@ -201,6 +201,12 @@ public final class BotTexts {
         + "Press 🔁 to try again.";
   }
 
+  /** The same, where there are no buttons: the command to type again. */
+  public static String restartedUnfinished(String label, String command) {
+    return "⚠️ I was restarted while making " + label + ", and it was not finished. Nothing was charged for it. "
+        + "Type " + command + " to try again.";
+  }
+
   /** The answer to an admin command from someone who is not an admin. */
   public static String adminsOnly(String command) {
     return "/" + command + " is for admins.";
