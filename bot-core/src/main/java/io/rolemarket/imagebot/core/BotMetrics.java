@@ -85,7 +85,28 @@ public final class BotMetrics {
    * request to pictures ready ({@code imagebot_request_duration_seconds}).
    */
   public void generation(GenerateOutcome outcome, Tier tier) {
-    String tierName = tier.name().toLowerCase(Locale.ROOT);
+    generation(outcome, tier.name().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Counts a follow-up: a provider action on finished pictures (Midjourney's U1–U4, V1–V4) with tier {@code action},
+   * the same way as {@link #generation}.
+   */
+  public void action(GenerateOutcome outcome) {
+    generation(outcome, "action");
+  }
+
+  /**
+   * Counts a provider job re-attached after a restart and settled, with tier {@code resumed}: {@code generated} by
+   * {@code providerId}, or {@code failed} (reason {@code provider_failed}). Its time is not a request's (the user
+   * waited through the downtime too), so only the counter moves here; the provider's time goes to {@link #attempt}.
+   */
+  public void resumed(String providerId, boolean made) {
+    count("imagebot.generations", "outcome", made ? "generated" : "failed", "reason", made ? "none" : "provider_failed",
+        "provider", made ? providerId : "none", "tier", "resumed");
+  }
+
+  private void generation(GenerateOutcome outcome, String tierName) {
     switch (outcome) {
       case GenerateOutcome.Generated generated -> {
         String provider = generated.result().providerId();

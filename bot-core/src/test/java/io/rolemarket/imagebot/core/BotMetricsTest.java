@@ -146,6 +146,17 @@ class BotMetricsTest {
     assertInstanceOf(GenerateOutcome.Generated.class, upscaled, upscaled.toString());
     assertEquals(0.08 + 0.02, registry.get("imagebot.spend").tag("provider", "midjourney").counter().count(), 1e-9);
     assertEquals(0.1, registry.get("imagebot.budget.spent").gauge().value(), 1e-9);
+    GenerateOutcome unknown = bot.act(ALICE, "midjourney", parent, "U9", "lulu", "halloween", e -> {});
+    assertInstanceOf(GenerateOutcome.Refused.class, unknown);
+    assertEquals(Map.of(
+            "generated/none/midjourney/balanced", 1.0,
+            "generated/none/midjourney/action", 1.0,
+            "refused/no_such_action/none/action", 1.0),
+        counts("imagebot.generations", "outcome", "reason", "provider", "tier"));
+    assertEquals(Map.of("midjourney/ok", 2.0), counts("imagebot.provider.attempts", "provider", "outcome"),
+        "the grid and the upscale");
+    assertEquals(2, registry.get("imagebot.provider.generation").tag("provider", "midjourney").timer().count());
+    assertEquals(1, registry.get("imagebot.request.duration").tag("tier", "action").timer().count());
   }
 
   @Test

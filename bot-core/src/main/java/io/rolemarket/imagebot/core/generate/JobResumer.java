@@ -48,6 +48,7 @@ public final class JobResumer {
   private final QuotaLedger ledger;
   private final JobJournal journal;
   private final Settlement settlement;
+  private final BotMetrics metrics;
   private final Budget budget;
   private final Clock clock;
   private final Ticker ticker;
@@ -67,6 +68,7 @@ public final class JobResumer {
     this.router = router;
     this.ledger = ledger;
     this.journal = journal;
+    this.metrics = metrics;
     this.settlement = new Settlement(journal, images, cache, clock, metrics);
     this.clock = clock;
     this.ticker = ticker;
@@ -128,6 +130,8 @@ public final class JobResumer {
       return;
     }
     Duration run = Duration.ofNanos(ticker.read() - started);
+    metrics.attempt(job.providerId(), result, job.measured().plus(run));
+    metrics.resumed(job.providerId(), result instanceof ProviderResult.Images);
     switch (result) {
       case ProviderResult.Images made -> {
         // What the last run measured before it stopped plus this run: the downtime between is no generation time.

@@ -58,6 +58,7 @@ public final class ProviderActions {
   private final UserDirectory users;
   private final JobJournal journal;
   private final Settlement settlement;
+  private final BotMetrics metrics;
   private final Budget budget;
   private final Clock clock;
   private final Ticker ticker;
@@ -79,6 +80,7 @@ public final class ProviderActions {
     this.quotaPolicy = quotaPolicy;
     this.users = users;
     this.journal = journal;
+    this.metrics = metrics;
     this.settlement = new Settlement(journal, images, cache, clock, metrics);
     this.budget = budget;
     this.clock = clock;
@@ -119,7 +121,9 @@ public final class ProviderActions {
       String character, String theme, ProgressListener listener) {
     Optional<ProviderAction> action = ProviderAction.parse(label);
     if (action.isEmpty()) {
-      return new GenerateOutcome.Refused(new Refusal.NoSuchAction(label, labels(providerId)));
+      GenerateOutcome.Refused refused = new GenerateOutcome.Refused(new Refusal.NoSuchAction(label, labels(providerId)));
+      metrics.action(refused);
+      return refused;
     }
     return act(new ActionRequest(user, providerId, parentRemoteJobId, action.get(), character, theme), listener);
   }
@@ -132,6 +136,12 @@ public final class ProviderActions {
 
   /** Runs {@code request}, reporting progress to {@code listener}. Never throws for bad input. */
   public GenerateOutcome act(ActionRequest request, ProgressListener listener) {
+    GenerateOutcome outcome = admitAndRun(request, listener);
+    metrics.action(outcome);
+    return outcome;
+  }
+
+  private GenerateOutcome admitAndRun(ActionRequest request, ProgressListener listener) {
     Optional<ActionableProvider> found = router.actionable(request.providerId());
     ProviderAction action = request.action();
     if (found.isEmpty()) {
@@ -223,6 +233,7 @@ public final class ProviderActions {
       return failed(run, new Failure.Crashed(), Duration.ofNanos(ticker.read() - startNanos), listener);
     }
     Duration elapsed = Duration.ofNanos(ticker.read() - startNanos);
+    metrics.attempt(info.id(), result, elapsed);
     return switch (result) {
       case ProviderFailure failure -> {
         log.info("{} action {} failed: {}", info.id(), run.action(), failure.message());

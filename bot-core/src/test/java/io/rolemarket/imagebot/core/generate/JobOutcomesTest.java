@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
@@ -48,6 +50,7 @@ class JobOutcomesTest {
   private static final Instant DAY = Instant.parse("2026-11-24T00:00:00Z");
 
   private final InMemoryStore store = new InMemoryStore();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   /** The bot's ticker: it moves only when a provider below says it took time. */
   private final AtomicLong nanos = new AtomicLong();
   private final Ticker ticker = nanos::get;
@@ -78,7 +81,7 @@ class JobOutcomesTest {
 
   private ImageBot bot(ImageProvider... providers) {
     ImageBot.Builder builder = ImageBot.builder().clock(TestClocks.FIXED).ticker(ticker).store(store)
-        .routerSettings(QUICK_RETRIES);
+        .routerSettings(QUICK_RETRIES).metrics(BotMetrics.on(registry));
     for (ImageProvider provider : providers) {
       builder.provider(provider);
     }
@@ -253,6 +256,10 @@ class JobOutcomesTest {
     assertEquals(1, stats.succeeded());
     assertEquals(Duration.ofMillis(9500), stats.mean());
     assertEquals("replicate", stats.providers().getFirst().providerId());
+    assertEquals(1.0, registry.get("imagebot.generations").tags("outcome", "generated", "provider", "replicate",
+        "tier", "resumed").counter().count());
+    assertEquals(9.5, registry.get("imagebot.provider.generation").tag("provider", "replicate").timer()
+        .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000, 1e-9, "both runs, not the downtime");
   }
 
   @Test
@@ -268,5 +275,9 @@ class JobOutcomesTest {
     assertEquals(1, stats.rateLimitHits());
     assertEquals(List.of(new ProviderFigures("replicate", 1, 0, Duration.ZERO, Duration.ZERO, BigDecimal.ZERO)),
         stats.providers());
+    assertEquals(1.0, registry.get("imagebot.generations").tags("outcome", "failed", "reason", "provider_failed",
+        "tier", "resumed").counter().count());
+    assertEquals(1.0, registry.get("imagebot.provider.attempts").tags("provider", "replicate", "outcome",
+        "rate_limited").counter().count());
   }
 }
