@@ -46,4 +46,28 @@ final class Promtool {
     assertEquals(0, process.exitValue(), "promtool check metrics:\n" + said);
     assertTrue(said.isBlank(), "promtool check metrics:\n" + said);
   }
+
+  /**
+   * Runs {@code promtool check rules} on {@code rulesYaml} (written to a temporary file) and fails the test on any
+   * complaint; skips as {@link #checkMetrics} does when promtool is not installed.
+   */
+  static void checkRules(String rulesYaml) throws Exception {
+    Optional<Path> promtool = find();
+    if (System.getenv("PROMTOOL_REQUIRED") != null) {
+      assertTrue(promtool.isPresent(), "PROMTOOL_REQUIRED is set but promtool is not on the PATH");
+    }
+    assumeTrue(promtool.isPresent(), "promtool is not on the PATH (apt-get install prometheus; .ci/run does): "
+        + "the expressions were not checked by it");
+    Path file = Files.createTempFile("imagebot-rules", ".yml");
+    try {
+      Files.writeString(file, rulesYaml);
+      Process process = new ProcessBuilder(promtool.get().toString(), "check", "rules", file.toString())
+          .redirectErrorStream(true).start();
+      String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
+      assertEquals(0, process.exitValue(), "promtool check rules:\n" + said);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
 }
