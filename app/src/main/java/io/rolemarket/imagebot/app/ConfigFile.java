@@ -143,7 +143,7 @@ record ConfigFile(
   /** {@code deadlines.<provider>:}. */
   record ProviderDeadlines(@Nullable Long silenceSeconds, @Nullable Long totalSeconds) {}
 
-  /** {@code huggingface:} models offered after FLUX.1-dev and SDXL. */
+  /** {@code huggingface:} models offered after FLUX.1-dev, SDXL and FLUX.1 Kontext dev. */
   record HuggingFace(@Nullable List<HfModelEntry> models) {
     /** Copies the list. */
     HuggingFace {
@@ -151,9 +151,9 @@ record ConfigFile(
     }
   }
 
-  /** One of {@code huggingface.models}. */
+  /** One of {@code huggingface.models}; {@code task} is {@code text-to-image} (the default) or {@code image-to-image}. */
   record HfModelEntry(@Nullable String id, @Nullable String name, @Nullable String model, @Nullable BigDecimal costUsd,
-      @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance) {}
+      @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance, @Nullable String task) {}
 
   /** {@code openai:} what the GPT image model's tokens cost, in US dollars per million. */
   record OpenAi(@Nullable BigDecimal textInputPerMillionUsd, @Nullable BigDecimal imageInputPerMillionUsd,
