@@ -83,9 +83,10 @@ record ConfigFile(
   record CatalogSection(@Nullable String style, @Nullable String negative,
       @Nullable Map<String, CharacterEntry> characters, @Nullable Map<String, ThemeEntry> themes) {}
 
-  /** {@code catalog.characters.<id>:}. */
+  /** {@code catalog.characters.<id>:}; {@code references} are more reference pictures after {@code reference}. */
   record CharacterEntry(@Nullable String name, @Nullable List<String> aliases, @Nullable String description,
-      @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable String referenceUrl) {}
+      @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable List<String> references,
+      @Nullable String referenceUrl) {}
 
   /** How the offline Sketch provider draws a character. */
   record CharacterSketch(@Nullable String species, @Nullable String color) {}

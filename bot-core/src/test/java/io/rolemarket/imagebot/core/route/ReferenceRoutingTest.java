@@ -52,6 +52,16 @@ class ReferenceRoutingTest {
             : Set.of());
   }
 
+  private static RouteOutcome generate(ProviderRouter router, ProviderRequest request, String budgetUsd)
+      throws InterruptedException {
+    return router.generate(new RouteRequest(RouteChoice.balanced(), request, "test:alice", new BigDecimal(budgetUsd)),
+        event -> { });
+  }
+
+  private static String deliveredBy(RouteOutcome outcome) {
+    return assertInstanceOf(RouteOutcome.Delivered.class, outcome, outcome::toString).provider().id();
+  }
+
   private static List<String> ids(List<ProviderInfo> plan) {
     return plan.stream().map(ProviderInfo::id).toList();
   }
@@ -91,10 +101,7 @@ class ReferenceRoutingTest {
   void generate_withReference_theProviderThatTakesItDraws() throws Exception {
     ProviderRouter router = router(flux, sdxl, openai);
 
-    RouteOutcome outcome = router.generate(new RouteRequest(RouteChoice.balanced(), WITH, "test:alice",
-        new BigDecimal("10")), event -> { });
-
-    assertEquals("openai", assertInstanceOf(RouteOutcome.Delivered.class, outcome).provider().id());
+    assertEquals("openai", deliveredBy(generate(router, WITH, "10")));
     assertEquals(0, flux.calls());
     assertSame(PICTURE, openai.requests().get(0).referenceImage());
   }
@@ -103,10 +110,7 @@ class ReferenceRoutingTest {
   void generate_withoutReference_needsOneProviderNeverCalled() throws Exception {
     ProviderRouter router = router(kontext, flux);
 
-    RouteOutcome outcome = router.generate(new RouteRequest(RouteChoice.balanced(), WITHOUT, "test:alice",
-        new BigDecimal("10")), event -> { });
-
-    assertEquals("flux", assertInstanceOf(RouteOutcome.Delivered.class, outcome).provider().id());
+    assertEquals("flux", deliveredBy(generate(router, WITHOUT, "10")));
     assertEquals(0, kontext.calls());
   }
 
@@ -115,10 +119,7 @@ class ReferenceRoutingTest {
     kontext.alwaysFail(new ProviderFailure.Permanent("not served", "HF_PROVIDER"));
     ProviderRouter router = router(flux, kontext);
 
-    RouteOutcome outcome = router.generate(new RouteRequest(RouteChoice.balanced(), WITH, "test:alice",
-        new BigDecimal("10")), event -> { });
-
-    assertEquals("flux", assertInstanceOf(RouteOutcome.Delivered.class, outcome).provider().id());
+    assertEquals("flux", deliveredBy(generate(router, WITH, "10")));
     assertEquals(1, kontext.calls());
   }
 
@@ -126,10 +127,7 @@ class ReferenceRoutingTest {
   void generate_takerOverBudget_theOthersDraw() throws Exception {
     ProviderRouter router = router(flux, openai);
 
-    RouteOutcome outcome = router.generate(new RouteRequest(RouteChoice.balanced(), WITH, "test:alice",
-        new BigDecimal("0.01")), event -> { });
-
-    assertEquals("flux", assertInstanceOf(RouteOutcome.Delivered.class, outcome).provider().id());
+    assertEquals("flux", deliveredBy(generate(router, WITH, "0.01")));
     assertEquals(0, openai.calls());
   }
 

@@ -5,7 +5,6 @@ import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.providers.http.Endpoint;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
-import io.rolemarket.imagebot.providers.testing.ImageProviderContract;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.time.Clock;
 
@@ -13,7 +12,7 @@ import java.time.Clock;
  * The provider contract for FLUX.1 Kontext dev on {@code hf-inference}'s image-to-image task, found through the Hub
  * mapping, every request carrying the character's picture.
  */
-class HuggingFaceKontextContractTest extends ImageProviderContract {
+class HuggingFaceKontextContractTest extends HuggingFaceProviderContractTest {
   @Override
   protected FakeProviderServer startFake() {
     return new FakeHuggingFaceServer().mapping(
@@ -31,10 +30,5 @@ class HuggingFaceKontextContractTest extends ImageProviderContract {
   @Override
   protected ProviderRequest prepared(ProviderRequest request) {
     return TestImages.withReference(request);
-  }
-
-  @Override
-  protected String keySetting() {
-    return "HF_TOKEN";
   }
 }

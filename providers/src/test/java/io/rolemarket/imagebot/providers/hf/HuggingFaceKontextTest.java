@@ -18,7 +18,6 @@ import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,7 @@ class HuggingFaceKontextTest {
 
   @AfterEach
   void noProblems() {
-    try {
-      assertEquals(List.of(), fake.problems());
-    } finally {
-      fake.close();
-    }
+    fake.closeChecked();
   }
 
   private HuggingFaceProvider kontext(String provider) {

@@ -5,19 +5,12 @@ import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.providers.http.Endpoint;
 import io.rolemarket.imagebot.providers.http.JobWait;
-import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
-import io.rolemarket.imagebot.providers.testing.ImageProviderContract;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.time.Clock;
 import java.time.Duration;
 
 /** The provider contract for Replicate FLUX.1 Kontext pro, every request carrying the character's picture. */
-class ReplicateKontextContractTest extends ImageProviderContract {
-  @Override
-  protected FakeProviderServer startFake() {
-    return new FakeReplicateServer();
-  }
-
+class ReplicateKontextContractTest extends ReplicateProviderContractTest {
   @Override
   protected ImageProvider provider(Endpoint endpoint) {
     return new ReplicateProvider("replicate-kontext", HTTP, new ObjectMapper(), endpoint,
@@ -28,10 +21,5 @@ class ReplicateKontextContractTest extends ImageProviderContract {
   @Override
   protected ProviderRequest prepared(ProviderRequest request) {
     return TestImages.withReference(request);
-  }
-
-  @Override
-  protected String keySetting() {
-    return "REPLICATE_API_TOKEN";
   }
 }

@@ -18,7 +18,6 @@ import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,11 +36,7 @@ class ReplicateKontextTest {
 
   @AfterEach
   void fakeSawOnlyCorrectCalls() {
-    try {
-      assertEquals(List.of(), fake.problems());
-    } finally {
-      fake.close();
-    }
+    fake.closeChecked();
   }
 
   private ProviderResult generate(ProviderRequest request) throws InterruptedException {
