@@ -201,7 +201,7 @@ public final class ProviderRouter implements AutoCloseable {
    * @throws InterruptedException when the calling thread is interrupted (the user cancelled)
    */
   public RouteOutcome generate(RouteRequest route, ProgressListener listener) throws InterruptedException {
-    List<Lane> plan = lanesFor(route.choice(), carriesReference(route.request()));
+    List<Lane> plan = lanesFor(route.choice(), route.carriesReference());
     if (plan.isEmpty()) {
       return new RouteOutcome.Exhausted(new Refusal.NoProvider(route.choice().providerId()));
     }
@@ -340,11 +340,6 @@ public final class ProviderRouter implements AutoCloseable {
   /** Whether an admin switched provider {@code id} off. */
   public boolean isSwitchedOff(String id) {
     return switchedOff.contains(id);
-  }
-
-  /** Whether {@code request} carries a picture of the character (a URL for Midjourney's --cref alone does not count). */
-  private static boolean carriesReference(ProviderRequest request) {
-    return request.referenceImage() != null;
   }
 
   /**
