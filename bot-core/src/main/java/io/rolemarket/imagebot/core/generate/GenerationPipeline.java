@@ -358,8 +358,7 @@ public final class GenerationPipeline {
           try {
             if (!waiter.result().isDone()) {
               // Joined an identical request being made: it answers when that provider does.
-              RouteRequest route = job.route();
-              router.plan(route.choice(), route.request().referenceImage() != null).stream().findFirst()
+              router.plan(job.route().choice(), job.route().carriesReference()).stream().findFirst()
                   .ifPresent(provider -> listener.on(new ProgressEvent.Started(provider.id(),
                       provider.displayName(), provider.model(), router.expectedLatency(provider.id()))));
             }
@@ -418,7 +417,7 @@ public final class GenerationPipeline {
     CacheKey key = job.key();
     RouteRequest route = job.route();
     ProviderRequest providerRequest = route.request();
-    String planned = router.plan(route.choice(), providerRequest.referenceImage() != null).get(0).id();
+    String planned = router.plan(route.choice(), route.carriesReference()).get(0).id();
     long jobId = journal.open(new JobTicket(route.userKey(), job.character(), job.theme(), key.hash(),
         providerRequest.prompt(), planned, job.reservationId(), providerRequest.count(), clock.instant()));
     if (job.owedId() > 0) {
