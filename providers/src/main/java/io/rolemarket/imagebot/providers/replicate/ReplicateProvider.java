@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
-import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
 import io.rolemarket.imagebot.core.provider.ProviderProgress;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * with the delivered prediction. Without a secret the client polls only.
  *
  * <p>A model that draws from a reference picture (Kontext, {@link ReplicateModel#imageInput()}) is its own provider
- * ({@code replicate-kontext}): the picture goes as a {@code data:} URI in that input, and the router offers it only
- * requests that carry one (a request without is refused before any call).
+ * ({@code replicate-kontext}): the picture goes in that input as a {@code data:} URI, or when it is 1 MiB or more
+ * uploaded first ({@link ReplicateFiles}), and the router offers it only requests that carry one (a request without
+ * is refused before any call).
  *
  * <p>{@code failed} with the NSFW checker's words (or Kontext's "flagged as sensitive") is content-rejected; other failures, {@code canceled}
  * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going.
@@ -84,6 +83,7 @@ public final class ReplicateProvider implements ResumableProvider {
   private static final Ticker TICKER = Ticker.systemTicker();
   private final ProviderInfo info;
   private final @Nullable JobHooks hooks;
+  private final ReplicateFiles files;
   private volatile @Nullable ReplicateWebhook signing;
   private volatile long secretRetryNanos;
 
@@ -121,6 +121,7 @@ public final class ReplicateProvider implements ResumableProvider {
     this.secretRetryNanos = TICKER.read();
     this.http = endpoint.client(http);
     this.cancelHttp = endpoint.sideClient(http);
+    this.files = new ReplicateFiles(this.http, json, endpoint, clock);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.model = model;
@@ -214,7 +215,8 @@ public final class ReplicateProvider implements ResumableProvider {
     }
   }
 
-  private Request create(ProviderRequest request, JobHooks.@Nullable Hook hook) {
+  private Request create(ProviderRequest request, JobHooks.@Nullable Hook hook)
+      throws CallFailed, InterruptedException {
     ObjectNode body = json.createObjectNode();
     if (hook != null) {
       body.put("webhook", hook.url().toString()).putArray("webhook_events_filter").add("completed");
@@ -231,9 +233,7 @@ public final class ReplicateProvider implements ResumableProvider {
     }
     byte[] reference = request.referenceImage();
     if (model.imageInput() != null && reference != null) {
-      ImageFormat format = ImageFormat.sniff(reference).orElse(ImageFormat.PNG);
-      input.put(model.imageInput(), "data:" + format.mediaType() + ";base64,"
-          + Base64.getEncoder().encodeToString(reference));
+      input.put(model.imageInput(), files.input(reference));
     }
     Request.Builder call = new Request.Builder()
         .url(endpoint.resolve("v1/models/" + model.name() + "/predictions"))

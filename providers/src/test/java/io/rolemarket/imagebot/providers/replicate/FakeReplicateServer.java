@@ -125,7 +125,11 @@ public final class FakeReplicateServer extends FakeProviderServer {
     if (kontext(request)) {
       String image = input.path("input_image").asText("");
       String data = image.replaceFirst("^data:image/(png|jpeg);base64,", "");
-      if (data.equals(image) || ImageFormat.sniff(decoded(data)).isEmpty()) {
+      if (files.containsKey(image)) {
+        if (files.get(image).length < 1 << 20) {
+          problems.add("a picture under 1 MB uploaded instead of sent as a data URI");
+        }
+      } else if (data.equals(image) || ImageFormat.sniff(decoded(data)).isEmpty()) {
         problems.add("Kontext without input_image as a PNG or JPEG data URI: " + (image.length() > 40 ? image.substring(0, 40) + "..." : image));
       }
     }
@@ -224,9 +228,62 @@ public final class FakeReplicateServer extends FakeProviderServer {
     }
   }
 
+  /** The pictures uploaded with {@code POST /v1/files}, by the {@code urls.get} answered for each. */
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+  /** The files uploaded so far. */
+  public int uploads() {
+    return files.size();
+  }
+
+  /**
+   * {@code POST /v1/files} (replicate-python's {@code files.create}): multipart with the file as {@code content};
+   * answers 201 with the file object, whose {@code urls.get} names it for a model's file input.
+   */
+  private MockResponse upload(RecordedRequest request) {
+    auth(request).forEach(this::problemsSeen);
+    okhttp3.MediaType type = okhttp3.MediaType.parse(String.valueOf(request.getHeaders().get("Content-Type")));
+    byte[] content = null;
+    if (type == null || type.parameter("boundary") == null || request.getBody() == null) {
+      problemsSeen("file upload that is not multipart/form-data: " + type);
+    } else {
+      try (okhttp3.MultipartReader reader = new okhttp3.MultipartReader(new okio.Buffer().write(request.getBody()),
+          type.parameter("boundary"))) {
+        for (okhttp3.MultipartReader.Part part = reader.nextPart(); part != null; part = reader.nextPart()) {
+          String disposition = String.valueOf(part.headers().get("Content-Disposition"));
+          byte[] bytes = part.body().readByteArray();
+          if (disposition.contains("name=\"content\"") && disposition.contains("filename=")) {
+            content = bytes;
+          }
+        }
+      } catch (IOException e) {
+        problemsSeen("unreadable file upload: " + e);
+      }
+    }
+    if (content == null || ImageFormat.sniff(content).isEmpty()) {
+      problemsSeen("file upload without a picture as its content part");
+      return problem(400, "Bad request", "content is required");
+    }
+    String id = "f" + ids.incrementAndGet();
+    String get = url().resolve("/v1/files/" + id).toString();
+    files.put(get, content);
+    ObjectNode file = JSON.createObjectNode().put("id", id).put("name", "reference.png")
+        .put("content_type", ImageFormat.sniff(content).orElseThrow().mediaType()).put("size", content.length)
+        .put("etag", Integer.toHexString(java.util.Arrays.hashCode(content)))
+        .put("created_at", Instant.now().toString())
+        .put("expires_at", Instant.now().plus(Duration.ofDays(1)).toString());
+    file.putObject("checksums");
+    file.putObject("metadata");
+    file.putObject("urls").put("get", get);
+    return json(201, file.toString());
+  }
+
   @Override
   protected @Nullable MockResponse other(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
+    if (path.equals("/v1/files") && request.getMethod().equals("POST")) {
+      return upload(request);
+    }
     if (path.equals("/v1/webhooks/default/secret") && request.getMethod().equals("GET")) {
       auth(request).forEach(this::problemsSeen);
       secretReads.incrementAndGet();

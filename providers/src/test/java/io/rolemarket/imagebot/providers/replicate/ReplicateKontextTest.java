@@ -91,4 +91,29 @@ class ReplicateKontextTest {
     assertEquals(ReplicateModel.FLUX_KONTEXT_PRO, ReplicateModel.parse("flux-kontext-pro"));
     assertEquals("input_image", ReplicateModel.parse("black-forest-labs/flux-kontext-dev").imageInput());
   }
+
+  @Test
+  void generate_referenceOfAMegabyteOrMore_uploadedOnceAndNamedByItsUrl() throws Exception {
+    java.awt.image.BufferedImage noise = new java.awt.image.BufferedImage(700, 700,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(7);
+    for (int y = 0; y < 700; y++) {
+      for (int x = 0; x < 700; x++) {
+        noise.setRGB(x, y, random.nextInt());
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(noise, "png", out);
+    byte[] big = out.toByteArray();
+    assertTrue(big.length >= ReplicateFiles.MAX_DATA_URI_BYTES, "the picture is " + big.length + " bytes");
+    ProviderRequest request = new ProviderRequest("Lulu Pig on a beach", "", 1, AspectRatio.WIDE, 7L, big);
+
+    assertInstanceOf(ProviderResult.Images.class, generate(request));
+    assertInstanceOf(ProviderResult.Images.class, generate(request));
+
+    assertEquals(1, fake.uploads());
+    String input = new ObjectMapper().readTree(fake.calls().get(1).getBody().utf8()).path("input")
+        .path("input_image").asText();
+    assertTrue(input.startsWith(fake.url().resolve("/v1/files/").toString()), input);
+  }
 }
