@@ -152,7 +152,7 @@ record ConfigFile(
     }
   }
 
-  /** One of {@code huggingface.models}; {@code task} is {@code text-to-image} (the default) or {@code image-to-image}. */
+  /** One of {@code huggingface.models}; {@code task} is {@code text-to-image} (default) or {@code image-to-image}. */
   record HfModelEntry(@Nullable String id, @Nullable String name, @Nullable String model, @Nullable BigDecimal costUsd,
       @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance, @Nullable String task) {}
 

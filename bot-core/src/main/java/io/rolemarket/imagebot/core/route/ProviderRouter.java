@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link FairQueue} of {@link ProviderInfo#maxConcurrentCalls()} permits that takes turns between
  * users), its measured latency and the time until which it is blocked for our region. A request walks
  * the plan for its {@link RouteChoice} (for a request carrying a picture of the character, the providers that take
- * one first; providers that need one are left out of requests without), skipping lanes that are unavailable (breaker open, region
- * refused or configured out, price above the budget left). On a lane every attempt runs under
+ * one first; providers that need one are left out of requests without), skipping lanes that are unavailable
+ * (breaker open, region refused or configured out, price above the budget left). On a lane every attempt runs under
  * Failsafe: a per-call retry policy (transient failures and rate limits, honouring the provider's wait,
  * exponential backoff with jitter otherwise) around the lane's shared circuit breaker. The permit is
  * taken inside the retry, so a request sleeping before a retry holds no slot, and the {@link Watchdog}

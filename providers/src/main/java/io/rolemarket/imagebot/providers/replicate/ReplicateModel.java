@@ -98,9 +98,9 @@ public record ReplicateModel(String name, String displayName, int maxOutputs, Bi
   }
 
   /**
-   * The model named {@code text}: one of the FLUX models by short name ({@code flux-schnell},
-   * {@code flux-dev}, {@code flux-pro}, {@code flux-kontext-pro}, {@code flux-kontext-dev}) or full name, else any {@code owner/name} declared at schnell's price
-   * and with no known price until one is configured ({@link #withPrice}).
+   * The model named {@code text}: one of the FLUX models by short name ({@code flux-schnell}, {@code flux-dev},
+   * {@code flux-pro}, {@code flux-kontext-pro}, {@code flux-kontext-dev}) or full name, else any {@code owner/name}
+   * declared at schnell's price and with no known price until one is configured ({@link #withPrice}).
    */
   public static ReplicateModel parse(String text) {
     String name = text.strip().toLowerCase(Locale.ROOT);

@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * uploaded first ({@link ReplicateFiles}), and the router offers it only requests that carry one (a request without
  * is refused before any call).
  *
- * <p>{@code failed} with the NSFW checker's words (or Kontext's "flagged as sensitive") is content-rejected; other failures, {@code canceled}
- * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going.
+ * <p>{@code failed} with the NSFW checker's words (or Kontext's "flagged as sensitive") is content-rejected; other
+ * failures, {@code canceled} and {@code aborted} are transient; 5xx and 429 while polling keep the poll going.
  *
  * <p>The cost is reported at the model's {@link ReplicatePrice}: per output image of a succeeded prediction, or
  * {@code metrics.predict_time} times the hardware's price per second; a prediction that does not say (outputs

@@ -59,7 +59,8 @@ class HuggingFaceKontextTest {
   @Test
   void auto_takesTheImageToImageEntry_notTheTextToImageOne() throws Exception {
     fake.mapping("{\"hf-inference\": {\"status\": \"live\", \"providerId\": \"%s\", \"task\": \"text-to-image\"},"
-        + " \"fal-ai\": {\"status\": \"live\", \"providerId\": \"fal-ai/flux-kontext/dev\", \"task\": \"image-to-image\"}}");
+        + " \"fal-ai\": {\"status\": \"live\", \"providerId\": \"fal-ai/flux-kontext/dev\","
+        + " \"task\": \"image-to-image\"}}");
 
     assertImage(kontext(HubProviderMapping.AUTO).generate(WIDE, ProviderProgress.NONE));
 

@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  * /v1/models/{owner}/{name}/predictions} checking the bearer token and input, {@code GET
  * /v1/predictions/{id}} playing the job's states, {@code POST .../cancel} recorded, and the outputs
  * served under {@code /files/} (which must be fetched without the token). {@code flux-pro} answers one URL
- * as a string (as do the Kontext models, which also want {@code input_image} as a data URI), the others a list; another model (a community one, time-billed) answers a list of
+ * as a string (as do the Kontext models, which also want {@code input_image} as a data URI, or a file uploaded with
+ * {@code POST /v1/files} for a picture of 1 MB or more), the others a list; another model (a community one,
+ * time-billed) answers a list of
  * {@code num_outputs} or one. Every prediction object carries what the API's schema requires
  * ({@code id}, {@code model}, {@code version}, {@code input}, {@code output}, {@code data_removed},
  * {@code error}, {@code status}, {@code created_at}, {@code urls}) and what Replicate adds as the
@@ -130,7 +132,8 @@ public final class FakeReplicateServer extends FakeProviderServer {
           problems.add("a picture under 1 MB uploaded instead of sent as a data URI");
         }
       } else if (data.equals(image) || ImageFormat.sniff(decoded(data)).isEmpty()) {
-        problems.add("Kontext without input_image as a PNG or JPEG data URI: " + (image.length() > 40 ? image.substring(0, 40) + "..." : image));
+        problems.add("Kontext without input_image as a PNG or JPEG data URI: "
+            + (image.length() > 40 ? image.substring(0, 40) + "..." : image));
       }
     }
     if (request.getHeaders().get("Cancel-After") == null) {
