@@ -148,7 +148,7 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
   }
 
   /** The picture an image-to-image call sent, whichever provider's shape it has; null when there is none. */
-  static byte @Nullable [] sentPicture(RecordedRequest request) {
+  public static byte @Nullable [] sentPicture(RecordedRequest request) {
     JsonNode body = body(request, new ArrayList<>());
     String text = body.has("image_url") ? body.path("image_url").asText("")
         : body.path("input").has("input_image") ? body.path("input").path("input_image").asText("")
