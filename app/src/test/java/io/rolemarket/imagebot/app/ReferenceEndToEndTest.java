@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.benmanes.caffeine.cache.Ticker;
-import io.rolemarket.imagebot.core.testing.TestClocks;
 import io.rolemarket.imagebot.providers.hf.FakeHuggingFaceServer;
 import io.rolemarket.imagebot.providers.openai.FakeOpenAiServer;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.TestImages;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,11 +29,9 @@ class ReferenceEndToEndTest {
   @AfterEach
   void fakesSawOnlyCorrectCalls() {
     try {
-      assertEquals(List.of(), huggingFace.problems());
-      assertEquals(List.of(), openAi.problems());
+      huggingFace.closeChecked();
     } finally {
-      huggingFace.close();
-      openAi.close();
+      openAi.closeChecked();
     }
   }
 
@@ -59,12 +50,7 @@ class ReferenceEndToEndTest {
       env.putAll(Map.of("HF_TOKEN", FakeProviderServer.KEY, "HF_BASE_URL", huggingFace.url().toString(),
           "HF_HUB_URL", huggingFace.url().toString()));
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit = Main.run(workDir, env, new BufferedReader(new StringReader(String.join("\n", lines) + "\n")), false,
-        new PrintStream(bytes, true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
-    String output = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exit, output);
-    return output;
+    return ConsoleRun.run(workDir, env, lines);
   }
 
   @Test
