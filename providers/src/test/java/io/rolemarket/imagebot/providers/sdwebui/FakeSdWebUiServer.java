@@ -35,6 +35,9 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
   /** 500 CUDA out of memory. */
   public record OutOfMemory() implements FakeScenario {}
 
+  /** 422: FastAPI's validation error for a body field, {@code detail} a list of {@code {loc, msg, type}}. */
+  public record Unprocessable(String field, String message) implements FakeScenario {}
+
   private final @Nullable String expectedAuth;
   private final AtomicInteger progressReads = new AtomicInteger();
   private final AtomicInteger interrupts = new AtomicInteger();
@@ -146,6 +149,8 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
       case FakeScenario.RateLimited limited -> new MockResponse.Builder().code(429)
           .setHeader("Retry-After", limited.delay().toSeconds()).body("{\"detail\":\"busy\"}").build();
       case FakeScenario.ServerError error -> new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build();
+      case Unprocessable invalid -> json(422, "{\"detail\":[{\"loc\":[\"body\",\"" + invalid.field()
+          + "\"],\"msg\":\"" + invalid.message() + "\",\"type\":\"value_error\"}]}");
       case OutOfMemory oom -> json(500, "{\"error\":\"OutOfMemoryError\",\"detail\":\"\",\"body\":\"\",\"errors\":\"CUDA out of memory\"}");
       case FakeScenario.Malformed bad -> json(200, "{\"images\": [], \"parameters\": {}, \"info\": \"{}\"}");
       case BadInfo bad -> json(200, answer(count, seed, "", false));

@@ -2,9 +2,11 @@ package io.rolemarket.imagebot.providers.sdwebui;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -30,5 +32,19 @@ class SdWebUiImg2ImgContractTest extends SdWebUiProviderContractTest {
   void info_takesAReferenceButDoesNotNeedOne() {
     assertTrue(provider.info().supportsReferenceImage());
     assertTrue(!provider.info().requiresReferenceImage());
+  }
+
+  @Test
+  void generate_initImageRefused_permanent() throws Exception {
+    ((FakeSdWebUiServer) fake).then(new FakeSdWebUiServer.Unprocessable("init_images", "Invalid encoded image"));
+
+    assertInstanceOf(ProviderFailure.Permanent.class, generate(request(1)));
+  }
+
+  @Test
+  void generate_outOfMemoryOnTheGpu_transient() throws Exception {
+    ((FakeSdWebUiServer) fake).then(new FakeSdWebUiServer.OutOfMemory());
+
+    assertInstanceOf(ProviderFailure.Transient.class, generate(request(1)));
   }
 }
