@@ -83,9 +83,10 @@ record ConfigFile(
   record CatalogSection(@Nullable String style, @Nullable String negative,
       @Nullable Map<String, CharacterEntry> characters, @Nullable Map<String, ThemeEntry> themes) {}
 
-  /** {@code catalog.characters.<id>:}. */
+  /** {@code catalog.characters.<id>:}; {@code references} are more reference pictures after {@code reference}. */
   record CharacterEntry(@Nullable String name, @Nullable List<String> aliases, @Nullable String description,
-      @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable String referenceUrl) {}
+      @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable List<String> references,
+      @Nullable String referenceUrl) {}
 
   /** How the offline Sketch provider draws a character. */
   record CharacterSketch(@Nullable String species, @Nullable String color) {}
@@ -143,7 +144,7 @@ record ConfigFile(
   /** {@code deadlines.<provider>:}. */
   record ProviderDeadlines(@Nullable Long silenceSeconds, @Nullable Long totalSeconds) {}
 
-  /** {@code huggingface:} models offered after FLUX.1-dev and SDXL. */
+  /** {@code huggingface:} models offered after FLUX.1-dev, SDXL and FLUX.1 Kontext dev. */
   record HuggingFace(@Nullable List<HfModelEntry> models) {
     /** Copies the list. */
     HuggingFace {
@@ -151,9 +152,9 @@ record ConfigFile(
     }
   }
 
-  /** One of {@code huggingface.models}. */
+  /** One of {@code huggingface.models}; {@code task} is {@code text-to-image} (default) or {@code image-to-image}. */
   record HfModelEntry(@Nullable String id, @Nullable String name, @Nullable String model, @Nullable BigDecimal costUsd,
-      @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance) {}
+      @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance, @Nullable String task) {}
 
   /** {@code openai:} what the GPT image model's tokens cost, in US dollars per million. */
   record OpenAi(@Nullable BigDecimal textInputPerMillionUsd, @Nullable BigDecimal imageInputPerMillionUsd,

@@ -151,6 +151,8 @@ class AppConfigTest {
         "REPLICATE_API_TOKEN", "r8_x", "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123"));
 
     assertEquals("Bobo Bear", config.catalog().character("bobo").orElseThrow().name());
+    assertEquals(java.util.List.of("brand/bobo-sheet.png", "brand/bobo-side.png"),
+        config.catalog().character("bobo").orElseThrow().references());
     assertEquals(new QuotaPolicy(new QuotaLimits(25, 300), new QuotaLimits(100, 1500)), config.quotaPolicy());
     assertEquals(60, Objects.requireNonNull(config.providers().midjourney()).crefWeight());
     assertEquals(Duration.ofMinutes(30), config.routerSettings().providerDeadlines().get("midjourney").total());

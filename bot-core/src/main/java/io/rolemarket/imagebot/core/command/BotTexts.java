@@ -137,6 +137,8 @@ public final class BotTexts {
               : usd(info.costPerImageUsd()) + "/image").append(", ~")
           .append(info.typicalLatency().toSeconds()).append(" s")
           .append(status.premium() ? " (quality tier)" : "")
+          .append(info.requiresReferenceImage() ? ", for characters with a reference picture"
+              : info.supportsReferenceImage() ? ", uses reference pictures" : "")
           .append(status.switchedOff() ? " — switched off by an admin (/provider on " + info.id() + ")" : "")
           .append(circuit(status.circuit()))
           .append(status.lastProblem().map(problem -> " — last problem: " + failure(problem)).orElse(""));

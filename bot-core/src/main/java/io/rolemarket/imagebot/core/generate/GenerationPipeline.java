@@ -211,12 +211,12 @@ public final class GenerationPipeline {
     CharacterDef character = catalog.character(request.character()).orElseThrow();
     ThemeDef theme = catalog.theme(request.theme()).orElseThrow();
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
-    List<ProviderInfo> plan = router.plan(choice);
+    byte[] reference = references.of(character).orElse(null);
+    List<ProviderInfo> plan = router.plan(choice, reference != null);
     Role role = users.register(request.user());
 
     String prompt = catalog.composePrompt(character, theme, request.extraWords());
     ProviderInfo first = plan.get(0);
-    byte[] reference = references.of(character).orElse(null);
     CacheKey key = CacheKey.of(choice.label(), first.id() + "/" + first.model(), prompt, request.count(),
         request.aspectRatio(), request.seed(), reference == null ? null : References.sha256(reference),
         character.referenceUrl());
@@ -359,9 +359,9 @@ public final class GenerationPipeline {
           try {
             if (!waiter.result().isDone()) {
               // Joined an identical request being made: it answers when that provider does.
-              router.plan(job.route().choice()).stream().findFirst().ifPresent(provider -> listener.on(
-                  new ProgressEvent.Started(provider.id(), provider.displayName(), provider.model(),
-                      router.expectedLatency(provider.id()))));
+              router.plan(job.route().choice(), job.route().carriesReference()).stream().findFirst()
+                  .ifPresent(provider -> listener.on(new ProgressEvent.Started(provider.id(),
+                      provider.displayName(), provider.model(), router.expectedLatency(provider.id()))));
             }
             Made shared = new Made(waiter.result().get());
             metrics.cacheAnswer(BotMetrics.CacheTier.SHARED);
@@ -395,12 +395,13 @@ public final class GenerationPipeline {
           request.theme(), catalog.nearestThemes(request.theme()))));
     }
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
-    if (router.plan(choice).isEmpty() && (choice.providerId() == null ? !router.providers().isEmpty()
+    boolean withReference = references.of(catalog.character(request.character()).orElseThrow()).isPresent();
+    if (router.plan(choice, withReference).isEmpty() && (choice.providerId() == null ? !router.providers().isEmpty()
         : router.isSwitchedOff(choice.providerId()))) {
       // Configured, but an admin switched it (or every provider) off.
       return Optional.of(new GenerateOutcome.Refused(new Refusal.NoProvider(choice.providerId())));
     }
-    if (router.plan(choice).isEmpty()) {
+    if (router.plan(choice, withReference).isEmpty()) {
       return Optional.of(new GenerateOutcome.Refused(new Refusal.UnknownProvider(String.valueOf(request.providerId()),
           router.providers().stream().map(ProviderInfo::id).toList())));
     }
@@ -417,7 +418,7 @@ public final class GenerationPipeline {
     CacheKey key = job.key();
     RouteRequest route = job.route();
     ProviderRequest providerRequest = route.request();
-    String planned = router.plan(route.choice()).get(0).id();
+    String planned = router.plan(route.choice(), route.carriesReference()).get(0).id();
     long jobId = journal.open(new JobTicket(route.userKey(), job.character(), job.theme(), key.hash(),
         providerRequest.prompt(), planned, job.reservationId(), providerRequest.count(), clock.instant()));
     if (job.owedId() > 0) {
