@@ -97,6 +97,8 @@ public final class OnnxClipEmbedder implements PictureEmbedder, AutoCloseable {
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      // Idle workers spinning for the next run would take the cores from decoding, preprocessing and the bot.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       session = environment.createSession(modelFile.toString(), options);
       return new OnnxClipEmbedder(environment, options, session, input(modelFile, session),
           output(modelFile, session), modelId);
