@@ -20,12 +20,12 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -152,13 +152,18 @@ public final class OnnxClipEmbedder implements PictureEmbedder, AutoCloseable {
         .collect(Collectors.joining(", ", "(", ")"));
   }
 
-  /** Such as {@code pixel_values float [batch, 3, 224, 224]}; -1 (a free dimension) shows as {@code batch}. */
+  /** Such as {@code pixel_values [batch, 3, 224, 224]}: free dimensions by name, the type unless float. */
   private static String described(NodeInfo node) {
     if (!(node.getInfo() instanceof TensorInfo tensor)) {
       return node.getName() + " (not a tensor)";
     }
-    String dims = Arrays.stream(tensor.getShape()).mapToObj(dim -> dim < 0 ? "batch" : Long.toString(dim))
-        .collect(Collectors.joining(", ", "[", "]"));
+    long[] shape = tensor.getShape();
+    String[] names = tensor.getDimensionNames();
+    StringJoiner dims = new StringJoiner(", ", "[", "]");
+    for (int i = 0; i < shape.length; i++) {
+      boolean named = shape[i] < 0 && i < names.length && !names[i].isEmpty();
+      dims.add(named ? names[i] : shape[i] < 0 ? "?" : Long.toString(shape[i]));
+    }
     String type = tensor.type == OnnxJavaType.FLOAT ? "" : tensor.type.name().toLowerCase(Locale.ROOT) + " ";
     return node.getName() + " " + type + dims;
   }
