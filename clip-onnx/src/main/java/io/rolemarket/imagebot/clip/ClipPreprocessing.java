@@ -5,6 +5,7 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.util.Arrays;
 
 /**
  * OpenAI CLIP's image transform ({@code clip.py}, {@code _transform(224)}), value for value as Python computes it
@@ -83,15 +84,20 @@ final class ClipPreprocessing {
     int[] band = new int[(rowTo - rowFrom) * SIZE * channels];
     if (horizontal) {
       Weights columns = Weights.bicubic(source.width(), newWidth, left, SIZE);
+      int[] sums = new int[channels];
       for (int y = rowFrom; y < rowTo; y++) {
         int rowStart = y * source.width() * channels;
         for (int x = 0; x < SIZE; x++) {
-          for (int channel = 0; channel < channels; channel++) {
-            int sum = 1 << (PRECISION_BITS - 1);
-            for (int k = 0; k < columns.count[x]; k++) {
-              sum += samples[rowStart + (columns.first[x] + k) * channels + channel] * columns.weights[x * columns.stride + k];
+          Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
+          int at = rowStart + columns.first[x] * channels;
+          for (int k = 0; k < columns.count[x]; k++, at += channels) {
+            int weight = columns.weights[x * columns.stride + k];
+            for (int channel = 0; channel < channels; channel++) {
+              sums[channel] += samples[at + channel] * weight;
             }
-            band[((y - rowFrom) * SIZE + x) * channels + channel] = clip8(sum);
+          }
+          for (int channel = 0; channel < channels; channel++) {
+            band[((y - rowFrom) * SIZE + x) * channels + channel] = clip8(sums[channel]);
           }
         }
       }
