@@ -1,11 +1,13 @@
 package io.rolemarket.imagebot.clip;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenAI CLIP's image transform ({@code clip.py}, {@code _transform(224)}), value for value as Python computes it
@@ -57,82 +59,90 @@ final class ClipPreprocessing {
     // torchvision's CenterCrop: int(round((side - 224) / 2.0)), and Python rounds halves to even.
     int left = (int) Math.rint((newWidth - SIZE) / 2.0);
     int top = (int) Math.rint((newHeight - SIZE) / 2.0);
-    int[] cropped = source.palette()
+    int[][] cropped = source.palette()
         ? nearest(source, newWidth, newHeight, left, top)
         : bicubic(source, newWidth, newHeight, left, top);
     byte[] rgb = new byte[SIZE * SIZE * 3];
-    int channels = source.channels();
     for (int pixel = 0; pixel < SIZE * SIZE; pixel++) {
-      int[] value = unpremultiplied(cropped, pixel * channels, channels);
-      rgb[pixel * 3] = (byte) value[0];
-      rgb[pixel * 3 + 1] = (byte) value[1];
-      rgb[pixel * 3 + 2] = (byte) value[2];
+      // RGBa back to RGBA (Pillow's rgba2rgbA), then convert("RGB") keeps R, G and B
+      int alpha = cropped.length == 4 ? cropped[3][pixel] : 255;
+      for (int channel = 0; channel < 3; channel++) {
+        int value = cropped[channel][pixel];
+        rgb[pixel * 3 + channel] = (byte) (alpha == 255 || alpha == 0 ? value : Math.min(255, 255 * value / alpha));
+      }
     }
     return rgb;
   }
 
-  /** Pillow's resize with BICUBIC of the premultiplied picture, only the crop's pixels. */
-  private static int[] bicubic(Pixels source, int newWidth, int newHeight, int left, int top) {
-    int channels = source.channels();
-    int[] samples = source.channels() == 4 ? premultiplied(source.samples()) : source.samples();
-    boolean horizontal = newWidth != source.width();
-    boolean vertical = newHeight != source.height();
-    Weights rows = vertical ? Weights.bicubic(source.height(), newHeight, top, SIZE) : null;
+  /** Pillow's resize with BICUBIC, alpha premultiplied: each channel of the crop, 224 × 224 values. */
+  private static int[][] bicubic(Pixels source, int newWidth, int newHeight, int left, int top) {
+    int[][] planes = source.planes().length == 4 ? premultiplied(source.planes()) : source.planes();
+    @Nullable Weights columns = newWidth != source.width() ? Weights.bicubic(source.width(), newWidth, left, SIZE) : null;
+    @Nullable Weights rows = newHeight != source.height() ? Weights.bicubic(source.height(), newHeight, top, SIZE) : null;
+    int[][] resized = new int[planes.length][];
+    for (int channel = 0; channel < planes.length; channel++) {
+      resized[channel] = resized(planes[channel], source.width(), columns, left, rows, top);
+    }
+    return resized;
+  }
+
+  /**
+   * One channel through Pillow's two passes, horizontal first, each rounded and clamped to 8 bits; a dimension
+   * whose size does not change is not resampled (null weights), as Pillow skips that pass.
+   */
+  private static int[] resized(int[] plane, int width, @Nullable Weights columns, int left, @Nullable Weights rows,
+      int top) {
     int rowFrom = rows == null ? top : rows.first[0];
     int rowTo = rows == null ? top + SIZE : rows.first[SIZE - 1] + rows.count[SIZE - 1];
-
-    int[] band = new int[(rowTo - rowFrom) * SIZE * channels];
-    if (horizontal) {
-      Weights columns = Weights.bicubic(source.width(), newWidth, left, SIZE);
-      int[] sums = new int[channels];
-      for (int y = rowFrom; y < rowTo; y++) {
-        int rowStart = y * source.width() * channels;
-        for (int x = 0; x < SIZE; x++) {
-          Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
-          int at = rowStart + columns.first[x] * channels;
-          for (int k = 0; k < columns.count[x]; k++, at += channels) {
-            int weight = columns.weights[x * columns.stride + k];
-            for (int channel = 0; channel < channels; channel++) {
-              sums[channel] += samples[at + channel] * weight;
-            }
-          }
-          for (int channel = 0; channel < channels; channel++) {
-            band[((y - rowFrom) * SIZE + x) * channels + channel] = clip8(sums[channel]);
-          }
-        }
+    int[] band = new int[(rowTo - rowFrom) * SIZE];
+    for (int y = rowFrom; y < rowTo; y++) {
+      int rowStart = y * width;
+      int bandRow = (y - rowFrom) * SIZE;
+      if (columns == null) {
+        System.arraycopy(plane, rowStart + left, band, bandRow, SIZE);
+        continue;
       }
-    } else {
-      for (int y = rowFrom; y < rowTo; y++) {
-        System.arraycopy(samples, (y * source.width() + left) * channels, band, (y - rowFrom) * SIZE * channels,
-            SIZE * channels);
+      for (int x = 0; x < SIZE; x++) {
+        int sum = 1 << (PRECISION_BITS - 1);
+        int from = rowStart + columns.first[x];
+        int weights = x * columns.stride;
+        for (int k = 0; k < columns.count[x]; k++) {
+          sum += plane[from + k] * columns.weights[weights + k];
+        }
+        band[bandRow + x] = clip8(sum);
       }
     }
     if (rows == null) {
       return band;
     }
-    int[] out = new int[SIZE * SIZE * channels];
+    int[] out = new int[SIZE * SIZE];
+    int[] sums = new int[SIZE];
     for (int y = 0; y < SIZE; y++) {
-      for (int x = 0; x < SIZE * channels; x++) {
-        int sum = 1 << (PRECISION_BITS - 1);
-        for (int k = 0; k < rows.count[y]; k++) {
-          sum += band[(rows.first[y] - rowFrom + k) * SIZE * channels + x] * rows.weights[y * rows.stride + k];
+      Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
+      for (int k = 0; k < rows.count[y]; k++) {
+        int weight = rows.weights[y * rows.stride + k];
+        int from = (rows.first[y] - rowFrom + k) * SIZE;
+        for (int x = 0; x < SIZE; x++) {
+          sums[x] += band[from + x] * weight;
         }
-        out[y * SIZE * channels + x] = clip8(sum);
+      }
+      for (int x = 0; x < SIZE; x++) {
+        out[y * SIZE + x] = clip8(sums[x]);
       }
     }
     return out;
   }
 
   /** Pillow's resize of a palette picture (always nearest neighbour, as {@code ImagingScaleAffine}), the crop only. */
-  private static int[] nearest(Pixels source, int newWidth, int newHeight, int left, int top) {
-    int channels = source.channels();
+  private static int[][] nearest(Pixels source, int newWidth, int newHeight, int left, int top) {
     int[] columns = nearestIndexes(source.width(), newWidth);
     int[] rows = nearestIndexes(source.height(), newHeight);
-    int[] out = new int[SIZE * SIZE * channels];
-    for (int y = 0; y < SIZE; y++) {
-      for (int x = 0; x < SIZE; x++) {
-        System.arraycopy(source.samples(), (rows[top + y] * source.width() + columns[left + x]) * channels, out,
-            (y * SIZE + x) * channels, channels);
+    int[][] out = new int[source.planes().length][SIZE * SIZE];
+    for (int channel = 0; channel < out.length; channel++) {
+      for (int y = 0; y < SIZE; y++) {
+        for (int x = 0; x < SIZE; x++) {
+          out[channel][y * SIZE + x] = source.planes()[channel][rows[top + y] * source.width() + columns[left + x]];
+        }
       }
     }
     return out;
@@ -151,28 +161,16 @@ final class ClipPreprocessing {
   }
 
   /** Pillow's RGBA to RGBa: each colour times alpha / 255, rounded its way. */
-  private static int[] premultiplied(int[] rgba) {
-    int[] out = new int[rgba.length];
-    for (int i = 0; i < rgba.length; i += 4) {
-      int alpha = rgba[i + 3];
-      for (int channel = 0; channel < 3; channel++) {
-        int product = rgba[i + channel] * alpha + 128;
-        out[i + channel] = ((product >> 8) + product) >> 8;
+  private static int[][] premultiplied(int[][] rgba) {
+    int[] alpha = rgba[3];
+    int[][] out = {new int[alpha.length], new int[alpha.length], new int[alpha.length], alpha};
+    for (int channel = 0; channel < 3; channel++) {
+      for (int i = 0; i < alpha.length; i++) {
+        int product = rgba[channel][i] * alpha[i] + 128;
+        out[channel][i] = ((product >> 8) + product) >> 8;
       }
-      out[i + 3] = alpha;
     }
     return out;
-  }
-
-  /** The R, G, B of the pixel at {@code offset}; RGBa back to RGBA (Pillow's {@code rgba2rgbA}) when there is alpha. */
-  private static int[] unpremultiplied(int[] samples, int offset, int channels) {
-    int alpha = channels == 4 ? samples[offset + 3] : 255;
-    int[] rgb = new int[3];
-    for (int channel = 0; channel < 3; channel++) {
-      int value = samples[offset + channel];
-      rgb[channel] = alpha == 255 || alpha == 0 ? value : Math.min(255, 255 * value / alpha);
-    }
-    return rgb;
   }
 
   private static int clip8(int sum) {
@@ -243,66 +241,64 @@ final class ClipPreprocessing {
   }
 
   /**
-   * A decoded picture as Pillow holds it: 8-bit samples straight from the file (no colour management), interleaved
-   * R, G, B and, when {@code channels} is 4, alpha; grey is spread to R, G and B (resizing acts on each channel
-   * alone, so that changes nothing). {@code palette} marks a picture Pillow would resize by nearest neighbour.
+   * A decoded picture as Pillow holds it: 8-bit samples straight from the file (no colour management), one array
+   * per channel (R, G, B and, when there are four, alpha); grey is used for R, G and B alike (resizing acts on each
+   * channel alone, so that changes nothing). {@code palette} marks a picture Pillow resizes by nearest neighbour.
    */
-  private record Pixels(int width, int height, int channels, int[] samples, boolean palette) {
+  private record Pixels(int width, int height, int[][] planes, boolean palette) {
     static Pixels of(BufferedImage image) {
       int width = image.getWidth();
       int height = image.getHeight();
       Raster raster = image.getRaster();
-      if (image.getColorModel() instanceof IndexColorModel colors) {
+      ColorModel colors = image.getColorModel();
+      if (colors instanceof IndexColorModel palette) {
         int[] indexes = raster.getSamples(0, 0, width, height, 0, (int[]) null);
-        int[] rgb = new int[indexes.length * 3];
+        int[][] rgb = new int[3][indexes.length];
         for (int i = 0; i < indexes.length; i++) {
-          rgb[i * 3] = colors.getRed(indexes[i]);
-          rgb[i * 3 + 1] = colors.getGreen(indexes[i]);
-          rgb[i * 3 + 2] = colors.getBlue(indexes[i]);
+          rgb[0][i] = palette.getRed(indexes[i]);
+          rgb[1][i] = palette.getGreen(indexes[i]);
+          rgb[2][i] = palette.getBlue(indexes[i]);
         }
-        return new Pixels(width, height, 3, rgb, true);
+        return new Pixels(width, height, rgb, true);
       }
       int bands = raster.getNumBands();
-      boolean eightBit = raster.getSampleModel().getSampleSize().length == bands;
+      boolean eightBit = true;
       for (int size : raster.getSampleModel().getSampleSize()) {
         eightBit &= size == 8;
       }
-      boolean plain = (image.getColorModel() instanceof ComponentColorModel
-          || image.getColorModel() instanceof DirectColorModel) && !image.getColorModel().isAlphaPremultiplied();
-      if (plain && eightBit && (bands == 3 || bands == 4 && image.getColorModel().hasAlpha())) {
-        return new Pixels(width, height, bands, raster.getPixels(0, 0, width, height, (int[]) null), false);
+      boolean plain = (colors instanceof ComponentColorModel || colors instanceof DirectColorModel)
+          && !colors.isAlphaPremultiplied() && eightBit;
+      boolean known = bands == 1 || bands == 3 || (bands == 2 || bands == 4) && colors.hasAlpha();
+      if (!plain || !known) {
+        return converted(image);
       }
-      if (plain && eightBit && bands <= 2) {
-        int[] grey = raster.getPixels(0, 0, width, height, (int[]) null);
-        int[] spread = new int[width * height * (bands + 2)];
-        for (int i = 0; i < width * height; i++) {
-          int at = i * (bands + 2);
-          spread[at] = spread[at + 1] = spread[at + 2] = grey[i * bands];
-          if (bands == 2) {
-            spread[at + 3] = grey[i * 2 + 1];
-          }
-        }
-        return new Pixels(width, height, bands + 2, spread, false);
+      int[][] samples = new int[bands][];
+      for (int band = 0; band < bands; band++) {
+        samples[band] = raster.getSamples(0, 0, width, height, band, (int[]) null);
       }
-      return converted(image);
+      int[][] planes = switch (bands) {
+        case 1 -> new int[][] {samples[0], samples[0], samples[0]};
+        case 2 -> new int[][] {samples[0], samples[0], samples[0], samples[1]};
+        default -> samples;
+      };
+      return new Pixels(width, height, planes, false);
     }
 
     /** Anything else (16-bit, CMYK, premultiplied): Java's conversion to 8-bit sRGB. */
     private static Pixels converted(BufferedImage image) {
       int width = image.getWidth();
       int height = image.getHeight();
-      int channels = image.getColorModel().hasAlpha() ? 4 : 3;
       int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-      int[] samples = new int[argb.length * channels];
+      int[][] planes = new int[image.getColorModel().hasAlpha() ? 4 : 3][argb.length];
       for (int i = 0; i < argb.length; i++) {
-        samples[i * channels] = argb[i] >> 16 & 0xFF;
-        samples[i * channels + 1] = argb[i] >> 8 & 0xFF;
-        samples[i * channels + 2] = argb[i] & 0xFF;
-        if (channels == 4) {
-          samples[i * channels + 3] = argb[i] >>> 24;
+        planes[0][i] = argb[i] >> 16 & 0xFF;
+        planes[1][i] = argb[i] >> 8 & 0xFF;
+        planes[2][i] = argb[i] & 0xFF;
+        if (planes.length == 4) {
+          planes[3][i] = argb[i] >>> 24;
         }
       }
-      return new Pixels(width, height, channels, samples, false);
+      return new Pixels(width, height, planes, false);
     }
   }
 }

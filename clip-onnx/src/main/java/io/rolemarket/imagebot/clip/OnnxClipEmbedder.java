@@ -31,6 +31,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link PictureEmbedder} running a CLIP ViT-B/32 vision model exported to ONNX (such as
@@ -90,7 +91,7 @@ public final class OnnxClipEmbedder implements PictureEmbedder, AutoCloseable {
     String modelId = "clip:" + sha256(modelFile).substring(0, 16);
     OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "imagebot");
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    OrtSession session = null;
+    @Nullable OrtSession session = null;
     try {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
@@ -133,7 +134,7 @@ public final class OnnxClipEmbedder implements PictureEmbedder, AutoCloseable {
   /** The output with the embeddings ({@code image_embeds} when there are several), checked to be {@code [batch, D]}. */
   private static String output(Path modelFile, OrtSession session) throws OrtException {
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    NodeInfo output = outputs.size() == 1 ? outputs.values().iterator().next() : outputs.get(EMBEDDINGS);
+    @Nullable NodeInfo output = outputs.size() == 1 ? outputs.values().iterator().next() : outputs.get(EMBEDDINGS);
     if (output == null) {
       throw new ClipModelException("CLIP model " + modelFile + " gives outputs " + described(outputs)
           + " and none is named " + EMBEDDINGS);
@@ -186,7 +187,7 @@ public final class OnnxClipEmbedder implements PictureEmbedder, AutoCloseable {
     }
   }
 
-  private static void closeQuietly(OrtSession session, OrtSession.SessionOptions options) {
+  private static void closeQuietly(@Nullable OrtSession session, OrtSession.SessionOptions options) {
     try {
       if (session != null) {
         session.close();
