@@ -39,9 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the bot: reads the configuration, opens the store, registers the providers, builds the core,
- * then runs the chat adapters whose tokens are set (until the process is stopped), or the console when
- * none is (until its input ends).
+ * Starts the bot: reads the configuration, loads the CLIP model when one is set, opens the store, registers the
+ * providers, builds the core, then runs the chat adapters whose tokens are set (until the process is stopped), or
+ * the console when none is (until its input ends).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -88,7 +88,7 @@ public final class Main {
     }
   }
 
-  /** The CLIP model for the consistency check, loaded and checked, or null when {@code IMAGEBOT_CLIP_MODEL} is unset. */
+  /** The CLIP model of the consistency check, loaded and checked; null when {@code IMAGEBOT_CLIP_MODEL} is unset. */
   private static @Nullable OnnxClipEmbedder clipEmbedder(AppConfig config) {
     if (config.clipModel() == null) {
       log.info("Consistency check off: IMAGEBOT_CLIP_MODEL is not set (docs/clip-model.md).");

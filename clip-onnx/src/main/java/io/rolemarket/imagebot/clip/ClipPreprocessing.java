@@ -77,8 +77,10 @@ final class ClipPreprocessing {
   /** Pillow's resize with BICUBIC, alpha premultiplied: each channel of the crop, 224 × 224 values. */
   private static int[][] bicubic(Pixels source, int newWidth, int newHeight, int left, int top) {
     int[][] planes = source.planes().length == 4 ? premultiplied(source.planes()) : source.planes();
-    @Nullable Weights columns = newWidth != source.width() ? Weights.bicubic(source.width(), newWidth, left, SIZE) : null;
-    @Nullable Weights rows = newHeight != source.height() ? Weights.bicubic(source.height(), newHeight, top, SIZE) : null;
+    @Nullable Weights columns =
+        newWidth != source.width() ? Weights.bicubic(source.width(), newWidth, left, SIZE) : null;
+    @Nullable Weights rows =
+        newHeight != source.height() ? Weights.bicubic(source.height(), newHeight, top, SIZE) : null;
     int[][] resized = new int[planes.length][];
     for (int channel = 0; channel < planes.length; channel++) {
       resized[channel] = resized(planes[channel], source.width(), columns, left, rows, top);
@@ -207,7 +209,7 @@ final class ClipPreprocessing {
       this.stride = stride;
     }
 
-    /** The weights of outputs {@code from} to {@code from + outputs - 1} of a resize from {@code inSize} to {@code outSize}. */
+    /** The weights of outputs {@code from} to {@code from + outputs - 1} as {@code inSize} becomes {@code outSize}. */
     static Weights bicubic(int inSize, int outSize, int from, int outputs) {
       double scale = (double) inSize / outSize;
       double filterScale = Math.max(scale, 1.0);

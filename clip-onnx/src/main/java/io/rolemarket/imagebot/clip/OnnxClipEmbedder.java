@@ -12,7 +12,6 @@ import io.rolemarket.imagebot.core.score.PictureEmbedder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -177,9 +176,10 @@ public final class OnnxClipEmbedder implements PictureEmbedder, AutoCloseable {
     if (!Files.isRegularFile(modelFile)) {
       throw new ClipModelException("CLIP model " + modelFile + " is not a file");
     }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(modelFile), MessageDigest.getInstance("SHA-256"))) {
+    try (DigestInputStream in =
+        new DigestInputStream(Files.newInputStream(modelFile), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+      return HexFormat.of().formatHex(in.getMessageDigest().digest());
     } catch (IOException e) {
       throw new ClipModelException("CLIP model " + modelFile + " cannot be read (" + e.getMessage() + ")", e);
     } catch (NoSuchAlgorithmException e) {

@@ -10,6 +10,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,6 +178,21 @@ class OnnxClipEmbedderTest {
 
     try (OnnxClipEmbedder embedder = OnnxClipEmbedder.open(meanColourModel())) {
       assertThrows(IOException.class, () -> embedder.embed(truncated));
+    }
+  }
+
+  @Test
+  void embed_pictureClaimingTooManyPixels_ioExceptionBeforeDecoding() throws IOException {
+    byte[] picture = png(Color.RED, 1, 1);
+    ByteBuffer header = ByteBuffer.wrap(picture);
+    header.putInt(16, 20_000).putInt(20, 20_000); // IHDR's width and height, then its CRC over type and data
+    CRC32 crc = new CRC32();
+    crc.update(picture, 12, 17);
+    header.putInt(29, (int) crc.getValue());
+
+    try (OnnxClipEmbedder embedder = OnnxClipEmbedder.open(meanColourModel())) {
+      IOException refused = assertThrows(IOException.class, () -> embedder.embed(picture));
+      assertEquals("the picture is 20000 × 20000, above 50 megapixels", refused.getMessage());
     }
   }
 
