@@ -53,10 +53,12 @@ public final class ClipEmbedderBench {
           () -> ImageIO.read(new ByteArrayInputStream(jpeg)));
       report("1024x1024, preprocessing alone (resize, crop, normalise)", () -> ClipPreprocessing.tensor(picture));
       for (int threads : new int[] {2, 1}) {
+        long residentBefore = residentBytes();
         long started = System.nanoTime();
         try (OnnxClipEmbedder embedder = OnnxClipEmbedder.open(model, threads)) {
-          System.out.printf(Locale.ROOT, "intra-op threads %d: session create (hash + load + optimise) %.0f ms%n",
-              threads, (System.nanoTime() - started) / 1e6);
+          System.out.printf(Locale.ROOT, "intra-op threads %d: session create (hash + load + optimise) %.0f ms, "
+              + "resident memory +%d MB%n", threads, (System.nanoTime() - started) / 1e6,
+              (residentBytes() - residentBefore) >> 20);
           report("1024x1024 PNG, end to end", () -> embedder.embed(png));
           report("1024x1024 JPEG, end to end", () -> embedder.embed(jpeg));
           report("224x224 PNG, end to end (about the model run alone)", () -> embedder.embed(small));
@@ -90,6 +92,16 @@ public final class ClipEmbedderBench {
     Arrays.sort(cpuMillis);
     System.out.printf(Locale.ROOT, "  %-56s median %6.1f ms   p90 %6.1f ms   CPU median %6.1f ms   (%d runs)%n", what,
         millis[RUNS / 2], millis[(int) Math.ceil(RUNS * 0.9) - 1], cpuMillis[RUNS / 2], RUNS);
+  }
+
+  /** The process's resident memory (Linux), or 0 where /proc does not say. */
+  private static long residentBytes() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return 0;
+    }
+    return Files.readAllLines(status).stream().filter(line -> line.startsWith("VmRSS:"))
+        .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) << 10).findFirst().orElse(0);
   }
 
   /** A smooth picture with edges and a little noise, like a generated illustration. */
