@@ -50,9 +50,9 @@ final class ClipPreprocessing {
 
   /** {@code image} resized, centre-cropped and in RGB: 224 × 224 pixels, rows top down, bytes R, G, B. */
   static byte[] resizedCropped(BufferedImage image) {
-    Pixels source = Pixels.of(image);
-    int width = source.width();
-    int height = source.height();
+    Rows source = Rows.of(image);
+    int width = image.getWidth();
+    int height = image.getHeight();
     // torchvision's Resize(int): the shorter side becomes 224, the longer int(224 * long / short).
     int newWidth = width <= height ? SIZE : (int) ((double) SIZE * width / height);
     int newHeight = width <= height ? (int) ((double) SIZE * height / width) : SIZE;
@@ -74,55 +74,73 @@ final class ClipPreprocessing {
     return rgb;
   }
 
-  /** Pillow's resize with BICUBIC, alpha premultiplied: each channel of the crop, 224 × 224 values. */
-  private static int[][] bicubic(Pixels source, int newWidth, int newHeight, int left, int top) {
-    int[][] planes = source.planes().length == 4 ? premultiplied(source.planes()) : source.planes();
+  /**
+   * Pillow's resize with BICUBIC, alpha premultiplied, through its two passes, horizontal first, each rounded and
+   * clamped to 8 bits; a side whose size does not change is not resampled, as Pillow skips that pass. Source rows
+   * are read one at a time, so a large picture is not copied whole. Each channel of the crop, 224 × 224 values.
+   */
+  private static int[][] bicubic(Rows source, int newWidth, int newHeight, int left, int top) {
+    int channels = source.channels();
     @Nullable Weights columns =
         newWidth != source.width() ? Weights.bicubic(source.width(), newWidth, left, SIZE) : null;
     @Nullable Weights rows =
         newHeight != source.height() ? Weights.bicubic(source.height(), newHeight, top, SIZE) : null;
-    int[][] resized = new int[planes.length][];
-    for (int channel = 0; channel < planes.length; channel++) {
-      resized[channel] = resized(planes[channel], source.width(), columns, left, rows, top);
-    }
-    return resized;
-  }
-
-  /**
-   * One channel through Pillow's two passes, horizontal first, each rounded and clamped to 8 bits; a dimension
-   * whose size does not change is not resampled (null weights), as Pillow skips that pass.
-   */
-  private static int[] resized(int[] plane, int width, @Nullable Weights columns, int left, @Nullable Weights rows,
-      int top) {
     int rowFrom = rows == null ? top : rows.first[0];
     int rowTo = rows == null ? top + SIZE : rows.first[SIZE - 1] + rows.count[SIZE - 1];
-    int[] band = new int[(rowTo - rowFrom) * SIZE];
+    int[][] band = new int[channels][(rowTo - rowFrom) * SIZE];
+    int[][] row = new int[channels][source.width()];
     for (int y = rowFrom; y < rowTo; y++) {
-      int rowStart = y * width;
-      int bandRow = (y - rowFrom) * SIZE;
-      if (columns == null) {
-        System.arraycopy(plane, rowStart + left, band, bandRow, SIZE);
-        continue;
+      source.read(y, row);
+      if (channels == 4) {
+        premultiply(row);
       }
-      for (int x = 0; x < SIZE; x++) {
-        int sum = 1 << (PRECISION_BITS - 1);
-        int from = rowStart + columns.first[x];
-        int weights = x * columns.stride;
-        for (int k = 0; k < columns.count[x]; k++) {
-          sum += plane[from + k] * columns.weights[weights + k];
+      int bandRow = (y - rowFrom) * SIZE;
+      for (int channel = 0; channel < channels; channel++) {
+        if (columns == null) {
+          System.arraycopy(row[channel], left, band[channel], bandRow, SIZE);
+        } else {
+          horizontal(row[channel], columns, band[channel], bandRow);
         }
-        band[bandRow + x] = clip8(sum);
       }
     }
     if (rows == null) {
       return band;
     }
+    int[][] out = new int[channels][];
+    for (int channel = 0; channel < channels; channel++) {
+      out[channel] = vertical(band[channel], rowFrom, rows);
+    }
+    return out;
+  }
+
+  // The loops below keep arrays and bounds in locals: the bot runs on C1 (-XX:TieredStopAtLevel=1), which
+  // does not hoist field reads out of loops.
+  private static void horizontal(int[] row, Weights columns, int[] band, int bandRow) {
+    int[] first = columns.first;
+    int[] count = columns.count;
+    int[] weights = columns.weights;
+    int stride = columns.stride;
+    for (int x = 0; x < SIZE; x++) {
+      int sum = 1 << (PRECISION_BITS - 1);
+      int from = first[x];
+      int at = x * stride;
+      int end = at + count[x];
+      for (; at < end; at++, from++) {
+        sum += row[from] * weights[at];
+      }
+      band[bandRow + x] = clip8(sum);
+    }
+  }
+
+  private static int[] vertical(int[] band, int rowFrom, Weights rows) {
     int[] out = new int[SIZE * SIZE];
     int[] sums = new int[SIZE];
+    int[] weights = rows.weights;
     for (int y = 0; y < SIZE; y++) {
       Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
-      for (int k = 0; k < rows.count[y]; k++) {
-        int weight = rows.weights[y * rows.stride + k];
+      int count = rows.count[y];
+      for (int k = 0; k < count; k++) {
+        int weight = weights[y * rows.stride + k];
         int from = (rows.first[y] - rowFrom + k) * SIZE;
         for (int x = 0; x < SIZE; x++) {
           sums[x] += band[from + x] * weight;
@@ -136,14 +154,16 @@ final class ClipPreprocessing {
   }
 
   /** Pillow's resize of a palette picture (always nearest neighbour, as {@code ImagingScaleAffine}), the crop only. */
-  private static int[][] nearest(Pixels source, int newWidth, int newHeight, int left, int top) {
+  private static int[][] nearest(Rows source, int newWidth, int newHeight, int left, int top) {
     int[] columns = nearestIndexes(source.width(), newWidth);
     int[] rows = nearestIndexes(source.height(), newHeight);
-    int[][] out = new int[source.planes().length][SIZE * SIZE];
-    for (int channel = 0; channel < out.length; channel++) {
-      for (int y = 0; y < SIZE; y++) {
+    int[][] row = new int[source.channels()][source.width()];
+    int[][] out = new int[source.channels()][SIZE * SIZE];
+    for (int y = 0; y < SIZE; y++) {
+      source.read(rows[top + y], row);
+      for (int channel = 0; channel < out.length; channel++) {
         for (int x = 0; x < SIZE; x++) {
-          out[channel][y * SIZE + x] = source.planes()[channel][rows[top + y] * source.width() + columns[left + x]];
+          out[channel][y * SIZE + x] = row[channel][columns[left + x]];
         }
       }
     }
@@ -162,17 +182,16 @@ final class ClipPreprocessing {
     return indexes;
   }
 
-  /** Pillow's RGBA to RGBa: each colour times alpha / 255, rounded its way. */
-  private static int[][] premultiplied(int[][] rgba) {
+  /** Pillow's RGBA to RGBa, in place: each colour times alpha / 255, rounded its way. */
+  private static void premultiply(int[][] rgba) {
     int[] alpha = rgba[3];
-    int[][] out = {new int[alpha.length], new int[alpha.length], new int[alpha.length], alpha};
     for (int channel = 0; channel < 3; channel++) {
+      int[] colour = rgba[channel];
       for (int i = 0; i < alpha.length; i++) {
-        int product = rgba[channel][i] * alpha[i] + 128;
-        out[channel][i] = ((product >> 8) + product) >> 8;
+        int product = colour[i] * alpha[i] + 128;
+        colour[i] = ((product >> 8) + product) >> 8;
       }
     }
-    return out;
   }
 
   private static int clip8(int sum) {
@@ -243,64 +262,84 @@ final class ClipPreprocessing {
   }
 
   /**
-   * A decoded picture as Pillow holds it: 8-bit samples straight from the file (no colour management), one array
-   * per channel (R, G, B and, when there are four, alpha); grey is used for R, G and B alike (resizing acts on each
-   * channel alone, so that changes nothing). {@code palette} marks a picture Pillow resizes by nearest neighbour.
+   * A decoded picture read a row at a time as Pillow holds it: 8-bit samples straight from the file (no colour
+   * management), one array per channel (R, G, B and, when there are four, alpha); grey is copied to R, G and B
+   * (resizing acts on each channel alone, so that changes nothing). {@code palette} marks a picture Pillow resizes
+   * by nearest neighbour. Confined to one call.
    */
-  private record Pixels(int width, int height, int[][] planes, boolean palette) {
-    static Pixels of(BufferedImage image) {
-      int width = image.getWidth();
-      int height = image.getHeight();
-      Raster raster = image.getRaster();
+  private record Rows(BufferedImage image, int channels, boolean palette, Kind kind) {
+    private enum Kind { PALETTE, SAMPLES, CONVERTED }
+
+    static Rows of(BufferedImage image) {
       ColorModel colors = image.getColorModel();
-      if (colors instanceof IndexColorModel palette) {
-        int[] indexes = raster.getSamples(0, 0, width, height, 0, (int[]) null);
-        int[][] rgb = new int[3][indexes.length];
-        for (int i = 0; i < indexes.length; i++) {
-          rgb[0][i] = palette.getRed(indexes[i]);
-          rgb[1][i] = palette.getGreen(indexes[i]);
-          rgb[2][i] = palette.getBlue(indexes[i]);
-        }
-        return new Pixels(width, height, rgb, true);
+      if (colors instanceof IndexColorModel) {
+        return new Rows(image, 3, true, Kind.PALETTE);
       }
-      int bands = raster.getNumBands();
+      int bands = image.getRaster().getNumBands();
       boolean eightBit = true;
-      for (int size : raster.getSampleModel().getSampleSize()) {
+      for (int size : image.getRaster().getSampleModel().getSampleSize()) {
         eightBit &= size == 8;
       }
       boolean plain = (colors instanceof ComponentColorModel || colors instanceof DirectColorModel)
           && !colors.isAlphaPremultiplied() && eightBit;
       boolean known = bands == 1 || bands == 3 || (bands == 2 || bands == 4) && colors.hasAlpha();
-      if (!plain || !known) {
-        return converted(image);
+      if (plain && known) {
+        return new Rows(image, bands == 1 || bands == 3 ? 3 : 4, false, Kind.SAMPLES);
       }
-      int[][] samples = new int[bands][];
-      for (int band = 0; band < bands; band++) {
-        samples[band] = raster.getSamples(0, 0, width, height, band, (int[]) null);
-      }
-      int[][] planes = switch (bands) {
-        case 1 -> new int[][] {samples[0], samples[0], samples[0]};
-        case 2 -> new int[][] {samples[0], samples[0], samples[0], samples[1]};
-        default -> samples;
-      };
-      return new Pixels(width, height, planes, false);
+      // anything else (16-bit, CMYK, premultiplied): Java's conversion to 8-bit sRGB
+      return new Rows(image, colors.hasAlpha() ? 4 : 3, false, Kind.CONVERTED);
     }
 
-    /** Anything else (16-bit, CMYK, premultiplied): Java's conversion to 8-bit sRGB. */
-    private static Pixels converted(BufferedImage image) {
-      int width = image.getWidth();
-      int height = image.getHeight();
-      int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-      int[][] planes = new int[image.getColorModel().hasAlpha() ? 4 : 3][argb.length];
-      for (int i = 0; i < argb.length; i++) {
-        planes[0][i] = argb[i] >> 16 & 0xFF;
-        planes[1][i] = argb[i] >> 8 & 0xFF;
-        planes[2][i] = argb[i] & 0xFF;
-        if (planes.length == 4) {
-          planes[3][i] = argb[i] >>> 24;
+    int width() {
+      return image.getWidth();
+    }
+
+    int height() {
+      return image.getHeight();
+    }
+
+    /** Fills {@code row}, {@link #channels} arrays of {@link #width} values, with row {@code y}. */
+    void read(int y, int[][] row) {
+      Raster raster = image.getRaster();
+      int width = width();
+      switch (kind) {
+        case PALETTE -> {
+          IndexColorModel palette = (IndexColorModel) image.getColorModel();
+          raster.getSamples(0, y, width, 1, 0, row[0]);
+          for (int x = 0; x < width; x++) {
+            int index = row[0][x];
+            row[0][x] = palette.getRed(index);
+            row[1][x] = palette.getGreen(index);
+            row[2][x] = palette.getBlue(index);
+          }
+        }
+        case SAMPLES -> {
+          int bands = raster.getNumBands();
+          if (bands <= 2) {
+            raster.getSamples(0, y, width, 1, 0, row[0]);
+            System.arraycopy(row[0], 0, row[1], 0, width);
+            System.arraycopy(row[0], 0, row[2], 0, width);
+            if (bands == 2) {
+              raster.getSamples(0, y, width, 1, 1, row[3]);
+            }
+          } else {
+            for (int band = 0; band < bands; band++) {
+              raster.getSamples(0, y, width, 1, band, row[band]);
+            }
+          }
+        }
+        case CONVERTED -> {
+          int[] argb = image.getRGB(0, y, width, 1, null, 0, width);
+          for (int x = 0; x < width; x++) {
+            row[0][x] = argb[x] >> 16 & 0xFF;
+            row[1][x] = argb[x] >> 8 & 0xFF;
+            row[2][x] = argb[x] & 0xFF;
+            if (channels == 4) {
+              row[3][x] = argb[x] >>> 24;
+            }
+          }
         }
       }
-      return new Pixels(width, height, planes, false);
     }
   }
 }
