@@ -45,8 +45,9 @@ public final class ClipEmbedderBench {
       byte[] jpeg = encoded(picture, "jpg");
       byte[] small = encoded(picture(224, 224), "png");
       System.out.printf(Locale.ROOT, "CLIP embedder bench: ViT-B/32-sized graph, random weights, %.1f MB, %d cores, "
-          + "load average %.1f at start%n", Files.size(model) / 1e6, Runtime.getRuntime().availableProcessors(),
-          CPU.getSystemLoadAverage());
+          + "load average %.1f at start, JVM options %s%n", Files.size(model) / 1e6,
+          Runtime.getRuntime().availableProcessors(), CPU.getSystemLoadAverage(),
+          ManagementFactory.getRuntimeMXBean().getInputArguments());
       report("1024x1024 PNG (" + png.length / 1024 + " KiB), decode alone",
           () -> ImageIO.read(new ByteArrayInputStream(png)));
       report("1024x1024 JPEG (" + jpeg.length / 1024 + " KiB), decode alone",
