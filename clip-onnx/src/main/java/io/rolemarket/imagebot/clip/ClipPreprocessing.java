@@ -264,16 +264,15 @@ final class ClipPreprocessing {
   /**
    * A decoded picture read a row at a time as Pillow holds it: 8-bit samples straight from the file (no colour
    * management), one array per channel (R, G, B and, when there are four, alpha); grey is copied to R, G and B
-   * (resizing acts on each channel alone, so that changes nothing). {@code palette} marks a picture Pillow resizes
-   * by nearest neighbour. Confined to one call.
+   * (resizing acts on each channel alone, so that changes nothing). Confined to one call.
    */
-  private record Rows(BufferedImage image, int channels, boolean palette, Kind kind) {
+  private record Rows(BufferedImage image, int channels, Kind kind) {
     private enum Kind { PALETTE, SAMPLES, CONVERTED }
 
     static Rows of(BufferedImage image) {
       ColorModel colors = image.getColorModel();
       if (colors instanceof IndexColorModel) {
-        return new Rows(image, 3, true, Kind.PALETTE);
+        return new Rows(image, 3, Kind.PALETTE);
       }
       int bands = image.getRaster().getNumBands();
       boolean eightBit = true;
@@ -284,10 +283,15 @@ final class ClipPreprocessing {
           && !colors.isAlphaPremultiplied() && eightBit;
       boolean known = bands == 1 || bands == 3 || (bands == 2 || bands == 4) && colors.hasAlpha();
       if (plain && known) {
-        return new Rows(image, bands == 1 || bands == 3 ? 3 : 4, false, Kind.SAMPLES);
+        return new Rows(image, bands == 1 || bands == 3 ? 3 : 4, Kind.SAMPLES);
       }
       // anything else (16-bit, CMYK, premultiplied): Java's conversion to 8-bit sRGB
-      return new Rows(image, colors.hasAlpha() ? 4 : 3, false, Kind.CONVERTED);
+      return new Rows(image, colors.hasAlpha() ? 4 : 3, Kind.CONVERTED);
+    }
+
+    /** Whether Pillow would hold it as a palette picture ("P"), which it resizes by nearest neighbour. */
+    boolean palette() {
+      return kind == Kind.PALETTE;
     }
 
     int width() {
