@@ -67,6 +67,8 @@ import org.jspecify.annotations.Nullable;
  * @param providers the image providers' settings
  * @param telegram Telegram's settings, or null without {@code TELEGRAM_BOT_TOKEN}
  * @param discord Discord's settings, or null without {@code DISCORD_BOT_TOKEN}
+ * @param clipModel the CLIP ViT-B/32 vision model for the consistency check ({@code IMAGEBOT_CLIP_MODEL}, an ONNX
+ *     file; docs/clip-model.md), or null to leave the check off
  * @param summary what {@link #toString()} shows
  */
 record AppConfig(
@@ -90,6 +92,7 @@ record AppConfig(
     ProviderSettings providers,
     @Nullable TelegramSettings telegram,
     @Nullable DiscordSettings discord,
+    @Nullable Path clipModel,
     String summary) {
 
   /** Settings whose values are secrets: never printed. */
@@ -156,6 +159,8 @@ record AppConfig(
         ProviderSettings.read(settings, file),
         ChatSettings.telegram(settings),
         ChatSettings.discord(settings),
+        settings.text("IMAGEBOT_CLIP_MODEL")
+            .map(name -> settings.path(workDir, "IMAGEBOT_CLIP_MODEL", name)).orElse(null),
         summary(merged));
   }
 

@@ -72,6 +72,14 @@ class AppConfigTest {
     assertEquals(new ProviderSettings(null, null, null, null, null, null, null), config.providers());
     assertNull(config.telegram());
     assertNull(config.discord());
+    assertNull(config.clipModel());
+  }
+
+  @Test
+  void clipModel_resolvedAgainstTheWorkingDirectory() {
+    AppConfig config = load(Map.of("IMAGEBOT_CLIP_MODEL", " models/../models/vision_model.onnx "));
+
+    assertEquals(workDir.resolve("models/vision_model.onnx"), config.clipModel());
   }
 
   @Test
