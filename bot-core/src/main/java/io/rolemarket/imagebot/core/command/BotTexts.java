@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.Reason;
 import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.score.Score;
 import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -234,11 +235,35 @@ public final class BotTexts {
     } else {
       out.append(" · ").append(cost(result.costUsd(), result.costSource()));
     }
+    result.bestScore().ifPresent(score -> out.append(consistency(score, result.scoreShown())));
     if (result.missing() > 0) {
       out.append(" · ").append(result.missing()).append(result.missing() == 1 ? " image" : " images")
           .append(" could not be made and were not charged");
     }
     return out.toString();
+  }
+
+  /**
+   * A caption's consistency part for the best picture's {@code score}: {@code " · on-model 0.81"},
+   * {@code " · ⚠️ off-model 0.68"}, {@code " · not scored yet"}, or nothing; without {@code numbers}, only the
+   * off-model mark.
+   */
+  static String consistency(Score score, boolean numbers) {
+    return switch (score) {
+      case Score.Measured measured when measured.onModel() ->
+          numbers ? " · on-model " + similarity(measured.similarity()) : "";
+      case Score.Measured measured -> " · ⚠️ off-model" + (numbers ? " " + similarity(measured.similarity()) : "");
+      case Score.NotYet notYet -> numbers ? " · not scored yet" : "";
+      case Score.Unscored unscored -> numbers && unscored.why() == Score.Why.FAILED ? " · not scored" : "";
+    };
+  }
+
+  /**
+   * A similarity to two decimals, rounded down so a score just under a threshold never shows as it ({@code 0.74});
+   * the small allowance absorbs the float rounding of embeddings, so 0.8 shows as 0.80.
+   */
+  public static String similarity(double value) {
+    return String.format(Locale.ROOT, "%.2f", Math.floor(value * 100 + 1e-4) / 100);
   }
 
   /** One line describing a progress event. */
