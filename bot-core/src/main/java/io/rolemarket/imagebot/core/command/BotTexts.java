@@ -116,7 +116,8 @@ public final class BotTexts {
           .append(entry.character()).append(" ").append(entry.theme()).append("  ")
           .append(entry.images().size()).append(entry.images().size() == 1 ? " image" : " images").append(", ")
           .append(entry.providerId()).append(entry.fromCache() ? ", from cache"
-              : ", " + cost(entry.costUsd(), entry.costSource()));
+              : ", " + cost(entry.costUsd(), entry.costSource()))
+          .append(entry.similarity() == null ? "" : ", CLIP " + similarity(entry.similarity()));
     }
     return out.toString();
   }
@@ -157,7 +158,8 @@ public final class BotTexts {
 
   /** The answer to {@code /stats} for an admin. */
   public static String stats(Reply.Stats stats) {
-    return stats(stats.spend(), stats.providers()) + "\n" + StatsTexts.figures(stats.figures());
+    return stats(stats.spend(), stats.providers()) + "\n"
+        + StatsTexts.figures(stats.figures(), stats.consistencyCheckOn());
   }
 
   /** The first lines of {@code /stats}: the month's spend against the budget, and each provider's lane now. */
@@ -179,7 +181,8 @@ public final class BotTexts {
     return switch (line) {
       case Reply.Refused refused -> refusal(refused.reason());
       case Reply.Quota quota -> quota(quota.status());
-      case Reply.Providers providers -> providers(providers.providers());
+      case Reply.Providers providers -> providers(providers.providers())
+          + (providers.consistencyCheckOn() ? "" : "\n" + StatsTexts.CONSISTENCY_OFF);
       case Reply.Characters characters -> characters(characters.catalog());
       case Reply.Themes themes -> themes(themes.catalog());
       case Reply.Operated operated -> operated(operated.done());

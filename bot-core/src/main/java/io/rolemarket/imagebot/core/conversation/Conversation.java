@@ -41,11 +41,11 @@ public final class Conversation {
       case Command.Help help -> new Reply.Help(bot.catalog());
       case Command.History history -> new Reply.History(bot.history(user, HISTORY_SHOWN));
       case Command.Quota quota -> new Reply.Quota(bot.quota(user));
-      case Command.Providers providers -> new Reply.Providers(bot.providers());
+      case Command.Providers providers -> new Reply.Providers(bot.providers(), bot.consistencyCheckOn());
       case Command.Characters characters -> new Reply.Characters(bot.catalog());
       case Command.Themes themes -> new Reply.Themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
-          ? new Reply.Stats(bot.spend(), bot.providers(), bot.figures()) : new Reply.AdminsOnly("stats");
+          ? new Reply.Stats(bot.spend(), bot.providers(), bot.figures(), bot.consistencyCheckOn()) : new Reply.AdminsOnly("stats");
       case Command.Spend spend -> bot.role(user) == Role.ADMIN ? spendChart() : new Reply.AdminsOnly("spend");
       case Command.Cancel cancel -> new Reply.Cancelling(bot.cancel(user));
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images())

@@ -80,8 +80,12 @@ public sealed interface Reply {
   /** {@code /quota}. */
   record Quota(QuotaStatus status) implements Line {}
 
-  /** {@code /providers}. */
-  record Providers(List<ProviderStatus> providers) implements Line {
+  /**
+   * {@code /providers}.
+   *
+   * @param consistencyCheckOn whether pictures are scored against their characters' references
+   */
+  record Providers(List<ProviderStatus> providers, boolean consistencyCheckOn) implements Line {
     /** Copies the list. */
     public Providers {
       providers = List.copyOf(providers);
@@ -94,8 +98,13 @@ public sealed interface Reply {
   /** {@code /themes}. */
   record Themes(Catalog catalog) implements Line {}
 
-  /** {@code /stats} for an admin: the month's spend, each provider's lane now, and the team's figures. */
-  record Stats(ImageBot.Spend spend, List<ProviderStatus> providers, TeamFigures figures) implements Line {
+  /**
+   * {@code /stats} for an admin: the month's spend, each provider's lane now, and the team's figures.
+   *
+   * @param consistencyCheckOn whether pictures are scored (the CLIP figure is measured)
+   */
+  record Stats(ImageBot.Spend spend, List<ProviderStatus> providers, TeamFigures figures, boolean consistencyCheckOn)
+      implements Line {
     /** Copies the list. */
     public Stats {
       providers = List.copyOf(providers);

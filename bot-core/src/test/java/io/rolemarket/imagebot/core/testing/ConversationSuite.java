@@ -452,7 +452,8 @@ public abstract class ConversationSuite {
     assertTrue(stats.privately(), "for the admin's eyes");
     assertTrue(stats.text().contains("\nToday · last 7 days · this month:\nSuccess rate (target ≥ 95 %): "),
         stats.text());
-    assertTrue(stats.text().contains("\nCLIP similarity (target ≥ 0.75): not measured yet\n"), stats.text());
+    assertTrue(stats.text().contains("\nCLIP similarity (target ≥ 0.75): off; set IMAGEBOT_CLIP_MODEL to turn the "
+        + "consistency check on\n"), stats.text());
     assertTrue(stats.text().contains("\nCache hits this month: "), stats.text());
   }
 
