@@ -27,6 +27,8 @@ import io.rolemarket.imagebot.core.review.ReviewDesk;
 import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.review.SubmitOutcome;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
+import io.rolemarket.imagebot.core.score.Calibration;
+import io.rolemarket.imagebot.core.score.Calibrator;
 import io.rolemarket.imagebot.core.score.ConsistencyScorer;
 import io.rolemarket.imagebot.core.score.ConsistencySettings;
 import io.rolemarket.imagebot.core.score.PictureEmbedder;
@@ -585,6 +587,18 @@ public final class ImageBot implements AutoCloseable {
    */
   public boolean referencesReady(String character) {
     return scorer.ready(catalog.character(character)
+        .orElseThrow(() -> new IllegalArgumentException("no character " + character)));
+  }
+
+  /**
+   * Scores {@code character}'s approved and rejected designs from the review history with the current model and
+   * proposes the threshold that separates them best ({@code /calibrate}). Blocks while the pictures are embedded.
+   * Designs that cannot be scored (gate off, references not ready, picture gone) are left out.
+   *
+   * @throws IllegalArgumentException when the catalog has no such character
+   */
+  public Calibration calibrate(String character) {
+    return new Calibrator(store, store, store, scorer).calibrate(catalog.character(character)
         .orElseThrow(() -> new IllegalArgumentException("no character " + character)));
   }
 

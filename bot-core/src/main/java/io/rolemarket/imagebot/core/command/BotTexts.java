@@ -70,7 +70,7 @@ public final class BotTexts {
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
         "/stats, /spend (where the money goes: a chart and the figures), /grant <user> <n>,",
-        "    /role <user> user|pro|admin — for admins",
+        "    /role <user> user|pro|admin, /calibrate <character> (its consistency threshold) — for admins",
         "/pause, /resume, /drain (pause, then I say when nothing runs), /provider off|on <id> — admins, at run time",
         "",
         "Examples:",
@@ -187,6 +187,7 @@ public final class BotTexts {
       case Reply.Themes themes -> themes(themes.catalog());
       case Reply.Operated operated -> operated(operated.done());
       case Reply.Stats stats -> stats(stats);
+      case Reply.NotCalibrated not -> CalibrationTexts.notCalibrated(not);
       case Reply.AdminsOnly admins -> adminsOnly(admins.command());
       case Reply.Cancelling cancelling -> cancelling(cancelling.running());
       case Reply.Granted granted -> "Granted " + granted.userKey() + " " + granted.images()

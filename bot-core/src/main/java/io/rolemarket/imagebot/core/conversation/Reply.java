@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.score.Calibration;
 import io.rolemarket.imagebot.core.store.SpendReport;
 import java.math.BigDecimal;
 import io.rolemarket.imagebot.core.Role;
@@ -68,6 +69,27 @@ public sealed interface Reply {
     }
   }
 
+  /**
+   * {@code /calibrate} for an admin: the character's reviewed designs scored, as a histogram picture and as figures
+   * ({@code CalibrationTexts.figures}).
+   *
+   * @param name the character's display name
+   * @param calibration the scores and the proposed threshold
+   * @param chartPng the chart ({@code CalibrationChart}), a PNG
+   */
+  record CalibrationChart(String name, Calibration calibration, byte[] chartPng) implements Reply {
+    /** Copies the picture. */
+    public CalibrationChart {
+      chartPng = chartPng.clone();
+    }
+
+    /** A copy of the picture's bytes. */
+    @Override
+    public byte[] chartPng() {
+      return chartPng.clone();
+    }
+  }
+
   /** Nothing to answer (a group message not meant for the bot). */
   record Nothing() implements Reply {}
 
@@ -110,6 +132,28 @@ public sealed interface Reply {
       providers = List.copyOf(providers);
       java.util.Objects.requireNonNull(figures, "figures");
     }
+  }
+
+  /**
+   * {@code /calibrate} that could not propose a threshold.
+   *
+   * @param name the character's display name
+   * @param why why not
+   * @param approved the approved designs scored (for {@link Uncalibrated#TOO_FEW})
+   * @param rejected the rejected designs scored
+   */
+  record NotCalibrated(String name, Uncalibrated why, int approved, int rejected) implements Line {}
+
+  /** Why {@code /calibrate} proposed no threshold. */
+  enum Uncalibrated {
+    /** No CLIP model is configured. */
+    GATE_OFF,
+    /** The character has no readable reference picture. */
+    NO_REFERENCES,
+    /** The character's references are still being embedded. */
+    NOT_READY,
+    /** Fewer than {@code Calibration.MIN_EACH} approved or rejected designs, or their scores are all equal. */
+    TOO_FEW
   }
 
   /** An admin command ({@code command} without its slash) from someone who is not an admin. */
