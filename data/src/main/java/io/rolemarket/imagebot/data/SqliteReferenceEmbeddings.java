@@ -24,8 +24,8 @@ final class SqliteReferenceEmbeddings {
     ByteBuffer bytes = ByteBuffer.allocate(embedding.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(embedding);
     db.write(c -> Sql.update(c, "INSERT INTO reference_embeddings (model_id, sha256, dims, vector) VALUES (?, ?, ?, ?) "
-        + "ON CONFLICT (model_id, sha256) DO UPDATE SET dims = excluded.dims, vector = excluded.vector", modelId, sha256,
-        embedding.length, bytes.array()));
+        + "ON CONFLICT (model_id, sha256) DO UPDATE SET dims = excluded.dims, vector = excluded.vector", modelId,
+        sha256, embedding.length, bytes.array()));
   }
 
   private static float[] floats(int dims, byte[] vector) {

@@ -49,7 +49,8 @@ public final class Conversation {
       case Command.Characters characters -> new Reply.Characters(bot.catalog());
       case Command.Themes themes -> new Reply.Themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
-          ? new Reply.Stats(bot.spend(), bot.providers(), bot.figures(), bot.consistencyCheckOn()) : new Reply.AdminsOnly("stats");
+          ? new Reply.Stats(bot.spend(), bot.providers(), bot.figures(), bot.consistencyCheckOn())
+          : new Reply.AdminsOnly("stats");
       case Command.Spend spend -> bot.role(user) == Role.ADMIN ? spendChart() : new Reply.AdminsOnly("spend");
       case Command.Calibrate calibrate -> bot.role(user) == Role.ADMIN ? calibration(calibrate.character())
           : new Reply.AdminsOnly("calibrate");
@@ -90,7 +91,7 @@ public final class Conversation {
           calibration.rejected().size());
     }
     return new Reply.CalibrationChart(character.name(), calibration,
-        CalibrationChart.png(calibration, character.name()));
+        new Reply.Png(CalibrationChart.png(calibration, character.name())));
   }
 
   private Reply operate(UserRef user, Command.Operate operate) {

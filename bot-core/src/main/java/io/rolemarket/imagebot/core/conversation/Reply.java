@@ -75,18 +75,26 @@ public sealed interface Reply {
    *
    * @param name the character's display name
    * @param calibration the scores and the proposed threshold
-   * @param chartPng the chart ({@code CalibrationChart}), a PNG
+   * @param chart the chart ({@code CalibrationChart}), a PNG
    */
-  record CalibrationChart(String name, Calibration calibration, byte[] chartPng) implements Reply {
-    /** Copies the picture. */
-    public CalibrationChart {
-      chartPng = chartPng.clone();
+  record CalibrationChart(String name, Calibration calibration, Png chart) implements Reply {
+    /** A copy of the chart's bytes. */
+    public byte[] chartPng() {
+      return chart.bytes();
+    }
+  }
+
+  /** A picture's PNG bytes, kept as a copy and given out as one. */
+  record Png(byte[] bytes) {
+    /** Copies the bytes. */
+    public Png {
+      bytes = bytes.clone();
     }
 
-    /** A copy of the picture's bytes. */
+    /** A copy of the bytes. */
     @Override
-    public byte[] chartPng() {
-      return chartPng.clone();
+    public byte[] bytes() {
+      return bytes.clone();
     }
   }
 

@@ -39,12 +39,6 @@ final class ConsistencyGate {
     this.metrics = metrics;
   }
 
-  /** A gate that scores nothing and never draws again. */
-  static ConsistencyGate off() {
-    return new ConsistencyGate(ConsistencyScorer.off(), new ConsistencySettings(0, ScoreShown.NEVER), key -> false,
-        BotMetrics.none());
-  }
-
   /** Pictures in the order to deliver them (best first) with their scores, in the same order. */
   record Ranked(CachedImages images, List<Score> scores) {
     /** The best picture's similarity, or null when it was not measured (what the history keeps). */

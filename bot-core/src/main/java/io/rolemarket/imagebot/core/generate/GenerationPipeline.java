@@ -83,32 +83,9 @@ public final class GenerationPipeline {
 
   /**
    * A pipeline over these parts (see {@code ImageBot} for how they are built) that counts each generation's
-   * outcome, cache answers and spend on {@code metrics} ({@link BotMetrics#none()} for none).
-   */
-  public GenerationPipeline(
-      Catalog catalog,
-      ProviderRouter router,
-      ImageCache cache,
-      QuotaLedger ledger,
-      QuotaPolicy quotaPolicy,
-      UserDirectory users,
-      JobJournal journal,
-      ImageStore images,
-      HistoryLog history,
-      DeliveryLog deliveries,
-      Budget budget,
-      int maxInFlightPerUser,
-      Clock clock,
-      Ticker ticker,
-      BotMetrics metrics) {
-    this(catalog, router, cache, ledger, quotaPolicy, users, journal, images, history, deliveries, budget,
-        maxInFlightPerUser, clock, ticker, metrics, ConsistencyScorer.off(), ConsistencySettings.defaults(),
-        userKey -> false);
-  }
-
-  /**
-   * A pipeline that also scores each answer's pictures with {@code scorer} and acts on off-model ones as
-   * {@code consistency} says (see {@code docs/consistency.md}).
+   * outcome, cache answers and spend on {@code metrics} ({@link BotMetrics#none()} for none), scores each answer's
+   * pictures with {@code scorer} and acts on off-model ones as {@code consistency} says ({@code docs/consistency.md};
+   * {@link ConsistencyScorer#off()} for none).
    *
    * @param reviewer whether a user (by key) reviews designs, for {@link ScoreShown#REVIEWERS}
    */

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,8 @@ public final class ConsistencyScorer implements AutoCloseable {
   private final Map<String, CompletableFuture<List<float[]>>> references = new ConcurrentHashMap<>();
   private final Cache<String, float[]> pictures = Caffeine.newBuilder().maximumSize(512).build();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
+  /** Pictures waiting for the embedding thread: {@link #close} lets their callers go at once. */
+  private final Set<CompletableFuture<float[]>> waiting = ConcurrentHashMap.newKeySet();
 
   private ConsistencyScorer(@Nullable PictureEmbedder embedder, @Nullable ReferenceEmbeddings store) {
     this.embedder = embedder;
@@ -152,6 +155,8 @@ public final class ConsistencyScorer implements AutoCloseable {
       return known;
     }
     CompletableFuture<float[]> embedded = new CompletableFuture<>();
+    waiting.add(embedded);
+    embedded.whenComplete((embedding, failure) -> waiting.remove(embedded));
     try {
       executor().execute(() -> {
         try {
@@ -161,6 +166,7 @@ public final class ConsistencyScorer implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException e) {
+      embedded.cancel(false);
       throw new IllegalStateException("too many pictures waiting to be scored", e);
     }
     try {
@@ -293,11 +299,12 @@ public final class ConsistencyScorer implements AutoCloseable {
     return Objects.requireNonNull(executor, "the scorer is off");
   }
 
-  /** Stops the embedding thread; pictures waiting are not scored. */
+  /** Stops the embedding thread; pictures waiting are not scored (their callers get them unscored at once). */
   @Override
   public void close() {
     if (executor != null) {
       executor.shutdownNow();
     }
+    waiting.forEach(embedded -> embedded.completeExceptionally(new IllegalStateException("the scorer was closed")));
   }
 }

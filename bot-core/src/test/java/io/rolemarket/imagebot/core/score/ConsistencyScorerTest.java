@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +54,8 @@ class ConsistencyScorerTest {
   void score_unreadableAndMissingReferences_leftOutAndTheRestUsed() throws Exception {
     Path garbage = dir.resolve("notes.png");
     Files.writeString(garbage, "not a picture");
-    CharacterDef lulu = character(garbage.toString(), dir.resolve("gone.png").toString(), reference("red.png", 0xFF0000));
+    CharacterDef lulu = character(garbage.toString(), dir.resolve("gone.png").toString(),
+        reference("red.png", 0xFF0000));
     awaitReady(lulu);
 
     Score score = scorer.score(lulu, ScriptedProvider.image(0xCC9900).bytes());
@@ -91,6 +95,21 @@ class ConsistencyScorerTest {
     awaitReady(lulu);
 
     assertEquals(new Score.Unscored(Score.Why.FAILED), scorer.score(lulu, new byte[] {1, 2, 3}));
+  }
+
+  @Test
+  void close_whileAPictureWaits_letsItGoUnscoredAtOnce() throws Exception {
+    CharacterDef lulu = character(reference("red.png", 0xFF0000));
+    awaitReady(lulu);
+    embedder.hold();
+    byte[] picture = ScriptedProvider.image(0xCC9900).bytes();
+    CompletableFuture<Score> scored = CompletableFuture.supplyAsync(() -> scorer.score(lulu, picture),
+        Executors.newVirtualThreadPerTaskExecutor());
+    Thread.sleep(50);
+
+    scorer.close();
+
+    assertEquals(new Score.Unscored(Score.Why.FAILED), scored.get(5, TimeUnit.SECONDS));
   }
 
   @Test

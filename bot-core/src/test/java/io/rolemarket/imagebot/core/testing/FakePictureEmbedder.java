@@ -41,11 +41,6 @@ public final class FakePictureEmbedder implements PictureEmbedder {
     gate.countDown();
   }
 
-  /** How many pictures were embedded. */
-  public int calls() {
-    return calls.get();
-  }
-
   @Override
   public String modelId() {
     return modelId;
@@ -77,5 +72,10 @@ public final class FakePictureEmbedder implements PictureEmbedder {
       colour[i] = (float) (colour[i] / length);
     }
     return colour;
+  }
+
+  /** How many pictures were embedded (failed calls included). */
+  public int calls() {
+    return calls.get();
   }
 }
