@@ -48,11 +48,12 @@ record ConfigFile(
     Review review,
     OpenAi openai,
     Replicate replicate,
-    RunPod runpod) {
+    RunPod runpod,
+    Consistency consistency) {
 
   /** No file: every section empty. */
   static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null);
+      null, null, null, null);
 
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -77,6 +78,7 @@ record ConfigFile(
     openai = openai == null ? new OpenAi(null, null, null) : openai;
     replicate = replicate == null ? new Replicate(null) : replicate;
     runpod = runpod == null ? new RunPod(null) : runpod;
+    consistency = consistency == null ? new Consistency(null, null) : consistency;
   }
 
   /** {@code catalog:} in the shape of the built-in {@code catalog.yaml}. */
@@ -86,7 +88,7 @@ record ConfigFile(
   /** {@code catalog.characters.<id>:}; {@code references} are more reference pictures after {@code reference}. */
   record CharacterEntry(@Nullable String name, @Nullable List<String> aliases, @Nullable String description,
       @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable List<String> references,
-      @Nullable String referenceUrl) {}
+      @Nullable String referenceUrl, @Nullable Double threshold) {}
 
   /** How the offline Sketch provider draws a character. */
   record CharacterSketch(@Nullable String species, @Nullable String color) {}
@@ -173,6 +175,12 @@ record ConfigFile(
 
   /** {@code runpod:} what the endpoint's workers cost a second. */
   record RunPod(@Nullable BigDecimal perSecondUsd) {}
+
+  /**
+   * {@code consistency:} what the consistency gate does with a picture below its character's threshold
+   * ({@code redraws}) and who sees the score in captions ({@code show_score}: always, reviewers or never).
+   */
+  record Consistency(@Nullable Integer redraws, @Nullable String showScore) {}
 
   /** {@code review:} who reviews and when votes decide. */
   record Review(@Nullable List<String> reviewers, @Nullable List<String> leads, @Nullable Integer approvals,

@@ -116,6 +116,7 @@ public final class Main {
         .routerSettings(config.routerSettings())
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
         .buttonLifetime(config.buttonLifetime())
+        .consistency(config.consistency())
         .monthlyBudget(config.monthlyBudgetUsd())
         .roleCaps(config.roleCapsUsd())
         .reviewRules(config.reviewRules())

@@ -64,6 +64,7 @@ public final class SqliteStore implements BotStore {
   private final SqliteSpendHolds holds;
   private final SqliteOperatorLog operators;
   private final SqliteSpendReports spendReports;
+  private final SqliteReferenceEmbeddings embeddings;
   private final Reconciliation reconciliation;
 
   private SqliteStore(Database db, BlobFiles blobs) {
@@ -80,6 +81,7 @@ public final class SqliteStore implements BotStore {
     this.holds = new SqliteSpendHolds(db);
     this.operators = new SqliteOperatorLog(db);
     this.spendReports = new SqliteSpendReports(db);
+    this.embeddings = new SqliteReferenceEmbeddings(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
@@ -455,6 +457,15 @@ public final class SqliteStore implements BotStore {
     return links.requestOf(historyId);
   }
 
+  @Override
+  public Optional<float[]> embedding(String modelId, String sha256) {
+    return embeddings.embedding(modelId, sha256);
+  }
+
+  @Override
+  public void keepEmbedding(String modelId, String sha256, float[] embedding) {
+    embeddings.keep(modelId, sha256, embedding);
+  }
 
   @Override
   public void close() {
