@@ -141,7 +141,7 @@ public final class ImageBot implements AutoCloseable {
     metrics.watch(budget);
     this.actions =
         new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker,
-            metrics);
+            metrics, scorer, builder.consistency, builder.reviewRules::mayVote);
     this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
     this.buttons = new ActionButtons(store, clock, builder.buttonLifetime);
     this.reviews = new ReviewDesk(store, store, store,

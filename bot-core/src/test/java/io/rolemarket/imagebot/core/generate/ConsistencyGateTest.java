@@ -25,6 +25,7 @@ import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.testing.FakePictureEmbedder;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import io.rolemarket.imagebot.core.testing.Outcomes;
+import io.rolemarket.imagebot.core.testing.ScriptedActionableProvider;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import java.io.IOException;
@@ -275,6 +276,32 @@ class ConsistencyGateTest {
 
     assertTrue(BotTexts.caption(user).endsWith(" · ⚠️ off-model"), BotTexts.caption(user));
     assertTrue(BotTexts.caption(admin).endsWith(" · ⚠️ off-model 0.60"), BotTexts.caption(admin));
+  }
+
+  @Test
+  void act_upscale_isScoredAndMarkedLikeAGeneration_butNeverDrawnAgain() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    Path reference = dir.resolve("lulu-red.png");
+    Files.write(reference, ScriptedProvider.image(RED).bytes());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ImageBot bot = ready(ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney)
+        .catalog(catalog("[" + reference + "]")).pictureEmbedder(embedder).metrics(BotMetrics.on(registry))
+        .quotaPolicy(QuotaPolicy.withDailyLimit(20)));
+    store.register(ALICE);
+    store.setRole(ALICE.key(), Role.PRO);
+    GenerationResult grid = generated(bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 4,
+        AspectRatio.SQUARE, "midjourney", Tier.BALANCED, null, false), event -> {}));
+
+    // The scripted provider's pictures are shades of blue: nothing like the red reference.
+    GenerationResult upscaled = generated(bot.act(ALICE, "midjourney", grid.remoteJobId(), "U2", "lulu", "halloween",
+        event -> {}));
+
+    assertEquals(0.0, measured(upscaled.scores().get(0)).similarity(), 1e-6);
+    assertTrue(BotTexts.caption(upscaled).endsWith(" · ⚠️ off-model 0.00"), BotTexts.caption(upscaled));
+    assertEquals(0.0, entry(upscaled).similarity(), 1e-6, "the history keeps the action's score");
+    assertEquals(1, midjourney.acted().size(), "an action is never drawn again");
+    assertEquals(2.0, registry.get("imagebot.off.model.deliveries").tag("character", "lulu").counter().count(),
+        "the grid (drawn again once, still off-model) and the upscale");
   }
 
   private ScriptedProvider flux() {
