@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.score.ConsistencySettings;
 import io.rolemarket.imagebot.core.score.ScoreShown;
@@ -47,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  *     file's {@code deadlines.<provider>: {silence_seconds, total_seconds}}, and the request deadlines
  *     ({@code IMAGEBOT_REQUEST_DEADLINE_SECONDS} or {@code deadlines.request_seconds}, default 180;
  *     {@code IMAGEBOT_JOB_REQUEST_DEADLINE_SECONDS} or {@code deadlines.job_request_seconds}, default 720)
+ * @param language the team's language for group chats, review posts and the console ({@code IMAGEBOT_LANG}:
+ *     {@code en} or {@code zh-hk}), or null when not set (English for the team, the system's for the console)
  * @param monthlyBudgetUsd the team's monthly spending limit ({@code IMAGEBOT_BUDGET_USD} or
  *     {@code budget.monthly_usd}, default 50)
  * @param roleCapsUsd the most one user of a role may spend a month ({@code budget.per_user_monthly_usd}, default
@@ -99,6 +102,7 @@ record AppConfig(
     @Nullable TelegramSettings telegram,
     @Nullable DiscordSettings discord,
     @Nullable Path clipModel,
+    @Nullable Lang language,
     String summary) {
 
   /** Settings whose values are secrets: never printed. */
@@ -168,6 +172,8 @@ record AppConfig(
         ChatSettings.discord(settings),
         settings.text("IMAGEBOT_CLIP_MODEL")
             .map(name -> settings.path(workDir, "IMAGEBOT_CLIP_MODEL", name)).orElse(null),
+        settings.text("IMAGEBOT_LANG").filter(text -> !text.isEmpty()).map(text -> Lang.parse(text).orElseThrow(
+            () -> new ConfigException("IMAGEBOT_LANG must be en or zh-hk, was " + text))).orElse(null),
         summary(merged));
   }
 

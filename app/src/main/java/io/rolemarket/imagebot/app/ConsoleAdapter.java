@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.app;
 
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.UserRef;
@@ -40,6 +42,8 @@ final class ConsoleAdapter {
   private final Path outDir;
   private final Path workDir;
   private final PrintStream out;
+  /** The language of the terminal ({@code IMAGEBOT_LANG} or the system's), until {@code /lang} picks another. */
+  private final Lang lang;
   private final CommandParser parser = new CommandParser(null);
   private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
   private final Conversation conversation;
@@ -48,6 +52,12 @@ final class ConsoleAdapter {
   private static final String CHAT = "terminal";
 
   ConsoleAdapter(ImageBot bot, UserRef user, Path outDir, Path workDir, PrintStream out) {
+    this(bot, user, outDir, workDir, out, bot.teamLanguage());
+  }
+
+  /** A console answering in {@code lang} until the user picks another with {@code /lang}. */
+  ConsoleAdapter(ImageBot bot, UserRef user, Path outDir, Path workDir, PrintStream out, Lang lang) {
+    this.lang = lang;
     this.bot = bot;
     this.user = user;
     this.outDir = outDir;
@@ -97,15 +107,16 @@ final class ConsoleAdapter {
   }
 
   private void answer(String line) {
-    switch (conversation.answer(user, PLATFORM, CHAT, parser.parse(line))) {
-      case Reply.Line answer -> out.println(BotTexts.line(answer));
+    Lang lang = lang();
+    switch (conversation.answer(user, PLATFORM, CHAT, parser.parse(line, lang))) {
+      case Reply.Line answer -> out.println(BotTexts.line(lang, answer));
       case Reply.SpendChart spend -> chart(spend.chartPng(), "spend-" + spend.report().month(),
-          SpendChart.WIDTH + "×" + SpendChart.HEIGHT, SpendTexts.figures(spend));
+          SpendChart.WIDTH + "×" + SpendChart.HEIGHT, SpendTexts.figures(lang, spend));
       case Reply.CalibrationChart calibration -> chart(calibration.chartPng(),
           "calibration-" + calibration.calibration().character(),
-          CalibrationChart.WIDTH + "×" + CalibrationChart.HEIGHT, CalibrationTexts.figures(calibration));
-      case Reply.Help help -> out.println(BotTexts.help(help.catalog()));
-      case Reply.History history -> out.println(BotTexts.history(history.entries()));
+          CalibrationChart.WIDTH + "×" + CalibrationChart.HEIGHT, CalibrationTexts.figures(lang, calibration));
+      case Reply.Help help -> out.println(BotTexts.help(lang, help.catalog()));
+      case Reply.History history -> out.println(BotTexts.history(lang, history.entries()));
       case Reply.Start start -> generate(start.command());
       case Reply.Resent resent -> deliver(resent.result());
       case Reply.Review review -> review(review.command());
@@ -116,20 +127,22 @@ final class ConsoleAdapter {
   private void review(Command.Review command) {
     switch (command) {
       case Command.ReviewSubmit submit ->
-          out.println(ReviewTexts.submitted(bot.submitForReview(user, submit.historyId()), "the review queue"));
-      case Command.ReviewPending pending -> out.println(ReviewTexts.pending(bot.pendingReviews(20)));
+          out.println(ReviewTexts.submitted(lang(), bot.submitForReview(user, submit.historyId()),
+              BotTexts.text(lang(), "review.whereQueue")));
+      case Command.ReviewPending pending -> out.println(ReviewTexts.pending(lang(), bot.pendingReviews(20)));
       case Command.ReviewApproved approved ->
-          out.println(ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), 20)));
+          out.println(ReviewTexts.approved(lang(), bot.approvedDesigns(approved.character(), approved.theme(), 20)));
       case Command.ReviewShow show -> bot.designPicture(show.submissionId()).ifPresentOrElse(result -> {
         deliver(result);
-        bot.design(show.submissionId()).ifPresent(design -> out.println(ReviewTexts.post(design)));
-      }, () -> out.println(ReviewTexts.nothingToShow(show.submissionId())));
+        bot.design(show.submissionId()).ifPresent(design -> out.println(ReviewTexts.post(lang(), design)));
+      }, () -> out.println(ReviewTexts.nothingToShow(lang(), show.submissionId())));
       case Command.ReviewVote vote -> {
         VoteOutcome outcome = bot.voteOnReview(user, vote.submissionId(), vote.verdict(), vote.note());
-        out.println(ReviewTexts.voted(outcome));
+        out.println(ReviewTexts.voted(lang(), outcome));
         if (outcome instanceof VoteOutcome.Voted voted && voted.ruling() instanceof Ruling.Decides) {
-          out.println("  " + voted.design().submission().submitterKey() + " is told: "
-              + ReviewTexts.decided(voted.design()));
+          String requester = voted.design().submission().submitterKey();
+          out.println("  " + Texts.of(lang()).get("console.isTold", requester) + " " + ReviewTexts.decided(
+              bot.language(new UserRef(requester, requester), bot.teamLanguage()), voted.design()));
         }
       }
     }
@@ -142,15 +155,16 @@ final class ConsoleAdapter {
   private void generate(Command.Generate command) {
     Optional<ImageBot.Ticket> admitted = bot.admit(user, PLATFORM, CHAT, command);
     if (admitted.isEmpty()) {
-      out.println(BotTexts.refusal(bot.tooMany().reason()));
+      out.println(BotTexts.refusal(lang(), bot.tooMany().reason()));
       return;
     }
     try (ImageBot.Ticket ticket = admitted.get()) {
-      GenerateOutcome outcome = ticket.generate(event -> out.println("  … " + BotTexts.progress(event)));
+      Lang lang = lang();
+      GenerateOutcome outcome = ticket.generate(event -> out.println("  … " + BotTexts.progress(lang, event)));
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliver(generated.result());
-        case GenerateOutcome.Refused refused -> out.println(BotTexts.refusal(refused.reason()));
-        case GenerateOutcome.Failed failed -> out.println(BotTexts.failure(failed.reason()));
+        case GenerateOutcome.Refused refused -> out.println(BotTexts.refusal(lang, refused.reason()));
+        case GenerateOutcome.Failed failed -> out.println(BotTexts.failure(lang, failed.reason()));
       }
     }
   }
@@ -162,7 +176,7 @@ final class ConsoleAdapter {
         if (left.made().isPresent()) {
           deliver(left.made().get());
         } else {
-          out.println("  " + BotTexts.restartedUnfinished(left.owed().label(), left.owed().command()));
+          out.println("  " + BotTexts.restartedUnfinished(lang(), left.owed().label(), left.owed().command()));
         }
       }
       bot.answered(left.owed().id());
@@ -186,7 +200,12 @@ final class ConsoleAdapter {
       write(file, image.bytes());
       out.println("  wrote " + shown(file) + " (" + image.width() + "×" + image.height() + ")");
     }
-    out.println("  " + BotTexts.caption(result) + (result.fromCache() ? " [cache hit]" : ""));
+    out.println("  " + BotTexts.caption(lang(), result) + (result.fromCache() ? " [cache hit]" : ""));
+  }
+
+  /** The language to answer in now: the user's {@code /lang} choice, else the terminal's. */
+  private Lang lang() {
+    return bot.language(user, lang);
   }
 
   private void write(Path file, byte[] bytes) {

@@ -7,6 +7,7 @@ import io.rolemarket.imagebot.clip.ClipModelException;
 import io.rolemarket.imagebot.clip.OnnxClipEmbedder;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.ProviderStatus;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -117,10 +119,11 @@ public final class Main {
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
         .buttonLifetime(config.buttonLifetime())
         .consistency(config.consistency())
+        .teamLanguage(config.language() == null ? Lang.EN : config.language())
         .monthlyBudget(config.monthlyBudgetUsd())
         .roleCaps(config.roleCapsUsd())
         .reviewRules(config.reviewRules())
-        .handOff(HandOff.toFolder(config.approvedDir()))
+        .handOff(HandOff.toFolder(config.approvedDir(), config.catalog()))
         .pictureEmbedder(clip);
     providers.forEach(builder::provider);
     @Nullable PrometheusMeterRegistry prometheus =
@@ -188,7 +191,9 @@ public final class Main {
     UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
     out.println("RoleMarket Image Bot, console mode (no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN set).");
     out.println("Type /help, or /generate lulu halloween. Pictures go to " + shown(workDir, config.outDir()) + ".");
-    new ConsoleAdapter(bot, user, config.outDir(), workDir, out).run(in, interactive);
+    // The terminal speaks IMAGEBOT_LANG when set, else the system's language.
+    Lang lang = config.language() != null ? config.language() : Lang.fromTag(Locale.getDefault().toLanguageTag());
+    new ConsoleAdapter(bot, user, config.outDir(), workDir, out, lang).run(in, interactive);
     return 0;
   }
 

@@ -18,6 +18,7 @@ import io.rolemarket.imagebot.core.generate.GenerateRequest;
 import io.rolemarket.imagebot.core.generate.GenerationPipeline;
 import io.rolemarket.imagebot.core.generate.JobResumer;
 import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.generate.ProgressListener;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -91,6 +92,7 @@ public final class ImageBot implements AutoCloseable {
   private final ProviderRouter router;
   private final QuotaPolicy quotaPolicy;
   private final BotStore store;
+  private final Lang teamLanguage;
   private final Clock clock;
   private final Ticker ticker;
   private final BotMetrics metrics;
@@ -111,6 +113,7 @@ public final class ImageBot implements AutoCloseable {
     this.catalog = builder.catalog;
     this.quotaPolicy = builder.quotaPolicy;
     this.store = Objects.requireNonNull(builder.store, "a store is required: call store(...)");
+    this.teamLanguage = builder.teamLanguage;
     this.clock = Objects.requireNonNull(builder.clock, "a clock is required: call clock(...)");
     this.ticker = builder.ticker;
     this.metrics = builder.metrics;
@@ -305,6 +308,25 @@ public final class ImageBot implements AutoCloseable {
         store.spendOf(user.key(), YearMonth.from(today)),
         today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
         today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+  }
+
+  /**
+   * The language to answer {@code user} in: the one they chose with {@code /lang}, else {@code fromClient} (what
+   * their chat app says, see {@link Lang#fromTag}).
+   */
+  public Lang language(UserRef user, Lang fromClient) {
+    return store.language(user.key()).orElse(fromClient);
+  }
+
+  /** Keeps {@code lang} as the language to answer {@code user} in, across restarts. */
+  public void setLanguage(UserRef user, Lang lang) {
+    store.register(user);
+    store.setLanguage(user.key(), lang);
+  }
+
+  /** The team's language: group chats, review posts and admins who never chose one are answered in it. */
+  public Lang teamLanguage() {
+    return teamLanguage;
   }
 
   /** The user's role (registering the user when new). */
@@ -690,7 +712,7 @@ public final class ImageBot implements AutoCloseable {
     if (!pause.paused()) {
       return; // resumed before the last job ended: nothing to report
     }
-    tellAdmin(adminKey, BotTexts.drained());
+    tellAdmin(adminKey, BotTexts.drained(store.language(adminKey).orElse(teamLanguage)));
   }
 
   /** Sends {@code text} to {@code adminKey} through every inbox that reaches them; a failing inbox is logged. */
@@ -724,10 +746,9 @@ public final class ImageBot implements AutoCloseable {
   }
 
   private void warnAdmins(Budget.Warning warning) {
-    String text = BotTexts.budgetWarning(warning);
-    log.warn("ADMIN: {}", text);
+    log.warn("ADMIN: {}", BotTexts.budgetWarning(Lang.EN, warning));
     for (String admin : store.withRole(Role.ADMIN)) {
-      tellAdmin(admin, text);
+      tellAdmin(admin, BotTexts.budgetWarning(store.language(admin).orElse(teamLanguage), warning));
     }
   }
 
@@ -799,6 +820,7 @@ public final class ImageBot implements AutoCloseable {
   /** Builds an {@link ImageBot}; not thread-safe. */
   public static final class Builder {
     private Catalog catalog = Catalog.builtIn();
+    private Lang teamLanguage = Lang.EN;
     private final List<ImageProvider> providers = new ArrayList<>();
     private RouterSettings routerSettings = RouterSettings.defaults();
     private QuotaPolicy quotaPolicy = QuotaPolicy.withDailyLimit(25);
@@ -852,6 +874,12 @@ public final class ImageBot implements AutoCloseable {
     /** Where approved designs go (default: nowhere; {@link HandOff#toFolder} writes files). */
     public Builder handOff(HandOff handOff) {
       this.handOff = Objects.requireNonNull(handOff, "handOff");
+      return this;
+    }
+
+    /** The team's language for group chats, review posts and admins' messages (default: English). */
+    public Builder teamLanguage(Lang lang) {
+      this.teamLanguage = Objects.requireNonNull(lang, "lang");
       return this;
     }
 

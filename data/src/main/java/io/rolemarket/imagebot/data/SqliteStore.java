@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.data;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
@@ -145,6 +146,16 @@ public final class SqliteStore implements BotStore {
   @Override
   public void clearLimitOverride(String userKey) {
     users.clearLimitOverride(userKey);
+  }
+
+  @Override
+  public Optional<Lang> language(String userKey) {
+    return users.language(userKey);
+  }
+
+  @Override
+  public void setLanguage(String userKey, Lang lang) {
+    users.setLanguage(userKey, lang);
   }
 
   @Override

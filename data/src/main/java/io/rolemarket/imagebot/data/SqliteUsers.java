@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.data;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -74,5 +75,17 @@ final class SqliteUsers {
   void clearLimitOverride(String userKey) {
     db.write(c -> Sql.update(c,
         "UPDATE users SET daily_limit = NULL, monthly_limit = NULL WHERE user_key = ?", userKey));
+  }
+
+  Optional<Lang> language(String userKey) {
+    return db.read(c -> Sql.first(c, "SELECT language FROM users WHERE user_key = ? AND language IS NOT NULL",
+        row -> row.getString(1), userKey)).flatMap(Lang::parse);
+  }
+
+  void setLanguage(String userKey, Lang lang) {
+    db.write(c -> Sql.update(c,
+        "INSERT INTO users (user_key, display_name, role, created_at, language) VALUES (?, ?, 'user', ?, ?) "
+            + "ON CONFLICT (user_key) DO UPDATE SET language = excluded.language",
+        userKey, userKey, db.now().toString(), lang.code()));
   }
 }

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.discord;
 
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import java.time.Instant;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
@@ -16,9 +17,10 @@ import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
  * @param hook the interaction's webhook
  * @param serverUploadLimit the most bytes one message may upload in the server where the interaction happened
  *     (boosts raise it), or 0 when that is not known (a direct message, a server the bot does not see)
+ * @param lang the language to answer the asker in
  */
 record Asker(UserRef user, long userId, long channelId, boolean direct, Instant created, InteractionHook hook,
-    long serverUploadLimit) {
+    long serverUploadLimit, Lang lang) {
 
   /** The core's name for a Discord user. */
   static UserRef userOf(net.dv8tion.jda.api.entities.User discordUser) {
@@ -26,12 +28,12 @@ record Asker(UserRef user, long userId, long channelId, boolean direct, Instant 
     return UserRef.of("discord", discordUser.getId(), name);
   }
 
-  /** The asker of {@code interaction}. */
-  static Asker of(IReplyCallback interaction) {
+  /** The asker of {@code interaction}, answered in {@code lang}. */
+  static Asker of(IReplyCallback interaction, Lang lang) {
     var discordUser = interaction.getUser();
     long serverUploadLimit = interaction.isFromAttachedGuild() ? interaction.getGuild().getMaxFileSize() : 0;
     return new Asker(userOf(discordUser), discordUser.getIdLong(),
         interaction.getChannelIdLong(), !interaction.isFromGuild(), interaction.getTimeCreated().toInstant(),
-        interaction.getHook(), serverUploadLimit);
+        interaction.getHook(), serverUploadLimit, lang);
   }
 }

@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.discord;
 
 import io.rolemarket.imagebot.core.command.ActionButtons;
+import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import java.util.List;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -17,17 +19,24 @@ final class Buttons {
 
   private Buttons() {}
 
-  /** The action rows for {@code rows}. */
+  /** The action rows for {@code rows}, labelled in English. */
   static List<ActionRow> rows(List<List<ActionButtons.Button>> rows) {
-    return rows.stream().limit(MAX_ROWS)
-        .map(row -> ActionRow.of(row.stream().limit(ROW_WIDTH).map(Buttons::button).toList())).toList();
+    return rows(rows, Lang.EN);
   }
 
-  private static Button button(ActionButtons.Button button) {
+  /** The action rows for {@code rows}, labelled in {@code lang}. */
+  static List<ActionRow> rows(List<List<ActionButtons.Button>> rows, Lang lang) {
+    return rows.stream().limit(MAX_ROWS)
+        .map(row -> ActionRow.of(row.stream().limit(ROW_WIDTH).map(button -> button(button, lang)).toList()))
+        .toList();
+  }
+
+  private static Button button(ActionButtons.Button button, Lang lang) {
+    String label = BotTexts.label(lang, button.label());
     return switch (button.style()) {
-      case PRIMARY -> Button.primary(button.id(), button.label());
-      case SECONDARY -> Button.secondary(button.id(), button.label());
-      case SUCCESS -> Button.success(button.id(), button.label());
+      case PRIMARY -> Button.primary(button.id(), label);
+      case SECONDARY -> Button.secondary(button.id(), label);
+      case SUCCESS -> Button.success(button.id(), label);
     };
   }
 }

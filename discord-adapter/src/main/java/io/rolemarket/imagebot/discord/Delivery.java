@@ -70,7 +70,7 @@ final class Delivery {
     List<List<ResultFiles.Attachment>> messages = files(result, uploadLimit(asker.serverUploadLimit()));
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
-      send(asker, first ? BotTexts.caption(result) : "", messages.get(i), first ? rows : List.of());
+      send(asker, first ? BotTexts.caption(asker.lang(), result) : "", messages.get(i), first ? rows : List.of());
     }
     if (statusShowing) {
       removeReply(asker);

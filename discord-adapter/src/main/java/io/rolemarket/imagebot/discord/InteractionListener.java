@@ -9,6 +9,7 @@ import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.CalibrationTexts;
@@ -89,7 +90,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     return switch (bot.admitCommand(Asker.userOf(interaction.getUser()))) {
       case ADMIT -> false;
       case WARN, DROP -> {
-        interaction.reply(BotTexts.FLOODING).setEphemeral(true).queue(ok -> { }, error -> { });
+        interaction.reply(BotTexts.text(langOf(interaction), "flooding")).setEphemeral(true)
+            .queue(ok -> { }, error -> { });
         yield true;
       }
     };
@@ -105,9 +107,10 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       for (OptionMapping option : event.getOptions()) {
         options.put(option.getName(), option.getAsString());
       }
-      Asker asker = Asker.of(event);
+      Asker asker = Asker.of(event, langOf(event));
+      Lang lang = asker.lang();
       log.info("{} from {}", describe(event), asker.user().key());
-      Command command = new SlashInput(event.getFullCommandName(), options).command();
+      Command command = new SlashInput(event.getFullCommandName(), options, lang).command();
       if (command instanceof Command.Spend || command instanceof Command.Calibrate) {
         deferThenChart(event, asker, command);
         return;
@@ -117,23 +120,31 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         case Reply.Start start -> deferThenGenerate(event, asker, start.command());
         case Reply.Resent resent -> event.deferReply().queue(ok -> later(event, () -> resend(asker, resent)),
             error -> log.warn("could not acknowledge /resend: {}", error.getMessage()));
-        case Reply.Line line -> privately(event, BotTexts.line(line));
-        case Reply.SpendChart spend -> event.replyFiles(chartFile(spend)).setContent(clip(SpendTexts.figures(spend)))
-            .setEphemeral(true).queue();
+        case Reply.Line line -> privately(event, BotTexts.line(lang, line));
+        case Reply.SpendChart spend -> event.replyFiles(chartFile(spend))
+            .setContent(clip(SpendTexts.figures(lang, spend))).setEphemeral(true).queue();
         case Reply.CalibrationChart calibration -> event.replyFiles(chartFile(calibration))
-            .setContent(clip(CalibrationTexts.figures(calibration))).setEphemeral(true).queue();
-        case Reply.Help help -> privately(event, DiscordHelp.text(help.catalog()));
-        case Reply.History history -> privately(event, history.entries().isEmpty() ? DiscordHelp.NO_HISTORY
-            : BotTexts.history(history.entries()));
-        case Reply.Review review -> reviews.answer(event, asker.user(), review.command());
-        case Reply.Nothing nothing -> privately(event, DiscordHelp.text(bot.catalog()));
+            .setContent(clip(CalibrationTexts.figures(lang, calibration))).setEphemeral(true).queue();
+        case Reply.Help help -> privately(event, DiscordHelp.text(lang, help.catalog()));
+        case Reply.History history -> privately(event, history.entries().isEmpty()
+            ? BotTexts.text(lang, "discord.noHistory") : BotTexts.history(lang, history.entries()));
+        case Reply.Review review -> reviews.answer(event, asker, review.command());
+        case Reply.Nothing nothing -> privately(event, DiscordHelp.text(lang, bot.catalog()));
       }
     } catch (RuntimeException e) {
       log.error("/{} failed", event.getName(), e);
       if (!event.isAcknowledged()) {
-        event.reply(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).queue();
+        event.reply(BotTexts.text(langOf(event), "somethingWentWrong")).setEphemeral(true).queue();
       }
     }
+  }
+
+  /**
+   * The language to answer the user of {@code interaction} in: their {@code /lang} choice, else their Discord
+   * client's locale ({@code zh-TW} and {@code zh-CN} get Hong Kong Chinese).
+   */
+  private Lang langOf(Interaction interaction) {
+    return bot.language(Asker.userOf(interaction.getUser()), Lang.fromTag(interaction.getUserLocale().getLocale()));
   }
 
   /**
@@ -145,11 +156,13 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       try {
         switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), command)) {
           case Reply.SpendChart spend -> asker.hook().sendFiles(chartFile(spend))
-              .setContent(clip(SpendTexts.figures(spend))).setEphemeral(true).complete();
+              .setContent(clip(SpendTexts.figures(asker.lang(), spend))).setEphemeral(true).complete();
           case Reply.CalibrationChart calibration -> asker.hook().sendFiles(chartFile(calibration))
-              .setContent(clip(CalibrationTexts.figures(calibration))).setEphemeral(true).complete();
-          case Reply.Line line -> asker.hook().sendMessage(clip(BotTexts.line(line))).setEphemeral(true).complete();
-          default -> asker.hook().sendMessage(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).complete();
+              .setContent(clip(CalibrationTexts.figures(asker.lang(), calibration))).setEphemeral(true).complete();
+          case Reply.Line line -> asker.hook().sendMessage(clip(BotTexts.line(asker.lang(), line)))
+              .setEphemeral(true).complete();
+          default -> asker.hook().sendMessage(BotTexts.text(asker.lang(), "somethingWentWrong"))
+              .setEphemeral(true).complete();
         }
       } catch (RuntimeException e) {
         log.error("/{} failed", event.getName(), e);
@@ -173,7 +186,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent event) {
     try {
       var focused = event.getFocusedOption();
-      event.replyChoices(Suggestions.of(bot.catalog(), focused.getName(), focused.getValue()).stream()
+      event.replyChoices(Suggestions.of(bot.catalog(), focused.getName(), focused.getValue(), langOf(event)).stream()
           .map(choice -> new net.dv8tion.jda.api.interactions.commands.Command.Choice(choice.label(), choice.value()))
           .toList()).queue();
     } catch (RuntimeException e) {
@@ -188,16 +201,16 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     }
     try {
       if (ReviewChannel.isVote(event.getComponentId())) {
-        reviews.press(event, Asker.of(event).user());
+        reviews.press(event, Asker.userOf(event.getUser()));
         return;
       }
-      Asker asker = Asker.of(event);
+      Asker asker = Asker.of(event, langOf(event));
       log.info("{} from {}", describe(event), asker.user().key());
       switch (bot.press(asker.user(), event.getComponentId())) {
         case ActionButtons.Pressed.Expired expired ->
-            event.reply(BotTexts.BUTTON_EXPIRED).setEphemeral(true).queue();
+            event.reply(BotTexts.text(asker.lang(), "button.expired")).setEphemeral(true).queue();
         case ActionButtons.Pressed.NotYours notYours ->
-            event.reply(BotTexts.NOT_YOUR_BUTTON).setEphemeral(true).queue();
+            event.reply(BotTexts.text(asker.lang(), "button.notYours")).setEphemeral(true).queue();
         case ActionButtons.Pressed.Regenerate again -> deferThenGenerate(event, asker, again.command());
         case ActionButtons.Pressed.Vary varied -> deferThenGenerate(event, asker, varied.command());
         case ActionButtons.Pressed.Review review -> event.deferReply(true).queue(
@@ -208,7 +221,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     } catch (RuntimeException e) {
       log.error("button {} failed", event.getComponentId(), e);
       if (!event.isAcknowledged()) {
-        event.reply(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).queue();
+        event.reply(BotTexts.text(langOf(event), "somethingWentWrong")).setEphemeral(true).queue();
       }
     }
   }
@@ -220,14 +233,14 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     }
     try {
       if (ReviewChannel.isNote(event.getModalId())) {
-        reviews.note(event, Asker.of(event).user());
+        reviews.note(event, Asker.userOf(event.getUser()));
       } else {
-        event.reply(BotTexts.FORM_EXPIRED).setEphemeral(true).queue();
+        event.reply(BotTexts.text(langOf(event), "formExpired")).setEphemeral(true).queue();
       }
     } catch (RuntimeException e) {
       log.error("modal {} failed", event.getModalId(), e);
       if (!event.isAcknowledged()) {
-        event.reply(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).queue();
+        event.reply(BotTexts.text(langOf(event), "somethingWentWrong")).setEphemeral(true).queue();
       }
     }
   }
@@ -235,7 +248,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   /** Sends the result behind a 📤 press to review and tells the presser, privately, where it went. */
   private void submit(ButtonInteractionEvent event, Asker asker, long historyId) {
     try {
-      asker.hook().sendMessage(clip(reviews.submit(event.getJDA(), asker.user(), historyId)))
+      asker.hook().sendMessage(clip(reviews.submit(event.getJDA(), asker.user(), historyId, asker.lang())))
           .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not answer a review button: {}",
               error.getMessage()));
     } catch (RuntimeException e) {
@@ -268,7 +281,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   private void deferThenGenerate(IReplyCallback event, Asker asker, Command.Generate command) {
     Optional<ImageBot.Ticket> admitted = bot.admit(asker.user(), PLATFORM, chatRef(asker), command);
     if (admitted.isEmpty()) {
-      event.reply(BotTexts.refusal(bot.tooMany().reason())).setEphemeral(true).queue();
+      event.reply(BotTexts.refusal(asker.lang(), bot.tooMany().reason())).setEphemeral(true).queue();
       return;
     }
     ImageBot.Ticket ticket = admitted.get();
@@ -301,7 +314,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    */
   private void resend(Asker asker, Reply.Resent resent) {
     try {
-      delivery.result(asker, resent.result(), Buttons.rows(resent.rows()), false);
+      delivery.result(asker, resent.result(), Buttons.rows(resent.rows(), asker.lang()), false);
     } catch (RuntimeException e) {
       log.error("resending history entry {} failed", resent.result().historyId(), e);
     }
@@ -323,7 +336,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     try {
       GenerateOutcome outcome;
       try {
-        outcome = work.apply(event -> status.show(BotTexts.progress(event)));
+        outcome = work.apply(event -> status.show(BotTexts.progress(asker.lang(), event)));
       } finally {
         statusShowing = status.finish(LAST_EDIT_WAIT);
       }
@@ -331,16 +344,18 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         case GenerateOutcome.Generated generated -> deliverOrRefund(asker, generated.result(),
             rows(asker, command, generated.result()), statusShowing);
         case GenerateOutcome.Failed failed when failed.reason() instanceof Failure.Cancelled ->
-            delivery.replaceReply(asker, cancelled(label));
-        case GenerateOutcome.Refused refused -> delivery.privately(asker, BotTexts.refusal(refused.reason()),
+            delivery.replaceReply(asker, cancelled(asker.lang(), label));
+        case GenerateOutcome.Refused refused -> delivery.privately(asker, BotTexts.refusal(asker.lang(),
+            refused.reason()),
             statusShowing);
-        case GenerateOutcome.Failed failed -> delivery.privately(asker, BotTexts.failure(failed.reason()),
+        case GenerateOutcome.Failed failed -> delivery.privately(asker, BotTexts.failure(asker.lang(),
+            failed.reason()),
             statusShowing);
       }
     } catch (RuntimeException e) {
       log.error("generation for channel {} failed to deliver", asker.channelId(), e);
       try {
-        delivery.privately(asker, BotTexts.COULD_NOT_SEND, statusShowing);
+        delivery.privately(asker, BotTexts.text(asker.lang(), "couldNotSend"), statusShowing);
       } catch (RuntimeException again) {
         log.error("could not tell the asker either", again);
       }
@@ -399,13 +414,14 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         log.warn("request {} left by the last run cannot be read back: {}", owed.id(), owed.command());
       } else {
         UserRef user = new UserRef(owed.userKey(), owed.userKey());
+        Lang lang = bot.language(user, bot.teamLanguage());
         if (left.made().isPresent()) {
           GenerationResult made = left.made().get();
-          delivery.later(jda, channelId, userId, BotTexts.caption(made), made,
-              Buttons.rows(bot.actionRows(user, PLATFORM, owed.chatRef(), command, made)));
+          delivery.later(jda, channelId, userId, BotTexts.caption(lang, made), made,
+              Buttons.rows(bot.actionRows(user, PLATFORM, owed.chatRef(), command, made), lang));
         } else {
-          delivery.later(jda, channelId, userId, BotTexts.restartedUnfinished(owed.label()), null,
-              Buttons.rows(bot.retryRows(user, PLATFORM, owed.chatRef(), command)));
+          delivery.later(jda, channelId, userId, BotTexts.restartedUnfinished(lang, owed.label()), null,
+              Buttons.rows(bot.retryRows(user, PLATFORM, owed.chatRef(), command), lang));
         }
       }
     } catch (RuntimeException e) {
@@ -426,7 +442,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
 
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {
-    return Buttons.rows(bot.actionRows(asker.user(), PLATFORM, chatRef(asker), command, result));
+    return Buttons.rows(bot.actionRows(asker.user(), PLATFORM, chatRef(asker), command, result), asker.lang());
   }
 
   /** Where {@code asker} is, as the core keeps it: {@code dm:<user id>} or the channel id. */
@@ -435,8 +451,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   }
 
   /** The last line of a cancelled job's deferred reply, worded as the core words a cancellation. */
-  static String cancelled(String label) {
-    return "⏹ " + label + " — " + BotTexts.failure(new Failure.Cancelled());
+  static String cancelled(Lang lang, String label) {
+    return "⏹ " + label + " — " + BotTexts.failure(lang, new Failure.Cancelled());
   }
 
   private static String clip(String text) {

@@ -1,5 +1,8 @@
 package io.rolemarket.imagebot.discord;
 
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
+import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.Command;
@@ -42,15 +45,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ReviewChannel {
   static final String PLATFORM = "discord";
-  static final String NOT_SET_UP =
-      "Design review is not set up on Discord yet; an admin can name a review channel (DISCORD_REVIEW_CHANNEL_ID).";
+  static final String NOT_SET_UP = Texts.of(Lang.EN).get("discord.reviewNotSetUp");
   private static final Logger log = LoggerFactory.getLogger(ReviewChannel.class);
   private static final String NOTE_FIELD = "note";
   /** How many designs {@code /review pending} and {@code approved} list, as on the other platforms. */
   private static final int LISTED = 20;
-  private static final String VOTE_BY_BUTTONS =
-      "On Discord, reviewers vote with the buttons on the design's post in the review channel.";
-
   private final ImageBot bot;
   private final Delivery delivery;
   private final long channelId;
@@ -73,10 +72,10 @@ final class ReviewChannel {
   }
 
   /** The three vote buttons of design {@code submissionId}: a plain function. */
-  static ActionRow buttons(long submissionId) {
+  static ActionRow buttons(Lang lang, long submissionId) {
     return ActionRow.of(Arrays.stream(Verdict.values()).map(verdict -> {
       String id = VoteIds.id(verdict, submissionId);
-      String label = ReviewTexts.voteLabel(verdict);
+      String label = ReviewTexts.voteLabel(lang, verdict);
       return switch (verdict) {
         case APPROVE -> Button.success(id, label);
         case REJECT -> Button.danger(id, label);
@@ -86,23 +85,25 @@ final class ReviewChannel {
   }
 
   /** The ✏️ modal asking for the note on design {@code submissionId}: a plain function. */
-  static Modal noteModal(long submissionId) {
-    return Modal.create(VoteIds.noteId(submissionId), "Changes for design #" + submissionId)
-        .addComponents(Label.of("What should change?", TextInput.create(NOTE_FIELD, TextInputStyle.PARAGRAPH)
+  static Modal noteModal(Lang lang, long submissionId) {
+    Texts texts = Texts.of(lang);
+    return Modal.create(VoteIds.noteId(submissionId), texts.get("discord.noteTitle", String.valueOf(submissionId)))
+        .addComponents(Label.of(texts.get("discord.noteLabel"), TextInput.create(NOTE_FIELD, TextInputStyle.PARAGRAPH)
             .setRequiredRange(1, 1000).build()))
         .build();
   }
 
   /** Submits {@code requester}'s picture {@code historyId}, posts it to the channel; returns what to tell them. */
-  String submit(JDA jda, UserRef requester, long historyId) {
+  String submit(JDA jda, UserRef requester, long historyId, Lang lang) {
     if (channelId == 0) {
-      return NOT_SET_UP;
+      return Texts.of(lang).get("discord.reviewNotSetUp");
     }
     SubmitOutcome outcome = bot.submitForReview(requester, historyId);
     if (outcome instanceof SubmitOutcome.Submitted submitted && !post(jda, requester, submitted.design())) {
-      return ReviewTexts.submitted(outcome, "the review queue") + " " + ReviewTexts.NOT_POSTED;
+      return ReviewTexts.submitted(lang, outcome, BotTexts.text(lang, "review.whereQueue")) + " "
+          + BotTexts.text(lang, "review.notPosted");
     }
-    return ReviewTexts.submitted(outcome, "the review channel <#" + channelId + ">");
+    return ReviewTexts.submitted(lang, outcome, Texts.of(lang).get("review.whereChannel", "<#" + channelId + ">"));
   }
 
   /** A vote button pressed: ✅ and ❌ vote at once, ✏️ opens the note modal. */
@@ -122,12 +123,12 @@ final class ReviewChannel {
       if (refusal.isPresent()) {
         event.reply(refusal.get()).setEphemeral(true).queue();
       } else {
-        event.replyModal(noteModal(submissionId)).queue();
+        event.replyModal(noteModal(bot.teamLanguage(), submissionId)).queue();
       }
       return;
     }
     VoteOutcome outcome = bot.voteOnReview(voter, submissionId, verdict, "");
-    event.reply(ReviewTexts.voted(outcome)).setEphemeral(true).queue();
+    event.reply(ReviewTexts.voted(bot.teamLanguage(), outcome)).setEphemeral(true).queue();
     afterVote(event.getJDA(), outcome);
   }
 
@@ -140,7 +141,7 @@ final class ReviewChannel {
     ModalMapping field = event.getValue(NOTE_FIELD);
     String text = field == null ? "" : field.getAsString();
     VoteOutcome outcome = bot.voteOnReview(voter, submissionId.getAsLong(), Verdict.CHANGES, text);
-    event.reply(ReviewTexts.voted(outcome)).setEphemeral(true).queue();
+    event.reply(ReviewTexts.voted(bot.teamLanguage(), outcome)).setEphemeral(true).queue();
     afterVote(event.getJDA(), outcome);
   }
 
@@ -166,12 +167,13 @@ final class ReviewChannel {
    * the approved ones, one design's picture with its review caption, or a submission as 📤 makes it.
    * Reviewers vote with the buttons on the post, not with a command.
    */
-  void answer(SlashCommandInteractionEvent event, UserRef asker, Command.Review command) {
+  void answer(SlashCommandInteractionEvent event, Asker asker, Command.Review command) {
+    Lang lang = asker.lang();
     switch (command) {
-      case Command.ReviewPending pending -> privately(event, ReviewTexts.pending(bot.pendingReviews(LISTED)));
+      case Command.ReviewPending pending -> privately(event, ReviewTexts.pending(lang, bot.pendingReviews(LISTED)));
       case Command.ReviewApproved approved -> privately(event,
-          ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), LISTED)));
-      case Command.ReviewShow show -> show(event, show.submissionId());
+          ReviewTexts.approved(lang, bot.approvedDesigns(approved.character(), approved.theme(), LISTED)));
+      case Command.ReviewShow show -> show(event, show.submissionId(), lang);
       case Command.ReviewSubmit submit -> {
         try {
           event.deferReply(true).complete();
@@ -179,20 +181,20 @@ final class ReviewChannel {
           log.warn("could not acknowledge /review submit: {}", e.getMessage());
           return;
         }
-        event.getHook().sendMessage(Delivery.clip(submit(event.getJDA(), asker, submit.historyId())))
+        event.getHook().sendMessage(Delivery.clip(submit(event.getJDA(), asker.user(), submit.historyId(), lang)))
             .setEphemeral(true).queue(ok -> { }, error -> log.warn("could not answer /review submit: {}",
                 error.getMessage()));
       }
-      case Command.ReviewVote vote -> privately(event, VOTE_BY_BUTTONS);
+      case Command.ReviewVote vote -> privately(event, BotTexts.text(lang, "discord.voteByButtons"));
     }
   }
 
   /** A design's picture with its review caption, only to the asker; no buttons (votes are on the post). */
-  private void show(SlashCommandInteractionEvent event, long submissionId) {
+  private void show(SlashCommandInteractionEvent event, long submissionId, Lang lang) {
     Optional<GenerationResult> picture = bot.designPicture(submissionId);
     Optional<Design> design = bot.design(submissionId);
     if (picture.isEmpty() || design.isEmpty()) {
-      privately(event, ReviewTexts.nothingToShow(submissionId));
+      privately(event, ReviewTexts.nothingToShow(lang, submissionId));
       return;
     }
     event.deferReply(true).queue();
@@ -209,20 +211,20 @@ final class ReviewChannel {
   /** A design's post: its review caption and first picture (a grid for several) under {@code uploadLimit}. */
   private MessageCreateData designMessage(Design design, GenerationResult picture, long uploadLimit,
       List<ActionRow> rows) {
-    return Delivery.render(ReviewTexts.post(design), delivery.files(picture, uploadLimit).get(0), rows);
+    return Delivery.render(ReviewTexts.post(bot.teamLanguage(), design), delivery.files(picture, uploadLimit).get(0), rows);
   }
 
   /** Why {@code voter} may not ask for changes on the design now, if they may not. */
   private Optional<String> refusal(UserRef voter, long submissionId) {
     if (!bot.reviewRules().mayVote(voter.key())) {
-      return Optional.of(ReviewTexts.ONLY_REVIEWERS);
+      return Optional.of(BotTexts.text(bot.teamLanguage(), "review.onlyReviewers"));
     }
     Optional<Design> design = bot.design(submissionId);
     if (design.isEmpty()) {
-      return Optional.of(ReviewTexts.notInReview(submissionId));
+      return Optional.of(ReviewTexts.notInReview(bot.teamLanguage(), submissionId));
     }
     if (design.get().decided()) {
-      return Optional.of(ReviewTexts.alreadyDecided(submissionId));
+      return Optional.of(ReviewTexts.alreadyDecided(bot.teamLanguage(), submissionId));
     }
     return Optional.empty();
   }
@@ -238,7 +240,7 @@ final class ReviewChannel {
     }
     try {
       Message sent = channel.sendMessage(designMessage(design, picture.get(), delivery.uploadLimit(channel),
-          List.of(buttons(design.id())))).complete();
+          List.of(buttons(bot.teamLanguage(), design.id())))).complete();
       bot.rememberReviewPost(design.id(), PLATFORM, channelId + ":" + sent.getIdLong());
       return true;
     } catch (RuntimeException e) {
@@ -259,8 +261,8 @@ final class ReviewChannel {
       log.warn("could not edit the review post of design {}: its channel is not visible", design.id());
       return;
     }
-    MessageEditBuilder edit = new MessageEditBuilder().setContent(Delivery.clip(ReviewTexts.post(design)))
-        .setComponents(design.decided() ? List.of() : List.of(buttons(design.id())));
+    MessageEditBuilder edit = new MessageEditBuilder().setContent(Delivery.clip(ReviewTexts.post(bot.teamLanguage(), design)))
+        .setComponents(design.decided() ? List.of() : List.of(buttons(bot.teamLanguage(), design.id())));
     try {
       channel.editMessageById(messageId, edit.build()).complete();
     } catch (RuntimeException e) {
@@ -274,7 +276,8 @@ final class ReviewChannel {
       return;
     }
     long userId = Long.parseLong(requester.substring(PLATFORM.length() + 1));
-    String text = Delivery.clip(ReviewTexts.decided(design));
+    String text = Delivery.clip(ReviewTexts.decided(bot.language(new UserRef(design.submission().submitterKey(),
+        design.submission().submitterKey()), bot.teamLanguage()), design));
     try {
       jda.openPrivateChannelById(userId).flatMap(direct -> direct.sendMessage(text)).complete();
     } catch (RuntimeException e) {

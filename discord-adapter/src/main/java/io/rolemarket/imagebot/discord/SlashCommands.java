@@ -2,13 +2,17 @@ package io.rolemarket.imagebot.discord;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.interactions.DiscordLocale;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.Command;
 import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
@@ -83,6 +87,9 @@ final class SlashCommands {
                 new OptionData(OptionType.INTEGER, "number", "Its number in /history, such as 12", true)
                     .setMinValue(1))),
         Commands.slash("help", "How to use me"),
+        Commands.slash("lang", "The language I answer you in").addOptions(
+            new OptionData(OptionType.STRING, "language", "English or Traditional Chinese (Hong Kong)", true)
+                .addChoice("English", Lang.EN.code()).addChoice("繁體中文（香港）", Lang.ZH_HK.code())),
         Commands.slash("stats", "The team's figures against their targets, spend and budget (admins)")
             .setDefaultPermissions(admins),
         Commands.slash("spend", "Where the money goes this month: a chart and the figures (admins)")
@@ -105,26 +112,60 @@ final class SlashCommands {
                     .addChoice("on", "on"),
                 switchable));
     commands.forEach(command -> command.setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM));
+    commands.forEach(SlashCommands::localize);
     return commands;
   }
 
+  /** The Discord locales that get the Hong Kong Chinese descriptions (Discord has no zh-HK). */
+  static final List<DiscordLocale> CHINESE = List.of(DiscordLocale.CHINESE_TAIWAN, DiscordLocale.CHINESE_CHINA);
+
+  /**
+   * Describes {@code command}, its options and subcommands from the message catalog ({@code slash.<path>}): the
+   * English description, and the Chinese one for Chinese clients. Names stay English, so commands typed from help
+   * work on every client.
+   */
+  private static void localize(SlashCommandData command) {
+    describe(command.getName(), command::setDescription, command::setDescriptionLocalization);
+    localize(command.getName(), command.getOptions());
+    for (SubcommandData sub : command.getSubcommands()) {
+      String path = command.getName() + "." + sub.getName();
+      describe(path, sub::setDescription, sub::setDescriptionLocalization);
+      localize(path, sub.getOptions());
+    }
+  }
+
+  private static void localize(String path, List<OptionData> options) {
+    for (OptionData option : options) {
+      describe(path + "." + option.getName(), option::setDescription, option::setDescriptionLocalization);
+    }
+  }
+
+  private static void describe(String path, java.util.function.Consumer<String> english,
+      java.util.function.BiConsumer<DiscordLocale, String> localized) {
+    english.accept(Texts.of(Lang.EN).get("slash." + path));
+    String chinese = Texts.of(Lang.ZH_HK).get("slash." + path);
+    CHINESE.forEach(locale -> localized.accept(locale, chinese));
+  }
+
   /** What matters of a command option for deciding whether to register again. */
-  record OptionShape(OptionType type, String name, String description, boolean required, boolean autoComplete,
-      List<String> choices, @Nullable Number min, @Nullable Number max) {}
+  record OptionShape(OptionType type, String name, String description, Map<DiscordLocale, String> localized,
+      boolean required, boolean autoComplete, List<String> choices, @Nullable Number min, @Nullable Number max) {}
 
   /** What matters of a subcommand for deciding whether to register again. */
-  record SubcommandShape(String name, String description, List<OptionShape> options) {}
+  record SubcommandShape(String name, String description, Map<DiscordLocale, String> localized,
+      List<OptionShape> options) {}
 
   /** What matters of a command for deciding whether to register again. */
-  record Shape(String name, String description, @Nullable Long permissions, List<OptionShape> options,
-      List<SubcommandShape> subcommands) {}
+  record Shape(String name, String description, Map<DiscordLocale, String> localized, @Nullable Long permissions,
+      List<OptionShape> options, List<SubcommandShape> subcommands) {}
 
   /** The shapes of the commands we want. */
   static Set<Shape> shapes(Collection<SlashCommandData> wanted) {
     return wanted.stream().map(command -> new Shape(command.getName(), command.getDescription(),
+        command.getDescriptionLocalizations().toMap(),
         command.getDefaultPermissions().getPermissionsRaw(), wantedOptions(command.getOptions()),
         command.getSubcommands().stream().map(sub -> new SubcommandShape(sub.getName(), sub.getDescription(),
-            wantedOptions(sub.getOptions()))).toList()))
+            sub.getDescriptionLocalizations().toMap(), wantedOptions(sub.getOptions()))).toList()))
         .collect(Collectors.toUnmodifiableSet());
   }
 
@@ -132,20 +173,23 @@ final class SlashCommands {
   static Set<Shape> registered(Collection<Command> existing) {
     return existing.stream().filter(command -> command.getType() == Command.Type.SLASH)
         .map(command -> new Shape(command.getName(), command.getDescription(),
+            command.getDescriptionLocalizations().toMap(),
             command.getDefaultPermissions().getPermissionsRaw(), registeredOptions(command.getOptions()),
             command.getSubcommands().stream().map(sub -> new SubcommandShape(sub.getName(), sub.getDescription(),
-                registeredOptions(sub.getOptions()))).toList()))
+                sub.getDescriptionLocalizations().toMap(), registeredOptions(sub.getOptions()))).toList()))
         .collect(Collectors.toUnmodifiableSet());
   }
 
   private static List<OptionShape> wantedOptions(List<OptionData> options) {
-    return options.stream().map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
-        o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue()))).toList();
+    return options.stream().map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(),
+        o.getDescriptionLocalizations().toMap(), o.isRequired(), o.isAutoComplete(), choices(o.getChoices()),
+        number(o.getMinValue()), number(o.getMaxValue()))).toList();
   }
 
   private static List<OptionShape> registeredOptions(List<Command.Option> options) {
-    return options.stream().map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(), o.isRequired(),
-        o.isAutoComplete(), choices(o.getChoices()), number(o.getMinValue()), number(o.getMaxValue()))).toList();
+    return options.stream().map(o -> new OptionShape(o.getType(), o.getName(), o.getDescription(),
+        o.getDescriptionLocalizations().toMap(), o.isRequired(), o.isAutoComplete(), choices(o.getChoices()),
+        number(o.getMinValue()), number(o.getMaxValue()))).toList();
   }
 
   private static List<String> choices(List<Command.Choice> choices) {

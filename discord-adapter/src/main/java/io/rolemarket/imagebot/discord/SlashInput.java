@@ -4,6 +4,8 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
 import java.util.Arrays;
@@ -20,8 +22,9 @@ import java.util.regex.Pattern;
  *
  * @param name the command's full name, such as {@code generate} or, with a subcommand, {@code review show}
  * @param options each given option's value as a string, by option name
+ * @param lang the language of the refusals
  */
-record SlashInput(String name, Map<String, String> options) {
+record SlashInput(String name, Map<String, String> options, Lang lang) {
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_-]{1,40}");
   private static final Pattern USER_KEY = Pattern.compile("[a-z]+:[A-Za-z0-9_.@-]{1,64}");
   private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
@@ -29,6 +32,15 @@ record SlashInput(String name, Map<String, String> options) {
   /** Copies the options. */
   SlashInput {
     options = Map.copyOf(options);
+  }
+
+  /** A slash command whose refusals are in English. */
+  SlashInput(String name, Map<String, String> options) {
+    this(name, options, Lang.EN);
+  }
+
+  private Command invalid(String key, Object... args) {
+    return new Command.Invalid(Texts.of(lang).get(key, args));
   }
 
   /** The core command; bad input becomes {@link Command.Invalid} with a sentence for the user. */
@@ -44,13 +56,14 @@ record SlashInput(String name, Map<String, String> options) {
       case "themes" -> new Command.Themes();
       case "stats" -> new Command.Stats();
       case "spend" -> new Command.Spend();
-      case "calibrate" -> new CommandParser(null).parse("/calibrate " + text("character"));
+      case "calibrate" -> new CommandParser(null).parse("/calibrate " + text("character"), lang);
+      case "lang" -> new CommandParser(null).parse("/lang " + text("language"), lang);
       case "grant" -> grant();
       case "role" -> role();
       case "pause" -> new Command.Operate(Command.Operation.PAUSE, "");
       case "resume" -> new Command.Operate(Command.Operation.RESUME, "");
       case "drain" -> new Command.Operate(Command.Operation.DRAIN, "");
-      case "provider" -> new CommandParser(null).parse("/provider " + text("switch") + " " + text("id"));
+      case "provider" -> new CommandParser(null).parse("/provider " + text("switch") + " " + text("id"), lang);
       case "generate" -> generate();
       case "review pending" -> new Command.ReviewPending();
       case "review approved" -> approved();
@@ -65,21 +78,18 @@ record SlashInput(String name, Map<String, String> options) {
     String theme = text("theme").toLowerCase(Locale.ROOT);
     for (String named : List.of(character, theme)) {
       if (!NAME.matcher(named).matches()) {
-        return new Command.Invalid("'" + clip(named) + "' is not a name I know; names are letters, digits and '-'. "
-            + "See /characters and /themes.");
+        return invalid("parse.badName", clip(named));
       }
     }
     String extra = text("extra");
     if (extra.length() > CommandParser.MAX_EXTRA) {
-      return new Command.Invalid("Your extra words are too long; keep them under " + CommandParser.MAX_EXTRA
-          + " characters.");
+      return invalid("parse.extraTooLong", String.valueOf(CommandParser.MAX_EXTRA));
     }
     int count = 1;
     if (options.containsKey("count")) {
       Optional<Integer> parsed = integer(text("count"));
       if (parsed.isEmpty() || parsed.get() < 1 || parsed.get() > GenerateRequest.MAX_COUNT) {
-        return new Command.Invalid("count must be 1.." + GenerateRequest.MAX_COUNT + ", was " + clip(text("count"))
-            + ".");
+        return invalid("slashInput.count", String.valueOf(GenerateRequest.MAX_COUNT), clip(text("count")));
       }
       count = parsed.get();
     }
@@ -87,21 +97,20 @@ record SlashInput(String name, Map<String, String> options) {
     if (options.containsKey("aspect")) {
       Optional<AspectRatio> parsed = AspectRatio.parse(text("aspect"));
       if (parsed.isEmpty()) {
-        return new Command.Invalid("aspect must be one of " + String.join(", ", Arrays.stream(AspectRatio.values())
-            .map(AspectRatio::label).toList()) + "; was " + clip(text("aspect")) + ".");
+        return invalid("slashInput.aspect", String.join(", ", Arrays.stream(AspectRatio.values())
+            .map(AspectRatio::label).toList()), clip(text("aspect")));
       }
       aspect = parsed.get();
     }
     String provider = options.containsKey("provider") ? text("provider").toLowerCase(Locale.ROOT) : null;
     if (provider != null && !PROVIDER.matcher(provider).matches()) {
-      return new Command.Invalid("provider takes a provider name such as sdxl (see /providers), was "
-          + clip(provider) + ".");
+      return invalid("slashInput.provider", clip(provider));
     }
     Tier tier = Tier.BALANCED;
     if (options.containsKey("tier")) {
       Optional<Tier> parsed = Tier.parse(text("tier"));
       if (parsed.isEmpty()) {
-        return new Command.Invalid("tier must be quality, balanced, cheap or fast; was " + clip(text("tier")) + ".");
+        return invalid("slashInput.tier", clip(text("tier")));
       }
       tier = parsed.get();
     }
@@ -115,8 +124,7 @@ record SlashInput(String name, Map<String, String> options) {
     String theme = text("theme").toLowerCase(Locale.ROOT);
     for (String named : List.of(character, theme)) {
       if (!named.isEmpty() && !NAME.matcher(named).matches()) {
-        return new Command.Invalid("'" + clip(named) + "' is not a name I know; names are letters, digits and '-'. "
-            + "See /characters and /themes.");
+        return invalid("parse.badName", clip(named));
       }
     }
     return new Command.ReviewApproved(character.isEmpty() ? null : character, theme.isEmpty() ? null : theme);
@@ -125,7 +133,7 @@ record SlashInput(String name, Map<String, String> options) {
   private Command reviewShow() {
     Optional<Long> design = whole(text("design"));
     if (design.isEmpty() || design.get() < 1) {
-      return new Command.Invalid("Usage: /review show design:<a design number>, for example /review show design:3.");
+      return invalid("slashInput.show");
     }
     return new Command.ReviewShow(design.get());
   }
@@ -133,8 +141,7 @@ record SlashInput(String name, Map<String, String> options) {
   private Command reviewSubmit() {
     Optional<Long> number = whole(text("number"));
     if (number.isEmpty() || number.get() < 1) {
-      return new Command.Invalid("Usage: /review submit number:<a number from /history>, for example "
-          + "/review submit number:12.");
+      return invalid("slashInput.submit");
     }
     return new Command.ReviewSubmit(number.get());
   }
@@ -142,7 +149,7 @@ record SlashInput(String name, Map<String, String> options) {
   private Command resend() {
     Optional<Long> number = whole(text("number"));
     if (number.isEmpty() || number.get() < 1) {
-      return new Command.Invalid("Usage: /resend number:<a number from /history>, for example /resend number:12.");
+      return invalid("slashInput.resend");
     }
     return new Command.Resend(number.get());
   }
@@ -151,8 +158,7 @@ record SlashInput(String name, Map<String, String> options) {
     Optional<Integer> images = integer(text("images"));
     String user = text("user");
     if (images.isEmpty() || images.get() < 1 || images.get() > 1000 || !USER_KEY.matcher(user).matches()) {
-      return new Command.Invalid("Usage: /grant user:<platform:id> images:<1..1000>, for example "
-          + "/grant user:discord:123456789 images:10.");
+      return invalid("slashInput.grant");
     }
     return new Command.Grant(user, images.get());
   }
@@ -161,7 +167,7 @@ record SlashInput(String name, Map<String, String> options) {
     Optional<Role> role = Role.parse(text("role"));
     String user = text("user");
     if (role.isEmpty() || !USER_KEY.matcher(user).matches()) {
-      return new Command.Invalid("Usage: /role user:<platform:id> role:user|pro|admin.");
+      return invalid("slashInput.role");
     }
     return new Command.SetRole(user, role.get());
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
@@ -118,7 +119,7 @@ class DiscordCommandsTest {
 
     assertEquals(4, reply.payload().path("type").asInt(), reply.payload().toString());
     assertEquals(64, reply.payload().path("data").path("flags").asInt(), "ephemeral");
-    assertEquals(BotTexts.nothingToResend(999), reply.payload().path("data").path("content").asText());
+    assertEquals(BotTexts.nothingToResend(Lang.EN, 999), reply.payload().path("data").path("content").asText());
     assertTrue(discord.calls().stream().noneMatch(FakeDiscord.path("POST", FOLLOW_UP)));
   }
 
@@ -130,7 +131,7 @@ class DiscordCommandsTest {
     FakeDiscord.Call reply = reply(discord.slash(FakeDiscord.OTHER_USER_ID, "resend", Map.of("number", (int) number)));
 
     assertEquals(64, reply.payload().path("data").path("flags").asInt(), "ephemeral");
-    assertEquals(BotTexts.nothingToResend(number), reply.payload().path("data").path("content").asText());
+    assertEquals(BotTexts.nothingToResend(Lang.EN, number), reply.payload().path("data").path("content").asText());
     assertEquals(1, discord.calls().stream().filter(FakeDiscord.path("POST", FOLLOW_UP)).count(),
         "only Mia's own result");
   }
@@ -145,8 +146,8 @@ class DiscordCommandsTest {
     FakeDiscord.Call told = reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
 
     assertEquals(64, told.payload().path("data").path("flags").asInt(), "ephemeral");
-    assertEquals(BotTexts.cancelling(1), told.payload().path("data").path("content").asText());
-    String line = InteractionListener.cancelled("lulu halloween");
+    assertEquals(BotTexts.cancelling(Lang.EN, 1), told.payload().path("data").path("content").asText());
+    String line = InteractionListener.cancelled(Lang.EN, "lulu halloween");
     assertEquals(1, discord.await(call -> call.method().equals("PATCH") && call.path().endsWith("/messages/@original")
         && call.payload().path("content").asText().equals(line), 1, 15_000).size(), discord.calls().toString());
     assertEquals("⏹ lulu halloween — Cancelled. Nothing was charged.", line);
@@ -157,7 +158,7 @@ class DiscordCommandsTest {
     assertEquals(1, slow.calls());
 
     FakeDiscord.Call again = reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
-    assertEquals(BotTexts.cancelling(0), again.payload().path("data").path("content").asText());
+    assertEquals(BotTexts.cancelling(Lang.EN, 0), again.payload().path("data").path("content").asText());
   }
 
   @Test
@@ -168,10 +169,10 @@ class DiscordCommandsTest {
     awaitProviderCall(slow);
 
     FakeDiscord.Call told = reply(discord.slash(FakeDiscord.OTHER_USER_ID, "cancel", Map.of()));
-    assertEquals(BotTexts.cancelling(0), told.payload().path("data").path("content").asText());
+    assertEquals(BotTexts.cancelling(Lang.EN, 0), told.payload().path("data").path("content").asText());
 
     FakeDiscord.Call mine = reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
-    assertEquals(BotTexts.cancelling(1), mine.payload().path("data").path("content").asText(), "still running");
+    assertEquals(BotTexts.cancelling(Lang.EN, 1), mine.payload().path("data").path("content").asText(), "still running");
     assertEquals(1, discord.await(call -> call.method().equals("PATCH")
         && call.payload().path("content").asText().startsWith("⏹"), 1, 15_000).size());
   }
@@ -186,7 +187,7 @@ class DiscordCommandsTest {
     reply(discord.slash(FakeDiscord.USER_ID, "cancel", Map.of()));
 
     FakeDiscord.Call said = discord.await(FakeDiscord.path("POST", "channels/\\d+/messages"), 1, 15_000).get(0);
-    assertEquals("<@" + FakeDiscord.USER_ID + "> " + InteractionListener.cancelled("lulu halloween"),
+    assertEquals("<@" + FakeDiscord.USER_ID + "> " + InteractionListener.cancelled(Lang.EN, "lulu halloween"),
         said.payload().path("content").asText());
     assertEquals(0, bot.quota(MIA).used().today(), "refunded");
   }

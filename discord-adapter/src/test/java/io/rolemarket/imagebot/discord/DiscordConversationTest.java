@@ -124,6 +124,10 @@ class DiscordConversationTest extends ConversationSuite {
           options.put("role", role.role().label());
           yield "role";
         }
+        case Command.SetLanguage set -> {
+          options.put("language", set.lang().code());
+          yield "lang";
+        }
         case Command.Cancel cancel -> "cancel";
         case Command.Quota quota -> "quota";
         case Command.History history -> "history";

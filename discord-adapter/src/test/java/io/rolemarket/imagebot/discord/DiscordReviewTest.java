@@ -379,6 +379,17 @@ class DiscordReviewTest {
   }
 
   @Test
+  void registeredCommands_carryChineseDescriptionsForChineseClients() throws Exception {
+    FakeDiscord.Call put = discord.await(FakeDiscord.path("PUT", "applications/\\d+/commands"), 1, 5_000).get(0);
+    JsonNode generate = put.payload().get(0);
+    assertEquals("generate", generate.path("name").asText());
+    assertEquals("畫一幅角色配主題的圖", generate.path("description_localizations").path("zh-TW").asText(), generate.toString());
+    assertEquals("畫一幅角色配主題的圖", generate.path("description_localizations").path("zh-CN").asText());
+    assertEquals("畫誰，例如 lulu",
+        generate.path("options").get(0).path("description_localizations").path("zh-TW").asText());
+  }
+
+  @Test
   void registeredCommands_includeReviewWithItsSubcommands() throws Exception {
     FakeDiscord.Call put = discord.await(FakeDiscord.path("PUT", "applications/\\d+/commands"), 1, 5_000).get(0);
     JsonNode review = null;

@@ -17,8 +17,26 @@ class SlashCommandsTest {
   @Test
   void definitions_coverTheBotsCommands() {
     assertEquals(List.of("generate", "cancel", "quota", "history", "resend", "providers", "characters", "themes",
-        "review", "help", "stats", "spend", "calibrate", "grant", "role", "pause", "resume", "drain", "provider"),
-        SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
+        "review", "help", "lang", "stats", "spend", "calibrate", "grant", "role", "pause", "resume", "drain",
+        "provider"), SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
+  }
+
+  @Test
+  void definitions_describeEveryCommandOptionAndSubcommandInChineseForChineseClients() {
+    for (SlashCommandData command : SlashCommands.definitions(PROVIDERS)) {
+      for (var locale : SlashCommands.CHINESE) {
+        assertTrue(command.getDescriptionLocalizations().get(locale) != null, command.getName() + " " + locale);
+        command.getOptions().forEach(option -> assertTrue(option.getDescriptionLocalizations().get(locale) != null,
+            command.getName() + " " + option.getName()));
+        command.getSubcommands().forEach(sub -> assertTrue(sub.getDescriptionLocalizations().get(locale) != null,
+            command.getName() + " " + sub.getName()));
+      }
+    }
+    SlashCommandData generate = SlashCommands.definitions(PROVIDERS).get(0);
+    assertEquals("Make a picture of a character in a theme", generate.getDescription());
+    assertEquals("畫一幅角色配主題的圖", generate.getDescriptionLocalizations()
+        .get(net.dv8tion.jda.api.interactions.DiscordLocale.CHINESE_TAIWAN));
+    assertEquals("generate", generate.getName(), "names stay English");
   }
 
   @Test

@@ -15,6 +15,15 @@ class SuggestionsTest {
   }
 
   @Test
+  void theme_chineseName_findsItsTheme_labelledInChinese() {
+    assertEquals("halloween", values("theme", "萬聖").get(0));
+    assertEquals("spring-festival", values("theme", "春節").get(0));
+    Suggestions.Choice choice = Suggestions.of(catalog, "theme", "聖誕",
+        io.rolemarket.imagebot.core.i18n.Lang.ZH_HK).get(0);
+    assertEquals(new Suggestions.Choice("聖誕節 (christmas)", "christmas"), choice);
+  }
+
+  @Test
   void theme_prefix_comesFirst() {
     assertEquals("halloween", values("theme", "hal").get(0));
   }

@@ -64,7 +64,7 @@ final class Delivery {
 
   void deliver(UpdateHandler.Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard)
       throws TelegramApiException, InterruptedException {
-    post(chat, result, BotTexts.caption(result), keyboard);
+    post(chat, result, BotTexts.caption(chat.lang(), result), keyboard);
   }
 
   /**

@@ -2,8 +2,10 @@ package io.rolemarket.imagebot.telegram;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.review.Design;
@@ -65,12 +67,13 @@ final class ReviewRoom {
   }
 
   /** Submits {@code requester}'s picture, posts it to the group, and returns what to tell the requester. */
-  String submit(UserRef requester, long historyId) throws InterruptedException {
+  String submit(UserRef requester, long historyId, Lang lang) throws InterruptedException {
     SubmitOutcome outcome = bot.submitForReview(requester, historyId);
     if (outcome instanceof SubmitOutcome.Submitted submitted && chatId != 0) {
       post(requester, submitted.design());
     }
-    return ReviewTexts.submitted(outcome, chatId != 0 ? "the review group" : "the review queue");
+    return ReviewTexts.submitted(lang, outcome, BotTexts.text(lang, chatId != 0 ? "review.whereGroup"
+        : "review.whereQueue"));
   }
 
   /** Sends a design's picture to {@code chat} with its review caption (buttons only on the group's post). */
@@ -78,7 +81,7 @@ final class ReviewRoom {
     Optional<GenerationResult> picture = bot.designPicture(submissionId);
     Optional<Design> design = bot.design(submissionId);
     if (picture.isEmpty() || design.isEmpty()) {
-      say(chat.id(), chat.group(), ReviewTexts.nothingToShow(submissionId));
+      say(chat.id(), chat.group(), ReviewTexts.nothingToShow(chat.lang(), submissionId));
       return;
     }
     try {
@@ -96,7 +99,7 @@ final class ReviewRoom {
     Verdict verdict = vote.verdict();
     if (!bot.mayReview(voter)) {
       // Checked before anything is remembered: callback data is the client's to choose.
-      answer(query, ReviewTexts.ONLY_REVIEWERS, true);
+      answer(query, BotTexts.text(bot.teamLanguage(), "review.onlyReviewers"), true);
       return;
     }
     if (query.getMessage() != null && chatId != 0 && query.getMessage().getChatId() == chatId
@@ -110,7 +113,7 @@ final class ReviewRoom {
       return;
     }
     VoteOutcome outcome = bot.voteOnReview(voter, submissionId, verdict, "");
-    answer(query, ReviewTexts.voted(outcome), alert(outcome));
+    answer(query, ReviewTexts.voted(bot.teamLanguage(), outcome), alert(outcome));
     afterVote(outcome);
   }
 
@@ -126,7 +129,7 @@ final class ReviewRoom {
     }
     notesWanted.invalidate(question.getMessageId());
     VoteOutcome outcome = bot.voteOnReview(author, wanted.submissionId(), Verdict.CHANGES, message.getText());
-    say(chatId, true, ReviewTexts.voted(outcome));
+    say(chatId, true, ReviewTexts.voted(bot.teamLanguage(), outcome));
     afterVote(outcome);
     return true;
   }
@@ -151,16 +154,16 @@ final class ReviewRoom {
   private void askForNote(CallbackQuery query, UserRef voter, long submissionId)
       throws TelegramApiException, InterruptedException {
     if (!bot.reviewRules().mayVote(voter.key())) {
-      answer(query, ReviewTexts.ONLY_REVIEWERS, true);
+      answer(query, BotTexts.text(bot.teamLanguage(), "review.onlyReviewers"), true);
       return;
     }
     Optional<Design> design = bot.design(submissionId);
     if (design.isEmpty() || design.get().decided()) {
-      answer(query, design.isEmpty() ? ReviewTexts.notInReview(submissionId)
-          : ReviewTexts.alreadyDecided(submissionId), true);
+      answer(query, design.isEmpty() ? ReviewTexts.notInReview(bot.teamLanguage(), submissionId)
+          : ReviewTexts.alreadyDecided(bot.teamLanguage(), submissionId), true);
       return;
     }
-    answer(query, "Reply to my message with the changes you want.", false);
+    answer(query, BotTexts.text(bot.teamLanguage(), "review.replyWithChanges"), false);
     long chat = query.getMessage() == null ? chatId : query.getMessage().getChatId();
     Message asked = outbox.send(chat, true, () -> client.execute(SendMessage.builder().chatId(chat)
         .text("✏️ " + voter.displayName() + ", reply to this message with the changes you want for design #"
@@ -177,7 +180,7 @@ final class ReviewRoom {
       return;
     }
     try {
-      Message sent = delivery.post(new UpdateHandler.Chat(chatId, true), picture.get(), caption(design),
+      Message sent = delivery.post(new UpdateHandler.Chat(chatId, true, bot.teamLanguage()), picture.get(), caption(design),
           keyboard(design.id()));
       if (sent != null) {
         bot.rememberReviewPost(design.id(), Delivery.PLATFORM, sent.getChatId() + ":" + sent.getMessageId());
@@ -206,18 +209,19 @@ final class ReviewRoom {
   private void tellRequester(Design design) throws InterruptedException {
     String requester = design.submission().submitterKey();
     if (requester.startsWith(Delivery.PLATFORM + ":")) {
-      say(Long.parseLong(requester.substring(Delivery.PLATFORM.length() + 1)), false, ReviewTexts.decided(design));
+      say(Long.parseLong(requester.substring(Delivery.PLATFORM.length() + 1)), false,
+          ReviewTexts.decided(bot.language(new UserRef(requester, requester), bot.teamLanguage()), design));
     }
   }
 
-  private static String caption(Design design) {
-    String caption = ReviewTexts.post(design);
+  private String caption(Design design) {
+    String caption = ReviewTexts.post(bot.teamLanguage(), design);
     return caption.length() > CAPTION_LIMIT ? caption.substring(0, CAPTION_LIMIT - 1) + "…" : caption;
   }
 
-  private static InlineKeyboardMarkup keyboard(long submissionId) {
+  private InlineKeyboardMarkup keyboard(long submissionId) {
     return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(Arrays.stream(Verdict.values())
-        .map(verdict -> InlineKeyboardButton.builder().text(ReviewTexts.voteLabel(verdict))
+        .map(verdict -> InlineKeyboardButton.builder().text(ReviewTexts.voteLabel(bot.teamLanguage(), verdict))
             .callbackData(VoteIds.id(verdict, submissionId)).build())
         .toList())).build();
   }

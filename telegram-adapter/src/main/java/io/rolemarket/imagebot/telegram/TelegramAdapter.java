@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import java.io.IOException;
@@ -75,7 +77,27 @@ public final class TelegramAdapter implements AutoCloseable {
   }
 
   /**
-   * Connects to the Bot API at {@code settings.apiUrl()}, registers the command list and starts polling.
+   * The command menu in {@code lang}: English for every client without a list of its own, Chinese for clients
+   * set to Chinese ({@code language_code} {@code zh}, which covers every Chinese variant).
+   */
+  static SetMyCommands commandMenu(Lang lang) {
+    Texts texts = Texts.of(lang);
+    var menu = SetMyCommands.builder().scope(new BotCommandScopeDefault());
+    for (String command : MENU) {
+      menu.command(new BotCommand(command, texts.get("menu." + command)));
+    }
+    if (lang != Lang.EN) {
+      menu.languageCode(lang.locale().getLanguage());
+    }
+    return menu.build();
+  }
+
+  /** The commands the menu shows, in order. */
+  private static final List<String> MENU = List.of("generate", "cancel", "quota", "history", "providers", "review",
+      "characters", "themes", "lang", "help");
+
+  /**
+   * Connects to the Bot API at {@code settings.apiUrl()}, registers the command list in every language and starts polling.
    *
    * @param refs where Telegram's {@code file_id}s are remembered
    * @param http the shared HTTP client (a longer read timeout is derived for long polling)
@@ -89,17 +111,9 @@ public final class TelegramAdapter implements AutoCloseable {
     ObjectMapper mapper = new ObjectMapper();
     OkHttpTelegramClient client = new OkHttpTelegramClient(mapper, pollingHttp, settings.token(), url);
     User me = client.execute(new GetMe());
-    client.execute(SetMyCommands.builder()
-        .command(new BotCommand("generate", "Make a picture: /generate lulu halloween"))
-        .command(new BotCommand("cancel", "Stop your pictures in progress"))
-        .command(new BotCommand("quota", "Images left today"))
-        .command(new BotCommand("history", "Your last pictures"))
-        .command(new BotCommand("providers", "Who draws, price and speed"))
-        .command(new BotCommand("review", "Design review: /review pending"))
-        .command(new BotCommand("characters", "Characters I know"))
-        .command(new BotCommand("themes", "Themes I know"))
-        .command(new BotCommand("help", "How to use me"))
-        .scope(new BotCommandScopeDefault()).build());
+    for (Lang lang : Lang.values()) {
+      client.execute(commandMenu(lang));
+    }
 
     Outbox outbox = new Outbox(settings, bot.ticker(), bot.metrics());
     bot.addAdminInbox(new AdminMessages(client, outbox));

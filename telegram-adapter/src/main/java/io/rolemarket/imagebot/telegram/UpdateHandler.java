@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.telegram;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.conversation.Conversation;
 import io.rolemarket.imagebot.core.conversation.Reply;
@@ -78,8 +79,20 @@ final class UpdateHandler implements AutoCloseable {
     this.conversation = new Conversation(bot);
   }
 
-  /** Where an update came from. */
-  record Chat(long id, boolean group) {}
+  /** Where an update came from, and the language to answer in there. */
+  record Chat(long id, boolean group, Lang lang) {}
+
+  /**
+   * The language to answer {@code from} in: the team's in a group; in a private chat their {@code /lang} choice,
+   * else what their Telegram app says ({@code language_code}).
+   */
+  private Lang langOf(@Nullable User from, boolean group) {
+    if (group || from == null) {
+      return bot.teamLanguage();
+    }
+    return bot.language(user(from), from.getLanguageCode() == null ? bot.teamLanguage()
+        : Lang.fromTag(from.getLanguageCode()));
+  }
 
   /** The chat an update belongs to, for ordering; null when it has none we handle. */
   static Long chatOf(Update update) {
@@ -105,7 +118,8 @@ final class UpdateHandler implements AutoCloseable {
     Long chatId = chatOf(update);
     if (chatId != null) {
       boolean group = update.hasMessage() && !update.getMessage().getChat().isUserChat();
-      say(new Chat(chatId, group), BotTexts.FLOODING);
+      say(new Chat(chatId, group, langOf(senderOf(update), group)), BotTexts.text(langOf(senderOf(update), group),
+          "flooding"));
     }
   }
 
@@ -123,13 +137,15 @@ final class UpdateHandler implements AutoCloseable {
       log.error("update {} failed", update.getUpdateId(), e);
       Long chatId = chatOf(update);
       if (chatId != null) {
-        say(new Chat(chatId, false), BotTexts.SOMETHING_WENT_WRONG);
+        Lang lang = langOf(senderOf(update), false);
+        say(new Chat(chatId, false, lang), BotTexts.text(lang, "somethingWentWrong"));
       }
     }
   }
 
   private void message(Message message) throws InterruptedException {
-    Chat chat = new Chat(message.getChatId(), !message.getChat().isUserChat());
+    boolean group = !message.getChat().isUserChat();
+    Chat chat = new Chat(message.getChatId(), group, langOf(message.getFrom(), group));
     UserRef user = user(message.getFrom());
     String text = message.getText();
     if (text.startsWith("/")) {
@@ -141,19 +157,20 @@ final class UpdateHandler implements AutoCloseable {
     if (chat.group() && !text.startsWith("/")) {
       return;
     }
-    switch (conversation.answer(user, PLATFORM, chatRef(chat), parser.parse(text))) {
-      case Reply.Line line -> say(chat, BotTexts.line(line));
+    Lang lang = chat.lang();
+    switch (conversation.answer(user, PLATFORM, chatRef(chat), parser.parse(text, lang))) {
+      case Reply.Line line -> say(chat, BotTexts.line(lang, line));
       case Reply.SpendChart spend -> chart(chat, spend.chartPng(), "spend-" + spend.report().month() + ".png",
-          SpendTexts.figures(spend), SpendTexts.headline(spend));
+          SpendTexts.figures(lang, spend), SpendTexts.headline(lang, spend));
       case Reply.CalibrationChart calibration -> chart(chat, calibration.chartPng(),
-          "calibration-" + calibration.calibration().character() + ".png", CalibrationTexts.figures(calibration),
-          CalibrationTexts.headline(calibration));
-      case Reply.Help help -> say(chat, BotTexts.help(help.catalog()));
-      case Reply.History history -> say(chat, BotTexts.history(history.entries()));
+          "calibration-" + calibration.calibration().character() + ".png", CalibrationTexts.figures(lang, calibration),
+          CalibrationTexts.headline(lang, calibration));
+      case Reply.Help help -> say(chat, BotTexts.help(lang, help.catalog()));
+      case Reply.History history -> say(chat, BotTexts.history(lang, history.entries()));
       case Reply.Start start -> start(chat, user, start.command());
       case Reply.Resent resent -> {
         try {
-          delivery.deliver(chat, resent.result(), Buttons.keyboard(resent.rows()));
+          delivery.deliver(chat, resent.result(), Buttons.keyboard(resent.rows(), chat.lang()));
         } catch (TelegramApiException e) {
           log.warn("could not resend to chat {}: {}", chat.id(), e.getMessage());
         }
@@ -169,27 +186,29 @@ final class UpdateHandler implements AutoCloseable {
       reviews.press(query, presser);
       return;
     }
+    Lang lang = langOf(query.getFrom(), false);
     switch (bot.press(presser, query.getData() == null ? "" : query.getData())) {
-      case ActionButtons.Pressed.Expired expired -> answer(query, BotTexts.BUTTON_EXPIRED, true);
-      case ActionButtons.Pressed.NotYours notYours -> answer(query, BotTexts.NOT_YOUR_BUTTON, true);
+      case ActionButtons.Pressed.Expired expired -> answer(query, BotTexts.text(lang, "button.expired"), true);
+      case ActionButtons.Pressed.NotYours notYours -> answer(query, BotTexts.text(lang, "button.notYours"), true);
       case ActionButtons.Pressed.Regenerate again -> {
-        answer(query, BotTexts.REGENERATING, false);
-        start(chatOf(again.origin().chatRef()), presser, again.command());
+        answer(query, BotTexts.text(lang, "ack.regenerating"), false);
+        start(chatOf(again.origin().chatRef(), query.getFrom()), presser, again.command());
       }
       case ActionButtons.Pressed.Vary varied -> {
-        answer(query, BotTexts.MAKING_VARIATIONS, false);
-        start(chatOf(varied.origin().chatRef()), presser, varied.command());
+        answer(query, BotTexts.text(lang, "ack.variations"), false);
+        start(chatOf(varied.origin().chatRef(), query.getFrom()), presser, varied.command());
       }
       case ActionButtons.Pressed.Review review -> {
-        answer(query, BotTexts.SENDING_TO_REVIEW, false);
-        say(chatOf(review.origin().chatRef()), reviews.submit(presser, review.origin().historyId()));
+        answer(query, BotTexts.text(lang, "ack.sendingToReview"), false);
+        Chat chat = chatOf(review.origin().chatRef(), query.getFrom());
+        say(chat, reviews.submit(presser, review.origin().historyId(), chat.lang()));
       }
       case ActionButtons.Pressed.ProviderAction act -> {
         String action = act.action();
         ActionButtons.Origin origin = act.origin();
         Command.Generate before = origin.command();
         answer(query, action + "…", false);
-        generations.execute(RequestIds.carry(() -> run(chatOf(origin.chatRef()), presser, before,
+        generations.execute(RequestIds.carry(() -> run(chatOf(origin.chatRef(), query.getFrom()), presser, before,
             before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(presser, origin.providerId(), origin.remoteJobId(), action, before.character(),
                 before.theme(), listener))));
@@ -204,7 +223,7 @@ final class UpdateHandler implements AutoCloseable {
   private void start(Chat chat, UserRef user, Command.Generate command) {
     Optional<ImageBot.Ticket> admitted = bot.admit(user, PLATFORM, chatRef(chat), command);
     if (admitted.isEmpty()) {
-      say(chat, BotTexts.refusal(bot.tooMany().reason()));
+      say(chat, BotTexts.refusal(chat.lang(), bot.tooMany().reason()));
       return;
     }
     ImageBot.Ticket ticket = admitted.get();
@@ -244,8 +263,8 @@ final class UpdateHandler implements AutoCloseable {
   private void answerLeftover(ImageBot.Unanswered left) {
     var owed = left.owed();
     try {
-      Chat chat = chatOf(owed.chatRef());
       UserRef user = new UserRef(owed.userKey(), owed.userKey());
+      Chat chat = chatOf(owed.chatRef(), bot.language(user, bot.teamLanguage()));
       if (!owed.statusRef().isEmpty()) {
         int messageId = Integer.parseInt(owed.statusRef());
         outbox.sendStatus(chat.id(), chat.group(), () -> true,
@@ -259,8 +278,8 @@ final class UpdateHandler implements AutoCloseable {
       } else {
         // 🔁 regenerates, which always asks the provider again (as a fresh request).
         outbox.send(chat.id(), chat.group(), () -> client.execute(SendMessage.builder().chatId(chat.id())
-            .text(BotTexts.restartedUnfinished(owed.label()))
-            .replyMarkup(Buttons.keyboard(bot.retryRows(user, PLATFORM, owed.chatRef(), command)))
+            .text(BotTexts.restartedUnfinished(chat.lang(), owed.label()))
+            .replyMarkup(Buttons.keyboard(bot.retryRows(user, PLATFORM, owed.chatRef(), command), chat.lang()))
             .build()));
       }
     } catch (InterruptedException e) {
@@ -277,9 +296,15 @@ final class UpdateHandler implements AutoCloseable {
     return chat.id() + (chat.group() ? ":g" : "");
   }
 
-  private static Chat chatOf(String chatRef) {
+  /** The chat {@code chatRef} names, answered in the team's language if a group, else in {@code lang}. */
+  private Chat chatOf(String chatRef, Lang lang) {
     boolean group = chatRef.endsWith(":g");
-    return new Chat(Long.parseLong(group ? chatRef.substring(0, chatRef.length() - 2) : chatRef), group);
+    return new Chat(Long.parseLong(group ? chatRef.substring(0, chatRef.length() - 2) : chatRef), group,
+        group ? bot.teamLanguage() : lang);
+  }
+
+  private Chat chatOf(String chatRef, User presser) {
+    return chatOf(chatRef, langOf(presser, false));
   }
 
   /**
@@ -288,7 +313,8 @@ final class UpdateHandler implements AutoCloseable {
   private void run(Chat chat, UserRef user, Command.Generate command, String label,
       Function<ProgressListener, GenerateOutcome> work) {
     String jobKey = "job" + jobs.incrementAndGet();
-    status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — starting…");
+    status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.text(chat.lang(),
+        "progress.starting"));
     ChatAction action = new ChatAction(client, outbox, chat.id(), () -> status.wanted(chat.id()));
     try {
       GenerateOutcome outcome = work.apply(event -> {
@@ -298,20 +324,20 @@ final class UpdateHandler implements AutoCloseable {
               queued.estimatedWait().plus(queued.expected()));
           default -> { }
         }
-        status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(event));
+        status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.progress(chat.lang(), event));
       });
       action.close();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(chat, generated.result(),
             keyboard(user, chat, command, generated.result()));
-        case GenerateOutcome.Refused refused -> say(chat, BotTexts.refusal(refused.reason()));
-        case GenerateOutcome.Failed failed -> say(chat, BotTexts.failure(failed.reason()));
+        case GenerateOutcome.Refused refused -> say(chat, BotTexts.refusal(chat.lang(), refused.reason()));
+        case GenerateOutcome.Failed failed -> say(chat, BotTexts.failure(chat.lang(), failed.reason()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.error("generation for chat {} failed to deliver", chat.id(), e);
-      say(chat, BotTexts.COULD_NOT_SEND);
+      say(chat, BotTexts.text(chat.lang(), "couldNotSend"));
     } finally {
       action.close();
       status.finish(chat.id(), jobKey);
@@ -340,14 +366,14 @@ final class UpdateHandler implements AutoCloseable {
 
   private void review(Chat chat, UserRef user, Command.Review command) throws InterruptedException {
     switch (command) {
-      case Command.ReviewSubmit submit -> say(chat, reviews.submit(user, submit.historyId()));
-      case Command.ReviewPending pending -> say(chat, ReviewTexts.pending(bot.pendingReviews(20)));
-      case Command.ReviewApproved approved ->
-          say(chat, ReviewTexts.approved(bot.approvedDesigns(approved.character(), approved.theme(), 20)));
+      case Command.ReviewSubmit submit -> say(chat, reviews.submit(user, submit.historyId(), chat.lang()));
+      case Command.ReviewPending pending -> say(chat, ReviewTexts.pending(chat.lang(), bot.pendingReviews(20)));
+      case Command.ReviewApproved approved -> say(chat, ReviewTexts.approved(chat.lang(),
+          bot.approvedDesigns(approved.character(), approved.theme(), 20)));
       case Command.ReviewShow show -> reviews.show(chat, show.submissionId());
       case Command.ReviewVote vote -> {
         VoteOutcome outcome = bot.voteOnReview(user, vote.submissionId(), vote.verdict(), vote.note());
-        say(chat, ReviewTexts.voted(outcome));
+        say(chat, ReviewTexts.voted(chat.lang(), outcome));
         reviews.afterVote(outcome);
       }
     }
@@ -355,7 +381,7 @@ final class UpdateHandler implements AutoCloseable {
 
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private InlineKeyboardMarkup keyboard(UserRef user, Chat chat, Command.Generate command, GenerationResult result) {
-    return Buttons.keyboard(bot.actionRows(user, PLATFORM, chatRef(chat), command, result));
+    return Buttons.keyboard(bot.actionRows(user, PLATFORM, chatRef(chat), command, result), chat.lang());
   }
 
   /**

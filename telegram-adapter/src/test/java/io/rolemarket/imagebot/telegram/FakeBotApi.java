@@ -61,7 +61,11 @@ public final class FakeBotApi extends Dispatcher {
     try {
       return switch (method) {
         case "getme" -> ok("{\"id\":999,\"is_bot\":true,\"first_name\":\"RoleMarket\",\"username\":\"RoleMarketBot\"}");
-        case "deletewebhook", "setmycommands" -> ok("true");
+        case "deletewebhook" -> ok("true");
+        case "setmycommands" -> {
+          commandLists.add(JSON.readTree(request.getBody() == null ? new byte[0] : request.getBody().toByteArray()));
+          yield ok("true");
+        }
         case "getupdates" -> updates();
         default -> send(method, request);
       };
@@ -71,6 +75,26 @@ public final class FakeBotApi extends Dispatcher {
   }
 
   private final AtomicInteger polls = new AtomicInteger();
+  private final List<JsonNode> commandLists = Collections.synchronizedList(new ArrayList<>());
+  private final Map<Long, String> languages = new ConcurrentHashMap<>();
+
+  /** The bodies of every {@code setMyCommands} call, in order. */
+  public List<JsonNode> commandLists() {
+    return List.copyOf(commandLists);
+  }
+
+  /** From now on {@code userId}'s Telegram app sends {@code languageCode} ({@code from.language_code}). */
+  public void userLanguage(long userId, String languageCode) {
+    languages.put(userId, languageCode);
+  }
+
+  private void from(ObjectNode holder, long userId) {
+    ObjectNode from = holder.putObject("from").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+    String language = languages.get(userId);
+    if (language != null) {
+      from.put("language_code", language);
+    }
+  }
 
   /** How many times the bot asked for updates. */
   public int polls() {
@@ -286,7 +310,7 @@ public final class FakeBotApi extends Dispatcher {
     ObjectNode message = update.putObject("message");
     message.put("message_id", messageIds.incrementAndGet());
     message.put("date", 1_700_000_000);
-    message.putObject("from").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+    from(message, userId);
     message.putObject("chat").put("id", chatId).put("type", chatId < 0 ? "group" : "private");
     message.put("text", text);
     if (text.startsWith("/")) {
@@ -314,7 +338,7 @@ public final class FakeBotApi extends Dispatcher {
     update.put("update_id", updateIds.incrementAndGet());
     ObjectNode query = update.putObject("callback_query");
     query.put("id", "cq" + updateIds.get());
-    query.putObject("from").put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+    from(query, userId);
     query.put("chat_instance", "ci" + chatId);
     query.put("data", data);
     ObjectNode message = query.putObject("message");

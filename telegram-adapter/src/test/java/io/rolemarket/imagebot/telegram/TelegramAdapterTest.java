@@ -134,6 +134,37 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void start_registersTheCommandMenuInEnglishAndForChineseClients() throws Exception {
+    adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+
+    List<com.fasterxml.jackson.databind.JsonNode> menus = api.commandLists();
+    assertEquals(2, menus.size(), menus.toString());
+    assertTrue(menus.get(0).path("language_code").isMissingNode(), "English is every client's default");
+    assertEquals("generate", menus.get(0).path("commands").get(0).path("command").asText());
+    assertEquals("Make a picture: /generate lulu halloween",
+        menus.get(0).path("commands").get(0).path("description").asText());
+    assertEquals("zh", menus.get(1).path("language_code").asText());
+    assertEquals("generate", menus.get(1).path("commands").get(0).path("command").asText(), "names stay English");
+    assertEquals("畫一幅圖：/generate lulu 萬聖節", menus.get(1).path("commands").get(0).path("description").asText());
+    assertEquals(menus.get(0).path("commands").size(), menus.get(1).path("commands").size());
+  }
+
+  @Test
+  void chineseClient_answeredInChineseUntilLangEn_thenInEnglishKeptInTheStore() throws Exception {
+    adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userLanguage(ALICE, "zh-hant");
+
+    api.userSays(ALICE, ALICE, "/quota");
+    assertTrue(api.await(c -> c.method().equals("sendmessage"), 1, 15_000).get(0).text().startsWith("限額"));
+    api.userSays(ALICE, ALICE, "/lang en");
+    assertEquals("I will answer you in English.",
+        api.await(c -> c.method().equals("sendmessage"), 2, 15_000).get(1).text());
+    api.userSays(ALICE, ALICE, "/quota");
+    assertTrue(api.await(c -> c.method().equals("sendmessage"), 3, 15_000).get(2).text().startsWith("Quota ("));
+    assertEquals(Optional.of(io.rolemarket.imagebot.core.i18n.Lang.EN), store.language("telegram:" + ALICE));
+  }
+
+  @Test
   void generate_deliversADecodablePhoto_thenTheRepeatSendsItsFileId() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TelegramAdapter adapter = adapter(sketchBot(BotMetrics.on(registry)), TelegramSettings.of(FakeBotApi.TOKEN, url()));

@@ -3,10 +3,12 @@ package io.rolemarket.imagebot.core.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The characters and themes the bot knows, and how a prompt is composed from them.
@@ -25,8 +28,8 @@ import java.util.regex.Pattern;
 public final class Catalog {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   private static final Set<String> CHARACTER_FIELDS =
-      Set.of("name", "aliases", "description", "reference", "references", "reference_url", "threshold");
-  private static final Set<String> THEME_FIELDS = Set.of("name", "aliases", "description");
+      Set.of("name", "names", "aliases", "description", "reference", "references", "reference_url", "threshold");
+  private static final Set<String> THEME_FIELDS = Set.of("name", "names", "aliases", "description");
 
   private final String style;
   private final String negative;
@@ -73,7 +76,8 @@ public final class Catalog {
           ProviderHints.fromYaml(node, CHARACTER_FIELDS),
           references(id, node),
           node.hasNonNull("reference_url") ? node.path("reference_url").asText().strip() : null,
-          threshold(id, node.path("threshold"))));
+          threshold(id, node.path("threshold")),
+          names("character " + id, node.path("names"))));
     });
     Map<String, ThemeDef> themes = new LinkedHashMap<>();
     root.path("themes").properties().forEach(entry -> {
@@ -84,7 +88,8 @@ public final class Catalog {
           node.path("name").asText(id),
           strings(node.path("aliases")),
           node.path("description").asText(""),
-          ProviderHints.fromYaml(node, THEME_FIELDS)));
+          ProviderHints.fromYaml(node, THEME_FIELDS),
+          names("theme " + id, node.path("names"))));
     });
     return new Catalog(root.path("style").asText(""), root.path("negative").asText(""), characters, themes);
   }
@@ -119,7 +124,8 @@ public final class Catalog {
     if (exact != null) {
       return Optional.of(exact);
     }
-    return characters.values().stream().filter(c -> c.aliases().contains(key)).findFirst();
+    return characters.values().stream()
+        .filter(c -> c.aliases().contains(key) || c.names().containsValue(name.strip())).findFirst();
   }
 
   /** The theme with this id or alias (any case). */
@@ -129,17 +135,41 @@ public final class Catalog {
     if (exact != null) {
       return Optional.of(exact);
     }
-    return themes.values().stream().filter(t -> t.aliases().contains(key)).findFirst();
+    return themes.values().stream()
+        .filter(t -> t.aliases().contains(key) || t.names().containsValue(name.strip())).findFirst();
+  }
+
+  /**
+   * What a misspelt {@code name} is compared with: written in Chinese, the entries' Chinese names and aliases;
+   * otherwise the ids (a Latin typo is never near a Chinese name, and the other way round).
+   */
+  private static Collection<String> candidates(String name, Collection<String> ids, Stream<String> chinese) {
+    return NameMatcher.chinese(name) ? chinese.distinct().toList() : ids;
+  }
+
+  private static Stream<String> localized(Map<Lang, String> names, List<String> aliases) {
+    return Stream.concat(names.values().stream(), aliases.stream()).filter(NameMatcher::chinese);
+  }
+
+  /** The {@code names:} mapping of an entry: language code to display name ({@code zh-HK: 萬聖節}). */
+  private static Map<Lang, String> names(String entry, JsonNode node) {
+    Map<Lang, String> names = new java.util.EnumMap<>(Lang.class);
+    node.properties().forEach(name -> names.put(Lang.parse(name.getKey()).orElseThrow(
+        () -> new IllegalArgumentException(entry + " names: no language '" + name.getKey() + "' (en, zh-HK)")),
+        name.getValue().asText().strip()));
+    return names;
   }
 
   /** Character ids nearest to a misspelt name, nearest first. */
   public List<String> nearestCharacters(String name) {
-    return NameMatcher.nearest(name, characters.keySet(), 3);
+    return NameMatcher.nearest(name, candidates(name, characters.keySet(),
+        characters.values().stream().flatMap(c -> localized(c.names(), c.aliases()))), 3);
   }
 
   /** Theme ids nearest to a misspelt name, nearest first. */
   public List<String> nearestThemes(String name) {
-    return NameMatcher.nearest(name, themes.keySet(), 3);
+    return NameMatcher.nearest(name, candidates(name, themes.keySet(),
+        themes.values().stream().flatMap(t -> localized(t.names(), t.aliases()))), 3);
   }
 
   /** The negative prompt: what no picture should contain. */

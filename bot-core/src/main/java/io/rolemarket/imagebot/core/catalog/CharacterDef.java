@@ -2,7 +2,9 @@ package io.rolemarket.imagebot.core.catalog;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -22,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  *     fetch one themselves (Midjourney's {@code --cref}), or null: https only, with a host, no credentials or spaces
  * @param threshold the consistency gate's threshold for this character: the least image-to-image CLIP cosine
  *     between a picture and the best of its references for the picture to count as on-model, in (0, 1]
+ * @param names the display name in other languages, where the team gave one; users may type these too
  */
 public record CharacterDef(
     String id, String name, List<String> aliases, String description, ProviderHints hints,
-    List<String> references, @Nullable String referenceUrl, double threshold) {
+    List<String> references, @Nullable String referenceUrl, double threshold, Map<Lang, String> names) {
   /** The gate's threshold for a character whose catalog entry names none. */
   public static final double DEFAULT_THRESHOLD = 0.75;
 
@@ -39,6 +42,7 @@ public record CharacterDef(
     }
     aliases = List.copyOf(aliases);
     references = List.copyOf(references);
+    names = Map.copyOf(names);
     if (referenceUrl != null) {
       checkReferenceUrl(id, referenceUrl);
     }
@@ -46,6 +50,17 @@ public record CharacterDef(
       throw new IllegalArgumentException("character " + id + " threshold must be above 0 and at most 1, was "
           + threshold);
     }
+  }
+
+  /** A character with its English name only. */
+  public CharacterDef(String id, String name, List<String> aliases, String description, ProviderHints hints,
+      List<String> references, @Nullable String referenceUrl, double threshold) {
+    this(id, name, aliases, description, hints, references, referenceUrl, threshold, Map.of());
+  }
+
+  /** The display name in {@code lang}, the English one where the catalog gives none. */
+  public String name(Lang lang) {
+    return names.getOrDefault(lang, name);
   }
 
   /** A character with at most one reference picture and the default threshold. */

@@ -20,13 +20,18 @@ public final class NameMatcher {
     for (String candidate : candidates) {
       int distance = distance(needle, candidate);
       int allowed = Math.max(2, candidate.length() / 3);
-      boolean prefix = needle.length() >= 2 && candidate.startsWith(needle);
+      boolean prefix = needle.length() >= (chinese(needle) ? 1 : 2) && candidate.startsWith(needle);
       if (distance <= allowed || prefix) {
         scored.add(new Scored(candidate, prefix ? 0 : distance));
       }
     }
     scored.sort(Comparator.comparingInt(Scored::score).thenComparing(Scored::name));
     return scored.stream().limit(limit).map(Scored::name).toList();
+  }
+
+  /** Whether {@code name} is written with Chinese characters. */
+  public static boolean chinese(String name) {
+    return name.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 
   /** Damerau–Levenshtein distance (optimal string alignment): typos and swapped letters count one. */

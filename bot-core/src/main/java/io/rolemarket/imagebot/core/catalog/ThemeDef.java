@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.core.catalog;
 
+import io.rolemarket.imagebot.core.i18n.Lang;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,11 +14,14 @@ import java.util.Objects;
  * @param description the words the prompt uses for the theme
  * @param hints what particular providers are told beyond the prompt, such as the offline Sketch provider's
  *     colours and props for the theme
+ * @param names the display name in other languages ({@code 萬聖節}); users may type these too
  */
-public record ThemeDef(String id, String name, List<String> aliases, String description, ProviderHints hints) {
+public record ThemeDef(String id, String name, List<String> aliases, String description, ProviderHints hints,
+    Map<Lang, String> names) {
 
-  /** Checks the fields and copies the aliases. */
+  /** Checks the fields and copies the aliases and names. */
   public ThemeDef {
+    names = Map.copyOf(names);
     Catalog.checkId("theme", id);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(hints, "hints");
@@ -24,5 +29,15 @@ public record ThemeDef(String id, String name, List<String> aliases, String desc
       throw new IllegalArgumentException("theme " + id + " needs a description");
     }
     aliases = List.copyOf(aliases);
+  }
+
+  /** A theme with its English name only. */
+  public ThemeDef(String id, String name, List<String> aliases, String description, ProviderHints hints) {
+    this(id, name, aliases, description, hints, Map.of());
+  }
+
+  /** The display name in {@code lang}, the English one where the catalog gives none. */
+  public String name(Lang lang) {
+    return names.getOrDefault(lang, name);
   }
 }

@@ -12,6 +12,8 @@ import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.Reason;
 import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.score.Score;
 import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
@@ -24,235 +26,302 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-/** The bot's sentences, shared by every adapter so the bot says the same thing everywhere. Stateless. */
+/**
+ * The bot's sentences, shared by every adapter so the bot says the same thing everywhere; the words come from the
+ * message catalog ({@link Texts}) in the asker's {@link Lang}, and each method without a language speaks English.
+ * Stateless.
+ */
 public final class BotTexts {
+  private static final Texts EN = Texts.of(Lang.EN);
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ENGLISH)
+      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter WHEN_ZH = DateTimeFormatter.ofPattern("M月d日 HH:mm", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
 
   /** Button labels. */
-  public static final String REGENERATE = "🔁 Regenerate";
-  public static final String VARIATIONS = "🎲 Variations";
-  public static final String SEND_TO_REVIEW = "📤 Send to review";
-  public static final String TRY_AGAIN = "🔁 Try again";
+  public static final String REGENERATE = EN.get("button.regenerate");
+  public static final String VARIATIONS = EN.get("button.variations");
+  public static final String SEND_TO_REVIEW = EN.get("button.sendToReview");
+  public static final String TRY_AGAIN = EN.get("button.tryAgain");
   /** The answer to a press of a button that is not ours or whose time is over. */
-  public static final String BUTTON_EXPIRED = "This button has expired — send /generate again.";
+  public static final String BUTTON_EXPIRED = EN.get("button.expired");
   /** The answer to a press by someone other than the asker. */
-  public static final String NOT_YOUR_BUTTON = "Only the person who asked can use these buttons.";
+  public static final String NOT_YOUR_BUTTON = EN.get("button.notYours");
   /** The acknowledgements of 🔁, 🎲 and 📤 presses. */
-  public static final String REGENERATING = "Regenerating…";
-  public static final String MAKING_VARIATIONS = "Making variations…";
-  public static final String SENDING_TO_REVIEW = "Sending to review…";
+  public static final String REGENERATING = EN.get("ack.regenerating");
+  public static final String MAKING_VARIATIONS = EN.get("ack.variations");
+  public static final String SENDING_TO_REVIEW = EN.get("ack.sendingToReview");
   /** The one warning to a user whose commands come faster than the flood gate lets through. */
-  public static final String FLOODING = "You're sending commands faster than I can take them; I'm ignoring them "
-      + "for a few seconds. Nothing was charged for them.";
+  public static final String FLOODING = EN.get("flooding");
   /** The answer when handling a command failed on the bot's side. */
-  public static final String SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again.";
+  public static final String SOMETHING_WENT_WRONG = EN.get("somethingWentWrong");
   /** The answer when pictures were made (and charged) but could not be sent. */
-  public static final String COULD_NOT_SEND = "I made the picture but could not send it; please try /history.";
+  public static final String COULD_NOT_SEND = EN.get("couldNotSend");
   /** The answer to a form (such as a review note) the bot no longer knows. */
-  public static final String FORM_EXPIRED = "This form has expired.";
+  public static final String FORM_EXPIRED = EN.get("formExpired");
 
   private BotTexts() {}
 
+  /** A fixed sentence of the catalog, such as {@code button.regenerate}, in {@code lang}. */
+  public static String text(Lang lang, String key) {
+    return Texts.of(lang).get(key);
+  }
+
+  /**
+   * A button's label in {@code lang}: the core's rows carry English labels ({@link #REGENERATE}…); a label that
+   * is no sentence of the catalog (a provider's {@code U1}) is shown as it is.
+   */
+  public static String label(Lang lang, String label) {
+    for (String key : List.of("button.regenerate", "button.variations", "button.sendToReview", "button.tryAgain")) {
+      if (EN.get(key).equals(label)) {
+        return Texts.of(lang).get(key);
+      }
+    }
+    return label;
+  }
+
   /** The answer to {@code /help}. */
   public static String help(Catalog catalog) {
-    return String.join("\n",
-        "I draw the RoleMarket characters in any theme.",
-        "",
-        "/generate <character> <theme> [extra words] — make a picture",
-        "    options: --n 1..4, --ar 1:1|3:4|4:3|9:16|16:9, --provider <name>, --tier quality|balanced|cheap|fast,",
-        "             --seed <number>, --fresh (skip the cache)",
-        "/cancel — stop your pictures in progress (nothing is charged for them)",
-        "/quota — images left today, and what your pictures cost this month",
-        "/history — your last pictures; /resend <number> sends one again",
-        "/review submit <number>, /review pending, /review approved [character] [theme], /review show <design>",
-        "    reviewers vote with /review approve|reject|changes <design> [note] (or the buttons)",
-        "/providers — who draws, price and speed",
-        "/characters, /themes — what I know",
-        "/stats, /spend (where the money goes: a chart and the figures), /grant <user> <n>,",
-        "    /role <user> user|pro|admin, /calibrate <character> (its consistency threshold) — for admins",
-        "/pause, /resume, /drain (pause, then I say when nothing runs), /provider off|on <id> — admins, at run time",
-        "",
-        "Examples:",
-        "  /generate lulu halloween",
-        "  /generate lulu christmas building a snowman --n 4",
-        "  /generate lulu spring-festival --ar 16:9",
-        "",
-        "Characters: " + String.join(", ", catalog.characters().stream().map(CharacterDef::id).toList())
-            + ". Themes: " + String.join(", ", catalog.themes().stream().map(ThemeDef::id).toList()) + ".");
+    return help(Lang.EN, catalog);
+  }
+
+  /** The answer to {@code /help} in {@code lang}. */
+  public static String help(Lang lang, Catalog catalog) {
+    return Texts.of(lang).get("help",
+        String.join(", ", catalog.characters().stream().map(CharacterDef::id).toList()),
+        String.join(", ", catalog.themes().stream().map(ThemeDef::id).toList()));
   }
 
   /** The answer to {@code /cancel}. */
-  public static String cancelling(int running) {
-    return running == 0 ? "Nothing of yours is in progress."
-        : "Stopping " + (running == 1 ? "your picture" : "your " + running + " pictures") + " in progress…";
+  public static String cancelling(Lang lang, int running) {
+    return running == 0 ? Texts.of(lang).get("cancel.none") : Texts.of(lang).get("cancel.stopping", running);
   }
 
   /** The answer to an unknown command. */
-  public static String unknownCommand(String name) {
-    return "I don't know /" + name + ". Try /help.";
+  public static String unknownCommand(Lang lang, String name) {
+    return Texts.of(lang).get("unknownCommand", name);
+  }
+
+  /** A role's name in {@code lang}: {@code user}, {@code pro}, {@code admin}. */
+  public static String role(Lang lang, Role role) {
+    return Texts.of(lang).get("role." + role.label());
   }
 
   /** The answer to {@code /quota}. */
   public static String quota(QuotaStatus status) {
-    String spent = " Your pictures cost " + usd(status.spentThisMonthUsd()) + " this month.";
+    return quota(Lang.EN, status);
+  }
+
+  /** The answer to {@code /quota} in {@code lang}. */
+  public static String quota(Lang lang, QuotaStatus status) {
+    Texts texts = Texts.of(lang);
+    String spent = " " + texts.get("quota.spent", usd(status.spentThisMonthUsd()));
+    String role = role(lang, status.role());
     if (status.limits().unlimited()) {
-      return "You are an " + status.role().label() + ": no limit. Used today: " + status.used().today()
-          + ", this month: " + status.used().thisMonth() + "." + spent;
+      return texts.get("quota.unlimited", role, count(status.used().today()), count(status.used().thisMonth()))
+          + spent;
     }
-    return "Quota (" + status.role().label() + "): " + status.used().today() + " of " + status.limits().daily()
-        + " images used today, " + status.used().thisMonth() + " of " + status.limits().monthly()
-        + " this month. " + status.remainingToday() + " left today; the day resets at 00:00 UTC." + spent;
+    return texts.get("quota.limited", role, count(status.used().today()), count(status.limits().daily()),
+        count(status.used().thisMonth()), count(status.limits().monthly()), count(status.remainingToday())) + spent;
   }
 
   /** The answer to {@code /history}. */
   public static String history(List<HistoryEntry> entries) {
+    return history(Lang.EN, entries);
+  }
+
+  /** The answer to {@code /history} in {@code lang}. */
+  public static String history(Lang lang, List<HistoryEntry> entries) {
+    Texts texts = Texts.of(lang);
     if (entries.isEmpty()) {
-      return "No pictures yet. Try /generate lulu halloween.";
+      return texts.get("history.none");
     }
-    StringBuilder out = new StringBuilder("Your last pictures:");
+    DateTimeFormatter when = lang == Lang.EN ? WHEN : WHEN_ZH;
+    StringBuilder out = new StringBuilder(texts.get("history.title"));
     for (HistoryEntry entry : entries) {
-      out.append("\n#").append(entry.id()).append("  ").append(WHEN.format(entry.at())).append("  ")
+      out.append("\n#").append(entry.id()).append("  ").append(when.format(entry.at())).append("  ")
           .append(entry.character()).append(" ").append(entry.theme()).append("  ")
-          .append(entry.images().size()).append(entry.images().size() == 1 ? " image" : " images").append(", ")
-          .append(entry.providerId()).append(entry.fromCache() ? ", from cache"
-              : ", " + cost(entry.costUsd(), entry.costSource()))
+          .append(texts.get("history.images", entry.images().size())).append(", ")
+          .append(entry.providerId()).append(", ").append(entry.fromCache() ? texts.get("history.fromCache")
+              : cost(lang, entry.costUsd(), entry.costSource()))
           .append(entry.similarity() == null ? "" : ", CLIP " + similarity(entry.similarity()));
     }
     return out.toString();
   }
 
   /** The answer to {@code /resend} when there is nothing to send. */
-  public static String nothingToResend(long historyId) {
-    return "There is no picture #" + historyId + " in your /history (or it is no longer stored).";
+  public static String nothingToResend(Lang lang, long historyId) {
+    return Texts.of(lang).get("nothingToResend", count(historyId));
   }
 
   /** The answer to {@code /providers}. */
   public static String providers(List<ProviderStatus> providers) {
-    StringBuilder out = new StringBuilder("Providers, in the order I try them:");
+    return providers(Lang.EN, providers);
+  }
+
+  /** The answer to {@code /providers} in {@code lang}. */
+  public static String providers(Lang lang, List<ProviderStatus> providers) {
+    Texts texts = Texts.of(lang);
+    StringBuilder out = new StringBuilder(texts.get("providers.title"));
     for (ProviderStatus status : providers) {
       var info = status.info();
       out.append("\n").append(status.available() ? "✅ " : "⛔ ").append(info.id()).append(" — ")
           .append(info.displayName()).append(", ")
           .append(info.costPerImageUsd().signum() == 0 && info.costPerCallUsd().signum() > 0
-              ? usd(info.costPerCallUsd()) + "/job of up to " + info.maxImagesPerCall()
-              : usd(info.costPerImageUsd()) + "/image").append(", ~")
+              ? texts.get("providers.perJob", usd(info.costPerCallUsd()), count(info.maxImagesPerCall()))
+              : texts.get("providers.perImage", usd(info.costPerImageUsd()))).append(", ~")
           .append(info.typicalLatency().toSeconds()).append(" s")
-          .append(status.premium() ? " (quality tier)" : "")
-          .append(info.requiresReferenceImage() ? ", for characters with a reference picture"
-              : info.supportsReferenceImage() ? ", uses reference pictures" : "")
-          .append(status.switchedOff() ? " — switched off by an admin (/provider on " + info.id() + ")" : "")
-          .append(circuit(status.circuit()))
-          .append(status.lastProblem().map(problem -> " — last problem: " + failure(problem)).orElse(""));
+          .append(status.premium() ? " " + texts.get("providers.qualityTier") : "")
+          .append(info.requiresReferenceImage() ? ", " + texts.get("providers.needsReference")
+              : info.supportsReferenceImage() ? ", " + texts.get("providers.usesReference") : "")
+          .append(lang == Lang.EN ? "" : ", " + texts.get(info.understandsChinese() ? "providers.chinese"
+              : "providers.englishOnly"))
+          .append(status.switchedOff() ? " — " + texts.get("providers.switchedOff", info.id()) : "")
+          .append(circuit(lang, status.circuit()))
+          .append(status.lastProblem().map(problem -> " — " + texts.get("providers.lastProblem",
+              failure(lang, problem))).orElse(""));
     }
     return out.toString();
   }
 
   /** A breaker that is not closed, in a few words: when the provider is tried again. */
-  static String circuit(io.rolemarket.imagebot.core.route.Circuit circuit) {
+  static String circuit(Lang lang, io.rolemarket.imagebot.core.route.Circuit circuit) {
     return switch (circuit.state()) {
       case CLOSED -> "";
-      case HALF_OPEN -> " — recovering: the next request tries it again";
-      case OPEN -> " — paused after repeated failures, tried again in "
-          + Math.max(1, (circuit.retryIn().toMillis() + 999) / 1000) + " s";
+      case HALF_OPEN -> " — " + Texts.of(lang).get("circuit.halfOpen");
+      case OPEN -> " — " + Texts.of(lang).get("circuit.open",
+          count(Math.max(1, (circuit.retryIn().toMillis() + 999) / 1000)));
     };
   }
 
   /** The answer to {@code /stats} for an admin. */
   public static String stats(Reply.Stats stats) {
-    return stats(stats.spend(), stats.providers()) + "\n"
-        + StatsTexts.figures(stats.figures(), stats.consistencyCheckOn());
+    return stats(Lang.EN, stats);
+  }
+
+  /** The answer to {@code /stats} for an admin, in {@code lang}. */
+  public static String stats(Lang lang, Reply.Stats stats) {
+    return stats(lang, stats.spend(), stats.providers()) + "\n"
+        + StatsTexts.figures(lang, stats.figures(), stats.consistencyCheckOn());
   }
 
   /** The first lines of {@code /stats}: the month's spend against the budget, and each provider's lane now. */
-  static String stats(io.rolemarket.imagebot.core.ImageBot.Spend spend, List<ProviderStatus> providers) {
-    StringBuilder out = new StringBuilder("Spent this month: " + usd(spend.thisMonthUsd()) + " of the "
-        + usd(spend.monthlyBudgetUsd()) + " budget. Providers up: "
-        + providers.stream().filter(ProviderStatus::available).count() + " of " + providers.size() + ".");
+  static String stats(Lang lang, io.rolemarket.imagebot.core.ImageBot.Spend spend, List<ProviderStatus> providers) {
+    Texts texts = Texts.of(lang);
+    StringBuilder out = new StringBuilder(texts.get("stats.spent", usd(spend.thisMonthUsd()),
+        usd(spend.monthlyBudgetUsd()), count(providers.stream().filter(ProviderStatus::available).count()),
+        count(providers.size())));
     for (ProviderStatus status : providers) {
-      out.append("\n").append(status.info().id()).append(": ").append(status.callsAtOnce())
-          .append(status.callsAtOnce() == 1 ? " call" : " calls").append(" at once (learned from its answers)");
+      out.append("\n").append(texts.get("stats.lane", status.info().id(), status.callsAtOnce()));
       status.lastProblem().ifPresent(problem -> out.append("\n⚠ ").append(status.info().id()).append(": ")
-          .append(failure(problem)));
+          .append(failure(lang, problem)));
     }
     return out.toString();
   }
 
   /** The words of a one-message reply, the same on every platform. */
   public static String line(Reply.Line line) {
+    return line(Lang.EN, line);
+  }
+
+  /** The words of a one-message reply in {@code lang}, the same on every platform. */
+  public static String line(Lang lang, Reply.Line line) {
+    Texts texts = Texts.of(lang);
     return switch (line) {
-      case Reply.Refused refused -> refusal(refused.reason());
-      case Reply.Quota quota -> quota(quota.status());
-      case Reply.Providers providers -> providers(providers.providers())
-          + (providers.consistencyCheckOn() ? "" : "\n" + StatsTexts.CONSISTENCY_OFF);
-      case Reply.Characters characters -> characters(characters.catalog());
-      case Reply.Themes themes -> themes(themes.catalog());
-      case Reply.Operated operated -> operated(operated.done());
-      case Reply.Stats stats -> stats(stats);
-      case Reply.NotCalibrated not -> CalibrationTexts.notCalibrated(not);
-      case Reply.AdminsOnly admins -> adminsOnly(admins.command());
-      case Reply.Cancelling cancelling -> cancelling(cancelling.running());
-      case Reply.Granted granted -> "Granted " + granted.userKey() + " " + granted.images()
-          + (granted.images() == 1 ? " more image" : " more images") + " for today.";
-      case Reply.RoleSet set -> set.userKey() + " is now " + (set.role() == Role.ADMIN ? "an " : "a ")
-          + set.role().label() + ".";
-      case Reply.NothingToResend nothing -> nothingToResend(nothing.historyId());
-      case Reply.UnknownCommand unknown -> unknownCommand(unknown.name());
+      case Reply.Refused refused -> refusal(lang, refused.reason());
+      case Reply.Quota quota -> quota(lang, quota.status());
+      case Reply.Providers providers -> providers(lang, providers.providers())
+          + (providers.consistencyCheckOn() ? "" : "\n" + texts.get("stats.consistencyOff"));
+      case Reply.Characters characters -> characters(lang, characters.catalog());
+      case Reply.Themes themes -> themes(lang, themes.catalog());
+      case Reply.Operated operated -> operated(lang, operated.done());
+      case Reply.Stats stats -> stats(lang, stats);
+      case Reply.NotCalibrated not -> CalibrationTexts.notCalibrated(lang, not);
+      case Reply.AdminsOnly admins -> adminsOnly(lang, admins.command());
+      case Reply.Cancelling cancelling -> cancelling(lang, cancelling.running());
+      case Reply.Granted granted -> texts.get("granted", granted.userKey(), granted.images());
+      case Reply.RoleSet set -> texts.get("role.set", set.userKey(), set.role().label(), role(lang, set.role()));
+      case Reply.NothingToResend nothing -> nothingToResend(lang, nothing.historyId());
+      case Reply.UnknownCommand unknown -> unknownCommand(lang, unknown.name());
+      case Reply.LanguageSet set -> Texts.of(set.lang()).get("lang.set");
       case Reply.Invalid invalid -> invalid.message();
     };
   }
 
   /** What a user is told after a restart stopped their request before it was made; 🔁 asks again. */
   public static String restartedUnfinished(String label) {
-    return "⚠️ I was restarted while making " + label + ", and it was not finished. Nothing was charged for it. "
-        + "Press 🔁 to try again.";
+    return restartedUnfinished(Lang.EN, label);
+  }
+
+  /** The same in {@code lang}. */
+  public static String restartedUnfinished(Lang lang, String label) {
+    return Texts.of(lang).get("restarted.press", label);
   }
 
   /** The same, where there are no buttons: the command to type again. */
   public static String restartedUnfinished(String label, String command) {
-    return "⚠️ I was restarted while making " + label + ", and it was not finished. Nothing was charged for it. "
-        + "Type " + command + " to try again.";
+    return restartedUnfinished(Lang.EN, label, command);
+  }
+
+  /** The same in {@code lang}, where there are no buttons. */
+  public static String restartedUnfinished(Lang lang, String label, String command) {
+    return Texts.of(lang).get("restarted.type", label, command);
   }
 
   /** The answer to an admin command from someone who is not an admin. */
-  public static String adminsOnly(String command) {
-    return "/" + command + " is for admins.";
+  public static String adminsOnly(Lang lang, String command) {
+    return Texts.of(lang).get("adminsOnly", command);
   }
 
   /** The answer to {@code /characters}. */
-  public static String characters(Catalog catalog) {
-    StringBuilder out = new StringBuilder("Characters:");
+  public static String characters(Lang lang, Catalog catalog) {
+    StringBuilder out = new StringBuilder(Texts.of(lang).get("characters.title"));
     for (CharacterDef character : catalog.characters()) {
-      out.append("\n").append(character.id()).append(" — ").append(character.name());
+      out.append("\n").append(character.id()).append(" — ").append(both(lang, character.name(),
+          character.name(lang)));
     }
     return out.toString();
   }
 
   /** The answer to {@code /themes}. */
-  public static String themes(Catalog catalog) {
-    StringBuilder out = new StringBuilder("Themes:");
+  public static String themes(Lang lang, Catalog catalog) {
+    StringBuilder out = new StringBuilder(Texts.of(lang).get("themes.title"));
     for (ThemeDef theme : catalog.themes()) {
-      out.append("\n").append(theme.id()).append(" — ").append(theme.name());
+      out.append("\n").append(theme.id()).append(" — ").append(both(lang, theme.name(), theme.name(lang)));
     }
     return out.toString();
   }
 
   /** A one-line caption for delivered pictures. */
   public static String caption(GenerationResult result) {
+    return caption(Lang.EN, result);
+  }
+
+  /** A one-line caption for delivered pictures, in {@code lang}. */
+  public static String caption(Lang lang, GenerationResult result) {
+    Texts texts = Texts.of(lang);
     StringBuilder out = new StringBuilder()
-        .append(result.character().name()).append(" · ").append(result.theme().name()).append(" · ")
+        .append(both(lang, result.character().name(), result.character().name(lang))).append(" · ")
+        .append(both(lang, result.theme().name(), result.theme().name(lang))).append(" · ")
         .append(result.providerName()).append(" · ").append(seconds(result.elapsed()));
     if (result.fromCache()) {
-      out.append(" · from cache (free)");
+      out.append(" · ").append(texts.get("caption.fromCache"));
     } else {
-      out.append(" · ").append(cost(result.costUsd(), result.costSource()));
+      out.append(" · ").append(cost(lang, result.costUsd(), result.costSource()));
     }
-    result.bestScore().ifPresent(score -> out.append(consistency(score, result.scoreShown())));
+    result.bestScore().ifPresent(score -> out.append(consistency(lang, score, result.scoreShown())));
     if (result.missing() > 0) {
-      out.append(" · ").append(result.missing()).append(result.missing() == 1 ? " image" : " images")
-          .append(" could not be made and were not charged");
+      out.append(" · ").append(texts.get("caption.missing", result.missing()));
     }
     return out.toString();
+  }
+
+  /**
+   * A catalog name for {@code lang}: the English one in English; elsewhere the local one with the English after
+   * it ({@code 萬聖節（Halloween）}), or the English one alone where the catalog has no local name.
+   */
+  static String both(Lang lang, String english, String local) {
+    return lang == Lang.EN || local.equals(english) ? english : local + "（" + english + "）";
   }
 
   /**
@@ -261,12 +330,19 @@ public final class BotTexts {
    * off-model mark.
    */
   static String consistency(Score score, boolean numbers) {
+    return consistency(Lang.EN, score, numbers);
+  }
+
+  static String consistency(Lang lang, Score score, boolean numbers) {
+    Texts texts = Texts.of(lang);
     return switch (score) {
       case Score.Measured measured when measured.onModel() ->
-          numbers ? " · on-model " + similarity(measured.similarity()) : "";
-      case Score.Measured measured -> " · ⚠️ off-model" + (numbers ? " " + similarity(measured.similarity()) : "");
-      case Score.NotYet notYet -> numbers ? " · not scored yet" : "";
-      case Score.Unscored unscored -> numbers && unscored.why() == Score.Why.FAILED ? " · not scored" : "";
+          numbers ? " · " + texts.get("consistency.onModel", similarity(measured.similarity())) : "";
+      case Score.Measured measured -> " · " + texts.get("consistency.offModel")
+          + (numbers ? " " + similarity(measured.similarity()) : "");
+      case Score.NotYet notYet -> numbers ? " · " + texts.get("consistency.notYet") : "";
+      case Score.Unscored unscored -> numbers && unscored.why() == Score.Why.FAILED
+          ? " · " + texts.get("consistency.failed") : "";
     };
   }
 
@@ -280,186 +356,211 @@ public final class BotTexts {
 
   /** One line describing a progress event. */
   public static String progress(ProgressEvent event) {
+    return progress(Lang.EN, event);
+  }
+
+  /** One line describing a progress event, in {@code lang}. */
+  public static String progress(Lang lang, ProgressEvent event) {
+    Texts texts = Texts.of(lang);
     return switch (event) {
-      case ProgressEvent.Paused paused -> "The bot is paused by an admin for a moment: your request waits and starts "
-          + "when they resume it (/cancel stops it; nothing is charged until it starts)";
-      case ProgressEvent.Routed routed -> "Routing: " + String.join(" → ", routed.providerIds());
-      case ProgressEvent.Submitted submitted -> submitted.providerId() + " accepted the job";
-      case ProgressEvent.Queued queued -> "Queued at position " + queued.position() + " for " + queued.providerId()
-          + ", about " + Math.max(1, queued.estimatedWait().toSeconds()) + " s";
-      case ProgressEvent.Started started -> "Generating with " + started.displayName() + "…";
+      case ProgressEvent.Paused paused -> texts.get("progress.paused");
+      case ProgressEvent.Routed routed -> texts.get("progress.routed", String.join(" → ", routed.providerIds()));
+      case ProgressEvent.Submitted submitted -> texts.get("progress.submitted", submitted.providerId());
+      case ProgressEvent.Queued queued -> texts.get("progress.queued", count(queued.position()), queued.providerId(),
+          count(Math.max(1, queued.estimatedWait().toSeconds())));
+      case ProgressEvent.Started started -> texts.get("progress.started", started.displayName());
       case ProgressEvent.Working working -> working.percent() >= 0
-          ? working.providerId() + ": " + working.percent() + "%"
-          : working.providerId() + ": " + working.note();
-      case ProgressEvent.Retrying retrying -> retrying.providerId() + " " + failure(retrying.failure()) + "; retrying in "
-          + seconds(retrying.delay());
-      case ProgressEvent.FellBack fellBack -> fellBack.fromProviderId() + " " + failure(fellBack.failure())
-          + "; falling back to " + fellBack.toProviderId();
-      case ProgressEvent.Partial partial -> "Only " + partial.delivered() + " of " + partial.asked()
-          + " images could be made; the rest are not charged";
-      case ProgressEvent.Done done -> done.fromCache() ? "Done from the cache" : "Done with " + done.providerId();
-      case ProgressEvent.Failed failed -> reason(failed.reason());
+          ? texts.get("progress.percent", working.providerId(), count(working.percent()))
+          : texts.get("progress.note", working.providerId(), working.note());
+      case ProgressEvent.Retrying retrying -> texts.get("progress.retrying", retrying.providerId(),
+          failure(lang, retrying.failure()), seconds(retrying.delay()));
+      case ProgressEvent.FellBack fellBack -> texts.get("progress.fellBack", fellBack.fromProviderId(),
+          failure(lang, fellBack.failure()), fellBack.toProviderId());
+      case ProgressEvent.Partial partial -> texts.get("progress.partial", count(partial.delivered()),
+          count(partial.asked()));
+      case ProgressEvent.Done done -> done.fromCache() ? texts.get("progress.doneFromCache")
+          : texts.get("progress.done", done.providerId());
+      case ProgressEvent.Failed failed -> reason(lang, failed.reason());
     };
   }
 
   /** A provider's failure in a few words, for progress lines and admins (never a secret's value). */
   public static String failure(ProviderFailure failure) {
+    return failure(Lang.EN, failure);
+  }
+
+  /** A provider's failure in a few words, in {@code lang}. */
+  public static String failure(Lang lang, ProviderFailure failure) {
+    Texts texts = Texts.of(lang);
     return switch (failure) {
-      case ProviderFailure.RateLimited limited -> "rate-limited";
-      case ProviderFailure.RegionUnavailable region -> "not available in this region";
-      case ProviderFailure.ContentRejected rejected -> "prompt refused by the provider's content rules";
+      case ProviderFailure.RateLimited limited -> texts.get("failure.rateLimited");
+      case ProviderFailure.RegionUnavailable region -> texts.get("failure.region");
+      case ProviderFailure.ContentRejected rejected -> texts.get("failure.contentRejected");
       case ProviderFailure.Transient transientFailure -> transientFailure.retryHint() != null
-          ? "model loading (about " + transientFailure.retryHint().toSeconds() + " s)"
-          : "temporary failure (" + transientFailure.message() + ")";
-      case ProviderFailure.OutOfCredit credit -> "out of credit (check the account of " + credit.setting() + ")";
-      case ProviderFailure.Permanent permanent -> "misconfigured"
-          + (permanent.setting().isEmpty() ? "" : " (check " + permanent.setting() + ")");
+          ? texts.get("failure.loading", count(transientFailure.retryHint().toSeconds()))
+          : texts.get("failure.transient", transientFailure.message());
+      case ProviderFailure.OutOfCredit credit -> texts.get("failure.outOfCredit", credit.setting());
+      case ProviderFailure.Permanent permanent -> permanent.setting().isEmpty() ? texts.get("failure.misconfigured")
+          : texts.get("failure.misconfiguredCheck", permanent.setting());
     };
   }
 
   /** The line for a request that ended without pictures: why, and that nothing was charged. */
   public static String reason(Reason reason) {
+    return reason(Lang.EN, reason);
+  }
+
+  /** The same in {@code lang}. */
+  public static String reason(Lang lang, Reason reason) {
     return switch (reason) {
-      case Refusal refusal -> refusal(refusal);
-      case Failure failure -> failure(failure);
+      case Refusal refusal -> refusal(lang, refusal);
+      case Failure failure -> failure(lang, failure);
     };
   }
 
   /** The line for a refused request. */
   public static String refusal(Refusal refusal) {
+    return refusal(Lang.EN, refusal);
+  }
+
+  /** The line for a refused request, in {@code lang}. */
+  public static String refusal(Lang lang, Refusal refusal) {
+    Texts texts = Texts.of(lang);
     return switch (refusal) {
-      case Refusal.UnknownName unknown -> unknownName(unknown);
-      case Refusal.UnknownProvider unknown -> "no provider '" + unknown.given() + "' — the configured ones are: "
-          + String.join(", ", unknown.configured()) + ".";
-      case Refusal.ProOnly proOnly ->
-          "The quality tier and premium providers are for pro users; ask an admin for /role pro.";
-      case Refusal.OverQuota over -> "Over quota: you asked for " + (over.asked() == 1 ? "1 image" : over.asked()
-          + " images") + " but have " + Math.min(over.leftToday(), over.leftThisMonth()) + " left "
-          + (over.daily() ? "today" : "this month") + ". The limit resets in "
-          + humanize(Duration.between(over.at(), over.resetsAt())) + " (" + over.resetsAt() + ").";
-      case Refusal.TooManyRunning many -> "You already have " + many.limit()
-          + " pictures on the way; wait for one of them before asking again.";
+      case Refusal.UnknownName unknown -> unknownName(texts, unknown);
+      case Refusal.UnknownProvider unknown -> texts.get("refusal.unknownProvider", unknown.given(),
+          String.join(", ", unknown.configured()));
+      case Refusal.ProOnly proOnly -> texts.get("refusal.proOnly");
+      case Refusal.OverQuota over -> texts.get("refusal.overQuota", over.asked(),
+          count(Math.min(over.leftToday(), over.leftThisMonth())), over.daily() ? "daily" : "monthly",
+          humanize(lang, Duration.between(over.at(), over.resetsAt())), over.resetsAt().toString());
+      case Refusal.TooManyRunning many -> texts.get("refusal.tooManyRunning", count(many.limit()));
       case Refusal.NoSuchAction none -> none.offered().isEmpty() || none.action().isBlank()
-          ? "That picture offers no " + (none.action().isBlank() ? "such action" : none.action())
-              + ". Nothing was charged."
-          : "There is no " + none.action() + " on that picture; try " + String.join(", ", none.offered()) + ".";
-      case Refusal.NoLongerInCatalog gone -> "That picture's character or theme is no longer in the catalog.";
+          ? (none.action().isBlank() ? texts.get("refusal.noSuchActionAtAll")
+              : texts.get("refusal.noSuchAction", none.action()))
+          : texts.get("refusal.noSuchActionTry", none.action(), String.join(", ", none.offered()));
+      case Refusal.NoLongerInCatalog gone -> texts.get("refusal.noLongerInCatalog");
       case Refusal.NoProvider none -> none.providerId() != null
-          ? "The provider '" + none.providerId() + "' is not available here. See /providers."
-          : "No image provider is available here. Nothing was charged.";
-      case Refusal.UnsupportedShape shape -> "No configured provider can make a " + shape.shape().label()
-          + " picture; try another --ar.";
-      case Refusal.BudgetUsedUp budget -> "The team's image budget for this month is used up"
-          + (budget.everyProvider() ? " for every provider" : "") + " (" + usd(budget.leftUsd())
-          + " left, with the pictures being made now paid for). It starts again on " + day(budget.resetsAt())
-          + " (UTC). Nothing was charged; an admin can raise IMAGEBOT_BUDGET_USD.";
-      case Refusal.SpendCapReached cap -> "You have used your own image spending for this month: "
-          + usd(cap.capUsd()) + " a month for " + cap.role().label() + " users, " + usd(cap.leftUsd())
-          + " left with your pictures being made now paid for. It starts again on " + day(cap.resetsAt())
-          + " (UTC). Nothing was charged; an admin can change your role's cap.";
+          ? texts.get("refusal.noSuchProvider", none.providerId()) : texts.get("refusal.noProvider");
+      case Refusal.UnsupportedShape shape -> texts.get("refusal.unsupportedShape", shape.shape().label());
+      case Refusal.BudgetUsedUp budget -> texts.get("refusal.budgetUsedUp", budget.everyProvider() ? "every" : "some",
+          usd(budget.leftUsd()), day(lang, budget.resetsAt()));
+      case Refusal.SpendCapReached cap -> texts.get("refusal.spendCap", usd(cap.capUsd()), role(lang, cap.role()),
+          usd(cap.leftUsd()), day(lang, cap.resetsAt()));
     };
   }
 
   /** The direct message to an admin who asked for {@code /drain}, once nothing is running any more. */
-  public static String drained() {
-    return "Drained: nothing is running any more, and new requests wait. Safe to stop the bot; /resume "
-        + "takes requests again.";
+  public static String drained(Lang lang) {
+    return Texts.of(lang).get("drained");
   }
 
   /** The answer to an admin's operator command. */
-  public static String operated(io.rolemarket.imagebot.core.ImageBot.Operated done) {
+  public static String operated(Lang lang, io.rolemarket.imagebot.core.ImageBot.Operated done) {
+    Texts texts = Texts.of(lang);
     return switch (done.operation()) {
-      case PAUSE -> "Paused: new requests wait, with a line saying so"
-          + (done.running() == 0 ? "" : "; " + running(done.running()) + " finish") + ". /resume takes requests again.";
-      case RESUME -> "Resumed: new requests are taken again.";
-      case DRAIN -> done.running() == 0
-          ? "Paused, and nothing is running: " + drained().substring("Drained: ".length())
-          : "Draining: new requests wait; " + running(done.running())
-              + " finish, and I will tell you directly when none are left.";
-      case PROVIDER_OFF -> "Provider " + done.providerId() + " is off: requests go to the others until /provider on "
-          + done.providerId() + ". Kept across restarts.";
-      case PROVIDER_ON -> "Provider " + done.providerId() + " is on again.";
+      case PAUSE -> done.running() == 0 ? texts.get("operated.pause")
+          : texts.get("operated.pauseRunning", done.running());
+      case RESUME -> texts.get("operated.resume");
+      case DRAIN -> done.running() == 0 ? texts.get("operated.drainIdle")
+          : texts.get("operated.draining", done.running());
+      case PROVIDER_OFF -> texts.get("operated.providerOff", done.providerId());
+      case PROVIDER_ON -> texts.get("operated.providerOn", done.providerId());
     };
   }
 
-  private static String running(int count) {
-    return count == 1 ? "the 1 picture in progress will" : "the " + count + " pictures in progress will";
-  }
-
   /** The direct message admins get as the month's spend passes a share of the budget. */
-  public static String budgetWarning(io.rolemarket.imagebot.core.generate.Budget.Warning warning) {
-    String month = warning.month().getMonth().getDisplayName(java.time.format.TextStyle.FULL,
-        java.util.Locale.ENGLISH) + " " + warning.month().getYear();
-    String spent = usd(warning.spentUsd()) + " of " + usd(warning.monthlyUsd());
+  public static String budgetWarning(Lang lang, io.rolemarket.imagebot.core.generate.Budget.Warning warning) {
+    Texts texts = Texts.of(lang);
+    String month = month(lang, warning.month());
+    String spent = texts.get("amountOf", usd(warning.spentUsd()), usd(warning.monthlyUsd()));
     return warning.percent() >= 100
-        ? "⚠️ The image budget for " + month + " is used up (" + spent + " spent): requests that cost money are "
-            + "refused until " + day(warning.resetsAt()) + " (UTC). Raise IMAGEBOT_BUDGET_USD or budget.monthly_usd "
-            + "to go on; /stats shows the spend."
-        : "⚠️ The image budget for " + month + " has passed " + warning.percent() + " %: " + spent
-            + " spent. /stats shows the spend.";
+        ? texts.get("budget.usedUp", month, spent, day(lang, warning.resetsAt()))
+        : texts.get("budget.passed", month, count(warning.percent()), spent);
   }
 
-  /** "1 January": the day of month and the month's English name of {@code at} in UTC. */
-  static String day(java.time.Instant at) {
+  /** "December 2026" in English, "2026年12月" in Chinese. */
+  static String month(Lang lang, java.time.YearMonth month) {
+    return lang == Lang.EN
+        ? month.getMonth().getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH) + " " + month.getYear()
+        : month.getYear() + "年" + month.getMonthValue() + "月";
+  }
+
+  /** "1 January" (or "1月1日"): the day of month and the month of {@code at} in UTC. */
+  static String day(Lang lang, java.time.Instant at) {
     java.time.ZonedDateTime utc = at.atZone(java.time.ZoneOffset.UTC);
-    return utc.getDayOfMonth() + " " + utc.getMonth().getDisplayName(java.time.format.TextStyle.FULL,
-        java.util.Locale.ENGLISH);
+    return lang == Lang.EN ? utc.getDayOfMonth() + " " + utc.getMonth().getDisplayName(
+        java.time.format.TextStyle.FULL, Locale.ENGLISH) : utc.getMonthValue() + "月" + utc.getDayOfMonth() + "日";
   }
 
   /** The line for work that made no pictures. */
   public static String failure(Failure failure) {
+    return failure(Lang.EN, failure);
+  }
+
+  /** The line for work that made no pictures, in {@code lang}. */
+  public static String failure(Lang lang, Failure failure) {
+    Texts texts = Texts.of(lang);
     return switch (failure) {
-      case Failure.Cancelled cancelled -> "Cancelled. Nothing was charged.";
+      case Failure.Cancelled cancelled -> texts.get("failed.cancelled");
       case Failure.ActionFailed action -> action.failure() == null
-          ? action.action() + " came back without pictures. Nothing was charged."
-          : action.action() + " did not work: " + action.failure().message() + " Nothing was charged.";
-      case Failure.Crashed crashed -> "Something went wrong on our side. Nothing was charged; please try again.";
+          ? texts.get("failed.actionEmpty", action.action())
+          : texts.get("failed.action", action.action(), action.failure().message());
+      case Failure.Crashed crashed -> texts.get("failed.crashed");
       case Failure.PastDeadline past -> {
-        String what = !past.failures().isEmpty() ? "the last provider tried: " + failure(past.failures().getLast())
-            : past.waitingOn().isEmpty() ? "no provider answered in time" : past.waitingOn() + " did not answer in time";
+        String what = !past.failures().isEmpty() ? texts.get("failed.lastTried", failure(lang,
+            past.failures().getLast())) : past.waitingOn().isEmpty() ? texts.get("failed.noneAnswered")
+            : texts.get("failed.didNotAnswer", past.waitingOn());
         long seconds = past.limit().toSeconds();
-        yield "No picture after " + (seconds < 120 ? seconds + " s" : Math.max(1, seconds / 60) + " min") + " ("
-            + what + "). Nothing was charged; please try again later.";
+        yield seconds < 120 ? texts.get("failed.pastDeadlineSeconds", count(seconds), what)
+            : texts.get("failed.pastDeadlineMinutes", count(Math.max(1, seconds / 60)), what);
       }
       case Failure.ProvidersFailed failed -> {
         List<ProviderFailure> failures = failed.failures();
         if (failures.isEmpty()) {
-          yield "No image provider is available right now. Nothing was charged; please try again later.";
+          yield texts.get("failed.noProvider");
         }
         if (failures.stream().allMatch(f -> f instanceof ProviderFailure.ContentRejected)) {
-          yield "The image provider refused this prompt under its content rules. Nothing was charged; try other words.";
+          yield texts.get("failed.contentRejected");
         }
         ProviderFailure last = failures.getLast();
-        yield last instanceof ProviderFailure.Permanent
-            ? "No image provider could make this picture (last: " + failure(last)
-                + "). Nothing was charged; trying again will not help until an admin fixes that."
-            : "No image provider could make this picture right now (last: " + failure(last)
-                + "). Nothing was charged; please try again in a minute.";
+        yield last instanceof ProviderFailure.Permanent ? texts.get("failed.permanent", failure(lang, last))
+            : texts.get("failed.providers", failure(lang, last));
       }
     };
   }
 
-  private static String unknownName(Refusal.UnknownName unknown) {
-    String kind = unknown.kind() == Refusal.NameKind.CHARACTER ? "character" : "theme";
-    String list = unknown.kind() == Refusal.NameKind.CHARACTER ? "/characters" : "/themes";
+  private static String unknownName(Texts texts, Refusal.UnknownName unknown) {
+    String kind = unknown.kind() == Refusal.NameKind.CHARACTER ? "Character" : "Theme";
     String shown = unknown.given().length() > 40 ? unknown.given().substring(0, 40) + "…" : unknown.given();
     if (unknown.nearest().isEmpty()) {
-      return "no " + kind + " '" + shown + "' — see " + list + " for the list.";
+      return texts.get("refusal.unknown" + kind, shown);
     }
-    return "no " + kind + " '" + shown + "' — did you mean " + String.join(" or ", unknown.nearest()) + "?";
+    return texts.get("refusal.unknown" + kind + "Near", shown,
+        String.join(texts.get("refusal.or"), unknown.nearest()));
   }
 
   /** A wait in words: {@code 12 min}, {@code 3 h 5 min}, {@code 4 days}. */
   static String humanize(Duration duration) {
+    return humanize(Lang.EN, duration);
+  }
+
+  static String humanize(Lang lang, Duration duration) {
+    Texts texts = Texts.of(lang);
     long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
     if (minutes < 60) {
-      return minutes + " min";
+      return texts.get("wait.minutes", count(minutes));
     }
     long hours = minutes / 60;
     if (hours < 48) {
-      return hours + " h " + (minutes % 60) + " min";
+      return texts.get("wait.hours", count(hours), count(minutes % 60));
     }
-    return (hours / 24) + " days";
+    return texts.get("wait.days", count(hours / 24));
+  }
+
+  /** A number as typed, without grouping: ids, counts and seconds in a sentence. */
+  static String count(long number) {
+    return Long.toString(number);
   }
 
   /** Dollars with up to four decimals: {@code $0.0012}. */
@@ -473,7 +574,12 @@ public final class BotTexts {
    * offline Sketch) is just {@code $0.00}.
    */
   public static String cost(BigDecimal amount, CostSource source) {
-    return amount.signum() == 0 ? usd(amount) : usd(amount) + " " + source.label();
+    return cost(Lang.EN, amount, source);
+  }
+
+  /** A job's cost with where it came from, in {@code lang}. */
+  public static String cost(Lang lang, BigDecimal amount, CostSource source) {
+    return amount.signum() == 0 ? usd(amount) : usd(amount) + " " + Texts.of(lang).get("cost." + source.label());
   }
 
   /** Seconds with one decimal: {@code 2.4 s}. */

@@ -3,6 +3,8 @@ package io.rolemarket.imagebot.core.command;
 import static io.rolemarket.imagebot.core.command.BotTexts.similarity;
 
 import io.rolemarket.imagebot.core.conversation.Reply;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.score.Calibration;
 import java.util.List;
 
@@ -16,37 +18,45 @@ public final class CalibrationTexts {
 
   /** The first line: the proposal against the current threshold. */
   public static String headline(Reply.CalibrationChart chart) {
+    return headline(Lang.EN, chart);
+  }
+
+  /** The first line in {@code lang}. */
+  public static String headline(Lang lang, Reply.CalibrationChart chart) {
     Calibration calibration = chart.calibration();
-    return "Consistency threshold for " + chart.name() + ": proposed " + similarity(proposed(calibration))
-        + " (now " + similarity(calibration.currentThreshold()) + ").";
+    return Texts.of(lang).get("calibration.headline", chart.name(), similarity(proposed(calibration)),
+        similarity(calibration.currentThreshold()));
   }
 
   /** The whole answer, one figure per line. */
   public static String figures(Reply.CalibrationChart chart) {
+    return figures(Lang.EN, chart);
+  }
+
+  /** The whole answer in {@code lang}, one figure per line. */
+  public static String figures(Lang lang, Reply.CalibrationChart chart) {
+    Texts texts = Texts.of(lang);
     Calibration calibration = chart.calibration();
     double proposed = proposed(calibration);
     double current = calibration.currentThreshold();
     return String.join("\n",
-        headline(chart),
-        "Approved designs: " + calibration.approved().size() + ", mean " + mean(calibration.approved())
-            + " · rejected: " + calibration.rejected().size() + ", mean " + mean(calibration.rejected()) + ".",
-        "At " + similarity(proposed) + ": " + misjudged(calibration, proposed) + ".",
-        "At " + similarity(current) + " (now): " + misjudged(calibration, current) + ".",
-        "To use it, set threshold: " + similarity(proposed) + " under " + calibration.character()
-            + " in the catalog and restart.");
+        headline(lang, chart),
+        texts.get("calibration.counts", String.valueOf(calibration.approved().size()), mean(calibration.approved()),
+            String.valueOf(calibration.rejected().size()), mean(calibration.rejected())),
+        texts.get("calibration.at", similarity(proposed), misjudged(texts, calibration, proposed)),
+        texts.get("calibration.atNow", similarity(current), misjudged(texts, calibration, current)),
+        texts.get("calibration.use", similarity(proposed), calibration.character()));
   }
 
   /** The answer when no threshold could be proposed. */
-  static String notCalibrated(Reply.NotCalibrated not) {
+  static String notCalibrated(Lang lang, Reply.NotCalibrated not) {
+    Texts texts = Texts.of(lang);
     return switch (not.why()) {
-      case GATE_OFF -> "The consistency check is off, so there is nothing to calibrate: set IMAGEBOT_CLIP_MODEL to "
-          + "turn it on.";
-      case NO_REFERENCES -> not.name() + " has no readable reference picture to score against; add references to "
-          + "its catalog entry.";
-      case NOT_READY -> not.name() + "'s reference pictures are still being prepared; try again in a minute.";
-      case TOO_FEW -> "Too few reviewed designs of " + not.name() + " to calibrate: " + not.approved()
-          + " approved and " + not.rejected() + " rejected could be scored; I need at least "
-          + Calibration.MIN_EACH + " of each, with different scores.";
+      case GATE_OFF -> texts.get("calibration.gateOff");
+      case NO_REFERENCES -> texts.get("calibration.noReferences", not.name());
+      case NOT_READY -> texts.get("calibration.notReady", not.name());
+      case TOO_FEW -> texts.get("calibration.tooFew", not.name(), String.valueOf(not.approved()),
+          String.valueOf(not.rejected()), String.valueOf(Calibration.MIN_EACH));
     };
   }
 
@@ -59,11 +69,10 @@ public final class CalibrationTexts {
     return proposed;
   }
 
-  private static String misjudged(Calibration calibration, double threshold) {
-    int approved = calibration.approvedBelow(threshold);
-    int rejected = calibration.rejectedAtOrAbove(threshold);
-    return approved + " of " + calibration.approved().size() + " approved would be marked off-model, " + rejected
-        + " of " + calibration.rejected().size() + " rejected would pass";
+  private static String misjudged(Texts texts, Calibration calibration, double threshold) {
+    return texts.get("calibration.misjudged", String.valueOf(calibration.approvedBelow(threshold)),
+        String.valueOf(calibration.approved().size()), String.valueOf(calibration.rejectedAtOrAbove(threshold)),
+        String.valueOf(calibration.rejected().size()));
   }
 
   private static String mean(List<Double> scores) {

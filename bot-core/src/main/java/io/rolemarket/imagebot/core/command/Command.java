@@ -174,6 +174,9 @@ public sealed interface Command {
   /** A command we do not have; {@code name} is what was typed after the slash. */
   record Unknown(String name) implements Command {}
 
+  /** {@code /lang en|zh-hk}: answer this user in {@code lang} from now on. */
+  record SetLanguage(io.rolemarket.imagebot.core.i18n.Lang lang) implements Command {}
+
   /** Input we cannot use; {@code message} says why, for the user. */
   record Invalid(String message) implements Command {}
 

@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.core.command;
 
 import io.rolemarket.imagebot.core.generate.GenerateRequest;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.route.Tier;
 import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
@@ -27,8 +29,6 @@ public final class CommandParser {
   private static final Pattern USER_KEY = Pattern.compile("[a-z]+:[A-Za-z0-9_.@-]{1,64}");
   private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
   private static final String OPTIONS = "--n, --ar, --provider, --tier, --seed, --fresh";
-  private static final String USAGE = "Tell me who and where: /generate <character> <theme> [extra words], "
-      + "for example /generate lulu halloween";
 
   private final @Nullable String botUsername;
 
@@ -40,22 +40,27 @@ public final class CommandParser {
     this.botUsername = botUsername;
   }
 
-  /** The command in {@code text}. */
+  /** The command in {@code text}, its refusals in English. */
   public Command parse(@Nullable String text) {
+    return parse(text, Lang.EN);
+  }
+
+  /** The command in {@code text}, its refusals in {@code lang}. */
+  public Command parse(@Nullable String text, Lang lang) {
+    Texts t = Texts.of(lang);
     if (text == null || text.isBlank()) {
-      return new Command.Invalid("Type /help to see what I can do.");
+      return invalid(t, "parse.empty");
     }
     if (text.length() > MAX_LENGTH) {
-      return new Command.Invalid("That message is too long (" + text.length() + " characters); keep it under "
-          + MAX_LENGTH + ".");
+      return invalid(t, "parse.tooLong", String.valueOf(text.length()), String.valueOf(MAX_LENGTH));
     }
     if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-      return new Command.Invalid("That message has control characters I cannot read; please type it again.");
+      return invalid(t, "parse.control");
     }
     List<String> tokens = new ArrayList<>(Arrays.asList(text.strip().split("\\s+")));
     String head = tokens.remove(0);
     if (!head.startsWith("/")) {
-      return new Command.Invalid("Commands start with a slash, for example /generate lulu halloween. Try /help.");
+      return invalid(t, "parse.noSlash");
     }
     String name = head.substring(1);
     int at = name.indexOf('@');
@@ -76,58 +81,60 @@ public final class CommandParser {
       case "spend" -> new Command.Spend();
       case "characters" -> new Command.Characters();
       case "themes" -> new Command.Themes();
-      case "generate", "gen", "g" -> generate(tokens);
-      case "grant" -> grant(tokens);
+      case "generate", "gen", "g" -> generate(t, tokens);
+      case "grant" -> grant(t, tokens);
       case "calibrate" -> tokens.size() == 1 ? new Command.Calibrate(tokens.get(0))
-          : new Command.Invalid("Usage: /calibrate <character>, for example /calibrate lulu.");
-      case "resend" -> resend(tokens);
-      case "role" -> role(tokens);
-      case "review" -> review(tokens);
-      case "pause" -> operate(tokens, Command.Operation.PAUSE);
-      case "resume" -> operate(tokens, Command.Operation.RESUME);
-      case "drain" -> operate(tokens, Command.Operation.DRAIN);
-      case "provider" -> provider(tokens);
+          : invalid(t, "parse.calibrateUsage");
+      case "resend" -> resend(t, tokens);
+      case "role" -> role(t, tokens);
+      case "review" -> review(t, tokens);
+      case "pause" -> operate(t, tokens, Command.Operation.PAUSE);
+      case "resume" -> operate(t, tokens, Command.Operation.RESUME);
+      case "drain" -> operate(t, tokens, Command.Operation.DRAIN);
+      case "provider" -> provider(t, tokens);
+      case "lang", "language" -> tokens.size() == 1 ? Lang.parse(tokens.get(0)).<Command>map(Command.SetLanguage::new)
+          .orElseGet(() -> invalid(t, "lang.usage")) : invalid(t, "lang.usage");
       default -> new Command.Unknown(name.length() > 32 ? name.substring(0, 32) + "…" : name);
     };
   }
 
-  private static Command resend(List<String> tokens) {
+  private static Command invalid(Texts t, String key, Object... args) {
+    return new Command.Invalid(t.get(key, args));
+  }
+
+  private static Command resend(Texts t, List<String> tokens) {
     Optional<Long> id = tokens.size() == 1 ? parseLong(tokens.get(0).replaceFirst("^#", "")) : Optional.empty();
     if (id.isEmpty() || id.get() < 1) {
-      return new Command.Invalid("Usage: /resend <number from /history>, for example /resend 12.");
+      return invalid(t, "parse.resendUsage");
     }
     return new Command.Resend(id.get());
   }
 
-  private static final String REVIEW_USAGE = "Usage: /review submit <number from /history>, /review pending, "
-      + "/review approved [character] [theme], /review show <design>, "
-      + "or /review approve|reject|changes <design> [note].";
-
-  private static Command review(List<String> tokens) {
+  private static Command review(Texts t, List<String> tokens) {
+    Command usage = invalid(t, "parse.reviewUsage");
     if (tokens.isEmpty()) {
-      return new Command.Invalid(REVIEW_USAGE);
+      return usage;
     }
     String action = tokens.get(0).toLowerCase(Locale.ROOT);
     List<String> rest = tokens.subList(1, tokens.size());
     Optional<Long> id = rest.isEmpty() ? Optional.empty() : parseLong(rest.get(0).replaceFirst("^#", ""));
     return switch (action) {
-      case "pending" -> rest.isEmpty() ? new Command.ReviewPending() : new Command.Invalid(REVIEW_USAGE);
+      case "pending" -> rest.isEmpty() ? new Command.ReviewPending() : usage;
       case "approved" -> rest.size() > 2 || rest.stream().anyMatch(name -> !NAME.matcher(name).matches())
-          ? new Command.Invalid(REVIEW_USAGE)
+          ? usage
           : new Command.ReviewApproved(rest.isEmpty() ? null : rest.get(0).toLowerCase(Locale.ROOT),
               rest.size() < 2 ? null : rest.get(1).toLowerCase(Locale.ROOT));
       case "submit" -> rest.size() == 1 && id.isPresent() && id.get() > 0
-          ? new Command.ReviewSubmit(id.get()) : new Command.Invalid(REVIEW_USAGE);
+          ? new Command.ReviewSubmit(id.get()) : usage;
       case "show" -> rest.size() == 1 && id.isPresent() && id.get() > 0
-          ? new Command.ReviewShow(id.get()) : new Command.Invalid(REVIEW_USAGE);
+          ? new Command.ReviewShow(id.get()) : usage;
       case "approve", "reject", "changes" -> {
         if (id.isEmpty() || id.get() < 1) {
-          yield new Command.Invalid("Usage: /review " + action + " <design number> [note], for example /review "
-              + action + " 3" + (action.equals("changes") ? " make the hat orange" : "") + ".");
+          yield invalid(t, "parse.voteUsage", action, action);
         }
         String note = String.join(" ", rest.subList(1, rest.size()));
         if (note.length() > MAX_EXTRA) {
-          yield new Command.Invalid("Your note is too long; keep it under " + MAX_EXTRA + " characters.");
+          yield invalid(t, "parse.noteTooLong", String.valueOf(MAX_EXTRA));
         }
         Verdict verdict = switch (action) {
           case "approve" -> Verdict.APPROVE;
@@ -136,43 +143,42 @@ public final class CommandParser {
         };
         yield new Command.ReviewVote(id.get(), verdict, note);
       }
-      default -> new Command.Invalid(REVIEW_USAGE);
+      default -> usage;
     };
   }
 
-  private static Command grant(List<String> tokens) {
+  private static Command grant(Texts t, List<String> tokens) {
     Optional<Integer> count = tokens.size() == 2 ? parseInt(tokens.get(1)) : Optional.empty();
     if (count.isEmpty() || count.get() < 1 || count.get() > 1000 || !USER_KEY.matcher(tokens.get(0)).matches()) {
-      return new Command.Invalid("Usage: /grant <user> <images>, for example /grant telegram:12345 10 (1..1000).");
+      return invalid(t, "parse.grantUsage");
     }
     return new Command.Grant(tokens.get(0), count.get());
   }
 
-  private static Command operate(List<String> tokens, Command.Operation operation) {
+  private static Command operate(Texts t, List<String> tokens, Command.Operation operation) {
     return tokens.isEmpty() ? new Command.Operate(operation, "")
-        : new Command.Invalid("Usage: /" + operation.name().toLowerCase(Locale.ROOT) + ", with nothing after it.");
+        : invalid(t, "parse.operateUsage", operation.name().toLowerCase(Locale.ROOT));
   }
 
-  private static Command provider(List<String> tokens) {
+  private static Command provider(Texts t, List<String> tokens) {
     if (tokens.size() != 2 || !PROVIDER.matcher(tokens.get(1).toLowerCase(Locale.ROOT)).matches()
         || !List.of("on", "off").contains(tokens.get(0).toLowerCase(Locale.ROOT))) {
-      return new Command.Invalid("Usage: /provider off <id> or /provider on <id>, for example /provider off flux "
-          + "(see /providers).");
+      return invalid(t, "parse.providerUsage");
     }
     return new Command.Operate(tokens.get(0).equalsIgnoreCase("off") ? Command.Operation.PROVIDER_OFF
         : Command.Operation.PROVIDER_ON, tokens.get(1).toLowerCase(Locale.ROOT));
   }
 
-  private static Command role(List<String> tokens) {
+  private static Command role(Texts t, List<String> tokens) {
     Optional<io.rolemarket.imagebot.core.Role> role =
         tokens.size() == 2 ? io.rolemarket.imagebot.core.Role.parse(tokens.get(1)) : Optional.empty();
     if (role.isEmpty() || !USER_KEY.matcher(tokens.get(0)).matches()) {
-      return new Command.Invalid("Usage: /role <user> user|pro|admin, for example /role telegram:12345 pro.");
+      return invalid(t, "parse.roleUsage");
     }
     return new Command.SetRole(tokens.get(0), role.get());
   }
 
-  private Command generate(List<String> tokens) {
+  private Command generate(Texts t, List<String> tokens) {
     List<String> positional = new ArrayList<>();
     int count = 1;
     AspectRatio aspect = AspectRatio.SQUARE;
@@ -198,11 +204,11 @@ public final class CommandParser {
         continue;
       }
       if (!List.of("n", "count", "ar", "aspect", "provider", "tier", "seed").contains(option)) {
-        return new Command.Invalid("unknown option --" + clip(option) + "; the options are " + OPTIONS + ".");
+        return invalid(t, "parse.unknownOption", clip(option), OPTIONS);
       }
       if (value == null) {
         if (i + 1 >= tokens.size()) {
-          return new Command.Invalid("--" + option + " needs a value, for example " + example(option) + ".");
+          return invalid(t, "parse.needsValue", option, example(option));
         }
         value = tokens.get(++i).toLowerCase(Locale.ROOT);
       }
@@ -210,59 +216,56 @@ public final class CommandParser {
         case "n", "count" -> {
           Optional<Integer> parsed = parseInt(value);
           if (parsed.isEmpty() || parsed.get() < 1 || parsed.get() > GenerateRequest.MAX_COUNT) {
-            return new Command.Invalid("--n must be 1.." + GenerateRequest.MAX_COUNT + ", was " + clip(value) + ".");
+            return invalid(t, "parse.count", String.valueOf(GenerateRequest.MAX_COUNT), clip(value));
           }
           count = parsed.get();
         }
         case "ar", "aspect" -> {
           Optional<AspectRatio> parsed = AspectRatio.parse(value);
           if (parsed.isEmpty()) {
-            return new Command.Invalid("--ar must be one of " + Arrays.stream(AspectRatio.values())
-                .map(AspectRatio::label).collect(Collectors.joining(", ")) + "; was " + clip(value) + ".");
+            return invalid(t, "parse.aspect", Arrays.stream(AspectRatio.values())
+                .map(AspectRatio::label).collect(Collectors.joining(", ")), clip(value));
           }
           aspect = parsed.get();
         }
         case "provider" -> {
           if (!PROVIDER.matcher(value).matches()) {
-            return new Command.Invalid("--provider takes a provider name such as sdxl (see /providers), was "
-                + clip(value) + ".");
+            return invalid(t, "parse.provider", clip(value));
           }
           provider = value;
         }
         case "tier" -> {
           Optional<Tier> parsed = Tier.parse(value);
           if (parsed.isEmpty()) {
-            return new Command.Invalid("--tier must be quality, balanced, cheap or fast; was " + clip(value) + ".");
+            return invalid(t, "parse.tier", clip(value));
           }
           tier = parsed.get();
         }
         default -> {
           Optional<Long> parsed = parseLong(value);
           if (parsed.isEmpty() || parsed.get() < 0) {
-            return new Command.Invalid("--seed must be a whole number from 0, was " + clip(value) + ".");
+            return invalid(t, "parse.seed", clip(value));
           }
           seed = parsed.get();
         }
       }
     }
     if (positional.isEmpty()) {
-      return new Command.Invalid(USAGE + ".");
+      return invalid(t, "parse.usage");
     }
     if (positional.size() == 1) {
-      return new Command.Invalid("Which theme for " + clip(positional.get(0))
-          + "? For example /generate " + clip(positional.get(0)) + " halloween — see /themes.");
+      return invalid(t, "parse.whichTheme", clip(positional.get(0)));
     }
     String character = positional.get(0);
     String theme = positional.get(1);
     for (String named : List.of(character, theme)) {
       if (!NAME.matcher(named).matches()) {
-        return new Command.Invalid("'" + clip(named) + "' is not a name I know; names are letters, digits and '-'. "
-            + "See /characters and /themes.");
+        return invalid(t, "parse.badName", clip(named));
       }
     }
     List<String> extra = positional.subList(2, positional.size());
     if (String.join(" ", extra).length() > MAX_EXTRA) {
-      return new Command.Invalid("Your extra words are too long; keep them under " + MAX_EXTRA + " characters.");
+      return invalid(t, "parse.extraTooLong", String.valueOf(MAX_EXTRA));
     }
     return new Command.Generate(character.toLowerCase(Locale.ROOT), theme.toLowerCase(Locale.ROOT), extra, count,
         aspect, provider, tier, seed, fresh);

@@ -4,6 +4,8 @@ import static io.rolemarket.imagebot.core.command.BotTexts.seconds;
 import static io.rolemarket.imagebot.core.command.BotTexts.usd;
 
 import io.rolemarket.imagebot.core.TeamFigures;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.store.JobStats;
 import java.util.List;
 import java.util.Locale;
@@ -20,45 +22,49 @@ public final class StatsTexts {
   private static final String MISSED = "⚠️";
 
   /** The one line saying the consistency check is off and how to turn it on. */
-  public static final String CONSISTENCY_OFF =
-      "Consistency check (CLIP) is off: set IMAGEBOT_CLIP_MODEL to score pictures against their characters.";
+  public static final String CONSISTENCY_OFF = Texts.of(Lang.EN).get("stats.consistencyOff");
 
   private StatsTexts() {}
 
   /** The figures, one per line, with the CLIP figure measured. */
   public static String figures(TeamFigures figures) {
-    return figures(figures, true);
+    return figures(Lang.EN, figures, true);
   }
 
   /** The figures, one per line; without the consistency check the CLIP figure's line says how to turn it on. */
   public static String figures(TeamFigures figures, boolean consistencyCheckOn) {
+    return figures(Lang.EN, figures, consistencyCheckOn);
+  }
+
+  /** The figures in {@code lang}, one per line. */
+  public static String figures(Lang lang, TeamFigures figures, boolean consistencyCheckOn) {
+    Texts texts = Texts.of(lang);
     List<JobStats> periods = List.of(figures.today(), figures.lastSevenDays(), figures.thisMonth());
-    StringBuilder out = new StringBuilder("Today · last 7 days · this month:");
-    out.append("\nSuccess rate (target ≥ 95 %): ").append(each(periods, stats -> stats.jobs() == 0 ? "no jobs"
-        : mark(TeamFigures.successOnTarget(stats)) + " " + percent(stats.successRate())));
-    out.append("\nMean generation time (target < 15 s): ").append(each(periods, stats -> stats.timed() == 0
-        ? "no pictures" : mark(TeamFigures.timeOnTarget(stats)) + " " + seconds(stats.mean())));
-    out.append("\nCLIP similarity (target ≥ 0.75): ").append(!consistencyCheckOn
-        ? "off; set IMAGEBOT_CLIP_MODEL to turn the consistency check on"
-        : each(periods, stats -> stats.similarity().isEmpty() ? "no scores"
-            : mark(TeamFigures.similarityOnTarget(stats)) + " " + BotTexts.similarity(stats.meanSimilarity())));
-    out.append("\nSpend (budget ").append(usd(figures.monthlyBudgetUsd()))
-        .append(" a month, its daily share for today and 7 days): ")
-        .append(each(periods, stats -> mark(figures.spendOnTarget(stats)) + " " + usd(stats.spendUsd())));
-    out.append("\nRate-limit hits (429s): ").append(each(periods, stats -> String.valueOf(stats.rateLimitHits())));
+    StringBuilder out = new StringBuilder(texts.get("stats.title"));
+    out.append("\n").append(texts.get("stats.success", each(periods, stats -> stats.jobs() == 0
+        ? texts.get("stats.noJobs") : mark(TeamFigures.successOnTarget(stats)) + " " + percent(stats.successRate()))));
+    out.append("\n").append(texts.get("stats.time", each(periods, stats -> stats.timed() == 0
+        ? texts.get("stats.noPictures") : mark(TeamFigures.timeOnTarget(stats)) + " " + seconds(stats.mean()))));
+    out.append("\n").append(texts.get("stats.clip", !consistencyCheckOn ? texts.get("stats.clipOff")
+        : each(periods, stats -> stats.similarity().isEmpty() ? texts.get("stats.noScores")
+            : mark(TeamFigures.similarityOnTarget(stats)) + " " + BotTexts.similarity(stats.meanSimilarity()))));
+    out.append("\n").append(texts.get("stats.spend", usd(figures.monthlyBudgetUsd()),
+        each(periods, stats -> mark(figures.spendOnTarget(stats)) + " " + usd(stats.spendUsd()))));
+    out.append("\n").append(texts.get("stats.rateLimits",
+        each(periods, stats -> String.valueOf(stats.rateLimitHits()))));
     JobStats month = figures.thisMonth();
     if (!month.providers().isEmpty()) {
-      out.append("\nProviders this month:");
+      out.append("\n").append(texts.get("stats.providersTitle"));
       for (JobStats.ProviderFigures provider : month.providers()) {
-        out.append("\n  ").append(provider.providerId()).append(": ").append(provider.calls())
-            .append(provider.calls() == 1 ? " call, " : " calls, ").append(percent(provider.successRate()))
-            .append(" success, p50 ").append(seconds(provider.p50())).append(", p95 ").append(seconds(provider.p95()))
-            .append(", ").append(usd(provider.spendUsd()));
+        out.append("\n  ").append(texts.get("stats.provider", provider.providerId(), provider.calls(),
+            percent(provider.successRate()), seconds(provider.p50()), seconds(provider.p95()),
+            usd(provider.spendUsd())));
       }
     }
     int answers = month.cacheHits() + month.paidAnswers();
-    out.append("\nCache hits this month: ").append(answers == 0 ? "no answers yet"
-        : month.cacheHits() + " of " + answers + " answers (" + percent(month.cacheHitRatio()) + ")");
+    out.append("\n").append(texts.get("stats.cache", answers == 0 ? texts.get("stats.noAnswers")
+        : texts.get("stats.cacheHits", String.valueOf(month.cacheHits()), String.valueOf(answers),
+            percent(month.cacheHitRatio()))));
     return out.toString();
   }
 

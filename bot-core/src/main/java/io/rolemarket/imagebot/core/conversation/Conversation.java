@@ -61,6 +61,10 @@ public final class Conversation {
           ? new Reply.RoleSet(setRole.userKey(), setRole.role()) : new Reply.AdminsOnly("role");
       case Command.Operate operate -> operate(user, operate);
       case Command.Unknown unknown -> new Reply.UnknownCommand(unknown.name());
+      case Command.SetLanguage set -> {
+        bot.setLanguage(user, set.lang());
+        yield new Reply.LanguageSet(set.lang());
+      }
       case Command.Invalid invalid -> new Reply.Invalid(invalid.message());
       case Command.Ignored ignored -> new Reply.Nothing();
     };

@@ -185,6 +185,9 @@ public sealed interface Reply {
   /** A command the bot does not have. */
   record UnknownCommand(String name) implements Line {}
 
+  /** The user's language is now {@code lang}; the confirmation is in it. */
+  record LanguageSet(io.rolemarket.imagebot.core.i18n.Lang lang) implements Line {}
+
   /** A command it has, written wrongly; {@code message} says how to write it. */
   record Invalid(String message) implements Line {}
 }

@@ -43,7 +43,8 @@ public record ProviderInfo(
     int maxConcurrentCalls,
     Set<String> blockedRegions,
     BigDecimal costPerCallUsd,
-    boolean requiresReferenceImage) {
+    boolean requiresReferenceImage,
+    boolean understandsChinese) {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
   /** Checks every field. */
@@ -82,6 +83,16 @@ public record ProviderInfo(
     blockedRegions = Set.copyOf(blockedRegions);
   }
 
+  /** A provider that reads English prompts only (Chinese words are passed on as written). */
+  public ProviderInfo(String id, String displayName, String model, int maxImagesPerCall, Set<AspectRatio> aspectRatios,
+      boolean supportsSeed, boolean supportsNegativePrompt, boolean supportsReferenceImage, BigDecimal costPerImageUsd,
+      Duration typicalLatency, int maxConcurrentCalls, Set<String> blockedRegions, BigDecimal costPerCallUsd,
+      boolean requiresReferenceImage) {
+    this(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed, supportsNegativePrompt,
+        supportsReferenceImage, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions, costPerCallUsd,
+        requiresReferenceImage, false);
+  }
+
   /** A provider that draws with or without a reference image. */
   public ProviderInfo(String id, String displayName, String model, int maxImagesPerCall, Set<AspectRatio> aspectRatios,
       boolean supportsSeed, boolean supportsNegativePrompt, boolean supportsReferenceImage, BigDecimal costPerImageUsd,
@@ -103,7 +114,14 @@ public record ProviderInfo(
   public ProviderInfo requiringReferenceImage() {
     return new ProviderInfo(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed,
         supportsNegativePrompt, true, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions,
-        costPerCallUsd, true);
+        costPerCallUsd, true, understandsChinese);
+  }
+
+  /** This provider as one whose model reads Chinese words in a prompt (a user's extra words may be Chinese). */
+  public ProviderInfo understandingChinese() {
+    return new ProviderInfo(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed,
+        supportsNegativePrompt, supportsReferenceImage, costPerImageUsd, typicalLatency, maxConcurrentCalls,
+        blockedRegions, costPerCallUsd, requiresReferenceImage, true);
   }
 
   /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.ReviewStore.Decision;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /** The folder hand-off of {@link HandOff#toFolder}: pictures and a JSON sidecar, each moved into place whole. Safe for concurrent use. */
@@ -22,9 +25,17 @@ final class ApprovedFolder implements HandOff {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path root;
+  private final Catalog catalog;
 
-  ApprovedFolder(Path root) {
+  ApprovedFolder(Path root, Catalog catalog) {
     this.root = Objects.requireNonNull(root, "root");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+  }
+
+  /** {@code {"en": english, "zh-hk": …}}: the display name in every language the catalog gives one in. */
+  private static void names(ObjectNode into, String english, Map<Lang, String> names) {
+    into.put(Lang.EN.code(), english);
+    names.forEach((lang, name) -> into.put(lang.code(), name));
   }
 
   @Override
@@ -35,6 +46,10 @@ final class ApprovedFolder implements HandOff {
     sidecar.put("id", design.id());
     sidecar.put("character", entry.character());
     sidecar.put("theme", entry.theme());
+    catalog.character(entry.character()).ifPresent(character -> names(sidecar.putObject("character_names"),
+        character.name(), character.names()));
+    catalog.theme(entry.theme()).ifPresent(theme -> names(sidecar.putObject("theme_names"), theme.name(),
+        theme.names()));
     sidecar.put("prompt", entry.prompt());
     sidecar.put("provider", entry.providerId());
     sidecar.put("model", design.model());

@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core.review;
 
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.catalog.Catalog;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,6 +27,14 @@ public interface HandOff {
    * reviewers and decision time. The sidecar is written last, so its presence means the files are complete.
    */
   static HandOff toFolder(Path root) {
-    return new ApprovedFolder(root);
+    return new ApprovedFolder(root, Catalog.builtIn());
+  }
+
+  /**
+   * The same, the sidecar also carrying the character's and theme's display names in every language of
+   * {@code catalog} ({@code character_names}, {@code theme_names}: {@code {"en": "Halloween", "zh-hk": "萬聖節"}}).
+   */
+  static HandOff toFolder(Path root, Catalog catalog) {
+    return new ApprovedFolder(root, catalog);
   }
 }

@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core.store;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import java.util.List;
 import java.util.Optional;
@@ -26,4 +27,10 @@ public interface UserDirectory {
 
   /** Removes the user's own limits, so their role's apply again; nothing happens when there were none. */
   void clearLimitOverride(String userKey);
+
+  /** The language the user chose with {@code /lang}; empty when they never chose one. */
+  Optional<Lang> language(String userKey);
+
+  /** Keeps the language the user chose, replacing an earlier choice. */
+  void setLanguage(String userKey, Lang lang);
 }

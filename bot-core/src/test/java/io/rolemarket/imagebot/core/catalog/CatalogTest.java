@@ -32,6 +32,34 @@ class CatalogTest {
   }
 
   @Test
+  void lookup_chineseNamesAndAliases_found() {
+    assertEquals("halloween", catalog.theme("萬聖節").orElseThrow().id());
+    assertEquals("christmas", catalog.theme("聖誕節").orElseThrow().id());
+    for (String name : List.of("農曆新年", "新年", "春節")) {
+      assertEquals("spring-festival", catalog.theme(name).orElseThrow().id(), name);
+    }
+    assertEquals("萬聖節", catalog.theme("halloween").orElseThrow().name(io.rolemarket.imagebot.core.i18n.Lang.ZH_HK));
+    assertEquals("Halloween", catalog.theme("halloween").orElseThrow().name(io.rolemarket.imagebot.core.i18n.Lang.EN));
+    assertEquals("Lulu Pig", catalog.character("lulu").orElseThrow().name(io.rolemarket.imagebot.core.i18n.Lang.ZH_HK),
+        "no Chinese name until the team gives one");
+  }
+
+  @Test
+  void nearest_chineseNearMiss_suggestsChineseNamesOnly() {
+    assertTrue(catalog.nearestThemes("萬聖夜").contains("萬聖節"), catalog.nearestThemes("萬聖夜").toString());
+    assertTrue(catalog.nearestThemes("hw").stream().noneMatch(name -> name.codePoints().anyMatch(c -> c > 0x2E80)),
+        "a Latin typo is never near a Chinese name: " + catalog.nearestThemes("hw"));
+  }
+
+  @Test
+  void names_unknownLanguage_namesTheEntry() throws Exception {
+    var yaml = new ObjectMapper(new YAMLFactory()).readTree(
+        "themes:\n  moon:\n    names: {fr: Lune}\n    description: a full moon\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Catalog.fromYaml(yaml));
+    assertTrue(e.getMessage().contains("theme moon names"), e.getMessage());
+  }
+
+  @Test
   void nearest_typos_suggestTheRealName() {
     assertEquals(List.of("lulu"), catalog.nearestCharacters("lullu"));
     assertEquals(List.of("halloween"), catalog.nearestThemes("haloween"));

@@ -9,6 +9,7 @@ import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
@@ -303,7 +304,7 @@ public abstract class ConversationSuite {
 
     send(Person.ALICE, "/cancel");
 
-    Answer told = awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(0)));
+    Answer told = awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(Lang.EN, 0)));
     assertTrue(told.privately());
   }
 
@@ -316,7 +317,7 @@ public abstract class ConversationSuite {
 
     send(Person.ALICE, "/cancel");
 
-    awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(1)));
+    awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(Lang.EN, 1)));
     awaitAnswer(Person.ALICE, answer -> answer.text().endsWith("Cancelled. Nothing was charged."));
     await("the reservation is released", () -> store.heldReservations() == 0);
     assertEquals(0, charged(Person.ALICE));
@@ -561,6 +562,96 @@ public abstract class ConversationSuite {
 
     awaitAnswer(Person.BOB, answer -> answer.text().startsWith("Vote counted; design #1 is approved"));
     assertEquals(1, currentBot().approvedDesigns("lulu", "halloween", 10).size());
+  }
+
+  // The same conversation in Traditional Chinese (Hong Kong): no English sentence may leak
+
+  @Test
+  void chinese_generateByTheThemesChineseName_captionAndButtonsInChinese_thenOverQuotaInChinese() throws Exception {
+    ScriptedProvider flux = start(flux(), 1);
+    speakChinese(Person.ALICE);
+
+    send(Person.ALICE, "/generate lulu 萬聖節");
+
+    Answer picture = awaitPicture(Person.ALICE);
+    assertTrue(picture.text().startsWith("Lulu Pig · 萬聖節（Halloween） · Scripted flux"), picture.text());
+    assertChinese(picture);
+    if (can(Capability.BUTTONS)) {
+      assertEquals(List.of("🔁 重新生成", "🎲 變化版本", "📤 送交審核"), picture.labels());
+    }
+    assertTrue(flux.requests().get(0).prompt().contains("Halloween night"), "the prompt stays English");
+    assertEquals(1, charged(Person.ALICE));
+
+    send(Person.ALICE, "/generate lulu 聖誕節");
+
+    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("超出限額"));
+    assertTrue(refused.text().startsWith("超出限額：你要求 1 張，但今日只剩 0 張。"), refused.text());
+    assertChinese(refused);
+    assertEquals(1, flux.calls());
+  }
+
+  @Test
+  void chinese_nearMissOfAChineseName_suggestedInChinese_nothingCharged() throws Exception {
+    ScriptedProvider flux = start(flux(), 10);
+    speakChinese(Person.ALICE);
+
+    send(Person.ALICE, "/generate lulu 萬聖夜");
+
+    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().contains("萬聖夜"));
+    assertTrue(refused.text().startsWith("沒有主題「萬聖夜」— 你是指 "), refused.text());
+    assertTrue(refused.text().contains("萬聖節") && refused.text().endsWith("嗎？"), refused.text());
+    assertChinese(refused);
+    assertEquals(0, flux.calls());
+    assertEquals(0, charged(Person.ALICE));
+  }
+
+  @Test
+  void chinese_helpQuotaHistoryProvidersCharactersThemesAndCancel_allInChinese() throws Exception {
+    start(flux(), 10);
+    speakChinese(Person.ALICE);
+
+    for (String command : List.of("/help", "/quota", "/history", "/providers", "/characters", "/themes",
+        "/cancel")) {
+      send(Person.ALICE, command);
+      assertChinese(awaitAnswer(Person.ALICE, answer -> true));
+    }
+  }
+
+  @Test
+  void chinese_backToEnglish_withLangEn() throws Exception {
+    start(flux(), 10);
+    speakChinese(Person.ALICE);
+
+    send(Person.ALICE, "/lang en");
+
+    awaitAnswer(Person.ALICE, answer -> answer.text().equals("I will answer you in English."));
+    send(Person.ALICE, "/cancel");
+    awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(Lang.EN, 0)));
+  }
+
+  /** {@code person} asks for Traditional Chinese with {@code /lang zh-hk}, as a Hong Kong user would once. */
+  private void speakChinese(Person person) throws Exception {
+    send(person, "/lang zh-hk");
+    awaitAnswer(person, answer -> answer.text().equals("之後我會用繁體中文（香港）回覆你。"));
+  }
+
+  /** Words that may stay English in a Chinese answer: commands, options, ids, provider and catalog names. */
+  private static final java.util.regex.Pattern KEPT = java.util.regex.Pattern.compile(
+      "/[a-z]+( [a-z|-]+)*|--[a-z]+( [a-z0-9:|]+)?|[a-z]+(\\|[a-z]+)+|<[^>]*>|[a-z]+:[A-Za-z0-9_.@-]*|[A-Z]+_[A-Z_]+"
+          + "|RoleMarket|Lulu Pig|Halloween|Christmas|Spring Festival|Scripted flux|Midjourney|CLIP|UTC|English"
+          + "|lulu|halloween|christmas|spring-festival|flux|extra|count|aspect|provider|tier|fresh|pending|approved|show"
+          + "|submit");
+  private static final java.util.regex.Pattern ENGLISH_WORD = java.util.regex.Pattern.compile("[A-Za-z]{3,}");
+
+  /** Fails when {@code answer} has an English word beyond what {@link #KEPT} allows. */
+  private static void assertChinese(Answer answer) {
+    String rest = KEPT.matcher(answer.text()).replaceAll("");
+    java.util.regex.Matcher english = ENGLISH_WORD.matcher(rest);
+    if (english.find()) {
+      fail("English leaked into a Chinese answer ('" + english.group() + "'): " + answer.text());
+    }
+    answer.labels().forEach(label -> assertTrue(!ENGLISH_WORD.matcher(KEPT.matcher(label).replaceAll("")).find(),
+        "English button label " + label));
   }
 
   // The scenarios' means

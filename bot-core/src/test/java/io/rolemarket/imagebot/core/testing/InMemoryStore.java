@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core.testing;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaUsage;
@@ -51,6 +52,7 @@ public final class InMemoryStore implements BotStore {
   private final Map<String, CachedGeneration> cacheIndex = new HashMap<>();
   private final List<HistoryEntry> history = new ArrayList<>();
   private final Map<String, QuotaLimits> overrides = new HashMap<>();
+  private final Map<String, Lang> languages = new HashMap<>();
   private final Map<Long, JobTicket> tickets = new HashMap<>();
   private final Map<String, ActionLinks.Link> links = new java.util.LinkedHashMap<>();
   private final Map<Long, String[]> remoteJobs = new HashMap<>();
@@ -111,6 +113,16 @@ public final class InMemoryStore implements BotStore {
   @Override
   public synchronized void clearLimitOverride(String userKey) {
     overrides.remove(userKey);
+  }
+
+  @Override
+  public synchronized Optional<Lang> language(String userKey) {
+    return Optional.ofNullable(languages.get(userKey));
+  }
+
+  @Override
+  public synchronized void setLanguage(String userKey, Lang lang) {
+    languages.put(userKey, lang);
   }
 
   @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
@@ -422,6 +423,19 @@ public abstract class StoreContract extends StoreContractBase implements Referen
     restart();
     assertEquals(Role.PRO, store.register(UserRef.of("test", "bob", "Bob")));
     assertEquals(Optional.of(new QuotaLimits(7, 70)), store.limitOverride(ALICE));
+  }
+
+  @Test
+  void language_chosenReplacedAndKeptAcrossARestart_perUser() {
+    assertEquals(Optional.empty(), store.language(ALICE));
+    store.register(UserRef.of("test", "alice", "Alice"));
+    store.setLanguage(ALICE, Lang.EN);
+    store.setLanguage(ALICE, Lang.ZH_HK);
+    store.setLanguage(BOB, Lang.EN);
+    restart();
+    assertEquals(Optional.of(Lang.ZH_HK), store.language(ALICE));
+    assertEquals(Optional.of(Lang.EN), store.language(BOB), "a user never registered can choose too");
+    assertEquals(Role.USER, store.register(UserRef.of("test", "alice", "Alice")), "a language is not a role");
   }
 
   // Job journal

@@ -72,7 +72,8 @@ public final class GeminiProvider implements ImageProvider {
     this.endpoint = endpoint;
     this.errors = new GeminiErrors(json, endpoint, clock);
     this.info = new ProviderInfo("gemini", "Gemini 2.5 Flash Image", model, 1, EnumSet.allOf(AspectRatio.class),
-        false, false, true, new BigDecimal("0.039"), Duration.ofSeconds(10), 4, Set.of("HK", "CN", "MO"));
+        false, false, true, new BigDecimal("0.039"), Duration.ofSeconds(10), 4, Set.of("HK", "CN", "MO"))
+        .understandingChinese();
   }
 
   @Override

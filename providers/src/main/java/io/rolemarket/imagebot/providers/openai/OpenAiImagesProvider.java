@@ -92,7 +92,8 @@ public final class OpenAiImagesProvider implements ImageProvider {
     this.endpoint = endpoint;
     this.clock = clock;
     this.info = new ProviderInfo("openai", "OpenAI gpt-image-1", model, 4, EnumSet.allOf(AspectRatio.class),
-        false, false, true, new BigDecimal("0.042"), Duration.ofSeconds(30), 4, Set.of());
+        false, false, true, new BigDecimal("0.042"), Duration.ofSeconds(30), 4, Set.of())
+        .understandingChinese();
   }
 
   @Override
