@@ -118,8 +118,8 @@ final class UpdateHandler implements AutoCloseable {
     Long chatId = chatOf(update);
     if (chatId != null) {
       boolean group = update.hasMessage() && !update.getMessage().getChat().isUserChat();
-      say(new Chat(chatId, group, langOf(senderOf(update), group)), BotTexts.text(langOf(senderOf(update), group),
-          "flooding"));
+      Lang lang = langOf(senderOf(update), group);
+      say(new Chat(chatId, group, lang), BotTexts.text(lang, "flooding"));
     }
   }
 
