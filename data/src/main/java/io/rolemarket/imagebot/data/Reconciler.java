@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Reconciler {
   private final Database db;
-  private final SqliteImages images;
+  private final SqlImages images;
 
-  Reconciler(Database db, SqliteImages images) {
+  Reconciler(Database db, SqlImages images) {
     this.db = db;
     this.images = images;
   }
@@ -59,10 +59,10 @@ final class Reconciler {
       boolean whole = job.wanted() > 0 && attached.size() >= job.wanted()
           && images.present(attached.stream().map(Attached::image).toList());
       if (whole) {
-        db.write(c -> complete(c, job, attached, now));
+        db.write(c -> complete(c, db.dialect(), job, attached, now));
         completed++;
       } else {
-        refundedReservations += db.write(c -> fail(c, job, now)) ? 1 : 0;
+        refundedReservations += db.write(c -> fail(c, db.dialect(), job, now)) ? 1 : 0;
         refundedJobs += job.state().equals("open") ? 1 : 0;
       }
     }
@@ -71,7 +71,7 @@ final class Reconciler {
           + "(SELECT reservation_id FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL)",
           row -> row.getLong(1));
       for (long id : held) {
-        SqliteQuotaLedger.settle(c, id, 0, now);
+        SqlQuotaLedger.settle(c, db.dialect(), id, 0, now);
       }
       return held.size();
     });
@@ -88,7 +88,7 @@ final class Reconciler {
         row.getLong(4), row.getString(5)), jobId);
     List<Attached> found = new ArrayList<>();
     for (Link link : links) {
-      List<StoredImage> image = SqliteImages.images(c, link.sha256());
+      List<StoredImage> image = SqlImages.images(c, link.sha256());
       if (image.isEmpty()) {
         return List.of();
       }
@@ -98,7 +98,7 @@ final class Reconciler {
     return found;
   }
 
-  private static int complete(Connection c, Job job, List<Attached> attached, Instant now) throws SQLException {
+  private static int complete(Connection c, Dialect dialect, Job job, List<Attached> attached, Instant now) throws SQLException {
     List<StoredImage> stored = attached.stream().map(Attached::image).toList();
     String provider = attached.get(0).provider();
     long costMicros = attached.stream().mapToLong(Attached::costMicros).sum();
@@ -110,18 +110,18 @@ final class Reconciler {
         + "billed_at = ? WHERE id = ? AND state = 'open'", provider, stored.size(), costMicros, now.toString(),
         produced.toString(), job.id());
     if (job.reservationId() > 0) {
-      SqliteQuotaLedger.settle(c, job.reservationId(), stored.size(), now);
+      SqlQuotaLedger.settle(c, dialect, job.reservationId(), stored.size(), now);
     }
-    long historyId = SqliteHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
+    long historyId = SqlHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
         job.prompt(), provider, Money.fromMicros(costMicros), elapsed, false, stored, produced));
     Sql.update(c, "UPDATE jobs SET history_id = ? WHERE id = ?", historyId, job.id());
-    return SqliteImages.remember(c, new CachedGeneration(job.cacheKey(), stored, provider, attached.get(0).model(),
+    return SqlImages.remember(c, new CachedGeneration(job.cacheKey(), stored, provider, attached.get(0).model(),
         Money.fromMicros(costMicros), elapsed), now);
   }
 
-  private static boolean fail(Connection c, Job job, Instant now) throws SQLException {
+  private static boolean fail(Connection c, Dialect dialect, Job job, Instant now) throws SQLException {
     Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ? WHERE id = ? AND state = 'open'",
         now.toString(), job.id());
-    return job.reservationId() > 0 && SqliteQuotaLedger.settle(c, job.reservationId(), 0, now);
+    return job.reservationId() > 0 && SqlQuotaLedger.settle(c, dialect, job.reservationId(), 0, now);
   }
 }

@@ -15,16 +15,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Review records ({@code ReviewStore}) on SQLite. A vote is one upsert guarded by "not decided" in the
+ * Review records ({@code ReviewStore}). A vote is one upsert guarded by "not decided" in the
  * same statement, a decision one insert that loses to an earlier one, each with its audit line in the
  * same transaction. Safe for concurrent use.
  */
-final class SqliteReviews {
+final class SqlReviews {
   private static final String SUBMISSION_COLUMNS = "id, submitter_key, history_id, sha256, caption, submitted_at";
 
   private final Database db;
 
-  SqliteReviews(Database db) {
+  SqlReviews(Database db) {
     this.db = db;
   }
 
@@ -40,19 +40,19 @@ final class SqliteReviews {
 
   Optional<Submission> submission(long submissionId) {
     return db.read(c -> Sql.first(c, "SELECT " + SUBMISSION_COLUMNS + " FROM review_submissions WHERE id = ?",
-        SqliteReviews::submission, submissionId));
+        SqlReviews::submission, submissionId));
   }
 
   List<Submission> undecided(int limit) {
     return db.read(c -> Sql.list(c, "SELECT " + SUBMISSION_COLUMNS + " FROM review_submissions WHERE id NOT IN "
-        + "(SELECT submission_id FROM review_decisions) ORDER BY id LIMIT ?", SqliteReviews::submission, limit));
+        + "(SELECT submission_id FROM review_decisions) ORDER BY id LIMIT ?", SqlReviews::submission, limit));
   }
 
   List<Submission> decided(Outcome outcome, int limit) {
     return db.read(c -> Sql.list(c, "SELECT s.id, s.submitter_key, s.history_id, s.sha256, s.caption, s.submitted_at "
             + "FROM review_submissions s JOIN review_decisions d ON d.submission_id = s.id WHERE d.outcome = ? "
             + "ORDER BY d.at DESC, s.id DESC LIMIT ?",
-        SqliteReviews::submission, outcome.name().toLowerCase(Locale.ROOT), limit));
+        SqlReviews::submission, outcome.name().toLowerCase(Locale.ROOT), limit));
   }
 
   void rememberPost(long submissionId, String platform, String postRef) {
@@ -69,6 +69,7 @@ final class SqliteReviews {
   boolean vote(Vote vote) {
     String verdict = vote.verdict().name().toLowerCase(Locale.ROOT);
     return db.write(c -> {
+      lockSubmission(c, vote.submissionId());
       int changed = Sql.update(c,
           "INSERT INTO review_votes (submission_id, reviewer_key, verdict, comment, first_at, at) "
               + "SELECT id, ?, ?, ?, ?, ? FROM review_submissions WHERE id = ? "
@@ -94,6 +95,7 @@ final class SqliteReviews {
   boolean decide(Decision decision) {
     String outcome = decision.outcome().name().toLowerCase(Locale.ROOT);
     return db.write(c -> {
+      lockSubmission(c, decision.submissionId());
       int changed = Sql.update(c,
           "INSERT INTO review_decisions (submission_id, outcome, decider_key, reason, at) "
               + "SELECT id, ?, ?, ?, ? FROM review_submissions WHERE id = ? ON CONFLICT DO NOTHING",
@@ -117,6 +119,12 @@ final class SqliteReviews {
             + "WHERE submission_id = ? ORDER BY id",
         row -> new AuditEntry(submissionId, row.getString(1), Action.valueOf(row.getString(2).toUpperCase(Locale.ROOT)),
             row.getString(3), Instant.parse(row.getString(4))), submissionId));
+  }
+
+  /** Votes and the decision on one submission one at a time, so no vote lands after the decision. */
+  private void lockSubmission(Connection c, long submissionId) throws SQLException {
+    Sql.list(c, "SELECT id FROM review_submissions WHERE id = ?" + db.dialect().forUpdate(), row -> row.getLong(1),
+        submissionId);
   }
 
   private static void audit(Connection c, long submissionId, String actor, Action action, String detail, Instant at)

@@ -1,0 +1,62 @@
+package io.rolemarket.imagebot.data;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One real PostgreSQL server per test JVM (zonky's embedded binaries from the build's dependencies, no Docker),
+ * started on first use and stopped when the JVM exits, and a fresh empty database on it for each caller.
+ *
+ * <p>PostgreSQL refuses to run as root. Under root, zonky starts {@code initdb} and {@code pg_ctl} through
+ * {@code unshare -U}: in a new user namespace the server runs as the unmapped user ("nobody", uid 65534) while the
+ * kernel still lets it use the files the JVM wrote. That needs user namespaces (allowed on Debian by default, often
+ * forbidden inside containers); {@code .ci/run} checks it first and says what to do. Safe for concurrent use.
+ */
+final class EmbeddedPostgresServer {
+  private static final ReentrantLock LOCK = new ReentrantLock();
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static @Nullable EmbeddedPostgres server;
+
+  private EmbeddedPostgresServer() {}
+
+  /** The JDBC URL of a new, empty database on the shared server. */
+  static String freshDatabase() {
+    String name = "test" + DATABASES.incrementAndGet();
+    EmbeddedPostgres pg = server();
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement statement = c.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a test database", e);
+    }
+    return pg.getJdbcUrl("postgres", name);
+  }
+
+  private static EmbeddedPostgres server() {
+    LOCK.lock();
+    try {
+      if (server == null) {
+        // a test database need not survive a power cut: no fsync makes creating and migrating one quick
+        server = EmbeddedPostgres.builder()
+            .setServerConfig("fsync", "off")
+            .setServerConfig("synchronous_commit", "off")
+            .setServerConfig("full_page_writes", "off")
+            .setServerConfig("max_connections", "300")
+            .start();
+      }
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL (as root it needs user namespaces: "
+          + "unshare -U)", e);
+    } finally {
+      LOCK.unlock();
+    }
+  }
+}
