@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.data;
 
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,18 +24,40 @@ final class EmbeddedPostgresServer {
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static @Nullable EmbeddedPostgres server;
+  private static boolean templateReady;
 
   private EmbeddedPostgresServer() {}
 
-  /** The JDBC URL of a new, empty database on the shared server. */
+  /**
+   * The JDBC URL of a new database on the shared server with the bot's schema and no rows: a copy of a template
+   * migrated once, which is much quicker than migrating each.
+   */
   static String freshDatabase() {
-    String name = "test" + DATABASES.incrementAndGet();
+    LOCK.lock();
+    try {
+      if (!templateReady) {
+        String template = create("imagebot_template", "template0");
+        PostgresDatabase.open(template, null, TestClocks.FIXED).close();
+        templateReady = true;
+      }
+    } finally {
+      LOCK.unlock();
+    }
+    return create("test" + DATABASES.incrementAndGet(), "imagebot_template");
+  }
+
+  /** The JDBC URL of a new database on the shared server without even a schema. */
+  static String emptyDatabase() {
+    return create("empty" + DATABASES.incrementAndGet(), "template0");
+  }
+
+  private static String create(String name, String template) {
     EmbeddedPostgres pg = server();
     try (Connection c = pg.getPostgresDatabase().getConnection();
         Statement statement = c.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
+      statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create a test database", e);
+      throw new IllegalStateException("cannot create the test database " + name, e);
     }
     return pg.getJdbcUrl("postgres", name);
   }
