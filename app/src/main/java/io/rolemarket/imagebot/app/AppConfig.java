@@ -3,6 +3,8 @@ package io.rolemarket.imagebot.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.score.ConsistencySettings;
+import io.rolemarket.imagebot.core.score.ScoreShown;
 import io.rolemarket.imagebot.providers.hook.JobHooks;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
@@ -58,6 +60,9 @@ import org.jspecify.annotations.Nullable;
  * @param cacheExpiry how long an unused cache entry stays ({@code cache.expire_hours}, default 24)
  * @param buttonLifetime how long the buttons under a result work ({@code IMAGEBOT_BUTTON_DAYS} or
  *     {@code buttons.lifetime_days}, default 14); later presses are told to ask again
+ * @param consistency the consistency gate's redraws ({@code consistency.redraws}, 0..3, default 1) and who sees
+ *     the score ({@code consistency.show_score}: always, reviewers or never; default always); the gate acts only
+ *     with a CLIP model ({@code docs/consistency.md})
  * @param admins user keys made admins at start ({@code IMAGEBOT_ADMINS})
  * @param reviewRules reviewers and leads ({@code IMAGEBOT_REVIEWERS}, {@code IMAGEBOT_REVIEW_LEADS}, else the
  *     file's {@code review: {reviewers, leads}}) and the file's thresholds (default 2, 2, 1 and a lead's veto)
@@ -71,6 +76,8 @@ import org.jspecify.annotations.Nullable;
  * @param providers the image providers' settings
  * @param telegram Telegram's settings, or null without {@code TELEGRAM_BOT_TOKEN}
  * @param discord Discord's settings, or null without {@code DISCORD_BOT_TOKEN}
+ * @param clipModel the CLIP ViT-B/32 vision model for the consistency check ({@code IMAGEBOT_CLIP_MODEL}, an ONNX
+ *     file; docs/clip-model.md), or null to leave the check off
  * @param summary what {@link #toString()} shows
  */
 record AppConfig(
@@ -87,6 +94,7 @@ record AppConfig(
     long cacheMaxBytes,
     Duration cacheExpiry,
     Duration buttonLifetime,
+    ConsistencySettings consistency,
     List<String> admins,
     ReviewRules reviewRules,
     @Nullable HttpUrl hookUrl,
@@ -95,6 +103,7 @@ record AppConfig(
     ProviderSettings providers,
     @Nullable TelegramSettings telegram,
     @Nullable DiscordSettings discord,
+    @Nullable Path clipModel,
     String summary) {
 
   /** Settings whose values are secrets: never printed. */
@@ -171,6 +180,7 @@ record AppConfig(
         cacheExpiry,
         Duration.ofDays(settings.whole("IMAGEBOT_BUTTON_DAYS", file.buttons().lifetimeDays(), "buttons.lifetime_days", 1,
             36_500, 14)),
+        consistency(file.consistency()),
         settings.userKeys("IMAGEBOT_ADMINS", null, "IMAGEBOT_ADMINS"),
         reviewRules(settings, file.review()),
         hookUrl,
@@ -181,7 +191,23 @@ record AppConfig(
         ProviderSettings.read(settings, file),
         ChatSettings.telegram(settings),
         ChatSettings.discord(settings),
+        settings.text("IMAGEBOT_CLIP_MODEL")
+            .map(name -> settings.path(workDir, "IMAGEBOT_CLIP_MODEL", name)).orElse(null),
         summary(merged));
+  }
+
+  private static ConsistencySettings consistency(ConfigFile.Consistency consistency) {
+    int redraws = (int) SettingReader.wholeInFile(consistency.redraws(), "consistency.redraws", 0,
+        ConsistencySettings.MAX_REDRAWS, ConsistencySettings.defaults().redraws());
+    ScoreShown shown = ConsistencySettings.defaults().shown();
+    if (consistency.showScore() != null) {
+      try {
+        shown = ScoreShown.parse(consistency.showScore());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("consistency.show_score: " + e.getMessage());
+      }
+    }
+    return new ConsistencySettings(redraws, shown);
   }
 
   private static Catalog catalog(ConfigFile file) {

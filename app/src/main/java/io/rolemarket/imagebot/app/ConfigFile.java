@@ -48,11 +48,12 @@ record ConfigFile(
     Review review,
     OpenAi openai,
     Replicate replicate,
-    RunPod runpod) {
+    RunPod runpod,
+    Consistency consistency) {
 
   /** No file: every section empty. */
   static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null);
+      null, null, null, null);
 
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -77,15 +78,17 @@ record ConfigFile(
     openai = openai == null ? new OpenAi(null, null, null) : openai;
     replicate = replicate == null ? new Replicate(null) : replicate;
     runpod = runpod == null ? new RunPod(null) : runpod;
+    consistency = consistency == null ? new Consistency(null, null) : consistency;
   }
 
   /** {@code catalog:} in the shape of the built-in {@code catalog.yaml}. */
   record CatalogSection(@Nullable String style, @Nullable String negative,
       @Nullable Map<String, CharacterEntry> characters, @Nullable Map<String, ThemeEntry> themes) {}
 
-  /** {@code catalog.characters.<id>:}. */
+  /** {@code catalog.characters.<id>:}; {@code references} are more reference pictures after {@code reference}. */
   record CharacterEntry(@Nullable String name, @Nullable List<String> aliases, @Nullable String description,
-      @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable String referenceUrl) {}
+      @Nullable CharacterSketch sketch, @Nullable String reference, @Nullable List<String> references,
+      @Nullable String referenceUrl, @Nullable Double threshold) {}
 
   /** How the offline Sketch provider draws a character. */
   record CharacterSketch(@Nullable String species, @Nullable String color) {}
@@ -143,7 +146,7 @@ record ConfigFile(
   /** {@code deadlines.<provider>:}. */
   record ProviderDeadlines(@Nullable Long silenceSeconds, @Nullable Long totalSeconds) {}
 
-  /** {@code huggingface:} models offered after FLUX.1-dev and SDXL. */
+  /** {@code huggingface:} models offered after FLUX.1-dev, SDXL and FLUX.1 Kontext dev. */
   record HuggingFace(@Nullable List<HfModelEntry> models) {
     /** Copies the list. */
     HuggingFace {
@@ -151,9 +154,9 @@ record ConfigFile(
     }
   }
 
-  /** One of {@code huggingface.models}. */
+  /** One of {@code huggingface.models}; {@code task} is {@code text-to-image} (default) or {@code image-to-image}. */
   record HfModelEntry(@Nullable String id, @Nullable String name, @Nullable String model, @Nullable BigDecimal costUsd,
-      @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance) {}
+      @Nullable Long seconds, @Nullable Integer steps, @Nullable Double guidance, @Nullable String task) {}
 
   /** {@code openai:} what the GPT image model's tokens cost, in US dollars per million. */
   record OpenAi(@Nullable BigDecimal textInputPerMillionUsd, @Nullable BigDecimal imageInputPerMillionUsd,
@@ -172,6 +175,12 @@ record ConfigFile(
 
   /** {@code runpod:} what the endpoint's workers cost a second. */
   record RunPod(@Nullable BigDecimal perSecondUsd) {}
+
+  /**
+   * {@code consistency:} what the consistency gate does with a picture below its character's threshold
+   * ({@code redraws}) and who sees the score in captions ({@code show_score}: always, reviewers or never).
+   */
+  record Consistency(@Nullable Integer redraws, @Nullable String showScore) {}
 
   /** {@code review:} who reviews and when votes decide. */
   record Review(@Nullable List<String> reviewers, @Nullable List<String> leads, @Nullable Integer approvals,

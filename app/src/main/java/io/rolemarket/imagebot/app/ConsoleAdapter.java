@@ -9,10 +9,12 @@ import io.rolemarket.imagebot.core.conversation.Reply;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
+import io.rolemarket.imagebot.core.command.CalibrationTexts;
 import io.rolemarket.imagebot.core.command.SpendTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.render.CalibrationChart;
 import io.rolemarket.imagebot.core.render.SpendChart;
 import io.rolemarket.imagebot.core.review.Ruling;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
@@ -97,7 +99,11 @@ final class ConsoleAdapter {
   private void answer(String line) {
     switch (conversation.answer(user, PLATFORM, CHAT, parser.parse(line))) {
       case Reply.Line answer -> out.println(BotTexts.line(answer));
-      case Reply.SpendChart spend -> spendChart(spend);
+      case Reply.SpendChart spend -> chart(spend.chartPng(), "spend-" + spend.report().month(),
+          SpendChart.WIDTH + "×" + SpendChart.HEIGHT, SpendTexts.figures(spend));
+      case Reply.CalibrationChart calibration -> chart(calibration.chartPng(),
+          "calibration-" + calibration.calibration().character(),
+          CalibrationChart.WIDTH + "×" + CalibrationChart.HEIGHT, CalibrationTexts.figures(calibration));
       case Reply.Help help -> out.println(BotTexts.help(help.catalog()));
       case Reply.History history -> out.println(BotTexts.history(history.entries()));
       case Reply.Start start -> generate(start.command());
@@ -163,12 +169,12 @@ final class ConsoleAdapter {
     }
   }
 
-  /** Writes the {@code /spend} chart to the output directory, then prints its figures. */
-  private void spendChart(Reply.SpendChart spend) {
-    Path file = outDir.resolve(STAMP.format(bot.clock().instant()) + "-spend-" + spend.report().month() + ".png");
-    write(file, spend.chartPng());
-    out.println("  wrote " + shown(file) + " (" + SpendChart.WIDTH + "×" + SpendChart.HEIGHT + ")");
-    out.println(SpendTexts.figures(spend));
+  /** Writes a chart ({@code /spend}, {@code /calibrate}) to the output directory, then prints its figures. */
+  private void chart(byte[] png, String name, String size, String figures) {
+    Path file = outDir.resolve(STAMP.format(bot.clock().instant()) + "-" + name + ".png");
+    write(file, png);
+    out.println("  wrote " + shown(file) + " (" + size + ")");
+    out.println(figures);
   }
 
   private void deliver(GenerationResult result) {

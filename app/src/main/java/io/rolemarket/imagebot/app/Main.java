@@ -3,6 +3,8 @@ package io.rolemarket.imagebot.app;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rolemarket.imagebot.clip.ClipModelException;
+import io.rolemarket.imagebot.clip.OnnxClipEmbedder;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.ProviderStatus;
@@ -10,6 +12,7 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
+import io.rolemarket.imagebot.core.score.PictureEmbedder;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.data.PostgresStore;
 import io.rolemarket.imagebot.data.SqlStore;
@@ -34,13 +37,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts the bot: reads the configuration, opens the store, registers the providers, builds the core,
- * then runs the chat adapters whose tokens are set (until the process is stopped), or the console when
- * none is (until its input ends).
+ * Starts the bot: reads the configuration, loads the CLIP model when one is set, opens the store, registers the
+ * providers, builds the core, then runs the chat adapters whose tokens are set (until the process is stopped), or
+ * the console when none is (until its input ends).
  */
 public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
   /** Counted down when {@link #run} has closed everything, so a shutdown hook can wait for it. */
   private static final CountDownLatch finished = new CountDownLatch(1);
   private static volatile boolean shuttingDown;
@@ -75,13 +81,38 @@ public final class Main {
   static int run(Path workDir, Map<String, String> environment, BufferedReader in, boolean interactive,
       PrintStream out, Clock clock, Ticker ticker) throws Exception {
     AppConfig config;
+    @Nullable OnnxClipEmbedder clip;
     try {
       config = AppConfig.load(workDir, environment);
       LogSettings.apply(environment, config.telegram() == null && config.discord() == null);
+      clip = clipEmbedder(config);
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       return 2;
     }
+    try (clip) {
+      return run(workDir, config, clip, in, interactive, out, clock, ticker);
+    }
+  }
+
+  /** The CLIP model of the consistency check, loaded and checked; null when {@code IMAGEBOT_CLIP_MODEL} is unset. */
+  private static @Nullable OnnxClipEmbedder clipEmbedder(AppConfig config) {
+    if (config.clipModel() == null) {
+      log.info("Consistency check off: IMAGEBOT_CLIP_MODEL is not set (docs/clip-model.md).");
+      return null;
+    }
+    try {
+      OnnxClipEmbedder clip = OnnxClipEmbedder.open(config.clipModel());
+      log.info("Consistency check on: CLIP model {} ({}).", config.clipModel().getFileName(), clip.modelId());
+      return clip;
+    } catch (ClipModelException e) {
+      throw new ConfigException("IMAGEBOT_CLIP_MODEL: " + e.getMessage());
+    }
+  }
+
+  /** The bot from a checked configuration on; {@code clip} is closed by the caller. */
+  private static int run(Path workDir, AppConfig config, @Nullable PictureEmbedder clip, BufferedReader in,
+      boolean interactive, PrintStream out, Clock clock, Ticker ticker) throws Exception {
     OkHttpClient http = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
     @Nullable JobHooks hooks = config.hookUrl() == null ? null : new JobHooks(config.hookUrl());
     List<ImageProvider> providers = ProviderRegistry.configured(config, http, new ObjectMapper(), config.catalog(),
@@ -91,10 +122,12 @@ public final class Main {
         .routerSettings(config.routerSettings())
         .cache(cacheBytes(config.cacheMaxBytes()), config.cacheExpiry())
         .buttonLifetime(config.buttonLifetime())
+        .consistency(config.consistency())
         .monthlyBudget(config.monthlyBudgetUsd())
         .roleCaps(config.roleCapsUsd())
         .reviewRules(config.reviewRules())
-        .handOff(HandOff.toFolder(config.approvedDir()));
+        .handOff(HandOff.toFolder(config.approvedDir()))
+        .pictureEmbedder(clip);
     providers.forEach(builder::provider);
     @Nullable PrometheusMeterRegistry prometheus =
         config.metricsAddress() == null ? null : MetricsServer.registry();

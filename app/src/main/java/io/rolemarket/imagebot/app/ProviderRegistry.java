@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The providers whose key or URL is configured, in the team's order: Hugging Face FLUX.1-dev, Hugging
- * Face SDXL, Replicate, SD WebUI, RunPod, Gemini, OpenAI, and Midjourney (premium: the router uses it only
- * for the quality tier or when named); the offline Sketch provider only when none is. One explicit line
+ * Face SDXL, Hugging Face FLUX.1 Kontext dev, Replicate, Replicate Kontext (when its model is set), SD WebUI,
+ * RunPod, Gemini, OpenAI, and Midjourney (premium: the router uses it only for the quality tier or when named);
+ * the Kontext ones draw from a character's reference picture and are offered only requests that carry one. The
+ * offline Sketch provider only when none is. One explicit line
  * per provider, no scanning. Stateless.
  */
 final class ProviderRegistry {
@@ -60,10 +62,16 @@ final class ProviderRegistry {
       }
     }
     if (settings.replicate() instanceof ProviderSettings.Replicate replicate) {
-      providers.add(new ReplicateProvider(http, json, Endpoint.of(replicate.baseUrl().toString(),
-          replicate.token().value(), "REPLICATE_API_TOKEN", Duration.ofMinutes(2)), replicate.model(),
-          JobWait.of(Duration.ofMinutes(5)), clock, hooks, replicate.webhookSecret() == null ? null
-              : ReplicateWebhook.of(replicate.webhookSecret().value(), ReplicateWebhook.DEFAULT_TOLERANCE, clock)));
+      Endpoint endpoint = Endpoint.of(replicate.baseUrl().toString(), replicate.token().value(), "REPLICATE_API_TOKEN",
+          Duration.ofMinutes(2));
+      ReplicateWebhook signing = replicate.webhookSecret() == null ? null
+          : ReplicateWebhook.of(replicate.webhookSecret().value(), ReplicateWebhook.DEFAULT_TOLERANCE, clock);
+      providers.add(new ReplicateProvider(http, json, endpoint, replicate.model(), JobWait.of(Duration.ofMinutes(5)),
+          clock, hooks, signing));
+      if (replicate.kontextModel() != null) {
+        providers.add(new ReplicateProvider("replicate-kontext", http, json, endpoint, replicate.kontextModel(),
+            JobWait.of(Duration.ofMinutes(5)), clock, hooks, signing));
+      }
     }
     if (settings.sdWebUi() instanceof ProviderSettings.SdWebUi sdWebUi) {
       providers.add(new SdWebUiProvider(http, json, SdWebUiProvider.endpoint(sdWebUi.url().value(),

@@ -54,7 +54,8 @@ record ProviderSettings(
 
   /**
    * Hugging Face: {@code HF_TOKEN}, the router {@code HF_BASE_URL}, the Hub {@code HF_HUB_URL}, the provider
-   * behind the router {@code HF_PROVIDER} ({@code auto}), and the models (FLUX.1-dev, SDXL, then the file's).
+   * behind the router {@code HF_PROVIDER} ({@code auto}), and the models (FLUX.1-dev, SDXL, FLUX.1 Kontext dev for
+   * characters with a reference picture, then the file's).
    */
   record HuggingFace(Secret token, HttpUrl baseUrl, HttpUrl hubUrl, String provider, List<HfModel> models) {
     /** Copies the models. */
@@ -65,9 +66,12 @@ record ProviderSettings(
 
   /**
    * Replicate: {@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}, {@code REPLICATE_MODEL} (with its price
-   * from the file's {@code replicate.models} when listed there) and {@code REPLICATE_WEBHOOK_SECRET}.
+   * from the file's {@code replicate.models} when listed there), {@code REPLICATE_WEBHOOK_SECRET}, and
+   * {@code REPLICATE_KONTEXT_MODEL}: the model of provider {@code replicate-kontext}, which draws characters from
+   * their reference picture, or null when unset (no such provider).
    */
-  record Replicate(Secret token, HttpUrl baseUrl, ReplicateModel model, @Nullable Secret webhookSecret) {}
+  record Replicate(Secret token, HttpUrl baseUrl, ReplicateModel model, @Nullable Secret webhookSecret,
+      @Nullable ReplicateModel kontextModel) {}
 
   /** SD WebUI: {@code SD_WEBUI_URL} (it may carry {@code user:pass}, so it is secret too), {@code SD_WEBUI_AUTH}. */
   record SdWebUi(Secret url, @Nullable Secret auth) {}
@@ -102,6 +106,9 @@ record ProviderSettings(
     ReplicateModel replicateModel = priced(checked("REPLICATE_MODEL",
         settings.text("REPLICATE_MODEL").orElse(ReplicateModel.FLUX_SCHNELL.name()), ReplicateModel::parse),
         file.replicate());
+    ReplicateModel replicateKontext = settings.text("REPLICATE_KONTEXT_MODEL")
+        .map(name -> priced(checked("REPLICATE_KONTEXT_MODEL", name, ProviderSettings::kontext), file.replicate()))
+        .orElse(null);
     OpenAiPrices openAiPrices = openAiPrices(file.openai());
     BigDecimal runPodPrice = SettingReader.dollarsInFile(file.runpod().perSecondUsd(), "runpod.per_second_usd",
         RunPodProvider.DEFAULT_PRICE_PER_SECOND_USD);
@@ -154,7 +161,7 @@ record ProviderSettings(
         settings.secret("HF_TOKEN").map(token -> new HuggingFace(new Secret(token), hfBase, hfHub, hfProvider,
             hfModels)).orElse(null),
         settings.secret("REPLICATE_API_TOKEN").map(token -> new Replicate(new Secret(token), replicateBase,
-            replicateModel, replicateWebhook.orElse(null))).orElse(null),
+            replicateModel, replicateWebhook.orElse(null), replicateKontext)).orElse(null),
         settings.secret("SD_WEBUI_URL").map(url -> new SdWebUi(new Secret(url.strip()), sdAuth.orElse(null)))
             .orElse(null),
         runPodKey.map(key -> new RunPod(key, runPodBase, runPodEndpoint.orElseThrow(), runPodPrice)).orElse(null),
@@ -163,6 +170,15 @@ record ProviderSettings(
             .orElse(null),
         settings.secret("TTAPI_API_KEY").map(key -> new Midjourney(new Secret(key), ttapiBase, ttapiMode,
             crefWeight)).orElse(null));
+  }
+
+  /**
+   * The Replicate model named {@code name} as one that draws from a reference picture: {@code flux-kontext-pro},
+   * {@code flux-kontext-dev}, or any {@code owner/name} taking the picture as {@code input_image} as they do.
+   */
+  private static ReplicateModel kontext(String name) {
+    ReplicateModel model = ReplicateModel.parse(name);
+    return model.imageInput() != null ? model : model.withImageInput("input_image");
   }
 
   /** gpt-image-1's token prices, each replaced by the file's {@code openai.*_per_million_usd} when set. */
@@ -204,9 +220,9 @@ record ProviderSettings(
     return priced;
   }
 
-  /** FLUX.1-dev and SDXL, then the file's {@code huggingface.models} in order, each checked. */
+  /** FLUX.1-dev, SDXL and FLUX.1 Kontext dev, then the file's {@code huggingface.models} in order, each checked. */
   private static List<HfModel> huggingFaceModels(ConfigFile.HuggingFace section) {
-    List<HfModel> models = new ArrayList<>(List.of(HfModel.FLUX_DEV, HfModel.SDXL));
+    List<HfModel> models = new ArrayList<>(List.of(HfModel.FLUX_DEV, HfModel.SDXL, HfModel.KONTEXT_DEV));
     for (int i = 0; i < section.models().size(); i++) {
       ConfigFile.HfModelEntry entry = section.models().get(i);
       String path = "huggingface.models[" + i + "]";
@@ -223,8 +239,14 @@ record ProviderSettings(
       String name = entry.name() != null ? entry.name() : id + " (Hugging Face)";
       int steps = entry.steps() != null ? entry.steps() : 30;
       double guidance = entry.guidance() != null ? entry.guidance() : 5.0;
+      HfModel.Task task = HfModel.Task.TEXT_TO_IMAGE;
+      if (entry.task() != null) {
+        task = java.util.Arrays.stream(HfModel.Task.values()).filter(t -> t.hubName().equals(entry.task()))
+            .findFirst().orElseThrow(() -> ConfigException.expected(path + ".task", "text-to-image or image-to-image",
+                SettingReader.quoted(entry.task())));
+      }
       try {
-        models.add(new HfModel(id, name, entry.model(), cost, Duration.ofSeconds(seconds), steps, guidance));
+        models.add(new HfModel(id, name, entry.model(), cost, Duration.ofSeconds(seconds), steps, guidance, task));
       } catch (IllegalArgumentException e) {
         throw ConfigException.naming(path, e);
       }

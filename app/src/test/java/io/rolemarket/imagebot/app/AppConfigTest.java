@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.review.ReviewRules;
+import io.rolemarket.imagebot.core.score.ConsistencySettings;
+import io.rolemarket.imagebot.core.score.ScoreShown;
 import io.rolemarket.imagebot.core.route.Concurrency;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.discord.DiscordSettings;
@@ -72,6 +74,14 @@ class AppConfigTest {
     assertEquals(new ProviderSettings(null, null, null, null, null, null, null), config.providers());
     assertNull(config.telegram());
     assertNull(config.discord());
+    assertNull(config.clipModel());
+  }
+
+  @Test
+  void clipModel_resolvedAgainstTheWorkingDirectory() {
+    AppConfig config = load(Map.of("IMAGEBOT_CLIP_MODEL", " models/../models/vision_model.onnx "));
+
+    assertEquals(workDir.resolve("models/vision_model.onnx"), config.clipModel());
   }
 
   @Test
@@ -151,6 +161,8 @@ class AppConfigTest {
         "REPLICATE_API_TOKEN", "r8_x", "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123"));
 
     assertEquals("Bobo Bear", config.catalog().character("bobo").orElseThrow().name());
+    assertEquals(java.util.List.of("brand/bobo-sheet.png", "brand/bobo-side.png"),
+        config.catalog().character("bobo").orElseThrow().references());
     assertEquals(new QuotaPolicy(new QuotaLimits(25, 300), new QuotaLimits(100, 1500)), config.quotaPolicy());
     assertEquals(60, Objects.requireNonNull(config.providers().midjourney()).crefWeight());
     assertEquals(Duration.ofMinutes(30), config.routerSettings().providerDeadlines().get("midjourney").total());
@@ -211,6 +223,43 @@ class AppConfigTest {
   void yamlConcurrency_ceilingBelowTheFloor_namesThePath() {
     String message = yamlRefusal("concurrency: {flux: {min: 5, max: 2}}\n");
     assertTrue(message.startsWith("concurrency.flux.max: expected a whole number from 5"), message);
+  }
+
+  @Test
+  void consistency_notSet_oneRedrawShownToEveryone() {
+    assertEquals(new ConsistencySettings(1, ScoreShown.ALWAYS), load(Map.of()).consistency());
+  }
+
+  @Test
+  void consistency_fromTheFile_applies() throws IOException {
+    AppConfig config = loadYaml("consistency: {redraws: 0, show_score: reviewers}\n", Map.of());
+
+    assertEquals(new ConsistencySettings(0, ScoreShown.REVIEWERS), config.consistency());
+  }
+
+  @Test
+  void consistency_badValues_refusedNamingTheKey() {
+    assertEquals("consistency.show_score: must be always, reviewers or never, was 'admins'",
+        yamlRefusal("consistency: {show_score: admins}\n"));
+    String message = yamlRefusal("consistency: {redraws: 5}\n");
+    assertTrue(message.startsWith("consistency.redraws: expected a whole number from 0 to 3"), message);
+  }
+
+  @Test
+  void catalog_characterReferencesAndThreshold_reachTheCatalog() throws IOException {
+    AppConfig config = loadYaml("""
+        catalog:
+          characters:
+            lulu:
+              name: Lulu Pig
+              description: a round pink cartoon pig
+              references: [brand/lulu-front.png, brand/lulu-side.png]
+              threshold: 0.7
+        """, Map.of());
+
+    var lulu = config.catalog().character("lulu").orElseThrow();
+    assertEquals(List.of("brand/lulu-front.png", "brand/lulu-side.png"), lulu.references());
+    assertEquals(0.7, lulu.threshold());
   }
 
   @Test

@@ -73,6 +73,20 @@ class MainConfigErrorTest {
   }
 
   @Test
+  void clipModelMissing_exit2NamingTheFile() throws Exception {
+    assertEquals("configuration error: IMAGEBOT_CLIP_MODEL: CLIP model " + workDir.resolve("models/clip.onnx")
+        + " does not exist", refused(Map.of("IMAGEBOT_CLIP_MODEL", "models/clip.onnx")));
+  }
+
+  @Test
+  void clipModelNotOnnx_exit2NamingTheFile() throws Exception {
+    Files.writeString(workDir.resolve("vision_model.onnx"), "<html>404 Not Found</html>\n");
+    assertEquals("configuration error: IMAGEBOT_CLIP_MODEL: CLIP model " + workDir.resolve("vision_model.onnx")
+        + " is not an ONNX model that ONNX Runtime can load",
+        refused(Map.of("IMAGEBOT_CLIP_MODEL", "vision_model.onnx")));
+  }
+
+  @Test
   void badHookPort_exit2NamingIt() throws Exception {
     assertEquals("configuration error: IMAGEBOT_HOOK_PORT: expected a port number from 0 to 65535, got \"x\"",
         refused(Map.of("IMAGEBOT_HOOK_PORT", "x")));

@@ -48,12 +48,7 @@ class ProviderEndToEndTest {
   }
 
   private String run(Map<String, String> env, String... lines) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit = Main.run(workDir, env, new BufferedReader(new StringReader(String.join("\n", lines) + "\n")), false,
-        new PrintStream(bytes, true, StandardCharsets.UTF_8), TestClocks.FIXED, Ticker.systemTicker());
-    String output = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exit, output);
-    return output;
+    return ConsoleRun.run(workDir, env, lines);
   }
 
   private List<Path> pictures() throws Exception {

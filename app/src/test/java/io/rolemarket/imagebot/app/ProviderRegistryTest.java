@@ -32,10 +32,11 @@ class ProviderRegistryTest {
 
   @Test
   void everythingConfigured_teamOrderAndNoSketch() {
-    assertEquals(List.of("flux", "sdxl", "replicate", "sdwebui", "runpod", "gemini", "openai", "midjourney"),
+    assertEquals(List.of("flux", "sdxl", "kontext", "replicate", "replicate-kontext", "sdwebui", "runpod", "gemini",
+        "openai", "midjourney"),
         ids(Map.of("HF_TOKEN", "hf_x", "SD_WEBUI_URL", "http://127.0.0.1:7860", "GOOGLE_API_KEY", "g",
-            "OPENAI_API_KEY", "sk-x", "REPLICATE_API_TOKEN", "r8_x", "TTAPI_API_KEY", "tt",
-            "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123")));
+            "OPENAI_API_KEY", "sk-x", "REPLICATE_API_TOKEN", "r8_x", "REPLICATE_KONTEXT_MODEL", "flux-kontext-pro",
+            "TTAPI_API_KEY", "tt", "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123")));
   }
 
   @Test
@@ -78,9 +79,9 @@ class ProviderRegistryTest {
     List<ImageProvider> providers = ProviderRegistry.configured(
         AppConfig.load(workDir, Map.of("HF_TOKEN", "hf_x", "IMAGEBOT_CONFIG", "bot.yaml")), new OkHttpClient(),
         new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC(), null);
-    assertEquals(List.of("flux", "sdxl", "sd35"), providers.stream().map(p -> p.info().id()).toList());
-    assertEquals("stabilityai/stable-diffusion-3.5-large", providers.get(2).info().model());
-    assertEquals(0, new java.math.BigDecimal("0.003").compareTo(providers.get(2).info().costPerImageUsd()));
+    assertEquals(List.of("flux", "sdxl", "kontext", "sd35"), providers.stream().map(p -> p.info().id()).toList());
+    assertEquals("stabilityai/stable-diffusion-3.5-large", providers.get(3).info().model());
+    assertEquals(0, new java.math.BigDecimal("0.003").compareTo(providers.get(3).info().costPerImageUsd()));
 
     java.nio.file.Files.writeString(workDir.resolve("bad.yaml"), "huggingface: {models: [{id: x, model: nope}]}\n");
     ConfigException error = assertThrows(ConfigException.class, () -> ids(Map.of("HF_TOKEN", "hf_x",
@@ -119,5 +120,62 @@ class ProviderRegistryTest {
         "SD_WEBUI_AUTH", "pod:other-secret")).toString();
     assertFalse(shown.contains("s3cret") || shown.contains("other-secret"), shown);
     assertTrue(shown.contains("SD_WEBUI_URL=http://10.0.0.5:7860"), shown);
+  }
+
+  @Test
+  void referenceTakers_declaredTruthfully() {
+    Map<String, Boolean> takes = new java.util.TreeMap<>();
+    Map<String, Boolean> needs = new java.util.TreeMap<>();
+    for (ImageProvider provider : ProviderRegistry.configured(AppConfig.load(workDir, Map.of("HF_TOKEN", "hf_x",
+        "SD_WEBUI_URL", "http://127.0.0.1:7860", "GOOGLE_API_KEY", "g", "OPENAI_API_KEY", "sk-x",
+        "REPLICATE_API_TOKEN", "r8_x", "REPLICATE_KONTEXT_MODEL", "flux-kontext-dev", "TTAPI_API_KEY", "tt",
+        "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123")), new OkHttpClient(), new ObjectMapper(),
+        Catalog.builtIn(), Clock.systemUTC(), null)) {
+      takes.put(provider.info().id(), provider.info().supportsReferenceImage());
+      needs.put(provider.info().id(), provider.info().requiresReferenceImage());
+    }
+    assertEquals(Map.of("flux", false, "sdxl", false, "kontext", true, "replicate", false, "replicate-kontext", true,
+        "sdwebui", true, "runpod", false, "gemini", true, "openai", true, "midjourney", false), takes);
+    assertEquals(List.of("kontext", "replicate-kontext"),
+        needs.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
+    assertEquals(false, new io.rolemarket.imagebot.providers.sketch.SketchProvider(Catalog.builtIn()).info()
+        .supportsReferenceImage());
+  }
+
+  @Test
+  void replicateKontextModel_anyOwnerNameTakesThePictureAsInputImage_pricedFromTheFile() throws Exception {
+    java.nio.file.Files.writeString(workDir.resolve("bot.yaml"), """
+        replicate:
+          models:
+            acme/lulu-kontext: {per_image_usd: 0.03}
+        """);
+    List<ImageProvider> providers = ProviderRegistry.configured(AppConfig.load(workDir, Map.of(
+        "REPLICATE_API_TOKEN", "r8_x", "REPLICATE_KONTEXT_MODEL", "acme/lulu-kontext", "IMAGEBOT_CONFIG", "bot.yaml")),
+        new OkHttpClient(), new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC(), null);
+
+    assertEquals(List.of("replicate", "replicate-kontext"), providers.stream().map(p -> p.info().id()).toList());
+    assertEquals("acme/lulu-kontext", providers.get(1).info().model());
+    assertTrue(providers.get(1).info().requiresReferenceImage());
+    assertEquals(0, new java.math.BigDecimal("0.03").compareTo(providers.get(1).info().costPerImageUsd()));
+  }
+
+  @Test
+  void huggingFaceModelTask_imageToImageOrRefusedNamingTheKey() throws Exception {
+    java.nio.file.Files.writeString(workDir.resolve("bot.yaml"), """
+        huggingface:
+          models:
+            - {id: qwen-edit, model: qwen/qwen-image-edit, task: image-to-image}
+        """);
+    List<ImageProvider> providers = ProviderRegistry.configured(
+        AppConfig.load(workDir, Map.of("HF_TOKEN", "hf_x", "IMAGEBOT_CONFIG", "bot.yaml")), new OkHttpClient(),
+        new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC(), null);
+    assertTrue(providers.get(3).info().requiresReferenceImage());
+
+    java.nio.file.Files.writeString(workDir.resolve("bad.yaml"),
+        "huggingface: {models: [{id: x, model: a/b, task: inpainting}]}\n");
+    ConfigException error = assertThrows(ConfigException.class, () -> ids(Map.of("HF_TOKEN", "hf_x",
+        "IMAGEBOT_CONFIG", "bad.yaml")));
+    assertEquals("huggingface.models[0].task: expected text-to-image or image-to-image, got \"inpainting\"",
+        error.getMessage());
   }
 }

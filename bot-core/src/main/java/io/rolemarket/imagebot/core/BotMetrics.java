@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.core;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -221,6 +222,24 @@ public final class BotMetrics {
         .description("money spent this month").strongReference(true).register(registry);
     Gauge.builder("imagebot.budget.remaining", budget, b -> b.left().doubleValue()).baseUnit("usd")
         .description("money left in this month's budget").strongReference(true).register(registry);
+  }
+
+  /**
+   * Records a delivered answer's consistency score by character ({@code imagebot_clip_similarity}, buckets around the
+   * 0.75 target) and counts it when off-model ({@code imagebot_off_model_deliveries_total}).
+   *
+   * @param character a catalog character id (a bounded set)
+   */
+  public void similarity(String character, double similarity, boolean onModel) {
+    DistributionSummary.builder("imagebot.clip.similarity")
+        .description("image-to-image CLIP cosine of delivered pictures with their character's best reference")
+        .tag("character", character).serviceLevelObjectives(0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+        .register(registry).record(similarity);
+    if (!onModel) {
+      Counter.builder("imagebot.off.model.deliveries")
+          .description("pictures delivered below their character's consistency threshold")
+          .tag("character", character).register(registry).increment();
+    }
   }
 
   private void count(String name, String... tags) {

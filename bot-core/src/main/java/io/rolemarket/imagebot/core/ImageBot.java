@@ -28,6 +28,10 @@ import io.rolemarket.imagebot.core.review.ReviewDesk;
 import io.rolemarket.imagebot.core.review.ReviewRules;
 import io.rolemarket.imagebot.core.review.SubmitOutcome;
 import io.rolemarket.imagebot.core.review.VoteOutcome;
+import io.rolemarket.imagebot.core.score.Calibration;
+import io.rolemarket.imagebot.core.score.Calibrator;
+import io.rolemarket.imagebot.core.score.ConsistencyScorer;
+import io.rolemarket.imagebot.core.score.ConsistencySettings;
 import io.rolemarket.imagebot.core.score.PictureEmbedder;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouterSettings;
@@ -91,6 +95,7 @@ public final class ImageBot implements AutoCloseable {
   private final Ticker ticker;
   private final BotMetrics metrics;
   private final GenerationPipeline pipeline;
+  private final ConsistencyScorer scorer;
   private final ImageCache cache;
   private final Budget budget;
   private final ReviewDesk reviews;
@@ -125,10 +130,13 @@ public final class ImageBot implements AutoCloseable {
             value);
       }
     });
+    this.scorer = builder.pictureEmbedder == null ? ConsistencyScorer.off()
+        : ConsistencyScorer.of(builder.pictureEmbedder, store);
+    scorer.prepare(catalog.characters());
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
-        clock, ticker, metrics);
+        clock, ticker, metrics, scorer, builder.consistency, builder.reviewRules::mayVote);
     metrics.watch(router);
     metrics.watch(budget);
     this.actions =
@@ -570,6 +578,34 @@ public final class ImageBot implements AutoCloseable {
     return statuses;
   }
 
+  /** Whether the consistency gate is on: pictures are scored against their character's references. */
+  public boolean consistencyCheckOn() {
+    return scorer.enabled();
+  }
+
+  /**
+   * Whether {@code character}'s pictures can be scored now (its references are embedded, or it has none, or the gate
+   * is off); starts embedding them in the background when not.
+   *
+   * @throws IllegalArgumentException when the catalog has no such character
+   */
+  public boolean referencesReady(String character) {
+    return scorer.ready(catalog.character(character)
+        .orElseThrow(() -> new IllegalArgumentException("no character " + character)));
+  }
+
+  /**
+   * Scores {@code character}'s approved and rejected designs from the review history with the current model and
+   * proposes the threshold that separates them best ({@code /calibrate}). Blocks while the pictures are embedded.
+   * Designs that cannot be scored (gate off, references not ready, picture gone) are left out.
+   *
+   * @throws IllegalArgumentException when the catalog has no such character
+   */
+  public Calibration calibrate(String character) {
+    return new Calibrator(store, store, store, scorer).calibrate(catalog.character(character)
+        .orElseThrow(() -> new IllegalArgumentException("no character " + character)));
+  }
+
   /** Where a stored image's file is, for adapters that send files. */
   public Path imagePath(io.rolemarket.imagebot.core.store.StoredImage image) {
     return store.pathOf(image);
@@ -757,6 +793,7 @@ public final class ImageBot implements AutoCloseable {
   @Override
   public void close() {
     router.close();
+    scorer.close();
   }
 
   /** Builds an {@link ImageBot}; not thread-safe. */
@@ -778,8 +815,18 @@ public final class ImageBot implements AutoCloseable {
     private Duration buttonLifetime = ActionButtons.DEFAULT_LIFETIME;
     private BotMetrics metrics = BotMetrics.none();
     private @Nullable PictureEmbedder pictureEmbedder;
+    private ConsistencySettings consistency = ConsistencySettings.defaults();
 
     private Builder() {}
+
+    /**
+     * What the consistency gate does with an off-model picture and who sees scores (default: one redraw, shown to
+     * everyone); it acts only with a {@link #pictureEmbedder}.
+     */
+    public Builder consistency(ConsistencySettings settings) {
+      this.consistency = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
 
     /**
      * What scores pictures against their character's references (CLIP ViT-B/32's image tower), or null for none

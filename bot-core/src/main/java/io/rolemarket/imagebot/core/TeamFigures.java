@@ -14,8 +14,9 @@ import java.util.Objects;
 /**
  * The team's five figures and their targets over three UTC periods, read from the journal ({@link ImageBot#figures}):
  * success rate at least {@link #SUCCESS_TARGET}, mean generation time under {@link #MEAN_TIME_TARGET}, CLIP
- * similarity at least {@link #CLIP_TARGET} (not measured yet), spend within the monthly budget (today and the last
- * seven days against its share for as many days of this month), and rate-limit hits (counted, no target).
+ * similarity at least {@link #CLIP_TARGET} (the mean score of the answers the consistency gate scored), spend
+ * within the monthly budget (today and the last seven days against its share for as many days of this month), and
+ * rate-limit hits (counted, no target).
  *
  * @param today the UTC day so far
  * @param lastSevenDays today and the six UTC days before it
@@ -54,6 +55,11 @@ public record TeamFigures(JobStats today, JobStats lastSevenDays, JobStats thisM
   /** Whether {@code stats}' success rate meets the target; true when nothing was counted. */
   public static boolean successOnTarget(JobStats stats) {
     return stats.successRate().orElse(1) >= SUCCESS_TARGET;
+  }
+
+  /** Whether {@code stats}' mean CLIP similarity meets the target; true when nothing was scored. */
+  public static boolean similarityOnTarget(JobStats stats) {
+    return stats.similarity().orElse(1) >= CLIP_TARGET - 1e-4;
   }
 
   /** Whether {@code stats}' mean generation time meets the target; true when nothing was timed. */

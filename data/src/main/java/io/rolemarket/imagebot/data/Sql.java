@@ -65,6 +65,8 @@ final class Sql {
           case Integer number -> statement.setInt(i + 1, number);
           case Long number -> statement.setLong(i + 1, number);
           case Boolean flag -> statement.setInt(i + 1, flag ? 1 : 0);
+          case Double number -> statement.setDouble(i + 1, number);
+          case byte[] bytes -> statement.setBytes(i + 1, bytes);
           default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());
         }
       }

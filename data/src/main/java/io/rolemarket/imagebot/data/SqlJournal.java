@@ -114,7 +114,10 @@ final class SqlJournal {
           end);
       long paid = Sql.number(c, "SELECT COUNT(*) FROM history WHERE at >= ? AND at < ? AND from_cache = 0", start,
           end);
-      return JobStats.of(from, to, outcomes, spend, (int) hits, (int) paid);
+      double[] similarity = Sql.first(c, "SELECT COUNT(similarity), COALESCE(AVG(similarity), 0) FROM history "
+              + "WHERE at >= ? AND at < ? AND from_cache = 0 AND similarity IS NOT NULL",
+          row -> new double[] {row.getLong(1), row.getDouble(2)}, start, end).orElseThrow();
+      return JobStats.of(from, to, outcomes, spend, (int) hits, (int) paid, (int) similarity[0], similarity[1]);
     });
   }
 

@@ -66,6 +66,7 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
   private final SqlSpendHolds holds;
   private final SqlOperatorLog operators;
   private final SqlSpendReports spendReports;
+  private final SqlReferenceEmbeddings embeddings;
   private final Reconciliation reconciliation;
 
   SqlStore(Database db, BlobFiles blobs) {
@@ -82,6 +83,7 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
     this.holds = new SqlSpendHolds(db);
     this.operators = new SqlOperatorLog(db);
     this.spendReports = new SqlSpendReports(db);
+    this.embeddings = new SqlReferenceEmbeddings(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
@@ -441,6 +443,16 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
     return links.requestOf(historyId);
   }
 
+
+  @Override
+  public Optional<float[]> embedding(String modelId, String sha256) {
+    return embeddings.embedding(modelId, sha256);
+  }
+
+  @Override
+  public void keepEmbedding(String modelId, String sha256, float[] embedding) {
+    embeddings.keep(modelId, sha256, embedding);
+  }
 
   @Override
   public void close() {

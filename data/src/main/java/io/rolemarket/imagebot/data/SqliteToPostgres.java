@@ -33,7 +33,7 @@ public final class SqliteToPostgres {
   static final List<String> TABLES = List.of("users", "quota_usage", "reservations", "images", "cache_entries",
       "file_refs", "jobs", "job_images", "history", "review_submissions", "review_votes", "review_decisions",
       "review_audit", "review_posts", "owed_deliveries", "action_links", "seen_events", "budget_holds",
-      "budget_warnings", "operator_switches", "operator_audit");
+      "budget_warnings", "operator_switches", "operator_audit", "reference_embeddings");
   private static final int BATCH = 500;
 
   private SqliteToPostgres() {}
@@ -85,13 +85,13 @@ public final class SqliteToPostgres {
     }
   }
 
-  /** A target column: its name, whether it holds numbers, and whether it is an identity column. */
-  private record Column(String name, boolean number, boolean identity) {}
+  /** A target column: its name, its PostgreSQL type, and whether it is an identity column. */
+  private record Column(String name, String type, boolean identity) {}
 
   private static int copyTable(Connection from, Connection to, String table) throws SQLException {
     List<Column> columns = Sql.list(to, "SELECT column_name, data_type, is_identity FROM information_schema.columns "
             + "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-        row -> new Column(row.getString(1), !row.getString(2).equals("text"), row.getString(3).equals("YES")),
+        row -> new Column(row.getString(1), row.getString(2), row.getString(3).equals("YES")),
         table);
     List<String> names = columns.stream().map(Column::name).toList();
     String list = String.join(", ", names);
@@ -120,14 +120,34 @@ public final class SqliteToPostgres {
     return rows;
   }
 
+  /** Binds a SQLite value (dynamically typed) as the target column's type. */
   private static void bind(PreparedStatement target, int index, Column column, @Nullable Object value)
       throws SQLException {
-    if (value == null) {
-      target.setNull(index, column.number() ? Types.BIGINT : Types.VARCHAR);
-    } else if (column.number()) {
-      target.setLong(index, value instanceof Number number ? number.longValue() : Long.parseLong(value.toString()));
-    } else {
-      target.setString(index, value.toString());
+    switch (column.type()) {
+      case "text" -> {
+        if (value == null) {
+          target.setNull(index, Types.VARCHAR);
+        } else {
+          target.setString(index, value.toString());
+        }
+      }
+      case "bigint" -> {
+        if (value == null) {
+          target.setNull(index, Types.BIGINT);
+        } else {
+          target.setLong(index, value instanceof Number n ? n.longValue() : Long.parseLong(value.toString()));
+        }
+      }
+      case "double precision" -> {
+        if (value == null) {
+          target.setNull(index, Types.DOUBLE);
+        } else {
+          target.setDouble(index, value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString()));
+        }
+      }
+      case "bytea" -> target.setBytes(index, (byte[]) value);
+      default -> throw new IllegalStateException("the copy does not know the column type " + column.type()
+          + " of " + column.name());
     }
   }
 }

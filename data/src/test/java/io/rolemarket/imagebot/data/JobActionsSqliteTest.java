@@ -127,6 +127,8 @@ class JobActionsSqliteTest {
       statement.execute("ALTER TABLE jobs DROP COLUMN cost_source");
       statement.execute("ALTER TABLE history DROP COLUMN cost_source");
       statement.execute("DROP INDEX history_at");
+      statement.execute("DROP TABLE reference_embeddings");
+      statement.execute("ALTER TABLE history DROP COLUMN similarity");
       for (String column : List.of("outcome", "answered_by", "attempts", "rate_limit_hits", "generation_ms",
           "measured_ms")) {
         statement.execute("ALTER TABLE jobs DROP COLUMN " + column);

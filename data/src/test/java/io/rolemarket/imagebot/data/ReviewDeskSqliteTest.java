@@ -103,6 +103,7 @@ class ReviewDeskSqliteTest {
     assertEquals(result.model(), sidecar.path("model").asText());
     assertTrue(sidecar.has("seed"));
     assertEquals("0.0012", sidecar.path("cost_usd").decimalValue().toPlainString());
+    assertTrue(sidecar.path("clip_similarity").isNull(), "no embedder: not scored");
     assertEquals(List.of("test:ann", "test:bob", "test:cat"), texts(sidecar.path("reviewers")));
     assertEquals("too dark", sidecar.path("votes").get(1).path("note").asText());
     assertFalse(sidecar.path("decided_at").asText().isEmpty());

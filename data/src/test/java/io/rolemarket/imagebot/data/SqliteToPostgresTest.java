@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -113,12 +114,13 @@ class SqliteToPostgresTest {
     store.recordOutcome(job, new JobOutcome(JobOutcome.Kind.SUCCEEDED, "flux", List.of(), 0, Duration.ofSeconds(6)));
     long history = store.finish(job, new HistoryEntry(0, ALICE, "lulu", "halloween", "lulu in a pumpkin", "flux",
         new BigDecimal("0.04"), Duration.ofSeconds(6), false, List.of(one, two), NOW.plusSeconds(6), "remote-7",
-        CostSource.REPORTED));
+        CostSource.REPORTED, 0.8125));
     store.remember(new CachedGeneration("key-1", List.of(one, two), "flux", "flux-dev", new BigDecimal("0.04"),
         Duration.ofSeconds(6), "remote-7"));
     store.record(new HistoryEntry(0, BOB, "mo", "winter", "mo in snow", "cache", BigDecimal.ZERO, Duration.ZERO,
         true, List.of(one), NOW.plusSeconds(60)));
     store.rememberFileId("telegram", one.sha256(), "file-abc");
+    store.keepEmbedding("clip-b32", one.sha256(), new float[] {0.25f, -1.5f, 3e-7f});
 
     long submission = store.submit(new ReviewStore.Submission(0, ALICE, history, one.sha256(), "spooky", NOW));
     store.vote(new ReviewStore.Vote(submission, BOB, ReviewStore.Verdict.APPROVE, "nice", NOW.plusSeconds(1)));
@@ -161,6 +163,7 @@ class SqliteToPostgresTest {
         Map.entry("seed", store.seedOf(sha)),
         Map.entry("image bytes", image.apply(sha)),
         Map.entry("file id", store.fileId("telegram", sha)),
+        Map.entry("embedding", store.embedding("clip-b32", sha).map(Arrays::toString)),
         Map.entry("submission", store.submission(1)),
         Map.entry("votes", store.votes(1)),
         Map.entry("decision", store.decision(1)),

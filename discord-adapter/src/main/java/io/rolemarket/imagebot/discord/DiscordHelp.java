@@ -30,7 +30,8 @@ final class DiscordHelp {
         "/review — design review: pending (designs waiting for votes), approved (optionally of one character or "
             + "theme), show (one design's picture with its votes), submit (a picture from /history, as 📤 does)",
         "/help — this, with examples",
-        "/stats, /spend (where the money goes: a chart and the figures), /grant, /role — for admins",
+        "/stats, /spend (where the money goes: a chart and the figures), /calibrate (a character's consistency "
+            + "threshold), /grant, /role — for admins",
         "/pause, /resume, /drain (pause, then I say when nothing runs), /provider (switch one off or on) — admins, "
             + "at run time",
         "",

@@ -11,6 +11,7 @@ import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.ActionButtons;
 import io.rolemarket.imagebot.core.command.BotTexts;
+import io.rolemarket.imagebot.core.command.CalibrationTexts;
 import io.rolemarket.imagebot.core.command.SpendTexts;
 import io.rolemarket.imagebot.core.conversation.Conversation;
 import io.rolemarket.imagebot.core.conversation.Reply;
@@ -107,7 +108,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       Asker asker = Asker.of(event);
       log.info("{} from {}", describe(event), asker.user().key());
       Command command = new SlashInput(event.getFullCommandName(), options).command();
-      if (command instanceof Command.Spend) {
+      if (command instanceof Command.Spend || command instanceof Command.Calibrate) {
         deferThenChart(event, asker, command);
         return;
       }
@@ -119,6 +120,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         case Reply.Line line -> privately(event, BotTexts.line(line));
         case Reply.SpendChart spend -> event.replyFiles(chartFile(spend)).setContent(clip(SpendTexts.figures(spend)))
             .setEphemeral(true).queue();
+        case Reply.CalibrationChart calibration -> event.replyFiles(chartFile(calibration))
+            .setContent(clip(CalibrationTexts.figures(calibration))).setEphemeral(true).queue();
         case Reply.Help help -> privately(event, DiscordHelp.text(help.catalog()));
         case Reply.History history -> privately(event, history.entries().isEmpty() ? DiscordHelp.NO_HISTORY
             : BotTexts.history(history.entries()));
@@ -134,8 +137,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
   }
 
   /**
-   * Acknowledges {@code /spend} first, privately, and answers once the chart is drawn: drawing it can take a
-   * second when it is the first since start, and Discord waits only three.
+   * Acknowledges {@code /spend} and {@code /calibrate} first, privately, and answers once the chart is drawn: drawing
+   * it (and scoring the designs to calibrate) can take seconds, and Discord waits only three.
    */
   private void deferThenChart(SlashCommandInteractionEvent event, Asker asker, Command command) {
     event.deferReply(true).queue(ok -> later(event, () -> {
@@ -143,6 +146,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         switch (conversation.answer(asker.user(), PLATFORM, chatRef(asker), command)) {
           case Reply.SpendChart spend -> asker.hook().sendFiles(chartFile(spend))
               .setContent(clip(SpendTexts.figures(spend))).setEphemeral(true).complete();
+          case Reply.CalibrationChart calibration -> asker.hook().sendFiles(chartFile(calibration))
+              .setContent(clip(CalibrationTexts.figures(calibration))).setEphemeral(true).complete();
           case Reply.Line line -> asker.hook().sendMessage(clip(BotTexts.line(line))).setEphemeral(true).complete();
           default -> asker.hook().sendMessage(BotTexts.SOMETHING_WENT_WRONG).setEphemeral(true).complete();
         }
@@ -150,6 +155,10 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         log.error("/{} failed", event.getName(), e);
       }
     }), error -> log.warn("could not acknowledge /{}: {}", event.getName(), error.getMessage()));
+  }
+
+  private static FileUpload chartFile(Reply.CalibrationChart calibration) {
+    return FileUpload.fromData(calibration.chartPng(), "calibration-" + calibration.calibration().character() + ".png");
   }
 
   private static FileUpload chartFile(Reply.SpendChart spend) {

@@ -87,6 +87,9 @@ final class SlashCommands {
             .setDefaultPermissions(admins),
         Commands.slash("spend", "Where the money goes this month: a chart and the figures (admins)")
             .setDefaultPermissions(admins),
+        Commands.slash("calibrate", "Propose a character's consistency threshold from reviewed designs (admins)")
+            .setDefaultPermissions(admins).addOptions(
+                new OptionData(OptionType.STRING, "character", "The character, such as lulu", true, true)),
         Commands.slash("grant", "Give a user more images today (admins)").setDefaultPermissions(admins).addOptions(
             new OptionData(OptionType.STRING, "user", "The user, such as discord:123456789", true),
             new OptionData(OptionType.INTEGER, "images", "How many more, 1 to 1000", true).setRequiredRange(1, 1000)),

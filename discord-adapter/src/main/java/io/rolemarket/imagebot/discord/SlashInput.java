@@ -44,6 +44,7 @@ record SlashInput(String name, Map<String, String> options) {
       case "themes" -> new Command.Themes();
       case "stats" -> new Command.Stats();
       case "spend" -> new Command.Spend();
+      case "calibrate" -> new CommandParser(null).parse("/calibrate " + text("character"));
       case "grant" -> grant();
       case "role" -> role();
       case "pause" -> new Command.Operate(Command.Operation.PAUSE, "");

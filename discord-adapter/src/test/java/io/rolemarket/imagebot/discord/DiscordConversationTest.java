@@ -133,6 +133,10 @@ class DiscordConversationTest extends ConversationSuite {
         case Command.Help help -> "help";
         case Command.Stats stats -> "stats";
         case Command.Spend spend -> "spend";
+        case Command.Calibrate calibrate -> {
+          options.put("character", calibrate.character());
+          yield "calibrate";
+        }
         default -> throw new IllegalArgumentException("Discord has no slash command for " + command);
       };
     }

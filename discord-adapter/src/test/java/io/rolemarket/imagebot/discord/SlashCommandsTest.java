@@ -17,7 +17,7 @@ class SlashCommandsTest {
   @Test
   void definitions_coverTheBotsCommands() {
     assertEquals(List.of("generate", "cancel", "quota", "history", "resend", "providers", "characters", "themes",
-        "review", "help", "stats", "spend", "grant", "role", "pause", "resume", "drain", "provider"),
+        "review", "help", "stats", "spend", "calibrate", "grant", "role", "pause", "resume", "drain", "provider"),
         SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
   }
 
@@ -104,7 +104,8 @@ class SlashCommandsTest {
   @Test
   void adminCommands_areHiddenFromMembersByDefault() {
     for (SlashCommandData command : SlashCommands.definitions(PROVIDERS)) {
-      boolean admin = List.of("stats", "spend", "grant", "role", "pause", "resume", "drain", "provider")
+      boolean admin = List.of("stats", "spend", "calibrate", "grant", "role", "pause", "resume", "drain",
+          "provider")
           .contains(command.getName());
       assertEquals(admin, command.getDefaultPermissions().getPermissionsRaw() != null, command.getName());
     }

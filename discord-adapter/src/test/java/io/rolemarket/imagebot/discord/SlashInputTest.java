@@ -69,6 +69,8 @@ class SlashInputTest {
     assertInstanceOf(Command.Invalid.class, command("grant", Map.of("user", "42", "images", "10")));
     assertEquals(new Command.Stats(), command("stats", Map.of()));
     assertEquals(new Command.Spend(), command("spend", Map.of()));
+    assertEquals(new Command.Calibrate("lulu"), command("calibrate", Map.of("character", "lulu")));
+    assertInstanceOf(Command.Invalid.class, command("calibrate", Map.of()));
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.command.ReviewTexts;
+import io.rolemarket.imagebot.core.command.CalibrationTexts;
 import io.rolemarket.imagebot.core.command.SpendTexts;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
@@ -142,7 +143,11 @@ final class UpdateHandler implements AutoCloseable {
     }
     switch (conversation.answer(user, PLATFORM, chatRef(chat), parser.parse(text))) {
       case Reply.Line line -> say(chat, BotTexts.line(line));
-      case Reply.SpendChart spend -> spendChart(chat, spend);
+      case Reply.SpendChart spend -> chart(chat, spend.chartPng(), "spend-" + spend.report().month() + ".png",
+          SpendTexts.figures(spend), SpendTexts.headline(spend));
+      case Reply.CalibrationChart calibration -> chart(chat, calibration.chartPng(),
+          "calibration-" + calibration.calibration().character() + ".png", CalibrationTexts.figures(calibration),
+          CalibrationTexts.headline(calibration));
       case Reply.Help help -> say(chat, BotTexts.help(help.catalog()));
       case Reply.History history -> say(chat, BotTexts.history(history.entries()));
       case Reply.Start start -> start(chat, user, start.command());
@@ -354,22 +359,20 @@ final class UpdateHandler implements AutoCloseable {
   }
 
   /**
-   * The {@code /spend} chart as a photo with its figures as the caption, or, when they are longer than a
-   * caption may be, with their first line, the whole following as a message.
+   * A chart ({@code /spend}, {@code /calibrate}) as a photo with its figures as the caption, or, when they are longer
+   * than a caption may be, with their first line ({@code headline}), the whole following as a message.
    */
-  private void spendChart(Chat chat, Reply.SpendChart spend) {
-    String figures = SpendTexts.figures(spend);
+  private void chart(Chat chat, byte[] png, String fileName, String figures, String headline) {
     boolean fits = figures.length() <= CAPTION_LIMIT;
-    byte[] png = spend.chartPng();
     try {
       outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
-          .photo(new InputFile(new ByteArrayInputStream(png), "spend-" + spend.report().month() + ".png"))
-          .caption(fits ? figures : SpendTexts.headline(spend)).build()));
+          .photo(new InputFile(new ByteArrayInputStream(png), fileName))
+          .caption(fits ? figures : headline).build()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     } catch (TelegramApiException e) {
-      log.warn("could not send the spend chart to chat {}: {}", chat.id(), e.getMessage());
+      log.warn("could not send the chart {} to chat {}: {}", fileName, chat.id(), e.getMessage());
     }
     if (!fits) {
       say(chat, figures);

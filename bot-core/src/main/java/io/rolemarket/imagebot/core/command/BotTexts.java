@@ -12,6 +12,7 @@ import io.rolemarket.imagebot.core.generate.Failure;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.generate.Reason;
 import io.rolemarket.imagebot.core.generate.Refusal;
+import io.rolemarket.imagebot.core.score.Score;
 import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -69,7 +70,7 @@ public final class BotTexts {
         "/providers — who draws, price and speed",
         "/characters, /themes — what I know",
         "/stats, /spend (where the money goes: a chart and the figures), /grant <user> <n>,",
-        "    /role <user> user|pro|admin — for admins",
+        "    /role <user> user|pro|admin, /calibrate <character> (its consistency threshold) — for admins",
         "/pause, /resume, /drain (pause, then I say when nothing runs), /provider off|on <id> — admins, at run time",
         "",
         "Examples:",
@@ -115,7 +116,8 @@ public final class BotTexts {
           .append(entry.character()).append(" ").append(entry.theme()).append("  ")
           .append(entry.images().size()).append(entry.images().size() == 1 ? " image" : " images").append(", ")
           .append(entry.providerId()).append(entry.fromCache() ? ", from cache"
-              : ", " + cost(entry.costUsd(), entry.costSource()));
+              : ", " + cost(entry.costUsd(), entry.costSource()))
+          .append(entry.similarity() == null ? "" : ", CLIP " + similarity(entry.similarity()));
     }
     return out.toString();
   }
@@ -137,6 +139,8 @@ public final class BotTexts {
               : usd(info.costPerImageUsd()) + "/image").append(", ~")
           .append(info.typicalLatency().toSeconds()).append(" s")
           .append(status.premium() ? " (quality tier)" : "")
+          .append(info.requiresReferenceImage() ? ", for characters with a reference picture"
+              : info.supportsReferenceImage() ? ", uses reference pictures" : "")
           .append(status.switchedOff() ? " — switched off by an admin (/provider on " + info.id() + ")" : "")
           .append(circuit(status.circuit()))
           .append(status.lastProblem().map(problem -> " — last problem: " + failure(problem)).orElse(""));
@@ -156,7 +160,8 @@ public final class BotTexts {
 
   /** The answer to {@code /stats} for an admin. */
   public static String stats(Reply.Stats stats) {
-    return stats(stats.spend(), stats.providers()) + "\n" + StatsTexts.figures(stats.figures());
+    return stats(stats.spend(), stats.providers()) + "\n"
+        + StatsTexts.figures(stats.figures(), stats.consistencyCheckOn());
   }
 
   /** The first lines of {@code /stats}: the month's spend against the budget, and each provider's lane now. */
@@ -178,11 +183,13 @@ public final class BotTexts {
     return switch (line) {
       case Reply.Refused refused -> refusal(refused.reason());
       case Reply.Quota quota -> quota(quota.status());
-      case Reply.Providers providers -> providers(providers.providers());
+      case Reply.Providers providers -> providers(providers.providers())
+          + (providers.consistencyCheckOn() ? "" : "\n" + StatsTexts.CONSISTENCY_OFF);
       case Reply.Characters characters -> characters(characters.catalog());
       case Reply.Themes themes -> themes(themes.catalog());
       case Reply.Operated operated -> operated(operated.done());
       case Reply.Stats stats -> stats(stats);
+      case Reply.NotCalibrated not -> CalibrationTexts.notCalibrated(not);
       case Reply.AdminsOnly admins -> adminsOnly(admins.command());
       case Reply.Cancelling cancelling -> cancelling(cancelling.running());
       case Reply.Granted granted -> "Granted " + granted.userKey() + " " + granted.images()
@@ -240,11 +247,35 @@ public final class BotTexts {
     } else {
       out.append(" · ").append(cost(result.costUsd(), result.costSource()));
     }
+    result.bestScore().ifPresent(score -> out.append(consistency(score, result.scoreShown())));
     if (result.missing() > 0) {
       out.append(" · ").append(result.missing()).append(result.missing() == 1 ? " image" : " images")
           .append(" could not be made and were not charged");
     }
     return out.toString();
+  }
+
+  /**
+   * A caption's consistency part for the best picture's {@code score}: {@code " · on-model 0.81"},
+   * {@code " · ⚠️ off-model 0.68"}, {@code " · not scored yet"}, or nothing; without {@code numbers}, only the
+   * off-model mark.
+   */
+  static String consistency(Score score, boolean numbers) {
+    return switch (score) {
+      case Score.Measured measured when measured.onModel() ->
+          numbers ? " · on-model " + similarity(measured.similarity()) : "";
+      case Score.Measured measured -> " · ⚠️ off-model" + (numbers ? " " + similarity(measured.similarity()) : "");
+      case Score.NotYet notYet -> numbers ? " · not scored yet" : "";
+      case Score.Unscored unscored -> numbers && unscored.why() == Score.Why.FAILED ? " · not scored" : "";
+    };
+  }
+
+  /**
+   * A similarity to two decimals, rounded down so a score just under a threshold never shows as it ({@code 0.74});
+   * the small allowance absorbs the float rounding of embeddings, so 0.8 shows as 0.80.
+   */
+  public static String similarity(double value) {
+    return String.format(Locale.ROOT, "%.2f", Math.floor(value * 100 + 1e-4) / 100);
   }
 
   /** One line describing a progress event. */

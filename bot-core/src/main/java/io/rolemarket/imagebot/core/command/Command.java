@@ -36,6 +36,14 @@ public sealed interface Command {
   /** {@code /spend}: where this month's money went, as a chart and figures, for admins. */
   record Spend() implements Command {}
 
+  /**
+   * {@code /calibrate <character>}: scores the character's approved and rejected designs and proposes the threshold
+   * that separates them best, as a chart and figures, for admins.
+   *
+   * @param character the character as typed (a catalog id or alias)
+   */
+  record Calibrate(String character) implements Command {}
+
   /** {@code /grant <user> <n>}: give a user n more images today (admins). */
   record Grant(String userKey, int images) implements Command {}
 

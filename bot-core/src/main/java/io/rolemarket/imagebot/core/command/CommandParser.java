@@ -78,6 +78,8 @@ public final class CommandParser {
       case "themes" -> new Command.Themes();
       case "generate", "gen", "g" -> generate(tokens);
       case "grant" -> grant(tokens);
+      case "calibrate" -> tokens.size() == 1 ? new Command.Calibrate(tokens.get(0))
+          : new Command.Invalid("Usage: /calibrate <character>, for example /calibrate lulu.");
       case "resend" -> resend(tokens);
       case "role" -> role(tokens);
       case "review" -> review(tokens);

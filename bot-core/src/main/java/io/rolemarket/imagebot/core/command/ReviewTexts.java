@@ -84,6 +84,7 @@ public final class ReviewTexts {
         .append(entry.providerId()).append(design.model().isEmpty() ? "" : " (" + design.model() + ")")
         .append(design.seed() == null ? "" : " · seed " + design.seed())
         .append(" · ").append(BotTexts.usd(entry.costUsd()))
+        .append(entry.similarity() == null ? "" : " · CLIP " + BotTexts.similarity(entry.similarity()))
         .append("\n").append(counts(design.tally()));
     if (!design.tally().votes().isEmpty()) {
       out.append(" — ").append(String.join(", ", design.tally().votes().stream().map(ReviewTexts::who).toList()));

@@ -19,17 +19,29 @@ public final class StatsTexts {
   private static final String MET = "✅";
   private static final String MISSED = "⚠️";
 
+  /** The one line saying the consistency check is off and how to turn it on. */
+  public static final String CONSISTENCY_OFF =
+      "Consistency check (CLIP) is off: set IMAGEBOT_CLIP_MODEL to score pictures against their characters.";
+
   private StatsTexts() {}
 
-  /** The figures, one per line. */
+  /** The figures, one per line, with the CLIP figure measured. */
   public static String figures(TeamFigures figures) {
+    return figures(figures, true);
+  }
+
+  /** The figures, one per line; without the consistency check the CLIP figure's line says how to turn it on. */
+  public static String figures(TeamFigures figures, boolean consistencyCheckOn) {
     List<JobStats> periods = List.of(figures.today(), figures.lastSevenDays(), figures.thisMonth());
     StringBuilder out = new StringBuilder("Today · last 7 days · this month:");
     out.append("\nSuccess rate (target ≥ 95 %): ").append(each(periods, stats -> stats.jobs() == 0 ? "no jobs"
         : mark(TeamFigures.successOnTarget(stats)) + " " + percent(stats.successRate())));
     out.append("\nMean generation time (target < 15 s): ").append(each(periods, stats -> stats.timed() == 0
         ? "no pictures" : mark(TeamFigures.timeOnTarget(stats)) + " " + seconds(stats.mean())));
-    out.append("\nCLIP similarity (target ≥ 0.75): not measured yet");
+    out.append("\nCLIP similarity (target ≥ 0.75): ").append(!consistencyCheckOn
+        ? "off; set IMAGEBOT_CLIP_MODEL to turn the consistency check on"
+        : each(periods, stats -> stats.similarity().isEmpty() ? "no scores"
+            : mark(TeamFigures.similarityOnTarget(stats)) + " " + BotTexts.similarity(stats.meanSimilarity())));
     out.append("\nSpend (budget ").append(usd(figures.monthlyBudgetUsd()))
         .append(" a month, its daily share for today and 7 days): ")
         .append(each(periods, stats -> mark(figures.spendOnTarget(stats)) + " " + usd(stats.spendUsd())));

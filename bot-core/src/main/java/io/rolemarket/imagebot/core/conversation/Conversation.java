@@ -5,7 +5,11 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
+import io.rolemarket.imagebot.core.render.CalibrationChart;
 import io.rolemarket.imagebot.core.render.SpendChart;
+import io.rolemarket.imagebot.core.score.Calibration;
+import io.rolemarket.imagebot.core.catalog.CharacterDef;
+import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.store.SpendReport;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -41,12 +45,15 @@ public final class Conversation {
       case Command.Help help -> new Reply.Help(bot.catalog());
       case Command.History history -> new Reply.History(bot.history(user, HISTORY_SHOWN));
       case Command.Quota quota -> new Reply.Quota(bot.quota(user));
-      case Command.Providers providers -> new Reply.Providers(bot.providers());
+      case Command.Providers providers -> new Reply.Providers(bot.providers(), bot.consistencyCheckOn());
       case Command.Characters characters -> new Reply.Characters(bot.catalog());
       case Command.Themes themes -> new Reply.Themes(bot.catalog());
       case Command.Stats stats -> bot.role(user) == Role.ADMIN
-          ? new Reply.Stats(bot.spend(), bot.providers(), bot.figures()) : new Reply.AdminsOnly("stats");
+          ? new Reply.Stats(bot.spend(), bot.providers(), bot.figures(), bot.consistencyCheckOn())
+          : new Reply.AdminsOnly("stats");
       case Command.Spend spend -> bot.role(user) == Role.ADMIN ? spendChart() : new Reply.AdminsOnly("spend");
+      case Command.Calibrate calibrate -> bot.role(user) == Role.ADMIN ? calibration(calibrate.character())
+          : new Reply.AdminsOnly("calibrate");
       case Command.Cancel cancel -> new Reply.Cancelling(bot.cancel(user));
       case Command.Grant grant -> bot.grant(user, grant.userKey(), grant.images())
           ? new Reply.Granted(grant.userKey(), grant.images()) : new Reply.AdminsOnly("grant");
@@ -63,6 +70,28 @@ public final class Conversation {
     SpendReport report = bot.spendReport(TOP_SPENDERS);
     BigDecimal budget = bot.spend().monthlyBudgetUsd();
     return new Reply.SpendChart(report, budget, SpendChart.png(report, budget));
+  }
+
+  private Reply calibration(String named) {
+    Optional<CharacterDef> found = bot.catalog().character(named);
+    if (found.isEmpty()) {
+      return new Reply.Refused(new Refusal.UnknownName(Refusal.NameKind.CHARACTER, named,
+          bot.catalog().nearestCharacters(named)));
+    }
+    CharacterDef character = found.get();
+    Reply.Uncalibrated why = !bot.consistencyCheckOn() ? Reply.Uncalibrated.GATE_OFF
+        : character.references().isEmpty() ? Reply.Uncalibrated.NO_REFERENCES
+        : !bot.referencesReady(character.id()) ? Reply.Uncalibrated.NOT_READY : null;
+    if (why != null) {
+      return new Reply.NotCalibrated(character.name(), why, 0, 0);
+    }
+    Calibration calibration = bot.calibrate(character.id());
+    if (calibration.proposed() == null) {
+      return new Reply.NotCalibrated(character.name(), Reply.Uncalibrated.TOO_FEW, calibration.approved().size(),
+          calibration.rejected().size());
+    }
+    return new Reply.CalibrationChart(character.name(), calibration,
+        new Reply.Png(CalibrationChart.png(calibration, character.name())));
   }
 
   private Reply operate(UserRef user, Command.Operate operate) {

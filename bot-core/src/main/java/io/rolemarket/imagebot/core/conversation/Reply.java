@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.Refusal;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.score.Calibration;
 import io.rolemarket.imagebot.core.store.SpendReport;
 import java.math.BigDecimal;
 import io.rolemarket.imagebot.core.Role;
@@ -68,6 +69,35 @@ public sealed interface Reply {
     }
   }
 
+  /**
+   * {@code /calibrate} for an admin: the character's reviewed designs scored, as a histogram picture and as figures
+   * ({@code CalibrationTexts.figures}).
+   *
+   * @param name the character's display name
+   * @param calibration the scores and the proposed threshold
+   * @param chart the chart ({@code CalibrationChart}), a PNG
+   */
+  record CalibrationChart(String name, Calibration calibration, Png chart) implements Reply {
+    /** A copy of the chart's bytes. */
+    public byte[] chartPng() {
+      return chart.bytes();
+    }
+  }
+
+  /** A picture's PNG bytes, kept as a copy and given out as one. */
+  record Png(byte[] bytes) {
+    /** Copies the bytes. */
+    public Png {
+      bytes = bytes.clone();
+    }
+
+    /** A copy of the bytes. */
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+  }
+
   /** Nothing to answer (a group message not meant for the bot). */
   record Nothing() implements Reply {}
 
@@ -80,8 +110,12 @@ public sealed interface Reply {
   /** {@code /quota}. */
   record Quota(QuotaStatus status) implements Line {}
 
-  /** {@code /providers}. */
-  record Providers(List<ProviderStatus> providers) implements Line {
+  /**
+   * {@code /providers}.
+   *
+   * @param consistencyCheckOn whether pictures are scored against their characters' references
+   */
+  record Providers(List<ProviderStatus> providers, boolean consistencyCheckOn) implements Line {
     /** Copies the list. */
     public Providers {
       providers = List.copyOf(providers);
@@ -94,13 +128,40 @@ public sealed interface Reply {
   /** {@code /themes}. */
   record Themes(Catalog catalog) implements Line {}
 
-  /** {@code /stats} for an admin: the month's spend, each provider's lane now, and the team's figures. */
-  record Stats(ImageBot.Spend spend, List<ProviderStatus> providers, TeamFigures figures) implements Line {
+  /**
+   * {@code /stats} for an admin: the month's spend, each provider's lane now, and the team's figures.
+   *
+   * @param consistencyCheckOn whether pictures are scored (the CLIP figure is measured)
+   */
+  record Stats(ImageBot.Spend spend, List<ProviderStatus> providers, TeamFigures figures, boolean consistencyCheckOn)
+      implements Line {
     /** Copies the list. */
     public Stats {
       providers = List.copyOf(providers);
       java.util.Objects.requireNonNull(figures, "figures");
     }
+  }
+
+  /**
+   * {@code /calibrate} that could not propose a threshold.
+   *
+   * @param name the character's display name
+   * @param why why not
+   * @param approved the approved designs scored (for {@link Uncalibrated#TOO_FEW})
+   * @param rejected the rejected designs scored
+   */
+  record NotCalibrated(String name, Uncalibrated why, int approved, int rejected) implements Line {}
+
+  /** Why {@code /calibrate} proposed no threshold. */
+  enum Uncalibrated {
+    /** No CLIP model is configured. */
+    GATE_OFF,
+    /** The character has no readable reference picture. */
+    NO_REFERENCES,
+    /** The character's references are still being embedded. */
+    NOT_READY,
+    /** Fewer than {@code Calibration.MIN_EACH} approved or rejected designs, or their scores are all equal. */
+    TOO_FEW
   }
 
   /** An admin command ({@code command} without its slash) from someone who is not an admin. */

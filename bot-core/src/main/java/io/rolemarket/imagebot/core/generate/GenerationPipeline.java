@@ -22,6 +22,9 @@ import io.rolemarket.imagebot.core.route.RouteChoice;
 import io.rolemarket.imagebot.core.route.RouteOutcome;
 import io.rolemarket.imagebot.core.route.RouteRequest;
 import io.rolemarket.imagebot.core.route.Tier;
+import io.rolemarket.imagebot.core.score.ConsistencyScorer;
+import io.rolemarket.imagebot.core.score.ConsistencySettings;
+import io.rolemarket.imagebot.core.score.ScoreShown;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.store.HistoryLog;
@@ -40,6 +43,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +80,15 @@ public final class GenerationPipeline {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final int maxInFlightPerUser;
   private final BotMetrics metrics;
+  private final ConsistencyGate consistencyGate;
 
   /**
    * A pipeline over these parts (see {@code ImageBot} for how they are built) that counts each generation's
-   * outcome, cache answers and spend on {@code metrics} ({@link BotMetrics#none()} for none).
+   * outcome, cache answers and spend on {@code metrics} ({@link BotMetrics#none()} for none), scores each answer's
+   * pictures with {@code scorer} and acts on off-model ones as {@code consistency} says ({@code docs/consistency.md};
+   * {@link ConsistencyScorer#off()} for none).
+   *
+   * @param reviewer whether a user (by key) reviews designs, for {@link ScoreShown#REVIEWERS}
    */
   public GenerationPipeline(
       Catalog catalog,
@@ -96,7 +105,11 @@ public final class GenerationPipeline {
       int maxInFlightPerUser,
       Clock clock,
       Ticker ticker,
-      BotMetrics metrics) {
+      BotMetrics metrics,
+      ConsistencyScorer scorer,
+      ConsistencySettings consistency,
+      Predicate<String> reviewer) {
+    this.consistencyGate = new ConsistencyGate(scorer, consistency, reviewer, metrics);
     this.metrics = metrics;
     this.catalog = catalog;
     this.router = router;
@@ -128,7 +141,7 @@ public final class GenerationPipeline {
       return tooMany(request.tier());
     }
     try (Slot held = slot.get()) {
-      return counted(admitted(request, listener, 0), request);
+      return counted(gated(request, listener, 0), request);
     }
   }
 
@@ -141,7 +154,7 @@ public final class GenerationPipeline {
       throw new IllegalStateException("the slot was given back already");
     }
     Optional<GenerateOutcome.Refused> refused = check(request);
-    return counted(refused.isPresent() ? refused.get() : admitted(request, listener, slot.owedId), request);
+    return counted(refused.isPresent() ? refused.get() : gated(request, listener, slot.owedId), request);
   }
 
   /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way (counted as a balanced one). */
@@ -211,12 +224,12 @@ public final class GenerationPipeline {
     CharacterDef character = catalog.character(request.character()).orElseThrow();
     ThemeDef theme = catalog.theme(request.theme()).orElseThrow();
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
-    List<ProviderInfo> plan = router.plan(choice);
+    byte[] reference = references.of(character).orElse(null);
+    List<ProviderInfo> plan = router.plan(choice, reference != null);
     Role role = users.register(request.user());
 
     String prompt = catalog.composePrompt(character, theme, request.extraWords());
     ProviderInfo first = plan.get(0);
-    byte[] reference = references.of(character).orElse(null);
     CacheKey key = CacheKey.of(choice.label(), first.id() + "/" + first.model(), prompt, request.count(),
         request.aspectRatio(), request.seed(), reference == null ? null : References.sha256(reference),
         character.referenceUrl());
@@ -274,6 +287,8 @@ public final class GenerationPipeline {
       return GenerateOutcome.of(reason);
     }
 
+    ConsistencyGate.Ranked ranked = consistencyGate.rank(character, made);
+    made = ranked.images();
     boolean paid = paidJob != null;
     int delivered = made.images().size();
     int missing = Math.max(0, request.count() - delivered);
@@ -289,9 +304,10 @@ public final class GenerationPipeline {
     // A paid job is closed, charged and recorded in one step, so a crash cannot split them.
     long historyId;
     try {
-      historyId = paidJob != null ? settlement.finish(paidJob, made, elapsed)
+      historyId = paidJob != null ? settlement.finish(paidJob, made, elapsed, ranked.similarity())
           : history.record(new HistoryEntry(0, request.user().key(), character.id(), theme.id(), prompt,
-              made.providerId(), cost, elapsed, true, made.stored(), clock.instant(), made.remoteJobId()));
+              made.providerId(), cost, elapsed, true, made.stored(), clock.instant(), made.remoteJobId(),
+              CostSource.DECLARED, ranked.similarity()));
     } finally {
       // The job's cost is billed now (or it failed): what it held is no longer needed.
       budget.release(budgetHold);
@@ -300,10 +316,44 @@ public final class GenerationPipeline {
       budget.afterBilling();
     }
     String providerName = router.provider(made.providerId()).map(ProviderInfo::displayName).orElse(made.providerId());
-    safe.on(new ProgressEvent.Done(made.providerId(), !paid, elapsed));
     return new GenerateOutcome.Generated(new GenerationResult(historyId, character, theme, prompt,
         made.images(), made.stored(), made.providerId(), providerName, made.model(), cost, elapsed, !paid, missing,
-        made.remoteJobId(), paid ? made.costSource() : CostSource.DECLARED));
+        made.remoteJobId(), paid ? made.costSource() : CostSource.DECLARED, ranked.scores(),
+        consistencyGate.shownTo(role, request.user().key())));
+  }
+
+  /**
+   * Runs {@code request} through the consistency gate: an answer whose best picture is off-model is drawn again with
+   * another seed, up to the configured number of times, each draw reserved and charged like any request (a draw the
+   * quota or budget refuses, or that fails, ends the redraws); the best answer is delivered.
+   */
+  private GenerateOutcome gated(GenerateRequest request, ProgressListener listener, long owedId) {
+    ProgressListener safe = safe(listener);
+    GenerateOutcome outcome = admitted(request, safe, owedId);
+    if (!(outcome instanceof GenerateOutcome.Generated generated)) {
+      return outcome;
+    }
+    GenerationResult best = generated.result();
+    // A redraw's own failure is not the user's: they get the answer they have.
+    ProgressListener redrawing = event -> {
+      if (!(event instanceof ProgressEvent.Failed)) {
+        safe.on(event);
+      }
+    };
+    for (int redraw = 0; redraw < consistencyGate.redraws() && ConsistencyGate.offModel(best); redraw++) {
+      GenerateRequest again = new GenerateRequest(request.user(), request.character(), request.theme(),
+          request.extraWords(), request.count(), request.aspectRatio(), request.providerId(), request.tier(),
+          ConsistencyGate.otherSeed(request.seed()), false);
+      GenerateOutcome next = admitted(again, redrawing, 0);
+      if (!(next instanceof GenerateOutcome.Generated redrawn)) {
+        log.info("an off-model answer for {} was not drawn again: {}", request.character(), next);
+        break;
+      }
+      best = ConsistencyGate.better(best, redrawn.result());
+    }
+    consistencyGate.delivered(best);
+    safe.on(new ProgressEvent.Done(best.providerId(), best.fromCache(), best.elapsed()));
+    return new GenerateOutcome.Generated(best);
   }
 
   /** Whether {@code userKey} could take {@code count} more images now (a read; nothing is held). */
@@ -359,9 +409,9 @@ public final class GenerationPipeline {
           try {
             if (!waiter.result().isDone()) {
               // Joined an identical request being made: it answers when that provider does.
-              router.plan(job.route().choice()).stream().findFirst().ifPresent(provider -> listener.on(
-                  new ProgressEvent.Started(provider.id(), provider.displayName(), provider.model(),
-                      router.expectedLatency(provider.id()))));
+              router.plan(job.route().choice(), job.route().carriesReference()).stream().findFirst()
+                  .ifPresent(provider -> listener.on(new ProgressEvent.Started(provider.id(),
+                      provider.displayName(), provider.model(), router.expectedLatency(provider.id()))));
             }
             Made shared = new Made(waiter.result().get());
             metrics.cacheAnswer(BotMetrics.CacheTier.SHARED);
@@ -395,12 +445,13 @@ public final class GenerationPipeline {
           request.theme(), catalog.nearestThemes(request.theme()))));
     }
     RouteChoice choice = new RouteChoice(request.providerId(), request.tier());
-    if (router.plan(choice).isEmpty() && (choice.providerId() == null ? !router.providers().isEmpty()
+    boolean withReference = references.of(catalog.character(request.character()).orElseThrow()).isPresent();
+    if (router.plan(choice, withReference).isEmpty() && (choice.providerId() == null ? !router.providers().isEmpty()
         : router.isSwitchedOff(choice.providerId()))) {
       // Configured, but an admin switched it (or every provider) off.
       return Optional.of(new GenerateOutcome.Refused(new Refusal.NoProvider(choice.providerId())));
     }
-    if (router.plan(choice).isEmpty()) {
+    if (router.plan(choice, withReference).isEmpty()) {
       return Optional.of(new GenerateOutcome.Refused(new Refusal.UnknownProvider(String.valueOf(request.providerId()),
           router.providers().stream().map(ProviderInfo::id).toList())));
     }
@@ -417,7 +468,7 @@ public final class GenerationPipeline {
     CacheKey key = job.key();
     RouteRequest route = job.route();
     ProviderRequest providerRequest = route.request();
-    String planned = router.plan(route.choice()).get(0).id();
+    String planned = router.plan(route.choice(), route.carriesReference()).get(0).id();
     long jobId = journal.open(new JobTicket(route.userKey(), job.character(), job.theme(), key.hash(),
         providerRequest.prompt(), planned, job.reservationId(), providerRequest.count(), clock.instant()));
     if (job.owedId() > 0) {

@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Characters' reference sheets, read once from the path the catalog names. A missing or unreadable file
- * is logged once and the character is drawn without it. Safe for concurrent use.
+ * Characters' reference pictures, each read once from the path the catalog names. A character's picture is the
+ * first of its references (best first) that is readable PNG or JPEG; a missing, oversized or unreadable one is
+ * logged once and skipped, and a character none of whose references is readable is drawn without one. The bytes
+ * are what providers get and what the cache key hashes, so both always agree. Safe for concurrent use.
  */
 final class References {
   private static final Logger log = LoggerFactory.getLogger(References.class);
@@ -24,30 +26,33 @@ final class References {
 
   private final Map<String, Optional<byte[]>> loaded = new ConcurrentHashMap<>();
 
-  /** The character's reference image bytes (PNG or JPEG), if the catalog names a readable one. */
+  /** The character's first readable reference picture (PNG or JPEG), if it has one. */
   Optional<byte[]> of(CharacterDef character) {
-    if (character.reference() == null) {
-      return Optional.empty();
+    for (String reference : character.references()) {
+      Optional<byte[]> bytes = loaded.computeIfAbsent(reference, References::read);
+      if (bytes.isPresent()) {
+        return bytes;
+      }
     }
-    return loaded.computeIfAbsent(character.reference(), References::read);
+    return Optional.empty();
   }
 
   private static Optional<byte[]> read(String reference) {
     try {
       Path path = Path.of(reference);
       if (Files.size(path) > MAX_BYTES) {
-        log.warn("reference image {} is over 8 MiB; drawing without it", path.getFileName());
+        log.warn("reference image {} is over 8 MiB; skipping it", path.getFileName());
         return Optional.empty();
       }
       byte[] bytes = Files.readAllBytes(path);
       ImageFormat format = ImageFormat.sniff(bytes).orElse(null);
       if (format != ImageFormat.PNG && format != ImageFormat.JPEG) {
-        log.warn("reference image {} is not PNG or JPEG; drawing without it", path.getFileName());
+        log.warn("reference image {} is not PNG or JPEG; skipping it", path.getFileName());
         return Optional.empty();
       }
       return Optional.of(bytes);
     } catch (IOException | RuntimeException e) {
-      log.warn("cannot read reference image {}: {}; drawing without it", reference, e.getMessage());
+      log.warn("cannot read reference image {}: {}; skipping it", reference, e.getMessage());
       return Optional.empty();
     }
   }

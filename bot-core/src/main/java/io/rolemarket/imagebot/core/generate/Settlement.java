@@ -126,9 +126,14 @@ final class Settlement {
    * @return the history entry's id
    */
   long finish(PaidJob job, CachedImages made, Duration elapsed) {
+    return finish(job, made, elapsed, null);
+  }
+
+  /** {@link #finish(PaidJob, CachedImages, Duration)} for pictures the consistency gate scored {@code similarity}. */
+  long finish(PaidJob job, CachedImages made, Duration elapsed, @Nullable Double similarity) {
     long historyId = journal.finish(job.jobId(), new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
         job.prompt(), made.providerId(), made.costUsd(), elapsed, false, made.stored(), clock.instant(),
-        made.remoteJobId(), made.costSource()));
+        made.remoteJobId(), made.costSource(), similarity));
     metrics.spent(made.providerId(), made.costUsd());
     return historyId;
   }

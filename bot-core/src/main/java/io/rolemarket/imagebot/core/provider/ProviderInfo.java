@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * @param aspectRatios the shapes it can make
  * @param supportsSeed whether a seed gives repeatable pictures
  * @param supportsNegativePrompt whether it takes a negative prompt
- * @param supportsReferenceImage whether it takes a reference image (character consistency)
+ * @param supportsReferenceImage whether it draws the character from a reference image's bytes
+ *     ({@link ProviderRequest#referenceImage()}, for character consistency); the router puts such providers first
+ *     for a request that carries one. Midjourney's {@code --cref} takes a URL instead and does not count
  * @param costPerImageUsd the price of one image in US dollars
  * @param typicalLatency how long one call usually takes
  * @param maxConcurrentCalls the bulkhead: calls in flight at once
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  *     {@code CN}); the router skips it up front when the bot's configured region is one of them
  * @param costPerCallUsd the price of one call on top of its images, in US dollars: zero for most; for
  *     Midjourney, billed per job (one 2×2 grid, however many of its pictures are kept), the whole price
+ * @param requiresReferenceImage whether it draws only from a reference image (an instruction-following editor such
+ *     as FLUX.1 Kontext): the router offers it only requests that carry one; implies {@code supportsReferenceImage}
  */
 public record ProviderInfo(
     String id,
@@ -38,7 +42,8 @@ public record ProviderInfo(
     Duration typicalLatency,
     int maxConcurrentCalls,
     Set<String> blockedRegions,
-    BigDecimal costPerCallUsd) {
+    BigDecimal costPerCallUsd,
+    boolean requiresReferenceImage) {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
   /** Checks every field. */
@@ -70,8 +75,20 @@ public record ProviderInfo(
     if (maxConcurrentCalls < 1) {
       throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, was " + maxConcurrentCalls);
     }
+    if (requiresReferenceImage && !supportsReferenceImage) {
+      throw new IllegalArgumentException("provider " + id + " cannot require a reference image it does not support");
+    }
     aspectRatios = Set.copyOf(aspectRatios);
     blockedRegions = Set.copyOf(blockedRegions);
+  }
+
+  /** A provider that draws with or without a reference image. */
+  public ProviderInfo(String id, String displayName, String model, int maxImagesPerCall, Set<AspectRatio> aspectRatios,
+      boolean supportsSeed, boolean supportsNegativePrompt, boolean supportsReferenceImage, BigDecimal costPerImageUsd,
+      Duration typicalLatency, int maxConcurrentCalls, Set<String> blockedRegions, BigDecimal costPerCallUsd) {
+    this(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed, supportsNegativePrompt,
+        supportsReferenceImage, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions, costPerCallUsd,
+        false);
   }
 
   /** A provider billed per image only. */
@@ -80,6 +97,13 @@ public record ProviderInfo(
       Duration typicalLatency, int maxConcurrentCalls, Set<String> blockedRegions) {
     this(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed, supportsNegativePrompt,
         supportsReferenceImage, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions, BigDecimal.ZERO);
+  }
+
+  /** This provider as one that draws only from a reference image ({@link #requiresReferenceImage()}). */
+  public ProviderInfo requiringReferenceImage() {
+    return new ProviderInfo(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed,
+        supportsNegativePrompt, true, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions,
+        costPerCallUsd, true);
   }
 
   /**

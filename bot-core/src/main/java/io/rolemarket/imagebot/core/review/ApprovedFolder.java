@@ -44,6 +44,11 @@ final class ApprovedFolder implements HandOff {
       sidecar.put("seed", design.seed());
     }
     sidecar.put("cost_usd", entry.costUsd());
+    if (entry.similarity() == null) {
+      sidecar.putNull("clip_similarity");
+    } else {
+      sidecar.put("clip_similarity", entry.similarity());
+    }
     sidecar.put("requester", design.submission().submitterKey());
     sidecar.put("history_id", entry.id());
     ArrayNode files = sidecar.putArray("files");

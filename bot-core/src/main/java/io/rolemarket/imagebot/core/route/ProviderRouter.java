@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>Design: each provider has a {@link Lane} holding its circuit breaker, its bulkhead (a
  * {@link FairQueue} of {@link ProviderInfo#maxConcurrentCalls()} permits that takes turns between
  * users), its measured latency and the time until which it is blocked for our region. A request walks
- * the plan for its {@link RouteChoice}, skipping lanes that are unavailable (breaker open, region
- * refused or configured out, price above the budget left). On a lane every attempt runs under
+ * the plan for its {@link RouteChoice} (for a request carrying a picture of the character, the providers that take
+ * one first; providers that need one are left out of requests without), skipping lanes that are unavailable
+ * (breaker open, region refused or configured out, price above the budget left). On a lane every attempt runs under
  * Failsafe: a per-call retry policy (transient failures and rate limits, honouring the provider's wait,
  * exponential backoff with jitter otherwise) around the lane's shared circuit breaker. The permit is
  * taken inside the retry, so a request sleeping before a retry holds no slot, and the {@link Watchdog}
@@ -177,9 +178,20 @@ public final class ProviderRouter implements AutoCloseable {
     return lane == null ? 0 : lane.queue.waiting();
   }
 
-  /** The providers {@code choice} would try, in order, available now or not; never those our region excludes. */
+  /**
+   * The providers {@code choice} would try for a request without a reference picture, in order, available now or
+   * not; never those our region excludes.
+   */
   public List<ProviderInfo> plan(RouteChoice choice) {
-    return lanesFor(choice).stream().map(lane -> lane.info).toList();
+    return plan(choice, false);
+  }
+
+  /**
+   * The providers {@code choice} would try, in order, available now or not; never those our region excludes. With
+   * {@code withReference} (the request carries a picture of the character) those that take one come first.
+   */
+  public List<ProviderInfo> plan(RouteChoice choice, boolean withReference) {
+    return lanesFor(choice, withReference).stream().map(lane -> lane.info).toList();
   }
 
   /**
@@ -190,7 +202,7 @@ public final class ProviderRouter implements AutoCloseable {
    * @throws InterruptedException when the calling thread is interrupted (the user cancelled)
    */
   public RouteOutcome generate(RouteRequest route, ProgressListener listener) throws InterruptedException {
-    List<Lane> plan = lanesFor(route.choice());
+    List<Lane> plan = lanesFor(route.choice(), route.carriesReference());
     if (plan.isEmpty()) {
       return new RouteOutcome.Exhausted(new Refusal.NoProvider(route.choice().providerId()));
     }
@@ -331,13 +343,19 @@ public final class ProviderRouter implements AutoCloseable {
     return switchedOff.contains(id);
   }
 
-  private List<Lane> lanesFor(RouteChoice choice) {
+  /**
+   * The lanes {@code choice} tries, in order. A named provider is the only one, whatever it takes. Otherwise those
+   * that draw only from a reference are left out of a request without one, and for a request with one the lanes
+   * that take it come first, each group in the tier's order (a stable sort), so the rest remain the fallback.
+   */
+  private List<Lane> lanesFor(RouteChoice choice, boolean withReference) {
     if (choice.providerId() != null) {
       Lane lane = lanes.get(choice.providerId());
       return lane == null || regionExcluded(lane) || switchedOff.contains(lane.info.id()) ? List.of() : List.of(lane);
     }
     List<Lane> all = new ArrayList<>(lanes.values().stream()
-        .filter(lane -> !regionExcluded(lane) && !switchedOff.contains(lane.info.id())).toList());
+        .filter(lane -> !regionExcluded(lane) && !switchedOff.contains(lane.info.id()))
+        .filter(lane -> withReference || !lane.info.requiresReferenceImage()).toList());
     if (choice.tier() != Tier.QUALITY) {
       List<Lane> ordinary =
           all.stream().filter(lane -> !settings.premiumProviders().contains(lane.info.id())).toList();
@@ -352,6 +370,9 @@ public final class ProviderRouter implements AutoCloseable {
       case CHEAP -> all.sort(byCost.thenComparing(byLatency));
       case FAST -> all.sort(byLatency.thenComparing(byCost));
       case BALANCED -> { }
+    }
+    if (withReference) {
+      all.sort(Comparator.comparing(lane -> !lane.info.supportsReferenceImage()));
     }
     return all;
   }

@@ -25,6 +25,14 @@ public record RouteRequest(RouteChoice choice, ProviderRequest request, String u
     Objects.requireNonNull(budget, "budget");
   }
 
+  /**
+   * Whether the request carries a picture of the character ({@link ProviderRequest#referenceImage()}): the router
+   * then tries the providers that take one first. A URL for Midjourney's {@code --cref} alone does not count.
+   */
+  public boolean carriesReference() {
+    return request.referenceImage() != null;
+  }
+
   /** A request whose calls are only checked against {@code budgetLeftUsd}, nothing held (tests of routing). */
   public RouteRequest(RouteChoice choice, ProviderRequest request, String userKey, BigDecimal budgetLeftUsd) {
     this(choice, request, userKey, budgetLeftUsd, BudgetGate.within(budgetLeftUsd));

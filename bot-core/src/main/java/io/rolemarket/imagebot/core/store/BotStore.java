@@ -7,8 +7,8 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  * one port takes that port.
  */
 public interface BotStore
-    extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog, DeliveryLog,
-        ActionLinks, SpendHolds, OperatorLog, AutoCloseable {
+    extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog,
+        DeliveryLog, ActionLinks, SpendHolds, OperatorLog, ReferenceEmbeddings, AutoCloseable {
 
   /** Closes the store; calls after this fail. */
   @Override

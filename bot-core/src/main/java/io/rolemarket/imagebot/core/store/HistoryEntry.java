@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One generation in a user's history.
@@ -26,6 +27,9 @@ import java.util.Objects;
  *     is none or they offer no more actions (a one-call provider, an upscale)
  * @param costSource whether {@code costUsd} is what the provider reported or its declared price (declared for a
  *     cache hit, which costs nothing, and for an entry recorded before sources were kept)
+ * @param similarity how on-model the pictures are: the image-to-image CLIP cosine of the best of them with the best
+ *     of their character's references, or null when they were not scored (no model, references not embedded yet,
+ *     the scorer failed, an entry recorded before scores were kept)
  */
 public record HistoryEntry(
     long id,
@@ -40,13 +44,22 @@ public record HistoryEntry(
     List<StoredImage> images,
     Instant at,
     String remoteJobId,
-    CostSource costSource) {
+    CostSource costSource,
+    @Nullable Double similarity) {
   /** Copies the list. */
   public HistoryEntry {
     Objects.requireNonNull(userKey, "userKey");
     Objects.requireNonNull(remoteJobId, "remoteJobId");
     Objects.requireNonNull(costSource, "costSource");
     images = List.copyOf(images);
+  }
+
+  /** An unscored entry. */
+  public HistoryEntry(long id, String userKey, String character, String theme, String prompt, String providerId,
+      BigDecimal costUsd, Duration elapsed, boolean fromCache, List<StoredImage> images, Instant at,
+      String remoteJobId, CostSource costSource) {
+    this(id, userKey, character, theme, prompt, providerId, costUsd, elapsed, fromCache, images, at, remoteJobId,
+        costSource, null);
   }
 
   /** An entry at the declared price. */
@@ -66,6 +79,6 @@ public record HistoryEntry(
   /** This entry under {@code id}, as the store records it. */
   public HistoryEntry withId(long id) {
     return new HistoryEntry(id, userKey, character, theme, prompt, providerId, costUsd, elapsed, fromCache, images,
-        at, remoteJobId, costSource);
+        at, remoteJobId, costSource, similarity);
   }
 }

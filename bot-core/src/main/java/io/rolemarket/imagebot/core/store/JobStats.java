@@ -26,10 +26,12 @@ import java.util.TreeSet;
  * @param spendUsd what the providers billed in the period (booked as {@link JobJournal#spend})
  * @param cacheHits answers the cache gave in the period (history entries from the cache)
  * @param paidAnswers answers a provider was paid for in the period (the other history entries)
+ * @param scored those paid answers whose pictures the consistency gate scored (see {@link HistoryEntry#similarity})
+ * @param meanSimilarity the mean of their scores, the team's CLIP similarity figure (zero when none were scored)
  */
 public record JobStats(Instant from, Instant to, int jobs, int succeeded, int timed, Duration mean, Duration p50,
     Duration p95, int rateLimitHits, List<ProviderFigures> providers, BigDecimal spendUsd, int cacheHits,
-    int paidAnswers) {
+    int paidAnswers, int scored, double meanSimilarity) {
 
   /** Checks the period and copies the list. */
   public JobStats {
@@ -39,6 +41,22 @@ public record JobStats(Instant from, Instant to, int jobs, int succeeded, int ti
       throw new IllegalArgumentException("the period must end after it starts, was " + from + " to " + to);
     }
     providers = List.copyOf(providers);
+    if (scored < 0 || scored > paidAnswers) {
+      throw new IllegalArgumentException("scored answers must be 0.." + paidAnswers + ", was " + scored);
+    }
+  }
+
+  /** Figures with no answer scored. */
+  public JobStats(Instant from, Instant to, int jobs, int succeeded, int timed, Duration mean, Duration p50,
+      Duration p95, int rateLimitHits, List<ProviderFigures> providers, BigDecimal spendUsd, int cacheHits,
+      int paidAnswers) {
+    this(from, to, jobs, succeeded, timed, mean, p50, p95, rateLimitHits, providers, spendUsd, cacheHits, paidAnswers,
+        0, 0);
+  }
+
+  /** The mean CLIP similarity of the answers scored, or empty when none were. */
+  public OptionalDouble similarity() {
+    return scored == 0 ? OptionalDouble.empty() : OptionalDouble.of(meanSimilarity);
   }
 
   /**
@@ -84,6 +102,15 @@ public record JobStats(Instant from, Instant to, int jobs, int succeeded, int ti
    */
   public static JobStats of(Instant from, Instant to, List<JobOutcome> outcomes,
       Map<String, BigDecimal> spendByProvider, int cacheHits, int paidAnswers) {
+    return of(from, to, outcomes, spendByProvider, cacheHits, paidAnswers, 0, 0);
+  }
+
+  /**
+   * {@link #of(Instant, Instant, List, Map, int, int)} with the consistency figure: {@code scored} paid answers
+   * whose similarities average {@code meanSimilarity}.
+   */
+  public static JobStats of(Instant from, Instant to, List<JobOutcome> outcomes,
+      Map<String, BigDecimal> spendByProvider, int cacheHits, int paidAnswers, int scored, double meanSimilarity) {
     int jobs = 0;
     int succeeded = 0;
     int rateLimitHits = 0;
@@ -123,7 +150,7 @@ public record JobStats(Instant from, Instant to, int jobs, int succeeded, int ti
     Duration mean = times.isEmpty() ? Duration.ZERO : total.dividedBy(times.size());
     BigDecimal spend = spendByProvider.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     return new JobStats(from, to, jobs, succeeded, times.size(), mean, percentile(times, 50), percentile(times, 95),
-        rateLimitHits, providers, spend, cacheHits, paidAnswers);
+        rateLimitHits, providers, spend, cacheHits, paidAnswers, scored, scored == 0 ? 0 : meanSimilarity);
   }
 
   /** The nearest-rank {@code percent}th percentile of {@code times} (zero when there are none). */

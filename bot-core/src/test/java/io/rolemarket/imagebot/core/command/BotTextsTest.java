@@ -30,4 +30,22 @@ class BotTextsTest {
     String text = BotTexts.history(List.of(entry("0.042", CostSource.DECLARED)));
     assertTrue(text.contains("openai, $0.042 declared"), text);
   }
+
+  private static io.rolemarket.imagebot.core.ProviderStatus status(String id, boolean takes, boolean needs) {
+    var info = new io.rolemarket.imagebot.core.provider.ProviderInfo(id, id, id, 1,
+        java.util.EnumSet.allOf(io.rolemarket.imagebot.core.provider.AspectRatio.class), true, true, takes,
+        new BigDecimal("0.025"), Duration.ofSeconds(15), 4, java.util.Set.of());
+    return new io.rolemarket.imagebot.core.ProviderStatus(needs ? info.requiringReferenceImage() : info, true, false,
+        java.util.Optional.empty(), io.rolemarket.imagebot.core.route.Circuit.closed(), 4, false);
+  }
+
+  @Test
+  void providers_sayWhichTakeReferencePictures() {
+    String text = BotTexts.providers(List.of(status("flux", false, false), status("openai", true, false),
+        status("kontext", true, true)));
+    assertTrue(text.contains("flux — flux, $0.025/image, ~15 s\n"), text);
+    assertTrue(text.contains("openai — openai, $0.025/image, ~15 s, uses reference pictures\n"), text);
+    assertTrue(text.endsWith("kontext — kontext, $0.025/image, ~15 s, for characters with a reference picture"),
+        text);
+  }
 }

@@ -144,7 +144,7 @@ class ConversationTest {
         "Today · last 7 days · this month:",
         "Success rate (target ≥ 95 %): ⚠️ 50 % · ⚠️ 66.6 % · ⚠️ 80 %",
         "Mean generation time (target < 15 s): ✅ 4.0 s · ✅ 8.0 s · ✅ 9.5 s",
-        "CLIP similarity (target ≥ 0.75): not measured yet",
+        "CLIP similarity (target ≥ 0.75): off; set IMAGEBOT_CLIP_MODEL to turn the consistency check on",
         "Spend (budget $50.00 a month, its daily share for today and 7 days): ✅ $0.003 · ✅ $0.013 · ✅ $0.019",
         "Rate-limit hits (429s): 2 · 3 · 3",
         "Providers this month:",
@@ -164,7 +164,7 @@ class ConversationTest {
         "Today · last 7 days · this month:",
         "Success rate (target ≥ 95 %): no jobs · no jobs · no jobs",
         "Mean generation time (target < 15 s): no pictures · no pictures · no pictures",
-        "CLIP similarity (target ≥ 0.75): not measured yet",
+        "CLIP similarity (target ≥ 0.75): off; set IMAGEBOT_CLIP_MODEL to turn the consistency check on",
         "Spend (budget $50.00 a month, its daily share for today and 7 days): ✅ $0.00 · ✅ $0.00 · ✅ $0.00",
         "Rate-limit hits (429s): 0 · 0 · 0",
         "Cache hits this month: no answers yet"), text.substring(text.indexOf("Today ·")));

@@ -285,16 +285,22 @@ public final class InMemoryStore implements BotStore {
     }
     int hits = 0;
     int paid = 0;
+    int scored = 0;
+    double similarities = 0;
     for (HistoryEntry entry : history) {
       if (within(entry.at(), from, to)) {
         if (entry.fromCache()) {
           hits++;
         } else {
           paid++;
+          if (entry.similarity() != null) {
+            scored++;
+            similarities += entry.similarity();
+          }
         }
       }
     }
-    return JobStats.of(from, to, finished, spend, hits, paid);
+    return JobStats.of(from, to, finished, spend, hits, paid, scored, scored == 0 ? 0 : similarities / scored);
   }
 
   private static boolean within(Instant at, Instant from, Instant to) {
@@ -696,5 +702,21 @@ public final class InMemoryStore implements BotStore {
   @Override
   public synchronized List<Audited> audit(int limit) {
     return audited.reversed().stream().limit(limit).toList();
+  }
+
+  private final Map<String, float[]> embeddings = new HashMap<>();
+
+  @Override
+  public synchronized Optional<float[]> embedding(String modelId, String sha256) {
+    float[] kept = embeddings.get(modelId + " " + sha256);
+    return kept == null ? Optional.empty() : Optional.of(kept.clone());
+  }
+
+  @Override
+  public synchronized void keepEmbedding(String modelId, String sha256, float[] embedding) {
+    if (embedding.length == 0) {
+      throw new IllegalArgumentException("an embedding needs at least one number, was empty");
+    }
+    embeddings.put(modelId + " " + sha256, embedding.clone());
   }
 }

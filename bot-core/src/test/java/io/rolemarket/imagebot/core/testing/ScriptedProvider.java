@@ -32,6 +32,7 @@ import javax.imageio.ImageIO;
 public final class ScriptedProvider implements ImageProvider {
   private volatile ProviderInfo info;
   private final Deque<ProviderFailure> script = new ArrayDeque<>();
+  private final Deque<GeneratedImage> pictures = new ArrayDeque<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final List<ProviderRequest> requests = Collections.synchronizedList(new ArrayList<>());
   private volatile Duration latency = Duration.ZERO;
@@ -88,6 +89,12 @@ public final class ScriptedProvider implements ImageProvider {
   /** The next calls fail like this, in order; calls after them succeed. */
   public synchronized ScriptedProvider thenFail(ProviderFailure... failures) {
     script.addAll(List.of(failures));
+    return this;
+  }
+
+  /** The next pictures made are these, in order, one per picture; pictures after them are made as usual. */
+  public synchronized ScriptedProvider thenPictures(GeneratedImage... next) {
+    pictures.addAll(List.of(next));
     return this;
   }
 
@@ -149,7 +156,11 @@ public final class ScriptedProvider implements ImageProvider {
     List<GeneratedImage> images = new ArrayList<>();
     for (int i = 0; i < request.count(); i++) {
       GeneratedImage fixed = fixedImage;
-      images.add(fixed != null ? fixed : image(request.prompt().hashCode() + i));
+      GeneratedImage queued;
+      synchronized (this) {
+        queued = pictures.poll();
+      }
+      images.add(queued != null ? queued : fixed != null ? fixed : image(request.prompt().hashCode() + i));
     }
     progress.report(100, "done");
     return new ProviderResult.Images(images);

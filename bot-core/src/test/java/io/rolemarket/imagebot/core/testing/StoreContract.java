@@ -50,7 +50,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * form ({@code 0.003}, not {@code 0.0030} or {@code 10}: a store may normalise the scale), durations in
  * whole milliseconds: what a store must keep exactly.
  */
-public abstract class StoreContract extends StoreContractBase {
+public abstract class StoreContract extends StoreContractBase implements ReferenceEmbeddingsContract {
+
+  @Override
+  public BotStore storeUnderTest() {
+    return store;
+  }
+
+  @Override
+  public void restartStore() {
+    restart();
+  }
 
   // Quota ledger
 

@@ -18,10 +18,30 @@ import java.util.Set;
  * @param typicalLatency how long one image usually takes
  * @param steps inference steps sent with each call
  * @param guidance the guidance scale sent with each call
+ * @param task what the model does: draws from words, or redraws the character's reference picture by the prompt
  */
 public record HfModel(
     String id, String displayName, String model, BigDecimal costPerImageUsd, Duration typicalLatency, int steps,
-    double guidance) {
+    double guidance, Task task) {
+
+  /** The Hub task a model is called for, as the Hub's provider mapping names it. */
+  public enum Task {
+    /** Words in, a picture out. */
+    TEXT_TO_IMAGE("text-to-image"),
+    /** The character's reference picture and the words in, a picture out; the model needs the picture. */
+    IMAGE_TO_IMAGE("image-to-image");
+
+    private final String hubName;
+
+    Task(String hubName) {
+      this.hubName = hubName;
+    }
+
+    /** The task's name on the Hub, such as {@code image-to-image}. */
+    public String hubName() {
+      return hubName;
+    }
+  }
 
   /** FLUX.1-dev: about 0.0012 USD and 10 s an image (HF's own example of a 10 s GPU call). */
   public static final HfModel FLUX_DEV = new HfModel("flux", "FLUX.1-dev (Hugging Face)",
@@ -31,8 +51,18 @@ public record HfModel(
   public static final HfModel SDXL = new HfModel("sdxl", "SDXL (Hugging Face)",
       "stabilityai/stable-diffusion-xl-base-1.0", new BigDecimal("0.0006"), Duration.ofSeconds(5), 30, 7.0);
 
+  /**
+   * FLUX.1 Kontext dev: an instruction-following editor that redraws the character's reference picture in the scene
+   * of the prompt (image-to-image). About 0.025 USD an image (fal's rate for it, passed on without markup) and
+   * 15 s; 28 steps at guidance 2.5, the model card's defaults.
+   */
+  public static final HfModel KONTEXT_DEV = new HfModel("kontext", "FLUX.1 Kontext dev (Hugging Face)",
+      "black-forest-labs/FLUX.1-Kontext-dev", new BigDecimal("0.025"), Duration.ofSeconds(15), 28, 2.5,
+      Task.IMAGE_TO_IMAGE);
+
   /** Checks the fields. */
   public HfModel {
+    Objects.requireNonNull(task, "task");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(model, "model");
@@ -46,9 +76,20 @@ public record HfModel(
     }
   }
 
-  /** The provider description: one image a call, every aspect ratio, seed and negative prompt. */
+  /** A text-to-image model. */
+  public HfModel(String id, String displayName, String model, BigDecimal costPerImageUsd, Duration typicalLatency,
+      int steps, double guidance) {
+    this(id, displayName, model, costPerImageUsd, typicalLatency, steps, guidance, Task.TEXT_TO_IMAGE);
+  }
+
+  /**
+   * The provider description: one image a call, every aspect ratio, seed and negative prompt; an image-to-image model
+   * takes the character's reference picture and is offered only requests that carry one.
+   */
   ProviderInfo info() {
-    return new ProviderInfo(id, displayName, model, 1, EnumSet.allOf(AspectRatio.class), true, true, false,
-        costPerImageUsd, typicalLatency, 4, Set.of());
+    boolean editor = task == Task.IMAGE_TO_IMAGE;
+    ProviderInfo info = new ProviderInfo(id, displayName, model, 1, EnumSet.allOf(AspectRatio.class), true, true,
+        editor, costPerImageUsd, typicalLatency, 4, Set.of());
+    return editor ? info.requiringReferenceImage() : info;
   }
 }

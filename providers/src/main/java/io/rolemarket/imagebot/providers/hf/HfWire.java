@@ -10,7 +10,9 @@ import io.rolemarket.imagebot.providers.http.Endpoint;
 import io.rolemarket.imagebot.providers.http.HttpErrors;
 import io.rolemarket.imagebot.providers.http.HttpExchange;
 import java.io.IOException;
+import io.rolemarket.imagebot.core.provider.ImageFormat;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import okhttp3.HttpUrl;
@@ -25,7 +27,16 @@ import okhttp3.RequestBody;
  * same text-to-image parameters ({@code width}, {@code height}, {@code num_inference_steps},
  * {@code guidance_scale}, and {@code negative_prompt} and {@code seed} when given): {@code hf-inference}
  * nests them under {@code parameters}, {@code replicate} under {@code input}, the others flatten them
- * beside the prompt. Stateless.
+ * beside the prompt.
+ *
+ * <p>An image-to-image model (FLUX.1 Kontext) posts to the same routes what the client's
+ * {@code packages/inference/src/providers/*.ts} image-to-image helpers send, starting from the Hub's image-to-image
+ * parameters ({@code prompt}, {@code num_inference_steps}, {@code guidance_scale}, {@code target_size}, and
+ * {@code negative_prompt} when given): {@code hf-inference} the picture as base64 {@code inputs} and the
+ * parameters under {@code parameters}; {@code fal-ai} the parameters flat with the picture as a {@code data:} URI in
+ * {@code image_url} and {@code image_urls}; {@code replicate} the parameters under {@code input} with the data URI in
+ * each of {@code image}, {@code images}, {@code input_image} and {@code input_images} (models read different ones).
+ * Answers are read as text-to-image ones. Stateless.
  */
 final class HfWire {
   static final String FAL_AI = "fal-ai";
@@ -60,8 +71,18 @@ final class HfWire {
     };
   }
 
-  /** The generation request for {@code route}. */
-  static Request request(ObjectMapper json, Endpoint router, HfRoute route, HfModel model, ProviderRequest request) {
+  /**
+   * The generation request for {@code route}.
+   *
+   * @throws CallFailed permanent when an image-to-image model is routed to a provider whose image-to-image format
+   *     this client does not speak
+   */
+  static Request request(ObjectMapper json, Endpoint router, HfRoute route, HfModel model, ProviderRequest request)
+      throws CallFailed {
+    byte[] reference = request.referenceImage();
+    if (model.task() == HfModel.Task.IMAGE_TO_IMAGE && reference != null) {
+      return post(router, route, model, imageToImage(json, route, model, request, reference));
+    }
     ObjectNode parameters = parameters(json, model, request);
     ObjectNode body = json.createObjectNode();
     switch (route.provider()) {
@@ -95,6 +116,10 @@ final class HfWire {
         body.put("response_format", "b64_json").put("prompt", request.prompt()).put("model", route.providerId());
       }
     }
+    return post(router, route, model, body);
+  }
+
+  private static Request post(Endpoint router, HfRoute route, HfModel model, ObjectNode body) {
     Request.Builder builder = new Request.Builder().url(url(router, route, model.model()))
         .header("Authorization", "Bearer " + router.key())
         .header("Accept", route.provider().equals(HfRoute.HF_INFERENCE) ? "image/png" : "application/json")
@@ -103,6 +128,51 @@ final class HfWire {
       builder.header("Prefer", "wait");
     }
     return builder.build();
+  }
+
+  /** An image-to-image body for {@code route}, the picture {@code reference} in it where that provider reads it. */
+  private static ObjectNode imageToImage(ObjectMapper json, HfRoute route, HfModel model, ProviderRequest request,
+      byte[] reference) throws CallFailed {
+    ObjectNode parameters = json.createObjectNode().put("prompt", request.prompt())
+        .put("num_inference_steps", model.steps()).put("guidance_scale", model.guidance());
+    if (!request.negativePrompt().isBlank()) {
+      parameters.put("negative_prompt", request.negativePrompt());
+    }
+    parameters.putObject("target_size").put("width", request.aspectRatio().width())
+        .put("height", request.aspectRatio().height());
+    ImageFormat format = ImageFormat.sniff(reference).orElse(ImageFormat.PNG);
+    String base64 = Base64.getEncoder().encodeToString(reference);
+    String dataUri = "data:" + format.mediaType() + ";base64," + base64;
+    ObjectNode body = json.createObjectNode();
+    switch (route.provider()) {
+      case HfRoute.HF_INFERENCE -> body.put("inputs", base64).set("parameters", parameters);
+      case FAL_AI -> {
+        body.setAll(parameters);
+        if (request.seed() != null) {
+          body.put("seed", request.seed());
+        }
+        body.put("image_url", dataUri).putArray("image_urls").add(dataUri);
+      }
+      case REPLICATE -> {
+        String id = route.providerId();
+        int colon = id.indexOf(':');
+        ObjectNode input = body.putObject("input");
+        input.setAll(parameters);
+        if (request.seed() != null) {
+          input.put("seed", request.seed());
+        }
+        input.put("image", dataUri).put("input_image", dataUri);
+        input.putArray("images").add(dataUri);
+        input.putArray("input_images").add(dataUri);
+        if (colon >= 0) {
+          body.put("version", id.substring(colon + 1));
+        }
+      }
+      default -> throw new CallFailed(new ProviderFailure.Permanent("Hugging Face: " + model.model()
+          + " is routed to " + route.provider() + ", whose image-to-image format this client does not speak; set "
+          + "HF_PROVIDER to auto, hf-inference, fal-ai or replicate", "HF_PROVIDER"));
+    }
+    return body;
   }
 
   /** The task's parameters, as the Hub's text-to-image spec names them; absent ones are left out. */

@@ -22,11 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which Inference Provider serves each model, as the Hub says ({@code HF_PROVIDER=auto}) or as configured.
+ * Which Inference Provider serves each model for its task, as the Hub says ({@code HF_PROVIDER=auto}) or as
+ * configured.
  *
- * <p>With {@code auto} the model's {@code inferenceProviderMapping} is read from the Hub and cached for an
- * hour: {@code hf-inference} when it is live, else the first live provider this client speaks
- * ({@code fal-ai}, {@code replicate}, {@code together}, {@code nscale}), else {@code hf-inference}. When
+ * <p>With {@code auto} the model's {@code inferenceProviderMapping} is read from the Hub and its entries for the task
+ * ({@code text-to-image}, or {@code image-to-image} for the Kontext editor) cached for an hour: {@code hf-inference}
+ * when it is live, else the first live provider this client speaks for the task ({@code fal-ai}, {@code replicate},
+ * and for text-to-image {@code together}, {@code nscale}), else {@code hf-inference}. When
  * the lookup fails the answer is {@code hf-inference}, remembered for a minute only. With a named provider
  * the Hub is asked only for that provider's name for the model. One instance is shared by every
  * {@link HuggingFaceProvider}. Safe for concurrent use; two threads may look the same model up at once.
@@ -37,6 +39,8 @@ public final class HubProviderMapping {
   /** The providers whose wire format this client speaks, in the order preferred after hf-inference. */
   static final Set<String> SPOKEN = Set.of(HfRoute.HF_INFERENCE, "fal-ai", "replicate", "together", "nscale");
   private static final List<String> PREFERENCE = List.of(HfRoute.HF_INFERENCE, "fal-ai", "replicate", "together", "nscale");
+  /** The providers whose image-to-image wire format this client speaks ({@link HfWire}). */
+  static final Set<String> SPOKEN_IMAGE_TO_IMAGE = Set.of(HfRoute.HF_INFERENCE, "fal-ai", "replicate");
   private static final Logger log = LoggerFactory.getLogger(HubProviderMapping.class);
   private static final Duration KEEP = Duration.ofHours(1);
   private static final Duration KEEP_FALLBACK = Duration.ofMinutes(1);
@@ -81,57 +85,77 @@ public final class HubProviderMapping {
     return chosen;
   }
 
-  /** Where calls for {@code model} go now; never fails (falls back to {@code hf-inference}). */
+  /** Where text-to-image calls for {@code model} go now; never fails (falls back to {@code hf-inference}). */
   HfRoute route(String model) throws InterruptedException {
-    Cached cached = cache.get(model);
+    return route(model, HfModel.Task.TEXT_TO_IMAGE);
+  }
+
+  /** Where calls for {@code model} doing {@code task} go now; never fails (falls back to {@code hf-inference}). */
+  HfRoute route(String model, HfModel.Task task) throws InterruptedException {
+    String key = key(model, task);
+    Cached cached = cache.get(key);
     if (cached != null && clock.instant().isBefore(cached.until())) {
       return cached.route();
     }
-    ReentrantLock lookup = lookups.computeIfAbsent(model, key -> new ReentrantLock());
+    ReentrantLock lookup = lookups.computeIfAbsent(key, ignored -> new ReentrantLock());
     lookup.lockInterruptibly();
     try {
-      Cached meanwhile = cache.get(model);
+      Cached meanwhile = cache.get(key);
       if (meanwhile != null && clock.instant().isBefore(meanwhile.until())) {
         return meanwhile.route();
       }
-      return lookUpRoute(model);
+      return lookUpRoute(model, task);
     } finally {
       lookup.unlock();
     }
   }
 
-  private HfRoute lookUpRoute(String model) throws InterruptedException {
+  private static String key(String model, HfModel.Task task) {
+    return task.hubName() + " " + model;
+  }
+
+  private HfRoute lookUpRoute(String model, HfModel.Task task) throws InterruptedException {
+    String key = key(model, task);
     if (provider.equals(HfRoute.HF_INFERENCE)) {
-      return remember(model, HfRoute.hfInference(model), KEEP);
+      return remember(key, HfRoute.hfInference(model), KEEP);
     }
     List<HfRoute> live;
     try {
-      live = lookUp(model);
+      live = lookUp(model, task);
     } catch (CallFailed e) {
       log.warn("Hugging Face Hub: provider mapping for {} unavailable ({}); using hf-inference", model, e.getMessage());
-      return remember(model, HfRoute.hfInference(model), KEEP_FALLBACK);
+      return remember(key, HfRoute.hfInference(model), KEEP_FALLBACK);
     }
-    HfRoute chosen = choose(model, live);
-    log.info("Hugging Face: {} is served by {} ({})", model, chosen.provider(), chosen.providerId());
-    return remember(model, chosen, KEEP);
+    HfRoute chosen = choose(model, task, live);
+    log.info("Hugging Face: {} ({}) is served by {} ({})", model, task.hubName(), chosen.provider(),
+        chosen.providerId());
+    return remember(key, chosen, KEEP);
   }
 
-  /** Forgets what is known about {@code model}, so the next call asks the Hub again. */
+  /** Forgets what is known about {@code model}'s text-to-image route, so the next call asks the Hub again. */
   void forget(String model) {
-    cache.remove(model);
+    forget(model, HfModel.Task.TEXT_TO_IMAGE);
   }
 
-  private HfRoute remember(String model, HfRoute route, Duration keep) {
-    cache.put(model, new Cached(route, clock.instant().plus(keep)));
+  /** Forgets what is known about {@code model} doing {@code task}, so the next call asks the Hub again. */
+  void forget(String model, HfModel.Task task) {
+    cache.remove(key(model, task));
+  }
+
+  private HfRoute remember(String key, HfRoute route, Duration keep) {
+    cache.put(key, new Cached(route, clock.instant().plus(keep)));
     return route;
   }
 
-  private HfRoute choose(String model, List<HfRoute> live) {
+  private HfRoute choose(String model, HfModel.Task task, List<HfRoute> live) {
     if (!provider.equals(AUTO)) {
       return live.stream().filter(route -> route.provider().equals(provider)).findFirst()
           .orElse(new HfRoute(provider, model));
     }
     for (String preferred : PREFERENCE) {
+      if (task == HfModel.Task.IMAGE_TO_IMAGE && !SPOKEN_IMAGE_TO_IMAGE.contains(preferred)) {
+        continue;
+      }
       for (HfRoute route : live) {
         if (route.provider().equals(preferred)) {
           return route;
@@ -142,8 +166,8 @@ public final class HubProviderMapping {
     return HfRoute.hfInference(model);
   }
 
-  /** The live text-to-image providers of {@code model}, in the Hub's order. */
-  private List<HfRoute> lookUp(String model) throws CallFailed, InterruptedException {
+  /** The live providers of {@code model} for {@code task}, in the Hub's order. */
+  private List<HfRoute> lookUp(String model, HfModel.Task task) throws CallFailed, InterruptedException {
     Request.Builder request = new Request.Builder()
         .url(hub.resolve("api/models/" + model).newBuilder()
             .addQueryParameter("expand[]", "inferenceProviderMapping").build());
@@ -163,21 +187,21 @@ public final class HubProviderMapping {
     List<HfRoute> live = new ArrayList<>();
     if (mapping.isObject()) {
       for (Map.Entry<String, JsonNode> entry : mapping.properties()) {
-        add(live, entry.getKey(), entry.getValue());
+        add(live, entry.getKey(), entry.getValue(), task);
       }
     } else if (mapping.isArray()) {
       for (JsonNode entry : mapping) {
-        add(live, entry.path("provider").asText(""), entry);
+        add(live, entry.path("provider").asText(""), entry, task);
       }
     }
     return live;
   }
 
-  private static void add(List<HfRoute> live, String name, JsonNode entry) {
+  private static void add(List<HfRoute> live, String name, JsonNode entry, HfModel.Task task) {
     boolean isLive = entry.path("status").asText("live").equals("live");
-    boolean textToImage = entry.path("task").asText("text-to-image").equals("text-to-image");
+    boolean forTask = entry.path("task").asText("text-to-image").equals(task.hubName());
     String providerId = entry.path("providerId").asText("");
-    if (isLive && textToImage && !name.isEmpty() && !providerId.isEmpty()) {
+    if (isLive && forTask && !name.isEmpty() && !providerId.isEmpty()) {
       live.add(new HfRoute(name, providerId));
     }
   }

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * downloaded without the token. One image a call. A 404 or 410 (model not served there) makes the mapping
  * forget the model and the call is tried once more if the Hub then names another provider. 503 with
  * {@code estimated_time} (model loading) is transient with that time as the hint; 402 is out of credit;
- * fal's {@code content_policy_violation} is content-rejected. Safe for concurrent use.
+ * fal's {@code content_policy_violation} is content-rejected. An image-to-image model ({@link HfModel.Task}, FLUX.1
+ * Kontext) is routed by the Hub's mapping for that task and sent the character's reference picture; a request
+ * without one is refused before any call. Safe for concurrent use.
  */
 public final class HuggingFaceProvider implements ImageProvider {
   /** The public router. */
@@ -98,12 +100,16 @@ public final class HuggingFaceProvider implements ImageProvider {
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
+    if (model.task() == HfModel.Task.IMAGE_TO_IMAGE && request.referenceImage() == null) {
+      return new ProviderFailure.Permanent(LABEL + ": " + model.model() + " redraws a reference picture and the "
+          + "character has none; choose another provider or add references to the catalog", "", true);
+    }
     try {
-      HfRoute route = mapping.route(model.model());
+      HfRoute route = mapping.route(model.model(), model.task());
       HttpExchange.Answer answer = post(route, request);
       if (answer.code() == 404 || answer.code() == 410) {
-        mapping.forget(model.model());
-        HfRoute fresh = mapping.route(model.model());
+        mapping.forget(model.model(), model.task());
+        HfRoute fresh = mapping.route(model.model(), model.task());
         if (fresh.equals(route)) {
           return notServed(route, answer);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
+import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
@@ -27,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
+import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * OpenAI Images ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}) with {@code gpt-image-1} at medium quality,
  * PNG output: up to four images in one call ({@code n}). Sizes are the model's three: square, landscape
  * 1536x1024 for 4:3 and 16:9, portrait 1024x1536 for 3:4 and 9:16.
+ *
+ * <p>A request carrying a reference picture of the character becomes an edit: {@code POST /v1/images/edits} as
+ * {@code multipart/form-data}, the picture as the {@code image} file beside the same fields, so the model draws the
+ * character from it (default, low, input fidelity). Its answer is read as a generation's; the picture's input
+ * tokens are billed and held in the ceiling.
  *
  * <p>{@code moderation_blocked} and {@code content_policy_violation} are content-rejected; 403
  * {@code unsupported_country_region_territory} is unavailable-in-region; 429 {@code insufficient_quota}
@@ -85,7 +92,7 @@ public final class OpenAiImagesProvider implements ImageProvider {
     this.endpoint = endpoint;
     this.clock = clock;
     this.info = new ProviderInfo("openai", "OpenAI gpt-image-1", model, 4, EnumSet.allOf(AspectRatio.class),
-        false, false, false, new BigDecimal("0.042"), Duration.ofSeconds(30), 4, Set.of());
+        false, false, true, new BigDecimal("0.042"), Duration.ofSeconds(30), 4, Set.of());
   }
 
   @Override
@@ -95,16 +102,10 @@ public final class OpenAiImagesProvider implements ImageProvider {
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
-    ObjectNode body = json.createObjectNode()
-        .put("model", info.model())
-        .put("prompt", request.prompt())
-        .put("n", request.count())
-        .put("size", size(request.aspectRatio()))
-        .put("quality", "medium")
-        .put("output_format", "png");
-    Request call = new Request.Builder().url(endpoint.resolve("v1/images/generations"))
+    Request call = new Request.Builder()
+        .url(endpoint.resolve(request.referenceImage() == null ? "v1/images/generations" : "v1/images/edits"))
         .header("Authorization", "Bearer " + endpoint.key())
-        .post(RequestBody.create(body.toString(), JSON_TYPE))
+        .post(body(request))
         .build();
     try {
       HttpExchange.Answer answer = HttpExchange.send(http, call, endpoint.maxBodyBytes(), LABEL);
@@ -118,14 +119,35 @@ public final class OpenAiImagesProvider implements ImageProvider {
     }
   }
 
+  /** A generation's JSON body, or for a request with a reference picture an edit's multipart form. */
+  private RequestBody body(ProviderRequest request) {
+    ObjectNode fields = json.createObjectNode()
+        .put("model", info.model())
+        .put("prompt", request.prompt())
+        .put("n", request.count())
+        .put("size", size(request.aspectRatio()))
+        .put("quality", "medium")
+        .put("output_format", "png");
+    byte[] reference = request.referenceImage();
+    if (reference == null) {
+      return RequestBody.create(fields.toString(), JSON_TYPE);
+    }
+    MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
+    fields.properties().forEach(field -> form.addFormDataPart(field.getKey(), field.getValue().asText()));
+    ImageFormat format = ImageFormat.sniff(reference).orElse(ImageFormat.PNG);
+    form.addFormDataPart("image", "reference." + format.extension(),
+        RequestBody.create(reference, MediaType.get(format.mediaType())));
+    return form.build();
+  }
+
   /**
    * The most the request can cost by its tokens, so a cost reported from {@code usage} never passes what the budget
    * held; never below the declared price.
    */
   @Override
   public BigDecimal mostUsd(ProviderRequest request) {
-    return prices.ceiling(size(request.aspectRatio()), request.count(), request.prompt())
-        .max(info.costUsd(request.count()));
+    return prices.ceiling(size(request.aspectRatio()), request.count(), request.prompt(),
+        request.referenceImage() == null ? 0 : 1).max(info.costUsd(request.count()));
   }
 
   /** The size closest to {@code ratio} among the three gpt-image-1 makes. */

@@ -66,18 +66,34 @@ public record OpenAiPrices(BigDecimal textInputPerMillionUsd, BigDecimal imageIn
   }
 
   /**
+   * The most image input tokens one reference picture can bill at gpt-image-1's default (low) input fidelity: OpenAI's
+   * vision pricing counts 65 tokens plus 129 per 512-pixel tile after the picture is scaled to fit 2048x2048 and its
+   * short side to 512, which is at most four tiles.
+   */
+  static final long REFERENCE_IMAGE_TOKENS = 65 + 129 * 4;
+
+  /**
    * The most {@code images} gpt-image-1 pictures of {@code size} at medium quality can cost for a prompt of
    * {@code prompt}: the output tokens OpenAI lists per picture (1,056 for 1024x1024, 1,584 for 1536x1024 and
    * 1024x1536) at the output price, and at most one text token per UTF-8 byte of the prompt plus
    * {@link #TEXT_ALLOWANCE} for what the API adds around it at the text price, rounded up to the micro-dollar. What
    * the budget holds before the call, so the cost {@link #cost} reads from the answer's {@code usage} does not pass
-   * it (the bot sends no input image).
+   * it (a call without a reference picture).
    */
   public BigDecimal ceiling(String size, int images, String prompt) {
+    return ceiling(size, images, prompt, 0);
+  }
+
+  /**
+   * The ceiling above for an edit call that also sends {@code references} reference pictures, each billed once per
+   * call (not per picture made) at most {@link #REFERENCE_IMAGE_TOKENS} image input tokens at the image input price.
+   */
+  public BigDecimal ceiling(String size, int images, String prompt, int references) {
     long outputTokens = "1024x1024".equals(size) ? 1_056 : 1_584;
     long textTokens = prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + TEXT_ALLOWANCE;
     BigDecimal total = imageOutputPerMillionUsd.multiply(BigDecimal.valueOf(outputTokens * Math.max(1, images)))
-        .add(textInputPerMillionUsd.multiply(BigDecimal.valueOf(textTokens)));
+        .add(textInputPerMillionUsd.multiply(BigDecimal.valueOf(textTokens)))
+        .add(imageInputPerMillionUsd.multiply(BigDecimal.valueOf(REFERENCE_IMAGE_TOKENS * Math.max(0, references))));
     return total.divide(MILLION, 6, RoundingMode.CEILING);
   }
 }

@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param typicalLatency a usual prediction, download included
  * @param price how Replicate bills the model, to report what a prediction cost; null when unknown (a model by
  *     name whose price is not configured), so every prediction counts the declared price
+ * @param imageInput the input that takes the reference picture (a data URI), such as Kontext's
+ *     {@code input_image}, for a model that draws from one; null for a model that draws from words alone
  */
 public record ReplicateModel(String name, String displayName, int maxOutputs, BigDecimal costPerImageUsd,
-    Duration typicalLatency, @Nullable ReplicatePrice price) {
+    Duration typicalLatency, @Nullable ReplicatePrice price, @Nullable String imageInput) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*");
 
   /*
@@ -38,6 +40,19 @@ public record ReplicateModel(String name, String displayName, int maxOutputs, Bi
   public static final ReplicateModel FLUX_PRO = new ReplicateModel("black-forest-labs/flux-pro",
       "FLUX.1-pro (Replicate)", 1, new BigDecimal("0.055"), Duration.ofSeconds(15));
 
+  /*
+   * The Kontext models edit a picture by instruction: the character's reference picture in, the scene of the prompt
+   * out, one output a prediction. Replicate's model pages list kontext-pro at $0.04 and kontext-dev at $0.025 an
+   * output image (unverified; configuration overrides them). Latency is the model pages' usual 10-20 s.
+   */
+
+  /** FLUX.1 Kontext [pro]: the reference picture as {@code input_image}, 0.04 USD an image, about 12 s. */
+  public static final ReplicateModel FLUX_KONTEXT_PRO = kontext("black-forest-labs/flux-kontext-pro",
+      "FLUX.1 Kontext pro (Replicate)", "0.04", Duration.ofSeconds(12));
+  /** FLUX.1 Kontext [dev]: the reference picture as {@code input_image}, 0.025 USD an image, about 15 s. */
+  public static final ReplicateModel FLUX_KONTEXT_DEV = kontext("black-forest-labs/flux-kontext-dev",
+      "FLUX.1 Kontext dev (Replicate)", "0.025", Duration.ofSeconds(15));
+
   /** Checks the name. */
   public ReplicateModel {
     if (!NAME.matcher(name).matches()) {
@@ -48,10 +63,24 @@ public record ReplicateModel(String name, String displayName, int maxOutputs, Bi
     }
   }
 
+  /** A model that draws from words alone. */
+  public ReplicateModel(String name, String displayName, int maxOutputs, BigDecimal costPerImageUsd,
+      Duration typicalLatency, @Nullable ReplicatePrice price) {
+    this(name, displayName, maxOutputs, costPerImageUsd, typicalLatency, price, null);
+  }
+
   /** An official model billed per output image at its declared price. */
   public ReplicateModel(String name, String displayName, int maxOutputs, BigDecimal costPerImageUsd,
       Duration typicalLatency) {
     this(name, displayName, maxOutputs, costPerImageUsd, typicalLatency, ReplicatePrice.perImage(costPerImageUsd));
+  }
+
+  /** A one-output official model billed per image that takes the reference picture as {@code input_image}. */
+  private static ReplicateModel kontext(String name, String displayName, String costPerImageUsd,
+      Duration typicalLatency) {
+    BigDecimal price = new BigDecimal(costPerImageUsd);
+    return new ReplicateModel(name, displayName, 1, price, typicalLatency, ReplicatePrice.perImage(price),
+        "input_image");
   }
 
   /**
@@ -60,22 +89,28 @@ public record ReplicateModel(String name, String displayName, int maxOutputs, Bi
    */
   public ReplicateModel withPrice(ReplicatePrice price) {
     BigDecimal declared = price.unit() == ReplicatePrice.Unit.IMAGE ? price.usd() : costPerImageUsd;
-    return new ReplicateModel(name, displayName, maxOutputs, declared, typicalLatency, price);
+    return new ReplicateModel(name, displayName, maxOutputs, declared, typicalLatency, price, imageInput);
+  }
+
+  /** This model taking the reference picture as {@code input} (a data URI), such as Kontext's {@code input_image}. */
+  public ReplicateModel withImageInput(String input) {
+    return new ReplicateModel(name, displayName, maxOutputs, costPerImageUsd, typicalLatency, price, input);
   }
 
   /**
-   * The model named {@code text}: one of the FLUX models by short name ({@code flux-schnell},
-   * {@code flux-dev}, {@code flux-pro}) or full name, else any {@code owner/name} declared at schnell's price
-   * and with no known price until one is configured ({@link #withPrice}).
+   * The model named {@code text}: one of the FLUX models by short name ({@code flux-schnell}, {@code flux-dev},
+   * {@code flux-pro}, {@code flux-kontext-pro}, {@code flux-kontext-dev}) or full name, else any {@code owner/name}
+   * declared at schnell's price and with no known price until one is configured ({@link #withPrice}).
    */
   public static ReplicateModel parse(String text) {
     String name = text.strip().toLowerCase(Locale.ROOT);
-    for (ReplicateModel model : new ReplicateModel[] {FLUX_SCHNELL, FLUX_DEV, FLUX_PRO}) {
+    for (ReplicateModel model : new ReplicateModel[] {FLUX_SCHNELL, FLUX_DEV, FLUX_PRO, FLUX_KONTEXT_PRO,
+        FLUX_KONTEXT_DEV}) {
       if (model.name.equals(name) || model.name.endsWith("/" + name)) {
         return model;
       }
     }
     return new ReplicateModel(name, name + " (Replicate)", 1, FLUX_SCHNELL.costPerImageUsd,
-        Duration.ofSeconds(15), null);
+        Duration.ofSeconds(15), (ReplicatePrice) null);
   }
 }

@@ -51,8 +51,13 @@ import org.slf4j.LoggerFactory;
  * signing secret given or read once from {@code GET /v1/webhooks/default/secret}) and ends the wait at once
  * with the delivered prediction. Without a secret the client polls only.
  *
- * <p>{@code failed} with the NSFW checker's words is content-rejected; other failures, {@code canceled}
- * and {@code aborted} are transient; 5xx and 429 while polling keep the poll going.
+ * <p>A model that draws from a reference picture (Kontext, {@link ReplicateModel#imageInput()}) is its own provider
+ * ({@code replicate-kontext}): the picture goes in that input as a {@code data:} URI, or when it is 1 MiB or more
+ * uploaded first ({@link ReplicateFiles}), and the router offers it only requests that carry one (a request without
+ * is refused before any call).
+ *
+ * <p>{@code failed} with the NSFW checker's words (or Kontext's "flagged as sensitive") is content-rejected; other
+ * failures, {@code canceled} and {@code aborted} are transient; 5xx and 429 while polling keep the poll going.
  *
  * <p>The cost is reported at the model's {@link ReplicatePrice}: per output image of a succeeded prediction, or
  * {@code metrics.predict_time} times the hardware's price per second; a prediction that does not say (outputs
@@ -78,6 +83,7 @@ public final class ReplicateProvider implements ResumableProvider {
   private static final Ticker TICKER = Ticker.systemTicker();
   private final ProviderInfo info;
   private final @Nullable JobHooks hooks;
+  private final ReplicateFiles files;
   private volatile @Nullable ReplicateWebhook signing;
   private volatile long secretRetryNanos;
 
@@ -101,19 +107,30 @@ public final class ReplicateProvider implements ResumableProvider {
    */
   public ReplicateProvider(OkHttpClient http, ObjectMapper json, Endpoint endpoint, ReplicateModel model, JobWait wait,
       Clock clock, @Nullable JobHooks hooks, @Nullable ReplicateWebhook signing) {
+    this("replicate", http, json, endpoint, model, wait, clock, hooks, signing);
+  }
+
+  /**
+   * A client as above offered to users as provider {@code id}, such as {@code replicate-kontext} for a model that
+   * draws from a reference picture beside the plain {@code replicate} one.
+   */
+  public ReplicateProvider(String id, OkHttpClient http, ObjectMapper json, Endpoint endpoint, ReplicateModel model,
+      JobWait wait, Clock clock, @Nullable JobHooks hooks, @Nullable ReplicateWebhook signing) {
     this.hooks = hooks;
     this.signing = signing;
     this.secretRetryNanos = TICKER.read();
     this.http = endpoint.client(http);
     this.cancelHttp = endpoint.sideClient(http);
+    this.files = new ReplicateFiles(this.http, json, endpoint, clock);
     this.json = Objects.requireNonNull(json, "json");
     this.endpoint = endpoint;
     this.model = model;
     this.wait = wait;
     this.clock = clock;
-    this.info = new ProviderInfo("replicate", model.displayName(), model.name(), model.maxOutputs(),
-        EnumSet.allOf(AspectRatio.class), true, false, false, model.costPerImageUsd(), model.typicalLatency(), 8,
-        Set.of());
+    ProviderInfo declared = new ProviderInfo(id, model.displayName(), model.name(), model.maxOutputs(),
+        EnumSet.allOf(AspectRatio.class), true, false, model.imageInput() != null, model.costPerImageUsd(),
+        model.typicalLatency(), 8, Set.of());
+    this.info = model.imageInput() == null ? declared : declared.requiringReferenceImage();
   }
 
   @Override
@@ -135,6 +152,10 @@ public final class ReplicateProvider implements ResumableProvider {
 
   private ProviderResult generate(ProviderRequest request, ProviderProgress progress, JobHooks.@Nullable Hook hook)
       throws InterruptedException {
+    if (model.imageInput() != null && request.referenceImage() == null) {
+      return new ProviderFailure.Permanent(LABEL + " " + model.name() + " draws from a reference picture and the "
+          + "character has none; choose another provider or add references to the catalog", "", true);
+    }
     JobWait.Timer timer = wait.start(hook);
     String id = null;
     try {
@@ -194,7 +215,8 @@ public final class ReplicateProvider implements ResumableProvider {
     }
   }
 
-  private Request create(ProviderRequest request, JobHooks.@Nullable Hook hook) {
+  private Request create(ProviderRequest request, JobHooks.@Nullable Hook hook)
+      throws CallFailed, InterruptedException {
     ObjectNode body = json.createObjectNode();
     if (hook != null) {
       body.put("webhook", hook.url().toString()).putArray("webhook_events_filter").add("completed");
@@ -208,6 +230,10 @@ public final class ReplicateProvider implements ResumableProvider {
     }
     if (request.seed() != null) {
       input.put("seed", request.seed());
+    }
+    byte[] reference = request.referenceImage();
+    if (model.imageInput() != null && reference != null) {
+      input.put(model.imageInput(), files.input(reference));
     }
     Request.Builder call = new Request.Builder()
         .url(endpoint.resolve("v1/models/" + model.name() + "/predictions"))
@@ -278,7 +304,8 @@ public final class ReplicateProvider implements ResumableProvider {
 
   private ProviderFailure failed(JobState prediction) {
     String error = HttpErrors.redact(HttpExchange.excerpt(prediction.errorText(), 200), endpoint.key());
-    if (error.toLowerCase(Locale.ROOT).contains("nsfw")) {
+    String lower = error.toLowerCase(Locale.ROOT);
+    if (lower.contains("nsfw") || lower.contains("flagged as sensitive")) {
       return new ProviderFailure.ContentRejected(LABEL + " safety checker refused the pictures: " + error);
     }
     return new ProviderFailure.Transient(LABEL + " prediction failed" + (error.isEmpty() ? "" : ": " + error), null);

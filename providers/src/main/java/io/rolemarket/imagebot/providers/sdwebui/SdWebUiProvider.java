@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * The server works one job at a time, so the provider declares one call at once. Free per image (own
  * hardware).
  *
+ * <p>A request carrying a reference picture of the character goes to {@code img2img} instead, with the same fields
+ * plus the picture as {@code init_images} (base64) at {@code denoising_strength} 0.75, the WebUI's own default:
+ * the scene is redrawn from the prompt while the character's shape and colours come from the picture, resized
+ * into the requested size with the rest filled ({@code resize_mode} 2) so none of the character is cropped away.
+ *
  * <p>While the call runs, {@code GET /sdapi/v1/progress} is read about once a second and reported as the
  * percentage and the seconds left, so the user sees the picture coming and a long SDXL job on a slow GPU
  * is not taken for a stalled one. A cancelled call (the user's {@code /cancel}, a deadline, shutdown)
@@ -56,6 +62,8 @@ public final class SdWebUiProvider implements ImageProvider {
   private static final String LABEL = "SD WebUI";
   private static final Logger log = LoggerFactory.getLogger(SdWebUiProvider.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  /** How much of the reference picture img2img redraws: the WebUI's default, enough for a new scene. */
+  static final double DENOISING_STRENGTH = 0.75;
 
   private final OkHttpClient http;
   private final ObjectMapper json;
@@ -64,7 +72,7 @@ public final class SdWebUiProvider implements ImageProvider {
   private final OkHttpClient sideHttp;
   private final Duration progressEvery;
   private final ProviderInfo info = new ProviderInfo("sdwebui", "Stable Diffusion WebUI (self-hosted)",
-      "sd-webui-checkpoint", 4, EnumSet.allOf(AspectRatio.class), true, true, false, BigDecimal.ZERO,
+      "sd-webui-checkpoint", 4, EnumSet.allOf(AspectRatio.class), true, true, true, BigDecimal.ZERO,
       Duration.ofSeconds(20), 1, Set.of());
 
   /**
@@ -109,7 +117,8 @@ public final class SdWebUiProvider implements ImageProvider {
 
   @Override
   public ProviderResult generate(ProviderRequest request, ProviderProgress progress) throws InterruptedException {
-    Request call = authorized(new Request.Builder().url(endpoint.resolve("sdapi/v1/txt2img"))
+    String route = request.referenceImage() == null ? "sdapi/v1/txt2img" : "sdapi/v1/img2img";
+    Request call = authorized(new Request.Builder().url(endpoint.resolve(route))
         .post(RequestBody.create(body(request).toString(), JSON_TYPE))).build();
     Thread watcher = Thread.ofVirtual().name("sdwebui-progress").start(() -> watch(progress));
     try {
@@ -179,6 +188,11 @@ public final class SdWebUiProvider implements ImageProvider {
         .put("send_images", true)
         .put("save_images", false);
     body.putObject("override_settings").put("samples_format", "png");
+    byte[] reference = request.referenceImage();
+    if (reference != null) {
+      body.put("denoising_strength", DENOISING_STRENGTH).put("resize_mode", 2).put("include_init_images", false);
+      body.putArray("init_images").add(Base64.getEncoder().encodeToString(reference));
+    }
     return body;
   }
 

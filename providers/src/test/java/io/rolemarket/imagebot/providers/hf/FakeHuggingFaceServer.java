@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * mapping given by {@link #mapping}, and {@code GET /files/...} serving fal/replicate image URLs.
  * Checks the bearer token on every router and Hub call and that downloads carry none. fal-ai jobs go
  * through fal's queue ({@link FakeFalQueue}); every call is also checked against the request shape of the
- * official {@code huggingface.js} client.
+ * official {@code huggingface.js} client, text-to-image or image-to-image (the reference picture in the body), whose
+ * answers are the same.
  */
 public final class FakeHuggingFaceServer extends FakeProviderServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,6 +103,12 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
       problems.add("router call without the bearer token: " + path);
     }
     JsonNode body = body(request, problems);
+    if (isImageToImage(body)) {
+      problems.addAll(OfficialClientShape.checkImageToImage(request, body));
+      problems.addAll(OfficialClientShape.check(request, body).stream()
+          .filter(problem -> problem.contains("Content-Type") || problem.contains("null")).toList());
+      return problems;
+    }
     if (path.startsWith("/hf-inference/models/")) {
       if (!path.matches("/hf-inference/models/[\\w.-]+/[\\w.-]+")) {
         problems.add("bad hf-inference path " + path);
@@ -132,6 +139,21 @@ public final class FakeHuggingFaceServer extends FakeProviderServer {
     }
     problems.addAll(OfficialClientShape.check(request, body));
     return problems;
+  }
+
+  /** Whether a router call's body is an image-to-image one: a picture where each provider reads it. */
+  static boolean isImageToImage(JsonNode body) {
+    return body.has("image_url") || body.path("input").has("input_image")
+        || body.path("parameters").has("prompt");
+  }
+
+  /** The picture an image-to-image call sent, whichever provider's shape it has; null when there is none. */
+  public static byte @Nullable [] sentPicture(RecordedRequest request) {
+    JsonNode body = body(request, new ArrayList<>());
+    String text = body.has("image_url") ? body.path("image_url").asText("")
+        : body.path("input").has("input_image") ? body.path("input").path("input_image").asText("")
+        : body.path("inputs").asText("");
+    return OfficialClientShape.picture(text.substring(text.indexOf(',') + 1));
   }
 
   @Override

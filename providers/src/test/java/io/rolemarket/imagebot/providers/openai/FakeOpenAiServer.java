@@ -2,14 +2,20 @@ package io.rolemarket.imagebot.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
 import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * is sent to a GPT image model; answers {@code n} {@code b64_json} PNGs with the {@code usage} a GPT image model
  * reports ({@code ImageGenUsage} in openai.images.json): 31 text input tokens and, per image at medium quality,
  * 1,056 output image tokens for 1024x1024 or 1,584 for the other two sizes (providers.md section 7.4).
+ *
+ * <p>{@code POST /v1/images/edits} ({@code CreateImageEditRequest} in openai/openai-openapi) takes
+ * {@code multipart/form-data}: the same fields as form parts plus the {@code image} file, which must be a PNG, JPEG
+ * or WebP; its answer is a generation's, whose {@code usage} also counts {@link #REFERENCE_TOKENS} image input tokens
+ * for the picture (65 + 129 for its one 512-pixel tile).
  */
 public final class FakeOpenAiServer extends FakeProviderServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +49,9 @@ public final class FakeOpenAiServer extends FakeProviderServer {
   /** The input text tokens the fake reports for any prompt. */
   public static final int TEXT_TOKENS = 31;
 
+  /** The image input tokens the fake reports for the reference picture of an edit. */
+  public static final int REFERENCE_TOKENS = 65 + 129;
+
   /** The output image tokens the fake reports per medium-quality image of {@code size}. */
   public static int outputTokensPerImage(String size) {
     return size.equals("1024x1024") ? 1056 : 1584;
@@ -45,7 +59,19 @@ public final class FakeOpenAiServer extends FakeProviderServer {
 
   @Override
   protected boolean isGeneration(RecordedRequest request) {
-    return request.getMethod().equals("POST") && request.getUrl().encodedPath().equals("/v1/images/generations");
+    String path = request.getUrl().encodedPath();
+    return request.getMethod().equals("POST")
+        && (path.equals("/v1/images/generations") || path.equals("/v1/images/edits"));
+  }
+
+  /** Whether {@code request} is an edit (a reference picture sent). */
+  public static boolean isEdit(RecordedRequest request) {
+    return request.getUrl().encodedPath().equals("/v1/images/edits");
+  }
+
+  /** The {@code image} file of an edit, or null when there is none. */
+  public static byte @Nullable [] editImage(RecordedRequest request) {
+    return form(request).files.get("image");
   }
 
   @Override
@@ -53,6 +79,15 @@ public final class FakeOpenAiServer extends FakeProviderServer {
     List<String> problems = new ArrayList<>();
     if (!("Bearer " + KEY).equals(request.getHeaders().get("Authorization"))) {
       problems.add("no bearer key");
+    }
+    if (isEdit(request)) {
+      Form form = form(request);
+      byte[] image = form.files.get("image");
+      if (form.problem != null) {
+        problems.add(form.problem);
+      } else if (image == null || ImageFormat.sniff(image).isEmpty()) {
+        problems.add("edit without an image file of PNG, JPEG or WebP: " + form.fields.keySet() + form.files.keySet());
+      }
     }
     JsonNode body = body(request);
     if (!body.path("model").asText("").startsWith("gpt-image") || body.path("prompt").asText("").isBlank()
@@ -73,7 +108,8 @@ public final class FakeOpenAiServer extends FakeProviderServer {
       items.add("{\"b64_json\":\"" + TestImages.base64(png()) + "\"}");
     }
     JsonNode asked = body(request);
-    String usage = usage(TEXT_TOKENS, 0, n * outputTokensPerImage(asked.path("size").asText("")));
+    String usage = usage(TEXT_TOKENS, isEdit(request) ? REFERENCE_TOKENS : 0,
+        n * outputTokensPerImage(asked.path("size").asText("")));
     if (scenario instanceof WithUsage given) {
       usage = usage(given.textTokens(), given.imageTokens(), given.outputTokens());
     }
@@ -122,11 +158,51 @@ public final class FakeOpenAiServer extends FakeProviderServer {
         + code + "\"}}");
   }
 
+  /** The fields asked for: a generation's JSON, or an edit's form fields as JSON. */
   private static JsonNode body(RecordedRequest request) {
+    if (isEdit(request)) {
+      ObjectNode fields = JSON.createObjectNode();
+      form(request).fields.forEach((name, value) -> {
+        if (name.equals("n")) {
+          fields.put(name, Integer.parseInt(value));
+        } else {
+          fields.put(name, value);
+        }
+      });
+      return fields;
+    }
     try {
       return JSON.readTree(text(request));
     } catch (IOException e) {
       return JSON.createObjectNode();
     }
+  }
+
+  /** A {@code multipart/form-data} body read: its text fields and its files, or what is wrong with it. */
+  private record Form(Map<String, String> fields, Map<String, byte[]> files, @Nullable String problem) {}
+
+  private static Form form(RecordedRequest request) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    MediaType type = MediaType.parse(String.valueOf(request.getHeaders().get("Content-Type")));
+    if (type == null || !type.type().equals("multipart") || !type.subtype().equals("form-data")
+        || type.parameter("boundary") == null || request.getBody() == null) {
+      return new Form(fields, files, "an edit must be multipart/form-data, was " + type);
+    }
+    try (MultipartReader reader = new MultipartReader(new Buffer().write(request.getBody()),
+        type.parameter("boundary"))) {
+      for (MultipartReader.Part part = reader.nextPart(); part != null; part = reader.nextPart()) {
+        String disposition = String.valueOf(part.headers().get("Content-Disposition"));
+        String name = disposition.replaceFirst("(?s).*\\bname=\"([^\"]*)\".*", "$1");
+        if (disposition.contains("filename=")) {
+          files.put(name, part.body().readByteArray());
+        } else {
+          fields.put(name, part.body().readUtf8());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Form(fields, files, "unreadable multipart body: " + e);
+    }
+    return new Form(fields, files, null);
   }
 }

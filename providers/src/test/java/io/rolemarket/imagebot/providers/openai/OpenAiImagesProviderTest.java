@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.providers.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.providers.http.Endpoint;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
+import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,5 +136,60 @@ class OpenAiImagesProviderTest {
   void wideRequest_landscapeSize() throws Exception {
     generate();
     assertEquals("1536x1024", new ObjectMapper().readTree(fake.calls().get(0).getBody().utf8()).path("size").asText());
+  }
+
+  @Test
+  void edit_reportedCostCountsThePictureAndNeverPassesWhatWasHeld() throws Exception {
+    for (AspectRatio shape : AspectRatio.values()) {
+      ProviderRequest request = TestImages.withReference(new ProviderRequest("Lulu Pig at Halloween", "", 2, shape,
+          null, null));
+      BigDecimal held = openai.mostUsd(request);
+      ProviderResult.Images images = assertInstanceOf(ProviderResult.Images.class,
+          openai.generate(request, ProviderProgress.NONE));
+
+      assertTrue(images.reportedCostUsd().compareTo(held) <= 0, shape + ": reported " + images.reportedCostUsd()
+          + ", held " + held);
+      assertTrue(held.subtract(images.reportedCostUsd()).compareTo(new BigDecimal("0.005")) < 0, shape + ": held "
+          + held + " is within half a cent of " + images.reportedCostUsd());
+    }
+    // the picture's 194 input tokens at $10/M are in the cost: 31 x $5/M + 194 x $10/M + 2 x 1,056 x $40/M
+    assertEquals(0, new BigDecimal("0.086575").compareTo(assertInstanceOf(ProviderResult.Images.class,
+        openai.generate(TestImages.withReference(new ProviderRequest("Lulu", "", 2, AspectRatio.SQUARE, null, null)),
+            ProviderProgress.NONE)).reportedCostUsd()));
+  }
+
+  @Test
+  void edit_heldMoreThanTheSameGeneration_byThePicturesMostInputTokens() {
+    ProviderRequest plain = new ProviderRequest("Lulu", "", 1, AspectRatio.SQUARE, null, null);
+
+    // 581 image input tokens at $10/M
+    assertEquals(0, new BigDecimal("0.00581").compareTo(
+        openai.mostUsd(TestImages.withReference(plain)).subtract(openai.mostUsd(plain))));
+  }
+
+  @Test
+  void edit_sendsTheFieldsAsAFormBesideThePicture() throws Exception {
+    openai.generate(TestImages.withReference(new ProviderRequest("Lulu Pig", "", 3, AspectRatio.TALL, null, null)),
+        ProviderProgress.NONE);
+
+    String form = fake.calls().get(0).getBody().utf8();
+    assertTrue(form.contains("name=\"model\"\r\n") && form.contains("gpt-image-1"), form);
+    assertTrue(form.contains("name=\"size\"") && form.contains("1024x1536"), "portrait size");
+    assertTrue(form.contains("name=\"image\"; filename=\"reference.jpg\"\r\nContent-Type: image/jpeg"),
+        "the picture as a JPEG file");
+  }
+
+  @Test
+  void edit_invalidImageFile_permanent() throws Exception {
+    fake.then(new FakeOpenAiServer.ApiError(400, "invalid_image_file", "invalid_request_error"));
+
+    assertInstanceOf(ProviderFailure.Permanent.class, openai.generate(TestImages.withReference(
+        new ProviderRequest("Lulu", "", 1, AspectRatio.SQUARE, null, null)), ProviderProgress.NONE));
+  }
+
+  @Test
+  void info_takesAReferenceButDoesNotNeedOne() {
+    assertTrue(openai.info().supportsReferenceImage());
+    assertFalse(openai.info().requiresReferenceImage());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import io.rolemarket.imagebot.providers.testing.TestImages;
@@ -35,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  * /v1/models/{owner}/{name}/predictions} checking the bearer token and input, {@code GET
  * /v1/predictions/{id}} playing the job's states, {@code POST .../cancel} recorded, and the outputs
  * served under {@code /files/} (which must be fetched without the token). {@code flux-pro} answers one URL
- * as a string, the others a list; another model (a community one, time-billed) answers a list of
+ * as a string (as do the Kontext models, which also want {@code input_image} as a data URI, or a file uploaded with
+ * {@code POST /v1/files} for a picture of 1 MB or more), the others a list; another model (a community one,
+ * time-billed) answers a list of
  * {@code num_outputs} or one. Every prediction object carries what the API's schema requires
  * ({@code id}, {@code model}, {@code version}, {@code input}, {@code output}, {@code data_removed},
  * {@code error}, {@code status}, {@code created_at}, {@code urls}) and what Replicate adds as the
@@ -70,6 +73,9 @@ public final class FakeReplicateServer extends FakeProviderServer {
 
   /** 404: no such model. */
   public record UnknownModel() implements FakeScenario {}
+
+  /** 422: the input does not match the model's schema, with Replicate's {@code invalid_fields}. */
+  public record InvalidInput(String field, String description) implements FakeScenario {}
 
   /** The account's webhook signing key; {@code GET /v1/webhooks/default/secret} answers it as {@code whsec_...}. */
   public static final byte[] SIGNING_KEY = "fake-replicate-signing-key-0123".getBytes(StandardCharsets.UTF_8);
@@ -116,7 +122,19 @@ public final class FakeReplicateServer extends FakeProviderServer {
       problems.add("output_format is not png: " + input);
     }
     if (flux(request) && pro(request) == input.has("num_outputs")) {
-      problems.add("num_outputs must be sent to schnell/dev and never to pro: " + input);
+      problems.add("num_outputs must be sent to schnell/dev and never to pro or Kontext: " + input);
+    }
+    if (kontext(request)) {
+      String image = input.path("input_image").asText("");
+      String data = image.replaceFirst("^data:image/(png|jpeg);base64,", "");
+      if (files.containsKey(image)) {
+        if (files.get(image).length < 1 << 20) {
+          problems.add("a picture under 1 MB uploaded instead of sent as a data URI");
+        }
+      } else if (data.equals(image) || ImageFormat.sniff(decoded(data)).isEmpty()) {
+        problems.add("Kontext without input_image as a PNG or JPEG data URI: "
+            + (image.length() > 40 ? image.substring(0, 40) + "..." : image));
+      }
     }
     if (request.getHeaders().get("Cancel-After") == null) {
       problems.add("create without Cancel-After");
@@ -178,6 +196,11 @@ public final class FakeReplicateServer extends FakeProviderServer {
           .setHeader("Retry-After", limited.delay().toSeconds()).build();
       case FakeScenario.ServerError error -> new MockResponse.Builder().code(500).body("<html>oops</html>").build();
       case UnknownModel unknown -> problem(404, "Not found", "The requested resource could not be found.");
+      case InvalidInput invalid -> json(422, "{\"title\":\"Input validation failed\",\"detail\":"
+          + quote("- input." + invalid.field() + ": " + invalid.description()) + ",\"status\":422,"
+          + "\"invalid_fields\":[{\"type\":\"format\",\"field\":" + quote("input." + invalid.field())
+          + ",\"description\":" + quote(invalid.description()) + "}]}").newBuilder()
+          .setHeader("Content-Type", "application/problem+json").build();
       case FakeScenario.Malformed bad -> json(201, predictionJson("succeeded", done).put("output", 42).toString());
       default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
     };
@@ -208,9 +231,62 @@ public final class FakeReplicateServer extends FakeProviderServer {
     }
   }
 
+  /** The pictures uploaded with {@code POST /v1/files}, by the {@code urls.get} answered for each. */
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+  /** The files uploaded so far. */
+  public int uploads() {
+    return files.size();
+  }
+
+  /**
+   * {@code POST /v1/files} (replicate-python's {@code files.create}): multipart with the file as {@code content};
+   * answers 201 with the file object, whose {@code urls.get} names it for a model's file input.
+   */
+  private MockResponse upload(RecordedRequest request) {
+    auth(request).forEach(this::problemsSeen);
+    okhttp3.MediaType type = okhttp3.MediaType.parse(String.valueOf(request.getHeaders().get("Content-Type")));
+    byte[] content = null;
+    if (type == null || type.parameter("boundary") == null || request.getBody() == null) {
+      problemsSeen("file upload that is not multipart/form-data: " + type);
+    } else {
+      try (okhttp3.MultipartReader reader = new okhttp3.MultipartReader(new okio.Buffer().write(request.getBody()),
+          type.parameter("boundary"))) {
+        for (okhttp3.MultipartReader.Part part = reader.nextPart(); part != null; part = reader.nextPart()) {
+          String disposition = String.valueOf(part.headers().get("Content-Disposition"));
+          byte[] bytes = part.body().readByteArray();
+          if (disposition.contains("name=\"content\"") && disposition.contains("filename=")) {
+            content = bytes;
+          }
+        }
+      } catch (IOException e) {
+        problemsSeen("unreadable file upload: " + e);
+      }
+    }
+    if (content == null || ImageFormat.sniff(content).isEmpty()) {
+      problemsSeen("file upload without a picture as its content part");
+      return problem(400, "Bad request", "content is required");
+    }
+    String id = "f" + ids.incrementAndGet();
+    String get = url().resolve("/v1/files/" + id).toString();
+    files.put(get, content);
+    ObjectNode file = JSON.createObjectNode().put("id", id).put("name", "reference.png")
+        .put("content_type", ImageFormat.sniff(content).orElseThrow().mediaType()).put("size", content.length)
+        .put("etag", Integer.toHexString(java.util.Arrays.hashCode(content)))
+        .put("created_at", Instant.now().toString())
+        .put("expires_at", Instant.now().plus(Duration.ofDays(1)).toString());
+    file.putObject("checksums");
+    file.putObject("metadata");
+    file.putObject("urls").put("get", get);
+    return json(201, file.toString());
+  }
+
   @Override
   protected @Nullable MockResponse other(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
+    if (path.equals("/v1/files") && request.getMethod().equals("POST")) {
+      return upload(request);
+    }
     if (path.equals("/v1/webhooks/default/secret") && request.getMethod().equals("GET")) {
       auth(request).forEach(this::problemsSeen);
       secretReads.incrementAndGet();
@@ -378,8 +454,27 @@ public final class FakeReplicateServer extends FakeProviderServer {
     return request.getUrl().encodedPath().startsWith("/v1/models/black-forest-labs/flux-");
   }
 
+  /** Whether the model makes one output, answered as one URL string: flux-pro and the Kontext models. */
   private static boolean pro(RecordedRequest request) {
-    return request.getUrl().encodedPath().contains("/flux-pro/");
+    return request.getUrl().encodedPath().contains("/flux-pro/") || kontext(request);
+  }
+
+  /** Whether the model is a Kontext one, which takes the reference picture as {@code input_image}. */
+  private static boolean kontext(RecordedRequest request) {
+    return request.getUrl().encodedPath().startsWith("/v1/models/black-forest-labs/flux-kontext-");
+  }
+
+  /** The Kontext {@code input_image} a create call sent, decoded from its data URI; empty when there is none. */
+  public static byte[] inputImage(RecordedRequest request) {
+    return decoded(body(request).path("input").path("input_image").asText("").replaceFirst("^data:[^,]*,", ""));
+  }
+
+  private static byte[] decoded(String base64) {
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      return new byte[0];
+    }
   }
 
   private static MockResponse problem(int code, String title, String detail) {

@@ -2,11 +2,13 @@ package io.rolemarket.imagebot.providers.sdwebui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
@@ -17,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * AUTOMATIC1111 / Forge on loopback (providers.md section 6.7): {@code POST /sdapi/v1/txt2img} answering
  * {@code batch_size} base64 PNGs and {@code info} as a JSON string, optionally behind {@code --api-auth}
- * (401 with {@code WWW-Authenticate: Basic} without the right credentials).
+ * (401 with {@code WWW-Authenticate: Basic} without the right credentials). {@code POST /sdapi/v1/img2img}
+ * ({@code StableDiffusionImg2ImgProcessingAPI} in modules/api/models.py) takes the same fields plus
+ * {@code init_images} (base64 pictures) and {@code denoising_strength} (0..1), and answers in the same shape.
  */
 public final class FakeSdWebUiServer extends FakeProviderServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +34,9 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
 
   /** 500 CUDA out of memory. */
   public record OutOfMemory() implements FakeScenario {}
+
+  /** 422: FastAPI's validation error for a body field, {@code detail} a list of {@code {loc, msg, type}}. */
+  public record Unprocessable(String field, String message) implements FakeScenario {}
 
   private final @Nullable String expectedAuth;
   private final AtomicInteger progressReads = new AtomicInteger();
@@ -84,7 +91,18 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
 
   @Override
   protected boolean isGeneration(RecordedRequest request) {
-    return request.getMethod().equals("POST") && request.getUrl().encodedPath().equals("/sdapi/v1/txt2img");
+    return request.getMethod().equals("POST") && (request.getUrl().encodedPath().equals("/sdapi/v1/txt2img")
+        || isImg2Img(request));
+  }
+
+  /** Whether {@code request} went to {@code img2img} (a reference picture sent). */
+  public static boolean isImg2Img(RecordedRequest request) {
+    return request.getUrl().encodedPath().equals("/sdapi/v1/img2img");
+  }
+
+  /** The first of an img2img call's {@code init_images}, decoded. */
+  public static byte[] initImage(RecordedRequest request) {
+    return Base64.getDecoder().decode(body(request).path("init_images").path(0).asText(""));
   }
 
   @Override
@@ -94,6 +112,16 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
     for (String field : new String[] {"prompt", "width", "height", "batch_size", "seed"}) {
       if (body.path(field).isMissingNode()) {
         problems.add("txt2img body without " + field);
+      }
+    }
+    if (isImg2Img(request)) {
+      JsonNode init = body.path("init_images");
+      double strength = body.path("denoising_strength").asDouble(-1);
+      if (!init.isArray() || init.size() != 1 || ImageFormat.sniff(decoded(init.path(0).asText(""))).isEmpty()) {
+        problems.add("img2img without one base64 PNG or JPEG in init_images");
+      }
+      if (strength < 0 || strength > 1) {
+        problems.add("img2img denoising_strength must be 0..1, was " + body.path("denoising_strength"));
       }
     }
     if (expectedAuth == null && request.getHeaders().get("Authorization") != null) {
@@ -121,12 +149,22 @@ public final class FakeSdWebUiServer extends FakeProviderServer {
       case FakeScenario.RateLimited limited -> new MockResponse.Builder().code(429)
           .setHeader("Retry-After", limited.delay().toSeconds()).body("{\"detail\":\"busy\"}").build();
       case FakeScenario.ServerError error -> new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build();
+      case Unprocessable invalid -> json(422, "{\"detail\":[{\"loc\":[\"body\",\"" + invalid.field()
+          + "\"],\"msg\":\"" + invalid.message() + "\",\"type\":\"value_error\"}]}");
       case OutOfMemory oom -> json(500, "{\"error\":\"OutOfMemoryError\",\"detail\":\"\",\"body\":\"\",\"errors\":\"CUDA out of memory\"}");
       case FakeScenario.Malformed bad -> json(200, "{\"images\": [], \"parameters\": {}, \"info\": \"{}\"}");
       case BadInfo bad -> json(200, answer(count, seed, "", false));
       case DataUrisAndExtra uris -> json(200, answer(count + 1, seed, "data:image/png;base64,", true));
       default -> throw new IllegalArgumentException("unsupported scenario " + scenario);
     };
+  }
+
+  private static byte[] decoded(String base64) {
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      return new byte[0];
+    }
   }
 
   private MockResponse unauthorized(RecordedRequest request) {

@@ -268,6 +268,15 @@ public abstract class FakeProviderServer extends Dispatcher implements AutoClose
     server.close();
   }
 
+  /** Closes the server, failing the test when it saw a wrong call or kept a scenario unplayed: an after-each check. */
+  public void closeChecked() {
+    try {
+      org.junit.jupiter.api.Assertions.assertEquals(List.of(), problems(), "problems seen by the fake");
+    } finally {
+      close();
+    }
+  }
+
   /** A body of zeros written in chunks, never held in memory whole. */
   private record HugeBody(long size) implements MockResponseBody {
     @Override

@@ -61,11 +61,7 @@ public abstract class ImageProviderContract {
 
   @AfterEach
   void fakeSawOnlyCorrectCalls() {
-    try {
-      assertEquals(java.util.List.of(), fake.problems(), "problems seen by the fake");
-    } finally {
-      fake.close();
-    }
+    fake.closeChecked();
   }
 
   /** A one-image square request. */
@@ -74,8 +70,13 @@ public abstract class ImageProviderContract {
         AspectRatio.SQUARE, 42L, null);
   }
 
+  /** What a test's request becomes before it is sent: as it is, or with a reference picture for an editor. */
+  protected ProviderRequest prepared(ProviderRequest request) {
+    return request;
+  }
+
   protected ProviderResult generate(ProviderRequest request) throws InterruptedException {
-    return provider.generate(request, ProviderProgress.NONE);
+    return provider.generate(prepared(request), ProviderProgress.NONE);
   }
 
   @Test
@@ -165,7 +166,7 @@ public abstract class ImageProviderContract {
     }
     ImageProvider offline = provider(endpoint(new HttpUrl.Builder().scheme("http").host("127.0.0.1").port(port).build()));
 
-    assertInstanceOf(ProviderFailure.Transient.class, offline.generate(request(1), ProviderProgress.NONE));
+    assertInstanceOf(ProviderFailure.Transient.class, offline.generate(prepared(request(1)), ProviderProgress.NONE));
   }
 
   @Test

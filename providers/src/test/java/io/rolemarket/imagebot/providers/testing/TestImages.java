@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.providers.testing;
 
+import io.rolemarket.imagebot.core.provider.ProviderRequest;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,15 @@ public final class TestImages {
   /** A JPEG of this size in one colour. */
   public static byte[] jpeg(int width, int height) {
     return encode(width, height, "jpg");
+  }
+
+  /** The reference picture of the character tests send: a 64x64 JPEG, as a catalog's reference sheets often are. */
+  public static final byte[] REFERENCE = jpeg(64, 64);
+
+  /** {@code request} carrying {@link #REFERENCE} as its reference picture. */
+  public static ProviderRequest withReference(ProviderRequest request) {
+    return new ProviderRequest(request.prompt(), request.negativePrompt(), request.count(), request.aspectRatio(),
+        request.seed(), REFERENCE, request.referenceUrl());
   }
 
   /** {@code bytes} as standard base64. */
