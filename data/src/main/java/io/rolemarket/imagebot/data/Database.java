@@ -29,6 +29,19 @@ interface Database extends AutoCloseable {
   /** Runs {@code work} in one read transaction, so it sees one snapshot. */
   <T> T read(Work<T> work);
 
+  /** Runs {@code work} on {@code c} as one transaction: committed when it returns, rolled back when it throws. */
+  static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    }
+  }
+
   /** The SQL dialect. */
   Dialect dialect();
 

@@ -80,15 +80,7 @@ final class PostgresDatabase implements Database {
   public <T> T write(Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = pool.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        }
+        return Database.inTransaction(c, work);
       } catch (SQLException e) {
         if (attempt < ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
           continue;

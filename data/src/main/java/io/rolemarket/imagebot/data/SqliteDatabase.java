@@ -141,14 +141,8 @@ final class SqliteDatabase implements Database {
   public <T> T write(Work<T> work) {
     writeLock.lock();
     try {
-      writer.setAutoCommit(false);
       try {
-        T result = work.run(writer);
-        writer.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        writer.rollback();
-        throw e;
+        return Database.inTransaction(writer, work);
       } finally {
         writer.setAutoCommit(true);
       }

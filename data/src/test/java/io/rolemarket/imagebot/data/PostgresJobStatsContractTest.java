@@ -11,6 +11,6 @@ class PostgresJobStatsContractTest extends JobStatsContract {
 
   @Override
   protected BotStore newStore() {
-    return PostgresStore.open(EmbeddedPostgresServer.freshDatabase(), null, blobs, clock);
+    return new PostgresTestStore(blobs, clock).fresh();
   }
 }

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The store contract on PostgreSQL (embedded, a fresh database per test), restart tests included. */
 class PostgresStoreContractTest extends StoreContract {
   @TempDir Path blobs;
-  private String url = "";
+  private PostgresTestStore stores;
 
   @Override
   protected BotStore newStore() {
-    url = EmbeddedPostgresServer.freshDatabase();
-    return PostgresStore.open(url, null, blobs, clock);
+    stores = new PostgresTestStore(blobs, clock);
+    return stores.fresh();
   }
 
   @Override
@@ -23,6 +23,6 @@ class PostgresStoreContractTest extends StoreContract {
 
   @Override
   protected BotStore reopen() {
-    return PostgresStore.open(url, null, blobs, clock);
+    return stores.reopen();
   }
 }
