@@ -119,7 +119,11 @@ public final class ImageBot implements AutoCloseable {
     this.budget = new Budget(builder.monthlyBudgetUsd, builder.roleCaps, store, store, clock, this::warnAdmins);
     // The calls that held money died with the last process; the provider jobs it left running hold theirs again.
     store.releaseAll();
-    this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker, metrics);
+    this.scorer = builder.pictureEmbedder == null ? ConsistencyScorer.off()
+        : ConsistencyScorer.of(builder.pictureEmbedder, store);
+    scorer.prepare(catalog.characters());
+    this.resumer = new JobResumer(catalog, router, cache, store, store, store, budget, clock, ticker, metrics,
+        scorer, builder.consistency, builder.reviewRules::mayVote);
     resumer.holdOpenJobs();
     // What admins switched at run time outlives a restart.
     store.switches().forEach((name, value) -> {
@@ -130,9 +134,6 @@ public final class ImageBot implements AutoCloseable {
             value);
       }
     });
-    this.scorer = builder.pictureEmbedder == null ? ConsistencyScorer.off()
-        : ConsistencyScorer.of(builder.pictureEmbedder, store);
-    scorer.prepare(catalog.characters());
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
@@ -141,7 +142,7 @@ public final class ImageBot implements AutoCloseable {
     metrics.watch(budget);
     this.actions =
         new ProviderActions(catalog, router, store, quotaPolicy, store, store, store, cache, budget, clock, ticker,
-            metrics);
+            metrics, scorer, builder.consistency, builder.reviewRules::mayVote);
     this.floodGate = new FloodGate(8, Duration.ofSeconds(1), ticker);
     this.buttons = new ActionButtons(store, clock, builder.buttonLifetime);
     this.reviews = new ReviewDesk(store, store, store,

@@ -3,6 +3,7 @@ package io.rolemarket.imagebot.core.generate;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.cache.CacheKey;
+import io.rolemarket.imagebot.core.cache.CachedImages;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
@@ -16,6 +17,8 @@ import io.rolemarket.imagebot.core.provider.ProviderResult;
 import io.rolemarket.imagebot.core.provider.ResumableProvider;
 import io.rolemarket.imagebot.core.quota.QuotaLedger;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
+import io.rolemarket.imagebot.core.score.ConsistencyScorer;
+import io.rolemarket.imagebot.core.score.ConsistencySettings;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
 import io.rolemarket.imagebot.core.store.JobOutcome;
@@ -26,9 +29,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,7 @@ public final class JobResumer {
   private final Clock clock;
   private final Ticker ticker;
   private final Map<Long, Long> holds = new ConcurrentHashMap<>();
+  private final ConsistencyGate consistencyGate;
 
   /** A resumer over the same parts as the pipeline. */
   public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
@@ -60,9 +65,21 @@ public final class JobResumer {
     this(catalog, router, cache, ledger, journal, images, budget, clock, ticker, BotMetrics.none());
   }
 
-  /** A resumer whose settled jobs' spend is counted on {@code metrics}. */
+  /** A resumer whose settled jobs' spend is counted on {@code metrics}; their pictures are not scored. */
   public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
       ImageStore images, Budget budget, Clock clock, Ticker ticker, BotMetrics metrics) {
+    this(catalog, router, cache, ledger, journal, images, budget, clock, ticker, metrics, ConsistencyScorer.off(),
+        ConsistencySettings.defaults(), userKey -> false);
+  }
+
+  /**
+   * A resumer whose settled jobs' pictures {@code scorer} scores against their character, like a generation's (the
+   * history keeps the best score; nothing is drawn again: the job was paid before the stop).
+   */
+  public JobResumer(Catalog catalog, ProviderRouter router, ImageCache cache, QuotaLedger ledger, JobJournal journal,
+      ImageStore images, Budget budget, Clock clock, Ticker ticker, BotMetrics metrics, ConsistencyScorer scorer,
+      ConsistencySettings consistency, Predicate<String> reviewer) {
+    this.consistencyGate = new ConsistencyGate(scorer, consistency, reviewer, metrics);
     this.catalog = catalog;
     this.budget = budget;
     this.router = router;
@@ -157,8 +174,12 @@ public final class JobResumer {
     // A generation's result is remembered under the request's key; an action is never cached.
     Settlement.Caching caching = job.action() != null ? Settlement.Caching.NEVER
         : Settlement.Caching.under(new CacheKey("resumed job " + job.jobId(), job.cacheKey()));
-    settlement.settle(Settlement.PaidJob.resumed(job), provider, made, cost, costSource, actionsOn(job), elapsed,
-        caching);
+    Settlement.PaidJob paid = Settlement.PaidJob.resumed(job);
+    CachedImages stored = settlement.store(paid, provider, made, cost, costSource, actionsOn(job), elapsed, caching);
+    ConsistencyGate.Ranked ranked = catalog.character(job.character())
+        .map(character -> consistencyGate.rank(character, stored))
+        .orElseGet(() -> new ConsistencyGate.Ranked(stored, List.of()));
+    settlement.finish(paid, ranked.images(), elapsed, ranked.similarity());
     log.info("re-attached job {} ({}) finished with {} image(s)", job.jobId(), provider.id(), made.size());
   }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.cache.CachedImages;
 import io.rolemarket.imagebot.core.cache.ImageCache;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
@@ -20,6 +21,8 @@ import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
+import io.rolemarket.imagebot.core.score.ConsistencyScorer;
+import io.rolemarket.imagebot.core.score.ConsistencySettings;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
 import io.rolemarket.imagebot.core.store.JobOutcome;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,7 @@ public final class ProviderActions {
   private final JobJournal journal;
   private final Settlement settlement;
   private final BotMetrics metrics;
+  private final ConsistencyGate consistencyGate;
   private final Budget budget;
   private final Clock clock;
   private final Ticker ticker;
@@ -70,10 +75,24 @@ public final class ProviderActions {
     this(catalog, router, ledger, quotaPolicy, users, journal, images, cache, budget, clock, ticker, BotMetrics.none());
   }
 
-  /** Actions whose spend is counted on {@code metrics}. */
+  /** Actions whose spend is counted on {@code metrics}; their pictures are not scored. */
   public ProviderActions(Catalog catalog, ProviderRouter router, QuotaLedger ledger, QuotaPolicy quotaPolicy,
       UserDirectory users, JobJournal journal, ImageStore images, ImageCache cache, Budget budget, Clock clock,
       Ticker ticker, BotMetrics metrics) {
+    this(catalog, router, ledger, quotaPolicy, users, journal, images, cache, budget, clock, ticker, metrics,
+        ConsistencyScorer.off(), ConsistencySettings.defaults(), userKey -> false);
+  }
+
+  /**
+   * Actions whose spend is counted on {@code metrics} and whose pictures {@code scorer} scores against their
+   * character, shown as {@code consistency} says ({@code reviewer}: whether a user reviews designs). An action's
+   * pictures are ranked and marked like a generation's but never drawn again: the user chose what to act on.
+   */
+  public ProviderActions(Catalog catalog, ProviderRouter router, QuotaLedger ledger, QuotaPolicy quotaPolicy,
+      UserDirectory users, JobJournal journal, ImageStore images, ImageCache cache, Budget budget, Clock clock,
+      Ticker ticker, BotMetrics metrics, ConsistencyScorer scorer, ConsistencySettings consistency,
+      Predicate<String> reviewer) {
+    this.consistencyGate = new ConsistencyGate(scorer, consistency, reviewer, metrics);
     this.catalog = catalog;
     this.router = router;
     this.ledger = ledger;
@@ -182,7 +201,7 @@ public final class ProviderActions {
           jobKey(request.providerId(), request.parentRemoteJobId(), action), prompt, request.providerId(),
           reservationId, count, now, request.parentRemoteJobId(), action));
       return run(new Run(request, provider, action, character.get(), theme.get(), prompt, count, reservationId,
-          jobId), safe(listener));
+          jobId, role), safe(listener));
     } finally {
       // Billed (delivered) or failed by now: the hold is no longer needed.
       budget.release(hold.getAsLong());
@@ -201,7 +220,7 @@ public final class ProviderActions {
 
   /** An action admitted: reserved and journaled. */
   private record Run(ActionRequest request, ActionableProvider provider, ProviderAction action, CharacterDef character,
-      ThemeDef theme, String prompt, int count, long reservationId, long jobId) {}
+      ThemeDef theme, String prompt, int count, long reservationId, long jobId, Role role) {}
 
   private GenerateOutcome run(Run run, ProgressListener listener) {
     long startNanos = ticker.read();
@@ -255,19 +274,24 @@ public final class ProviderActions {
     String offers = run.provider().offersActionsAfter(run.action()) ? remoteJobId : "";
     journal.recordOutcome(run.jobId(), new JobOutcome(kept.size() < run.count() ? JobOutcome.Kind.PARTIAL
         : JobOutcome.Kind.SUCCEEDED, info.id(), List.of(), 0, elapsed));
-    Settlement.Settled settled = settlement.settle(new Settlement.PaidJob(run.jobId(), run.request().user().key(),
-        run.character().id(), run.theme().id(), run.prompt(), run.count()), info, kept, cost, result.costSource(),
-        offers, elapsed, Settlement.Caching.NEVER);
-    List<StoredImage> stored = settled.made().stored();
-    long historyId = settled.historyId();
+    Settlement.PaidJob job = new Settlement.PaidJob(run.jobId(), run.request().user().key(), run.character().id(),
+        run.theme().id(), run.prompt(), run.count());
+    // Stored first, then scored and ranked, then charged and recorded with the best picture's score.
+    CachedImages stored = settlement.store(job, info, kept, cost, result.costSource(), offers, elapsed,
+        Settlement.Caching.NEVER);
+    ConsistencyGate.Ranked ranked = consistencyGate.rank(run.character(), stored);
+    long historyId = settlement.finish(job, ranked.images(), elapsed, ranked.similarity());
     int missing = Math.max(0, run.count() - kept.size());
     if (missing > 0) {
       listener.on(new ProgressEvent.Partial(kept.size(), run.count()));
     }
     listener.on(new ProgressEvent.Done(info.id(), false, elapsed));
-    return new GenerateOutcome.Generated(new GenerationResult(historyId, run.character(), run.theme(), run.prompt(),
-        kept, stored, info.id(), info.displayName(), info.model(), cost, elapsed, false, missing, offers,
-        result.costSource()));
+    GenerationResult delivered = new GenerationResult(historyId, run.character(), run.theme(), run.prompt(),
+        ranked.images().images(), ranked.images().stored(), info.id(), info.displayName(), info.model(), cost, elapsed,
+        false, missing, offers, result.costSource(), ranked.scores(),
+        consistencyGate.shownTo(run.role(), run.request().user().key()));
+    consistencyGate.delivered(delivered);
+    return new GenerateOutcome.Generated(delivered);
   }
 
   private GenerateOutcome failed(Run run, Failure reason, Duration elapsed, ProgressListener listener) {

@@ -16,15 +16,19 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
+import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.route.Tier;
 import io.rolemarket.imagebot.core.score.ConsistencySettings;
 import io.rolemarket.imagebot.core.score.Score;
 import io.rolemarket.imagebot.core.score.ScoreShown;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
+import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.testing.FakePictureEmbedder;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import io.rolemarket.imagebot.core.testing.Outcomes;
+import io.rolemarket.imagebot.core.testing.ScriptedActionableProvider;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import java.io.IOException;
@@ -275,6 +279,52 @@ class ConsistencyGateTest {
 
     assertTrue(BotTexts.caption(user).endsWith(" · ⚠️ off-model"), BotTexts.caption(user));
     assertTrue(BotTexts.caption(admin).endsWith(" · ⚠️ off-model 0.60"), BotTexts.caption(admin));
+  }
+
+  @Test
+  void act_upscale_isScoredAndMarkedLikeAGeneration_butNeverDrawnAgain() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    Path reference = dir.resolve("lulu-red.png");
+    Files.write(reference, ScriptedProvider.image(RED).bytes());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ImageBot bot = ready(ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney)
+        .catalog(catalog("[" + reference + "]")).pictureEmbedder(embedder).metrics(BotMetrics.on(registry))
+        .quotaPolicy(QuotaPolicy.withDailyLimit(20)));
+    store.register(ALICE);
+    store.setRole(ALICE.key(), Role.PRO);
+    GenerationResult grid = generated(bot.generate(new GenerateRequest(ALICE, "lulu", "halloween", List.of(), 4,
+        AspectRatio.SQUARE, "midjourney", Tier.BALANCED, null, false), event -> {}));
+
+    // The scripted provider's pictures are shades of blue: nothing like the red reference.
+    GenerationResult upscaled = generated(bot.act(ALICE, "midjourney", grid.remoteJobId(), "U2", "lulu", "halloween",
+        event -> {}));
+
+    assertEquals(0.0, measured(upscaled.scores().get(0)).similarity(), 1e-6);
+    assertTrue(BotTexts.caption(upscaled).endsWith(" · ⚠️ off-model 0.00"), BotTexts.caption(upscaled));
+    assertEquals(0.0, entry(upscaled).similarity(), 1e-6, "the history keeps the action's score");
+    assertEquals(1, midjourney.acted().size(), "an action is never drawn again");
+    assertEquals(2.0, registry.get("imagebot.off.model.deliveries").tag("character", "lulu").counter().count(),
+        "the grid (drawn again once, still off-model) and the upscale");
+  }
+
+  @Test
+  void resumedJob_afterARestart_itsPicturesScoredInTheHistory() throws Exception {
+    ScriptedActionableProvider midjourney = ScriptedActionableProvider.named("midjourney", "0.02");
+    Path reference = dir.resolve("lulu-red.png");
+    Files.write(reference, ScriptedProvider.image(RED).bytes());
+    Reservation.Held held = (Reservation.Held) store.reserve(ALICE.key(), 4, new QuotaLimits(10, 100), TestClocks.NOW);
+    long job = store.open(new JobTicket(ALICE.key(), "lulu", "halloween", "k", "Lulu at Halloween", "midjourney",
+        held.id(), 4, TestClocks.NOW.minus(Duration.ofHours(1))));
+    store.attachRemoteJob(job, "midjourney", "job-left-open");
+    ImageBot bot = ready(ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(midjourney)
+        .catalog(catalog("[" + reference + "]")).pictureEmbedder(embedder));
+
+    bot.resumeOpenJobs().forEach(java.util.concurrent.CompletableFuture::join);
+
+    assertEquals(List.of("job-left-open"), midjourney.resumed());
+    HistoryEntry entry = store.recent(ALICE.key(), 1).get(0);
+    // The resumed grid's best picture is colour 0x017B4A (job 1001's first): nearly no red.
+    assertEquals(1 / Math.sqrt(1 + 0x7B * 0x7B + 0x4A * 0x4A), entry.similarity(), 1e-6);
   }
 
   private ScriptedProvider flux() {
