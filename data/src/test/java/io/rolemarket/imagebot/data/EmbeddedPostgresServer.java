@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * kernel still lets it use the files the JVM wrote. That needs user namespaces (allowed on Debian by default, often
  * forbidden inside containers); {@code .ci/run} checks it first and says what to do. Safe for concurrent use.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static @Nullable EmbeddedPostgres server;
@@ -37,7 +37,7 @@ final class EmbeddedPostgresServer {
    * The JDBC URL of a new database on the shared server with the bot's schema and no rows: a copy of a template
    * migrated once, which is much quicker than migrating each, made ahead of the call when possible.
    */
-  static String freshDatabase() {
+  public static String freshDatabase() {
     LOCK.lock();
     try {
       if (!templateReady) {
@@ -73,7 +73,7 @@ final class EmbeddedPostgresServer {
   }
 
   /** The JDBC URL of a new database on the shared server without even a schema. */
-  static String emptyDatabase() {
+  public static String emptyDatabase() {
     return create("empty" + DATABASES.incrementAndGet(), "template0");
   }
 
