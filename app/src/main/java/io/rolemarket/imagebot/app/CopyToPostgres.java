@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * to PostgreSQL by copying every table into an empty PostgreSQL database. {@code --from} defaults to
  * {@code IMAGEBOT_DB} (else {@code ./var/imagebot.db}), {@code --to} to {@code IMAGEBOT_DB_URL}; the password comes
  * from {@code IMAGEBOT_DB_PASSWORD} or the URL, and is never printed. Image files are not copied: they stay in the
- * blob directory beside the SQLite file, which the PostgreSQL bot reads through {@code IMAGEBOT_BLOBS}.
+ * blob directory beside the SQLite file, which the PostgreSQL bot reads through {@code IMAGEBOT_BLOBS}. Stateless.
  */
 final class CopyToPostgres {
   static final String COMMAND = "copy-to-postgres";

@@ -17,6 +17,7 @@ import io.rolemarket.imagebot.core.store.FileRefs;
 import io.rolemarket.imagebot.data.PostgresStore;
 import io.rolemarket.imagebot.data.SqlStore;
 import io.rolemarket.imagebot.data.SqliteStore;
+import io.rolemarket.imagebot.data.StoreException;
 import io.rolemarket.imagebot.discord.DiscordAdapter;
 import io.rolemarket.imagebot.discord.DiscordSettings;
 import io.rolemarket.imagebot.providers.hook.JobHookServer;
@@ -143,8 +144,19 @@ public final class Main {
       close(http);
       return 1;
     }
+    SqlStore opened;
+    try {
+      opened = openStore(config, clock);
+    } catch (StoreException e) {
+      System.err.println("the store cannot be opened: " + e.getMessage());
+      if (receiver != null) {
+        receiver.close();
+      }
+      close(http);
+      return 1;
+    }
     try (receiver;
-        SqlStore store = openStore(config, clock);
+        SqlStore store = opened;
         ImageBot bot = builder.store(store).build()) {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.rolemarket.imagebot.core.testing.TestClocks;
 import io.rolemarket.imagebot.data.EmbeddedPostgresServer;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,5 +39,27 @@ class PostgresConsoleEndToEndTest {
     }
     assertFalse((first + second).contains("not-needed-by-the-test-server"));
     assertFalse((first + second).contains("jdbc:postgresql"));
+  }
+
+  @Test
+  void databaseUnreachable_exit1NamingTheSettingNeverThePassword() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    int exit;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      exit = Main.run(workDir, Map.of("IMAGEBOT_DB_URL", "jdbc:postgresql://127.0.0.1:1/imagebot?user=bot",
+          "IMAGEBOT_DB_PASSWORD", "pw-never-shown"), new BufferedReader(new StringReader("")), false,
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TestClocks.FIXED,
+          Ticker.systemTicker());
+    } finally {
+      System.setErr(saved);
+    }
+
+    String printed = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, exit, printed);
+    assertTrue(printed.startsWith("the store cannot be opened: the PostgreSQL database (IMAGEBOT_DB_URL) cannot be "
+        + "opened"), printed);
+    assertFalse(printed.contains("pw-never-shown"), printed);
   }
 }
