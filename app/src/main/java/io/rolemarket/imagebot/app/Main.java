@@ -76,8 +76,9 @@ public final class Main {
 
   /**
    * The whole bot on {@code clock} (every date it decides by) and {@code ticker} (every duration); returns
-   * the process exit code: 0 at a normal end, 1 when a platform refuses us (a wrong token) or a port is taken,
-   * 2 when a setting is wrong, after one line on standard error naming it (nothing is opened or called then).
+   * the process exit code: 0 at a normal end, 1 when the store cannot be opened, a platform refuses us (a wrong
+   * token) or a port is taken, 2 when a setting is wrong, after one line on standard error naming it (nothing is
+   * opened or called then).
    */
   static int run(Path workDir, Map<String, String> environment, BufferedReader in, boolean interactive,
       PrintStream out, Clock clock, Ticker ticker) throws Exception {
