@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.SpendHolds;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import io.rolemarket.imagebot.core.testing.TestClock;
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import java.math.BigDecimal;
@@ -102,12 +104,43 @@ class PostgresConcurrencyTest {
     }
   }
 
-  /** Runs {@code call} for callers 0..CALLERS-1 on virtual threads released together; returns their answers. */
+  @Test
+  void open_twoStoresStartingAfterACrash_settleEachJobOnce() throws Exception {
+    String url = EmbeddedPostgresServer.freshDatabase();
+    try (PostgresStore crashed = PostgresStore.open(url, null, blobs, clock)) {
+      long reservation = ((Reservation.Held) crashed.reserve("test:carol", 2, new QuotaLimits(10, 100), NOW)).id();
+      long job = crashed.open(new JobTicket("test:carol", "lulu", "halloween", "key", "p", "flux", reservation, 2,
+          NOW));
+      for (int salt = 1; salt <= 2; salt++) {
+        crashed.attachImage(job, crashed.put(ScriptedProvider.image(salt), "p", "flux"), "flux", "flux-dev",
+            new BigDecimal("0.01"), NOW);
+      }
+      long refunded = ((Reservation.Held) crashed.reserve("test:dave", 1, new QuotaLimits(10, 100), NOW)).id();
+      crashed.open(new JobTicket("test:dave", "mo", "winter", "key2", "p2", "flux", refunded, 1, NOW));
+    } // closed without finishing: as a crash leaves it
+
+    List<PostgresStore> restarted = race(2, i -> PostgresStore.open(url, null, blobs, clock));
+    try {
+      assertEquals(1, restarted.stream().mapToInt(store -> store.reconciliation().jobsCompleted()).sum());
+      assertEquals(1, restarted.stream().mapToInt(store -> store.reconciliation().jobsRefunded()).sum());
+      assertEquals(1, restarted.get(0).recent("test:carol", 10).size(), "one history entry");
+      assertEquals(2, restarted.get(1).usage("test:carol", NOW).today(), "charged once");
+      assertEquals(0, restarted.get(1).usage("test:dave", NOW).today(), "refunded once");
+    } finally {
+      restarted.forEach(PostgresStore::close);
+    }
+  }
+
   private static <T> List<T> race(Caller<T> call) throws Exception {
+    return race(CALLERS, call);
+  }
+
+  /** Runs {@code call} for callers 0..callers-1 on virtual threads released together; returns their answers. */
+  private static <T> List<T> race(int callers, Caller<T> call) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<T>> futures = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < CALLERS; i++) {
+      for (int i = 0; i < callers; i++) {
         int caller = i;
         Callable<T> task = () -> {
           start.await();
