@@ -68,21 +68,14 @@ final class SqlReviews {
 
   boolean vote(Vote vote) {
     String verdict = vote.verdict().name().toLowerCase(Locale.ROOT);
-    return db.write(c -> {
-      lockSubmission(c, vote.submissionId());
-      int changed = Sql.update(c,
-          "INSERT INTO review_votes (submission_id, reviewer_key, verdict, comment, first_at, at) "
-              + "SELECT id, ?, ?, ?, ?, ? FROM review_submissions WHERE id = ? "
-              + "AND id NOT IN (SELECT submission_id FROM review_decisions) "
-              + "ON CONFLICT (submission_id, reviewer_key) DO UPDATE SET verdict = excluded.verdict, "
-              + "comment = excluded.comment, at = excluded.at",
-          vote.reviewerKey(), verdict, vote.comment(), vote.at().toString(), vote.at().toString(),
-          vote.submissionId());
-      if (changed > 0) {
-        audit(c, vote.submissionId(), vote.reviewerKey(), Action.VOTED, verdict, vote.at());
-      }
-      return changed > 0;
-    });
+    return audited(vote.submissionId(), vote.reviewerKey(), Action.VOTED, verdict, vote.at(), c -> Sql.update(c,
+        "INSERT INTO review_votes (submission_id, reviewer_key, verdict, comment, first_at, at) "
+            + "SELECT id, ?, ?, ?, ?, ? FROM review_submissions WHERE id = ? "
+            + "AND id NOT IN (SELECT submission_id FROM review_decisions) "
+            + "ON CONFLICT (submission_id, reviewer_key) DO UPDATE SET verdict = excluded.verdict, "
+            + "comment = excluded.comment, at = excluded.at",
+        vote.reviewerKey(), verdict, vote.comment(), vote.at().toString(), vote.at().toString(),
+        vote.submissionId()));
   }
 
   List<Vote> votes(long submissionId) {
@@ -94,17 +87,10 @@ final class SqlReviews {
 
   boolean decide(Decision decision) {
     String outcome = decision.outcome().name().toLowerCase(Locale.ROOT);
-    return db.write(c -> {
-      lockSubmission(c, decision.submissionId());
-      int changed = Sql.update(c,
-          "INSERT INTO review_decisions (submission_id, outcome, decider_key, reason, at) "
-              + "SELECT id, ?, ?, ?, ? FROM review_submissions WHERE id = ? ON CONFLICT DO NOTHING",
-          outcome, decision.deciderKey(), decision.reason(), decision.at().toString(), decision.submissionId());
-      if (changed > 0) {
-        audit(c, decision.submissionId(), decision.deciderKey(), Action.DECIDED, outcome, decision.at());
-      }
-      return changed > 0;
-    });
+    return audited(decision.submissionId(), decision.deciderKey(), Action.DECIDED, outcome, decision.at(),
+        c -> Sql.update(c, "INSERT INTO review_decisions (submission_id, outcome, decider_key, reason, at) "
+            + "SELECT id, ?, ?, ?, ? FROM review_submissions WHERE id = ? ON CONFLICT DO NOTHING",
+            outcome, decision.deciderKey(), decision.reason(), decision.at().toString(), decision.submissionId()));
   }
 
   Optional<Decision> decision(long submissionId) {
@@ -121,10 +107,22 @@ final class SqlReviews {
             row.getString(3), Instant.parse(row.getString(4))), submissionId));
   }
 
-  /** Votes and the decision on one submission one at a time, so no vote lands after the decision. */
-  private void lockSubmission(Connection c, long submissionId) throws SQLException {
-    Sql.list(c, "SELECT id FROM review_submissions WHERE id = ?" + db.dialect().forUpdate(), row -> row.getLong(1),
-        submissionId);
+  /**
+   * Runs {@code change} (a vote or a decision, returning the rows it changed) with its audit line in one transaction;
+   * returns whether it changed anything. The submission's row is locked first, so votes and the decision on one
+   * submission go one at a time and no vote lands after the decision.
+   */
+  private boolean audited(long submissionId, String actor, Action action, String detail, Instant at,
+      Database.Work<Integer> change) {
+    return db.write(c -> {
+      Sql.list(c, "SELECT id FROM review_submissions WHERE id = ?" + db.dialect().forUpdate(), row -> row.getLong(1),
+          submissionId);
+      boolean changed = change.run(c) > 0;
+      if (changed) {
+        audit(c, submissionId, actor, action, detail, at);
+      }
+      return changed;
+    });
   }
 
   private static void audit(Connection c, long submissionId, String actor, Action action, String detail, Instant at)
