@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -36,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * settings that are set and never shows a secret.
  *
  * @param workDir the working directory paths are resolved against
- * @param dbPath the SQLite file ({@code IMAGEBOT_DB}, default {@code ./var/imagebot.db})
+ * @param dbPath the SQLite file ({@code IMAGEBOT_DB}, default {@code ./var/imagebot.db}), used when
+ *     {@code postgres} is null
+ * @param postgres the PostgreSQL database ({@code IMAGEBOT_DB_URL}, {@code IMAGEBOT_DB_PASSWORD},
+ *     {@code IMAGEBOT_BLOBS}), or null for SQLite
  * @param outDir where the console writes pictures ({@code IMAGEBOT_OUT}, default {@code ./var/out})
  * @param approvedDir where approved designs are handed off ({@code IMAGEBOT_APPROVED_DIR}, default
  *     {@code ./var/approved})
@@ -82,6 +86,7 @@ import org.jspecify.annotations.Nullable;
 record AppConfig(
     Path workDir,
     Path dbPath,
+    @Nullable Postgres postgres,
     Path outDir,
     Path approvedDir,
     Catalog catalog,
@@ -108,10 +113,29 @@ record AppConfig(
   /** Settings whose values are secrets: never printed. */
   static final List<String> SECRETS = List.of("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "HF_TOKEN",
       "REPLICATE_API_TOKEN", "TTAPI_API_KEY", "RUNPOD_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY",
-      "TELEGRAM_WEBHOOK_SECRET", "SD_WEBUI_AUTH", "REPLICATE_WEBHOOK_SECRET");
+      "TELEGRAM_WEBHOOK_SECRET", "SD_WEBUI_AUTH", "REPLICATE_WEBHOOK_SECRET", "IMAGEBOT_DB_PASSWORD",
+      "IMAGEBOT_DB_URL"); // the URL may carry a password
 
   /** Longest duration setting, in seconds: far beyond any sensible value, well inside what a Duration can time. */
   private static final long MAX_SECONDS = 1_000_000_000L;
+
+  /**
+   * The store on PostgreSQL instead of SQLite.
+   *
+   * @param url {@code jdbc:postgresql://host:port/database?user=...} ({@code IMAGEBOT_DB_URL})
+   * @param password {@code IMAGEBOT_DB_PASSWORD}, or null when the URL carries it or none is needed
+   * @param blobs the image directory every process of the bot shares ({@code IMAGEBOT_BLOBS}, default
+   *     {@code ./var/blobs}, where the SQLite store keeps them by default)
+   */
+  record Postgres(String url, @Nullable String password, Path blobs) {
+    static final String PREFIX = "jdbc:postgresql://";
+
+    /** The URL and the password are not shown: either may hold the password. */
+    @Override
+    public String toString() {
+      return "Postgres[url=(set), password=" + (password == null ? "(unset)" : "(set)") + ", blobs=" + blobs + "]";
+    }
+  }
 
   /** Copies the list of admins. */
   AppConfig {
@@ -148,6 +172,7 @@ record AppConfig(
     return new AppConfig(
         workDir,
         settings.path(workDir, "IMAGEBOT_DB", "var/imagebot.db"),
+        postgres(settings, workDir),
         settings.path(workDir, "IMAGEBOT_OUT", "var/out"),
         settings.path(workDir, "IMAGEBOT_APPROVED_DIR", "var/approved"),
         catalog(file),
@@ -275,6 +300,20 @@ record AppConfig(
       perProvider.put(provider, new Concurrency(min, max));
     });
     return perProvider;
+  }
+
+  /** PostgreSQL when {@code IMAGEBOT_DB_URL} is set; the URL is checked without ever being shown. */
+  private static @Nullable Postgres postgres(SettingReader settings, Path workDir) {
+    Optional<String> url = settings.secret("IMAGEBOT_DB_URL").map(String::strip);
+    if (url.isEmpty()) {
+      return null;
+    }
+    if (!url.get().startsWith(Postgres.PREFIX) || url.get().length() == Postgres.PREFIX.length()) {
+      throw ConfigException.expectedHidden("IMAGEBOT_DB_URL",
+          Postgres.PREFIX + "host:port/database?user=... (unset it for SQLite at IMAGEBOT_DB)");
+    }
+    return new Postgres(url.get(), settings.secret("IMAGEBOT_DB_PASSWORD").orElse(null),
+        settings.path(workDir, "IMAGEBOT_BLOBS", "var/blobs"));
   }
 
   private static ReviewRules reviewRules(SettingReader settings, ConfigFile.Review review) {

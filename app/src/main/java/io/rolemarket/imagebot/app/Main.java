@@ -15,7 +15,10 @@ import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.score.PictureEmbedder;
 import io.rolemarket.imagebot.core.store.FileRefs;
+import io.rolemarket.imagebot.data.PostgresStore;
+import io.rolemarket.imagebot.data.SqlStore;
 import io.rolemarket.imagebot.data.SqliteStore;
+import io.rolemarket.imagebot.data.StoreException;
 import io.rolemarket.imagebot.discord.DiscordAdapter;
 import io.rolemarket.imagebot.discord.DiscordSettings;
 import io.rolemarket.imagebot.providers.hook.JobHookServer;
@@ -55,6 +58,10 @@ public final class Main {
 
   /** Runs the bot; exits 0 at the end of console input or on shutdown, 1 when a platform refuses us, 2 on a configuration error. */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals(CopyToPostgres.COMMAND)) {
+      System.exit(CopyToPostgres.run(List.of(args).subList(1, args.length), System.getenv(),
+          Path.of("").toAbsolutePath(), System.out, System.err, Clock.systemUTC()));
+    }
     int code;
     try {
       // The one place the bot reads the system's clocks: everything else is given these two.
@@ -71,8 +78,9 @@ public final class Main {
 
   /**
    * The whole bot on {@code clock} (every date it decides by) and {@code ticker} (every duration); returns
-   * the process exit code: 0 at a normal end, 1 when a platform refuses us (a wrong token) or a port is taken,
-   * 2 when a setting is wrong, after one line on standard error naming it (nothing is opened or called then).
+   * the process exit code: 0 at a normal end, 1 when the store cannot be opened, a platform refuses us (a wrong
+   * token) or a port is taken, 2 when a setting is wrong, after one line on standard error naming it (nothing is
+   * opened or called then).
    */
   static int run(Path workDir, Map<String, String> environment, BufferedReader in, boolean interactive,
       PrintStream out, Clock clock, Ticker ticker) throws Exception {
@@ -140,8 +148,19 @@ public final class Main {
       close(http);
       return 1;
     }
+    SqlStore opened;
+    try {
+      opened = openStore(config, clock);
+    } catch (StoreException e) {
+      System.err.println("the store cannot be opened: " + e.getMessage());
+      if (receiver != null) {
+        receiver.close();
+      }
+      close(http);
+      return 1;
+    }
     try (receiver;
-        SqliteStore store = SqliteStore.open(config.dbPath(), clock);
+        SqlStore store = opened;
         ImageBot bot = builder.store(store).build()) {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);
@@ -167,6 +186,13 @@ public final class Main {
     }
   }
 
+  /** The store: PostgreSQL when {@code IMAGEBOT_DB_URL} is set, else the SQLite file. */
+  private static SqlStore openStore(AppConfig config, Clock clock) {
+    return config.postgres() instanceof AppConfig.Postgres postgres
+        ? PostgresStore.open(postgres.url(), postgres.password(), postgres.blobs(), clock)
+        : SqliteStore.open(config.dbPath(), clock);
+  }
+
   /** What readiness needs before any platform has started: the store answers, a provider lane is usable. */
   private static void readiness(MetricsServer metrics, AppConfig config, ImageBot bot) {
     metrics.check("store", () -> bot.spend() != null); // reads the journal; throws when the database does not answer
@@ -180,7 +206,7 @@ public final class Main {
   }
 
   /** Serves the platforms whose tokens are set, or the console when none is. */
-  private static int afterStart(Path workDir, AppConfig config, ImageBot bot, SqliteStore store, OkHttpClient http,
+  private static int afterStart(Path workDir, AppConfig config, ImageBot bot, SqlStore store, OkHttpClient http,
       BufferedReader in, boolean interactive, PrintStream out, @Nullable MetricsServer metrics)
       throws Exception {
     bot.resumeOpenJobs();

@@ -443,14 +443,42 @@ class AppConfigTest {
     env.put("SD_WEBUI_AUTH", "pod:sd-secret-value");
     env.put("REPLICATE_WEBHOOK_SECRET", "whsec_c2VjcmV0LXZhbHVl");
     env.put("RUNPOD_ENDPOINT_ID", "abc123");
+    env.put("IMAGEBOT_DB_URL", "jdbc:postgresql://db:5432/imagebot?user=bot&password=url-secret-value");
 
     AppConfig config = load(env);
-    String shown = config.toString() + config.providers() + config.telegram() + config.discord();
+    String shown = config.toString() + config.providers() + config.telegram() + config.discord() + config.postgres();
 
     for (String name : AppConfig.SECRETS) {
       assertFalse(shown.contains(env.get(name)), name + " leaked: " + shown);
       assertTrue(config.toString().contains(name + "=(set)"), shown);
     }
+  }
+
+  @Test
+  void dbUrlUnset_sqliteAtImagebotDb() {
+    AppConfig config = load(Map.of("IMAGEBOT_DB", "data/team.db"));
+
+    assertNull(config.postgres());
+    assertEquals(workDir.resolve("data/team.db"), config.dbPath());
+  }
+
+  @Test
+  void dbUrlSet_postgresWithThePasswordAndTheSharedBlobs() {
+    AppConfig config = load(Map.of("IMAGEBOT_DB_URL", "jdbc:postgresql://db:5432/imagebot?user=bot",
+        "IMAGEBOT_DB_PASSWORD", "pg-secret", "IMAGEBOT_BLOBS", "/srv/imagebot/blobs"));
+
+    assertEquals(new AppConfig.Postgres("jdbc:postgresql://db:5432/imagebot?user=bot", "pg-secret",
+        Path.of("/srv/imagebot/blobs")), config.postgres());
+    assertEquals(workDir.resolve("var/blobs"),
+        Objects.requireNonNull(load(Map.of("IMAGEBOT_DB_URL", "jdbc:postgresql://db/imagebot")).postgres()).blobs());
+  }
+
+  @Test
+  void dbUrlNotPostgres_namesTheSettingNeverTheValue() {
+    String refusal = refusal(Map.of("IMAGEBOT_DB_URL", "mysql://bot:pw-in-url@db/imagebot"));
+
+    assertEquals("IMAGEBOT_DB_URL: expected jdbc:postgresql://host:port/database?user=... (unset it for SQLite at "
+        + "IMAGEBOT_DB) (the value is not shown)", refusal);
   }
 
   private static Map<String, String> with(Map<String, String> env, String name, String value) {

@@ -12,12 +12,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Applies the schema migrations ({@code migrations/V<n>__<name>.sql} resources) in order, all in the
- * caller's transaction (so a failed migration leaves the database as it was), recording each in
- * {@code schema_version}. Confined to the caller's thread.
+ * Applies the schema migrations ({@code migrations/V<n>__<name>.sql} resources for SQLite, the scripts of the same
+ * names in {@code migrations/postgresql/} for PostgreSQL) in order, all in the caller's transaction (so a failed
+ * migration leaves the database as it was; PostgreSQL's DDL is transactional too), recording each in
+ * {@code schema_version}. Both dialects have the same versions with the same schema, so a database of either kind
+ * at version n holds the same tables and columns. Confined to the caller's thread.
  */
 final class Migrations {
-  /** Every migration, in order. Add a file and a line here to change the schema. */
+  /** Every migration, in order. Add a file per dialect and a line here to change the schema. */
   static final List<String> ALL = List.of("V1__init.sql", "V2__journal_reviews_file_refs.sql",
       "V3__review_posts.sql", "V4__cache_remote_jobs.sql", "V5__history_remote_jobs.sql", "V6__production_times.sql", "V7__seen_events.sql", "V8__owed_deliveries.sql",
       "V9__action_links.sql", "V10__job_actions.sql", "V11__budget_holds.sql",
@@ -27,12 +29,18 @@ final class Migrations {
   private Migrations() {}
 
   /** Brings the database up to the newest version inside the caller's transaction; returns the version. */
-  static int applyInside(Connection connection, Instant now) throws SQLException {
-    return applyUpTo(connection, ALL.size(), now);
+  static int applyInside(Connection connection, Dialect dialect, Instant now) throws SQLException {
+    return applyUpTo(connection, dialect, ALL.size(), now);
   }
 
-  /** Brings the database up to {@code target} inside the caller's transaction (tests build old schemas). */
+  /** Brings a SQLite database up to {@code target} inside the caller's transaction (tests build old schemas). */
   static int applyUpTo(Connection connection, int target, Instant now) throws SQLException {
+    return applyUpTo(connection, Dialect.SQLITE, target, now);
+  }
+
+  /** Brings the database up to {@code target} inside the caller's transaction, one migrating process at a time. */
+  static int applyUpTo(Connection connection, Dialect dialect, int target, Instant now) throws SQLException {
+    dialect.lock(connection, Dialect.Lock.MIGRATIONS);
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
           + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
@@ -51,7 +59,7 @@ final class Migrations {
     for (int version = current + 1; version <= target; version++) {
       String name = ALL.get(version - 1);
       try (Statement statement = connection.createStatement()) {
-        for (String sql : read(name).split(";\\s*(\\n|$)")) {
+        for (String sql : read(dialect.migrations() + name).split(";\\s*(\\n|$)")) {
           if (!sql.replaceAll("(?m)^\\s*--.*$", "").isBlank()) {
             statement.execute(sql);
           }
@@ -69,7 +77,7 @@ final class Migrations {
   }
 
   private static String read(String name) {
-    try (InputStream in = Migrations.class.getResourceAsStream("migrations/" + name)) {
+    try (InputStream in = Migrations.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new StoreException("migration " + name + " is missing from the data jar");
       }

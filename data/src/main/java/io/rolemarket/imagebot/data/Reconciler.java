@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,13 +27,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>every other held reservation (its request died before a job, or after a failure) is refunded.
  * </ul>
  *
- * Each job is settled in its own write transaction. Confined to the opening thread.
+ * Each job is settled in its own write transaction, under its row's lock and only if it is still unsettled then, so
+ * two processes starting together on one PostgreSQL database settle each job once. Confined to the opening thread.
  */
 final class Reconciler {
   private final Database db;
-  private final SqliteImages images;
+  private final SqlImages images;
 
-  Reconciler(Database db, SqliteImages images) {
+  Reconciler(Database db, SqlImages images) {
     this.db = db;
     this.images = images;
   }
@@ -47,8 +49,7 @@ final class Reconciler {
   Reconciliation run(Instant now) {
     List<Job> jobs = db.read(c -> Sql.list(c,
         "SELECT id, user_key, character, theme, cache_key, prompt, reservation_id, images_wanted, state, opened_at "
-            + "FROM jobs WHERE remote_job_id IS NULL AND (state = 'open' OR (state = 'succeeded' AND reservation_id "
-            + "IN (SELECT id FROM reservations WHERE state = 'held'))) ORDER BY id",
+            + "FROM jobs WHERE " + UNSETTLED + " ORDER BY id",
         row -> new Job(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
             row.getString(6), row.getLong(7), row.getInt(8), row.getString(9), Instant.parse(row.getString(10)))));
     int completed = 0;
@@ -58,12 +59,20 @@ final class Reconciler {
       List<Attached> attached = db.read(c -> attached(c, job.id()));
       boolean whole = job.wanted() > 0 && attached.size() >= job.wanted()
           && images.present(attached.stream().map(Attached::image).toList());
+      // each job is settled under its row's lock, and only if nobody (another process starting) settled it since
       if (whole) {
-        db.write(c -> complete(c, job, attached, now));
-        completed++;
+        completed += db.write(c -> {
+          if (!stillUnsettled(c, job.id())) {
+            return 0;
+          }
+          complete(c, db.dialect(), job, attached, now);
+          return 1;
+        });
       } else {
-        refundedReservations += db.write(c -> fail(c, job, now)) ? 1 : 0;
-        refundedJobs += job.state().equals("open") ? 1 : 0;
+        Optional<Boolean> refunded = db.write(c -> stillUnsettled(c, job.id())
+            ? Optional.of(fail(c, db.dialect(), job, now)) : Optional.<Boolean>empty());
+        refundedReservations += refunded.orElse(false) ? 1 : 0;
+        refundedJobs += refunded.isPresent() && job.state().equals("open") ? 1 : 0;
       }
     }
     refundedReservations += db.write(c -> {
@@ -71,13 +80,27 @@ final class Reconciler {
           + "(SELECT reservation_id FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL)",
           row -> row.getLong(1));
       for (long id : held) {
-        SqliteQuotaLedger.settle(c, id, 0, now);
+        SqlQuotaLedger.settle(c, db.dialect(), id, 0, now);
       }
       return held.size();
     });
     long remote = db.read(c -> Sql.number(c,
         "SELECT COUNT(*) FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL"));
     return new Reconciliation(completed, refundedJobs, refundedReservations, (int) remote);
+  }
+
+  /** A job this reconciler settles: no remote id, and open, or succeeded while its reservation is still held. */
+  private static final String UNSETTLED = "remote_job_id IS NULL AND (state = 'open' OR (state = 'succeeded' AND "
+      + "reservation_id IN (SELECT id FROM reservations WHERE state = 'held')))";
+
+  /**
+   * Whether job {@code id} is still to settle, its row locked until the transaction ends. The lock comes first and
+   * the check after it, in a statement of its own: PostgreSQL re-checks a locked row's own columns, not a subquery
+   * over the reservations, so one statement could still see a reservation another process has just settled.
+   */
+  private boolean stillUnsettled(Connection c, long id) throws SQLException {
+    Sql.list(c, "SELECT id FROM jobs WHERE id = ?" + db.dialect().forUpdate(), row -> row.getLong(1), id);
+    return Sql.first(c, "SELECT id FROM jobs WHERE id = ? AND " + UNSETTLED, row -> row.getLong(1), id).isPresent();
   }
 
   /** The job's attached images in order; empty when any of their rows is missing. */
@@ -88,7 +111,7 @@ final class Reconciler {
         row.getLong(4), row.getString(5)), jobId);
     List<Attached> found = new ArrayList<>();
     for (Link link : links) {
-      List<StoredImage> image = SqliteImages.images(c, link.sha256());
+      List<StoredImage> image = SqlImages.images(c, link.sha256());
       if (image.isEmpty()) {
         return List.of();
       }
@@ -98,7 +121,7 @@ final class Reconciler {
     return found;
   }
 
-  private static int complete(Connection c, Job job, List<Attached> attached, Instant now) throws SQLException {
+  private static int complete(Connection c, Dialect dialect, Job job, List<Attached> attached, Instant now) throws SQLException {
     List<StoredImage> stored = attached.stream().map(Attached::image).toList();
     String provider = attached.get(0).provider();
     long costMicros = attached.stream().mapToLong(Attached::costMicros).sum();
@@ -110,18 +133,18 @@ final class Reconciler {
         + "billed_at = ? WHERE id = ? AND state = 'open'", provider, stored.size(), costMicros, now.toString(),
         produced.toString(), job.id());
     if (job.reservationId() > 0) {
-      SqliteQuotaLedger.settle(c, job.reservationId(), stored.size(), now);
+      SqlQuotaLedger.settle(c, dialect, job.reservationId(), stored.size(), now);
     }
-    long historyId = SqliteHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
+    long historyId = SqlHistory.record(c, new HistoryEntry(0, job.userKey(), job.character(), job.theme(),
         job.prompt(), provider, Money.fromMicros(costMicros), elapsed, false, stored, produced));
     Sql.update(c, "UPDATE jobs SET history_id = ? WHERE id = ?", historyId, job.id());
-    return SqliteImages.remember(c, new CachedGeneration(job.cacheKey(), stored, provider, attached.get(0).model(),
+    return SqlImages.remember(c, new CachedGeneration(job.cacheKey(), stored, provider, attached.get(0).model(),
         Money.fromMicros(costMicros), elapsed), now);
   }
 
-  private static boolean fail(Connection c, Job job, Instant now) throws SQLException {
+  private static boolean fail(Connection c, Dialect dialect, Job job, Instant now) throws SQLException {
     Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ? WHERE id = ? AND state = 'open'",
         now.toString(), job.id());
-    return job.reservationId() > 0 && SqliteQuotaLedger.settle(c, job.reservationId(), 0, now);
+    return job.reservationId() > 0 && SqlQuotaLedger.settle(c, dialect, job.reservationId(), 0, now);
   }
 }

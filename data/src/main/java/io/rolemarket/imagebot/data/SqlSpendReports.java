@@ -9,18 +9,18 @@ import java.time.YearMonth;
 import java.util.List;
 
 /**
- * Where a month's money went ({@code JobJournal.spendReport} and {@code spendOf}) on SQLite: grouped sums over
+ * Where a month's money went ({@code JobJournal.spendReport} and {@code spendOf}): grouped sums over
  * the paid, succeeded jobs whose {@code billed_at} falls in the month, read in one transaction so the parts
  * agree. Plain SQL (SUBSTR, GROUP BY, LIMIT) that PostgreSQL runs as well. Safe for concurrent use.
  */
-final class SqliteSpendReports {
+final class SqlSpendReports {
   /** The paid, succeeded jobs billed in a month, with its start and the next month's start as parameters. */
   private static final String PAID_IN_MONTH =
       " FROM jobs WHERE state = 'succeeded' AND cost_micros > 0 AND billed_at >= ? AND billed_at < ?";
 
   private final Database db;
 
-  SqliteSpendReports(Database db) {
+  SqlSpendReports(Database db) {
     this.db = db;
   }
 
@@ -28,8 +28,8 @@ final class SqliteSpendReports {
     if (top < 1) {
       throw new IllegalArgumentException("top must be at least 1, was " + top);
     }
-    String from = SqliteJournal.start(month);
-    String until = SqliteJournal.start(month.plusMonths(1));
+    String from = SqlJournal.start(month);
+    String until = SqlJournal.start(month.plusMonths(1));
     return db.read(c -> new SpendReport(month,
         // billed_at is an ISO-8601 instant in UTC, so its first ten characters are the UTC day.
         Sql.list(c, "SELECT SUBSTR(billed_at, 1, 10), provider, SUM(cost_micros), COUNT(*)" + PAID_IN_MONTH
@@ -44,7 +44,7 @@ final class SqliteSpendReports {
 
   BigDecimal spendOf(String userKey, YearMonth month) {
     return db.read(c -> Money.fromMicros(Sql.number(c, "SELECT COALESCE(SUM(cost_micros), 0)" + PAID_IN_MONTH
-        + " AND user_key = ?", SqliteJournal.start(month), SqliteJournal.start(month.plusMonths(1)), userKey)));
+        + " AND user_key = ?", SqlJournal.start(month), SqlJournal.start(month.plusMonths(1)), userKey)));
   }
 
   /** The largest {@code top} sums by {@code column} (one of ours, never user input), ties by key. */

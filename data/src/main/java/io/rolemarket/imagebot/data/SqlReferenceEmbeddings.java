@@ -4,11 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 
-/** Reference pictures' embeddings ({@code ReferenceEmbeddings}) on SQLite, as little-endian float32 blobs. */
-final class SqliteReferenceEmbeddings {
+/** Reference pictures' embeddings ({@code ReferenceEmbeddings}), as little-endian float32 blobs. */
+final class SqlReferenceEmbeddings {
   private final Database db;
 
-  SqliteReferenceEmbeddings(Database db) {
+  SqlReferenceEmbeddings(Database db) {
     this.db = db;
   }
 

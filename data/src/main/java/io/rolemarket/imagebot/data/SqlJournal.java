@@ -17,16 +17,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The job journal ({@code JobJournal}) on SQLite: jobs, the images attached to them as they land, and
+ * The job journal ({@code JobJournal}): jobs, the images attached to them as they land, and
  * remote job ids; spend per month and per provider, booked when the pictures were produced (the job's
  * {@code billed_at}: its last image's {@code attached_at}), so a job closed later, by a restart or across
  * the end of a month, stays in the month it was paid for. {@link Reconciler} reads what a crash left here.
  * Safe for concurrent use.
  */
-final class SqliteJournal {
+final class SqlJournal {
   private final Database db;
 
-  SqliteJournal(Database db) {
+  SqlJournal(Database db) {
     this.db = db;
   }
 
@@ -44,7 +44,9 @@ final class SqliteJournal {
 
   void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at) {
     db.write(c -> {
-      if (Sql.number(c, "SELECT COUNT(*) FROM jobs WHERE id = ? AND state = 'open'", jobId) == 0) {
+      // the job's row stays locked until the image is in, so two attachments cannot take one ordinal
+      if (Sql.first(c, "SELECT id FROM jobs WHERE id = ? AND state = 'open'" + db.dialect().forUpdate(),
+          row -> row.getLong(1), jobId).isEmpty()) {
         return 0;
       }
       return Sql.update(c,
@@ -152,9 +154,9 @@ final class SqliteJournal {
           jobId, entry.at().toString(), jobId);
       for (long reservation : Sql.list(c, "SELECT reservation_id FROM jobs WHERE id = ? AND reservation_id > 0",
           row -> row.getLong(1), jobId)) {
-        SqliteQuotaLedger.settle(c, reservation, entry.images().size(), entry.at());
+        SqlQuotaLedger.settle(c, db.dialect(), reservation, entry.images().size(), entry.at());
       }
-      long historyId = SqliteHistory.record(c, entry);
+      long historyId = SqlHistory.record(c, entry);
       Sql.update(c, "UPDATE jobs SET history_id = ? WHERE id = ? AND history_id IS NULL", historyId, jobId);
       return historyId;
     });
@@ -165,7 +167,7 @@ final class SqliteJournal {
       record Charge(long reservation, String user, String day, String month, int images) {}
       var charge = Sql.first(c, "SELECT r.id, r.user_key, r.day_key, r.month_key, r.charged FROM jobs j "
           + "JOIN reservations r ON r.id = j.reservation_id WHERE j.history_id = ? AND r.state = 'committed' "
-          + "AND r.charged > 0", row -> new Charge(row.getLong(1), row.getString(2), row.getString(3),
+          + "AND r.charged > 0" + db.dialect().forUpdate(), row -> new Charge(row.getLong(1), row.getString(2), row.getString(3),
               row.getString(4), row.getInt(5)), historyId);
       if (charge.isEmpty()) {
         return false;

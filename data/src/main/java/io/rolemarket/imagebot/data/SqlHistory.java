@@ -13,15 +13,15 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Users' generation history ({@code HistoryLog}) on SQLite, each entry with its images. Safe for concurrent use. */
-final class SqliteHistory {
+/** Users' generation history ({@code HistoryLog}), each entry with its images. Safe for concurrent use. */
+final class SqlHistory {
   private static final String COLUMNS =
       "id, user_key, character, theme, prompt, provider, cost_micros, elapsed_ms, from_cache, image_list, at, "
           + "COALESCE(remote_job_id, ''), cost_source, similarity";
 
   private final Database db;
 
-  SqliteHistory(Database db) {
+  SqlHistory(Database db) {
     this.db = db;
   }
 
@@ -37,7 +37,7 @@ final class SqliteHistory {
             + "RETURNING id",
         entry.userKey(), entry.character(), entry.theme(), entry.prompt(), entry.providerId(),
         Money.toMicros(entry.costUsd()), entry.elapsed().toMillis(), entry.fromCache(),
-        SqliteImages.list(entry.images()), entry.at().toString(),
+        SqlImages.list(entry.images()), entry.at().toString(),
         entry.remoteJobId().isEmpty() ? null : entry.remoteJobId(), entry.costSource().label(), entry.similarity());
   }
 
@@ -78,7 +78,7 @@ final class SqliteHistory {
 
     HistoryEntry entry(Connection c) throws SQLException {
       return new HistoryEntry(id, userKey, character, theme, prompt, provider, Money.fromMicros(costMicros),
-          Duration.ofMillis(elapsedMs), fromCache, SqliteImages.images(c, imageList), Instant.parse(at), remoteJobId,
+          Duration.ofMillis(elapsedMs), fromCache, SqlImages.images(c, imageList), Instant.parse(at), remoteJobId,
           costSource, similarity);
     }
   }

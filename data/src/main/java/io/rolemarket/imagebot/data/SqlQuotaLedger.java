@@ -12,15 +12,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The quota ledger ({@code QuotaLedger}) on SQLite. A reservation is one conditional
+ * The quota ledger ({@code QuotaLedger}). A reservation is one conditional
  * {@code UPDATE ... WHERE used + ? <= limit + bonus RETURNING used} per window inside one write
  * transaction, never a read-then-write, so concurrent reservations cannot overspend. Safe for
  * concurrent use.
  */
-final class SqliteQuotaLedger {
+final class SqlQuotaLedger {
   private final Database db;
 
-  SqliteQuotaLedger(Database db) {
+  SqlQuotaLedger(Database db) {
     this.db = db;
   }
 
@@ -51,22 +51,24 @@ final class SqliteQuotaLedger {
   }
 
   void commit(long reservationId, int imagesUsed) {
-    db.write(c -> settle(c, reservationId, imagesUsed, db.now()));
+    db.write(c -> settle(c, db.dialect(), reservationId, imagesUsed, db.now()));
   }
 
   void refund(long reservationId) {
-    db.write(c -> settle(c, reservationId, 0, db.now()));
+    db.write(c -> settle(c, db.dialect(), reservationId, 0, db.now()));
   }
 
   /**
    * Settles a held reservation inside the caller's write transaction: {@code charged} images (at most
    * the hold) stay used, the rest is given back, to the day and month the reservation was made in
-   * ({@code at} is only recorded). Returns false when it was not held.
+   * ({@code at} is only recorded). Returns false when it was not held. The reservation's row stays locked until the
+   * transaction ends, so two settlements of one reservation (by two processes) give back once.
    */
-  static boolean settle(Connection c, long reservationId, int charged, Instant at) throws SQLException {
+  static boolean settle(Connection c, Dialect dialect, long reservationId, int charged, Instant at)
+      throws SQLException {
     record Hold(String user, String day, String month, int images) {}
     var hold = Sql.first(c, "SELECT user_key, day_key, month_key, images FROM reservations WHERE id = ? "
-        + "AND state = 'held'", row -> new Hold(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
+        + "AND state = 'held'" + dialect.forUpdate(), row -> new Hold(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
         reservationId);
     if (hold.isEmpty()) {
       return false;

@@ -8,26 +8,28 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Users, roles and per-user limit overrides ({@code UserDirectory}) on SQLite. A user seen before under the same
+ * Users, roles and per-user limit overrides ({@code UserDirectory}). A user seen before under the same
  * name is answered from memory: registering is on every request's path, and a write for nothing there would
- * queue behind every other request's writes (one process owns the file; role changes go through here). Safe for
- * concurrent use.
+ * queue behind every other request's writes (one process owns the file; role changes go through here). On a
+ * database that other processes write too (PostgreSQL), a role changed elsewhere must be seen, so nothing is
+ * remembered there. Safe for concurrent use.
  */
-final class SqliteUsers {
+final class SqlUsers {
   private final Database db;
   /** Users registered by this process: their name as registered and their role. */
   private final Cache<String, Registered> registered = Caffeine.newBuilder().maximumSize(10_000).build();
 
   private record Registered(String displayName, Role role) {}
 
-  SqliteUsers(Database db) {
+  SqlUsers(Database db) {
     this.db = db;
   }
 
   Role register(UserRef user) {
-    Registered known = registered.getIfPresent(user.key());
+    @Nullable Registered known = db.dialect().severalWriters() ? null : registered.getIfPresent(user.key());
     if (known != null && known.displayName().equals(user.displayName())) {
       return known.role();
     }

@@ -16,14 +16,14 @@ import java.util.Optional;
 
 /**
  * Image blobs with their metadata, the cache's disk tier ({@code ImageStore}) and platform file
- * references ({@code FileRefs}) on SQLite. A blob file is written whole before its row, so a row
+ * references ({@code FileRefs}). A blob file is written whole before its row, so a row
  * always has its file unless someone deleted it. Safe for concurrent use.
  */
-final class SqliteImages {
+final class SqlImages {
   private final Database db;
   private final BlobFiles blobs;
 
-  SqliteImages(Database db, BlobFiles blobs) {
+  SqlImages(Database db, BlobFiles blobs) {
     this.db = db;
     this.blobs = blobs;
   }

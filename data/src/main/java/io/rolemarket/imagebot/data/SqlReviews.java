@@ -15,16 +15,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Review records ({@code ReviewStore}) on SQLite. A vote is one upsert guarded by "not decided" in the
+ * Review records ({@code ReviewStore}). A vote is one upsert guarded by "not decided" in the
  * same statement, a decision one insert that loses to an earlier one, each with its audit line in the
  * same transaction. Safe for concurrent use.
  */
-final class SqliteReviews {
+final class SqlReviews {
   private static final String SUBMISSION_COLUMNS = "id, submitter_key, history_id, sha256, caption, submitted_at";
 
   private final Database db;
 
-  SqliteReviews(Database db) {
+  SqlReviews(Database db) {
     this.db = db;
   }
 
@@ -40,19 +40,19 @@ final class SqliteReviews {
 
   Optional<Submission> submission(long submissionId) {
     return db.read(c -> Sql.first(c, "SELECT " + SUBMISSION_COLUMNS + " FROM review_submissions WHERE id = ?",
-        SqliteReviews::submission, submissionId));
+        SqlReviews::submission, submissionId));
   }
 
   List<Submission> undecided(int limit) {
     return db.read(c -> Sql.list(c, "SELECT " + SUBMISSION_COLUMNS + " FROM review_submissions WHERE id NOT IN "
-        + "(SELECT submission_id FROM review_decisions) ORDER BY id LIMIT ?", SqliteReviews::submission, limit));
+        + "(SELECT submission_id FROM review_decisions) ORDER BY id LIMIT ?", SqlReviews::submission, limit));
   }
 
   List<Submission> decided(Outcome outcome, int limit) {
     return db.read(c -> Sql.list(c, "SELECT s.id, s.submitter_key, s.history_id, s.sha256, s.caption, s.submitted_at "
             + "FROM review_submissions s JOIN review_decisions d ON d.submission_id = s.id WHERE d.outcome = ? "
             + "ORDER BY d.at DESC, s.id DESC LIMIT ?",
-        SqliteReviews::submission, outcome.name().toLowerCase(Locale.ROOT), limit));
+        SqlReviews::submission, outcome.name().toLowerCase(Locale.ROOT), limit));
   }
 
   void rememberPost(long submissionId, String platform, String postRef) {
@@ -68,20 +68,14 @@ final class SqliteReviews {
 
   boolean vote(Vote vote) {
     String verdict = vote.verdict().name().toLowerCase(Locale.ROOT);
-    return db.write(c -> {
-      int changed = Sql.update(c,
-          "INSERT INTO review_votes (submission_id, reviewer_key, verdict, comment, first_at, at) "
-              + "SELECT id, ?, ?, ?, ?, ? FROM review_submissions WHERE id = ? "
-              + "AND id NOT IN (SELECT submission_id FROM review_decisions) "
-              + "ON CONFLICT (submission_id, reviewer_key) DO UPDATE SET verdict = excluded.verdict, "
-              + "comment = excluded.comment, at = excluded.at",
-          vote.reviewerKey(), verdict, vote.comment(), vote.at().toString(), vote.at().toString(),
-          vote.submissionId());
-      if (changed > 0) {
-        audit(c, vote.submissionId(), vote.reviewerKey(), Action.VOTED, verdict, vote.at());
-      }
-      return changed > 0;
-    });
+    return audited(vote.submissionId(), vote.reviewerKey(), Action.VOTED, verdict, vote.at(), c -> Sql.update(c,
+        "INSERT INTO review_votes (submission_id, reviewer_key, verdict, comment, first_at, at) "
+            + "SELECT id, ?, ?, ?, ?, ? FROM review_submissions WHERE id = ? "
+            + "AND id NOT IN (SELECT submission_id FROM review_decisions) "
+            + "ON CONFLICT (submission_id, reviewer_key) DO UPDATE SET verdict = excluded.verdict, "
+            + "comment = excluded.comment, at = excluded.at",
+        vote.reviewerKey(), verdict, vote.comment(), vote.at().toString(), vote.at().toString(),
+        vote.submissionId()));
   }
 
   List<Vote> votes(long submissionId) {
@@ -93,16 +87,10 @@ final class SqliteReviews {
 
   boolean decide(Decision decision) {
     String outcome = decision.outcome().name().toLowerCase(Locale.ROOT);
-    return db.write(c -> {
-      int changed = Sql.update(c,
-          "INSERT INTO review_decisions (submission_id, outcome, decider_key, reason, at) "
-              + "SELECT id, ?, ?, ?, ? FROM review_submissions WHERE id = ? ON CONFLICT DO NOTHING",
-          outcome, decision.deciderKey(), decision.reason(), decision.at().toString(), decision.submissionId());
-      if (changed > 0) {
-        audit(c, decision.submissionId(), decision.deciderKey(), Action.DECIDED, outcome, decision.at());
-      }
-      return changed > 0;
-    });
+    return audited(decision.submissionId(), decision.deciderKey(), Action.DECIDED, outcome, decision.at(),
+        c -> Sql.update(c, "INSERT INTO review_decisions (submission_id, outcome, decider_key, reason, at) "
+            + "SELECT id, ?, ?, ?, ? FROM review_submissions WHERE id = ? ON CONFLICT DO NOTHING",
+            outcome, decision.deciderKey(), decision.reason(), decision.at().toString(), decision.submissionId()));
   }
 
   Optional<Decision> decision(long submissionId) {
@@ -117,6 +105,24 @@ final class SqliteReviews {
             + "WHERE submission_id = ? ORDER BY id",
         row -> new AuditEntry(submissionId, row.getString(1), Action.valueOf(row.getString(2).toUpperCase(Locale.ROOT)),
             row.getString(3), Instant.parse(row.getString(4))), submissionId));
+  }
+
+  /**
+   * Runs {@code change} (a vote or a decision, returning the rows it changed) with its audit line in one transaction;
+   * returns whether it changed anything. The submission's row is locked first, so votes and the decision on one
+   * submission go one at a time and no vote lands after the decision.
+   */
+  private boolean audited(long submissionId, String actor, Action action, String detail, Instant at,
+      Database.Work<Integer> change) {
+    return db.write(c -> {
+      Sql.list(c, "SELECT id FROM review_submissions WHERE id = ?" + db.dialect().forUpdate(), row -> row.getLong(1),
+          submissionId);
+      boolean changed = change.run(c) > 0;
+      if (changed) {
+        audit(c, submissionId, actor, action, detail, at);
+      }
+      return changed;
+    });
   }
 
   private static void audit(Connection c, long submissionId, String actor, Action action, String detail, Instant at)

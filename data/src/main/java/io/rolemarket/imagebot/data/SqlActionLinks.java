@@ -4,11 +4,11 @@ import io.rolemarket.imagebot.core.store.ActionLinks;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Button links ({@code ActionLinks}) on SQLite: one row per set of buttons. Safe for concurrent use. */
-final class SqliteActionLinks {
+/** Button links ({@code ActionLinks}): one row per set of buttons. Safe for concurrent use. */
+final class SqlActionLinks {
   private final Database db;
 
-  SqliteActionLinks(Database db) {
+  SqlActionLinks(Database db) {
     this.db = db;
   }
 

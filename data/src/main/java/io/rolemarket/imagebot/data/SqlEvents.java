@@ -5,11 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Platform events seen ({@code EventLog}) on SQLite: one row per event, the primary key refuses repeats. Safe for concurrent use. */
-final class SqliteEvents {
+/** Platform events seen ({@code EventLog}): one row per event, the primary key refuses repeats. Safe for concurrent use. */
+final class SqlEvents {
   private final Database db;
 
-  SqliteEvents(Database db) {
+  SqlEvents(Database db) {
     this.db = db;
   }
 

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** What admins switched at run time, and the audit of their actions ({@code OperatorLog}), on SQLite. */
-final class SqliteOperatorLog {
+/** What admins switched at run time, and the audit of their actions ({@code OperatorLog}). */
+final class SqlOperatorLog {
   private final Database db;
 
-  SqliteOperatorLog(Database db) {
+  SqlOperatorLog(Database db) {
     this.db = db;
   }
 

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** Owed answers ({@code DeliveryLog}) on SQLite. Safe for concurrent use. */
-final class SqliteDeliveries {
+/** Owed answers ({@code DeliveryLog}). Safe for concurrent use. */
+final class SqlDeliveries {
   private final Database db;
 
-  SqliteDeliveries(Database db) {
+  SqlDeliveries(Database db) {
     this.db = db;
   }
 

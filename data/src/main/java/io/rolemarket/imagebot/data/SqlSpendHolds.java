@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Money held against the monthly budget ({@code SpendHolds}) on SQLite: one conditional insert decides, inside
- * the store's single write transaction, whether the month's billed spend plus every hold plus the new one stays
+ * Money held against the monthly budget ({@code SpendHolds}): one conditional insert decides, inside one write
+ * transaction that holds the budget lock (SQLite's single writer; an advisory lock on PostgreSQL), whether the month's billed spend plus every hold plus the new one stays
  * within the team's limit, and within the asker's own cap when they have one. Safe for concurrent use.
  */
-final class SqliteSpendHolds {
+final class SqlSpendHolds {
   // Billed since the start of the month of the caller's clock read, with no end: a caller that read the clock just
   // before a month turned and then waited for the write lock counts what the new month billed meanwhile, since its
   // call will bill there too (stricter for that moment, never over).
@@ -28,13 +28,13 @@ final class SqliteSpendHolds {
 
   private final Database db;
 
-  SqliteSpendHolds(Database db) {
+  SqlSpendHolds(Database db) {
     this.db = db;
   }
 
   OptionalLong hold(SpendHolds.Ask ask, Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-    String from = SqliteJournal.start(month);
+    String from = SqlJournal.start(month);
     long micros = Money.toMicros(ask.usd());
     List<Object> args = new ArrayList<>(List.of(micros, now.toString(), ask.userKey(), from, micros,
         Money.toMicros(ask.teamLimitUsd())));
@@ -45,8 +45,12 @@ final class SqliteSpendHolds {
       args.addAll(List.of(ask.userKey(), from, ask.userKey(), micros, Money.toMicros(ask.userLimitUsd())));
     }
     String insert = sql + " RETURNING id";
-    return db.write(c -> Sql.first(c, insert, row -> row.getLong(1), args.toArray())
-        .map(OptionalLong::of).orElse(OptionalLong.empty()));
+    return db.write(c -> {
+      // the sums and the insert must not interleave with another hold's (PostgreSQL runs writers side by side)
+      db.dialect().lock(c, Dialect.Lock.BUDGET);
+      return Sql.first(c, insert, row -> row.getLong(1), args.toArray())
+          .map(OptionalLong::of).orElse(OptionalLong.empty());
+    });
   }
 
   long holdAnyway(String userKey, BigDecimal usd, Instant now) {
@@ -68,7 +72,7 @@ final class SqliteSpendHolds {
   BigDecimal committedBy(String userKey, Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     return db.read(c -> Money.fromMicros(Sql.number(c, "SELECT " + USER_COMMITTED, userKey,
-        SqliteJournal.start(month), userKey)));
+        SqlJournal.start(month), userKey)));
   }
 
   int releaseAll() {

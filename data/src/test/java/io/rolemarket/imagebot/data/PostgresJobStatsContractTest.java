@@ -1,0 +1,16 @@
+package io.rolemarket.imagebot.data;
+
+import io.rolemarket.imagebot.core.store.BotStore;
+import io.rolemarket.imagebot.core.testing.JobStatsContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job-stats contract on PostgreSQL (embedded, a fresh database per test). */
+class PostgresJobStatsContractTest extends JobStatsContract {
+  @TempDir Path blobs;
+
+  @Override
+  protected BotStore newStore() {
+    return new PostgresTestStore(blobs, clock).fresh();
+  }
+}
