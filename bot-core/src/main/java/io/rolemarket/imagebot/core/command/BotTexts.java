@@ -47,18 +47,6 @@ public final class BotTexts {
   public static final String BUTTON_EXPIRED = EN.get("button.expired");
   /** The answer to a press by someone other than the asker. */
   public static final String NOT_YOUR_BUTTON = EN.get("button.notYours");
-  /** The acknowledgements of 🔁, 🎲 and 📤 presses. */
-  public static final String REGENERATING = EN.get("ack.regenerating");
-  public static final String MAKING_VARIATIONS = EN.get("ack.variations");
-  public static final String SENDING_TO_REVIEW = EN.get("ack.sendingToReview");
-  /** The one warning to a user whose commands come faster than the flood gate lets through. */
-  public static final String FLOODING = EN.get("flooding");
-  /** The answer when handling a command failed on the bot's side. */
-  public static final String SOMETHING_WENT_WRONG = EN.get("somethingWentWrong");
-  /** The answer when pictures were made (and charged) but could not be sent. */
-  public static final String COULD_NOT_SEND = EN.get("couldNotSend");
-  /** The answer to a form (such as a review note) the bot no longer knows. */
-  public static final String FORM_EXPIRED = EN.get("formExpired");
 
   private BotTexts() {}
 
