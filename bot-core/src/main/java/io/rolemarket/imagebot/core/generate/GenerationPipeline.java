@@ -157,6 +157,15 @@ public final class GenerationPipeline {
     return counted(refused.isPresent() ? refused.get() : gated(request, listener, slot.owedId), request);
   }
 
+  /**
+   * Runs {@code request}, which answers owed answer {@code owedId} and was admitted elsewhere (an edge process that
+   * keeps the user's in-flight slots; this is a worker). Never throws for bad input.
+   */
+  public GenerateOutcome generate(GenerateRequest request, ProgressListener listener, long owedId) {
+    Optional<GenerateOutcome.Refused> refused = check(request);
+    return counted(refused.isPresent() ? refused.get() : gated(request, listener, owedId), request);
+  }
+
   /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way (counted as a balanced one). */
   public GenerateOutcome.Refused tooMany() {
     return tooMany(Tier.BALANCED);
