@@ -151,7 +151,7 @@ public final class ImageBot implements AutoCloseable {
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
-        clock, ticker, metrics, scorer, builder.consistency, builder.reviewRules::mayVote);
+        clock, ticker, metrics, scorer, builder.consistency, builder.reviewRules::mayVote, store);
     metrics.watch(router);
     metrics.watch(budget);
     this.actions =

@@ -80,6 +80,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   private final Reconciliation reconciliation;
   private final SqlProcesses processes;
   private final SqlWork work;
+  private final SqlFlights flights;
   private final ScheduledExecutorService heart;
   private final AtomicBoolean lost = new AtomicBoolean();
   private volatile Runnable onLost = () -> { };
@@ -88,6 +89,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     this.db = db;
     this.processes = new SqlProcesses(db, lease);
     this.work = new SqlWork(db, processes);
+    this.flights = new SqlFlights(db, processes);
     this.users = new SqlUsers(db);
     this.ledger = new SqlQuotaLedger(db, processes.id());
     this.journal = new SqlJournal(db, processes.id());
@@ -151,6 +153,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     int released = holds.releaseAll();
     Reconciliation settled = new Reconciler(db, images, processes).run(db.now());
     int requeued = db.write(c -> {
+      flights.clearOrphans(c, db.now());
       int again = work.requeueOrphans(c, db.now());
       processes.forgetDead(c, db.now());
       return again;
@@ -159,6 +162,21 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
       log.warn("{} request(s) of a stopped worker queued again", requeued);
     }
     return released + settled.jobsCompleted() + settled.jobsRefunded() + settled.reservationsRefunded();
+  }
+
+  @Override
+  public boolean take(String cacheKey) {
+    return flights.take(cacheKey);
+  }
+
+  @Override
+  public void giveBack(String cacheKey) {
+    flights.giveBack(cacheKey);
+  }
+
+  @Override
+  public boolean held(String cacheKey) {
+    return flights.held(cacheKey);
   }
 
   @Override

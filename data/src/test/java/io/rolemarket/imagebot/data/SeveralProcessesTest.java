@@ -68,7 +68,11 @@ class SeveralProcessesTest {
   }
 
   private Worker worker(ImageBot bot) {
-    Worker worker = bot.startWorker(4, Duration.ofMillis(20));
+    return worker(bot, 4);
+  }
+
+  private Worker worker(ImageBot bot, int concurrency) {
+    Worker worker = bot.startWorker(concurrency, Duration.ofMillis(20));
     open.add(() -> worker.close(Duration.ofSeconds(1)));
     return worker;
   }
@@ -97,6 +101,38 @@ class SeveralProcessesTest {
     assertEquals(1, edge.history(ANN, 10).size());
     assertTrue(events.stream().anyMatch(ProgressEvent.Done.class::isInstance), "progress came through: " + events);
     assertEquals(List.of(), edge.owedAfterRestart("telegram"), "nothing left owed");
+  }
+
+  @Test
+  void identicalRequestsOnTwoWorkers_callAProviderOnce() throws Exception {
+    ScriptedProvider first = ScriptedProvider.named("flux", "0.01").latency(Duration.ofMillis(800));
+    ScriptedProvider second = ScriptedProvider.named("flux", "0.01").latency(Duration.ofMillis(800));
+    PostgresStore edgeStore = store();
+    ImageBot edge = bot(edgeStore, ScriptedProvider.named("flux", "0.01"));
+    // one request at a time each: the two requests go to the two workers
+    worker(bot(store(), first), 1);
+    worker(bot(store(), second), 1);
+    UserRef bob = new UserRef("test:bob", "Bob");
+
+    List<CompletableFuture<GenerateOutcome>> answers = new java.util.ArrayList<>();
+    for (UserRef user : List.of(ANN, bob)) {
+      ImageBot.Ticket ticket = edge.admit(user, "telegram", "1", Command.Generate.plain("lulu", "halloween", 1))
+          .orElseThrow();
+      answers.add(CompletableFuture.supplyAsync(() -> {
+        try (ticket) {
+          return ticket.generate(event -> { });
+        }
+      }));
+    }
+    List<GenerateOutcome> outcomes = new java.util.ArrayList<>();
+    for (CompletableFuture<GenerateOutcome> answer : answers) {
+      outcomes.add(answer.get(20, TimeUnit.SECONDS));
+    }
+
+    outcomes.forEach(outcome -> assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome)));
+    assertEquals(1, first.calls() + second.calls(), "one provider call for one cache key, across processes");
+    assertEquals(1, edgeStore.usage(ANN.key(), clock.instant()).today() + edgeStore.usage(bob.key(),
+        clock.instant()).today(), "only the one who asked first pays");
   }
 
   @Test
