@@ -51,6 +51,11 @@ final class SqlProcesses {
     });
   }
 
+  /** Says what this process does among the others ({@code all}, {@code edge} or {@code worker}). */
+  void announce(String role) {
+    db.write(c -> Sql.update(c, "UPDATE processes SET role = ? WHERE id = ?", role, id));
+  }
+
   /**
    * Stamps this process as alive. False when its row is gone: the others took it for dead (it stalled for longer
    * than the lease) and settled what it owned, so it must not go on with that work.

@@ -121,6 +121,11 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     return processes.id();
   }
 
+  /** Says what this process does among the bot's processes ({@code all}, {@code edge}, {@code worker}), for operators. */
+  public void announce(String role) {
+    processes.announce(role);
+  }
+
   /**
    * Runs {@code action} once if this process is found to have been taken for dead (it could not stamp itself alive
    * for longer than the lease, and the others have settled what it owned): it must stop its work then.

@@ -36,9 +36,9 @@ class LeadershipTest {
   @Test
   void aLeaderCutOff_isToldAndTheStandbyLeads() throws Exception {
     CountDownLatch lost = new CountDownLatch(1);
-    try (Leadership leader = Leadership.campaign(url, null, EVERY, lost::countDown);
-        Leadership standby = Leadership.campaign(url, null, EVERY, () -> { })) {
+    try (Leadership leader = Leadership.campaign(url, null, EVERY, lost::countDown)) {
       assertTrue(leader.awaitLead(Duration.ofSeconds(5)));
+      Leadership standby = Leadership.campaign(url, null, EVERY, () -> { });
       assertFalse(standby.awaitLead(Duration.ofMillis(600)));
 
       try (Connection admin = DriverManager.getConnection(url); Statement statement = admin.createStatement()) {
@@ -50,6 +50,7 @@ class LeadershipTest {
 
       assertTrue(standby.awaitLead(Duration.ofSeconds(3)), "the standby leads within seconds");
       assertTrue(lost.await(3, TimeUnit.SECONDS), "the cut-off leader is told");
+      standby.close();
     }
   }
 }
