@@ -66,7 +66,7 @@ public final class FakeBotApi extends Dispatcher {
           commandLists.add(JSON.readTree(request.getBody() == null ? new byte[0] : request.getBody().toByteArray()));
           yield ok("true");
         }
-        case "getupdates" -> updates();
+        case "getupdates" -> updates(request);
         default -> send(method, request);
       };
     } catch (IOException e) {
@@ -101,8 +101,12 @@ public final class FakeBotApi extends Dispatcher {
     return polls.get();
   }
 
-  private MockResponse updates() throws InterruptedException {
+  private MockResponse updates(RecordedRequest request) throws InterruptedException {
     polls.incrementAndGet();
+    lastPollAt = System.nanoTime();
+    if (keepUntilConfirmed) {
+      return unconfirmedUpdates(offset(request));
+    }
     ArrayNode batch = JSON.createArrayNode();
     ObjectNode first = updates.poll(300, TimeUnit.MILLISECONDS);
     if (first != null) {
@@ -118,6 +122,81 @@ public final class FakeBotApi extends Dispatcher {
       }, 99);
     }
     return ok(batch.toString());
+  }
+
+  private volatile boolean keepUntilConfirmed;
+  private volatile long lastPollAt;
+  /** Updates handed out and not yet confirmed (keep-until-confirmed mode), by id. Guarded by itself. */
+  private final java.util.NavigableMap<Integer, ObjectNode> unconfirmed = new java.util.TreeMap<>();
+  private final AtomicInteger handedOutAgain = new AtomicInteger();
+
+  /**
+   * From now on {@code getUpdates} works as Telegram's does across processes: an update stays on the server until a
+   * call asks with an {@code offset} above its id (that confirms it), so a poller that dies before confirming leaves
+   * its updates to the next one, which gets them again.
+   */
+  public void keepUntilConfirmed() {
+    keepUntilConfirmed = true;
+  }
+
+  /** Updates handed out more than once (keep-until-confirmed mode): another poller got them before they were confirmed. */
+  public int handedOutAgain() {
+    return handedOutAgain.get();
+  }
+
+  /** When the bot last asked for updates (nanoTime), 0 before the first time. */
+  public long lastPollAt() {
+    return lastPollAt;
+  }
+
+  private MockResponse unconfirmedUpdates(int offset) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+    while (true) {
+      ArrayNode batch = JSON.createArrayNode();
+      synchronized (unconfirmed) {
+        for (ObjectNode node; (node = updates.poll()) != null; ) {
+          unconfirmed.put(node.path("update_id").asInt(), node);
+        }
+        unconfirmed.headMap(offset).clear();
+        for (ObjectNode node : unconfirmed.values()) {
+          if (batch.size() == 100) {
+            break;
+          }
+          if (handedOut.putIfAbsent(node.path("update_id").asInt(), System.nanoTime()) != null) {
+            handedOutAgain.incrementAndGet();
+          }
+          batch.add(node);
+        }
+      }
+      if (!batch.isEmpty() || System.nanoTime() > end) {
+        return ok(batch.toString());
+      }
+      ObjectNode next = updates.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (next != null) {
+        synchronized (unconfirmed) {
+          unconfirmed.put(next.path("update_id").asInt(), next);
+        }
+      }
+    }
+  }
+
+  /** The {@code offset} a {@code getUpdates} call asks from (JSON body, form body or query), 0 when none. */
+  private static int offset(RecordedRequest request) {
+    String query = request.getUrl().queryParameter("offset");
+    if (query != null) {
+      return Integer.parseInt(query);
+    }
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+    try {
+      if (text.startsWith("{")) {
+        return JSON.readTree(text).path("offset").asInt(0);
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    java.util.regex.Matcher form = java.util.regex.Pattern.compile("(?:^|&)offset=(-?\\d+)").matcher(text);
+    return form.find() ? Integer.parseInt(form.group(1)) : 0;
   }
 
   private MockResponse send(String method, RecordedRequest request) throws IOException {
