@@ -52,6 +52,13 @@ final class Cluster implements AutoCloseable {
       }
     }, every, every, TimeUnit.MILLISECONDS);
     this.worker = settings.role().works() ? bot.startWorker(settings.workers(), POLL) : null;
+    Worker working = worker;
+    store.onChange(() -> {
+      bot.workChanged();
+      if (working != null) {
+        working.wake();
+      }
+    });
     this.leadership = settings.role().edge() ? Leadership.campaign(settings.url(), settings.password(), LEAD_EVERY,
         () -> cutOff("the connection that holds the lead is lost")) : null;
   }

@@ -104,6 +104,33 @@ class SeveralProcessesTest {
   }
 
   @Test
+  void notifications_wakeTheWorkerAndTheEdgeLongBeforeTheirPolls() throws Exception {
+    Duration slowPoll = Duration.ofSeconds(60);
+    PostgresStore edgeStore = store();
+    ImageBot edge = ImageBot.builder().clock(clock).store(edgeStore).provider(ScriptedProvider.named("flux", "0.01"))
+        .workQueue(edgeStore, slowPoll).build();
+    open.add(edge);
+    PostgresStore workerStore = store();
+    ImageBot workerBot = ImageBot.builder().clock(clock).store(workerStore)
+        .provider(ScriptedProvider.named("flux", "0.01")).workQueue(workerStore, slowPoll).build();
+    open.add(workerBot);
+    // let the worker's first look (at start) pass, so only a notification can wake it
+    Worker worker = workerBot.startWorker(2, slowPoll);
+    open.add(() -> worker.close(Duration.ofSeconds(1)));
+    Thread.sleep(300);
+    edgeStore.onChange(edge::workChanged);
+    workerStore.onChange(worker::wake);
+
+    ImageBot.Ticket ticket = edge.admit(ANN, "telegram", "1", Command.Generate.plain("lulu", "halloween", 1))
+        .orElseThrow();
+    CompletableFuture<GenerateOutcome> answer = CompletableFuture.supplyAsync(() -> ticket.generate(event -> { }));
+
+    GenerateOutcome outcome = answer.get(15, TimeUnit.SECONDS);
+    ticket.close();
+    assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome));
+  }
+
+  @Test
   void identicalRequestsOnTwoWorkers_callAProviderOnce() throws Exception {
     ScriptedProvider first = ScriptedProvider.named("flux", "0.01").latency(Duration.ofMillis(800));
     ScriptedProvider second = ScriptedProvider.named("flux", "0.01").latency(Duration.ofMillis(800));
