@@ -47,6 +47,9 @@ final class Cluster implements AutoCloseable {
         if (settled > 0) {
           log.warn("settled {} thing(s) a stopped process left in flight", settled);
         }
+        if (settings.role().works()) {
+          bot.adoptOrphanedJobs();
+        }
       } catch (RuntimeException e) {
         log.warn("could not settle what stopped processes left: {}", e.getMessage());
       }
