@@ -47,11 +47,21 @@ final class Cluster implements AutoCloseable {
         if (settled > 0) {
           log.warn("settled {} thing(s) a stopped process left in flight", settled);
         }
+        if (settings.role().works()) {
+          bot.adoptOrphanedJobs();
+        }
       } catch (RuntimeException e) {
         log.warn("could not settle what stopped processes left: {}", e.getMessage());
       }
     }, every, every, TimeUnit.MILLISECONDS);
     this.worker = settings.role().works() ? bot.startWorker(settings.workers(), POLL) : null;
+    Worker working = worker;
+    store.onChange(() -> {
+      bot.workChanged();
+      if (working != null) {
+        working.wake();
+      }
+    });
     this.leadership = settings.role().edge() ? Leadership.campaign(settings.url(), settings.password(), LEAD_EVERY,
         () -> cutOff("the connection that holds the lead is lost")) : null;
   }

@@ -379,17 +379,24 @@ public final class ImageBot implements AutoCloseable {
   }
 
   /**
-   * Settles what other processes of the bot that stopped left in flight ({@link BotStore#reapOrphans}) and
-   * re-attaches the provider jobs they left open (adopted by this process only). Call it every few seconds when
-   * several processes share one database; a bot alone on its store has nothing to do here.
+   * Settles what other processes of the bot that stopped left in flight ({@link BotStore#reapOrphans}): their jobs,
+   * reservations, budget holds, cache keys and claimed requests. Call it every few seconds when several processes
+   * share one database; a bot alone on its store has nothing to do here.
    *
    * @return how many holds, jobs and reservations were settled
    */
   public int reapOrphans() {
-    int settled = store.reapOrphans();
+    return store.reapOrphans();
+  }
+
+  /**
+   * Adopts the provider jobs (Midjourney, Replicate, RunPod) that stopped processes had submitted and waits for them
+   * here, each on its own thread, instead of paying again; each is adopted by one process. Call it after
+   * {@link #reapOrphans} on processes that run providers.
+   */
+  public void adoptOrphanedJobs() {
     resumer.holdOpenJobs();
     resumer.resumeAll();
-    return settled;
   }
 
   /** The user's quota now. */

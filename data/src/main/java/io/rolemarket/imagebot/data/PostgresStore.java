@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * write at once (see {@link SqlStore}). Safe for concurrent use.
  */
 public final class PostgresStore extends SqlStore {
-  private PostgresStore(Database db, BlobFiles blobs, Duration lease) {
-    super(db, blobs, lease);
+  private PostgresStore(Database db, BlobFiles blobs, Duration lease, Notifications notifications) {
+    super(db, blobs, lease, notifications);
   }
 
   /**
@@ -52,6 +52,6 @@ public final class PostgresStore extends SqlStore {
       throw new StoreException("cannot create the image directory " + blobs, e);
     }
     Database db = PostgresDatabase.open(url, password, clock);
-    return build(db, () -> new PostgresStore(db, new BlobFiles(blobs), lease));
+    return build(db, () -> new PostgresStore(db, new BlobFiles(blobs), lease, new Notifications(url, password)));
   }
 }

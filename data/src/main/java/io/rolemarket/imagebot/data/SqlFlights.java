@@ -29,7 +29,12 @@ final class SqlFlights {
   }
 
   void giveBack(String cacheKey) {
-    db.write(c -> Sql.update(c, "DELETE FROM flights WHERE cache_key = ? AND owner = ?", cacheKey, processes.id()));
+    db.write(c -> {
+      if (db.dialect().severalWriters()) {
+        Notifications.send(c, "flight");
+      }
+      return Sql.update(c, "DELETE FROM flights WHERE cache_key = ? AND owner = ?", cacheKey, processes.id());
+    });
   }
 
   boolean held(String cacheKey) {

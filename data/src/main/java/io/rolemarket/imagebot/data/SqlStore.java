@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +82,23 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   private final SqlProcesses processes;
   private final SqlWork work;
   private final SqlFlights flights;
+  private final @Nullable Notifications notifications;
+  /** Signalled when another process notifies a change (PostgreSQL's LISTEN/NOTIFY). */
+  private final Object changed = new Object();
   private final ScheduledExecutorService heart;
   private final AtomicBoolean lost = new AtomicBoolean();
   private volatile Runnable onLost = () -> { };
 
-  SqlStore(Database db, BlobFiles blobs, Duration lease) {
+  SqlStore(Database db, BlobFiles blobs, Duration lease, @Nullable Notifications notifications) {
     this.db = db;
+    this.notifications = notifications;
+    if (notifications != null) {
+      notifications.onNotification(() -> {
+        synchronized (changed) {
+          changed.notifyAll();
+        }
+      });
+    }
     this.processes = new SqlProcesses(db, lease);
     this.work = new SqlWork(db, processes);
     this.flights = new SqlFlights(db, processes);
@@ -185,6 +197,23 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   }
 
   @Override
+  public void awaitGiveBack(String cacheKey, Duration max) throws InterruptedException {
+    synchronized (changed) {
+      changed.wait(Math.max(1, max.toMillis()));
+    }
+  }
+
+  /**
+   * Runs {@code listener} (quickly) whenever another process of the bot changed the work queue or gave a cache key
+   * back: a hint to look now rather than at the next poll. Never called on SQLite, where one process works.
+   */
+  public void onChange(Runnable listener) {
+    if (notifications != null) {
+      notifications.onNotification(listener);
+    }
+  }
+
+  @Override
   public void enqueue(long owedId, String userKey, String userName, String command, Instant at) {
     work.enqueue(owedId, userKey, userName, command, at);
   }
@@ -222,6 +251,9 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   /** Stops as a killed process would: no more heartbeats, no goodbye (tests of what the others then settle). */
   void halt() {
     heart.shutdownNow();
+    if (notifications != null) {
+      notifications.close();
+    }
     db.close();
   }
 
@@ -604,6 +636,9 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   @Override
   public void close() {
     heart.shutdownNow();
+    if (notifications != null) {
+      notifications.close();
+    }
     try {
       processes.leave();
     } catch (RuntimeException e) {

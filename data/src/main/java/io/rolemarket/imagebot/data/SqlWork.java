@@ -30,9 +30,19 @@ final class SqlWork {
   }
 
   void enqueue(long owedId, String userKey, String userName, String command, Instant at) {
-    db.write(c -> Sql.update(c, "INSERT INTO work (owed_id, user_key, user_name, command, state, queued_at) "
-        + "VALUES (?, ?, ?, ?, 'queued', ?) ON CONFLICT (owed_id) DO NOTHING", owedId, userKey, userName, command,
-        at.toString()));
+    db.write(c -> {
+      notify(c);
+      return Sql.update(c, "INSERT INTO work (owed_id, user_key, user_name, command, state, queued_at) "
+          + "VALUES (?, ?, ?, ?, 'queued', ?) ON CONFLICT (owed_id) DO NOTHING", owedId, userKey, userName, command,
+          at.toString());
+    });
+  }
+
+  /** Tells the other processes, when the transaction commits, that the queue changed (PostgreSQL only). */
+  private void notify(Connection c) throws SQLException {
+    if (db.dialect().severalWriters()) {
+      Notifications.send(c, "work");
+    }
   }
 
   Optional<WorkQueue.Claimed> claim(Instant at) {
@@ -58,13 +68,19 @@ final class SqlWork {
   }
 
   void progress(long owedId, String progress) {
-    db.write(c -> Sql.update(c, "UPDATE work SET progress = ? WHERE owed_id = ? AND state = 'running' AND owner = ?",
-        progress, owedId, processes.id()));
+    db.write(c -> {
+      notify(c);
+      return Sql.update(c, "UPDATE work SET progress = ? WHERE owed_id = ? AND state = 'running' AND owner = ?",
+          progress, owedId, processes.id());
+    });
   }
 
   boolean complete(long owedId, String outcome, Instant at) {
-    return db.write(c -> Sql.update(c, "UPDATE work SET state = 'done', outcome = ?, done_at = ? "
-        + "WHERE owed_id = ? AND state = 'running' AND owner = ?", outcome, at.toString(), owedId, processes.id())) == 1;
+    return db.write(c -> {
+      notify(c);
+      return Sql.update(c, "UPDATE work SET state = 'done', outcome = ?, done_at = ? "
+          + "WHERE owed_id = ? AND state = 'running' AND owner = ?", outcome, at.toString(), owedId, processes.id());
+    }) == 1;
   }
 
   boolean withdraw(long owedId, String outcome, Instant at) {
@@ -97,6 +113,7 @@ final class SqlWork {
    */
   int requeueOrphans(Connection c, Instant now) throws SQLException {
     Sql.update(c, "DELETE FROM work WHERE state = 'done' AND done_at < ?", now.minus(KEPT).toString());
+    notify(c);
     return Sql.update(c, "UPDATE work SET state = 'queued', owner = NULL, progress = NULL WHERE state = 'running' AND "
         + SqlProcesses.orphaned("owner"), processes.cutoff(now));
   }

@@ -9,6 +9,7 @@ import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.Command;
 import io.rolemarket.imagebot.core.generate.GenerateOutcome;
+import io.rolemarket.imagebot.core.generate.GenerationResult;
 import io.rolemarket.imagebot.core.generate.ProgressEvent;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
@@ -101,6 +102,61 @@ class SeveralProcessesTest {
     assertEquals(1, edge.history(ANN, 10).size());
     assertTrue(events.stream().anyMatch(ProgressEvent.Done.class::isInstance), "progress came through: " + events);
     assertEquals(List.of(), edge.owedAfterRestart("telegram"), "nothing left owed");
+  }
+
+  @Test
+  void notifications_wakeTheWorkerAndTheEdgeLongBeforeTheirPolls() throws Exception {
+    Duration slowPoll = Duration.ofSeconds(60);
+    PostgresStore edgeStore = store();
+    ImageBot edge = ImageBot.builder().clock(clock).store(edgeStore).provider(ScriptedProvider.named("flux", "0.01"))
+        .workQueue(edgeStore, slowPoll).build();
+    open.add(edge);
+    PostgresStore workerStore = store();
+    ImageBot workerBot = ImageBot.builder().clock(clock).store(workerStore)
+        .provider(ScriptedProvider.named("flux", "0.01")).workQueue(workerStore, slowPoll).build();
+    open.add(workerBot);
+    // let the worker's first look (at start) pass, so only a notification can wake it
+    Worker worker = workerBot.startWorker(2, slowPoll);
+    open.add(() -> worker.close(Duration.ofSeconds(1)));
+    Thread.sleep(300);
+    edgeStore.onChange(edge::workChanged);
+    workerStore.onChange(worker::wake);
+
+    ImageBot.Ticket ticket = edge.admit(ANN, "telegram", "1", Command.Generate.plain("lulu", "halloween", 1))
+        .orElseThrow();
+    CompletableFuture<GenerateOutcome> answer = CompletableFuture.supplyAsync(() -> ticket.generate(event -> { }));
+
+    GenerateOutcome outcome = answer.get(15, TimeUnit.SECONDS);
+    ticket.close();
+    assertInstanceOf(GenerateOutcome.Generated.class, outcome, Outcomes.text(outcome));
+  }
+
+  @Test
+  void aLeaderKilledWhileItsRequestRuns_theNewLeaderDeliversItWhenTheWorkerIsDone() throws Exception {
+    GeneratedImage picture = ScriptedProvider.image(11);
+    ScriptedProvider slow = ScriptedProvider.named("flux", "0.01").fixedImage(picture).latency(Duration.ofSeconds(2));
+    PostgresStore leaderStore = PostgresStore.open(url, null, blobs, clock, LEASE);
+    ImageBot leader = ImageBot.builder().clock(clock).store(leaderStore).provider(ScriptedProvider.named("flux", "0.01"))
+        .workQueue(leaderStore, Duration.ofMillis(20)).build();
+    worker(bot(store(), slow));
+    ImageBot.Ticket ticket = leader.admit(ANN, "telegram", "1", Command.Generate.plain("lulu", "halloween", 1))
+        .orElseThrow();
+    Thread.ofVirtual().start(() -> ticket.generate(event -> { })); // waits for the worker, then dies with its process
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (slow.calls() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    leaderStore.halt(); // SIGKILL: the answer is still owed
+
+    ImageBot standby = bot(store(), ScriptedProvider.named("flux", "0.01"));
+    List<ImageBot.Unanswered> owed = standby.owedAfterRestart("telegram");
+
+    assertEquals(1, owed.size(), "the new leader owes the dead one's answer");
+    GenerationResult made = owed.get(0).made().orElseThrow(); // waits for the worker
+    assertArrayEquals(picture.bytes(), made.images().get(0).bytes());
+    standby.answered(owed.get(0).owed().id());
+    assertEquals(List.of(), standby.owedAfterRestart("telegram"), "delivered once");
+    assertEquals(1, slow.calls(), "made once");
   }
 
   @Test

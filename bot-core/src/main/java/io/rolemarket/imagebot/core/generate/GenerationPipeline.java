@@ -501,7 +501,7 @@ public final class GenerationPipeline {
                 provider.model(), router.expectedLatency(provider.id()))));
       }
       while (flights.held(key.hash())) {
-        Thread.sleep(FLIGHT_POLL.toMillis());
+        flights.awaitGiveBack(key.hash(), FLIGHT_POLL);
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.rolemarket.imagebot.core.store;
 
+import java.time.Duration;
+
 /**
  * The store port for single-flight across processes: the cache keys some process of the bot is asking a provider
  * for right now. A process takes a key before it calls a provider for it and gives it back once the pictures are
@@ -21,5 +23,13 @@ public interface Flights {
   /** Whether a live process holds {@code cacheKey} now. */
   default boolean held(String cacheKey) {
     return false;
+  }
+
+  /**
+   * Waits up to {@code max} for a sign that some key was given back (a notification from another process), or
+   * {@code max} when there are no signs; then look with {@link #held} again.
+   */
+  default void awaitGiveBack(String cacheKey, Duration max) throws InterruptedException {
+    Thread.sleep(max.toMillis());
   }
 }
