@@ -42,6 +42,7 @@ import io.rolemarket.imagebot.core.work.Waiters;
 import io.rolemarket.imagebot.core.work.WorkCodec;
 import io.rolemarket.imagebot.core.work.Worker;
 import io.rolemarket.imagebot.core.store.DeliveryLog;
+import io.rolemarket.imagebot.core.store.EventLog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ProviderHints;
 import io.rolemarket.imagebot.core.catalog.ThemeDef;
@@ -500,12 +501,22 @@ public final class ImageBot implements AutoCloseable {
    * delivered (or the user told what happened).
    */
   public Optional<Ticket> admit(UserRef user, String platform, String chatRef, Command.Generate command) {
+    return admit(user, platform, chatRef, command, null);
+  }
+
+  /**
+   * {@link #admit(UserRef, String, String, Command.Generate)} for the platform event {@code eventId} (a Telegram
+   * update id) that asked for it: the answer is owed and the event marked handled in one store transaction, so an
+   * event taken by a process that stopped is handled again ({@link #unhandledEvents}) only if its answer is not owed.
+   */
+  public Optional<Ticket> admit(UserRef user, String platform, String chatRef, Command.Generate command,
+      @Nullable String eventId) {
     Optional<GenerationPipeline.Slot> slot = claimSlot(user);
     if (slot.isEmpty()) {
       return Optional.empty();
     }
     String label = command.character() + " " + command.theme();
-    long owed = oweAnswer(slot.get(), platform, chatRef, user, label, command.toText());
+    long owed = oweAnswer(slot.get(), platform, chatRef, user, label, command.toText(), eventId);
     return Optional.of(new Ticket(user, command, label, slot.get(), owed));
   }
 
@@ -568,9 +579,9 @@ public final class ImageBot implements AutoCloseable {
    * @return the owed answer's id, to pass to {@link #statusShown} and {@link #answered}
    */
   private long oweAnswer(GenerationPipeline.Slot slot, String platform, String chatRef, UserRef user, String label,
-      String command) {
-    long id = store.owe(new DeliveryLog.Owed(0, platform, chatRef, user.key(), label, command, "",
-        clock.instant()));
+      String command, @Nullable String eventId) {
+    DeliveryLog.Owed owed = new DeliveryLog.Owed(0, platform, chatRef, user.key(), label, command, "", clock.instant());
+    long id = eventId == null ? store.owe(owed) : store.oweFor(owed, eventId);
     slot.owes(id);
     return id;
   }
@@ -937,6 +948,28 @@ public final class ImageBot implements AutoCloseable {
   /** {@link #firstDelivery} for a batch of events (one store transaction); returns the ids new to the bot. */
   public Set<String> firstDeliveries(String platform, List<String> eventIds) {
     return store.firstSeen(platform, eventIds, clock.instant());
+  }
+
+  /**
+   * {@link #firstDeliveries} that also keeps each new event's payload until the adapter says it was
+   * {@link #eventHandled}: an adapter that stops in between (a crash, a leader killed) leaves the event to
+   * {@link #unhandledEvents}, which the next process serving the platform handles.
+   */
+  public Set<String> receiveEvents(String platform, List<EventLog.Received> events) {
+    return store.received(platform, events, clock.instant());
+  }
+
+  /** {@code platform}'s event {@code eventId} was handled: it is not handled again after a crash. */
+  public void eventHandled(String platform, String eventId) {
+    store.handled(platform, eventId, clock.instant());
+  }
+
+  /**
+   * {@code platform}'s events received and never handled (by a process that stopped), oldest first; an adapter
+   * handles them when it starts serving the platform, before new events.
+   */
+  public List<EventLog.Received> unhandledEvents(String platform) {
+    return store.unhandled(platform);
   }
 
   /** The bot's clock: adapters date what they show and keep (buttons, file names) by it. */

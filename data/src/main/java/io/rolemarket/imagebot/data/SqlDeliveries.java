@@ -14,10 +14,23 @@ final class SqlDeliveries {
   }
 
   long owe(DeliveryLog.Owed owed) {
-    return db.write(c -> Sql.number(c, "INSERT INTO owed_deliveries (platform, chat_ref, user_key, label, command, "
+    return db.write(c -> owe(c, owed));
+  }
+
+  /** Owes the answer and marks the event that asked for it handled, in one transaction. */
+  long oweFor(DeliveryLog.Owed owed, String eventId) {
+    return db.write(c -> {
+      long id = owe(c, owed);
+      SqlEvents.handled(c, owed.platform(), eventId, owed.at());
+      return id;
+    });
+  }
+
+  private static long owe(java.sql.Connection c, DeliveryLog.Owed owed) throws java.sql.SQLException {
+    return Sql.number(c, "INSERT INTO owed_deliveries (platform, chat_ref, user_key, label, command, "
         + "status_ref, state, created_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), 'owed', ?) RETURNING id",
         owed.platform(), owed.chatRef(), owed.userKey(), owed.label(), owed.command(), owed.statusRef(),
-        owed.at().toString()));
+        owed.at().toString());
   }
 
   void serveBy(long owedId, long jobId) {

@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.store.ActionLinks;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
+import io.rolemarket.imagebot.core.store.EventLog;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobOutcome;
 import io.rolemarket.imagebot.core.store.JobStats;
@@ -601,6 +602,26 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   @Override
   public Set<String> firstSeen(String platform, List<String> eventIds, Instant at) {
     return events.firstSeen(platform, eventIds, at);
+  }
+
+  @Override
+  public Set<String> received(String platform, List<EventLog.Received> received, Instant at) {
+    return events.received(platform, received, at);
+  }
+
+  @Override
+  public void handled(String platform, String eventId, Instant at) {
+    events.handled(platform, eventId, at);
+  }
+
+  @Override
+  public List<EventLog.Received> unhandled(String platform) {
+    return events.unhandled(platform);
+  }
+
+  @Override
+  public long oweFor(Owed owed, String eventId) {
+    return deliveries.oweFor(owed, eventId);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.rolemarket.imagebot.telegram;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.RequestIds;
+import io.rolemarket.imagebot.core.store.EventLog;
 import io.rolemarket.imagebot.core.store.FileRefs;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,6 +53,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 public final class TelegramAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
 
+  private static final String PLATFORM = "telegram";
   private final @Nullable TelegramBotsLongPollingApplication polling;
   private final @Nullable ScheduledExecutorService pollThread;
   private final @Nullable WebhookReceiver webhook;
@@ -132,13 +135,17 @@ public final class TelegramAdapter implements AutoCloseable {
     ChatLanes lanes = new ChatLanes();
     AtomicInteger lastUpdateId = new AtomicInteger();
     // Handles an update seen for the first time (callers check that, durably, before).
+    // Handles an update seen for the first time (callers check that, durably, before), then marks it handled; a
+    // /generate is marked handled by the same transaction that owes its answer.
     Consumer<Update> dispatch = update -> {
       lastUpdateId.accumulateAndGet(update.getUpdateId(), Math::max);
+      String eventId = Integer.toString(update.getUpdateId());
       try {
         Long chatId = UpdateHandler.chatOf(update);
         if (chatId == null) {
           log.debug("update {} has no chat the bot answers in (a channel post, an inline query...); ignored",
               update.getUpdateId());
+          handled(bot, eventId);
           return;
         }
         User from = UpdateHandler.senderOf(update);
@@ -147,24 +154,40 @@ public final class TelegramAdapter implements AutoCloseable {
           switch (bot.admitCommand(UpdateHandler.user(from))) {
             case ADMIT -> { }
             case WARN -> {
-              lanes.submit(chatId, RequestIds.as(requestId, () -> handler.tooFast(update)));
+              lanes.submit(chatId, RequestIds.as(requestId, () -> handledAfter(bot, eventId,
+                  () -> handler.tooFast(update))));
               return;
             }
             case DROP -> {
+              handled(bot, eventId);
               return;
             }
           }
         }
-        lanes.submit(chatId, RequestIds.as(requestId, () -> handler.handle(update)));
+        lanes.submit(chatId, RequestIds.as(requestId, () -> handledAfter(bot, eventId, () -> handler.handle(update))));
       } catch (RuntimeException e) {
         log.error("could not queue update {}", update.getUpdateId(), e);
       }
     };
+    // What a process that stopped took from Telegram (telling Telegram it had them) and never handled: handled now,
+    // before any new update.
+    List<EventLog.Received> left = bot.unhandledEvents(PLATFORM);
+    if (!left.isEmpty()) {
+      log.warn("handling {} update(s) a stopped process took and never handled", left.size());
+    }
+    for (EventLog.Received event : left) {
+      try {
+        dispatch.accept(mapper.readValue(event.payload(), Update.class));
+      } catch (IOException e) {
+        log.warn("update {} left by a stopped process cannot be read back: {}", event.eventId(), e.getMessage());
+        handled(bot, event.eventId());
+      }
+    }
     if (settings.webhook() != null) {
       WebhookReceiver receiver;
       try {
         receiver = new WebhookReceiver(settings.webhook(), mapper, update -> {
-          if (firstTime(bot, List.of(update)).contains(update.getUpdateId())) {
+          if (firstTime(bot, mapper, List.of(update)).contains(update.getUpdateId())) {
             dispatch.accept(update);
           }
         });
@@ -184,7 +207,7 @@ public final class TelegramAdapter implements AutoCloseable {
     polling.registerBot(settings.token(), () -> url,
         new DefaultGetUpdatesGenerator(List.of("message", "callback_query")), updates -> {
           // One store write for the whole batch, before any of its work starts.
-          Set<Integer> fresh = firstTime(bot, updates);
+          Set<Integer> fresh = firstTime(bot, mapper, updates);
           // remove(): an update the batch carries twice is handled once.
           updates.stream().filter(update -> fresh.remove(update.getUpdateId())).forEach(dispatch);
         });
@@ -198,10 +221,23 @@ public final class TelegramAdapter implements AutoCloseable {
     return webhook == null ? null : webhook.address();
   }
 
-  /** The ids of {@code updates} handled for the first time; repeats (also after a restart) are logged and left out. */
-  private static Set<Integer> firstTime(ImageBot bot, List<Update> updates) {
-    Set<String> fresh = bot.firstDeliveries("telegram",
-        updates.stream().map(update -> Integer.toString(update.getUpdateId())).toList());
+  /**
+   * The ids of {@code updates} handled for the first time; repeats (also after a restart) are logged and left out.
+   * Each new update is stored with its JSON until it is handled, so one this process cannot handle (it stops first)
+   * is handled by the next process serving Telegram.
+   */
+  private static Set<Integer> firstTime(ImageBot bot, ObjectMapper mapper, List<Update> updates) {
+    List<EventLog.Received> received = new ArrayList<>();
+    for (Update update : updates) {
+      String payload;
+      try {
+        payload = mapper.writeValueAsString(update);
+      } catch (IOException e) {
+        throw new IllegalStateException("update " + update.getUpdateId() + " cannot be written as JSON", e);
+      }
+      received.add(new EventLog.Received(Integer.toString(update.getUpdateId()), payload));
+    }
+    Set<String> fresh = bot.receiveEvents(PLATFORM, received);
     Set<Integer> ids = new HashSet<>();
     for (Update update : updates) {
       if (fresh.contains(Integer.toString(update.getUpdateId()))) {
@@ -211,6 +247,23 @@ public final class TelegramAdapter implements AutoCloseable {
       }
     }
     return ids;
+  }
+
+  /** Runs {@code handling}, then marks update {@code eventId} handled, unless the handling was interrupted (stopping). */
+  private static void handledAfter(ImageBot bot, String eventId, Runnable handling) {
+    handling.run();
+    if (!Thread.currentThread().isInterrupted()) {
+      handled(bot, eventId);
+    }
+  }
+
+  /** Marks update {@code eventId} handled; a failure is logged (the update would be handled again after a stop). */
+  private static void handled(ImageBot bot, String eventId) {
+    try {
+      bot.eventHandled(PLATFORM, eventId);
+    } catch (RuntimeException e) {
+      log.warn("could not mark update {} handled: {}", eventId, e.getMessage());
+    }
   }
 
   /** The local port of the webhook receiver, or -1 when polling. */

@@ -126,10 +126,11 @@ final class UpdateHandler implements AutoCloseable {
   /** Handles one update. */
   void handle(Update update) {
     try {
+      String eventId = Integer.toString(update.getUpdateId());
       if (update.hasCallbackQuery()) {
-        press(update.getCallbackQuery());
+        press(update.getCallbackQuery(), eventId);
       } else if (update.hasMessage() && update.getMessage().hasText() && update.getMessage().getFrom() != null) {
-        message(update.getMessage());
+        message(update.getMessage(), eventId);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -143,7 +144,7 @@ final class UpdateHandler implements AutoCloseable {
     }
   }
 
-  private void message(Message message) throws InterruptedException {
+  private void message(Message message, String eventId) throws InterruptedException {
     boolean group = !message.getChat().isUserChat();
     Chat chat = new Chat(message.getChatId(), group, langOf(message.getFrom(), group));
     UserRef user = user(message.getFrom());
@@ -167,7 +168,7 @@ final class UpdateHandler implements AutoCloseable {
           CalibrationTexts.headline(lang, calibration));
       case Reply.Help help -> say(chat, BotTexts.help(lang, help.catalog()));
       case Reply.History history -> say(chat, BotTexts.history(lang, history.entries()));
-      case Reply.Start start -> start(chat, user, start.command());
+      case Reply.Start start -> start(chat, user, start.command(), eventId);
       case Reply.Resent resent -> {
         try {
           delivery.deliver(chat, resent.result(), Buttons.keyboard(resent.rows(), chat.lang()));
@@ -180,7 +181,7 @@ final class UpdateHandler implements AutoCloseable {
     }
   }
 
-  private void press(CallbackQuery query) throws TelegramApiException, InterruptedException {
+  private void press(CallbackQuery query, String eventId) throws TelegramApiException, InterruptedException {
     UserRef presser = user(query.getFrom());
     if (query.getData() != null && ReviewRoom.isVote(query.getData())) {
       reviews.press(query, presser);
@@ -192,11 +193,11 @@ final class UpdateHandler implements AutoCloseable {
       case ActionButtons.Pressed.NotYours notYours -> answer(query, BotTexts.text(lang, "button.notYours"), true);
       case ActionButtons.Pressed.Regenerate again -> {
         answer(query, BotTexts.text(lang, "ack.regenerating"), false);
-        start(chatOf(again.origin().chatRef(), query.getFrom()), presser, again.command());
+        start(chatOf(again.origin().chatRef(), query.getFrom()), presser, again.command(), eventId);
       }
       case ActionButtons.Pressed.Vary varied -> {
         answer(query, BotTexts.text(lang, "ack.variations"), false);
-        start(chatOf(varied.origin().chatRef(), query.getFrom()), presser, varied.command());
+        start(chatOf(varied.origin().chatRef(), query.getFrom()), presser, varied.command(), eventId);
       }
       case ActionButtons.Pressed.Review review -> {
         answer(query, BotTexts.text(lang, "ack.sendingToReview"), false);
@@ -218,10 +219,11 @@ final class UpdateHandler implements AutoCloseable {
 
   /**
    * Starts a generation on its own thread in one of the user's slots, which it keeps until the picture is
-   * delivered; a user with every slot taken is told so at once, and nothing starts.
+   * delivered; a user with every slot taken is told so at once, and nothing starts. The answer is owed in the same
+   * store transaction that marks update {@code eventId} handled.
    */
-  private void start(Chat chat, UserRef user, Command.Generate command) {
-    Optional<ImageBot.Ticket> admitted = bot.admit(user, PLATFORM, chatRef(chat), command);
+  private void start(Chat chat, UserRef user, Command.Generate command, String eventId) {
+    Optional<ImageBot.Ticket> admitted = bot.admit(user, PLATFORM, chatRef(chat), command, eventId);
     if (admitted.isEmpty()) {
       say(chat, BotTexts.refusal(chat.lang(), bot.tooMany().reason()));
       return;

@@ -23,6 +23,7 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
 import io.rolemarket.imagebot.core.store.FileRefs;
+import io.rolemarket.imagebot.core.store.EventLog;
 import io.rolemarket.imagebot.core.testing.InMemoryStore;
 import io.rolemarket.imagebot.core.testing.ScriptedActionableProvider;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
@@ -419,6 +420,31 @@ class TelegramAdapterTest {
     api.await(c -> c.method().equals("sendmessage") && c.text().contains("left today"), 1, 15_000);
     assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendphoto")).count());
     assertEquals(1, flux.calls());
+  }
+
+  @Test
+  void generate_updateTakenByAnEdgeThatStoppedBeforeHandlingIt_isHandledByTheNextOnce() throws Exception {
+    // What the scale run lost (issue 20): an edge wrote the updates of a getUpdates answer as seen and was killed
+    // before its lanes handled them; no answer was owed, and the next edge dropped Telegram's repeat as seen.
+    ScriptedProvider flux = ScriptedProvider.named("flux", "0.0012");
+    String update = api.messageUpdateJson(ALICE, ALICE, "/generate lulu halloween");
+    String updateId = Integer.toString(api.nextUpdateId() - 1);
+    store.received("telegram", List.of(new EventLog.Received(updateId, update)), TestClocks.NOW); // then SIGKILL
+
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).provider(flux).store(store).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.queueRaw(update); // never confirmed by the dead edge: Telegram hands it out again
+    api.await(c -> c.method().equals("sendphoto"), 1, 15_000);
+    api.userSays(ALICE, ALICE, "/quota");
+    api.await(c -> c.method().equals("sendmessage") && c.text().contains("left today"), 1, 15_000);
+
+    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendphoto")).count(), "delivered once");
+    assertEquals(1, flux.calls());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!store.unhandled("telegram").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(List.of(), store.unhandled("telegram"), "every update handled, the /quota too");
   }
 
   @Test

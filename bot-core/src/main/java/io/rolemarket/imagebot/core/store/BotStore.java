@@ -22,6 +22,17 @@ public interface BotStore
     return 0;
   }
 
+  /**
+   * {@link #owe} an answer to {@code owed.platform()}'s event {@code eventId} and mark the event {@link #handled}, in
+   * one transaction: a process that stops right after finds the answer owed and the event handled, or neither (then
+   * the event is handled again from {@link #unhandled}), never one without the other.
+   */
+  default long oweFor(DeliveryLog.Owed owed, String eventId) {
+    long id = owe(owed);
+    handled(owed.platform(), eventId, owed.at());
+    return id;
+  }
+
   /** Closes the store; calls after this fail. */
   @Override
   void close();

@@ -36,6 +36,34 @@ public interface EventLog {
     return fresh;
   }
 
+  /** An event as the platform sent it ({@code payload}, the adapter's own text form, such as Telegram's JSON). */
+  record Received(String eventId, String payload) {}
+
+  /**
+   * Records that {@code platform}'s events arrived at {@code at}, as {@link #firstSeen(String, List, Instant)}, and
+   * keeps each new one's payload until it is {@link #handled}: a process that stops between taking an event and
+   * handling it (the platform was told it arrived) leaves it to {@link #unhandled}, for the next process to handle.
+   * Returns the ids seen for the first time.
+   */
+  default Set<String> received(String platform, List<Received> events, Instant at) {
+    return firstSeen(platform, events.stream().map(Received::eventId).toList(), at);
+  }
+
+  /**
+   * {@code platform}'s event {@code eventId} was handled (its answer given, or owed in {@link DeliveryLog}): it is
+   * not {@link #unhandled} any more. Idempotent.
+   */
+  default void handled(String platform, String eventId, Instant at) {}
+
+  /**
+   * {@code platform}'s events {@link #received} and never {@link #handled}, in the order they arrived: what a process
+   * that stopped took and did not handle. The process that serves the platform now handles them (once: each is then
+   * marked handled).
+   */
+  default List<Received> unhandled(String platform) {
+    return List.of();
+  }
+
   /** Forgets events seen before {@code before}; returns how many. Platforms never repeat events that old. */
   int forgetEventsBefore(Instant before);
 

@@ -58,6 +58,8 @@ public final class InMemoryStore implements BotStore {
   private final Map<Long, String[]> remoteJobs = new HashMap<>();
   private final Map<Long, Integer> imagesWanted = new HashMap<>();
   private final Map<String, Instant> seenEvents = new HashMap<>();
+  /** Events received with their payloads and not yet handled, in arrival order. */
+  private final Map<String, Received> unhandledEvents = new java.util.LinkedHashMap<>();
   private final Map<Long, Long> historyOfJob = new HashMap<>();
   private final Map<Long, Owed> owedDeliveries = new java.util.TreeMap<>();
   private final Map<Long, Long> owedJobs = new HashMap<>();
@@ -670,9 +672,45 @@ public final class InMemoryStore implements BotStore {
   }
 
   @Override
+  public synchronized java.util.Set<String> received(String platform, List<Received> events, Instant at) {
+    java.util.Set<String> fresh = new java.util.LinkedHashSet<>();
+    for (Received event : events) {
+      if (firstSeen(platform, event.eventId(), at)) {
+        fresh.add(event.eventId());
+        unhandledEvents.put(platform + "\u0000" + event.eventId(), event);
+      }
+    }
+    return fresh;
+  }
+
+  @Override
+  public synchronized void handled(String platform, String eventId, Instant at) {
+    unhandledEvents.remove(platform + "\u0000" + eventId);
+  }
+
+  @Override
+  public synchronized List<Received> unhandled(String platform) {
+    return unhandledEvents.entrySet().stream().filter(e -> e.getKey().startsWith(platform + "\u0000"))
+        .map(Map.Entry::getValue).toList();
+  }
+
+  @Override
+  public synchronized long oweFor(Owed owed, String eventId) {
+    long id = owe(owed);
+    handled(owed.platform(), eventId, owed.at());
+    return id;
+  }
+
+  @Override
   public synchronized int forgetEventsBefore(Instant before) {
     int size = seenEvents.size();
-    seenEvents.values().removeIf(at -> at.isBefore(before));
+    seenEvents.entrySet().removeIf(e -> {
+      boolean old = e.getValue().isBefore(before);
+      if (old) {
+        unhandledEvents.remove(e.getKey());
+      }
+      return old;
+    });
     return size - seenEvents.size();
   }
   @Override

@@ -20,6 +20,7 @@ import io.rolemarket.imagebot.core.quota.Reservation;
 import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.core.store.CachedGeneration;
 import io.rolemarket.imagebot.core.store.DeliveryLog;
+import io.rolemarket.imagebot.core.store.EventLog;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
@@ -900,6 +901,41 @@ public abstract class StoreContract extends StoreContractBase implements Referen
     assertTrue(store.firstSeen("telegram", "100", NOW));
     restart();
     assertFalse(store.firstSeen("telegram", "100", NOW.plusSeconds(30)));
+  }
+
+  @Test
+  void received_keepsEachNewEventUntilHandled_inArrivalOrder() {
+    assertTrue(store.firstSeen("telegram", "1", NOW));
+    assertEquals(java.util.Set.of("9", "10"), store.received("telegram", List.of(new EventLog.Received("1", "{one}"),
+        new EventLog.Received("9", "{nine}"), new EventLog.Received("10", "{ten}")), NOW));
+    assertEquals(java.util.Set.of(), store.received("telegram", List.of(new EventLog.Received("9", "{again}")), NOW),
+        "a repeat is not new and keeps the first payload");
+    store.received("discord", List.of(new EventLog.Received("9", "{discord}")), NOW);
+
+    assertEquals(List.of(new EventLog.Received("9", "{nine}"), new EventLog.Received("10", "{ten}")),
+        store.unhandled("telegram"));
+    store.handled("telegram", "9", NOW);
+    store.handled("telegram", "9", NOW);
+    store.handled("telegram", "1", NOW); // seen without a payload: nothing to do
+    assertEquals(List.of(new EventLog.Received("10", "{ten}")), store.unhandled("telegram"));
+    assertEquals(List.of(new EventLog.Received("9", "{discord}")), store.unhandled("discord"));
+  }
+
+  @Test
+  void oweFor_owesTheAnswerAndMarksItsEventHandled() {
+    store.received("telegram", List.of(new EventLog.Received("5", "{five}"), new EventLog.Received("6", "{six}")),
+        NOW);
+    long owed = store.oweFor(owed("42"), "5");
+    assertEquals(List.of(owed), store.owed("telegram").stream().map(left -> left.owed().id()).toList());
+    assertEquals(List.of(new EventLog.Received("6", "{six}")), store.unhandled("telegram"));
+  }
+
+  @Test
+  void unhandled_survivesARestart() {
+    store.received("telegram", List.of(new EventLog.Received("5", "{five}")), NOW);
+    restart();
+    assertEquals(List.of(new EventLog.Received("5", "{five}")), store.unhandled("telegram"));
+    assertEquals(java.util.Set.of(), store.received("telegram", List.of(new EventLog.Received("5", "{five}")), NOW));
   }
 
   @Test

@@ -1,0 +1,9 @@
+-- An event (a Telegram update) is kept with its payload until it is handled: its answer given, or owed in
+-- owed_deliveries (written in the same transaction). An edge that stops between telling the platform it took an
+-- update and handling it (a crash, a leader killed) leaves it here, and the next process serving the platform
+-- handles it. Rows from before this version have no payload and are never handled again.
+-- Portable SQL as in V1.
+
+ALTER TABLE seen_events ADD COLUMN payload TEXT;
+ALTER TABLE seen_events ADD COLUMN handled_at TEXT;
+CREATE INDEX seen_events_unhandled ON seen_events (platform, seen_at) WHERE payload IS NOT NULL AND handled_at IS NULL;
