@@ -21,8 +21,8 @@ final class SqlFlights {
   boolean take(String cacheKey) {
     Instant now = db.now();
     return db.write(c -> {
-      Sql.update(c, "DELETE FROM flights WHERE cache_key = ? AND " + SqlProcesses.orphaned("owner"), cacheKey,
-          processes.cutoff(now));
+      Sql.update(c, "DELETE FROM flights WHERE cache_key = ? AND " + SqlProcesses.orphaned("owner") + " AND NOT "
+          + UNSETTLED_JOB, cacheKey, processes.cutoff(now));
       return Sql.update(c, "INSERT INTO flights (cache_key, owner, since) VALUES (?, ?, ?) "
           + "ON CONFLICT (cache_key) DO NOTHING", cacheKey, processes.id(), now.toString()) == 1;
     });
@@ -39,12 +39,23 @@ final class SqlFlights {
 
   boolean held(String cacheKey) {
     String cutoff = processes.cutoff(db.now());
-    return db.read(c -> Sql.first(c, "SELECT 1 FROM flights WHERE cache_key = ? AND NOT "
-        + SqlProcesses.orphaned("owner"), row -> true, cacheKey, cutoff).isPresent());
+    return db.read(c -> Sql.first(c, "SELECT 1 FROM flights WHERE cache_key = ? AND (NOT "
+        + SqlProcesses.orphaned("owner") + " OR " + UNSETTLED_JOB + ")", row -> true, cacheKey, cutoff).isPresent());
   }
 
-  /** Frees the keys of processes that stopped. */
+  /** Frees the keys of processes that stopped, once what they were making for them is settled. */
   int clearOrphans(Connection c, Instant now) throws SQLException {
-    return Sql.update(c, "DELETE FROM flights WHERE " + SqlProcesses.orphaned("owner"), processes.cutoff(now));
+    return Sql.update(c, "DELETE FROM flights WHERE " + SqlProcesses.orphaned("owner") + " AND NOT " + UNSETTLED_JOB,
+        processes.cutoff(now));
   }
+
+  /**
+   * A condition on a {@code flights} row: its owner has a job for its key that is still to settle ({@link Reconciler}
+   * completes it when its pictures are stored, else refunds it). A stopped process's key stays taken until then: its
+   * provider may have answered and its pictures be stored, and whoever waits for the key then reads them from the
+   * cache instead of paying for them again.
+   */
+  private static final String UNSETTLED_JOB = "EXISTS (SELECT 1 FROM jobs j WHERE j.cache_key = flights.cache_key "
+      + "AND j.owner = flights.owner AND j.remote_job_id IS NULL AND (j.state = 'open' OR (j.state = 'succeeded' "
+      + "AND j.reservation_id IN (SELECT id FROM reservations WHERE state = 'held'))))";
 }

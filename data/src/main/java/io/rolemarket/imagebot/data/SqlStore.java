@@ -169,11 +169,14 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   public int reapOrphans() {
     beat();
     int released = holds.releaseAll();
-    Reconciliation settled = new Reconciler(db, images, processes).run(db.now());
+    // One instant for the whole round: work is queued again, and keys freed, only of processes whose jobs the
+    // reconciler has just settled (a process taken for dead a moment later is left to the next round).
+    Instant now = db.now();
+    Reconciliation settled = new Reconciler(db, images, processes).run(now);
     int requeued = db.write(c -> {
-      flights.clearOrphans(c, db.now());
-      int again = work.requeueOrphans(c, db.now());
-      processes.forgetDead(c, db.now());
+      flights.clearOrphans(c, now);
+      int again = work.requeueOrphans(c, now);
+      processes.forgetDead(c, now);
       return again;
     });
     if (requeued > 0) {

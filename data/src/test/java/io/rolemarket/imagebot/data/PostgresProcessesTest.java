@@ -1,6 +1,7 @@
 package io.rolemarket.imagebot.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
@@ -99,6 +100,35 @@ class PostgresProcessesTest {
     assertEquals(0, other.usage("test:cat", clock.instant()).today(), "refunded");
     assertEquals(0, other.held().signum(), "the hold is released");
     assertEquals(0, other.reapOrphans(), "settled once");
+  }
+
+  @Test
+  void aKilledProcessesCacheKey_staysTakenUntilItsJobIsSettled_soItsPicturesAreNotPaidForTwice() {
+    // The scale run (issue 20): a worker was killed after its provider answered and the picture was stored, before it
+    // closed the job; a worker waiting for the same key took the key once the lease ran out, before any reaper had
+    // completed the job, and paid the provider again for a picture the cache then had twice.
+    assertTrue(worker.take("key-test:ann"));
+    jobInFlight("test:ann", 1, 1);
+    worker.halt();
+    clock.advance(LEASE.plusSeconds(1));
+
+    assertTrue(other.held("key-test:ann"), "its job has a stored picture to settle");
+    assertFalse(other.take("key-test:ann"));
+    other.reapOrphans();
+    assertTrue(other.recall("key-test:ann").isPresent(), "the picture is in the cache for whoever waited");
+    assertFalse(other.held("key-test:ann"));
+    assertTrue(other.take("key-test:ann"));
+  }
+
+  @Test
+  void aKilledProcessesCacheKey_withNothingToSettle_isFreeOnceItsLeaseRunsOut() {
+    assertTrue(worker.take("key-test:bob"));
+    worker.halt();
+
+    assertTrue(other.held("key-test:bob"), "within the lease the worker may be alive");
+    clock.advance(LEASE.plusSeconds(1));
+    assertFalse(other.held("key-test:bob"));
+    assertTrue(other.take("key-test:bob"));
   }
 
   @Test

@@ -7,3 +7,6 @@
 ALTER TABLE seen_events ADD COLUMN payload TEXT COLLATE "C";
 ALTER TABLE seen_events ADD COLUMN handled_at TEXT COLLATE "C";
 CREATE INDEX seen_events_unhandled ON seen_events (platform, seen_at) WHERE payload IS NOT NULL AND handled_at IS NULL;
+
+-- A stopped process's cache key stays taken while its job for that key is still to settle (flights); looked up by key.
+CREATE INDEX jobs_cache_key ON jobs (cache_key);
