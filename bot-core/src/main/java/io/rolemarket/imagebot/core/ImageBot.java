@@ -641,6 +641,15 @@ public final class ImageBot implements AutoCloseable {
     Map<Long, WorkQueue.Seen> queued = queue == null ? Map.of()
         : queue.seen(owed.stream().map(left -> left.owed().id()).toList());
     for (DeliveryLog.Left left : owed) {
+      if (queue != null && !queued.containsKey(left.owed().id()) && left.historyId().isEmpty()) {
+        // Owed by an edge that stopped before it queued the request (nothing was reserved or made): queued now, for
+        // a worker to make (under its user key as the name, until their next request), instead of asking the user to
+        // try again.
+        queue.enqueue(left.owed().id(), left.owed().userKey(), left.owed().userKey(), left.owed().command(),
+            clock.instant());
+        unanswered.add(new Unanswered(left.owed(), awaited(left.owed().id())));
+        continue;
+      }
       if (queued.containsKey(left.owed().id()) && left.historyId().isEmpty()) {
         // A worker runs it (or ran it): its answer is delivered when it comes, by this edge now.
         unanswered.add(new Unanswered(left.owed(), awaited(left.owed().id())));

@@ -160,6 +160,32 @@ class SeveralProcessesTest {
   }
 
   @Test
+  void aLeaderKilledBetweenOwingAnAnswerAndQueueingItsRequest_theNewLeaderQueuesItAndDeliversThePicture()
+      throws Exception {
+    // The scale run (issue 20) told 7 of 1,000 users "I was restarted ... try again": their edge had owed the answer
+    // and was killed before its generation thread queued the request.
+    GeneratedImage picture = ScriptedProvider.image(12);
+    ScriptedProvider atTheWorker = ScriptedProvider.named("flux", "0.01").fixedImage(picture);
+    PostgresStore leaderStore = PostgresStore.open(url, null, blobs, clock, LEASE);
+    ImageBot leader = ImageBot.builder().clock(clock).store(leaderStore).provider(ScriptedProvider.named("flux", "0.01"))
+        .workQueue(leaderStore, Duration.ofMillis(20)).build();
+    worker(bot(store(), atTheWorker));
+    leader.admit(ANN, "telegram", "1", Command.Generate.plain("lulu", "halloween", 1)).orElseThrow(); // owed
+    leaderStore.halt(); // SIGKILL before the request was queued
+
+    ImageBot standby = bot(store(), ScriptedProvider.named("flux", "0.01"));
+    List<ImageBot.Unanswered> owed = standby.owedAfterRestart("telegram");
+
+    assertEquals(1, owed.size(), "the new leader owes the dead one's answer");
+    GenerationResult made = owed.get(0).made().orElseThrow(); // queued by the new leader, made by the worker
+    assertArrayEquals(picture.bytes(), made.images().get(0).bytes());
+    standby.answered(owed.get(0).owed().id());
+    assertEquals(List.of(), standby.owedAfterRestart("telegram"), "delivered once");
+    assertEquals(1, atTheWorker.calls(), "made once");
+    assertEquals(1, store().usage(ANN.key(), clock.instant()).today(), "charged once");
+  }
+
+  @Test
   void identicalRequestsOnTwoWorkers_callAProviderOnce() throws Exception {
     ScriptedProvider first = ScriptedProvider.named("flux", "0.01").latency(Duration.ofMillis(800));
     ScriptedProvider second = ScriptedProvider.named("flux", "0.01").latency(Duration.ofMillis(800));
