@@ -53,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * what each request's chat received (exactly one picture, or a line saying the request was lost in the restart, or
  * nothing, or more than one); provider calls per prompt at the fake and jobs per cache key in the database;
  * reservations, budget holds, work, flights and owed answers by state; pictures per second. {@code scale.only}
- * ({@code cluster,pg,sqlite}) runs a subset.
+ * ({@code cluster,pg,sqlite}) runs a subset; {@code scale.workers} sets every process's {@code IMAGEBOT_WORKERS}.
  */
 public final class ScaleRunBench {
   private static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k -XX:MaxMetaspaceSize=96m "
@@ -65,6 +65,8 @@ public final class ScaleRunBench {
   private static final int RATE = Integer.getInteger("scale.rate", 50);
   private static final Duration LATENCY = Duration.ofMillis(Integer.getInteger("scale.latencyMs", 3000));
   private static final double KILL_AT = Double.parseDouble(System.getProperty("scale.killAt", "0.4"));
+  /** {@code IMAGEBOT_WORKERS} of every process (requests a worker runs at once), empty for the bot's default (16). */
+  private static final String WORKERS = System.getProperty("scale.workers", "");
   /** How long after the last request is fed the run waits for the last answer. */
   private static final Duration DRAIN = Duration.ofSeconds(Integer.getInteger("scale.drainSeconds", 240));
   private static final List<String> summary = new ArrayList<>();
@@ -75,7 +77,8 @@ public final class ScaleRunBench {
     Path jar = Path.of(args.length > 0 ? args[0] : "target/imagebot.jar").toAbsolutePath();
     Set<String> only = Set.of(System.getProperty("scale.only", "cluster,pg,sqlite").split(","));
     System.out.printf(Locale.ROOT, "scale run: %d requests over %d prompts at %d a second, provider %d ms, "
-        + "load average %s%n", REQUESTS, PROMPTS, RATE, LATENCY.toMillis(), loadAverage());
+        + "IMAGEBOT_WORKERS %s, load average %s%n", REQUESTS, PROMPTS, RATE, LATENCY.toMillis(),
+        WORKERS.isBlank() ? "default" : WORKERS, loadAverage());
     if (only.contains("cluster")) {
       try (EmbeddedPostgres pg = postgres()) {
         cluster(jar, database(pg, "scale"));
@@ -178,6 +181,9 @@ public final class ScaleRunBench {
       env.put("IMAGEBOT_QUOTA_DAILY", "1000");
       env.put("IMAGEBOT_BUDGET_USD", "10000");
       env.put("IMAGEBOT_LOG_LEVEL", "INFO");
+      if (!WORKERS.isBlank()) {
+        env.put("IMAGEBOT_WORKERS", WORKERS);
+      }
       return env;
     }
 
@@ -254,14 +260,17 @@ public final class ScaleRunBench {
         long fed = System.nanoTime();
         long leading = b.awaitMark("Leading:", Duration.ofSeconds(60));
         long polling = b.awaitMark("Telegram: polling", Duration.ofSeconds(60));
+        long firstPoll = firstPollAfter(fakes.api, killed[0]);
         System.out.printf(Locale.ROOT, "  SIGKILL to A and W1 after %d requests, %.1f s into the feed; B printed "
-            + "\"Leading\" %d ms later, polled %d ms later; all fed after %.1f s%n", (int) (REQUESTS * KILL_AT),
-            (killed[0] - start) / 1e9, (leading - killed[0]) / 1_000_000, (polling - killed[0]) / 1_000_000,
+            + "\"Leading\" %d ms later, \"polling\" %d ms later, its first getUpdates reached the fake %d ms later; "
+            + "all fed after %.1f s%n", (int) (REQUESTS * KILL_AT), (killed[0] - start) / 1e9,
+            (leading - killed[0]) / 1_000_000, (polling - killed[0]) / 1_000_000, (firstPoll - killed[0]) / 1_000_000,
             (fed - start) / 1e9);
-        summary.add(String.format(Locale.ROOT, "cluster: standby led %d ms after the SIGKILL (polling at %d ms)",
-            (leading - killed[0]) / 1_000_000, (polling - killed[0]) / 1_000_000));
+        summary.add(String.format(Locale.ROOT, "cluster: standby led %d ms after the SIGKILL (first getUpdates at %d "
+            + "ms)", (leading - killed[0]) / 1_000_000, (firstPoll - killed[0]) / 1_000_000));
         Answers answers = drain(fakes, prompts, start);
         answers.print("cluster", start);
+        telegramCalls(fakes.api);
         // what the dead processes left is settled within a lease and a reaper's round
         Thread.sleep(16_000);
         providerCalls(fakes);
@@ -299,6 +308,7 @@ public final class ScaleRunBench {
         long start = feed(fakes.api, prompts, null);
         Answers answers = drain(fakes, prompts, start);
         answers.print(url == null ? "sqlite" : "pg", start);
+        telegramCalls(fakes.api);
         providerCalls(fakes);
         if (url != null) {
           Thread.sleep(2000);
@@ -415,6 +425,27 @@ public final class ScaleRunBench {
       }
     }
     return new Answers(photos, lost, other, times, last);
+  }
+
+  /** The first {@code getUpdates} the fake saw after {@code after} (nanoTime): the new leader's. */
+  private static long firstPollAfter(FakeBotApi api, long after) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (api.lastPollAt() <= after && System.nanoTime() < end) {
+      Thread.sleep(1);
+    }
+    return api.lastPollAt();
+  }
+
+  /** What the bot sent Telegram, by method: the pictures share the 30-a-second budget with status lines. */
+  private static void telegramCalls(FakeBotApi api) {
+    Map<String, Long> methods = new TreeMap<>();
+    for (FakeBotApi.Call call : api.calls()) {
+      if (call.chatId() >= 1 && call.chatId() <= REQUESTS) {
+        methods.merge(call.method(), 1L, Long::sum);
+      }
+    }
+    System.out.printf(Locale.ROOT, "  Telegram calls to the requests' chats: %s; 429 answers: %d%n", methods,
+        api.tooManyRequests());
   }
 
   /** Provider calls per prompt, as the fake Hugging Face server saw them. */
