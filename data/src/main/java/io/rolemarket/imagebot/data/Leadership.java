@@ -1,12 +1,10 @@
 package io.rolemarket.imagebot.data;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -95,14 +93,7 @@ public final class Leadership implements AutoCloseable {
     try {
       Connection c = connection;
       if (c == null || c.isClosed()) {
-        Properties properties = new Properties();
-        if (password != null) {
-          properties.setProperty("password", password);
-        }
-        properties.setProperty("ApplicationName", "imagebot-leadership");
-        properties.setProperty("tcpKeepAlive", "true");
-        c = DriverManager.getConnection(url, properties);
-        c.setAutoCommit(true);
+        c = OwnConnection.open(url, password, "imagebot-leadership");
         connection = c;
       }
       try (Statement statement = c.createStatement();
@@ -128,13 +119,7 @@ public final class Leadership implements AutoCloseable {
   private void closeConnection() {
     Connection c = connection;
     connection = null;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        log.debug("closing the leadership connection: {}", e.getMessage());
-      }
-    }
+    OwnConnection.closeQuietly(c);
   }
 
   /** Stops asking, or gives the lead up (another process takes it). */

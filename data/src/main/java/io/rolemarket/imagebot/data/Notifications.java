@@ -1,12 +1,10 @@
 package io.rolemarket.imagebot.data;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -83,14 +81,7 @@ final class Notifications implements AutoCloseable {
   }
 
   private Connection connect() throws SQLException {
-    Properties properties = new Properties();
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
-    properties.setProperty("ApplicationName", "imagebot-notifications");
-    properties.setProperty("tcpKeepAlive", "true");
-    Connection c = DriverManager.getConnection(url, properties);
-    c.setAutoCommit(true);
+    Connection c = OwnConnection.open(url, password, "imagebot-notifications");
     try (Statement statement = c.createStatement()) {
       statement.execute("LISTEN " + CHANNEL);
     }
@@ -101,13 +92,7 @@ final class Notifications implements AutoCloseable {
   private void drop() {
     Connection c = connection;
     connection = null;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        log.debug("closing the notification connection: {}", e.getMessage());
-      }
-    }
+    OwnConnection.closeQuietly(c);
   }
 
   @Override
