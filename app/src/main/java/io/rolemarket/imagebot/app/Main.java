@@ -223,6 +223,9 @@ public final class Main {
     }
     if (config.telegram() != null || config.discord() != null) {
       if (cluster != null) {
+        if (config.telegram() != null) {
+          TelegramAdapter.warmUp(); // a standby then takes the lead without loading it while updates wait
+        }
         cluster.awaitLead(out);
       }
       return serve(config, bot, store, http, out, metrics);

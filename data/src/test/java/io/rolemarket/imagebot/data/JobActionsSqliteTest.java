@@ -130,6 +130,10 @@ class JobActionsSqliteTest {
       statement.execute("DROP TABLE reference_embeddings");
       statement.execute("ALTER TABLE history DROP COLUMN similarity");
       statement.execute("ALTER TABLE users DROP COLUMN language");
+      statement.execute("DROP INDEX seen_events_unhandled");
+      statement.execute("DROP INDEX jobs_cache_key");
+      statement.execute("ALTER TABLE seen_events DROP COLUMN payload");
+      statement.execute("ALTER TABLE seen_events DROP COLUMN handled_at");
       statement.execute("DROP TABLE processes");
       statement.execute("DROP TABLE flights");
       statement.execute("DROP TABLE work");

@@ -79,6 +79,40 @@ public final class TelegramAdapter implements AutoCloseable {
     this.lastUpdateId = lastUpdateId;
   }
 
+  /** One mapper for every adapter of the process (it is thread-safe), so {@link #warmUp} primes the one they use. */
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Updates as Telegram sends them (a command, a button press under a picture), for {@link #warmUp}. */
+  private static final String SAMPLE_UPDATES = "[{\"update_id\":1,\"message\":{\"message_id\":1,\"date\":1,"
+      + "\"from\":{\"id\":1,\"is_bot\":false,\"first_name\":\"A\",\"language_code\":\"en\"},"
+      + "\"chat\":{\"id\":1,\"type\":\"private\"},\"text\":\"/generate lulu halloween\","
+      + "\"entities\":[{\"type\":\"bot_command\",\"offset\":0,\"length\":9}]}},"
+      + "{\"update_id\":2,\"callback_query\":{\"id\":\"c\",\"from\":{\"id\":1,\"is_bot\":false,"
+      + "\"first_name\":\"A\"},\"chat_instance\":\"ci\",\"data\":\"x\",\"message\":{\"message_id\":2,"
+      + "\"date\":1,\"chat\":{\"id\":1,\"type\":\"private\"},\"photo\":[{\"file_id\":\"f\","
+      + "\"file_unique_id\":\"u\",\"width\":1,\"height\":1}]}}}]";
+
+  /**
+   * Loads and links what serving Telegram needs, without calling it: Jackson's readers and writers for Telegram's
+   * types (on the mapper every adapter uses) and the requests the adapter sends first. A standby edge calls it while
+   * it waits, so that taking the lead does not pay for it while updates wait: on a busy machine that took seconds.
+   * Returns false (after a debug line) when something could not be warmed up; nothing depends on it.
+   */
+  public static boolean warmUp() {
+    try {
+      for (Update update : MAPPER.readValue(SAMPLE_UPDATES, Update[].class)) {
+        MAPPER.readValue(MAPPER.writeValueAsString(update), Update.class);
+      }
+      MAPPER.writeValueAsString(new GetMe());
+      MAPPER.writeValueAsString(commandMenu(Lang.EN));
+      MAPPER.writeValueAsString(new DefaultGetUpdatesGenerator(List.of("message", "callback_query")).apply(0));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      log.debug("warming up for Telegram: {}", e.getMessage());
+      return false;
+    }
+  }
+
   /**
    * The command menu in {@code lang}: English for every client without a list of its own, Chinese for clients
    * set to Chinese ({@code language_code} {@code zh}, which covers every Chinese variant).
@@ -111,7 +145,7 @@ public final class TelegramAdapter implements AutoCloseable {
     TelegramUrl url = telegramUrl(settings.apiUrl());
     OkHttpClient pollingHttp = http.newBuilder().readTimeout(Duration.ofSeconds(75))
         .writeTimeout(Duration.ofSeconds(60)).build();
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = MAPPER;
     OkHttpTelegramClient client = new OkHttpTelegramClient(mapper, pollingHttp, settings.token(), url);
     User me = client.execute(new GetMe());
     for (Lang lang : Lang.values()) {
@@ -155,7 +189,7 @@ public final class TelegramAdapter implements AutoCloseable {
             case ADMIT -> { }
             case WARN -> {
               lanes.submit(chatId, RequestIds.as(requestId, () -> handledAfter(bot, eventId,
-                  () -> handler.tooFast(update))));
+                  () -> handler.tooFast(update), () -> false)));
               return;
             }
             case DROP -> {
@@ -164,7 +198,8 @@ public final class TelegramAdapter implements AutoCloseable {
             }
           }
         }
-        lanes.submit(chatId, RequestIds.as(requestId, () -> handledAfter(bot, eventId, () -> handler.handle(update))));
+        lanes.submit(chatId, RequestIds.as(requestId, () -> handledAfter(bot, eventId, () -> handler.handle(update),
+            () -> handler.markedOnAdmission(eventId))));
       } catch (RuntimeException e) {
         log.error("could not queue update {}", update.getUpdateId(), e);
       }
@@ -249,10 +284,14 @@ public final class TelegramAdapter implements AutoCloseable {
     return ids;
   }
 
-  /** Runs {@code handling}, then marks update {@code eventId} handled, unless the handling was interrupted (stopping). */
-  private static void handledAfter(ImageBot bot, String eventId, Runnable handling) {
+  /**
+   * Runs {@code handling}, then marks update {@code eventId} handled, unless the handling marked it already (a
+   * {@code /generate} owing its answer) or was interrupted (stopping).
+   */
+  private static void handledAfter(ImageBot bot, String eventId, Runnable handling,
+      java.util.function.BooleanSupplier marked) {
     handling.run();
-    if (!Thread.currentThread().isInterrupted()) {
+    if (!marked.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
       handled(bot, eventId);
     }
   }

@@ -123,6 +123,14 @@ final class UpdateHandler implements AutoCloseable {
     }
   }
 
+  /** Updates whose {@code /generate} was admitted: owing its answer marked the update handled in the same write. */
+  private final Set<String> markedOnAdmission = ConcurrentHashMap.newKeySet();
+
+  /** Whether handling update {@code eventId} owed an answer, which marked it handled already; asked once. */
+  boolean markedOnAdmission(String eventId) {
+    return markedOnAdmission.remove(eventId);
+  }
+
   /** Handles one update. */
   void handle(Update update) {
     try {
@@ -228,6 +236,7 @@ final class UpdateHandler implements AutoCloseable {
       say(chat, BotTexts.refusal(chat.lang(), bot.tooMany().reason()));
       return;
     }
+    markedOnAdmission.add(eventId);
     ImageBot.Ticket ticket = admitted.get();
     long owed = ticket.owedId();
     owedInChat.computeIfAbsent(chat.id(), id -> ConcurrentHashMap.newKeySet()).add(owed);

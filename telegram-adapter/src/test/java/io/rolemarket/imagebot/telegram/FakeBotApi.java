@@ -103,7 +103,6 @@ public final class FakeBotApi extends Dispatcher {
 
   private MockResponse updates(RecordedRequest request) throws InterruptedException {
     polls.incrementAndGet();
-    lastPollAt = System.nanoTime();
     if (keepUntilConfirmed) {
       return unconfirmedUpdates(offset(request));
     }
@@ -125,7 +124,6 @@ public final class FakeBotApi extends Dispatcher {
   }
 
   private volatile boolean keepUntilConfirmed;
-  private volatile long lastPollAt;
   /** Updates handed out and not yet confirmed (keep-until-confirmed mode), by id. Guarded by itself. */
   private final java.util.NavigableMap<Integer, ObjectNode> unconfirmed = new java.util.TreeMap<>();
   private final AtomicInteger handedOutAgain = new AtomicInteger();
@@ -142,11 +140,6 @@ public final class FakeBotApi extends Dispatcher {
   /** Updates handed out more than once (keep-until-confirmed mode): another poller got them before they were confirmed. */
   public int handedOutAgain() {
     return handedOutAgain.get();
-  }
-
-  /** When the bot last asked for updates (nanoTime), 0 before the first time. */
-  public long lastPollAt() {
-    return lastPollAt;
   }
 
   private MockResponse unconfirmedUpdates(int offset) throws InterruptedException {

@@ -126,6 +126,12 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void warmUp_readsAndWritesTelegramsTypesWithoutCallingIt() {
+    assertTrue(TelegramAdapter.warmUp());
+    assertEquals(0, api.calls().size() + api.polls(), "no call to Telegram");
+  }
+
+  @Test
   void connected_startedThenClosed_trueThenFalse() throws Exception {
     TelegramAdapter adapter = adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
 
