@@ -55,6 +55,14 @@ enum Dialect {
     return severalWriters ? " FOR UPDATE" : "";
   }
 
+  /**
+   * The suffix that locks the rows a {@code SELECT} reads and skips those another transaction has locked, so
+   * concurrent takers of a queue claim different rows (none on SQLite, whose writer is alone).
+   */
+  String skipLocked() {
+    return severalWriters ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
   /** Takes {@code lock} until the caller's transaction ends (a no-op on SQLite, whose writer is alone). */
   void lock(Connection c, Lock lock) throws SQLException {
     if (this == POSTGRESQL) {

@@ -68,6 +68,7 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
   private final SqlOperatorLog operators;
   private final SqlSpendReports spendReports;
   private final SqlReferenceEmbeddings embeddings;
+  private final SqlUpdateInbox inbox;
   private final Reconciliation reconciliation;
 
   SqlStore(Database db, BlobFiles blobs) {
@@ -85,7 +86,9 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
     this.operators = new SqlOperatorLog(db);
     this.spendReports = new SqlSpendReports(db);
     this.embeddings = new SqlReferenceEmbeddings(db);
+    this.inbox = new SqlUpdateInbox(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
+    inbox.forgetHandledBefore(db.now().minus(KEPT));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
 
@@ -463,6 +466,26 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
   @Override
   public void keepEmbedding(String modelId, String sha256, float[] embedding) {
     embeddings.keep(modelId, sha256, embedding);
+  }
+
+  @Override
+  public boolean put(String platform, String eventId, String payload, Instant at) {
+    return inbox.put(platform, eventId, payload, at);
+  }
+
+  @Override
+  public List<Inboxed> take(String platform, int max, Instant now, Duration lease) {
+    return inbox.take(platform, max, now, lease);
+  }
+
+  @Override
+  public void done(String platform, String eventId, Instant at) {
+    inbox.done(platform, eventId, at);
+  }
+
+  @Override
+  public int forgetHandledBefore(Instant before) {
+    return inbox.forgetHandledBefore(before);
   }
 
   @Override
