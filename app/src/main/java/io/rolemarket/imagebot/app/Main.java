@@ -14,7 +14,7 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.score.PictureEmbedder;
-import io.rolemarket.imagebot.core.store.FileRefs;
+import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.data.PostgresStore;
 import io.rolemarket.imagebot.data.SqlStore;
 import io.rolemarket.imagebot.data.SqliteStore;
@@ -224,12 +224,12 @@ public final class Main {
   }
 
   /** Runs the chat adapters whose tokens are set until the process is asked to stop. */
-  private static int serve(AppConfig config, ImageBot bot, FileRefs refs, OkHttpClient http, PrintStream out,
+  private static int serve(AppConfig config, ImageBot bot, BotStore store, OkHttpClient http, PrintStream out,
       @Nullable MetricsServer metrics) throws InterruptedException {
     List<AutoCloseable> adapters = new ArrayList<>();
     if (config.telegram() instanceof TelegramSettings settings) {
       try {
-        TelegramAdapter telegram = TelegramAdapter.start(bot, refs, settings, http);
+        TelegramAdapter telegram = TelegramAdapter.start(bot, store, store, settings, http);
         adapters.add(telegram);
         if (metrics != null) {
           metrics.check("telegram", telegram::connected);

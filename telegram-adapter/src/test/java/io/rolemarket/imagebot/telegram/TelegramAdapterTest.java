@@ -100,7 +100,7 @@ class TelegramAdapterTest {
   private TelegramAdapter adapter(ImageBot bot, TelegramSettings settings) throws Exception {
     closeables.add(bot);
     OkHttpClient http = new OkHttpClient();
-    TelegramAdapter adapter = TelegramAdapter.start(bot, refs, settings, http);
+    TelegramAdapter adapter = TelegramAdapter.start(bot, refs, store, settings, http);
     closeables.add(adapter);
     return adapter;
   }
