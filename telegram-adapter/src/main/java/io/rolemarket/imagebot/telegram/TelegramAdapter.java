@@ -47,9 +47,10 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * }</pre>
  *
  * <p>In webhook mode each update is stored in the {@link UpdateInbox} before Telegram gets its 200, and handled from
- * there: the adapter receives and handles. A process that only receives (an edge that is not the leader) runs a
- * {@link TelegramIngress} on the same database instead; the adapter of the process that handles takes what every
- * receiver stored.
+ * there, each once. {@link #start(ImageBot, FileRefs, UpdateInbox, TelegramSettings, OkHttpClient) start} receives
+ * and handles (one process does both). Several processes on one database: each edge runs a {@link TelegramIngress}
+ * (receives only), and the one that handles runs {@link #startHandling} (handles only, listens on no port) or
+ * {@code start} (both); it takes what every receiver stored.
  *
  * <p>{@link #close} stops polling, confirms the last update's offset to Telegram, lets running
  * generations finish (each refunds what it does not deliver) and stops the helpers. Safe for concurrent use.
@@ -137,6 +138,27 @@ public final class TelegramAdapter implements AutoCloseable {
    */
   public static TelegramAdapter start(ImageBot bot, FileRefs refs, @Nullable UpdateInbox inbox,
       TelegramSettings settings, OkHttpClient http) throws TelegramApiException {
+    return start(bot, refs, inbox, settings, http, true);
+  }
+
+  /**
+   * Webhook mode without a receiver: connects to the Bot API, sets the webhook and handles what the {@link
+   * TelegramIngress} receivers (of this process and others on the same database) store in {@code inbox}, each
+   * update once; listens on no port. For the process that handles updates when every edge runs a receiver.
+   *
+   * @throws TelegramApiException when the Bot API refuses the token or cannot be reached
+   * @throws IllegalArgumentException when {@code settings} are not in webhook mode
+   */
+  public static TelegramAdapter startHandling(ImageBot bot, FileRefs refs, UpdateInbox inbox,
+      TelegramSettings settings, OkHttpClient http) throws TelegramApiException {
+    if (settings.webhook() == null) {
+      throw new IllegalArgumentException("only webhook mode handles updates from the inbox: set the webhook");
+    }
+    return start(bot, refs, inbox, settings, http, false);
+  }
+
+  private static TelegramAdapter start(ImageBot bot, FileRefs refs, @Nullable UpdateInbox inbox,
+      TelegramSettings settings, OkHttpClient http, boolean listen) throws TelegramApiException {
     if (settings.webhook() != null && inbox == null) {
       throw new IllegalArgumentException("webhook mode needs an UpdateInbox");
     }
@@ -204,16 +226,22 @@ public final class TelegramAdapter implements AutoCloseable {
     };
     if (settings.webhook() != null && inbox != null) {
       InboxConsumer consumer = new InboxConsumer(inbox, mapper, bot.clock(), handleBatch);
-      WebhookReceiver receiver;
-      try {
-        receiver = new WebhookReceiver(settings.webhook(), mapper, inbox, bot.clock(), consumer::wake);
-      } catch (IOException e) {
-        consumer.close();
-        throw new TelegramApiException("cannot listen on TELEGRAM_WEBHOOK_PORT " + settings.webhook().port(), e);
+      WebhookReceiver receiver = null;
+      if (listen) {
+        try {
+          receiver = new WebhookReceiver(settings.webhook(), mapper, inbox, bot.clock(), consumer::wake);
+        } catch (IOException e) {
+          consumer.close();
+          throw new TelegramApiException("cannot listen on TELEGRAM_WEBHOOK_PORT " + settings.webhook().port(), e);
+        }
       }
       client.execute(SetWebhook.builder().url(settings.webhook().publicUrl())
           .secretToken(settings.webhook().secret()).allowedUpdates(List.of("message", "callback_query")).build());
-      log.info("Telegram: webhook for @{} on port {}", me.getUserName(), receiver.port());
+      if (receiver != null) {
+        log.info("Telegram: webhook for @{} on port {}", me.getUserName(), receiver.port());
+      } else {
+        log.info("Telegram: webhook for @{}, handling what the receivers store", me.getUserName());
+      }
       return new TelegramAdapter(null, null, receiver, consumer, lanes, handler, status, me.getUserName(), client,
           lastUpdateId);
     }
@@ -235,7 +263,7 @@ public final class TelegramAdapter implements AutoCloseable {
         lastUpdateId);
   }
 
-  /** The address the webhook receiver listens on, or null when polling. */
+  /** The address the webhook receiver listens on, or null when polling or handling only. */
   public java.net.@org.jspecify.annotations.Nullable InetSocketAddress webhookAddress() {
     return webhook == null ? null : webhook.address();
   }
@@ -255,7 +283,7 @@ public final class TelegramAdapter implements AutoCloseable {
     return ids;
   }
 
-  /** The local port of the webhook receiver, or -1 when polling. */
+  /** The local port of the webhook receiver, or -1 when polling or handling only. */
   public int webhookPort() {
     return webhook == null ? -1 : webhook.port();
   }

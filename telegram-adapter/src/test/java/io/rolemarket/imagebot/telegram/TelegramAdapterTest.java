@@ -714,9 +714,10 @@ class TelegramAdapterTest {
     assertEquals(200, post.apply("s3cret-Token_1", update), "a retried update is acknowledged");
     assertEquals(400, post.apply("s3cret-Token_1", "{not json"));
 
-    api.await(c -> c.method().equals("sendmessage"), 1, 5_000);
-    Thread.sleep(1500);
-    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendmessage")).count(),
+    // Bob's update was stored after Alice's, and the inbox is handled oldest first.
+    assertEquals(200, post.apply("s3cret-Token_1", api.messageUpdateJson(BOB, BOB, "/help")));
+    api.await(c -> c.method().equals("sendmessage") && c.chatId() == BOB, 1, 5_000);
+    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendmessage") && c.chatId() == ALICE).count(),
         "only the verified update was handled, and only once");
     assertTrue(logs.toString(StandardCharsets.UTF_8).contains("refused a webhook call without the right secret"));
   }

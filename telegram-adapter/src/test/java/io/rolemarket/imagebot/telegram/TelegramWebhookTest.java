@@ -105,13 +105,18 @@ class TelegramWebhookTest {
   }
 
   @Test
-  void ingressOnly_updateIsHandledByTheAdapterOfAnotherProcessOnTheSameStore() throws Exception {
+  void ingressOnly_updateIsHandledByTheHandlingAdapterOfAnotherProcessOnTheSameStore() throws Exception {
     SqliteStore edgeStore = store();
     SqliteStore leaderStore = store();
     TelegramIngress ingress = TelegramIngress.open(edgeStore, hook(), clock);
     closeables.add(ingress);
     assertTrue(ingress.address().getAddress().isLoopbackAddress());
-    TelegramAdapter leader = adapter(leaderStore, leaderStore);
+    ImageBot bot = bot(leaderStore);
+    closeables.add(bot);
+    TelegramAdapter leader = TelegramAdapter.startHandling(bot, new TelegramAdapterTest.MemoryFileRefs(),
+        leaderStore, settings(), new OkHttpClient());
+    closeables.add(leader);
+    assertEquals(-1, leader.webhookPort(), "the leader listens on no port of its own");
 
     assertEquals(200, post(ingress.port(), api.messageUpdateJson(ALICE, ALICE, "/help")));
 
@@ -187,6 +192,19 @@ class TelegramWebhookTest {
     List<FakeBotApi.Call> answers = api.await(c -> c.method().equals("sendmessage"), 2, 5_000);
     assertEquals(2, answers.size(), "both updates were handled after the restart");
     assertEquals(List.of(ALICE, BOB), answers.stream().map(FakeBotApi.Call::chatId).sorted().toList());
+  }
+
+  @Test
+  void start_webhookWithoutAnInbox_orHandlingWithoutAWebhook_refused() {
+    ImageBot bot = bot(store());
+    closeables.add(bot);
+    IllegalArgumentException noInbox = assertThrows(IllegalArgumentException.class, () -> TelegramAdapter.start(bot,
+        new TelegramAdapterTest.MemoryFileRefs(), settings(), new OkHttpClient()));
+    assertTrue(noInbox.getMessage().contains("UpdateInbox"), noInbox.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> TelegramAdapter.startHandling(bot,
+        new TelegramAdapterTest.MemoryFileRefs(), store(), TelegramSettings.of(FakeBotApi.TOKEN, server.url("/")
+            .toString()), new OkHttpClient()));
+    assertEquals(List.of(), api.calls(), "refused before calling the Bot API");
   }
 
   private SqliteStore store() {
