@@ -235,8 +235,16 @@ public final class TelegramAdapter implements AutoCloseable {
           throw new TelegramApiException("cannot listen on TELEGRAM_WEBHOOK_PORT " + settings.webhook().port(), e);
         }
       }
-      client.execute(SetWebhook.builder().url(settings.webhook().publicUrl())
-          .secretToken(settings.webhook().secret()).allowedUpdates(List.of("message", "callback_query")).build());
+      try {
+        client.execute(SetWebhook.builder().url(settings.webhook().publicUrl())
+            .secretToken(settings.webhook().secret()).allowedUpdates(List.of("message", "callback_query")).build());
+      } catch (TelegramApiException | RuntimeException e) {
+        if (receiver != null) {
+          receiver.close();
+        }
+        consumer.close();
+        throw e;
+      }
       if (receiver != null) {
         log.info("Telegram: webhook for @{} on port {}", me.getUserName(), receiver.port());
       } else {
