@@ -23,7 +23,9 @@ enum Dialect {
     /** Schema migrations: one process migrates at a time. */
     MIGRATIONS(0x696d6701L),
     /** Budget holds: the sum checked and the hold inserted by one transaction at a time. */
-    BUDGET(0x696d6702L);
+    BUDGET(0x696d6702L),
+    /** The edge's leader: held for the whole session of the leader's own connection ({@link Leadership}). */
+    LEADER(0x696d6703L);
 
     final long key;
 
@@ -56,8 +58,8 @@ enum Dialect {
   }
 
   /**
-   * The suffix that locks the rows a {@code SELECT} reads and skips those another transaction has locked, so
-   * concurrent takers of a queue claim different rows (none on SQLite, whose writer is alone).
+   * The suffix that locks the rows a {@code SELECT} reads and skips those another transaction has locked (a queue's
+   * claim); none on SQLite, whose writer is alone.
    */
   String skipLocked() {
     return severalWriters ? " FOR UPDATE SKIP LOCKED" : "";

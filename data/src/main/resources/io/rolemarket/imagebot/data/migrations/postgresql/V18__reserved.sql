@@ -1,2 +1,0 @@
--- Reserved: version 18 belongs to a change on another branch. This placeholder changes nothing and is replaced
--- by that change's script when the branches meet (the runner numbers migrations by their place in the list).
