@@ -24,6 +24,7 @@ import io.rolemarket.imagebot.discord.DiscordSettings;
 import io.rolemarket.imagebot.providers.hook.JobHookServer;
 import io.rolemarket.imagebot.providers.hook.JobHooks;
 import io.rolemarket.imagebot.telegram.TelegramAdapter;
+import io.rolemarket.imagebot.telegram.TelegramIngress;
 import io.rolemarket.imagebot.telegram.TelegramSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -222,10 +223,24 @@ public final class Main {
       return 0;
     }
     if (config.telegram() != null || config.discord() != null) {
-      if (cluster != null) {
-        cluster.awaitLead(out);
+      // Every edge takes Telegram's webhook calls (behind a load balancer), storing each update before its 200;
+      // the leader handles what they all store.
+      @Nullable TelegramIngress ingress = null;
+      if (cluster != null && config.telegram() instanceof TelegramSettings telegram && telegram.webhook() != null) {
+        try {
+          ingress = TelegramIngress.open(store, telegram.webhook(), bot.clock());
+        } catch (IOException e) {
+          System.err.println("the Telegram webhook cannot listen on TELEGRAM_WEBHOOK_PORT " + telegram.webhook().port()
+              + ": " + e.getMessage());
+          return 1;
+        }
       }
-      return serve(config, bot, store, http, out, metrics);
+      try (TelegramIngress receiving = ingress) {
+        if (cluster != null) {
+          cluster.awaitLead(out);
+        }
+        return serve(config, bot, store, http, out, metrics, receiving != null);
+      }
     }
     String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
     UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
@@ -239,11 +254,12 @@ public final class Main {
 
   /** Runs the chat adapters whose tokens are set until the process is asked to stop. */
   private static int serve(AppConfig config, ImageBot bot, BotStore store, OkHttpClient http, PrintStream out,
-      @Nullable MetricsServer metrics) throws InterruptedException {
+      @Nullable MetricsServer metrics, boolean ingressRuns) throws InterruptedException {
     List<AutoCloseable> adapters = new ArrayList<>();
     if (config.telegram() instanceof TelegramSettings settings) {
       try {
-        TelegramAdapter telegram = TelegramAdapter.start(bot, store, store, settings, http);
+        TelegramAdapter telegram = ingressRuns ? TelegramAdapter.startHandling(bot, store, store, settings, http)
+            : TelegramAdapter.start(bot, store, store, settings, http);
         adapters.add(telegram);
         if (metrics != null) {
           metrics.check("telegram", telegram::connected);
