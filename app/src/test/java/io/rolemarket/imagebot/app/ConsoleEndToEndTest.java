@@ -203,11 +203,11 @@ class ConsoleEndToEndTest {
     assertTrue(output.contains("There is no picture #1 in your /history"), output);
     assertTrue(output.contains("📤 Sent lulu halloween (picture #1) to the review queue as design #1."), output);
     assertTrue(output.contains("#1  lulu halloween  by " + me + "  ✅ 0 · ❌ 0 · ✏️ 0"), output);
-    assertTrue(output.contains("Vote counted; design #1 is approved (1 approvals)."), output);
+    assertTrue(output.contains("Vote counted; design #1 is approved (1 approval)."), output);
     assertTrue(output.contains(me + " is told: Your design #1 (lulu halloween) was approved"), output);
     assertTrue(output.contains("Design #1 was already decided (approved); your vote changes nothing."), output);
     assertTrue(output.contains("Approved designs"), output);
-    assertTrue(output.contains("✅ Approved (1 approvals)"), output);
+    assertTrue(output.contains("✅ Approved (1 approval)"), output);
     assertTrue(output.contains("There is no design #9"), output);
     assertEquals(2, output.lines().filter(line -> line.contains("wrote ./var/out/")).count(),
         "the picture, and the picture shown again");

@@ -583,7 +583,9 @@ public abstract class ConversationSuite {
 
     awaitAnswer(Person.BOB, answer -> answer.text().startsWith(before("review.decides", "1",
         t("review.outcomeApproved"))));
-    assertEquals(1, currentBot().approvedDesigns("lulu", "halloween", 10).size());
+    List<io.rolemarket.imagebot.core.review.Design> approved = currentBot().approvedDesigns("lulu", "halloween", 10);
+    assertEquals(1, approved.size());
+    assertEquals("approvals:1", approved.get(0).decision().reason(), "kept in no language, shown in the reader's");
   }
 
   // The same conversation in Traditional Chinese (Hong Kong): no English sentence may leak
