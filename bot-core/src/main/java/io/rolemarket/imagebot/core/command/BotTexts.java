@@ -162,8 +162,11 @@ public final class BotTexts {
           .append(status.premium() ? " " + texts.get("providers.qualityTier") : "")
           .append(info.requiresReferenceImage() ? ", " + texts.get("providers.needsReference")
               : info.supportsReferenceImage() ? ", " + texts.get("providers.usesReference") : "")
-          .append(lang == Lang.EN ? "" : ", " + texts.get(info.understandsChinese() ? "providers.chinese"
-              : "providers.englishOnly"))
+          .append(", ").append(texts.get(switch (info.chineseWords()) {
+            case UNDERSTOOD -> "providers.chinese";
+            case PARTLY_UNDERSTOOD -> "providers.chinesePartly";
+            case NOT_UNDERSTOOD -> "providers.englishOnly";
+          }))
           .append(status.switchedOff() ? " — " + texts.get("providers.switchedOff", info.id()) : "")
           .append(circuit(lang, status.circuit()))
           .append(status.lastProblem().map(problem -> " — " + texts.get("providers.lastProblem",
