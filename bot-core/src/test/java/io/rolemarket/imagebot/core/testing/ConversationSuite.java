@@ -642,6 +642,23 @@ public abstract class ConversationSuite {
   }
 
   @Test
+  void chinese_aCharactersChineseNameFromTheCatalog_typedAndShownInTheCaption_promptStaysEnglish() throws Exception {
+    // The team has not confirmed Lulu's Chinese name, so the built-in catalog has none; a test catalog gives one.
+    catalog = Catalog.builtIn().overriddenBy(Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(
+        "characters:\n  lulu:\n    name: Lulu Pig\n    names: {zh-HK: 露露豬}\n    description: a round pink pig\n")));
+    ScriptedProvider flux = start(flux(), 10);
+    speakChinese(Person.ALICE);
+
+    send(Person.ALICE, "/generate 露露豬 萬聖節");
+
+    Answer picture = awaitPicture(Person.ALICE);
+    assertTrue(picture.text().startsWith("露露豬（Lulu Pig） · 萬聖節（Halloween） · Scripted flux"), picture.text());
+    assertChinese(picture);
+    assertTrue(flux.requests().get(0).prompt().contains("a round pink pig"), flux.requests().get(0).prompt());
+    assertEquals(1, charged(Person.ALICE));
+  }
+
+  @Test
   void chinese_backToEnglish_withLangEn() throws Exception {
     start(flux(), 10);
     speakChinese(Person.ALICE);
