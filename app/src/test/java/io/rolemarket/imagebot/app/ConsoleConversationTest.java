@@ -35,6 +35,8 @@ class ConsoleConversationTest extends ConversationSuite {
     private final Map<Person, ConsoleAdapter> consoles = new EnumMap<>(Person.class);
     private final Map<Person, ByteArrayOutputStream> outputs = new EnumMap<>(Person.class);
     private final Map<Person, List<Answer>> answers = new EnumMap<>(Person.class);
+    /** Every line printed to each person, progress lines included. */
+    private final Map<Person, List<String>> said = new EnumMap<>(Person.class);
     /** How a line saying a picture was written starts, in each language. */
     private static final List<String> WROTE = Arrays.stream(Lang.values())
         .map(lang -> "  " + Texts.of(lang).get("console.wrote", "\u0001", "").split("\u0001")[0]).toList();
@@ -47,6 +49,7 @@ class ConsoleConversationTest extends ConversationSuite {
       for (Person person : Person.values()) {
         outputs.put(person, new ByteArrayOutputStream());
         answers.put(person, new ArrayList<>());
+        said.put(person, new ArrayList<>());
       }
     }
 
@@ -83,7 +86,9 @@ class ConsoleConversationTest extends ConversationSuite {
       ByteArrayOutputStream output = outputs.get(person);
       output.reset();
       consoles.get(person).handle(command);
-      read(person, output.toString(StandardCharsets.UTF_8));
+      String printed = output.toString(StandardCharsets.UTF_8);
+      printed.lines().forEach(said.get(person)::add);
+      read(person, printed);
     }
 
     /**
@@ -109,6 +114,11 @@ class ConsoleConversationTest extends ConversationSuite {
       if (!words.isEmpty()) {
         answers.get(person).add(new Answer("line" + answered++, String.join("\n", words), 0, List.of(), true));
       }
+    }
+
+    @Override
+    public List<String> said(Person person) {
+      return List.copyOf(said.get(person));
     }
 
     @Override

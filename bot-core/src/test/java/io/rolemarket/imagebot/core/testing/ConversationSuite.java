@@ -151,6 +151,14 @@ public abstract class ConversationSuite {
 
     /** A new bot and adapter over the same store, as after a restart of the process. */
     void restart() throws Exception;
+
+    /**
+     * Every text the bot showed {@code person} so far, progress lines and each version of an edited message
+     * included, for the check that a conversation stays in its language; by default the words of {@link #answers}.
+     */
+    default List<String> said(Person person) {
+      return answers(person).stream().map(Answer::text).toList();
+    }
   }
 
   /** A new front-end for one test, not started yet. */
@@ -184,7 +192,9 @@ public abstract class ConversationSuite {
     try {
       if (language() != Lang.EN && !englishOnPurpose) {
         for (Person person : Person.values()) {
-          frontEnd.answers(person).forEach(answer -> assertNoEnglish(answer, allowedEnglish()));
+          frontEnd.answers(person).forEach(answer -> answer.labels().forEach(
+              label -> assertNoEnglish(label, allowedEnglish())));
+          frontEnd.said(person).forEach(text -> assertNoEnglish(text, allowedEnglish()));
         }
       }
     } finally {
@@ -720,21 +730,18 @@ public abstract class ConversationSuite {
   }
 
   /**
-   * Fails when {@code answer} (its words or a button) has a run of two or more English words once the names in
+   * Fails when {@code text} (words or a button's label) has a run of two or more English words once the names in
    * {@code allowed} and the {@link #ALWAYS_KEPT} forms are taken out.
    */
-  private static void assertNoEnglish(Answer answer, List<String> allowed) {
-    for (String text : java.util.stream.Stream.concat(java.util.stream.Stream.of(answer.text()),
-        answer.labels().stream()).toList()) {
-      String rest = text;
-      for (String name : allowed) {
-        rest = rest.replace(name, "□");
-      }
-      rest = ALWAYS_KEPT.matcher(rest).replaceAll("□");
-      java.util.regex.Matcher english = ENGLISH_RUN.matcher(rest);
-      if (english.find()) {
-        fail("English leaked into a zh-HK conversation ('" + english.group() + "'): " + text);
-      }
+  private static void assertNoEnglish(String text, List<String> allowed) {
+    String rest = text;
+    for (String name : allowed) {
+      rest = rest.replace(name, "□");
+    }
+    rest = ALWAYS_KEPT.matcher(rest).replaceAll("□");
+    java.util.regex.Matcher english = ENGLISH_RUN.matcher(rest);
+    if (english.find()) {
+      fail("English leaked into a zh-HK conversation ('" + english.group() + "'): " + text);
     }
   }
 
