@@ -103,7 +103,8 @@ public final class BotTexts {
   /** The answer to {@code /quota} in {@code lang}. */
   public static String quota(Lang lang, QuotaStatus status) {
     Texts texts = Texts.of(lang);
-    String spent = " " + texts.get("quota.spent", usd(status.spentThisMonthUsd()));
+    // Chinese sentences follow each other without a space.
+    String spent = (lang == Lang.EN ? " " : "") + texts.get("quota.spent", usd(status.spentThisMonthUsd()));
     String role = role(lang, status.role());
     if (status.limits().unlimited()) {
       return texts.get("quota.unlimited", role, count(status.used().today()), count(status.used().thisMonth()))

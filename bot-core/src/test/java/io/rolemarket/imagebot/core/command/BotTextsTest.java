@@ -72,6 +72,18 @@ class BotTextsTest {
         BotTexts.providers(Lang.ZH_HK, providers).lines().skip(1).toList());
   }
 
+  @Test
+  void quota_inChinese_sentencesFollowWithoutASpace() {
+    var status = new io.rolemarket.imagebot.core.QuotaStatus(io.rolemarket.imagebot.core.Role.USER,
+        new io.rolemarket.imagebot.core.quota.QuotaLimits(25, 300),
+        new io.rolemarket.imagebot.core.quota.QuotaUsage(1, 1), BigDecimal.ZERO, Instant.EPOCH, Instant.EPOCH);
+
+    assertEquals("限額（一般用戶）：今日已用 1/25 張，本月 1/300 張。今日尚餘 24 張；每日於 00:00 UTC 重設。你本月的圖片費用為 $0.00。",
+        BotTexts.quota(Lang.ZH_HK, status));
+    assertTrue(BotTexts.quota(Lang.EN, status).endsWith("resets at 00:00 UTC. Your pictures cost $0.00 this month."),
+        BotTexts.quota(Lang.EN, status));
+  }
+
   private static io.rolemarket.imagebot.core.ProviderStatus reading(io.rolemarket.imagebot.core.ProviderStatus status,
       ChineseWords chinese) {
     return new io.rolemarket.imagebot.core.ProviderStatus(status.info().readingChinese(chinese), true, false,
