@@ -717,9 +717,15 @@ public abstract class ConversationSuite {
   private static final java.util.regex.Pattern ENGLISH_RUN = java.util.regex.Pattern.compile(
       "\\b[A-Za-z][A-Za-z'’]*(?:[ \\t]+[A-Za-z][A-Za-z'’]*)+\\b");
 
-  /** The names that stay English in every language: the providers' names and models, the catalog's names and ids. */
+  /**
+   * What stays English in every language: the providers' names and models, the catalog's names and ids, and the
+   * prompts sent to the providers (a review post shows its design's prompt).
+   */
   private List<String> allowedEnglish() {
     List<String> names = new java.util.ArrayList<>();
+    for (Person person : Person.values()) {
+      store.recent(frontEnd.userKey(person), 100).forEach(entry -> names.add(entry.prompt()));
+    }
     for (ProviderInfo info : providers) {
       names.addAll(List.of(info.displayName(), info.model(), info.id()));
     }
