@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.provider.CostSource;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
@@ -13,6 +12,7 @@ import io.rolemarket.imagebot.core.store.ReviewStore.Decision;
 import io.rolemarket.imagebot.core.store.ReviewStore.Outcome;
 import io.rolemarket.imagebot.core.store.ReviewStore.Submission;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
+import io.rolemarket.imagebot.core.testing.TestCatalogs;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,10 +45,7 @@ class ApprovedFolderTest {
   @Test
   void deliver_aCatalogWithAChineseCharacterName_sidecarCarriesBothNamesOfCharacterAndTheme() throws Exception {
     // The team has not confirmed Lulu's Chinese name, so the built-in catalog has none; a test catalog gives one.
-    Catalog catalog = Catalog.builtIn().overriddenBy(Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(
-        "characters:\n  lulu:\n    name: Lulu Pig\n    names: {zh-HK: 露露豬}\n    description: a round pink pig\n")));
-
-    JsonNode sidecar = delivered(null, "approvals:2", catalog);
+    JsonNode sidecar = delivered(null, "approvals:2", TestCatalogs.withLulusChineseName());
 
     assertEquals("Lulu Pig", sidecar.path("character_names").path("en").asText());
     assertEquals("露露豬", sidecar.path("character_names").path("zh-hk").asText());

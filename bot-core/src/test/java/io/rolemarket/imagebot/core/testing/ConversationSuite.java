@@ -21,8 +21,6 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.ReviewStore;
 import io.rolemarket.imagebot.core.store.StoredImage;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.math.BigDecimal;
@@ -489,9 +487,8 @@ public abstract class ConversationSuite {
   void calibrate_byAnAdmin_arrivesAsAChartPictureWithTheFigures() throws Exception {
     Path reference = files.resolve("lulu-red.png");
     Files.write(reference, ScriptedProvider.image(0xFF0000).bytes());
-    catalog = Catalog.builtIn().overriddenBy(Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(
-        "characters:\n  lulu:\n    name: Lulu Pig\n    description: a round pink pig\n    references: [" + reference
-            + "]\n")));
+    catalog = TestCatalogs.builtInWith("characters:\n  lulu:\n    name: Lulu Pig\n    description: a round pink pig\n"
+        + "    references: [" + reference + "]\n");
     embedder = new FakePictureEmbedder("fake-clip:1");
     start(flux(), 10);
     store.setRole(frontEnd.userKey(Person.ALICE), Role.ADMIN);
@@ -654,8 +651,7 @@ public abstract class ConversationSuite {
   @Test
   void chinese_aCharactersChineseNameFromTheCatalog_typedAndShownInTheCaption_promptStaysEnglish() throws Exception {
     // The team has not confirmed Lulu's Chinese name, so the built-in catalog has none; a test catalog gives one.
-    catalog = Catalog.builtIn().overriddenBy(Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(
-        "characters:\n  lulu:\n    name: Lulu Pig\n    names: {zh-HK: 露露豬}\n    description: a round pink pig\n")));
+    catalog = TestCatalogs.withLulusChineseName();
     ScriptedProvider flux = start(flux(), 10);
     speakChinese(Person.ALICE);
 
