@@ -191,8 +191,8 @@ public abstract class ConversationSuite {
       if (language() != Lang.EN && !englishOnPurpose) {
         for (Person person : Person.values()) {
           frontEnd.answers(person).forEach(answer -> answer.labels().forEach(
-              label -> assertNoEnglish(label, allowedEnglish())));
-          frontEnd.said(person).forEach(text -> assertNoEnglish(text, allowedEnglish()));
+              label -> EnglishLeaks.assertNone(label, allowedEnglish())));
+          frontEnd.said(person).forEach(text -> EnglishLeaks.assertNone(text, allowedEnglish()));
         }
       }
     } finally {
@@ -703,17 +703,6 @@ public abstract class ConversationSuite {
   }
 
   /**
-   * Forms that stay as typed in any language: commands, options and their values, user keys, settings, units and a
-   * few proper names.
-   */
-  private static final java.util.regex.Pattern ALWAYS_KEPT = java.util.regex.Pattern.compile(
-      "/[a-z]+|--?[a-z]+|[a-z]+(\\|[a-z]+)+|[a-z]+:[A-Za-z0-9_.@-]*|[A-Z][A-Z0-9]*_[A-Z0-9_]+|\\b[UV][1-4]\\b"
-          + "|\\b(CLIP|UTC|RoleMarket|English|Midjourney)\\b");
-  /** Two or more English words in a row: a sentence, or part of one. */
-  private static final java.util.regex.Pattern ENGLISH_RUN = java.util.regex.Pattern.compile(
-      "\\b[A-Za-z][A-Za-z'’]*(?:[ \\t]+[A-Za-z][A-Za-z'’]*)+\\b");
-
-  /**
    * What stays English in every language: the providers' names and models, the catalog's names and ids, and the
    * prompts sent to the providers (a review post shows its design's prompt).
    */
@@ -729,22 +718,6 @@ public abstract class ConversationSuite {
     catalog.themes().forEach(theme -> names.addAll(List.of(theme.name(), theme.id())));
     names.sort(java.util.Comparator.comparingInt(String::length).reversed());
     return names;
-  }
-
-  /**
-   * Fails when {@code text} (words or a button's label) has a run of two or more English words once the names in
-   * {@code allowed} and the {@link #ALWAYS_KEPT} forms are taken out.
-   */
-  private static void assertNoEnglish(String text, List<String> allowed) {
-    String rest = text;
-    for (String name : allowed) {
-      rest = rest.replace(name, "□");
-    }
-    rest = ALWAYS_KEPT.matcher(rest).replaceAll("□");
-    java.util.regex.Matcher english = ENGLISH_RUN.matcher(rest);
-    if (english.find()) {
-      fail("English leaked into a zh-HK conversation ('" + english.group() + "'): " + text);
-    }
   }
 
   // The scenarios' means
