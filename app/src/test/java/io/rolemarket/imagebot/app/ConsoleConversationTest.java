@@ -92,8 +92,8 @@ class ConsoleConversationTest extends ConversationSuite {
     }
 
     /**
-     * The answer to one line: each run of "wrote" lines (in any language) with the caption after it is a picture answer;
-     * progress lines are left out; the other lines are one answer of words.
+     * The answer to one line: each run of "wrote" lines (in any language) with the caption after it is a picture
+     * answer; progress lines are left out; the other lines are one answer of words.
      */
     private void read(Person person, String printed) {
       List<String> words = new ArrayList<>();

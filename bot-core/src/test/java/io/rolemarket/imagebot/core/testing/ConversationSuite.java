@@ -248,7 +248,8 @@ public abstract class ConversationSuite {
 
     send(Person.ALICE, "/generate lulu christmas");
 
-    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith(before("refusal.overQuota", 1, "0", "daily")));
+    Answer refused = awaitAnswer(Person.ALICE,
+        answer -> answer.text().startsWith(before("refusal.overQuota", 1, "0", "daily")));
     assertTrue(refused.text().startsWith(before("refusal.overQuota", 1, "0", "daily")), refused.text());
     assertTrue(refused.privately(), "only the asker sees a refusal");
     assertEquals(0, refused.pictures());
@@ -409,7 +410,8 @@ public abstract class ConversationSuite {
 
     send(Person.BOB, "/resend " + number);
 
-    Answer refused = awaitAnswer(Person.BOB, answer -> answer.text().equals(t("nothingToResend", String.valueOf(number))));
+    Answer refused = awaitAnswer(Person.BOB,
+        answer -> answer.text().equals(t("nothingToResend", String.valueOf(number))));
     assertTrue(refused.privately());
     assertEquals(0, refused.pictures());
   }
@@ -423,7 +425,8 @@ public abstract class ConversationSuite {
 
     press(Person.ALICE, picture.button(t("button.regenerate")));
 
-    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith(before("refusal.overQuota", 1, "0", "daily")));
+    Answer refused = awaitAnswer(Person.ALICE,
+        answer -> answer.text().startsWith(before("refusal.overQuota", 1, "0", "daily")));
     assertTrue(refused.privately(), "only the asker sees a refusal");
     assertEquals(1, flux.calls());
     assertEquals(1, charged(Person.ALICE));
