@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.clip.OnnxClipEmbedder;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.ProviderStatus;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
@@ -244,10 +245,9 @@ public final class Main {
     }
     String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
     UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
-    out.println("RoleMarket Image Bot, console mode (no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN set).");
-    out.println("Type /help, or /generate lulu halloween. Pictures go to " + shown(workDir, config.outDir()) + ".");
     // The terminal speaks IMAGEBOT_LANG when set, else the system's language.
     Lang lang = config.language() != null ? config.language() : Lang.fromTag(Locale.getDefault().toLanguageTag());
+    out.println(Texts.of(lang).get("console.banner", shown(workDir, config.outDir())));
     new ConsoleAdapter(bot, user, config.outDir(), workDir, out, lang).run(in, interactive);
     return 0;
   }

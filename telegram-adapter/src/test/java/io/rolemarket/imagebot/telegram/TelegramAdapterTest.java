@@ -657,6 +657,27 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void groups_answeredInTheTeamsLanguage_privateChatsInTheUsers() throws Exception {
+    Catalog catalog = Catalog.builtIn();
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).provider(new SketchProvider(catalog))
+        .store(store).teamLanguage(io.rolemarket.imagebot.core.i18n.Lang.ZH_HK).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userLanguage(ALICE, "en");
+    long group = -5000;
+
+    api.userSays(group, ALICE, "/generate@RoleMarketBot lulu halloween");
+    FakeBotApi.Call inGroup = api.await(c -> c.method().equals("sendphoto") && c.chatId() == group, 1, 15_000)
+        .get(0);
+    assertTrue(inGroup.text().startsWith("Lulu Pig · 萬聖節（Halloween） · "), inGroup.text());
+    assertTrue(inGroup.replyMarkup().contains("重新生成"), inGroup.replyMarkup());
+    api.userSays(ALICE, ALICE, "/generate lulu christmas");
+    FakeBotApi.Call inPrivate = api.await(c -> c.method().equals("sendphoto") && c.chatId() == ALICE, 1, 15_000)
+        .get(0);
+    assertTrue(inPrivate.text().startsWith("Lulu Pig · Christmas · "), inPrivate.text());
+    assertTrue(inPrivate.replyMarkup().contains("Regenerate"), inPrivate.replyMarkup());
+  }
+
+  @Test
   void manyChats_perChatAndGlobalLimitsHold() throws Exception {
     adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
     for (int round = 0; round < 4; round++) {
