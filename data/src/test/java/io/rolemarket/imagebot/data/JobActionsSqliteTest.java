@@ -139,6 +139,7 @@ class JobActionsSqliteTest {
       statement.execute("DROP TABLE work");
       statement.execute("ALTER TABLE jobs DROP COLUMN owner");
       statement.execute("ALTER TABLE reservations DROP COLUMN owner");
+      statement.execute("DROP TABLE update_inbox");
       for (String column : List.of("outcome", "answered_by", "attempts", "rate_limit_hits", "generation_ms",
           "measured_ms")) {
         statement.execute("ALTER TABLE jobs DROP COLUMN " + column);

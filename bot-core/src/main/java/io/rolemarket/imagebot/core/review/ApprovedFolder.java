@@ -86,6 +86,12 @@ final class ApprovedFolder implements HandOff {
       Decision decision = Objects.requireNonNull(design.decision(), "only decided designs are handed off");
       sidecar.put("outcome", decision.outcome().name().toLowerCase(Locale.ROOT));
       sidecar.put("reason", decision.reason());
+      DecisionReason.parse(decision.reason()).ifPresent(reason -> {
+        ObjectNode texts = sidecar.putObject("reason_text");
+        for (Lang lang : Lang.values()) {
+          texts.put(lang.code(), reason.text(lang));
+        }
+      });
       sidecar.put("decided_at", decision.at().toString());
       write(dir.resolve(design.id() + ".json"), JSON.writeValueAsBytes(sidecar));
     } catch (IOException e) {

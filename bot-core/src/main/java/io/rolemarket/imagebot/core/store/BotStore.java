@@ -8,7 +8,8 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  */
 public interface BotStore
     extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog,
-        DeliveryLog, ActionLinks, SpendHolds, OperatorLog, ReferenceEmbeddings, Flights, AutoCloseable {
+        DeliveryLog, ActionLinks, SpendHolds, OperatorLog, ReferenceEmbeddings, Flights, UpdateInbox,
+        AutoCloseable {
 
   /**
    * Settles what other processes of the bot that stopped (their heartbeat is older than the lease) left in flight:

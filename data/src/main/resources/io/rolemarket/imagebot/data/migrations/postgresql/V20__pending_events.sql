@@ -1,4 +1,4 @@
--- PostgreSQL twin of ../V19__pending_events.sql (types mapped as in V1).
+-- PostgreSQL twin of ../V20__pending_events.sql (types mapped as in V1).
 -- An event (a Telegram update) is kept with its payload until it is handled: its answer given, or owed in
 -- owed_deliveries (written in the same transaction). An edge that stops between telling the platform it took an
 -- update and handling it (a crash, a leader killed) leaves it here, and the next process serving the platform
