@@ -68,6 +68,7 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
   private final SqlOperatorLog operators;
   private final SqlSpendReports spendReports;
   private final SqlReferenceEmbeddings embeddings;
+  private final SqlWebSessions web;
   private final Reconciliation reconciliation;
 
   SqlStore(Database db, BlobFiles blobs) {
@@ -85,6 +86,7 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
     this.operators = new SqlOperatorLog(db);
     this.spendReports = new SqlSpendReports(db);
     this.embeddings = new SqlReferenceEmbeddings(db);
+    this.web = new SqlWebSessions(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     this.reconciliation = new Reconciler(db, images).run(db.now());
   }
@@ -468,5 +470,40 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
   @Override
   public void close() {
     db.close();
+  }
+
+  @Override
+  public byte[] webSigningKey(byte[] candidate) {
+    return web.signingKey(candidate);
+  }
+
+  @Override
+  public void addSignInLink(String linkId, String userKey, Instant issuedAt, Instant expiresAt) {
+    web.addLink(linkId, userKey, issuedAt, expiresAt);
+  }
+
+  @Override
+  public Optional<String> useSignInLink(String linkId, Instant now) {
+    return web.useLink(linkId, now);
+  }
+
+  @Override
+  public void openWebSession(String sessionHash, String userKey, Instant openedAt, Instant expiresAt) {
+    web.openSession(sessionHash, userKey, openedAt, expiresAt);
+  }
+
+  @Override
+  public Optional<String> webSessionUser(String sessionHash, Instant now) {
+    return web.sessionUser(sessionHash, now);
+  }
+
+  @Override
+  public boolean endWebSession(String sessionHash, Instant at) {
+    return web.endSession(sessionHash, at);
+  }
+
+  @Override
+  public int revokeWeb(String userKey, Instant at) {
+    return web.revoke(userKey, at);
   }
 }
