@@ -130,6 +130,9 @@ class JobActionsSqliteTest {
       statement.execute("DROP TABLE reference_embeddings");
       statement.execute("ALTER TABLE history DROP COLUMN similarity");
       statement.execute("ALTER TABLE users DROP COLUMN language");
+      for (String table : List.of("web_keys", "web_links", "web_sessions")) {
+        statement.execute("DROP TABLE " + table);
+      }
       for (String column : List.of("outcome", "answered_by", "attempts", "rate_limit_hits", "generation_ms",
           "measured_ms")) {
         statement.execute("ALTER TABLE jobs DROP COLUMN " + column);
