@@ -129,14 +129,37 @@ record AppConfig(
    * @param password {@code IMAGEBOT_DB_PASSWORD}, or null when the URL carries it or none is needed
    * @param blobs the image directory every process of the bot shares ({@code IMAGEBOT_BLOBS}, default
    *     {@code ./var/blobs}, where the SQLite store keeps them by default)
+   * @param role what this process does among the bot's processes ({@code IMAGEBOT_ROLE}, default all)
+   * @param workers how many requests a worker runs at once ({@code IMAGEBOT_WORKERS}, 1..256, default 16)
    */
-  record Postgres(String url, @Nullable String password, Path blobs) {
+  record Postgres(String url, @Nullable String password, Path blobs, ProcessRole role, int workers) {
     static final String PREFIX = "jdbc:postgresql://";
 
     /** The URL and the password are not shown: either may hold the password. */
     @Override
     public String toString() {
-      return "Postgres[url=(set), password=" + (password == null ? "(unset)" : "(set)") + ", blobs=" + blobs + "]";
+      return "Postgres[url=(set), password=" + (password == null ? "(unset)" : "(set)") + ", blobs=" + blobs
+          + ", role=" + role + ", workers=" + workers + "]";
+    }
+  }
+
+  /** What one process does when several share a PostgreSQL database ({@code IMAGEBOT_ROLE}). */
+  enum ProcessRole {
+    /** Leads the edge when no other process does (else stands by), and works: a whole bot in one process. */
+    ALL,
+    /** Leads the edge (the platforms and their send queues) when no other process does, else stands by. */
+    EDGE,
+    /** Runs the requests the edge queues: calls the providers, stores and charges; no platform. */
+    WORKER;
+
+    /** Whether this process may lead the edge. */
+    boolean edge() {
+      return this != WORKER;
+    }
+
+    /** Whether this process runs queued requests. */
+    boolean works() {
+      return this != EDGE;
     }
   }
 
@@ -309,7 +332,18 @@ record AppConfig(
   /** PostgreSQL when {@code IMAGEBOT_DB_URL} is set; the URL is checked without ever being shown. */
   private static @Nullable Postgres postgres(SettingReader settings, Path workDir) {
     Optional<String> url = settings.secret("IMAGEBOT_DB_URL").map(String::strip);
+    Optional<ProcessRole> role = settings.text("IMAGEBOT_ROLE").map(text -> {
+      try {
+        return ProcessRole.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.expected("IMAGEBOT_ROLE", "all, edge or worker", text);
+      }
+    });
     if (url.isEmpty()) {
+      if (role.isPresent() && role.get() != ProcessRole.ALL) {
+        throw new ConfigException("IMAGEBOT_ROLE=" + role.get().name().toLowerCase(java.util.Locale.ROOT)
+            + " needs IMAGEBOT_DB_URL (PostgreSQL): on SQLite one process does everything");
+      }
       return null;
     }
     if (!url.get().startsWith(Postgres.PREFIX) || url.get().length() == Postgres.PREFIX.length()) {
@@ -317,7 +351,8 @@ record AppConfig(
           Postgres.PREFIX + "host:port/database?user=... (unset it for SQLite at IMAGEBOT_DB)");
     }
     return new Postgres(url.get(), settings.secret("IMAGEBOT_DB_PASSWORD").orElse(null),
-        settings.path(workDir, "IMAGEBOT_BLOBS", "var/blobs"));
+        settings.path(workDir, "IMAGEBOT_BLOBS", "var/blobs"), role.orElse(ProcessRole.ALL),
+        (int) settings.whole("IMAGEBOT_WORKERS", 1, 256, 16));
   }
 
   private static ReviewRules reviewRules(SettingReader settings, ConfigFile.Review review) {

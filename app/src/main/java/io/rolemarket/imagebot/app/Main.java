@@ -161,9 +161,14 @@ public final class Main {
       close(http);
       return 1;
     }
+    if (config.postgres() != null) {
+      builder.workQueue(opened, Cluster.POLL);
+    }
     try (receiver;
         SqlStore store = opened;
-        ImageBot bot = builder.store(store).build()) {
+        ImageBot bot = builder.store(store).build();
+        Cluster cluster = config.postgres() instanceof AppConfig.Postgres postgres
+            ? Cluster.start(postgres, bot, store) : null) {
       for (String admin : config.admins()) {
         store.setRole(admin, Role.ADMIN);
       }
@@ -197,7 +202,7 @@ public final class Main {
           out.println("Web library at " + config.web().settings().baseUrl() + " (listening on port " + web.port()
               + "); send /web for a sign-in link.");
         }
-        return afterStart(workDir, config, bot, store, http, in, interactive, out, metrics);
+        return afterStart(workDir, config, bot, store, http, in, interactive, out, metrics, cluster);
       }
     } finally {
       close(http);
@@ -207,7 +212,7 @@ public final class Main {
   /** The store: PostgreSQL when {@code IMAGEBOT_DB_URL} is set, else the SQLite file. */
   private static SqlStore openStore(AppConfig config, Clock clock) {
     return config.postgres() instanceof AppConfig.Postgres postgres
-        ? PostgresStore.open(postgres.url(), postgres.password(), postgres.blobs(), clock)
+        ? PostgresStore.open(postgres.url(), postgres.password(), postgres.blobs(), clock, SqlStore.LEASE)
         : SqliteStore.open(config.dbPath(), clock);
   }
 
@@ -225,10 +230,19 @@ public final class Main {
 
   /** Serves the platforms whose tokens are set, or the console when none is. */
   private static int afterStart(Path workDir, AppConfig config, ImageBot bot, SqlStore store, OkHttpClient http,
-      BufferedReader in, boolean interactive, PrintStream out, @Nullable MetricsServer metrics)
-      throws Exception {
+      BufferedReader in, boolean interactive, PrintStream out, @Nullable MetricsServer metrics,
+      @Nullable Cluster cluster) throws Exception {
     bot.resumeOpenJobs();
+    if (cluster != null && !cluster.role().edge()) {
+      out.println("RoleMarket Image Bot worker: running the requests the edge queues. Stop with Ctrl-C.");
+      awaitShutdown();
+      out.println("Stopping: finishing running generations...");
+      return 0;
+    }
     if (config.telegram() != null || config.discord() != null) {
+      if (cluster != null) {
+        cluster.awaitLead(out);
+      }
       return serve(config, bot, store, http, out, metrics);
     }
     String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
@@ -283,6 +297,17 @@ public final class Main {
       return 0;
     }
     out.println("Stop with Ctrl-C.");
+    try {
+      awaitShutdown();
+    } finally {
+      out.println("Stopping: finishing running generations...");
+      closeAll(adapters);
+    }
+    return 0;
+  }
+
+  /** Waits until the process is asked to stop (SIGTERM, Ctrl-C), which then waits for {@link #run} to end. */
+  private static void awaitShutdown() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       shuttingDown = true;
@@ -293,13 +318,7 @@ public final class Main {
         Thread.currentThread().interrupt();
       }
     }, "shutdown"));
-    try {
-      stopped.await();
-    } finally {
-      out.println("Stopping: finishing running generations...");
-      closeAll(adapters);
-    }
-    return 0;
+    stopped.await();
   }
 
   /** Closes the adapters, newest first; one that fails to close does not keep the others open. */

@@ -468,9 +468,25 @@ class AppConfigTest {
         "IMAGEBOT_DB_PASSWORD", "pg-secret", "IMAGEBOT_BLOBS", "/srv/imagebot/blobs"));
 
     assertEquals(new AppConfig.Postgres("jdbc:postgresql://db:5432/imagebot?user=bot", "pg-secret",
-        Path.of("/srv/imagebot/blobs")), config.postgres());
+        Path.of("/srv/imagebot/blobs"), AppConfig.ProcessRole.ALL, 16), config.postgres());
     assertEquals(workDir.resolve("var/blobs"),
         Objects.requireNonNull(load(Map.of("IMAGEBOT_DB_URL", "jdbc:postgresql://db/imagebot")).postgres()).blobs());
+  }
+
+  @Test
+  void role_workerOrEdgeWithItsConcurrency_onPostgresOnly() {
+    Map<String, String> postgres = Map.of("IMAGEBOT_DB_URL", "jdbc:postgresql://db/imagebot", "IMAGEBOT_ROLE",
+        "Worker", "IMAGEBOT_WORKERS", "4");
+    AppConfig.Postgres worker = Objects.requireNonNull(load(postgres).postgres());
+
+    assertEquals(AppConfig.ProcessRole.WORKER, worker.role());
+    assertEquals(4, worker.workers());
+    assertEquals("IMAGEBOT_ROLE: expected all, edge or worker, got leader",
+        refusal(with(postgres, "IMAGEBOT_ROLE", "leader")));
+    assertEquals("IMAGEBOT_ROLE=edge needs IMAGEBOT_DB_URL (PostgreSQL): on SQLite one process does everything",
+        refusal(Map.of("IMAGEBOT_ROLE", "edge")));
+    assertNull(load(Map.of("IMAGEBOT_ROLE", "all")).postgres(), "all is SQLite's one process");
+    assertTrue(refusal(with(postgres, "IMAGEBOT_WORKERS", "0")).startsWith("IMAGEBOT_WORKERS"));
   }
 
   @Test

@@ -37,6 +37,10 @@ import io.rolemarket.imagebot.core.score.PictureEmbedder;
 import io.rolemarket.imagebot.core.route.ProviderRouter;
 import io.rolemarket.imagebot.core.route.RouterSettings;
 import io.rolemarket.imagebot.core.store.BotStore;
+import io.rolemarket.imagebot.core.store.WorkQueue;
+import io.rolemarket.imagebot.core.work.Waiters;
+import io.rolemarket.imagebot.core.work.WorkCodec;
+import io.rolemarket.imagebot.core.work.Worker;
 import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.catalog.CharacterDef;
 import io.rolemarket.imagebot.core.catalog.ProviderHints;
@@ -104,6 +108,10 @@ public final class ImageBot implements AutoCloseable {
   private final Budget budget;
   private final ReviewDesk reviews;
   private final ProviderActions actions;
+  /** Where admitted requests go when workers run them (several processes), or null to run them here. */
+  private final @Nullable WorkQueue queue;
+  private final @Nullable Waiters waiters;
+  private final WorkCodec codec;
   private final FloodGate floodGate;
   private final RunningJobs running = new RunningJobs();
   private final ActionButtons buttons;
@@ -124,6 +132,9 @@ public final class ImageBot implements AutoCloseable {
     this.metrics = builder.metrics;
     this.router = new ProviderRouter(builder.providers, builder.routerSettings, clock, ticker, metrics);
     this.cache = new ImageCache(builder.cacheMaxBytes, builder.cacheExpiry, store, builder.ticker);
+    this.codec = new WorkCodec(catalog, store);
+    this.queue = builder.workQueue;
+    this.waiters = queue == null ? null : new Waiters(queue, codec, builder.workPoll);
     this.budget = new Budget(builder.monthlyBudgetUsd, builder.roleCaps, store, store, clock, this::warnAdmins);
     // The calls that held money died with the last process; the provider jobs it left running hold theirs again.
     store.releaseAll();
@@ -145,7 +156,7 @@ public final class ImageBot implements AutoCloseable {
     this.pipeline = new GenerationPipeline(
         catalog, router, cache, store, quotaPolicy, store, store, store, store, store, budget,
         builder.maxInFlightPerUser,
-        clock, ticker, metrics, scorer, builder.consistency, builder.reviewRules::mayVote);
+        clock, ticker, metrics, scorer, builder.consistency, builder.reviewRules::mayVote, store);
     metrics.watch(router);
     metrics.watch(budget);
     this.actions =
@@ -188,10 +199,78 @@ public final class ImageBot implements AutoCloseable {
    * Makes pictures for {@code request} in {@code slot} (a {@link Ticket}'s), which is kept until the pictures
    * are delivered, so the per-user limit of pictures on the way covers delivery too.
    */
-  private GenerateOutcome generate(GenerateRequest request, ProgressListener listener, GenerationPipeline.Slot slot) {
-    return running.run(request.user().key(),
-        () -> whenResumed(listener, () -> pipeline.generate(request, listener, slot)));
+  private GenerateOutcome generate(Command.Generate command, UserRef user, ProgressListener listener,
+      GenerationPipeline.Slot slot, long owedId) {
+    GenerateRequest request = command.toRequest(user);
+    return running.run(request.user().key(), () -> whenResumed(listener, () -> queue == null
+        ? pipeline.generate(request, listener, slot) : queued(command, user, listener, owedId)));
   }
+
+  /**
+   * Queues {@code command} for a worker and waits for its outcome. A {@code /cancel} (an interrupt) stops it only
+   * while no worker has started it; once one has, it is made, charged and delivered.
+   */
+  private GenerateOutcome queued(Command.Generate command, UserRef user, ProgressListener listener, long owedId) {
+    WorkQueue work = Objects.requireNonNull(queue);
+    Waiters waiting = Objects.requireNonNull(waiters);
+    work.enqueue(owedId, user.key(), user.displayName(), command.toText(), clock.instant());
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return waiting.await(owedId, listener);
+        } catch (InterruptedException e) {
+          GenerateOutcome cancelled = new GenerateOutcome.Failed(new Failure.Cancelled());
+          if (work.withdraw(owedId, codec.encode(cancelled), clock.instant())) {
+            return cancelled;
+          }
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Starts working on the requests edges queue ({@link Builder#workQueue}): claims them, at most {@code concurrency}
+   * at a time, and runs each through this bot's pipeline, as if it had been admitted here. Close the worker before
+   * the bot.
+   *
+   * @param idle how long to wait before looking again when nothing is queued
+   * @throws IllegalStateException when the bot was built without a work queue
+   */
+  public Worker startWorker(int concurrency, Duration idle) {
+    if (queue == null) {
+      throw new IllegalStateException("a worker needs the work queue: build the bot with workQueue(...)");
+    }
+    return new Worker(queue, codec, this::work, clock, concurrency, idle);
+  }
+
+  /** A request a worker claimed: the pictures an earlier attempt made, or a run of the pipeline. */
+  private GenerateOutcome work(WorkQueue.Claimed claimed, ProgressListener listener) {
+    if (claimed.historyId().isPresent()) {
+      // A worker stopped after its pictures were made and charged: they are delivered, not made again.
+      return store.entry(claimed.userKey(), claimed.historyId().getAsLong()).flatMap(entry -> result(entry, false))
+          .<GenerateOutcome>map(GenerateOutcome.Generated::new)
+          .orElseGet(() -> new GenerateOutcome.Failed(new Failure.Crashed()));
+    }
+    if (claimed.attempts() > MAX_ATTEMPTS) {
+      log.warn("request {} stopped {} workers; it is not tried again", claimed.owedId(), claimed.attempts() - 1);
+      return new GenerateOutcome.Failed(new Failure.Crashed());
+    }
+    if (!(new CommandParser(null).parse(claimed.command()) instanceof Command.Generate command)) {
+      log.error("request {} cannot be read back: {}", claimed.owedId(), claimed.command());
+      return new GenerateOutcome.Failed(new Failure.Crashed());
+    }
+    GenerateRequest request = command.toRequest(new UserRef(claimed.userKey(), claimed.userName()));
+    return running.run(request.user().key(), () -> pipeline.generate(request, listener, claimed.owedId()));
+  }
+
+  /** How many workers may stop on one request before it fails instead of being tried again. */
+  private static final int MAX_ATTEMPTS = 3;
 
   /**
    * Stops the user's generations and actions in progress on every platform (each ends as
@@ -302,6 +381,27 @@ public final class ImageBot implements AutoCloseable {
    */
   public List<CompletableFuture<Void>> resumeOpenJobs() {
     return resumer.resumeAll();
+  }
+
+  /**
+   * Settles what other processes of the bot that stopped left in flight ({@link BotStore#reapOrphans}): their jobs,
+   * reservations, budget holds, cache keys and claimed requests. Call it every few seconds when several processes
+   * share one database; a bot alone on its store has nothing to do here.
+   *
+   * @return how many holds, jobs and reservations were settled
+   */
+  public int reapOrphans() {
+    return store.reapOrphans();
+  }
+
+  /**
+   * Adopts the provider jobs (Midjourney, Replicate, RunPod) that stopped processes had submitted and waits for them
+   * here, each on its own thread, instead of paying again; each is adopted by one process. Call it after
+   * {@link #reapOrphans} on processes that run providers.
+   */
+  public void adoptOrphanedJobs() {
+    resumer.holdOpenJobs();
+    resumer.resumeAll();
   }
 
   /** The user's quota now. */
@@ -445,7 +545,7 @@ public final class ImageBot implements AutoCloseable {
 
     /** Makes the pictures, reporting progress to {@code listener}; blocks like {@link ImageBot#generate}. */
     public GenerateOutcome generate(ProgressListener listener) {
-      GenerateOutcome outcome = ImageBot.this.generate(command.toRequest(user), listener, slot);
+      GenerateOutcome outcome = ImageBot.this.generate(command, user, listener, slot, owedId);
       made.set(outcome instanceof GenerateOutcome.Generated);
       return outcome;
     }
@@ -509,7 +609,20 @@ public final class ImageBot implements AutoCloseable {
    * @param made the pictures its job made and charged before the stop, to deliver now; empty when nothing
    *     was made, and the store has refunded it
    */
-  public record Unanswered(DeliveryLog.Owed owed, Optional<GenerationResult> made) {}
+  public record Unanswered(DeliveryLog.Owed owed, Supplier<Optional<GenerationResult>> outcome) {
+    /** Holds {@code made}. */
+    public Unanswered(DeliveryLog.Owed owed, Optional<GenerationResult> made) {
+      this(owed, () -> made);
+    }
+
+    /**
+     * The pictures, or empty; blocks while a worker still runs the request (after the edge that took it stopped),
+     * so call it on a thread of its own.
+     */
+    public Optional<GenerationResult> made() {
+      return outcome.get();
+    }
+  }
 
   /**
    * What the last run owed chats on {@code platform} and never answered; call once at start, after the store
@@ -518,7 +631,15 @@ public final class ImageBot implements AutoCloseable {
    */
   public List<Unanswered> owedAfterRestart(String platform) {
     List<Unanswered> unanswered = new ArrayList<>();
-    for (DeliveryLog.Left left : store.owed(platform)) {
+    List<DeliveryLog.Left> owed = store.owed(platform);
+    Map<Long, WorkQueue.Seen> queued = queue == null ? Map.of()
+        : queue.seen(owed.stream().map(left -> left.owed().id()).toList());
+    for (DeliveryLog.Left left : owed) {
+      if (queued.containsKey(left.owed().id()) && left.historyId().isEmpty()) {
+        // A worker runs it (or ran it): its answer is delivered when it comes, by this edge now.
+        unanswered.add(new Unanswered(left.owed(), awaited(left.owed().id())));
+        continue;
+      }
       Optional<GenerationResult> made = Optional.empty();
       if (left.historyId().isPresent()) {
         made = store.entry(left.owed().userKey(), left.historyId().getAsLong()).flatMap(entry -> result(entry, false));
@@ -526,6 +647,28 @@ public final class ImageBot implements AutoCloseable {
       unanswered.add(new Unanswered(left.owed(), made));
     }
     return unanswered;
+  }
+
+  /** Waits, on the caller's thread and once, for the pictures of queued request {@code owedId}. */
+  private Supplier<Optional<GenerationResult>> awaited(long owedId) {
+    Waiters waiting = Objects.requireNonNull(waiters);
+    CompletableFuture<Optional<GenerationResult>> once = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (started.compareAndSet(false, true)) {
+        try {
+          once.complete(waiting.await(owedId, event -> { }) instanceof GenerateOutcome.Generated generated
+              ? Optional.of(generated.result()) : Optional.empty());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          once.complete(Optional.empty());
+        } catch (RuntimeException e) {
+          log.warn("request {} left by the last edge could not be awaited: {}", owedId, e.getMessage());
+          once.complete(Optional.empty());
+        }
+      }
+      return once.join();
+    };
   }
 
   /** The user's newest generations first, at most {@code limit}. */
@@ -824,8 +967,18 @@ public final class ImageBot implements AutoCloseable {
   /** Stops the router's watchdog. Generations in progress finish; the store stays open. */
   @Override
   public void close() {
+    if (waiters != null) {
+      waiters.close();
+    }
     router.close();
     scorer.close();
+  }
+
+  /** Something changed in the work queue (a notification from another process): waiters look now. */
+  public void workChanged() {
+    if (waiters != null) {
+      waiters.wake();
+    }
   }
 
   /** Builds an {@link ImageBot}; not thread-safe. */
@@ -849,6 +1002,8 @@ public final class ImageBot implements AutoCloseable {
     private BotMetrics metrics = BotMetrics.none();
     private @Nullable PictureEmbedder pictureEmbedder;
     private ConsistencySettings consistency = ConsistencySettings.defaults();
+    private @Nullable WorkQueue workQueue;
+    private Duration workPoll = Duration.ofMillis(200);
     private @Nullable WebSettings web;
 
     private Builder() {}
@@ -859,6 +1014,17 @@ public final class ImageBot implements AutoCloseable {
      */
     public Builder web(@Nullable WebSettings settings) {
       this.web = settings;
+      return this;
+    }
+
+    /**
+     * Runs admitted requests on workers (several processes on one database): each is queued in {@code queue} and
+     * its outcome awaited, looking every {@code poll} (and at once after {@link ImageBot#workChanged}); a worker
+     * ({@link ImageBot#startWorker}) runs them. Without one (the default) requests run in this process.
+     */
+    public Builder workQueue(WorkQueue queue, Duration poll) {
+      this.workQueue = Objects.requireNonNull(queue, "queue");
+      this.workPoll = Objects.requireNonNull(poll, "poll");
       return this;
     }
 

@@ -23,7 +23,9 @@ enum Dialect {
     /** Schema migrations: one process migrates at a time. */
     MIGRATIONS(0x696d6701L),
     /** Budget holds: the sum checked and the hold inserted by one transaction at a time. */
-    BUDGET(0x696d6702L);
+    BUDGET(0x696d6702L),
+    /** The edge's leader: held for the whole session of the leader's own connection ({@link Leadership}). */
+    LEADER(0x696d6703L);
 
     final long key;
 
@@ -53,6 +55,14 @@ enum Dialect {
   /** The suffix that locks the rows a {@code SELECT} reads until the transaction ends (none on SQLite). */
   String forUpdate() {
     return severalWriters ? " FOR UPDATE" : "";
+  }
+
+  /**
+   * The suffix that locks the rows a {@code SELECT} reads and skips those another transaction has locked (a queue's
+   * claim); none on SQLite, whose writer is alone.
+   */
+  String skipLocked() {
+    return severalWriters ? " FOR UPDATE SKIP LOCKED" : "";
   }
 
   /** Takes {@code lock} until the caller's transaction ends (a no-op on SQLite, whose writer is alone). */

@@ -24,7 +24,8 @@ final class Migrations {
       "V3__review_posts.sql", "V4__cache_remote_jobs.sql", "V5__history_remote_jobs.sql", "V6__production_times.sql", "V7__seen_events.sql", "V8__owed_deliveries.sql",
       "V9__action_links.sql", "V10__job_actions.sql", "V11__budget_holds.sql",
       "V12__spend_caps.sql", "V13__cost_source.sql", "V14__job_outcomes.sql", "V15__operator_switches.sql",
-      "V16__consistency_scores.sql", "V17__user_language.sql", "V18__web_sign_in.sql");
+      "V16__consistency_scores.sql", "V17__user_language.sql", "V18__processes_and_work.sql",
+      "V19__web_sign_in.sql");
 
   private Migrations() {}
 

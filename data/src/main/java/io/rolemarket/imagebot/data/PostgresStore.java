@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * write at once (see {@link SqlStore}). Safe for concurrent use.
  */
 public final class PostgresStore extends SqlStore {
-  private PostgresStore(Database db, BlobFiles blobs) {
-    super(db, blobs);
+  private PostgresStore(Database db, BlobFiles blobs, Duration lease, Notifications notifications) {
+    super(db, blobs, lease, notifications);
   }
 
   /**
@@ -35,12 +36,22 @@ public final class PostgresStore extends SqlStore {
    *     cannot be reached or refuses us, its schema is newer than this code, or the blob directory cannot be made
    */
   public static PostgresStore open(String url, @Nullable String password, Path blobs, Clock clock) {
+    return open(url, password, blobs, clock, LEASE);
+  }
+
+  /**
+   * Opens the store as {@link #open(String, String, Path, Clock)} does, where a process of the bot that has not
+   * stamped itself alive for {@code lease} is dead and what it left in flight is settled by the others.
+   *
+   * @param lease at least 2 s
+   */
+  public static PostgresStore open(String url, @Nullable String password, Path blobs, Clock clock, Duration lease) {
     try {
       Files.createDirectories(blobs);
     } catch (IOException e) {
       throw new StoreException("cannot create the image directory " + blobs, e);
     }
     Database db = PostgresDatabase.open(url, password, clock);
-    return build(db, () -> new PostgresStore(db, new BlobFiles(blobs)));
+    return build(db, () -> new PostgresStore(db, new BlobFiles(blobs), lease, new Notifications(url, password)));
   }
 }

@@ -14,8 +14,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settles what a crash left behind, at start-up, before anyone else uses the store (one process per
- * database file). The rules, so that nobody is charged for nothing and no finished image is lost:
+ * Settles what a crash left behind: at start-up, and on PostgreSQL every few seconds, what processes that stopped
+ * (crashed, killed, cut off for longer than their lease: {@link SqlProcesses}) left in flight. Rows a live process
+ * owns are never touched. The rules, so that nobody is charged for nothing and no finished image is lost:
  *
  * <ul>
  *   <li>a job with a remote id stays open and keeps its reservation: it is re-attached to its provider;
@@ -33,10 +34,12 @@ import org.jspecify.annotations.Nullable;
 final class Reconciler {
   private final Database db;
   private final SqlImages images;
+  private final SqlProcesses processes;
 
-  Reconciler(Database db, SqlImages images) {
+  Reconciler(Database db, SqlImages images, SqlProcesses processes) {
     this.db = db;
     this.images = images;
+    this.processes = processes;
   }
 
   /** A job to settle, as the journal has it. */
@@ -47,11 +50,13 @@ final class Reconciler {
   private record Attached(StoredImage image, String provider, String model, long costMicros, @Nullable Instant at) {}
 
   Reconciliation run(Instant now) {
+    String cutoff = processes.cutoff(now);
     List<Job> jobs = db.read(c -> Sql.list(c,
         "SELECT id, user_key, character, theme, cache_key, prompt, reservation_id, images_wanted, state, opened_at "
             + "FROM jobs WHERE " + UNSETTLED + " ORDER BY id",
         row -> new Job(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-            row.getString(6), row.getLong(7), row.getInt(8), row.getString(9), Instant.parse(row.getString(10)))));
+            row.getString(6), row.getLong(7), row.getInt(8), row.getString(9), Instant.parse(row.getString(10))),
+        cutoff));
     int completed = 0;
     int refundedJobs = 0;
     int refundedReservations = 0;
@@ -62,23 +67,24 @@ final class Reconciler {
       // each job is settled under its row's lock, and only if nobody (another process starting) settled it since
       if (whole) {
         completed += db.write(c -> {
-          if (!stillUnsettled(c, job.id())) {
+          if (!stillUnsettled(c, job.id(), cutoff)) {
             return 0;
           }
           complete(c, db.dialect(), job, attached, now);
           return 1;
         });
       } else {
-        Optional<Boolean> refunded = db.write(c -> stillUnsettled(c, job.id())
+        Optional<Boolean> refunded = db.write(c -> stillUnsettled(c, job.id(), cutoff)
             ? Optional.of(fail(c, db.dialect(), job, now)) : Optional.<Boolean>empty());
         refundedReservations += refunded.orElse(false) ? 1 : 0;
         refundedJobs += refunded.isPresent() && job.state().equals("open") ? 1 : 0;
       }
     }
     refundedReservations += db.write(c -> {
-      List<Long> held = Sql.list(c, "SELECT id FROM reservations WHERE state = 'held' AND id NOT IN "
+      List<Long> held = Sql.list(c, "SELECT id FROM reservations WHERE state = 'held' AND "
+          + SqlProcesses.orphaned("owner") + " AND id NOT IN "
           + "(SELECT reservation_id FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL)",
-          row -> row.getLong(1));
+          row -> row.getLong(1), cutoff);
       for (long id : held) {
         SqlQuotaLedger.settle(c, db.dialect(), id, 0, now);
       }
@@ -91,16 +97,17 @@ final class Reconciler {
 
   /** A job this reconciler settles: no remote id, and open, or succeeded while its reservation is still held. */
   private static final String UNSETTLED = "remote_job_id IS NULL AND (state = 'open' OR (state = 'succeeded' AND "
-      + "reservation_id IN (SELECT id FROM reservations WHERE state = 'held')))";
+      + "reservation_id IN (SELECT id FROM reservations WHERE state = 'held'))) AND " + SqlProcesses.orphaned("owner");
 
   /**
    * Whether job {@code id} is still to settle, its row locked until the transaction ends. The lock comes first and
    * the check after it, in a statement of its own: PostgreSQL re-checks a locked row's own columns, not a subquery
    * over the reservations, so one statement could still see a reservation another process has just settled.
    */
-  private boolean stillUnsettled(Connection c, long id) throws SQLException {
+  private boolean stillUnsettled(Connection c, long id, String cutoff) throws SQLException {
     Sql.list(c, "SELECT id FROM jobs WHERE id = ?" + db.dialect().forUpdate(), row -> row.getLong(1), id);
-    return Sql.first(c, "SELECT id FROM jobs WHERE id = ? AND " + UNSETTLED, row -> row.getLong(1), id).isPresent();
+    return Sql.first(c, "SELECT id FROM jobs WHERE id = ? AND " + UNSETTLED, row -> row.getLong(1), id, cutoff)
+        .isPresent();
   }
 
   /** The job's attached images in order; empty when any of their rows is missing. */

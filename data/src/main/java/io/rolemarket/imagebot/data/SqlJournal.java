@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +28,23 @@ import java.util.Map;
  */
 final class SqlJournal {
   private final Database db;
+  private final String owner;
 
-  SqlJournal(Database db) {
+  SqlJournal(Database db, String owner) {
     this.db = db;
+    this.owner = owner;
   }
 
   long open(JobTicket ticket) {
     return db.write(c -> Sql.number(c,
         "INSERT INTO jobs (user_key, character, theme, cache_key, prompt, planned_provider, reservation_id, "
-            + "images_wanted, state, opened_at, parent_remote_job_id, action) VALUES (?, ?, ?, ?, ?, ?, ?, "
-            + "COALESCE(NULLIF(?, 0), (SELECT images FROM reservations WHERE id = ?), 0), 'open', ?, ?, ?) "
+            + "images_wanted, state, opened_at, parent_remote_job_id, action, owner) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            + "COALESCE(NULLIF(?, 0), (SELECT images FROM reservations WHERE id = ?), 0), 'open', ?, ?, ?, ?) "
             + "RETURNING id",
         ticket.userKey(), ticket.character(), ticket.theme(), ticket.cacheKey(), ticket.prompt(),
         ticket.plannedProviderId(), ticket.reservationId(), ticket.images(), ticket.reservationId(),
         ticket.at().toString(), ticket.action() == null ? null : ticket.parentRemoteJobId(),
-        ticket.action() == null ? null : ticket.action().label()));
+        ticket.action() == null ? null : ticket.action().label(), owner));
   }
 
   void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at) {
@@ -63,10 +68,34 @@ final class SqlJournal {
   }
 
   List<RemoteJob> openRemoteJobs() {
-    return db.read(c -> Sql.list(c,
+    return db.read(c -> remoteJobs(c, ""));
+  }
+
+  /**
+   * Makes this process the owner of the open remote jobs no live process owns (their process stopped) and returns
+   * them, oldest first: each is adopted by one process only.
+   */
+  List<RemoteJob> adoptOrphanedRemoteJobs(SqlProcesses processes) {
+    String cutoff = processes.cutoff(db.now());
+    return db.write(c -> {
+      List<Long> ids = Sql.list(c, "SELECT id FROM jobs WHERE state = 'open' AND remote_job_id IS NOT NULL AND "
+          + SqlProcesses.orphaned("owner") + " ORDER BY id" + db.dialect().forUpdate(), row -> row.getLong(1), cutoff);
+      List<RemoteJob> adopted = new ArrayList<>();
+      for (long id : ids) {
+        if (Sql.update(c, "UPDATE jobs SET owner = ? WHERE id = ? AND state = 'open' AND "
+            + SqlProcesses.orphaned("owner"), owner, id, cutoff) == 1) {
+          adopted.addAll(remoteJobs(c, " AND id = ?", id));
+        }
+      }
+      return adopted;
+    });
+  }
+
+  private static List<RemoteJob> remoteJobs(Connection c, String where, Object... args) throws SQLException {
+    return Sql.list(c,
         "SELECT id, user_key, character, theme, cache_key, prompt, remote_provider, remote_job_id, reservation_id, "
             + "images_wanted, opened_at, parent_remote_job_id, action, measured_ms FROM jobs "
-            + "WHERE state = 'open' AND remote_job_id IS NOT NULL ORDER BY id",
+            + "WHERE state = 'open' AND remote_job_id IS NOT NULL" + where + " ORDER BY id",
         row -> {
           ProviderAction action = row.getString(13) == null ? null : ProviderAction.parse(row.getString(13))
               .orElse(null);
@@ -74,7 +103,7 @@ final class SqlJournal {
               row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
               Instant.parse(row.getString(11)), action == null || row.getString(12) == null ? "" : row.getString(12),
               action, Duration.ofMillis(row.getLong(14)));
-        }));
+        }, args);
   }
 
   void recordOutcome(long jobId, JobOutcome outcome) {

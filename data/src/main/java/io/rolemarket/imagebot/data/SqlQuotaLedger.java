@@ -20,8 +20,11 @@ import java.util.List;
 final class SqlQuotaLedger {
   private final Database db;
 
-  SqlQuotaLedger(Database db) {
+  private final String owner;
+
+  SqlQuotaLedger(Database db, String owner) {
     this.db = db;
+    this.owner = owner;
   }
 
   Reservation reserve(String userKey, int images, QuotaLimits limits, Instant now) {
@@ -44,8 +47,8 @@ final class SqlQuotaLedger {
         return new Reservation.Exceeded(
             remaining(c, userKey, day, limits.daily()), remaining(c, userKey, month, limits.monthly()), resets);
       }
-      long id = Sql.number(c, "INSERT INTO reservations (user_key, day_key, month_key, images, state, created_at) "
-          + "VALUES (?, ?, ?, ?, 'held', ?) RETURNING id", userKey, day, month, images, now.toString());
+      long id = Sql.number(c, "INSERT INTO reservations (user_key, day_key, month_key, images, state, created_at, owner) "
+          + "VALUES (?, ?, ?, ?, 'held', ?, ?) RETURNING id", userKey, day, month, images, now.toString(), owner);
       return new Reservation.Held(id, images);
     });
   }

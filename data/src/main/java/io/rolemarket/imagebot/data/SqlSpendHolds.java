@@ -28,17 +28,20 @@ final class SqlSpendHolds {
 
   private final Database db;
 
-  SqlSpendHolds(Database db) {
+  private final SqlProcesses processes;
+
+  SqlSpendHolds(Database db, SqlProcesses processes) {
     this.db = db;
+    this.processes = processes;
   }
 
   OptionalLong hold(SpendHolds.Ask ask, Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     String from = SqlJournal.start(month);
     long micros = Money.toMicros(ask.usd());
-    List<Object> args = new ArrayList<>(List.of(micros, now.toString(), ask.userKey(), from, micros,
+    List<Object> args = new ArrayList<>(List.of(micros, now.toString(), ask.userKey(), processes.id(), from, micros,
         Money.toMicros(ask.teamLimitUsd())));
-    String sql = "INSERT INTO budget_holds (micros, state, created_at, user_key) SELECT ?, 'held', ?, ? WHERE "
+    String sql = "INSERT INTO budget_holds (micros, state, created_at, user_key, owner) SELECT ?, 'held', ?, ?, ? WHERE "
         + TEAM_WITHIN;
     if (ask.userLimitUsd() != null) {
       sql += " AND " + USER_COMMITTED + " + ? <= ?";
@@ -54,8 +57,9 @@ final class SqlSpendHolds {
   }
 
   long holdAnyway(String userKey, BigDecimal usd, Instant now) {
-    return db.write(c -> Sql.first(c, "INSERT INTO budget_holds (micros, state, created_at, user_key) "
-        + "VALUES (?, 'held', ?, ?) RETURNING id", row -> row.getLong(1), Money.toMicros(usd), now.toString(), userKey)
+    return db.write(c -> Sql.first(c, "INSERT INTO budget_holds (micros, state, created_at, user_key, owner) "
+        + "VALUES (?, 'held', ?, ?, ?) RETURNING id", row -> row.getLong(1), Money.toMicros(usd), now.toString(), userKey,
+        processes.id())
         .orElseThrow());
   }
 
@@ -76,8 +80,9 @@ final class SqlSpendHolds {
   }
 
   int releaseAll() {
+    Instant now = db.now();
     return db.write(c -> Sql.update(c, "UPDATE budget_holds SET state = 'released', released_at = ? "
-        + "WHERE state = 'held'", db.now().toString()));
+        + "WHERE state = 'held' AND " + SqlProcesses.orphaned("owner"), now.toString(), processes.cutoff(now)));
   }
 
   boolean claimWarning(YearMonth month, int percent, Instant at) {

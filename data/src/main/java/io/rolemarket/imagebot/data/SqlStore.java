@@ -17,16 +17,25 @@ import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
 import io.rolemarket.imagebot.core.store.SpendReport;
 import io.rolemarket.imagebot.core.store.StoredImage;
+import io.rolemarket.imagebot.core.store.WorkQueue;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bot's store: every core store port over one SQL database, SQLite ({@link SqliteStore}) or PostgreSQL
@@ -53,7 +62,8 @@ import java.util.Set;
  *
  * <p>Safe for concurrent use.
  */
-public abstract sealed class SqlStore implements BotStore permits SqliteStore, PostgresStore {
+public abstract sealed class SqlStore implements BotStore, WorkQueue permits SqliteStore, PostgresStore {
+  private static final Logger log = LoggerFactory.getLogger(SqlStore.class);
   private final Database db;
   private final SqlUsers users;
   private final SqlQuotaLedger ledger;
@@ -70,25 +80,183 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
   private final SqlReferenceEmbeddings embeddings;
   private final SqlWebSessions web;
   private final Reconciliation reconciliation;
+  private final SqlProcesses processes;
+  private final SqlWork work;
+  private final SqlFlights flights;
+  private final @Nullable Notifications notifications;
+  /** Signalled when another process notifies a change (PostgreSQL's LISTEN/NOTIFY). */
+  private final Object changed = new Object();
+  private final ScheduledExecutorService heart;
+  private final AtomicBoolean lost = new AtomicBoolean();
+  private volatile Runnable onLost = () -> { };
 
-  SqlStore(Database db, BlobFiles blobs) {
+  SqlStore(Database db, BlobFiles blobs, Duration lease, @Nullable Notifications notifications) {
     this.db = db;
+    this.notifications = notifications;
+    if (notifications != null) {
+      notifications.onNotification(() -> {
+        synchronized (changed) {
+          changed.notifyAll();
+        }
+      });
+    }
+    this.processes = new SqlProcesses(db, lease);
+    this.work = new SqlWork(db, processes);
+    this.flights = new SqlFlights(db, processes);
     this.users = new SqlUsers(db);
-    this.ledger = new SqlQuotaLedger(db);
-    this.journal = new SqlJournal(db);
+    this.ledger = new SqlQuotaLedger(db, processes.id());
+    this.journal = new SqlJournal(db, processes.id());
     this.images = new SqlImages(db, blobs);
     this.history = new SqlHistory(db);
     this.reviews = new SqlReviews(db);
     this.events = new SqlEvents(db);
     this.deliveries = new SqlDeliveries(db);
     this.links = new SqlActionLinks(db);
-    this.holds = new SqlSpendHolds(db);
+    this.holds = new SqlSpendHolds(db, processes);
     this.operators = new SqlOperatorLog(db);
     this.spendReports = new SqlSpendReports(db);
     this.embeddings = new SqlReferenceEmbeddings(db);
     this.web = new SqlWebSessions(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
-    this.reconciliation = new Reconciler(db, images).run(db.now());
+    processes.register("all");
+    this.reconciliation = new Reconciler(db, images, processes).run(db.now());
+    db.write(c -> work.requeueOrphans(c, db.now()));
+    this.heart = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("store-heartbeat")
+        .factory());
+    long every = Math.max(250, lease.toMillis() / 4);
+    heart.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The default lease: a process not heard of for this long is dead, and what it left in flight is settled. */
+  public static final Duration LEASE = Duration.ofSeconds(10);
+
+  /** This process's id among the bot's processes on the database (the owner of the rows it writes in flight). */
+  public String processId() {
+    return processes.id();
+  }
+
+  /** Says what this process does among the bot's processes ({@code all}, {@code edge}, {@code worker}), for operators. */
+  public void announce(String role) {
+    processes.announce(role);
+  }
+
+  /**
+   * Runs {@code action} once if this process is found to have been taken for dead (it could not stamp itself alive
+   * for longer than the lease, and the others have settled what it owned): it must stop its work then.
+   */
+  public void onLost(Runnable action) {
+    this.onLost = action;
+  }
+
+  private void beat() {
+    try {
+      if (!processes.beat() && !lost.getAndSet(true)) {
+        log.error("this process was taken for dead by the others (no heartbeat for {} s): stopping its work",
+            processes.lease().toSeconds());
+        onLost.run();
+      }
+    } catch (RuntimeException e) {
+      log.warn("heartbeat failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Settles what processes that stopped (no heartbeat for longer than the lease) left in flight, as opening the
+   * store does for a crash: their budget holds are released, their jobs completed or refunded, their other
+   * reservations refunded; their open remote jobs wait for {@link #adoptOrphanedRemoteJobs}. Rows of live processes
+   * are never touched. Call it every few seconds when several processes share the database.
+   */
+  @Override
+  public int reapOrphans() {
+    beat();
+    int released = holds.releaseAll();
+    Reconciliation settled = new Reconciler(db, images, processes).run(db.now());
+    int requeued = db.write(c -> {
+      flights.clearOrphans(c, db.now());
+      int again = work.requeueOrphans(c, db.now());
+      processes.forgetDead(c, db.now());
+      return again;
+    });
+    if (requeued > 0) {
+      log.warn("{} request(s) of a stopped worker queued again", requeued);
+    }
+    return released + settled.jobsCompleted() + settled.jobsRefunded() + settled.reservationsRefunded();
+  }
+
+  @Override
+  public boolean take(String cacheKey) {
+    return flights.take(cacheKey);
+  }
+
+  @Override
+  public void giveBack(String cacheKey) {
+    flights.giveBack(cacheKey);
+  }
+
+  @Override
+  public boolean held(String cacheKey) {
+    return flights.held(cacheKey);
+  }
+
+  @Override
+  public void awaitGiveBack(String cacheKey, Duration max) throws InterruptedException {
+    synchronized (changed) {
+      changed.wait(Math.max(1, max.toMillis()));
+    }
+  }
+
+  /**
+   * Runs {@code listener} (quickly) whenever another process of the bot changed the work queue or gave a cache key
+   * back: a hint to look now rather than at the next poll. Never called on SQLite, where one process works.
+   */
+  public void onChange(Runnable listener) {
+    if (notifications != null) {
+      notifications.onNotification(listener);
+    }
+  }
+
+  @Override
+  public void enqueue(long owedId, String userKey, String userName, String command, Instant at) {
+    work.enqueue(owedId, userKey, userName, command, at);
+  }
+
+  @Override
+  public Optional<Claimed> claim(Instant at) {
+    return work.claim(at);
+  }
+
+  @Override
+  public void progress(long owedId, String progress) {
+    work.progress(owedId, progress);
+  }
+
+  @Override
+  public boolean complete(long owedId, String outcome, Instant at) {
+    return work.complete(owedId, outcome, at);
+  }
+
+  @Override
+  public boolean withdraw(long owedId, String outcome, Instant at) {
+    return work.withdraw(owedId, outcome, at);
+  }
+
+  @Override
+  public Map<Long, Seen> seen(Collection<Long> owedIds) {
+    return work.seen(owedIds);
+  }
+
+  @Override
+  public List<RemoteJob> adoptOrphanedRemoteJobs() {
+    return journal.adoptOrphanedRemoteJobs(processes);
+  }
+
+  /** Stops as a killed process would: no more heartbeats, no goodbye (tests of what the others then settle). */
+  void halt() {
+    heart.shutdownNow();
+    if (notifications != null) {
+      notifications.close();
+    }
+    db.close();
   }
 
   /** Builds a store on {@code db}, closing it when building fails. */
@@ -469,6 +637,15 @@ public abstract sealed class SqlStore implements BotStore permits SqliteStore, P
 
   @Override
   public void close() {
+    heart.shutdownNow();
+    if (notifications != null) {
+      notifications.close();
+    }
+    try {
+      processes.leave();
+    } catch (RuntimeException e) {
+      log.warn("could not say goodbye to the other processes: {}", e.getMessage());
+    }
     db.close();
   }
 

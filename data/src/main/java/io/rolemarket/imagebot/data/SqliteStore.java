@@ -18,7 +18,7 @@ import java.time.Clock;
  */
 public final class SqliteStore extends SqlStore {
   private SqliteStore(Database db, BlobFiles blobs) {
-    super(db, blobs);
+    super(db, blobs, LEASE, null);
   }
 
   /**

@@ -130,6 +130,11 @@ class JobActionsSqliteTest {
       statement.execute("DROP TABLE reference_embeddings");
       statement.execute("ALTER TABLE history DROP COLUMN similarity");
       statement.execute("ALTER TABLE users DROP COLUMN language");
+      statement.execute("DROP TABLE processes");
+      statement.execute("DROP TABLE flights");
+      statement.execute("DROP TABLE work");
+      statement.execute("ALTER TABLE jobs DROP COLUMN owner");
+      statement.execute("ALTER TABLE reservations DROP COLUMN owner");
       for (String table : List.of("web_keys", "web_links", "web_sessions")) {
         statement.execute("DROP TABLE " + table);
       }

@@ -27,6 +27,7 @@ import io.rolemarket.imagebot.core.score.ConsistencySettings;
 import io.rolemarket.imagebot.core.score.ScoreShown;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.DeliveryLog;
+import io.rolemarket.imagebot.core.store.Flights;
 import io.rolemarket.imagebot.core.store.HistoryLog;
 import io.rolemarket.imagebot.core.store.ImageStore;
 import io.rolemarket.imagebot.core.store.JobJournal;
@@ -81,6 +82,7 @@ public final class GenerationPipeline {
   private final int maxInFlightPerUser;
   private final BotMetrics metrics;
   private final ConsistencyGate consistencyGate;
+  private final Flights flights;
 
   /**
    * A pipeline over these parts (see {@code ImageBot} for how they are built) that counts each generation's
@@ -109,6 +111,34 @@ public final class GenerationPipeline {
       ConsistencyScorer scorer,
       ConsistencySettings consistency,
       Predicate<String> reviewer) {
+    this(catalog, router, cache, ledger, quotaPolicy, users, journal, images, history, deliveries, budget,
+        maxInFlightPerUser, clock, ticker, metrics, scorer, consistency, reviewer, new Flights() { });
+  }
+
+  /**
+   * A pipeline as above whose provider calls {@code flights} keeps to one per cache key across the bot's processes.
+   */
+  public GenerationPipeline(
+      Catalog catalog,
+      ProviderRouter router,
+      ImageCache cache,
+      QuotaLedger ledger,
+      QuotaPolicy quotaPolicy,
+      UserDirectory users,
+      JobJournal journal,
+      ImageStore images,
+      HistoryLog history,
+      DeliveryLog deliveries,
+      Budget budget,
+      int maxInFlightPerUser,
+      Clock clock,
+      Ticker ticker,
+      BotMetrics metrics,
+      ConsistencyScorer scorer,
+      ConsistencySettings consistency,
+      Predicate<String> reviewer,
+      Flights flights) {
+    this.flights = flights;
     this.consistencyGate = new ConsistencyGate(scorer, consistency, reviewer, metrics);
     this.metrics = metrics;
     this.catalog = catalog;
@@ -155,6 +185,15 @@ public final class GenerationPipeline {
     }
     Optional<GenerateOutcome.Refused> refused = check(request);
     return counted(refused.isPresent() ? refused.get() : gated(request, listener, slot.owedId), request);
+  }
+
+  /**
+   * Runs {@code request}, which answers owed answer {@code owedId} and was admitted elsewhere (an edge process that
+   * keeps the user's in-flight slots; this is a worker). Never throws for bad input.
+   */
+  public GenerateOutcome generate(GenerateRequest request, ProgressListener listener, long owedId) {
+    Optional<GenerateOutcome.Refused> refused = check(request);
+    return counted(refused.isPresent() ? refused.get() : gated(request, listener, owedId), request);
   }
 
   /** The refusal for a user who has {@code maxInFlightPerUser} pictures on the way (counted as a balanced one). */
@@ -395,9 +434,7 @@ public final class GenerationPipeline {
       switch (cache.claim(key)) {
         case ImageCache.Claim.Owner owner -> {
           try {
-            Optional<CachedImages> fromDisk = cache.recall(key);
-            fromDisk.ifPresent(images -> metrics.cacheAnswer(BotMetrics.CacheTier.DISK));
-            Made made = fromDisk.isPresent() ? new Made(fromDisk.get()) : produce(job, listener);
+            Made made = acrossProcesses(job, listener);
             owner.slot().complete(made.images());
             return made;
           } catch (RuntimeException | InterruptedException e) {
@@ -429,6 +466,48 @@ public final class GenerationPipeline {
       }
     }
   }
+
+  /**
+   * The images for the key this process claimed, from the cache's disk tier, or made here, or by another process of
+   * the bot asking a provider for the same key right now: this one then waits for it and reads its pictures from the
+   * cache (if that call failed, it asks itself).
+   */
+  private Made acrossProcesses(Job job, ProgressListener listener) throws InterruptedException {
+    CacheKey key = job.key();
+    boolean told = false;
+    while (true) {
+      Optional<CachedImages> fromDisk = cache.recall(key);
+      if (fromDisk.isPresent()) {
+        metrics.cacheAnswer(told ? BotMetrics.CacheTier.SHARED : BotMetrics.CacheTier.DISK);
+        return new Made(fromDisk.get());
+      }
+      if (flights.take(key.hash())) {
+        try {
+          // made and stored by another process between the look above and the take
+          Optional<CachedImages> justMade = cache.recall(key);
+          if (justMade.isPresent()) {
+            metrics.cacheAnswer(BotMetrics.CacheTier.SHARED);
+            return new Made(justMade.get());
+          }
+          return produce(job, listener);
+        } finally {
+          flights.giveBack(key.hash());
+        }
+      }
+      if (!told) {
+        told = true;
+        router.plan(job.route().choice(), job.route().carriesReference()).stream().findFirst()
+            .ifPresent(provider -> listener.on(new ProgressEvent.Started(provider.id(), provider.displayName(),
+                provider.model(), router.expectedLatency(provider.id()))));
+      }
+      while (flights.held(key.hash())) {
+        flights.awaitGiveBack(key.hash(), FLIGHT_POLL);
+      }
+    }
+  }
+
+  /** How often a process waiting for another's provider call looks whether it is over. */
+  private static final Duration FLIGHT_POLL = Duration.ofMillis(200);
 
   /**
    * The refusal {@code request} would get before any quota or provider is touched (unknown names, an

@@ -57,6 +57,8 @@ public final class JobResumer {
   private final Clock clock;
   private final Ticker ticker;
   private final Map<Long, Long> holds = new ConcurrentHashMap<>();
+  /** Open remote jobs this process adopted and has not started re-attaching yet. */
+  private final Map<Long, RemoteJob> adopted = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final ConsistencyGate consistencyGate;
 
   /** A resumer over the same parts as the pipeline. */
@@ -97,17 +99,24 @@ public final class JobResumer {
    * after a restart cannot spend what these jobs will bill.
    */
   public void holdOpenJobs() {
-    for (RemoteJob job : journal.openRemoteJobs()) {
+    for (RemoteJob job : journal.adoptOrphanedRemoteJobs()) {
       BigDecimal price = router.provider(job.providerId()).map(info -> info.costUsd(Math.max(1, job.images())))
           .orElse(BigDecimal.ZERO);
       holds.computeIfAbsent(job.jobId(), id -> budget.holdResumed(job.userKey(), price));
+      adopted.putIfAbsent(job.jobId(), job);
     }
   }
 
-  /** Re-attaches every open remote job, each on its own virtual thread; the futures complete when each is settled. */
+  /**
+   * Re-attaches every open remote job this process adopted ({@link #holdOpenJobs}), each on its own virtual thread,
+   * once; the futures complete when each is settled.
+   */
   public List<CompletableFuture<Void>> resumeAll() {
     List<CompletableFuture<Void>> running = new ArrayList<>();
-    for (RemoteJob job : journal.openRemoteJobs()) {
+    for (RemoteJob job : List.copyOf(adopted.values())) {
+      if (adopted.remove(job.jobId()) == null) {
+        continue;
+      }
       running.add(CompletableFuture.runAsync(() -> {
         try {
           resume(job);
@@ -121,7 +130,7 @@ public final class JobResumer {
       }, task -> Thread.ofVirtual().start(task)));
     }
     if (!running.isEmpty()) {
-      log.info("re-attaching {} provider job(s) left open by the last stop", running.size());
+      log.info("re-attaching {} provider job(s) left open by a stopped process", running.size());
     }
     return running;
   }

@@ -8,7 +8,20 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  */
 public interface BotStore
     extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog,
-        DeliveryLog, ActionLinks, SpendHolds, OperatorLog, ReferenceEmbeddings, WebSessions, AutoCloseable {
+        DeliveryLog, ActionLinks, SpendHolds, OperatorLog, ReferenceEmbeddings, Flights, WebSessions,
+        AutoCloseable {
+
+  /**
+   * Settles what other processes of the bot that stopped (their heartbeat is older than the lease) left in flight:
+   * their budget holds released, their jobs completed when every picture is stored or refunded, their other
+   * reservations refunded; their open remote jobs wait for {@link #adoptOrphanedRemoteJobs}. What live processes
+   * own is never touched. A store one process uses has nothing to settle after it opened.
+   *
+   * @return how many holds, jobs and reservations it settled
+   */
+  default int reapOrphans() {
+    return 0;
+  }
 
   /** Closes the store; calls after this fail. */
   @Override

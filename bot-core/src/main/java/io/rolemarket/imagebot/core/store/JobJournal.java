@@ -46,8 +46,16 @@ public interface JobJournal {
   /** Records the id a job-based provider gave the job when it accepted it (the latest one wins). */
   void attachRemoteJob(long jobId, String providerId, String remoteJobId);
 
-  /** Open jobs that carry a remote id, oldest first: the ones to re-attach to their provider. */
+  /** Open jobs that carry a remote id, oldest first. */
   List<RemoteJob> openRemoteJobs();
+
+  /**
+   * The open remote jobs whose process stopped, oldest first, now owned by this one: the ones to re-attach to their
+   * provider. Each is adopted once, by one process; a store one process uses adopts every open remote job.
+   */
+  default List<RemoteJob> adoptOrphanedRemoteJobs() {
+    return openRemoteJobs();
+  }
 
   /** Closes a job with what came of it; {@code providerId} is who answered (empty when nobody did). */
   void close(long jobId, boolean succeeded, String providerId, int images, BigDecimal costUsd, Instant at);

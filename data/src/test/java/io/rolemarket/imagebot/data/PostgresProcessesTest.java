@@ -1,0 +1,129 @@
+package io.rolemarket.imagebot.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rolemarket.imagebot.core.quota.QuotaLimits;
+import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.JobTicket;
+import io.rolemarket.imagebot.core.store.RemoteJob;
+import io.rolemarket.imagebot.core.store.SpendHolds;
+import io.rolemarket.imagebot.core.testing.ScriptedProvider;
+import io.rolemarket.imagebot.core.testing.TestClock;
+import io.rolemarket.imagebot.core.testing.TestClocks;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several processes on one PostgreSQL database: what a live process has in flight is never settled by another
+ * (starting, or reaping), and what a process that stopped left is settled once its lease runs out: jobs completed
+ * or refunded, reservations refunded, budget holds released, remote jobs adopted by exactly one process.
+ */
+class PostgresProcessesTest {
+  private static final Instant NOW = TestClocks.NOW;
+  private static final Duration LEASE = Duration.ofSeconds(2);
+  private static final QuotaLimits LIMITS = new QuotaLimits(10, 100);
+
+  @TempDir Path blobs;
+  private final TestClock clock = TestClock.at(NOW);
+  private String url;
+  private PostgresStore worker;
+  private PostgresStore other;
+
+  @BeforeEach
+  void open() {
+    url = EmbeddedPostgresServer.freshDatabase();
+    worker = PostgresStore.open(url, null, blobs, clock, LEASE);
+    other = PostgresStore.open(url, null, blobs, clock, LEASE);
+  }
+
+  @AfterEach
+  void close() {
+    other.close();
+  }
+
+  /** A job with its reservation, as a worker has one in flight; {@code images} of its pictures attached. */
+  private long jobInFlight(String user, int wanted, int images) {
+    long reservation = ((Reservation.Held) worker.reserve(user, wanted, LIMITS, clock.instant())).id();
+    long job = worker.open(new JobTicket(user, "lulu", "halloween", "key-" + user, "p", "flux", reservation, wanted,
+        clock.instant()));
+    for (int salt = 1; salt <= images; salt++) {
+      worker.attachImage(job, worker.put(ScriptedProvider.image(salt), "p", "flux"), "flux", "flux-dev",
+          new BigDecimal("0.01"), clock.instant());
+    }
+    return job;
+  }
+
+  @Test
+  void aProcessStarting_leavesWhatALiveOneHasInFlight() {
+    jobInFlight("test:ann", 2, 0);
+    OptionalLong hold = worker.hold(new SpendHolds.Ask("test:ann", new BigDecimal("0.10"), new BigDecimal("50"), null),
+        clock.instant());
+    assertTrue(hold.isPresent());
+
+    try (PostgresStore started = PostgresStore.open(url, null, blobs, clock, LEASE)) {
+      assertEquals(0, started.reconciliation().jobsRefunded(), "the live worker's job is not a crash's");
+      assertEquals(0, started.reconciliation().reservationsRefunded());
+      assertEquals(0, started.releaseAll(), "the live worker's hold stays");
+      assertEquals(0, started.reapOrphans());
+    }
+    assertEquals(0, new BigDecimal("0.10").compareTo(other.held()), "held: " + other.held());
+    assertEquals(2, worker.usage("test:ann", clock.instant()).today(), "still reserved");
+    worker.close();
+  }
+
+  @Test
+  void aKilledProcess_isSettledByTheOthersOnceItsLeaseRunsOut() {
+    jobInFlight("test:ann", 2, 2); // every picture stored: completed and charged
+    jobInFlight("test:bob", 2, 1); // one of two: refunded
+    worker.reserve("test:cat", 3, LIMITS, clock.instant()); // no job yet: refunded
+    worker.hold(new SpendHolds.Ask("test:bob", new BigDecimal("0.10"), new BigDecimal("50"), null), clock.instant());
+    worker.halt();
+
+    assertEquals(0, other.reapOrphans(), "within the lease the worker may be alive");
+    clock.advance(LEASE.plusSeconds(1));
+    int settled = other.reapOrphans();
+
+    assertEquals(5, settled, "the hold, two jobs, the refunded one's reservation and the one without a job");
+    assertEquals(2, other.usage("test:ann", clock.instant()).today(), "charged for the pictures made");
+    assertEquals(1, other.recent("test:ann", 10).size(), "and they are in the history");
+    assertEquals(0, other.usage("test:bob", clock.instant()).today(), "refunded");
+    assertEquals(0, other.usage("test:cat", clock.instant()).today(), "refunded");
+    assertEquals(0, other.held().signum(), "the hold is released");
+    assertEquals(0, other.reapOrphans(), "settled once");
+  }
+
+  @Test
+  void aKilledProcessesRemoteJob_isAdoptedByOneProcessOnly() {
+    long job = jobInFlight("test:ann", 1, 0);
+    worker.attachRemoteJob(job, "replicate", "r-1");
+    worker.halt();
+    clock.advance(LEASE.plusSeconds(1));
+
+    try (PostgresStore third = PostgresStore.open(url, null, blobs, clock, LEASE)) {
+      other.reapOrphans();
+      List<RemoteJob> first = other.adoptOrphanedRemoteJobs();
+      List<RemoteJob> second = third.adoptOrphanedRemoteJobs();
+
+      assertEquals(1, first.size() + second.size(), "adopted once");
+      assertEquals(List.of(), other.adoptOrphanedRemoteJobs(), "and not again");
+      assertEquals(1, other.usage("test:ann", clock.instant()).today(), "its reservation waits for the provider");
+    }
+  }
+
+  @Test
+  void aProcessClosingCleanly_leavesItsRowsToTheOthersAtOnce() {
+    jobInFlight("test:ann", 1, 0);
+    worker.close();
+
+    assertEquals(2, other.reapOrphans(), "the job and its reservation, without waiting for the lease");
+  }
+}
