@@ -10,6 +10,7 @@ import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.CommandParser;
 import io.rolemarket.imagebot.core.conversation.Conversation;
 import io.rolemarket.imagebot.core.conversation.Reply;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.review.Design;
 import io.rolemarket.imagebot.core.review.DesignSidecar;
 import io.rolemarket.imagebot.core.web.WebSignIn;
@@ -220,6 +221,26 @@ class WebLibraryHttpTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertEquals("image/png", header(chart, "Content-Type"));
     assertEquals(0x89, chart.body()[0] & 0xFF);
+  }
+
+  @Test
+  void pages_speakTheBrowsersLanguage_thenTheUsersChoice() throws Exception {
+    HttpResponse<String> signIn = HTTP.send(request("/library", null).header("Accept-Language", "zh-HK,zh;q=0.9")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(signIn.body().contains("<html lang=\"zh-HK\">"), signIn.body());
+    assertTrue(signIn.body().contains("請經機械人登入"), signIn.body());
+
+    String session = signIn(LibraryFixture.ADMIN);
+    UserRef admin = new UserRef(LibraryFixture.ADMIN, "ada");
+    fixture.bot.setLanguage(admin, Lang.ZH_HK);
+    try {
+      HttpResponse<String> library = get("/library", session);
+      assertTrue(library.body().contains("已批核的設計"), library.body());
+      assertTrue(library.body().contains("萬聖節"), "theme names in Chinese: " + library.body());
+      assertTrue(library.body().contains("桃桃貓"), "and the character's Chinese name");
+    } finally {
+      fixture.bot.setLanguage(admin, Lang.EN); // the other tests read English
+    }
   }
 
   @Test
