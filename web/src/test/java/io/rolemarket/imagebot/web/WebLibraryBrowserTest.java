@@ -207,7 +207,7 @@ class WebLibraryBrowserTest {
   }
 
   @Test
-  void phoneScreen_gridAndDesignFitTheWidth() {
+  void phoneScreen_gridAndDesignFitTheWidth() throws IOException {
     signIn(LibraryFixture.ALICE);
     Dimension desktop = browser.manage().window().getSize();
     try {
@@ -215,6 +215,7 @@ class WebLibraryBrowserTest {
       long pageWidth = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
       long viewport = ((Number) browser.executeScript("return window.innerWidth")).longValue();
       assertTrue(pageWidth <= viewport, "no sideways scrolling on a phone: " + pageWidth + " > " + viewport);
+      screenshot("web-phone.png");
       browser.get(fixture.local.resolve("/design/" + fixture.designs.get(0).id()).toString());
       pageWidth = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
       assertTrue(pageWidth <= viewport, "the design page too: " + pageWidth + " > " + viewport);
