@@ -188,7 +188,7 @@ final class ConsoleAdapter {
   private void chart(byte[] png, String name, String size, String figures) {
     Path file = outDir.resolve(STAMP.format(bot.clock().instant()) + "-" + name + ".png");
     write(file, png);
-    out.println("  wrote " + shown(file) + " (" + size + ")");
+    out.println("  " + Texts.of(lang()).get("console.wrote", shown(file), size));
     out.println(figures);
   }
 
@@ -199,9 +199,10 @@ final class ConsoleAdapter {
       Path file = outDir.resolve(stamp + "-" + result.character().id() + "-" + result.theme().id() + "-"
           + result.historyId() + (result.images().size() > 1 ? "-" + (i + 1) : "") + "." + image.format().extension());
       write(file, image.bytes());
-      out.println("  wrote " + shown(file) + " (" + image.width() + "×" + image.height() + ")");
+      out.println("  " + Texts.of(lang()).get("console.wrote", shown(file), image.width() + "×" + image.height()));
     }
-    out.println("  " + BotTexts.caption(lang(), result) + (result.fromCache() ? " [cache hit]" : ""));
+    out.println("  " + BotTexts.caption(lang(), result)
+        + (result.fromCache() ? " " + Texts.of(lang()).get("console.cacheHit") : ""));
   }
 
   /** The language to answer in now: the user's {@code /lang} choice, else the terminal's. */

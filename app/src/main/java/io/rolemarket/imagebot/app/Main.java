@@ -8,13 +8,14 @@ import io.rolemarket.imagebot.clip.OnnxClipEmbedder;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.ProviderStatus;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.review.HandOff;
 import io.rolemarket.imagebot.core.score.PictureEmbedder;
-import io.rolemarket.imagebot.core.store.FileRefs;
+import io.rolemarket.imagebot.core.store.BotStore;
 import io.rolemarket.imagebot.data.PostgresStore;
 import io.rolemarket.imagebot.data.SqlStore;
 import io.rolemarket.imagebot.data.SqliteStore;
@@ -24,6 +25,7 @@ import io.rolemarket.imagebot.discord.DiscordSettings;
 import io.rolemarket.imagebot.providers.hook.JobHookServer;
 import io.rolemarket.imagebot.providers.hook.JobHooks;
 import io.rolemarket.imagebot.telegram.TelegramAdapter;
+import io.rolemarket.imagebot.telegram.TelegramIngress;
 import io.rolemarket.imagebot.telegram.TelegramSettings;
 import io.rolemarket.imagebot.web.WebLibrary;
 import java.io.BufferedReader;
@@ -240,28 +242,42 @@ public final class Main {
       return 0;
     }
     if (config.telegram() != null || config.discord() != null) {
-      if (cluster != null) {
-        cluster.awaitLead(out);
+      // Every edge takes Telegram's webhook calls (behind a load balancer), storing each update before its 200;
+      // the leader handles what they all store.
+      @Nullable TelegramIngress ingress = null;
+      if (cluster != null && config.telegram() instanceof TelegramSettings telegram && telegram.webhook() != null) {
+        try {
+          ingress = TelegramIngress.open(store, telegram.webhook(), bot.clock());
+        } catch (IOException e) {
+          System.err.println("the Telegram webhook cannot listen on TELEGRAM_WEBHOOK_PORT " + telegram.webhook().port()
+              + ": " + e.getMessage());
+          return 1;
+        }
       }
-      return serve(config, bot, store, http, out, metrics);
+      try (TelegramIngress receiving = ingress) {
+        if (cluster != null) {
+          cluster.awaitLead(out);
+        }
+        return serve(config, bot, store, http, out, metrics, receiving != null);
+      }
     }
     String name = System.getProperty("user.name", "you").replaceAll("[^A-Za-z0-9_.-]", "");
     UserRef user = UserRef.of("console", name.isEmpty() ? "you" : name, name.isEmpty() ? "you" : name);
-    out.println("RoleMarket Image Bot, console mode (no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN set).");
-    out.println("Type /help, or /generate lulu halloween. Pictures go to " + shown(workDir, config.outDir()) + ".");
     // The terminal speaks IMAGEBOT_LANG when set, else the system's language.
     Lang lang = config.language() != null ? config.language() : Lang.fromTag(Locale.getDefault().toLanguageTag());
+    out.println(Texts.of(lang).get("console.banner", shown(workDir, config.outDir())));
     new ConsoleAdapter(bot, user, config.outDir(), workDir, out, lang).run(in, interactive);
     return 0;
   }
 
   /** Runs the chat adapters whose tokens are set until the process is asked to stop. */
-  private static int serve(AppConfig config, ImageBot bot, FileRefs refs, OkHttpClient http, PrintStream out,
-      @Nullable MetricsServer metrics) throws InterruptedException {
+  private static int serve(AppConfig config, ImageBot bot, BotStore store, OkHttpClient http, PrintStream out,
+      @Nullable MetricsServer metrics, boolean ingressRuns) throws InterruptedException {
     List<AutoCloseable> adapters = new ArrayList<>();
     if (config.telegram() instanceof TelegramSettings settings) {
       try {
-        TelegramAdapter telegram = TelegramAdapter.start(bot, refs, settings, http);
+        TelegramAdapter telegram = ingressRuns ? TelegramAdapter.startHandling(bot, store, store, settings, http)
+            : TelegramAdapter.start(bot, store, store, settings, http);
         adapters.add(telegram);
         if (metrics != null) {
           metrics.check("telegram", telegram::connected);

@@ -2,12 +2,15 @@ package io.rolemarket.imagebot.app;
 
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.UserRef;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.testing.ConversationSuite;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,11 @@ class ConsoleConversationTest extends ConversationSuite {
     private final Map<Person, ConsoleAdapter> consoles = new EnumMap<>(Person.class);
     private final Map<Person, ByteArrayOutputStream> outputs = new EnumMap<>(Person.class);
     private final Map<Person, List<Answer>> answers = new EnumMap<>(Person.class);
+    /** Every line printed to each person, progress lines included. */
+    private final Map<Person, List<String>> said = new EnumMap<>(Person.class);
+    /** How a line saying a picture was written starts, in each language. */
+    private static final List<String> WROTE = Arrays.stream(Lang.values())
+        .map(lang -> "  " + Texts.of(lang).get("console.wrote", "\u0001", "").split("\u0001")[0]).toList();
     private Bots bots;
     private ImageBot bot;
     private int answered;
@@ -41,6 +49,7 @@ class ConsoleConversationTest extends ConversationSuite {
       for (Person person : Person.values()) {
         outputs.put(person, new ByteArrayOutputStream());
         answers.put(person, new ArrayList<>());
+        said.put(person, new ArrayList<>());
       }
     }
 
@@ -77,12 +86,14 @@ class ConsoleConversationTest extends ConversationSuite {
       ByteArrayOutputStream output = outputs.get(person);
       output.reset();
       consoles.get(person).handle(command);
-      read(person, output.toString(StandardCharsets.UTF_8));
+      String printed = output.toString(StandardCharsets.UTF_8);
+      printed.lines().forEach(said.get(person)::add);
+      read(person, printed);
     }
 
     /**
-     * The answer to one line: each run of "wrote" lines with the caption after it is a picture answer;
-     * progress lines are left out; the other lines are one answer of words.
+     * The answer to one line: each run of "wrote" lines (in any language) with the caption after it is a picture
+     * answer; progress lines are left out; the other lines are one answer of words.
      */
     private void read(Person person, String printed) {
       List<String> words = new ArrayList<>();
@@ -91,7 +102,7 @@ class ConsoleConversationTest extends ConversationSuite {
         if (line.startsWith("  … ")) {
           continue;
         }
-        if (line.startsWith("  wrote ")) {
+        if (WROTE.stream().anyMatch(line::startsWith)) {
           pictures++;
         } else if (pictures > 0) {
           answers.get(person).add(new Answer("line" + answered++, line.strip(), pictures, List.of(), true));
@@ -103,6 +114,11 @@ class ConsoleConversationTest extends ConversationSuite {
       if (!words.isEmpty()) {
         answers.get(person).add(new Answer("line" + answered++, String.join("\n", words), 0, List.of(), true));
       }
+    }
+
+    @Override
+    public List<String> said(Person person) {
+      return List.copyOf(said.get(person));
     }
 
     @Override

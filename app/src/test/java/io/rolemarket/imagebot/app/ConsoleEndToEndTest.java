@@ -53,6 +53,20 @@ class ConsoleEndToEndTest {
   }
 
   @Test
+  void chineseTerminal_bannerWroteLinesAndCaptionsFromTheChineseBundle() throws Exception {
+    String output = run(Map.of("IMAGEBOT_LANG", "zh-hk"), "/generate lulu 萬聖節", "/generate lulu halloween");
+
+    assertTrue(output.startsWith("RoleMarket 繪圖機械人，終端機模式（未設定 TELEGRAM_BOT_TOKEN 或 DISCORD_BOT_TOKEN）。\n"
+        + "輸入 /help，或 /generate lulu 萬聖節。圖片會存放在 ./var/out。"), output);
+    assertEquals(2, output.lines().filter(line -> line.startsWith("  已寫入 ./var/out/")
+        && line.endsWith("（1024×1024）")).count(), output);
+    assertFalse(output.contains("wrote"), output);
+    List<String> captions = output.lines().filter(line -> line.contains("Lulu Pig · 萬聖節（Halloween）")).toList();
+    assertEquals(2, captions.size(), output);
+    assertTrue(captions.get(1).endsWith("來自快取（免費） ［快取命中］"), output);
+  }
+
+  @Test
   void badInput_oneClearLineEachAndNothingCharged() throws Exception {
     String output = run(Map.of(),
         "/generate lullu halloween",
@@ -189,11 +203,11 @@ class ConsoleEndToEndTest {
     assertTrue(output.contains("There is no picture #1 in your /history"), output);
     assertTrue(output.contains("📤 Sent lulu halloween (picture #1) to the review queue as design #1."), output);
     assertTrue(output.contains("#1  lulu halloween  by " + me + "  ✅ 0 · ❌ 0 · ✏️ 0"), output);
-    assertTrue(output.contains("Vote counted; design #1 is approved (1 approvals)."), output);
+    assertTrue(output.contains("Vote counted; design #1 is approved (1 approval)."), output);
     assertTrue(output.contains(me + " is told: Your design #1 (lulu halloween) was approved"), output);
     assertTrue(output.contains("Design #1 was already decided (approved); your vote changes nothing."), output);
     assertTrue(output.contains("Approved designs"), output);
-    assertTrue(output.contains("✅ Approved (1 approvals)"), output);
+    assertTrue(output.contains("✅ Approved (1 approval)"), output);
     assertTrue(output.contains("There is no design #9"), output);
     assertEquals(2, output.lines().filter(line -> line.contains("wrote ./var/out/")).count(),
         "the picture, and the picture shown again");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import io.rolemarket.imagebot.core.provider.ChineseWords;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,25 @@ class ProviderRegistryTest {
         ids(Map.of("HF_TOKEN", "hf_x", "SD_WEBUI_URL", "http://127.0.0.1:7860", "GOOGLE_API_KEY", "g",
             "OPENAI_API_KEY", "sk-x", "REPLICATE_API_TOKEN", "r8_x", "REPLICATE_KONTEXT_MODEL", "flux-kontext-pro",
             "TTAPI_API_KEY", "tt", "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123")));
+  }
+
+  @Test
+  void everythingConfigured_eachSaysWhetherItUnderstandsChineseWords() {
+    List<ImageProvider> providers = ProviderRegistry.configured(AppConfig.load(workDir, Map.of("HF_TOKEN", "hf_x",
+        "SD_WEBUI_URL", "http://127.0.0.1:7860", "GOOGLE_API_KEY", "g", "OPENAI_API_KEY", "sk-x",
+        "REPLICATE_API_TOKEN", "r8_x", "TTAPI_API_KEY", "tt", "RUNPOD_API_KEY", "rp", "RUNPOD_ENDPOINT_ID", "abc123")),
+        new OkHttpClient(), new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC(), null);
+    Map<String, ChineseWords> chinese = new java.util.LinkedHashMap<>();
+    providers.forEach(provider -> chinese.put(provider.info().id(), provider.info().chineseWords()));
+
+    assertEquals(Map.of("flux", ChineseWords.NOT_UNDERSTOOD, "sdxl", ChineseWords.NOT_UNDERSTOOD,
+        "kontext", ChineseWords.NOT_UNDERSTOOD, "replicate", ChineseWords.NOT_UNDERSTOOD,
+        "sdwebui", ChineseWords.NOT_UNDERSTOOD, "runpod", ChineseWords.NOT_UNDERSTOOD,
+        "gemini", ChineseWords.UNDERSTOOD, "openai", ChineseWords.UNDERSTOOD,
+        "midjourney", ChineseWords.PARTLY_UNDERSTOOD), chinese);
+    assertEquals(ChineseWords.NOT_UNDERSTOOD, ProviderRegistry.configured(AppConfig.load(workDir, Map.of()),
+        new OkHttpClient(), new ObjectMapper(), Catalog.builtIn(), Clock.systemUTC(), null).get(0).info()
+        .chineseWords(), "the offline Sketch");
   }
 
   @Test

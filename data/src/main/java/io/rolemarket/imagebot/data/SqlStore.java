@@ -78,6 +78,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   private final SqlOperatorLog operators;
   private final SqlSpendReports spendReports;
   private final SqlReferenceEmbeddings embeddings;
+  private final SqlUpdateInbox inbox;
   private final SqlWebSessions web;
   private final Reconciliation reconciliation;
   private final SqlProcesses processes;
@@ -116,8 +117,10 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     this.operators = new SqlOperatorLog(db);
     this.spendReports = new SqlSpendReports(db);
     this.embeddings = new SqlReferenceEmbeddings(db);
+    this.inbox = new SqlUpdateInbox(db);
     this.web = new SqlWebSessions(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
+    inbox.forgetHandledBefore(db.now().minus(KEPT));
     processes.register("all");
     this.reconciliation = new Reconciler(db, images, processes).run(db.now());
     db.write(c -> work.requeueOrphans(c, db.now()));
@@ -633,6 +636,26 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   @Override
   public void keepEmbedding(String modelId, String sha256, float[] embedding) {
     embeddings.keep(modelId, sha256, embedding);
+  }
+
+  @Override
+  public boolean put(String platform, String eventId, String payload, Instant at) {
+    return inbox.put(platform, eventId, payload, at);
+  }
+
+  @Override
+  public List<Inboxed> take(String platform, int max, Instant now, Duration lease) {
+    return inbox.take(platform, max, now, lease);
+  }
+
+  @Override
+  public void done(String platform, String eventId, Instant at) {
+    inbox.done(platform, eventId, at);
+  }
+
+  @Override
+  public int forgetHandledBefore(Instant before) {
+    return inbox.forgetHandledBefore(before);
   }
 
   @Override

@@ -135,6 +135,7 @@ class JobActionsSqliteTest {
       statement.execute("DROP TABLE work");
       statement.execute("ALTER TABLE jobs DROP COLUMN owner");
       statement.execute("ALTER TABLE reservations DROP COLUMN owner");
+      statement.execute("DROP TABLE update_inbox");
       for (String table : List.of("web_keys", "web_links", "web_sessions")) {
         statement.execute("DROP TABLE " + table);
       }

@@ -20,6 +20,7 @@ import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.ReviewStore;
 import io.rolemarket.imagebot.core.store.SpendHolds;
 import io.rolemarket.imagebot.core.store.StoredImage;
+import io.rolemarket.imagebot.core.store.UpdateInbox;
 import io.rolemarket.imagebot.core.testing.ScriptedProvider;
 import io.rolemarket.imagebot.core.testing.TestClock;
 import io.rolemarket.imagebot.core.testing.TestClocks;
@@ -63,6 +64,8 @@ class SqliteToPostgresTest {
       assertTrue(postgres.reconciliation().clean());
       assertEquals(before, answers(postgres));
       assertFalse(postgres.firstSeen("telegram", "update-1", NOW), "seen events are copied");
+      assertEquals(List.of(new UpdateInbox.Inboxed("telegram", "2", "{\"update_id\":2}", NOW)),
+          postgres.take("telegram", 10, NOW, Duration.ofSeconds(30)), "updates not yet handled are copied");
       assertFalse(postgres.claimWarning(MONTH, 50, NOW), "warnings sent are copied");
       long next = postgres.submit(new ReviewStore.Submission(0, BOB, 1, "sha", "again", NOW));
       assertEquals(2, next, "ids go on after the copied ones");
@@ -143,6 +146,7 @@ class SqliteToPostgresTest {
     store.link(new ActionLinks.Link("token-2", ALICE, "telegram", "chat-1", "/generate lulu halloween --n 2",
         history, "flux", "remote-7", NOW));
     store.firstSeen("telegram", "update-1", NOW);
+    store.put("telegram", "2", "{\"update_id\":2}", NOW);
     store.setSwitch("paused", "true", ALICE, "/pause", NOW);
   }
 

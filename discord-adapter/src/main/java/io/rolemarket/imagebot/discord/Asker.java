@@ -17,10 +17,12 @@ import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
  * @param hook the interaction's webhook
  * @param serverUploadLimit the most bytes one message may upload in the server where the interaction happened
  *     (boosts raise it), or 0 when that is not known (a direct message, a server the bot does not see)
- * @param lang the language to answer the asker in
+ * @param lang the language to answer the asker in: what only they see (ephemeral answers, refusals)
+ * @param channelLang the language of what everyone in the channel sees (a result's caption and buttons, the status
+ *     line): the team's in a server channel, the asker's own in a direct message
  */
 record Asker(UserRef user, long userId, long channelId, boolean direct, Instant created, InteractionHook hook,
-    long serverUploadLimit, Lang lang) {
+    long serverUploadLimit, Lang lang, Lang channelLang) {
 
   /** The core's name for a Discord user. */
   static UserRef userOf(net.dv8tion.jda.api.entities.User discordUser) {
@@ -28,12 +30,16 @@ record Asker(UserRef user, long userId, long channelId, boolean direct, Instant 
     return UserRef.of("discord", discordUser.getId(), name);
   }
 
-  /** The asker of {@code interaction}, answered in {@code lang}. */
-  static Asker of(IReplyCallback interaction, Lang lang) {
+  /**
+   * The asker of {@code interaction}, answered in {@code lang}; in a server channel, what the channel sees is in
+   * {@code teamLang}.
+   */
+  static Asker of(IReplyCallback interaction, Lang lang, Lang teamLang) {
     var discordUser = interaction.getUser();
     long serverUploadLimit = interaction.isFromAttachedGuild() ? interaction.getGuild().getMaxFileSize() : 0;
-    return new Asker(userOf(discordUser), discordUser.getIdLong(),
-        interaction.getChannelIdLong(), !interaction.isFromGuild(), interaction.getTimeCreated().toInstant(),
-        interaction.getHook(), serverUploadLimit, lang);
+    boolean direct = !interaction.isFromGuild();
+    return new Asker(userOf(discordUser), discordUser.getIdLong(), interaction.getChannelIdLong(), direct,
+        interaction.getTimeCreated().toInstant(), interaction.getHook(), serverUploadLimit, lang,
+        direct ? lang : teamLang);
   }
 }

@@ -56,7 +56,8 @@ final class Delivery {
   }
 
   /**
-   * Sends {@code result}'s pictures with its caption and the button {@code rows} (under the first message).
+   * Sends {@code result}'s pictures with its caption and the button {@code rows} (under the first message), in
+   * the language of whoever sees them ({@link Asker#channelLang}).
    * When {@code statusShowing} (the deferred reply shows a status line), the pictures are messages of their
    * own and the status line is removed once they are out; else the first one takes the "thinking…" reply's
    * place, as Discord does with a first follow-up.
@@ -70,7 +71,8 @@ final class Delivery {
     List<List<ResultFiles.Attachment>> messages = files(result, uploadLimit(asker.serverUploadLimit()));
     for (int i = 0; i < messages.size(); i++) {
       boolean first = i == 0;
-      send(asker, first ? BotTexts.caption(asker.lang(), result) : "", messages.get(i), first ? rows : List.of());
+      send(asker, first ? BotTexts.caption(asker.channelLang(), result) : "", messages.get(i),
+          first ? rows : List.of());
     }
     if (statusShowing) {
       removeReply(asker);

@@ -107,7 +107,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       for (OptionMapping option : event.getOptions()) {
         options.put(option.getName(), option.getAsString());
       }
-      Asker asker = Asker.of(event, langOf(event));
+      Asker asker = Asker.of(event, langOf(event), bot.teamLanguage());
       Lang lang = asker.lang();
       log.info("{} from {}", describe(event), asker.user().key());
       Command command = new SlashInput(event.getFullCommandName(), options, lang).command();
@@ -206,7 +206,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         reviews.press(event, Asker.userOf(event.getUser()));
         return;
       }
-      Asker asker = Asker.of(event, langOf(event));
+      Asker asker = Asker.of(event, langOf(event), bot.teamLanguage());
       log.info("{} from {}", describe(event), asker.user().key());
       switch (bot.press(asker.user(), event.getComponentId())) {
         case ActionButtons.Pressed.Expired expired ->
@@ -316,7 +316,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    */
   private void resend(Asker asker, Reply.Resent resent) {
     try {
-      delivery.result(asker, resent.result(), Buttons.rows(resent.rows(), asker.lang()), false);
+      delivery.result(asker, resent.result(), Buttons.rows(resent.rows(), asker.channelLang()), false);
     } catch (RuntimeException e) {
       log.error("resending history entry {} failed", resent.result().historyId(), e);
     }
@@ -338,7 +338,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     try {
       GenerateOutcome outcome;
       try {
-        outcome = work.apply(event -> status.show(BotTexts.progress(asker.lang(), event)));
+        outcome = work.apply(event -> status.show(BotTexts.progress(asker.channelLang(), event)));
       } finally {
         statusShowing = status.finish(LAST_EDIT_WAIT);
       }
@@ -346,7 +346,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         case GenerateOutcome.Generated generated -> deliverOrRefund(asker, generated.result(),
             rows(asker, command, generated.result()), statusShowing);
         case GenerateOutcome.Failed failed when failed.reason() instanceof Failure.Cancelled ->
-            delivery.replaceReply(asker, cancelled(asker.lang(), label));
+            delivery.replaceReply(asker, cancelled(asker.channelLang(), label));
         case GenerateOutcome.Refused refused -> delivery.privately(asker, BotTexts.refusal(asker.lang(),
             refused.reason()),
             statusShowing);
@@ -416,7 +416,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         log.warn("request {} left by the last run cannot be read back: {}", owed.id(), owed.command());
       } else {
         UserRef user = new UserRef(owed.userKey(), owed.userKey());
-        Lang lang = bot.language(user, bot.teamLanguage());
+        // A server channel reads the team's language; a direct message the user's own.
+        Lang lang = channelId == 0 ? bot.language(user, bot.teamLanguage()) : bot.teamLanguage();
         if (left.made().isPresent()) {
           GenerationResult made = left.made().get();
           delivery.later(jda, channelId, userId, BotTexts.caption(lang, made), made,
@@ -444,7 +445,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
 
   /** Buttons for {@code result}, acting on {@code command}; U1–U4 and V1–V4 rows when its provider offers them. */
   private List<ActionRow> rows(Asker asker, Command.Generate command, GenerationResult result) {
-    return Buttons.rows(bot.actionRows(asker.user(), PLATFORM, chatRef(asker), command, result), asker.lang());
+    return Buttons.rows(bot.actionRows(asker.user(), PLATFORM, chatRef(asker), command, result), asker.channelLang());
   }
 
   /** Where {@code asker} is, as the core keeps it: {@code dm:<user id>} or the channel id. */

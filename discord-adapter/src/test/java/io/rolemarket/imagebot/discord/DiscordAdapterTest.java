@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
 import io.rolemarket.imagebot.core.catalog.Catalog;
+import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.core.quota.QuotaPolicy;
@@ -451,6 +452,37 @@ class DiscordAdapterTest {
     assertTrue(result.payload().path("content").asText().startsWith("<@" + FakeDiscord.USER_ID + "> Lulu Pig"),
         result.payload().toString());
     assertEquals(1, result.files().size());
+  }
+
+  @Test
+  void guild_resultInTheTeamsLanguage_directMessageAndPrivateRefusalInTheAskers() throws Exception {
+    discord.inGuild();
+    DiscordSettings settings = DiscordSettings.of(FakeDiscord.TOKEN, server.url("/api/v10/").toString(),
+        "ws://" + server.getHostName() + ":" + server.getPort() + "/gateway", FakeDiscord.GUILD_ID).uncompressed();
+    Catalog catalog = Catalog.builtIn();
+    adapter(settings, ImageBot.builder().clock(FakeDiscord.CLOCK).catalog(catalog)
+        .provider(new SketchProvider(catalog)).store(store).quotaPolicy(QuotaPolicy.withDailyLimit(2))
+        .teamLanguage(Lang.EN).build());
+    store.setLanguage("discord:" + FakeDiscord.USER_ID, Lang.ZH_HK);
+
+    discord.slashInGuild(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "halloween"));
+    FakeDiscord.Call inChannel = discord.await(call -> call.path().matches(FOLLOW_UP) && !call.files().isEmpty(), 1,
+        15_000).get(0);
+    assertTrue(inChannel.payload().path("content").asText().startsWith("Lulu Pig · Halloween · "),
+        "the channel reads the team's language: " + inChannel.payload());
+    assertTrue(inChannel.payload().toString().contains("🔁 Regenerate"), inChannel.payload().toString());
+
+    discord.slash(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "christmas"));
+    FakeDiscord.Call direct = discord.await(call -> call.path().matches(FOLLOW_UP) && !call.files().isEmpty(), 2,
+        15_000).get(1);
+    assertTrue(direct.payload().path("content").asText().startsWith("Lulu Pig · 聖誕節（Christmas） · "),
+        "a direct message reads the asker's language: " + direct.payload());
+    assertTrue(direct.payload().toString().contains("🔁 重新生成"), direct.payload().toString());
+
+    discord.slashInGuild(FakeDiscord.USER_ID, "generate", Map.of("character", "lulu", "theme", "spring-festival"));
+    FakeDiscord.Call refused = discord.await(call -> call.path().matches(FOLLOW_UP)
+        && call.payload().path("content").asText().startsWith("超出限額"), 1, 15_000).get(0);
+    assertEquals(64, refused.payload().path("flags").asInt(), "only the asker sees it: " + refused.payload());
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 
@@ -167,6 +169,27 @@ class DiscordConversationTest extends ConversationSuite {
         }
       }
       return answers;
+    }
+
+    /** The interaction token in a call's path: {@code webhooks/<app>/<token>…}, {@code interactions/<id>/<token>/…}. */
+    private static final Pattern TOKEN = Pattern.compile("(?:webhooks|interactions)/\\d+/([^/]+)");
+
+    @Override
+    public List<String> said(Person person) {
+      List<String> said = new ArrayList<>();
+      for (FakeDiscord.Call call : discord.calls()) {
+        Matcher token = TOKEN.matcher(call.path());
+        JsonNode content = call.payload().has("data") ? call.payload().path("data").path("content")
+            : call.payload().path("content");
+        // Bob reviews, so he reads the review channel's posts too.
+        boolean theirs = token.find() ? askers.get(token.group(1)) == person
+            : content.asText().startsWith("<@" + idOf(person) + ">") || person == Person.BOB
+                && call.path().contains("channels/" + FakeDiscord.GUILD_CHANNEL_ID + "/messages");
+        if (theirs && content.isTextual()) {
+          said.add(content.asText());
+        }
+      }
+      return said;
     }
 
     private static List<Button> buttons(JsonNode rows) {

@@ -8,6 +8,7 @@ import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.RequestIds;
 import io.rolemarket.imagebot.core.store.FileRefs;
+import io.rolemarket.imagebot.core.store.UpdateInbox;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -40,10 +41,16 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * order within a chat), every answer sent inside Telegram's rate limits.
  *
  * <pre>{@code
- * try (TelegramAdapter telegram = TelegramAdapter.start(bot, store, TelegramSettings.of(token, url), http)) {
+ * try (TelegramAdapter telegram = TelegramAdapter.start(bot, store, store, settings, http)) {
  *   ... // runs until closed
  * }
  * }</pre>
+ *
+ * <p>In webhook mode each update is stored in the {@link UpdateInbox} before Telegram gets its 200, and handled from
+ * there, each once. {@link #start(ImageBot, FileRefs, UpdateInbox, TelegramSettings, OkHttpClient) start} receives
+ * and handles (one process does both). Several processes on one database: each edge runs a {@link TelegramIngress}
+ * (receives only), and the one that handles runs {@link #startHandling} (handles only, listens on no port) or
+ * {@code start} (both); it takes what every receiver stored.
  *
  * <p>{@link #close} stops polling, confirms the last update's offset to Telegram, lets running
  * generations finish (each refunds what it does not deliver) and stops the helpers. Safe for concurrent use.
@@ -54,6 +61,7 @@ public final class TelegramAdapter implements AutoCloseable {
   private final @Nullable TelegramBotsLongPollingApplication polling;
   private final @Nullable ScheduledExecutorService pollThread;
   private final @Nullable WebhookReceiver webhook;
+  private final @Nullable InboxConsumer consumer;
   private volatile boolean closed;
   private final ChatLanes lanes;
   private final UpdateHandler handler;
@@ -63,11 +71,13 @@ public final class TelegramAdapter implements AutoCloseable {
   private final AtomicInteger lastUpdateId;
 
   private TelegramAdapter(@Nullable TelegramBotsLongPollingApplication polling,
-      @Nullable ScheduledExecutorService pollThread, @Nullable WebhookReceiver webhook, ChatLanes lanes, UpdateHandler handler, StatusBoard status, String username, OkHttpTelegramClient client,
-      AtomicInteger lastUpdateId) {
+      @Nullable ScheduledExecutorService pollThread, @Nullable WebhookReceiver webhook,
+      @Nullable InboxConsumer consumer, ChatLanes lanes, UpdateHandler handler, StatusBoard status, String username,
+      OkHttpTelegramClient client, AtomicInteger lastUpdateId) {
     this.polling = polling;
     this.pollThread = pollThread;
     this.webhook = webhook;
+    this.consumer = consumer;
     this.lanes = lanes;
     this.handler = handler;
     this.status = status;
@@ -97,14 +107,61 @@ public final class TelegramAdapter implements AutoCloseable {
       "characters", "themes", "web", "lang", "help");
 
   /**
-   * Connects to the Bot API at {@code settings.apiUrl()}, registers the command list in every language and starts polling.
+   * Connects to the Bot API at {@code settings.apiUrl()}, registers the command list in every language and starts
+   * polling. For webhook mode, which stores updates before answering, use the overload with an {@link UpdateInbox}.
    *
    * @param refs where Telegram's {@code file_id}s are remembered
    * @param http the shared HTTP client (a longer read timeout is derived for long polling)
    * @throws TelegramApiException when the Bot API refuses the token or cannot be reached
+   * @throws IllegalArgumentException when {@code settings} ask for webhook mode
    */
   public static TelegramAdapter start(ImageBot bot, FileRefs refs, TelegramSettings settings, OkHttpClient http)
       throws TelegramApiException {
+    if (settings.webhook() != null) {
+      throw new IllegalArgumentException("webhook mode stores each update in an UpdateInbox before answering "
+          + "Telegram: start the adapter with one");
+    }
+    return start(bot, refs, null, settings, http);
+  }
+
+  /**
+   * Connects to the Bot API at {@code settings.apiUrl()}, registers the command list in every language and starts
+   * polling, or in webhook mode sets the webhook, listens for Telegram's calls, stores each update in {@code inbox}
+   * before answering, and handles what waits in {@code inbox} (what this process stored, and what the {@link
+   * TelegramIngress} of other processes on the same database stored), each update once.
+   *
+   * @param refs where Telegram's {@code file_id}s are remembered
+   * @param inbox where webhook updates wait until handled (unused when polling)
+   * @param http the shared HTTP client (a longer read timeout is derived for long polling)
+   * @throws TelegramApiException when the Bot API refuses the token or cannot be reached, or the webhook port
+   *     cannot be listened on
+   */
+  public static TelegramAdapter start(ImageBot bot, FileRefs refs, @Nullable UpdateInbox inbox,
+      TelegramSettings settings, OkHttpClient http) throws TelegramApiException {
+    return start(bot, refs, inbox, settings, http, true);
+  }
+
+  /**
+   * Webhook mode without a receiver: connects to the Bot API, sets the webhook and handles what the {@link
+   * TelegramIngress} receivers (of this process and others on the same database) store in {@code inbox}, each
+   * update once; listens on no port. For the process that handles updates when every edge runs a receiver.
+   *
+   * @throws TelegramApiException when the Bot API refuses the token or cannot be reached
+   * @throws IllegalArgumentException when {@code settings} are not in webhook mode
+   */
+  public static TelegramAdapter startHandling(ImageBot bot, FileRefs refs, UpdateInbox inbox,
+      TelegramSettings settings, OkHttpClient http) throws TelegramApiException {
+    if (settings.webhook() == null) {
+      throw new IllegalArgumentException("only webhook mode handles updates from the inbox: set the webhook");
+    }
+    return start(bot, refs, inbox, settings, http, false);
+  }
+
+  private static TelegramAdapter start(ImageBot bot, FileRefs refs, @Nullable UpdateInbox inbox,
+      TelegramSettings settings, OkHttpClient http, boolean listen) throws TelegramApiException {
+    if (settings.webhook() != null && inbox == null) {
+      throw new IllegalArgumentException("webhook mode needs an UpdateInbox");
+    }
     TelegramUrl url = telegramUrl(settings.apiUrl());
     OkHttpClient pollingHttp = http.newBuilder().readTimeout(Duration.ofSeconds(75))
         .writeTimeout(Duration.ofSeconds(60)).build();
@@ -160,21 +217,40 @@ public final class TelegramAdapter implements AutoCloseable {
         log.error("could not queue update {}", update.getUpdateId(), e);
       }
     };
-    if (settings.webhook() != null) {
-      WebhookReceiver receiver;
-      try {
-        receiver = new WebhookReceiver(settings.webhook(), mapper, update -> {
-          if (firstTime(bot, List.of(update)).contains(update.getUpdateId())) {
-            dispatch.accept(update);
-          }
-        });
-      } catch (IOException e) {
-        throw new TelegramApiException("cannot listen on TELEGRAM_WEBHOOK_PORT " + settings.webhook().port(), e);
+    // Throws only when the store cannot say which updates are new; then none of the batch was handled.
+    Consumer<List<Update>> handleBatch = updates -> {
+      // One store write for the whole batch, before any of its work starts.
+      Set<Integer> fresh = firstTime(bot, updates);
+      // remove(): an update the batch carries twice is handled once.
+      updates.stream().filter(update -> fresh.remove(update.getUpdateId())).forEach(dispatch);
+    };
+    if (settings.webhook() != null && inbox != null) {
+      InboxConsumer consumer = new InboxConsumer(inbox, mapper, bot.clock(), handleBatch);
+      WebhookReceiver receiver = null;
+      if (listen) {
+        try {
+          receiver = new WebhookReceiver(settings.webhook(), mapper, inbox, bot.clock(), consumer::wake);
+        } catch (IOException e) {
+          consumer.close();
+          throw new TelegramApiException("cannot listen on TELEGRAM_WEBHOOK_PORT " + settings.webhook().port(), e);
+        }
       }
-      client.execute(SetWebhook.builder().url(settings.webhook().publicUrl())
-          .secretToken(settings.webhook().secret()).allowedUpdates(List.of("message", "callback_query")).build());
-      log.info("Telegram: webhook for @{} on port {}", me.getUserName(), receiver.port());
-      return new TelegramAdapter(null, null, receiver, lanes, handler, status, me.getUserName(), client,
+      try {
+        client.execute(SetWebhook.builder().url(settings.webhook().publicUrl())
+            .secretToken(settings.webhook().secret()).allowedUpdates(List.of("message", "callback_query")).build());
+      } catch (TelegramApiException | RuntimeException e) {
+        if (receiver != null) {
+          receiver.close();
+        }
+        consumer.close();
+        throw e;
+      }
+      if (receiver != null) {
+        log.info("Telegram: webhook for @{} on port {}", me.getUserName(), receiver.port());
+      } else {
+        log.info("Telegram: webhook for @{}, handling what the receivers store", me.getUserName());
+      }
+      return new TelegramAdapter(null, null, receiver, consumer, lanes, handler, status, me.getUserName(), client,
           lastUpdateId);
     }
     ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
@@ -183,17 +259,19 @@ public final class TelegramAdapter implements AutoCloseable {
         new TelegramBotsLongPollingApplication(() -> mapper, () -> pollingHttp, () -> pollThread);
     polling.registerBot(settings.token(), () -> url,
         new DefaultGetUpdatesGenerator(List.of("message", "callback_query")), updates -> {
-          // One store write for the whole batch, before any of its work starts.
-          Set<Integer> fresh = firstTime(bot, updates);
-          // remove(): an update the batch carries twice is handled once.
-          updates.stream().filter(update -> fresh.remove(update.getUpdateId())).forEach(dispatch);
+          try {
+            handleBatch.accept(updates);
+          } catch (RuntimeException e) {
+            // thrown out of the consumer, it would end polling silently
+            log.error("could not handle a batch of {} updates", updates.size(), e);
+          }
         });
     log.info("Telegram: polling as @{}", me.getUserName());
-    return new TelegramAdapter(polling, pollThread, null, lanes, handler, status, me.getUserName(), client,
+    return new TelegramAdapter(polling, pollThread, null, null, lanes, handler, status, me.getUserName(), client,
         lastUpdateId);
   }
 
-  /** The address the webhook receiver listens on, or null when polling. */
+  /** The address the webhook receiver listens on, or null when polling or handling only. */
   public java.net.@org.jspecify.annotations.Nullable InetSocketAddress webhookAddress() {
     return webhook == null ? null : webhook.address();
   }
@@ -213,7 +291,7 @@ public final class TelegramAdapter implements AutoCloseable {
     return ids;
   }
 
-  /** The local port of the webhook receiver, or -1 when polling. */
+  /** The local port of the webhook receiver, or -1 when polling or handling only. */
   public int webhookPort() {
     return webhook == null ? -1 : webhook.port();
   }
@@ -245,6 +323,9 @@ public final class TelegramAdapter implements AutoCloseable {
     closed = true;
     if (webhook != null) {
       webhook.close();
+    }
+    if (consumer != null) {
+      consumer.close();
     }
     if (polling != null) {
       try {

@@ -102,7 +102,7 @@ class TelegramAdapterTest {
   private TelegramAdapter adapter(ImageBot bot, TelegramSettings settings) throws Exception {
     closeables.add(bot);
     OkHttpClient http = new OkHttpClient();
-    TelegramAdapter adapter = TelegramAdapter.start(bot, refs, settings, http);
+    TelegramAdapter adapter = TelegramAdapter.start(bot, refs, store, settings, http);
     closeables.add(adapter);
     return adapter;
   }
@@ -678,6 +678,27 @@ class TelegramAdapterTest {
   }
 
   @Test
+  void groups_answeredInTheTeamsLanguage_privateChatsInTheUsers() throws Exception {
+    Catalog catalog = Catalog.builtIn();
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).provider(new SketchProvider(catalog))
+        .store(store).teamLanguage(io.rolemarket.imagebot.core.i18n.Lang.ZH_HK).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    api.userLanguage(ALICE, "en");
+    long group = -5000;
+
+    api.userSays(group, ALICE, "/generate@RoleMarketBot lulu halloween");
+    FakeBotApi.Call inGroup = api.await(c -> c.method().equals("sendphoto") && c.chatId() == group, 1, 15_000)
+        .get(0);
+    assertTrue(inGroup.text().startsWith("Lulu Pig · 萬聖節（Halloween） · "), inGroup.text());
+    assertTrue(inGroup.replyMarkup().contains("重新生成"), inGroup.replyMarkup());
+    api.userSays(ALICE, ALICE, "/generate lulu christmas");
+    FakeBotApi.Call inPrivate = api.await(c -> c.method().equals("sendphoto") && c.chatId() == ALICE, 1, 15_000)
+        .get(0);
+    assertTrue(inPrivate.text().startsWith("Lulu Pig · Christmas · "), inPrivate.text());
+    assertTrue(inPrivate.replyMarkup().contains("Regenerate"), inPrivate.replyMarkup());
+  }
+
+  @Test
   void manyChats_perChatAndGlobalLimitsHold() throws Exception {
     adapter(sketchBot(), TelegramSettings.of(FakeBotApi.TOKEN, url()));
     for (int round = 0; round < 4; round++) {
@@ -735,9 +756,10 @@ class TelegramAdapterTest {
     assertEquals(200, post.apply("s3cret-Token_1", update), "a retried update is acknowledged");
     assertEquals(400, post.apply("s3cret-Token_1", "{not json"));
 
-    api.await(c -> c.method().equals("sendmessage"), 1, 5_000);
-    Thread.sleep(1500);
-    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendmessage")).count(),
+    // Bob's update was stored after Alice's, and the inbox is handled oldest first.
+    assertEquals(200, post.apply("s3cret-Token_1", api.messageUpdateJson(BOB, BOB, "/help")));
+    api.await(c -> c.method().equals("sendmessage") && c.chatId() == BOB, 1, 5_000);
+    assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendmessage") && c.chatId() == ALICE).count(),
         "only the verified update was handled, and only once");
     assertTrue(logs.toString(StandardCharsets.UTF_8).contains("refused a webhook call without the right secret"));
   }

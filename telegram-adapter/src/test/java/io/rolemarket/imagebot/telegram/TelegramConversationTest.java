@@ -110,6 +110,20 @@ class TelegramConversationTest extends ConversationSuite {
       return answers;
     }
 
+    @Override
+    public List<String> said(Person person) {
+      List<String> said = new ArrayList<>();
+      for (FakeBotApi.Call call : api.calls()) {
+        if (call.chatId() == chatOf(person) && call.text() != null) {
+          said.add(call.text());
+        } else if (call.callbackText() != null && call.callbackId() != null
+            && pressers.get(call.callbackId()) == person) {
+          said.add(call.callbackText());
+        }
+      }
+      return said;
+    }
+
     private static List<Button> buttons(String replyMarkup) {
       List<Button> buttons = new ArrayList<>();
       if (replyMarkup == null) {

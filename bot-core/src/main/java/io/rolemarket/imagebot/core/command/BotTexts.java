@@ -103,7 +103,8 @@ public final class BotTexts {
   /** The answer to {@code /quota} in {@code lang}. */
   public static String quota(Lang lang, QuotaStatus status) {
     Texts texts = Texts.of(lang);
-    String spent = " " + texts.get("quota.spent", usd(status.spentThisMonthUsd()));
+    // Chinese sentences follow each other without a space.
+    String spent = (lang == Lang.EN ? " " : "") + texts.get("quota.spent", usd(status.spentThisMonthUsd()));
     String role = role(lang, status.role());
     if (status.limits().unlimited()) {
       return texts.get("quota.unlimited", role, count(status.used().today()), count(status.used().thisMonth()))
@@ -162,8 +163,11 @@ public final class BotTexts {
           .append(status.premium() ? " " + texts.get("providers.qualityTier") : "")
           .append(info.requiresReferenceImage() ? ", " + texts.get("providers.needsReference")
               : info.supportsReferenceImage() ? ", " + texts.get("providers.usesReference") : "")
-          .append(lang == Lang.EN ? "" : ", " + texts.get(info.understandsChinese() ? "providers.chinese"
-              : "providers.englishOnly"))
+          .append(", ").append(texts.get(switch (info.chineseWords()) {
+            case UNDERSTOOD -> "providers.chinese";
+            case PARTLY_UNDERSTOOD -> "providers.chinesePartly";
+            case NOT_UNDERSTOOD -> "providers.englishOnly";
+          }))
           .append(status.switchedOff() ? " — " + texts.get("providers.switchedOff", info.id()) : "")
           .append(circuit(lang, status.circuit()))
           .append(status.lastProblem().map(problem -> " — " + texts.get("providers.lastProblem",

@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.core.command;
 
 import io.rolemarket.imagebot.core.i18n.Lang;
 import io.rolemarket.imagebot.core.i18n.Texts;
+import io.rolemarket.imagebot.core.review.DecisionReason;
 import io.rolemarket.imagebot.core.review.Design;
 import io.rolemarket.imagebot.core.review.Ruling;
 import io.rolemarket.imagebot.core.review.SubmitOutcome;
@@ -16,8 +17,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The design review's sentences, shared by every adapter, in the catalog's languages; each method without a
@@ -29,9 +28,6 @@ public final class ReviewTexts {
       .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter WHEN_ZH = DateTimeFormatter.ofPattern("M月d日 HH:mm", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
-  /** A decision's reason as the review rules store it (in English): "2 approvals", "rejected by lead x". */
-  private static final Pattern REASON = Pattern.compile(
-      "(\\d+) (approvals|rejections|change requests?)|rejected by lead (.+)");
   private static final int PROMPT_SHOWN = 400;
 
   private ReviewTexts() {}
@@ -88,7 +84,7 @@ public final class ReviewTexts {
         case Ruling.Counted counted -> texts.get("review.counted", String.valueOf(voted.design().id()),
             counts(counted.tally()));
         case Ruling.Decides decides -> texts.get("review.decides", String.valueOf(voted.design().id()),
-            outcome(texts, decides.outcome()), reason(texts, decides.reason()));
+            outcome(texts, decides.outcome()), decides.reason().text(lang));
       };
     };
   }
@@ -223,20 +219,8 @@ public final class ReviewTexts {
   }
 
   /** A stored decision reason in {@code texts}' language; one the rules did not write is shown as stored. */
-  static String reason(Texts texts, String reason) {
-    Matcher matcher = REASON.matcher(reason);
-    if (!matcher.matches()) {
-      return reason;
-    }
-    if (matcher.group(3) != null) {
-      return texts.get("review.reasonLead", matcher.group(3));
-    }
-    int count = Integer.parseInt(matcher.group(1));
-    return switch (matcher.group(2)) {
-      case "approvals" -> texts.get("review.reasonApprovals", String.valueOf(count));
-      case "rejections" -> texts.get("review.reasonRejections", String.valueOf(count));
-      default -> texts.get("review.reasonChanges", count);
-    };
+  static String reason(Texts texts, String stored) {
+    return DecisionReason.parse(stored).map(reason -> reason.text(texts.lang())).orElse(stored);
   }
 
   private static void notes(Texts texts, StringBuilder out, Tally tally) {

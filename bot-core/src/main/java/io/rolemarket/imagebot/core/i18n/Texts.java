@@ -13,18 +13,32 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The bot's sentences in one language: ICU {@code MessageFormat} patterns (plurals, numbers) read once from the
- * UTF-8 bundle {@code messages_<lang>.properties} beside this class. Immutable and safe for concurrent use.
+ * The bot's sentences in one language: ICU {@code MessageFormat} patterns (plurals, numbers) read and parsed once
+ * from the UTF-8 bundle {@code messages_<lang>.properties} beside this class, so a bad pattern stops the start
+ * rather than a conversation. Safe for concurrent use: each parsed format, which is not, formats under its own lock
+ * (a short computation, no I/O).
  */
 public final class Texts {
   private static final Map<Lang, Texts> LOADED = load();
 
   private final Lang lang;
   private final Map<String, String> patterns;
+  /** Each pattern parsed, by key. */
+  private final Map<String, MessageFormat> formats;
 
   private Texts(Lang lang, Map<String, String> patterns) {
     this.lang = lang;
     this.patterns = Map.copyOf(patterns);
+    Map<String, MessageFormat> parsed = new java.util.HashMap<>();
+    patterns.forEach((key, pattern) -> {
+      try {
+        parsed.put(key, new MessageFormat(pattern, lang.locale()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("the message '" + key + "' of the " + lang.code() + " bundle does not parse: "
+            + e.getMessage(), e);
+      }
+    });
+    this.formats = Map.copyOf(parsed);
   }
 
   /** The sentences of {@code lang}. */
@@ -44,11 +58,13 @@ public final class Texts {
    * @throws IllegalArgumentException if the bundle has no such key (the bundle test keeps that from shipping)
    */
   public String get(String key, Object... args) {
-    String pattern = patterns.get(key);
-    if (pattern == null) {
+    MessageFormat format = formats.get(key);
+    if (format == null) {
       throw new IllegalArgumentException("no message '" + key + "' in the " + lang.code() + " bundle");
     }
-    return new MessageFormat(pattern, lang.locale()).format(args);
+    synchronized (format) {
+      return format.format(args);
+    }
   }
 
   /** Every key of this bundle, sorted. */

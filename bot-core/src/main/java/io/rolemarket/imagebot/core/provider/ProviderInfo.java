@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *     Midjourney, billed per job (one 2×2 grid, however many of its pictures are kept), the whole price
  * @param requiresReferenceImage whether it draws only from a reference image (an instruction-following editor such
  *     as FLUX.1 Kontext): the router offers it only requests that carry one; implies {@code supportsReferenceImage}
+ * @param chineseWords how well its model reads Chinese words in a prompt (a user's own extra words are passed on as
+ *     written); {@code /providers} says it
  */
 public record ProviderInfo(
     String id,
@@ -44,7 +46,7 @@ public record ProviderInfo(
     Set<String> blockedRegions,
     BigDecimal costPerCallUsd,
     boolean requiresReferenceImage,
-    boolean understandsChinese) {
+    ChineseWords chineseWords) {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
   /** Checks every field. */
@@ -58,6 +60,7 @@ public record ProviderInfo(
       throw new IllegalArgumentException("costPerCallUsd must not be negative, was " + costPerCallUsd);
     }
     Objects.requireNonNull(typicalLatency, "typicalLatency");
+    Objects.requireNonNull(chineseWords, "chineseWords");
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("provider id must be lower-case letters, digits and '-', was '" + id + "'");
     }
@@ -90,7 +93,7 @@ public record ProviderInfo(
       boolean requiresReferenceImage) {
     this(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed, supportsNegativePrompt,
         supportsReferenceImage, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions, costPerCallUsd,
-        requiresReferenceImage, false);
+        requiresReferenceImage, ChineseWords.NOT_UNDERSTOOD);
   }
 
   /** A provider that draws with or without a reference image. */
@@ -114,14 +117,14 @@ public record ProviderInfo(
   public ProviderInfo requiringReferenceImage() {
     return new ProviderInfo(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed,
         supportsNegativePrompt, true, costPerImageUsd, typicalLatency, maxConcurrentCalls, blockedRegions,
-        costPerCallUsd, true, understandsChinese);
+        costPerCallUsd, true, chineseWords);
   }
 
-  /** This provider as one whose model reads Chinese words in a prompt (a user's extra words may be Chinese). */
-  public ProviderInfo understandingChinese() {
+  /** This provider with its model reading Chinese words in a prompt as {@code chinese} says. */
+  public ProviderInfo readingChinese(ChineseWords chinese) {
     return new ProviderInfo(id, displayName, model, maxImagesPerCall, aspectRatios, supportsSeed,
         supportsNegativePrompt, supportsReferenceImage, costPerImageUsd, typicalLatency, maxConcurrentCalls,
-        blockedRegions, costPerCallUsd, requiresReferenceImage, true);
+        blockedRegions, costPerCallUsd, requiresReferenceImage, chinese);
   }
 
   /**

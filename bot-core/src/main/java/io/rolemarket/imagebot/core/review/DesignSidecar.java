@@ -49,7 +49,8 @@ public final class DesignSidecar {
 
   /**
    * The sidecar of {@code design}, indented JSON in UTF-8: its names in every language of {@code catalog}, prompt,
-   * provider, model, seed, cost, CLIP similarity, requester, its pictures' {@code files}, votes and decision.
+   * provider, model, seed, cost, CLIP similarity, requester, its pictures' {@code files}, votes and decision (with
+   * the reason's words in every language when it is one of the rules' reasons).
    *
    * @throws NullPointerException when the design is not decided
    */
@@ -92,6 +93,12 @@ public final class DesignSidecar {
     Decision decision = Objects.requireNonNull(design.decision(), "only decided designs have a sidecar");
     sidecar.put("outcome", decision.outcome().name().toLowerCase(Locale.ROOT));
     sidecar.put("reason", decision.reason());
+    DecisionReason.parse(decision.reason()).ifPresent(reason -> {
+      ObjectNode texts = sidecar.putObject("reason_text");
+      for (Lang lang : Lang.values()) {
+        texts.put(lang.code(), reason.text(lang));
+      }
+    });
     sidecar.put("decided_at", decision.at().toString());
     try {
       return JSON.writeValueAsBytes(sidecar);

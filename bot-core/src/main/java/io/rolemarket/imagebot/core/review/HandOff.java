@@ -24,7 +24,8 @@ public interface HandOff {
   /**
    * Writes {@code <root>/<character>/<theme>/<id>.<ext>} (numbered {@code <id>-1.<ext>}, ... for several
    * pictures) and a JSON sidecar {@code <id>.json} with the prompt, provider, model, seed, cost, votes,
-   * reviewers and decision time. The sidecar is written last, so its presence means the files are complete.
+   * reviewers, the decision's time and reason (a code such as {@code approvals:2}, with its words in each language
+   * under {@code reason_text}). The sidecar is written last, so its presence means the files are complete.
    */
   static HandOff toFolder(Path root) {
     return new ApprovedFolder(root, Catalog.builtIn());

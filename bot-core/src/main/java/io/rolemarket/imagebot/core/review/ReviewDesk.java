@@ -111,7 +111,8 @@ public final class ReviewDesk {
         case Ruling.Counted counted -> reviews.vote(ballot);
         case Ruling.Decides decides -> {
           reviews.vote(ballot);
-          reviews.decide(new Decision(submissionId, decides.outcome(), RULE, decides.reason(), clock.instant()));
+          reviews.decide(new Decision(submissionId, decides.outcome(), RULE, decides.reason().code(),
+              clock.instant()));
         }
         case Ruling.NotAReviewer notAReviewer -> { }
         case Ruling.Unchanged unchanged -> { }

@@ -111,18 +111,20 @@ public record ReviewRules(
           .filter(vote -> vote.verdict() == Verdict.REJECT && leads.contains(vote.reviewerKey())).findFirst();
       if (veto.isPresent()) {
         return Optional.of(new Ruling.Decides(tally, Outcome.REJECTED,
-            "rejected by lead " + veto.get().reviewerKey()));
+            DecisionReason.leadVeto(veto.get().reviewerKey())));
       }
     }
     if (tally.rejections() >= rejections) {
-      return Optional.of(new Ruling.Decides(tally, Outcome.REJECTED, tally.rejections() + " rejections"));
+      return Optional.of(new Ruling.Decides(tally, Outcome.REJECTED,
+          DecisionReason.of(DecisionReason.Rule.REJECTIONS, tally.rejections())));
     }
     if (tally.changes() >= changes) {
       return Optional.of(new Ruling.Decides(tally, Outcome.CHANGES_REQUESTED,
-          tally.changes() + (tally.changes() == 1 ? " change request" : " change requests")));
+          DecisionReason.of(DecisionReason.Rule.CHANGES, tally.changes())));
     }
     if (tally.approvals() >= approvals) {
-      return Optional.of(new Ruling.Decides(tally, Outcome.APPROVED, tally.approvals() + " approvals"));
+      return Optional.of(new Ruling.Decides(tally, Outcome.APPROVED,
+          DecisionReason.of(DecisionReason.Rule.APPROVALS, tally.approvals())));
     }
     return Optional.empty();
   }

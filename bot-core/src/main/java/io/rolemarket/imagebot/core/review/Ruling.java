@@ -17,6 +17,6 @@ public sealed interface Ruling {
   /** The vote counts and decides nothing yet. */
   record Counted(Tally tally) implements Ruling {}
 
-  /** The vote counts and decides the submission; {@code reason} says by which rule. */
-  record Decides(Tally tally, Outcome outcome, String reason) implements Ruling {}
+  /** The vote counts and decides the submission; {@code reason} says by which rule, in no language. */
+  record Decides(Tally tally, Outcome outcome, DecisionReason reason) implements Ruling {}
 }

@@ -1,5 +1,8 @@
 package io.rolemarket.imagebot.core.command;
 
+import io.rolemarket.imagebot.core.provider.ChineseWords;
+import io.rolemarket.imagebot.core.i18n.Lang;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.provider.CostSource;
@@ -43,9 +46,47 @@ class BotTextsTest {
   void providers_sayWhichTakeReferencePictures() {
     String text = BotTexts.providers(List.of(status("flux", false, false), status("openai", true, false),
         status("kontext", true, true)));
-    assertTrue(text.contains("flux — flux, $0.025/image, ~15 s\n"), text);
-    assertTrue(text.contains("openai — openai, $0.025/image, ~15 s, uses reference pictures\n"), text);
-    assertTrue(text.endsWith("kontext — kontext, $0.025/image, ~15 s, for characters with a reference picture"),
+    String englishOnly = ", reads English only (Chinese words are passed on as written)";
+    assertTrue(text.contains("flux — flux, $0.025/image, ~15 s" + englishOnly + "\n"), text);
+    assertTrue(text.contains("openai — openai, $0.025/image, ~15 s, uses reference pictures" + englishOnly + "\n"),
         text);
+    assertTrue(text.endsWith("kontext — kontext, $0.025/image, ~15 s, for characters with a reference picture"
+        + englishOnly), text);
+  }
+
+  @Test
+  void providers_sayWhichUnderstandChineseWords_inBothLanguages() {
+    List<io.rolemarket.imagebot.core.ProviderStatus> providers = List.of(status("flux", false, false),
+        reading(status("midjourney", false, false), ChineseWords.PARTLY_UNDERSTOOD),
+        reading(status("openai", false, false), ChineseWords.UNDERSTOOD));
+
+    assertEquals(List.of(
+        "✅ flux — flux, $0.025/image, ~15 s, reads English only (Chinese words are passed on as written)",
+        "✅ midjourney — midjourney, $0.025/image, ~15 s, understands some Chinese words (English works better)",
+        "✅ openai — openai, $0.025/image, ~15 s, understands Chinese words"),
+        BotTexts.providers(Lang.EN, providers).lines().skip(1).toList());
+    assertEquals(List.of(
+        "✅ flux — flux, 每張 $0.025, ~15 s, 只看得懂英文（中文字會原文轉交）",
+        "✅ midjourney — midjourney, 每張 $0.025, ~15 s, 只看得懂部分中文（用英文效果較好）",
+        "✅ openai — openai, 每張 $0.025, ~15 s, 看得懂中文"),
+        BotTexts.providers(Lang.ZH_HK, providers).lines().skip(1).toList());
+  }
+
+  @Test
+  void quota_inChinese_sentencesFollowWithoutASpace() {
+    var status = new io.rolemarket.imagebot.core.QuotaStatus(io.rolemarket.imagebot.core.Role.USER,
+        new io.rolemarket.imagebot.core.quota.QuotaLimits(25, 300),
+        new io.rolemarket.imagebot.core.quota.QuotaUsage(1, 1), BigDecimal.ZERO, Instant.EPOCH, Instant.EPOCH);
+
+    assertEquals("限額（一般用戶）：今日已用 1/25 張，本月 1/300 張。今日尚餘 24 張；每日於 00:00 UTC 重設。你本月的圖片費用為 $0.00。",
+        BotTexts.quota(Lang.ZH_HK, status));
+    assertTrue(BotTexts.quota(Lang.EN, status).endsWith("resets at 00:00 UTC. Your pictures cost $0.00 this month."),
+        BotTexts.quota(Lang.EN, status));
+  }
+
+  private static io.rolemarket.imagebot.core.ProviderStatus reading(io.rolemarket.imagebot.core.ProviderStatus status,
+      ChineseWords chinese) {
+    return new io.rolemarket.imagebot.core.ProviderStatus(status.info().readingChinese(chinese), true, false,
+        java.util.Optional.empty(), io.rolemarket.imagebot.core.route.Circuit.closed(), 4, false);
   }
 }

@@ -77,6 +77,33 @@ class TextsTest {
   }
 
   @Test
+  void get_manyThreadsFormatTheSameMessageAtOnce_eachGetsItsOwnNumbers() throws Exception {
+    Texts texts = Texts.of(Lang.EN);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<List<String>>> results = new ArrayList<>();
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int thread = 0; thread < 32; thread++) {
+        int pictures = 2 + thread;
+        results.add(threads.submit(() -> {
+          go.await();
+          List<String> wrong = new ArrayList<>();
+          for (int i = 0; i < 500; i++) {
+            String text = texts.get("refusal.overQuota", pictures, String.valueOf(i), "daily", "1 h", "x");
+            if (!text.startsWith("Over quota: you asked for " + pictures + " images but have " + i + " left today.")) {
+              wrong.add(text);
+            }
+          }
+          return wrong;
+        }));
+      }
+      go.countDown();
+      for (var result : results) {
+        assertEquals(List.of(), result.get());
+      }
+    }
+  }
+
+  @Test
   void get_unknownKey_namesIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Texts.of(Lang.EN).get("nope"));
     assertTrue(e.getMessage().contains("nope"));

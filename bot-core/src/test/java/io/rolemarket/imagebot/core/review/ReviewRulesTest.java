@@ -94,7 +94,8 @@ class ReviewRulesTest {
   @Test
   void decides_reasonNamesTheRule() {
     Ruling ruling = RULES.judge(List.of(vote("ann+", 0)), null, vote("lead-", 1));
-    assertEquals("rejected by lead t:lead", ((Ruling.Decides) ruling).reason());
+    assertEquals(DecisionReason.leadVeto("t:lead"), ((Ruling.Decides) ruling).reason());
+    assertEquals("lead:t:lead", ((Ruling.Decides) ruling).reason().code());
   }
 
   @Test

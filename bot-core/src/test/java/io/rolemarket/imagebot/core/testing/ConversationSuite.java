@@ -14,6 +14,7 @@ import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
 import io.rolemarket.imagebot.core.i18n.Lang;
+import io.rolemarket.imagebot.core.i18n.Texts;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderInfo;
@@ -24,8 +25,6 @@ import io.rolemarket.imagebot.core.catalog.Catalog;
 import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.ReviewStore;
 import io.rolemarket.imagebot.core.store.StoredImage;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.math.BigDecimal;
@@ -154,6 +153,14 @@ public abstract class ConversationSuite {
 
     /** A new bot and adapter over the same store, as after a restart of the process. */
     void restart() throws Exception;
+
+    /**
+     * Every text the bot showed {@code person} so far, progress lines and each version of an edited message
+     * included, for the check that a conversation stays in its language; by default the words of {@link #answers}.
+     */
+    default List<String> said(Person person) {
+      return answers(person).stream().map(Answer::text).toList();
+    }
   }
 
   /** A new front-end for one test, not started yet. */
@@ -169,6 +176,10 @@ public abstract class ConversationSuite {
   private @Nullable FakePictureEmbedder embedder;
   /** The catalog of the bots {@link #start} builds. */
   private Catalog catalog = Catalog.builtIn();
+  /** The providers of the bots {@link #start} builds. */
+  private final List<ProviderInfo> providers = new java.util.ArrayList<>();
+  /** Set by a scenario that switches a person back to English, which the zh-HK run then does not hold against it. */
+  private boolean englishOnPurpose;
   @TempDir Path files;
 
   @BeforeEach
@@ -180,7 +191,25 @@ public abstract class ConversationSuite {
 
   @AfterEach
   void closeFrontEnd() throws Exception {
-    frontEnd.close();
+    try {
+      if (language() != Lang.EN && !englishOnPurpose) {
+        for (Person person : Person.values()) {
+          frontEnd.answers(person).forEach(answer -> answer.labels().forEach(
+              label -> EnglishLeaks.assertNone(label, allowedEnglish())));
+          frontEnd.said(person).forEach(text -> EnglishLeaks.assertNone(text, allowedEnglish()));
+        }
+      }
+    } finally {
+      frontEnd.close();
+    }
+  }
+
+  /**
+   * The language the whole conversation is held in: both people and the team speak it. English here; a subclass
+   * per front-end runs every scenario again in Traditional Chinese, where no English sentence may reach a user.
+   */
+  protected Lang language() {
+    return Lang.EN;
   }
 
   // Scenarios
@@ -192,10 +221,10 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/generate lulu halloween");
 
     Answer picture = awaitPicture(Person.ALICE);
-    assertTrue(picture.text().startsWith("Lulu Pig · Halloween · Scripted flux"), picture.text());
+    assertTrue(picture.text().startsWith(luluHalloween() + " · Scripted flux"), picture.text());
     assertEquals(1, picture.pictures());
     if (can(Capability.BUTTONS)) {
-      assertEquals(List.of(BotTexts.REGENERATE, BotTexts.VARIATIONS, BotTexts.SEND_TO_REVIEW), picture.labels());
+      assertEquals(List.of(t("button.regenerate"), t("button.variations"), t("button.sendToReview")), picture.labels());
     }
     assertEquals(1, flux.calls());
     assertEquals(1, charged(Person.ALICE));
@@ -210,7 +239,7 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/generate lulu halloween");
 
     Answer again = awaitPicture(Person.ALICE);
-    assertTrue(again.text().contains("from cache (free)"), again.text());
+    assertTrue(again.text().contains(t("caption.fromCache")), again.text());
     assertEquals(1, flux.calls(), "the cache answered");
     assertEquals(1, charged(Person.ALICE), "a cache hit is free");
   }
@@ -223,8 +252,9 @@ public abstract class ConversationSuite {
 
     send(Person.ALICE, "/generate lulu christmas");
 
-    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("Over quota"));
-    assertTrue(refused.text().startsWith("Over quota: you asked for 1 image but have 0 left today."), refused.text());
+    Answer refused = awaitAnswer(Person.ALICE,
+        answer -> answer.text().startsWith(before("refusal.overQuota", 1, "0", "daily")));
+    assertTrue(refused.text().startsWith(before("refusal.overQuota", 1, "0", "daily")), refused.text());
     assertTrue(refused.privately(), "only the asker sees a refusal");
     assertEquals(0, refused.pictures());
     assertEquals(1, flux.calls());
@@ -238,7 +268,7 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/generate lullu halloween");
 
     Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().contains("lullu"));
-    assertTrue(refused.text().contains("no character 'lullu' — did you mean lulu?"), refused.text());
+    assertEquals(t("refusal.unknownCharacterNear", "lullu", "lulu"), refused.text());
     assertTrue(refused.privately(), "only the asker sees a refusal");
     assertEquals(0, flux.calls());
     assertEquals(0, charged(Person.ALICE));
@@ -265,15 +295,15 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/generate lulu halloween");
     Answer first = awaitPicture(Person.ALICE);
 
-    press(Person.ALICE, first.button(BotTexts.REGENERATE));
+    press(Person.ALICE, first.button(t("button.regenerate")));
     Answer regenerated = awaitPicture(Person.ALICE);
     assertEquals(2, flux.calls(), "🔁 skips the cache");
-    assertTrue(regenerated.text().startsWith("Lulu Pig · Halloween"), regenerated.text());
-    assertTrue(!regenerated.text().contains("from cache"), regenerated.text());
+    assertTrue(regenerated.text().startsWith(luluHalloween()), regenerated.text());
+    assertTrue(!regenerated.text().contains(t("caption.fromCache")), regenerated.text());
 
-    press(Person.ALICE, first.button(BotTexts.VARIATIONS));
+    press(Person.ALICE, first.button(t("button.variations")));
     Answer varied = awaitPicture(Person.ALICE);
-    assertTrue(varied.text().startsWith("Lulu Pig · Halloween"), varied.text());
+    assertTrue(varied.text().startsWith(luluHalloween()), varied.text());
     assertEquals(3, flux.calls(), "🎲 asks for a new seed");
     assertEquals(3, charged(Person.ALICE));
   }
@@ -289,9 +319,9 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/resend " + number);
     Answer resent = awaitPicture(Person.ALICE);
     assertEquals(1, charged(Person.ALICE), "a resend is free");
-    press(Person.ALICE, resent.button(BotTexts.REGENERATE));
+    press(Person.ALICE, resent.button(t("button.regenerate")));
     awaitPicture(Person.ALICE);
-    press(Person.ALICE, resent.button(BotTexts.VARIATIONS));
+    press(Person.ALICE, resent.button(t("button.variations")));
     awaitPicture(Person.ALICE);
 
     assertEquals(3, flux.calls());
@@ -308,7 +338,7 @@ public abstract class ConversationSuite {
 
     send(Person.ALICE, "/cancel");
 
-    Answer told = awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(Lang.EN, 0)));
+    Answer told = awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(language(), 0)));
     assertTrue(told.privately());
   }
 
@@ -321,8 +351,8 @@ public abstract class ConversationSuite {
 
     send(Person.ALICE, "/cancel");
 
-    awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(Lang.EN, 1)));
-    awaitAnswer(Person.ALICE, answer -> answer.text().endsWith("Cancelled. Nothing was charged."));
+    awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(language(), 1)));
+    awaitAnswer(Person.ALICE, answer -> answer.text().endsWith(t("failed.cancelled")));
     await("the reservation is released", () -> store.heldReservations() == 0);
     assertEquals(0, charged(Person.ALICE));
     assertTrue(frontEnd.answers(Person.ALICE).stream().noneMatch(answer -> answer.pictures() > 0), "no picture");
@@ -335,9 +365,9 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/generate lulu halloween");
     Answer picture = awaitPicture(Person.ALICE);
 
-    press(Person.BOB, picture.button(BotTexts.REGENERATE));
+    press(Person.BOB, picture.button(t("button.regenerate")));
 
-    Answer refused = awaitAnswer(Person.BOB, answer -> answer.text().equals(BotTexts.NOT_YOUR_BUTTON));
+    Answer refused = awaitAnswer(Person.BOB, answer -> answer.text().equals(t("button.notYours")));
     assertTrue(refused.privately(), "only the presser is told");
     assertEquals(1, flux.calls());
     assertEquals(0, charged(Person.BOB));
@@ -352,7 +382,7 @@ public abstract class ConversationSuite {
     Answer picture = awaitPicture(Person.ALICE);
 
     frontEnd.restart();
-    press(Person.ALICE, picture.button(BotTexts.REGENERATE));
+    press(Person.ALICE, picture.button(t("button.regenerate")));
 
     awaitPicture(Person.ALICE);
     assertEquals(2, flux.calls());
@@ -370,7 +400,7 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/resend " + number);
 
     Answer again = awaitPicture(Person.ALICE);
-    assertTrue(again.text().startsWith("Lulu Pig · Halloween"), again.text());
+    assertTrue(again.text().startsWith(luluHalloween()), again.text());
     assertEquals(1, flux.calls());
     assertEquals(1, charged(Person.ALICE), "a resend is free");
   }
@@ -384,7 +414,8 @@ public abstract class ConversationSuite {
 
     send(Person.BOB, "/resend " + number);
 
-    Answer refused = awaitAnswer(Person.BOB, answer -> answer.text().startsWith("There is no picture #" + number));
+    Answer refused = awaitAnswer(Person.BOB,
+        answer -> answer.text().equals(t("nothingToResend", String.valueOf(number))));
     assertTrue(refused.privately());
     assertEquals(0, refused.pictures());
   }
@@ -396,9 +427,10 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/generate lulu halloween");
     Answer picture = awaitPicture(Person.ALICE);
 
-    press(Person.ALICE, picture.button(BotTexts.REGENERATE));
+    press(Person.ALICE, picture.button(t("button.regenerate")));
 
-    Answer refused = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("Over quota"));
+    Answer refused = awaitAnswer(Person.ALICE,
+        answer -> answer.text().startsWith(before("refusal.overQuota", 1, "0", "daily")));
     assertTrue(refused.privately(), "only the asker sees a refusal");
     assertEquals(1, flux.calls());
     assertEquals(1, charged(Person.ALICE));
@@ -413,9 +445,9 @@ public abstract class ConversationSuite {
     Answer picture = awaitPicture(Person.ALICE);
 
     movableClock.advance(BUTTON_LIFETIME.plusMinutes(1));
-    press(Person.ALICE, picture.button(BotTexts.REGENERATE));
+    press(Person.ALICE, picture.button(t("button.regenerate")));
 
-    Answer expired = awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.BUTTON_EXPIRED));
+    Answer expired = awaitAnswer(Person.ALICE, answer -> answer.text().equals(t("button.expired")));
     assertTrue(expired.privately());
     assertEquals(1, flux.calls());
   }
@@ -426,17 +458,17 @@ public abstract class ConversationSuite {
     String bob = frontEnd.userKey(Person.BOB);
 
     send(Person.ALICE, "/grant " + bob + " 5");
-    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/grant is for admins.")).privately());
+    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals(t("adminsOnly", "grant"))).privately());
     send(Person.ALICE, "/role " + bob + " admin");
-    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/role is for admins.")).privately());
+    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals(t("adminsOnly", "role"))).privately());
     send(Person.ALICE, "/stats");
-    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/stats is for admins.")).privately());
+    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals(t("adminsOnly", "stats"))).privately());
     send(Person.ALICE, "/spend");
-    Answer spend = awaitAnswer(Person.ALICE, answer -> answer.text().equals("/spend is for admins."));
+    Answer spend = awaitAnswer(Person.ALICE, answer -> answer.text().equals(t("adminsOnly", "spend")));
     assertEquals(0, spend.pictures(), "no chart");
     assertTrue(spend.privately());
     send(Person.ALICE, "/calibrate lulu");
-    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals("/calibrate is for admins.")).privately());
+    assertTrue(awaitAnswer(Person.ALICE, answer -> answer.text().equals(t("adminsOnly", "calibrate"))).privately());
 
     assertEquals(Role.USER, currentBot().role(new UserRef(bob, "bob")), "nothing changed");
   }
@@ -452,19 +484,18 @@ public abstract class ConversationSuite {
 
     // Which month the picture is billed in depends on the front-end's clock, so only the shape is checked here;
     // ConversationTest checks the figures.
-    Answer chart = awaitAnswer(Person.ALICE, answer -> answer.text().contains(" budget"));
+    Answer chart = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith(before("spend.headline", month()))
+        || answer.text().startsWith(before("spend.none", month())));
     assertEquals(1, chart.pictures(), "the chart comes as a picture: " + chart);
     assertTrue(chart.privately(), "for the admin's eyes");
-    assertTrue(chart.text().startsWith("Spent in ") || chart.text().startsWith("No spend in "), chart.text());
   }
 
   @Test
   void calibrate_byAnAdmin_arrivesAsAChartPictureWithTheFigures() throws Exception {
     Path reference = files.resolve("lulu-red.png");
     Files.write(reference, ScriptedProvider.image(0xFF0000).bytes());
-    catalog = Catalog.builtIn().overriddenBy(Catalog.fromYaml(new ObjectMapper(new YAMLFactory()).readTree(
-        "characters:\n  lulu:\n    name: Lulu Pig\n    description: a round pink pig\n    references: [" + reference
-            + "]\n")));
+    catalog = TestCatalogs.builtInWith("characters:\n  lulu:\n    name: Lulu Pig\n    description: a round pink pig\n"
+        + "    references: [" + reference + "]\n");
     embedder = new FakePictureEmbedder("fake-clip:1");
     start(flux(), 10);
     store.setRole(frontEnd.userKey(Person.ALICE), Role.ADMIN);
@@ -481,7 +512,7 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/calibrate lulu");
 
     Answer chart = awaitAnswer(Person.ALICE,
-        answer -> answer.text().startsWith("Consistency threshold for Lulu Pig: proposed 0.80 (now 0.75)."));
+        answer -> answer.text().startsWith(t("calibration.headline", "Lulu Pig", "0.80", "0.75")));
     assertEquals(1, chart.pictures(), "the chart comes as a picture: " + chart);
     assertTrue(chart.privately(), "for the admin's eyes");
   }
@@ -522,13 +553,11 @@ public abstract class ConversationSuite {
 
     // The periods follow the front-end's clock, so only the shape is checked here; ConversationTest checks the
     // figures.
-    Answer stats = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("Spent this month: "));
+    Answer stats = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith(before("stats.spent")));
     assertTrue(stats.privately(), "for the admin's eyes");
-    assertTrue(stats.text().contains("\nToday · last 7 days · this month:\nSuccess rate (target ≥ 95 %): "),
-        stats.text());
-    assertTrue(stats.text().contains("\nCLIP similarity (target ≥ 0.75): off; set IMAGEBOT_CLIP_MODEL to turn the "
-        + "consistency check on\n"), stats.text());
-    assertTrue(stats.text().contains("\nCache hits this month: "), stats.text());
+    assertTrue(stats.text().contains("\n" + t("stats.title") + "\n" + before("stats.success")), stats.text());
+    assertTrue(stats.text().contains("\n" + t("stats.clip", t("stats.clipOff")) + "\n"), stats.text());
+    assertTrue(stats.text().contains("\n" + before("stats.cache")), stats.text());
   }
 
   @Test
@@ -559,10 +588,11 @@ public abstract class ConversationSuite {
     send(Person.ALICE, "/generate lulu halloween");
     Answer picture = awaitPicture(Person.ALICE);
 
-    press(Person.ALICE, picture.button(BotTexts.SEND_TO_REVIEW));
+    press(Person.ALICE, picture.button(t("button.sendToReview")));
 
-    Answer sent = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("📤 Sent lulu halloween"));
-    assertTrue(sent.text().contains("as design #1"), sent.text());
+    Answer sent = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith(before("review.submitted",
+        "lulu halloween")));
+    assertTrue(sent.text().contains(after("review.submitted", ANY, ANY, ANY, "1")), sent.text());
     assertEquals(1, currentBot().pendingReviews(10).size());
   }
 
@@ -575,12 +605,16 @@ public abstract class ConversationSuite {
     long number = store.recent(frontEnd.userKey(Person.ALICE), 1).get(0).id();
 
     send(Person.ALICE, "/review submit " + number);
-    Answer sent = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith("📤 Sent lulu halloween"));
-    assertTrue(sent.text().contains("as design #1"), sent.text());
+    Answer sent = awaitAnswer(Person.ALICE, answer -> answer.text().startsWith(before("review.submitted",
+        "lulu halloween")));
+    assertTrue(sent.text().contains(after("review.submitted", ANY, ANY, ANY, "1")), sent.text());
     send(Person.BOB, "/review approve 1 lovely");
 
-    awaitAnswer(Person.BOB, answer -> answer.text().startsWith("Vote counted; design #1 is approved"));
-    assertEquals(1, currentBot().approvedDesigns("lulu", "halloween", 10).size());
+    awaitAnswer(Person.BOB, answer -> answer.text().startsWith(before("review.decides", "1",
+        t("review.outcomeApproved"))));
+    List<io.rolemarket.imagebot.core.review.Design> approved = currentBot().approvedDesigns("lulu", "halloween", 10);
+    assertEquals(1, approved.size());
+    assertEquals("approvals:1", approved.get(0).decision().reason(), "kept in no language, shown in the reader's");
   }
 
   // The same conversation in Traditional Chinese (Hong Kong): no English sentence may leak
@@ -637,12 +671,29 @@ public abstract class ConversationSuite {
   }
 
   @Test
+  void chinese_aCharactersChineseNameFromTheCatalog_typedAndShownInTheCaption_promptStaysEnglish() throws Exception {
+    // The team has not confirmed Lulu's Chinese name, so the built-in catalog has none; a test catalog gives one.
+    catalog = TestCatalogs.withLulusChineseName();
+    ScriptedProvider flux = start(flux(), 10);
+    speakChinese(Person.ALICE);
+
+    send(Person.ALICE, "/generate 露露豬 萬聖節");
+
+    Answer picture = awaitPicture(Person.ALICE);
+    assertTrue(picture.text().startsWith("露露豬（Lulu Pig） · 萬聖節（Halloween） · Scripted flux"), picture.text());
+    assertChinese(picture);
+    assertTrue(flux.requests().get(0).prompt().contains("a round pink pig"), flux.requests().get(0).prompt());
+    assertEquals(1, charged(Person.ALICE));
+  }
+
+  @Test
   void chinese_backToEnglish_withLangEn() throws Exception {
     start(flux(), 10);
     speakChinese(Person.ALICE);
 
     send(Person.ALICE, "/lang en");
 
+    englishOnPurpose = true;
     awaitAnswer(Person.ALICE, answer -> answer.text().equals("I will answer you in English."));
     send(Person.ALICE, "/cancel");
     awaitAnswer(Person.ALICE, answer -> answer.text().equals(BotTexts.cancelling(Lang.EN, 0)));
@@ -673,6 +724,24 @@ public abstract class ConversationSuite {
         "English button label " + label));
   }
 
+  /**
+   * What stays English in every language: the providers' names and models, the catalog's names and ids, and the
+   * prompts sent to the providers (a review post shows its design's prompt).
+   */
+  private List<String> allowedEnglish() {
+    List<String> names = new java.util.ArrayList<>();
+    for (Person person : Person.values()) {
+      store.recent(frontEnd.userKey(person), 100).forEach(entry -> names.add(entry.prompt()));
+    }
+    for (ProviderInfo info : providers) {
+      names.addAll(List.of(info.displayName(), info.model(), info.id()));
+    }
+    catalog.characters().forEach(character -> names.addAll(List.of(character.name(), character.id())));
+    catalog.themes().forEach(theme -> names.addAll(List.of(theme.name(), theme.id())));
+    names.sort(java.util.Comparator.comparingInt(String::length).reversed());
+    return names;
+  }
+
   // The scenarios' means
 
   /** A scripted provider called flux, one picture a call. */
@@ -686,8 +755,16 @@ public abstract class ConversationSuite {
    */
   private <P extends ImageProvider> P start(P provider, int dailyImages) throws Exception {
     ReviewRules rules = new ReviewRules(Set.of(frontEnd.userKey(Person.BOB)), Set.of(), 1, 1, 1, true);
+    providers.add(provider.info());
+    if (language() != Lang.EN) {
+      for (Person person : Person.values()) {
+        store.register(new UserRef(frontEnd.userKey(person), person.name().toLowerCase(java.util.Locale.ROOT)));
+        store.setLanguage(frontEnd.userKey(person), language());
+      }
+    }
     frontEnd.start(new Bots(store, () -> {
       ImageBot made = ImageBot.builder().clock(clock).provider(provider).store(store).catalog(catalog)
+          .teamLanguage(language())
           .pictureEmbedder(embedder)
           .quotaPolicy(new QuotaPolicy(new QuotaLimits(dailyImages, 300), new QuotaLimits(dailyImages, 300))).buttonLifetime(BUTTON_LIFETIME)
           .reviewRules(rules).web(WebSettings.of(URI.create("https://library.example.test/"))).build();
@@ -695,6 +772,51 @@ public abstract class ConversationSuite {
       return made;
     }));
     return provider;
+  }
+
+  /** The sentence {@code key} of the catalog in the conversation's language. */
+  protected final String t(String key, Object... args) {
+    return Texts.of(language()).get(key, args);
+  }
+
+  /** Stands for an argument whose value a scenario does not check, in {@link #before} and {@link #after}. */
+  private static final String ANY = "\u0001";
+
+  /**
+   * What the sentence {@code key} starts with in the conversation's language, up to its first argument after
+   * {@code args}: {@code before("refusal.overQuota", 1, "0", "daily")} is everything up to the time of the reset.
+   * Plurals and selects among the rest must be given: they cannot stand for any value.
+   */
+  private String before(String key, Object... args) {
+    String all = Texts.of(language()).get(key, padded(args));
+    int cut = all.indexOf(ANY);
+    return cut < 0 ? all : all.substring(0, cut);
+  }
+
+  /** What the sentence {@code key} ends with after its last {@link #ANY} argument. */
+  private String after(String key, Object... args) {
+    String all = Texts.of(language()).get(key, args);
+    return all.substring(all.lastIndexOf(ANY) + ANY.length());
+  }
+
+  private static Object[] padded(Object[] args) {
+    Object[] all = java.util.Arrays.copyOf(args, 10);
+    java.util.Arrays.fill(all, args.length, all.length, ANY);
+    return all;
+  }
+
+  /** Lulu in the Halloween theme as captions name them in the conversation's language. */
+  private String luluHalloween() {
+    return "Lulu Pig · " + (language() == Lang.EN ? "Halloween" : "萬聖節（Halloween）");
+  }
+
+  /** The month of the bots' clock as {@code /spend} names it. */
+  private String month() {
+    java.time.YearMonth month = java.time.YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.UTC));
+    return language() == Lang.EN
+        ? month.getMonth().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " "
+            + month.getYear()
+        : month.getYear() + "年" + month.getMonthValue() + "月";
   }
 
   private ImageBot currentBot() {

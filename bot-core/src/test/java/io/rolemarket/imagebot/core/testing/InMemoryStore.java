@@ -75,6 +75,7 @@ public final class InMemoryStore implements BotStore {
   private final Map<Long, java.time.Duration> measured = new HashMap<>();
   private final Map<String, String> fileIds = new HashMap<>();
   private final InMemoryReviews reviews = new InMemoryReviews();
+  private final InMemoryUpdateInbox inbox = new InMemoryUpdateInbox();
   private final AtomicInteger blobWrites = new AtomicInteger();
   private long nextId = 1;
 
@@ -693,6 +694,26 @@ public final class InMemoryStore implements BotStore {
         .map(ActionLinks.Link::command);
   }
 
+
+  @Override
+  public boolean put(String platform, String eventId, String payload, Instant at) {
+    return inbox.put(platform, eventId, payload, at);
+  }
+
+  @Override
+  public List<Inboxed> take(String platform, int max, Instant now, java.time.Duration lease) {
+    return inbox.take(platform, max, now, lease);
+  }
+
+  @Override
+  public void done(String platform, String eventId, Instant at) {
+    inbox.done(platform, eventId, at);
+  }
+
+  @Override
+  public int forgetHandledBefore(Instant before) {
+    return inbox.forgetHandledBefore(before);
+  }
 
   @Override
   public void close() {}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.ChineseWords;
 import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
@@ -73,7 +74,7 @@ public final class GeminiProvider implements ImageProvider {
     this.errors = new GeminiErrors(json, endpoint, clock);
     this.info = new ProviderInfo("gemini", "Gemini 2.5 Flash Image", model, 1, EnumSet.allOf(AspectRatio.class),
         false, false, true, new BigDecimal("0.039"), Duration.ofSeconds(10), 4, Set.of("HK", "CN", "MO"))
-        .understandingChinese();
+        .readingChinese(ChineseWords.UNDERSTOOD);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.ChineseWords;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ImageFormat;
 import io.rolemarket.imagebot.core.provider.ImageProvider;
@@ -93,7 +94,7 @@ public final class OpenAiImagesProvider implements ImageProvider {
     this.clock = clock;
     this.info = new ProviderInfo("openai", "OpenAI gpt-image-1", model, 4, EnumSet.allOf(AspectRatio.class),
         false, false, true, new BigDecimal("0.042"), Duration.ofSeconds(30), 4, Set.of())
-        .understandingChinese();
+        .readingChinese(ChineseWords.UNDERSTOOD);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rolemarket.imagebot.core.provider.ActionableProvider;
 import io.rolemarket.imagebot.core.provider.AspectRatio;
+import io.rolemarket.imagebot.core.provider.ChineseWords;
 import io.rolemarket.imagebot.core.provider.GeneratedImage;
 import io.rolemarket.imagebot.core.provider.ProviderAction;
 import io.rolemarket.imagebot.core.provider.ProviderFailure;
@@ -130,7 +131,8 @@ public final class MidjourneyProvider implements ResumableProvider, ActionablePr
     this.clock = clock;
     this.hooks = hooks;
     this.info = new ProviderInfo("midjourney", "Midjourney (TTAPI)", "midjourney", 4, EnumSet.allOf(AspectRatio.class),
-        true, true, false, BigDecimal.ZERO, Duration.ofSeconds(20), 4, Set.of(), pricePerJob(mode));
+        true, true, false, BigDecimal.ZERO, Duration.ofSeconds(20), 4, Set.of(), pricePerJob(mode))
+        .readingChinese(ChineseWords.PARTLY_UNDERSTOOD);
   }
 
   /**

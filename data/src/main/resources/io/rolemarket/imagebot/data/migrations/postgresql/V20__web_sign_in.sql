@@ -1,4 +1,4 @@
--- PostgreSQL twin of ../V19__web_sign_in.sql (types mapped as in V1; the key is BYTEA, SQLite's BLOB).
+-- PostgreSQL twin of ../V20__web_sign_in.sql (types mapped as in V1; the key is BYTEA, SQLite's BLOB).
 -- The web library's sign-in (issue 22): signing key, single-use links, sessions by cookie hash.
 
 CREATE TABLE web_keys (
