@@ -76,6 +76,8 @@ import org.jspecify.annotations.Nullable;
  * @param metricsAddress where {@code /metrics}, {@code /health/live} and {@code /health/ready} are served
  *     ({@code IMAGEBOT_METRICS_PORT}; {@code IMAGEBOT_METRICS_BIND}, default {@code 127.0.0.1}), or null when no
  *     port is set
+ * @param web the web library ({@code IMAGEBOT_WEB_PORT}, {@code IMAGEBOT_WEB_URL}, …; {@link WebConfig}), or null
+ *     when no port is set
  * @param providers the image providers' settings
  * @param telegram Telegram's settings, or null without {@code TELEGRAM_BOT_TOKEN}
  * @param discord Discord's settings, or null without {@code DISCORD_BOT_TOKEN}
@@ -103,6 +105,7 @@ record AppConfig(
     @Nullable HttpUrl hookUrl,
     InetSocketAddress hookAddress,
     @Nullable InetSocketAddress metricsAddress,
+    @Nullable WebConfig web,
     ProviderSettings providers,
     @Nullable TelegramSettings telegram,
     @Nullable DiscordSettings discord,
@@ -215,6 +218,7 @@ record AppConfig(
             settings.port("IMAGEBOT_HOOK_PORT", 8090)),
         settings.text("IMAGEBOT_METRICS_PORT").isEmpty() ? null : new InetSocketAddress(
             settings.address("IMAGEBOT_METRICS_BIND", "127.0.0.1"), settings.port("IMAGEBOT_METRICS_PORT", 0)),
+        WebConfig.read(settings, workDir),
         ProviderSettings.read(settings, file),
         ChatSettings.telegram(settings),
         ChatSettings.discord(settings),

@@ -120,6 +120,7 @@ final class ConsoleAdapter {
       case Reply.Start start -> generate(start.command());
       case Reply.Resent resent -> deliver(resent.result());
       case Reply.Review review -> review(review.command());
+      case Reply.WebLink web -> out.println(BotTexts.webLink(lang, web));
       case Reply.Nothing nothing -> { }
     }
   }

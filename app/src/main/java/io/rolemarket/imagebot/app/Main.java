@@ -27,6 +27,7 @@ import io.rolemarket.imagebot.providers.hook.JobHooks;
 import io.rolemarket.imagebot.telegram.TelegramAdapter;
 import io.rolemarket.imagebot.telegram.TelegramIngress;
 import io.rolemarket.imagebot.telegram.TelegramSettings;
+import io.rolemarket.imagebot.web.WebLibrary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -134,6 +135,7 @@ public final class Main {
         .roleCaps(config.roleCapsUsd())
         .reviewRules(config.reviewRules())
         .handOff(HandOff.toFolder(config.approvedDir(), config.catalog()))
+        .web(config.web() == null ? null : config.web().settings())
         .pictureEmbedder(clip);
     providers.forEach(builder::provider);
     @Nullable PrometheusMeterRegistry prometheus =
@@ -180,11 +182,27 @@ public final class Main {
             + config.metricsAddress().getPort() + ": " + e.getMessage());
         return 1;
       }
-      try (metrics) {
+      @Nullable WebLibrary web;
+      try {
+        web = config.web() == null ? null : WebLibrary.start(bot, config.web().address(), config.web().thumbnails());
+      } catch (RuntimeException e) {
+        // Jetty reports a taken port as an unchecked exception wrapping the BindException.
+        System.err.println("the web library cannot listen on IMAGEBOT_WEB_PORT " + config.web().address().getPort()
+            + ": " + e.getMessage());
+        if (metrics != null) {
+          metrics.close();
+        }
+        return 1;
+      }
+      try (metrics; web) {
         if (metrics != null) {
           readiness(metrics, config, bot);
           out.println("Metrics on http://" + config.metricsAddress().getAddress().getHostAddress() + ":"
               + metrics.port() + "/metrics, health on /health/live and /health/ready.");
+        }
+        if (web != null) {
+          out.println("Web library at " + config.web().settings().baseUrl() + " (listening on port " + web.port()
+              + "); send /web for a sign-in link.");
         }
         return afterStart(workDir, config, bot, store, http, in, interactive, out, metrics, cluster);
       }

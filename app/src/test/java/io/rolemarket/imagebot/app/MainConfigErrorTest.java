@@ -2,6 +2,7 @@ package io.rolemarket.imagebot.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.rolemarket.imagebot.core.testing.TestClocks;
@@ -96,6 +97,37 @@ class MainConfigErrorTest {
   void badNumber_exit2NamingIt() throws Exception {
     assertEquals("configuration error: IMAGEBOT_BUDGET_USD: expected an amount of dollars from 0 such as 50, "
         + "got \"$50\"", refused(Map.of("IMAGEBOT_BUDGET_USD", "$50")));
+  }
+
+  @Test
+  void badWebPort_exit2NamingIt() throws Exception {
+    assertEquals("configuration error: IMAGEBOT_WEB_PORT: expected a port number from 0 to 65535, got \"web\"",
+        refused(Map.of("IMAGEBOT_WEB_PORT", "web")));
+  }
+
+  @Test
+  void webUrlWithAPath_exit2NamingIt() throws Exception {
+    assertEquals("configuration error: IMAGEBOT_WEB_URL: the web address must be the root of its host (the pages "
+        + "link to /library, /design/...), such as https://library.example.com/, was https://example.org/library",
+        refused(Map.of("IMAGEBOT_WEB_PORT", "8080", "IMAGEBOT_WEB_URL", "https://example.org/library")));
+  }
+
+  @Test
+  void webUrlNotHttp_exit2NamingIt() throws Exception {
+    assertTrue(refused(Map.of("IMAGEBOT_WEB_PORT", "8080", "IMAGEBOT_WEB_URL", "ftp://example.org/"))
+        .startsWith("configuration error: IMAGEBOT_WEB_URL: the web address must be an http or https URL"));
+  }
+
+  @Test
+  void webUrlWithoutAPort_exit2NamingBoth() throws Exception {
+    assertEquals("configuration error: IMAGEBOT_WEB_URL is set but IMAGEBOT_WEB_PORT is not: set the port to turn "
+        + "the web library on, or unset the URL", refused(Map.of("IMAGEBOT_WEB_URL", "https://example.org/")));
+  }
+
+  @Test
+  void webLinkLifetimeOutOfRange_exit2NamingIt() throws Exception {
+    assertEquals("configuration error: IMAGEBOT_WEB_LINK_MINUTES: expected a whole number from 1 to 60, got \"90\"",
+        refused(Map.of("IMAGEBOT_WEB_PORT", "8080", "IMAGEBOT_WEB_LINK_MINUTES", "90")));
   }
 
   @Test

@@ -55,6 +55,8 @@ import io.rolemarket.imagebot.core.store.HistoryEntry;
 import io.rolemarket.imagebot.core.store.SpendReport;
 import io.rolemarket.imagebot.core.store.ReviewStore.Verdict;
 import io.rolemarket.imagebot.core.store.StoredImage;
+import io.rolemarket.imagebot.core.web.WebSettings;
+import io.rolemarket.imagebot.core.web.WebSignIn;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -117,11 +119,14 @@ public final class ImageBot implements AutoCloseable {
   private final JobResumer resumer;
   private final List<AdminInbox> inboxes = new CopyOnWriteArrayList<>();
   private final PauseGate pause = new PauseGate();
+  private final WebSignIn web;
 
   private ImageBot(Builder builder) {
     this.catalog = builder.catalog;
     this.quotaPolicy = builder.quotaPolicy;
     this.store = Objects.requireNonNull(builder.store, "a store is required: call store(...)");
+    this.web = new WebSignIn(store, Objects.requireNonNull(builder.clock, "a clock is required: call clock(...)"),
+        builder.web);
     this.teamLanguage = builder.teamLanguage;
     this.clock = Objects.requireNonNull(builder.clock, "a clock is required: call clock(...)");
     this.ticker = builder.ticker;
@@ -981,6 +986,11 @@ public final class ImageBot implements AutoCloseable {
     return store.unhandled(platform);
   }
 
+  /** Sign-in to the web library ({@code /web}): off unless the bot was built with {@link Builder#web}. */
+  public WebSignIn web() {
+    return web;
+  }
+
   /** The bot's clock: adapters date what they show and keep (buttons, file names) by it. */
   public Clock clock() {
     return clock;
@@ -1036,8 +1046,18 @@ public final class ImageBot implements AutoCloseable {
     private ConsistencySettings consistency = ConsistencySettings.defaults();
     private @Nullable WorkQueue workQueue;
     private Duration workPoll = Duration.ofMillis(200);
+    private @Nullable WebSettings web;
 
     private Builder() {}
+
+    /**
+     * Turns on the web library's sign-in ({@code /web} hands out links to {@code settings}' address); null, the
+     * default, leaves it off.
+     */
+    public Builder web(@Nullable WebSettings settings) {
+      this.web = settings;
+      return this;
+    }
 
     /**
      * Runs admitted requests on workers (several processes on one database): each is queued in {@code queue} and

@@ -80,6 +80,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   private final SqlSpendReports spendReports;
   private final SqlReferenceEmbeddings embeddings;
   private final SqlUpdateInbox inbox;
+  private final SqlWebSessions web;
   private final Reconciliation reconciliation;
   private final SqlProcesses processes;
   private final SqlWork work;
@@ -118,6 +119,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     this.spendReports = new SqlSpendReports(db);
     this.embeddings = new SqlReferenceEmbeddings(db);
     this.inbox = new SqlUpdateInbox(db);
+    this.web = new SqlWebSessions(db);
     events.forgetBefore(db.now().minus(REMEMBERED));
     inbox.forgetHandledBefore(db.now().minus(KEPT));
     processes.register("all");
@@ -692,5 +694,40 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
       log.warn("could not say goodbye to the other processes: {}", e.getMessage());
     }
     db.close();
+  }
+
+  @Override
+  public byte[] webSigningKey(byte[] candidate) {
+    return web.signingKey(candidate);
+  }
+
+  @Override
+  public void addSignInLink(String linkId, String userKey, Instant issuedAt, Instant expiresAt) {
+    web.addLink(linkId, userKey, issuedAt, expiresAt);
+  }
+
+  @Override
+  public Optional<String> useSignInLink(String linkId, Instant now) {
+    return web.useLink(linkId, now);
+  }
+
+  @Override
+  public void openWebSession(String sessionHash, String userKey, Instant openedAt, Instant expiresAt) {
+    web.openSession(sessionHash, userKey, openedAt, expiresAt);
+  }
+
+  @Override
+  public Optional<String> webSessionUser(String sessionHash, Instant now) {
+    return web.sessionUser(sessionHash, now);
+  }
+
+  @Override
+  public boolean endWebSession(String sessionHash, Instant at) {
+    return web.endSession(sessionHash, at);
+  }
+
+  @Override
+  public int revokeWeb(String userKey, Instant at) {
+    return web.revoke(userKey, at);
   }
 }

@@ -34,7 +34,7 @@ public final class SqliteToPostgres {
       "file_refs", "jobs", "job_images", "history", "review_submissions", "review_votes", "review_decisions",
       "review_audit", "review_posts", "owed_deliveries", "work", "flights", "action_links", "seen_events", "budget_holds",
       "budget_warnings", "operator_switches", "operator_audit", "reference_embeddings",
-      "update_inbox");
+      "update_inbox", "web_keys", "web_links", "web_sessions");
   private static final int BATCH = 500;
 
   private SqliteToPostgres() {}

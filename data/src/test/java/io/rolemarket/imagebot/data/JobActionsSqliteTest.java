@@ -140,6 +140,9 @@ class JobActionsSqliteTest {
       statement.execute("ALTER TABLE jobs DROP COLUMN owner");
       statement.execute("ALTER TABLE reservations DROP COLUMN owner");
       statement.execute("DROP TABLE update_inbox");
+      for (String table : List.of("web_keys", "web_links", "web_sessions")) {
+        statement.execute("DROP TABLE " + table);
+      }
       for (String column : List.of("outcome", "answered_by", "attempts", "rate_limit_hits", "generation_ms",
           "measured_ms")) {
         statement.execute("ALTER TABLE jobs DROP COLUMN " + column);

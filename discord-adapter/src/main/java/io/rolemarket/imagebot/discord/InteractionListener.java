@@ -129,6 +129,8 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
         case Reply.History history -> privately(event, history.entries().isEmpty()
             ? BotTexts.text(lang, "discord.noHistory") : BotTexts.history(lang, history.entries()));
         case Reply.Review review -> reviews.answer(event, asker, review.command());
+        case Reply.WebLink web -> event.reply(clip(BotTexts.webLink(lang, web))).setEphemeral(true)
+            .setSuppressEmbeds(true).queue();
         case Reply.Nothing nothing -> privately(event, DiscordHelp.text(lang, bot.catalog()));
       }
     } catch (RuntimeException e) {

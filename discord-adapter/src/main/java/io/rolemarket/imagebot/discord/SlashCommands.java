@@ -86,6 +86,9 @@ final class SlashCommands {
             new SubcommandData("submit", "Send a picture from /history to design review").addOptions(
                 new OptionData(OptionType.INTEGER, "number", "Its number in /history, such as 12", true)
                     .setMinValue(1))),
+        Commands.slash("web", "Your private sign-in link to the brand library on the web").addOptions(
+            new OptionData(OptionType.STRING, "revoke", "Admins: end this user's web sessions, such as discord:123456789")),
+        Commands.slash("library", "Your private sign-in link to the brand library on the web (same as /web)"),
         Commands.slash("help", "How to use me"),
         Commands.slash("lang", "The language I answer you in").addOptions(
             new OptionData(OptionType.STRING, "language", "English or Traditional Chinese (Hong Kong)", true)

@@ -58,6 +58,8 @@ record SlashInput(String name, Map<String, String> options, Lang lang) {
       case "spend" -> new Command.Spend();
       case "calibrate" -> new CommandParser(null).parse("/calibrate " + text("character"), lang);
       case "lang" -> new CommandParser(null).parse("/lang " + text("language"), lang);
+      case "web", "library" -> text("revoke").isBlank() ? new Command.Web()
+          : new CommandParser(null).parse("/web revoke " + text("revoke").strip(), lang);
       case "grant" -> grant();
       case "role" -> role();
       case "pause" -> new Command.Operate(Command.Operation.PAUSE, "");

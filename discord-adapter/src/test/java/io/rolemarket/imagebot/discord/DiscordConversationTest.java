@@ -139,6 +139,11 @@ class DiscordConversationTest extends ConversationSuite {
         case Command.Help help -> "help";
         case Command.Stats stats -> "stats";
         case Command.Spend spend -> "spend";
+        case Command.Web web -> "web";
+        case Command.WebRevoke revoke -> {
+          options.put("revoke", revoke.userKey());
+          yield "web";
+        }
         case Command.Calibrate calibrate -> {
           options.put("character", calibrate.character());
           yield "calibrate";

@@ -17,7 +17,7 @@ class SlashCommandsTest {
   @Test
   void definitions_coverTheBotsCommands() {
     assertEquals(List.of("generate", "cancel", "quota", "history", "resend", "providers", "characters", "themes",
-        "review", "help", "lang", "stats", "spend", "calibrate", "grant", "role", "pause", "resume", "drain",
+        "review", "web", "library", "help", "lang", "stats", "spend", "calibrate", "grant", "role", "pause", "resume", "drain",
         "provider"), SlashCommands.definitions(PROVIDERS).stream().map(SlashCommandData::getName).toList());
   }
 

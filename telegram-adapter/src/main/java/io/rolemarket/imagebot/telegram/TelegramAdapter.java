@@ -141,7 +141,7 @@ public final class TelegramAdapter implements AutoCloseable {
 
   /** The commands the menu shows, in order. */
   private static final List<String> MENU = List.of("generate", "cancel", "quota", "history", "providers", "review",
-      "characters", "themes", "lang", "help");
+      "characters", "themes", "web", "lang", "help");
 
   /**
    * Connects to the Bot API at {@code settings.apiUrl()}, registers the command list in every language and starts

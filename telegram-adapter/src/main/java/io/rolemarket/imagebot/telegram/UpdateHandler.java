@@ -38,6 +38,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.LinkPreviewOptions;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
@@ -185,7 +186,29 @@ final class UpdateHandler implements AutoCloseable {
         }
       }
       case Reply.Review review -> review(chat, user, review.command());
+      case Reply.WebLink web -> signInLink(chat, message.getFrom(), web);
       case Reply.Nothing nothing -> { }
+    }
+  }
+
+  /**
+   * Sends {@code /web}'s link to the asker's private chat with the bot (a user's id is that chat's id), never into a
+   * group, without a link preview: Telegram's preview fetcher must not be the first to open it.
+   */
+  private void signInLink(Chat asked, User from, Reply.WebLink web) {
+    Chat own = new Chat(from.getId(), false, langOf(from, false));
+    try {
+      outbox.send(own.id(), false, () -> client.execute(SendMessage.builder().chatId(own.id())
+          .text(BotTexts.webLink(own.lang(), web))
+          .linkPreviewOptions(LinkPreviewOptions.builder().isDisabled(true).build()).build()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (TelegramApiException e) {
+      log.warn("could not send a sign-in link to user {}: {}", from.getId(), e.getMessage());
+    }
+    if (asked.group()) {
+      say(asked, BotTexts.text(asked.lang(), "web.linkSentPrivately"));
     }
   }
 

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rolemarket.imagebot.core.BotMetrics;
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.web.WebSettings;
+import java.net.URI;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.catalog.Catalog;
@@ -686,6 +688,25 @@ class TelegramAdapterTest {
         .toList();
     assertEquals(List.of("no character 'lullu' — did you mean lulu?", "I don't know /frobnicate. Try /help."), texts,
         sends.toString());
+  }
+
+  @Test
+  void web_inAGroup_linkGoesToTheAsker_privately_andTheGroupIsToldSo() throws Exception {
+    Catalog catalog = Catalog.builtIn();
+    adapter(ImageBot.builder().clock(TestClocks.FIXED).catalog(catalog).provider(new SketchProvider(catalog))
+        .store(store).web(WebSettings.of(URI.create("https://library.example.test/"))).build(),
+        TelegramSettings.of(FakeBotApi.TOKEN, url()));
+    long group = -5000;
+
+    api.userSays(group, ALICE, "/web");
+
+    List<FakeBotApi.Call> sends = api.await(c -> c.method().equals("sendmessage"), 2, 10_000);
+    FakeBotApi.Call link = sends.stream().filter(c -> c.chatId() == ALICE).findFirst().orElseThrow();
+    FakeBotApi.Call told = sends.stream().filter(c -> c.chatId() == group).findFirst().orElseThrow();
+    assertTrue(link.text().contains("https://library.example.test/signin/"), link.text());
+    assertEquals("I sent you a sign-in link in a private message. If none arrived, start a chat with me and send /web "
+        + "there.", told.text());
+    assertFalse(told.text().contains("/signin/"), "never the link in the group");
   }
 
   @Test

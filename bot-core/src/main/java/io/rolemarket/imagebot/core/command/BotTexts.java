@@ -237,7 +237,14 @@ public final class BotTexts {
       case Reply.UnknownCommand unknown -> unknownCommand(lang, unknown.name());
       case Reply.LanguageSet set -> Texts.of(set.lang()).get("lang.set");
       case Reply.Invalid invalid -> invalid.message();
+      case Reply.WebOff off -> texts.get("web.off");
+      case Reply.WebRevoked revoked -> texts.get("web.revoked", revoked.userKey(), revoked.revoked());
     };
+  }
+
+  /** {@code /web}'s private answer: the sign-in link and how long it works. */
+  public static String webLink(Lang lang, Reply.WebLink web) {
+    return Texts.of(lang).get("web.link", web.link().validFor().toMinutes(), web.link().address().toString());
   }
 
   /** What a user is told after a restart stopped their request before it was made; 🔁 asks again. */

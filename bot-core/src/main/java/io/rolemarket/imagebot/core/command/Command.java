@@ -78,6 +78,17 @@ public sealed interface Command {
     }
   }
 
+  /** {@code /web} or {@code /library}: a private, single-use sign-in link to the web library. */
+  record Web() implements Command {}
+
+  /** {@code /web revoke <user>}: end that user's web sessions and unused sign-in links (admins). */
+  record WebRevoke(String userKey) implements Command {
+    /** Checks the key. */
+    public WebRevoke {
+      Objects.requireNonNull(userKey, "userKey");
+    }
+  }
+
   /** {@code /characters}. */
   record Characters() implements Command {}
 

@@ -88,6 +88,7 @@ public final class CommandParser {
       case "resend" -> resend(t, tokens);
       case "role" -> role(t, tokens);
       case "review" -> review(t, tokens);
+      case "web", "library" -> web(t, tokens);
       case "pause" -> operate(t, tokens, Command.Operation.PAUSE);
       case "resume" -> operate(t, tokens, Command.Operation.RESUME);
       case "drain" -> operate(t, tokens, Command.Operation.DRAIN);
@@ -100,6 +101,14 @@ public final class CommandParser {
 
   private static Command invalid(Texts t, String key, Object... args) {
     return new Command.Invalid(t.get(key, args));
+  }
+
+  private static Command web(Texts t, List<String> tokens) {
+    if (tokens.isEmpty()) {
+      return new Command.Web();
+    }
+    return tokens.size() == 2 && tokens.get(0).equalsIgnoreCase("revoke") && USER_KEY.matcher(tokens.get(1)).matches()
+        ? new Command.WebRevoke(tokens.get(1)) : invalid(t, "parse.webUsage");
   }
 
   private static Command resend(Texts t, List<String> tokens) {

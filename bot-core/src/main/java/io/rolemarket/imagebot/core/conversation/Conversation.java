@@ -60,6 +60,10 @@ public final class Conversation {
       case Command.SetRole setRole -> bot.setRole(user, setRole.userKey(), setRole.role())
           ? new Reply.RoleSet(setRole.userKey(), setRole.role()) : new Reply.AdminsOnly("role");
       case Command.Operate operate -> operate(user, operate);
+      case Command.Web web -> bot.web().link(user.key()).<Reply>map(Reply.WebLink::new).orElseGet(Reply.WebOff::new);
+      case Command.WebRevoke revoke -> bot.role(user) == Role.ADMIN
+          ? new Reply.WebRevoked(revoke.userKey(), bot.web().revoke(revoke.userKey()))
+          : new Reply.AdminsOnly("web revoke");
       case Command.Unknown unknown -> new Reply.UnknownCommand(unknown.name());
       case Command.SetLanguage set -> {
         bot.setLanguage(user, set.lang());

@@ -14,6 +14,7 @@ import io.rolemarket.imagebot.core.score.Calibration;
 import io.rolemarket.imagebot.core.store.SpendReport;
 import java.math.BigDecimal;
 import io.rolemarket.imagebot.core.Role;
+import io.rolemarket.imagebot.core.web.WebSignIn;
 import java.util.List;
 
 /**
@@ -39,6 +40,12 @@ public sealed interface Reply {
 
   /** {@code /help}: each platform words its own commands (typed on Telegram and the console, slash on Discord). */
   record Help(Catalog catalog) implements Reply {}
+
+  /**
+   * {@code /web}: a sign-in link to the web library, for the asker's eyes only; each platform sends it privately
+   * (a direct message, an ephemeral answer) and never into a group ({@code BotTexts.webLink}).
+   */
+  record WebLink(WebSignIn.Link link) implements Reply {}
 
   /** {@code /history}: the asker's last pictures (none: each platform says how to make the first). */
   record History(List<HistoryEntry> entries) implements Reply {
@@ -187,6 +194,12 @@ public sealed interface Reply {
 
   /** The user's language is now {@code lang}; the confirmation is in it. */
   record LanguageSet(io.rolemarket.imagebot.core.i18n.Lang lang) implements Line {}
+
+  /** {@code /web} while the web library is off. */
+  record WebOff() implements Line {}
+
+  /** {@code /web revoke <user>} done: {@code revoked} links and sessions of {@code userKey} ended. */
+  record WebRevoked(String userKey, int revoked) implements Line {}
 
   /** A command it has, written wrongly; {@code message} says how to write it. */
   record Invalid(String message) implements Line {}

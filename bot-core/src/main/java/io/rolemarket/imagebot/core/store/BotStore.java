@@ -8,7 +8,7 @@ import io.rolemarket.imagebot.core.quota.QuotaLedger;
  */
 public interface BotStore
     extends QuotaLedger, UserDirectory, JobJournal, ImageStore, HistoryLog, FileRefs, ReviewStore, EventLog,
-        DeliveryLog, ActionLinks, SpendHolds, OperatorLog, ReferenceEmbeddings, Flights, UpdateInbox,
+        DeliveryLog, ActionLinks, SpendHolds, OperatorLog, ReferenceEmbeddings, Flights, UpdateInbox, WebSessions,
         AutoCloseable {
 
   /**

@@ -43,6 +43,18 @@ class CommandParserTest {
   }
 
   @Test
+  void parse_webAndLibrary_signInLink_revokeForAUser_elseUsage() {
+    assertEquals(new Command.Web(), parser.parse("/web"));
+    assertEquals(new Command.Web(), parser.parse("/library"));
+    assertEquals(new Command.WebRevoke("telegram:42"), parser.parse("/web revoke telegram:42"));
+    assertEquals(new Command.WebRevoke("discord:7"), parser.parse("/library REVOKE discord:7"));
+    for (String bad : new String[] {"/web now", "/web revoke", "/web revoke @alice", "/web revoke a:b c:d"}) {
+      Command.Invalid invalid = assertInstanceOf(Command.Invalid.class, parser.parse(bad), bad);
+      assertTrue(invalid.message().startsWith("Usage: /web"), invalid.message());
+    }
+  }
+
+  @Test
   void parse_emDashFromPhoneKeyboard_readAsOption() {
     Command.Generate command = assertInstanceOf(Command.Generate.class, parser.parse("/generate lulu halloween —n 2"));
     assertEquals(2, command.count());

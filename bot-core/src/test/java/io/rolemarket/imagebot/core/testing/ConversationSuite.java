@@ -1,11 +1,15 @@
 package io.rolemarket.imagebot.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rolemarket.imagebot.core.ImageBot;
+import io.rolemarket.imagebot.core.web.WebSettings;
+import io.rolemarket.imagebot.core.web.WebSignIn;
+import java.net.URI;
 import io.rolemarket.imagebot.core.Role;
 import io.rolemarket.imagebot.core.UserRef;
 import io.rolemarket.imagebot.core.command.BotTexts;
@@ -524,6 +528,21 @@ public abstract class ConversationSuite {
   }
 
   @Test
+  void web_answersPrivatelyWithASignInLinkThatOpensASessionOnce() throws Exception {
+    start(flux(), 10);
+
+    send(Person.ALICE, "/web");
+
+    Answer answer = awaitAnswer(Person.ALICE, shown -> shown.text().contains("https://library.example.test/signin/"));
+    assertTrue(answer.privately(), "a sign-in link is for the asker's eyes only");
+    String token = answer.text().substring(answer.text().indexOf("/signin/") + "/signin/".length()).strip();
+    WebSignIn.Redeemed.Opened opened = assertInstanceOf(WebSignIn.Redeemed.Opened.class,
+        currentBot().web().redeem(token));
+    assertEquals(frontEnd.userKey(Person.ALICE), opened.userKey());
+    assertEquals(new WebSignIn.Redeemed.Refused(WebSignIn.Why.USED), currentBot().web().redeem(token));
+  }
+
+  @Test
   void stats_byAnAdmin_arrivesPrivatelyWithTheTeamsFiguresAgainstTheirTargets() throws Exception {
     start(flux(), 10);
     store.setRole(frontEnd.userKey(Person.ALICE), Role.ADMIN);
@@ -748,7 +767,7 @@ public abstract class ConversationSuite {
           .teamLanguage(language())
           .pictureEmbedder(embedder)
           .quotaPolicy(new QuotaPolicy(new QuotaLimits(dailyImages, 300), new QuotaLimits(dailyImages, 300))).buttonLifetime(BUTTON_LIFETIME)
-          .reviewRules(rules).build();
+          .reviewRules(rules).web(WebSettings.of(URI.create("https://library.example.test/"))).build();
       bot = made;
       return made;
     }));

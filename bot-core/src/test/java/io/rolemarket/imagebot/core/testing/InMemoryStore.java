@@ -790,4 +790,41 @@ public final class InMemoryStore implements BotStore {
     }
     embeddings.put(modelId + " " + sha256, embedding.clone());
   }
+
+  private final InMemoryWebSessions web = new InMemoryWebSessions();
+
+  @Override
+  public byte[] webSigningKey(byte[] candidate) {
+    return web.webSigningKey(candidate);
+  }
+
+  @Override
+  public void addSignInLink(String linkId, String userKey, Instant issuedAt, Instant expiresAt) {
+    web.addSignInLink(linkId, userKey, issuedAt, expiresAt);
+  }
+
+  @Override
+  public Optional<String> useSignInLink(String linkId, Instant now) {
+    return web.useSignInLink(linkId, now);
+  }
+
+  @Override
+  public void openWebSession(String sessionHash, String userKey, Instant openedAt, Instant expiresAt) {
+    web.openWebSession(sessionHash, userKey, openedAt, expiresAt);
+  }
+
+  @Override
+  public Optional<String> webSessionUser(String sessionHash, Instant now) {
+    return web.webSessionUser(sessionHash, now);
+  }
+
+  @Override
+  public boolean endWebSession(String sessionHash, Instant at) {
+    return web.endWebSession(sessionHash, at);
+  }
+
+  @Override
+  public int revokeWeb(String userKey, Instant at) {
+    return web.revokeWeb(userKey, at);
+  }
 }

@@ -52,7 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * form ({@code 0.003}, not {@code 0.0030} or {@code 10}: a store may normalise the scale), durations in
  * whole milliseconds: what a store must keep exactly.
  */
-public abstract class StoreContract extends StoreContractBase implements ReferenceEmbeddingsContract {
+public abstract class StoreContract extends StoreContractBase
+    implements ReferenceEmbeddingsContract, WebSessionsContract {
 
   @Override
   public BotStore storeUnderTest() {
