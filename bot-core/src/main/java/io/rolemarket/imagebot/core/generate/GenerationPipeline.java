@@ -91,32 +91,7 @@ public final class GenerationPipeline {
    * {@link ConsistencyScorer#off()} for none).
    *
    * @param reviewer whether a user (by key) reviews designs, for {@link ScoreShown#REVIEWERS}
-   */
-  public GenerationPipeline(
-      Catalog catalog,
-      ProviderRouter router,
-      ImageCache cache,
-      QuotaLedger ledger,
-      QuotaPolicy quotaPolicy,
-      UserDirectory users,
-      JobJournal journal,
-      ImageStore images,
-      HistoryLog history,
-      DeliveryLog deliveries,
-      Budget budget,
-      int maxInFlightPerUser,
-      Clock clock,
-      Ticker ticker,
-      BotMetrics metrics,
-      ConsistencyScorer scorer,
-      ConsistencySettings consistency,
-      Predicate<String> reviewer) {
-    this(catalog, router, cache, ledger, quotaPolicy, users, journal, images, history, deliveries, budget,
-        maxInFlightPerUser, clock, ticker, metrics, scorer, consistency, reviewer, new Flights() { });
-  }
-
-  /**
-   * A pipeline as above whose provider calls {@code flights} keeps to one per cache key across the bot's processes.
+   * @param flights keeps provider calls to one per cache key across the bot's processes (the store's)
    */
   public GenerationPipeline(
       Catalog catalog,
