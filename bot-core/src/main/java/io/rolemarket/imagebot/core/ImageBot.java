@@ -535,6 +535,8 @@ public final class ImageBot implements AutoCloseable {
     private final long admittedNanos = ticker.read();
     /** Set when {@link #generate} made pictures: closing then counts the time until they were delivered. */
     private final AtomicBoolean made = new AtomicBoolean();
+    /** Set once the owed answer is settled ({@link #delivered} or {@link #close}). */
+    private final AtomicBoolean settled = new AtomicBoolean();
 
     private Ticket(UserRef user, Command.Generate command, String label, GenerationPipeline.Slot slot, long owedId) {
       this.user = user;
@@ -562,16 +564,29 @@ public final class ImageBot implements AutoCloseable {
     }
 
     /**
-     * The answer was delivered (or the user told what happened): the slot and the owed answer are done. Pictures
-     * made count the time from admission to now as their request-to-delivered time.
+     * The chat has just taken the answer: the owed answer is settled now, before anything else is done, so that a
+     * process killed after this point is not taken to owe it (the next leader would send it again). Adapters call
+     * it the moment the platform confirms the message, before writing anything else; {@link #close} does it when
+     * they did not. Calling it again does nothing.
+     */
+    public void delivered() {
+      if (!settled.getAndSet(true)) {
+        answered(owedId);
+      }
+    }
+
+    /**
+     * The answer was delivered (or the user told what happened): the owed answer, if {@link #delivered} did not
+     * settle it yet, and then the slot are done. Pictures made count the time from admission to now as their
+     * request-to-delivered time.
      */
     @Override
     public void close() {
+      delivered();
       if (made.getAndSet(false)) {
         metrics.delivered(command.tier(), Duration.ofNanos(ticker.read() - admittedNanos));
       }
       slot.close();
-      answered(owedId);
     }
   }
 

@@ -82,7 +82,7 @@ final class PostgresDatabase implements Database {
       try (Connection c = pool.getConnection()) {
         return Database.inTransaction(c, work);
       } catch (SQLException e) {
-        if (attempt < ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
+        if (attempt < ATTEMPTS && e.getSQLState() != null && RETRYABLE.contains(e.getSQLState())) {
           continue;
         }
         throw new StoreException("database error on PostgreSQL: " + e.getMessage(), e);

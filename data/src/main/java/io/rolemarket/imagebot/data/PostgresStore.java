@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * write at once (see {@link SqlStore}). Safe for concurrent use.
  */
 public final class PostgresStore extends SqlStore {
-  private PostgresStore(Database db, BlobFiles blobs, Duration lease, Notifications notifications) {
-    super(db, blobs, lease, notifications);
+  private PostgresStore(Database db, BlobFiles blobs, Duration lease, Notifications notifications,
+      OwnWrites ownWrites) {
+    super(db, blobs, lease, notifications, ownWrites);
   }
 
   /**
@@ -52,6 +53,7 @@ public final class PostgresStore extends SqlStore {
       throw new StoreException("cannot create the image directory " + blobs, e);
     }
     Database db = PostgresDatabase.open(url, password, clock);
-    return build(db, () -> new PostgresStore(db, new BlobFiles(blobs), lease, new Notifications(url, password)));
+    return build(db, () -> new PostgresStore(db, new BlobFiles(blobs), lease, new Notifications(url, password),
+        new OwnWrites(url, password, db)));
   }
 }

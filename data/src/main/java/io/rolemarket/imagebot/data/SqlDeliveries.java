@@ -41,8 +41,11 @@ final class SqlDeliveries {
     db.write(c -> Sql.update(c, "UPDATE owed_deliveries SET status_ref = ? WHERE id = ?", statusRef, owedId));
   }
 
+  /** Settles an owed answer: its one parameter is the answer's id. */
+  static final String SETTLE = "UPDATE owed_deliveries SET state = 'settled' WHERE id = ?";
+
   void settle(long owedId) {
-    db.write(c -> Sql.update(c, "UPDATE owed_deliveries SET state = 'settled' WHERE id = ?", owedId));
+    db.write(c -> Sql.update(c, SETTLE, owedId));
   }
 
   List<DeliveryLog.Left> owed(String platform) {

@@ -74,6 +74,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   private final SqlReviews reviews;
   private final SqlEvents events;
   private final SqlDeliveries deliveries;
+  private final @Nullable OwnWrites ownWrites;
   private final SqlActionLinks links;
   private final SqlSpendHolds holds;
   private final SqlOperatorLog operators;
@@ -93,8 +94,18 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   private volatile Runnable onLost = () -> { };
 
   SqlStore(Database db, BlobFiles blobs, Duration lease, @Nullable Notifications notifications) {
+    this(db, blobs, lease, notifications, null);
+  }
+
+  /**
+   * @param ownWrites where an answer the chat has just taken is settled, or null for the pool (SQLite: one process,
+   *     one writer)
+   */
+  SqlStore(Database db, BlobFiles blobs, Duration lease, @Nullable Notifications notifications,
+      @Nullable OwnWrites ownWrites) {
     this.db = db;
     this.notifications = notifications;
+    this.ownWrites = ownWrites;
     if (notifications != null) {
       notifications.onNotification(() -> {
         synchronized (changed) {
@@ -257,11 +268,19 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     return journal.adoptOrphanedRemoteJobs(processes);
   }
 
+  /** The database under this store (tests that hold its connections). */
+  Database database() {
+    return db;
+  }
+
   /** Stops as a killed process would: no more heartbeats, no goodbye (tests of what the others then settle). */
   void halt() {
     heart.shutdownNow();
     if (notifications != null) {
       notifications.close();
+    }
+    if (ownWrites != null) {
+      ownWrites.close();
     }
     db.close();
   }
@@ -594,7 +613,11 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
 
   @Override
   public void settle(long owedId) {
-    deliveries.settle(owedId);
+    if (ownWrites != null) {
+      ownWrites.update(SqlDeliveries.SETTLE, owedId);
+    } else {
+      deliveries.settle(owedId);
+    }
   }
 
   @Override
@@ -687,6 +710,9 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     heart.shutdownNow();
     if (notifications != null) {
       notifications.close();
+    }
+    if (ownWrites != null) {
+      ownWrites.close();
     }
     try {
       processes.leave();

@@ -2,10 +2,12 @@ package io.rolemarket.imagebot.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rolemarket.imagebot.core.quota.QuotaLimits;
 import io.rolemarket.imagebot.core.quota.Reservation;
+import io.rolemarket.imagebot.core.store.DeliveryLog;
 import io.rolemarket.imagebot.core.store.JobTicket;
 import io.rolemarket.imagebot.core.store.RemoteJob;
 import io.rolemarket.imagebot.core.store.SpendHolds;
@@ -16,8 +18,11 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,5 +160,42 @@ class PostgresProcessesTest {
     worker.close();
 
     assertEquals(2, other.reapOrphans(), "the job and its reservation, without waiting for the lease");
+  }
+  /**
+   * An answer the chat has just taken is settled on a connection of its own: with every connection of the pool busy
+   * (a leader under load), settling does not wait for one. Through the pool it would wait, and a leader killed in that
+   * wait leaves a sent answer owed, which the next leader sends again.
+   */
+  @Test
+  void settlingAnAnswer_doesNotWaitForThePool() throws Exception {
+    long owed = worker.owe(new DeliveryLog.Owed(0, "telegram", "42", "test:ann", "lulu halloween",
+        "/generate lulu halloween", "", clock.instant()));
+    CountDownLatch taken = new CountDownLatch(8);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Thread> holders = new ArrayList<>();
+    for (int i = 0; i < 8; i++) { // the pool's size
+      holders.add(Thread.ofPlatform().start(() -> worker.database().write(c -> {
+        taken.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      })));
+    }
+    try {
+      assertTrue(taken.await(10, TimeUnit.SECONDS), "every pooled connection is held");
+      StoreException waited = assertThrows(StoreException.class, () -> worker.database().write(c -> 1),
+          "a pooled write gets no connection within the pool's 10 s");
+      assertTrue(waited.getMessage().startsWith("database error on PostgreSQL"), waited.getMessage());
+      worker.settle(owed); // through the pool this would fail the same way
+    } finally {
+      release.countDown();
+      for (Thread holder : holders) {
+        holder.join();
+      }
+    }
+    assertEquals(List.of(), other.owed("telegram"), "settled");
   }
 }

@@ -65,6 +65,15 @@ final class Delivery {
    * @throws IllegalArgumentException for more than Discord's five rows
    */
   void result(Asker asker, GenerationResult result, List<ActionRow> rows, boolean statusShowing) {
+    result(asker, result, rows, statusShowing, () -> { });
+  }
+
+  /**
+   * {@link #result(Asker, GenerationResult, List, boolean)}, running {@code delivered} once Discord has taken the
+   * last message, before the "thinking…" reply is removed: an answer owed across a crash is settled there, and each
+   * call before it would widen the moment in which a killed process leaves a sent answer owed.
+   */
+  void result(Asker asker, GenerationResult result, List<ActionRow> rows, boolean statusShowing, Runnable delivered) {
     if (rows.size() > MAX_ROWS) {
       throw new IllegalArgumentException("a message takes at most " + MAX_ROWS + " button rows, was " + rows.size());
     }
@@ -74,6 +83,7 @@ final class Delivery {
       send(asker, first ? BotTexts.caption(asker.channelLang(), result) : "", messages.get(i),
           first ? rows : List.of());
     }
+    delivered.run();
     if (statusShowing) {
       removeReply(asker);
     }

@@ -289,7 +289,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     ImageBot.Ticket ticket = admitted.get();
     event.deferReply().queue(ok -> later(event, () -> {
       try (ticket) {
-        run(asker, command, ticket.label(), ticket::generate);
+        run(asker, command, ticket.label(), ticket::generate, ticket::delivered);
       }
     }), error -> {
       ticket.close();
@@ -306,7 +306,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
     event.deferReply().queue(ok -> later(event, () -> run(asker, before,
             before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(asker.user(), origin.providerId(), origin.remoteJobId(), action, before.character(),
-                before.theme(), listener))),
+                before.theme(), listener), () -> { })),
         error -> log.warn("could not acknowledge {}: {}", action, error.getMessage()));
   }
 
@@ -330,7 +330,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * (pictures made before the cancel arrived are still delivered: they are charged).
    */
   private void run(Asker asker, Command.Generate command, String label,
-      Function<ProgressListener, GenerateOutcome> work) {
+      Function<ProgressListener, GenerateOutcome> work, Runnable delivered) {
     StatusLine status = new StatusLine(line -> delivery.hookUsable(asker)
         ? asker.hook().editOriginal(Delivery.edit("⏳ " + label + " — " + line)).submit() : null,
         settings.editInterval(), timer, System::nanoTime);
@@ -344,7 +344,7 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
       }
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(asker, generated.result(),
-            rows(asker, command, generated.result()), statusShowing);
+            rows(asker, command, generated.result()), statusShowing, delivered);
         case GenerateOutcome.Failed failed when failed.reason() instanceof Failure.Cancelled ->
             delivery.replaceReply(asker, cancelled(asker.channelLang(), label));
         case GenerateOutcome.Refused refused -> delivery.privately(asker, BotTexts.refusal(asker.lang(),
@@ -370,10 +370,11 @@ final class InteractionListener extends ListenerAdapter implements AutoCloseable
    * the bot may not post there, the user takes no direct messages): then nobody can see the pictures, and
    * the user gets the quota back.
    */
-  private void deliverOrRefund(Asker asker, GenerationResult result, List<ActionRow> rows, boolean statusShowing) {
+  private void deliverOrRefund(Asker asker, GenerationResult result, List<ActionRow> rows, boolean statusShowing,
+      Runnable delivered) {
     for (int attempt = 1; ; attempt++) {
       try {
-        delivery.result(asker, result, rows, statusShowing);
+        delivery.result(asker, result, rows, statusShowing, delivered);
         return;
       } catch (ErrorResponseException e) {
         if (UNREACHABLE.contains(e.getErrorResponse())) {

@@ -62,9 +62,13 @@ final class Delivery {
     this.refs = refs;
   }
 
-  void deliver(UpdateHandler.Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard)
+  /**
+   * Sends {@code result} with its caption and {@code keyboard}; runs {@code delivered} the moment Telegram has
+   * confirmed the message, before anything else is written (see {@link #post}).
+   */
+  void deliver(UpdateHandler.Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard, Runnable delivered)
       throws TelegramApiException, InterruptedException {
-    post(chat, result, BotTexts.caption(chat.lang(), result), keyboard);
+    post(chat, result, BotTexts.caption(chat.lang(), result), keyboard, delivered);
   }
 
   /**
@@ -74,6 +78,18 @@ final class Delivery {
   Message post(UpdateHandler.Chat chat, GenerationResult result, String caption,
       @Nullable InlineKeyboardMarkup keyboard)
       throws TelegramApiException, InterruptedException {
+    return post(chat, result, caption, keyboard, () -> { });
+  }
+
+  /**
+   * {@link #post(UpdateHandler.Chat, GenerationResult, String, InlineKeyboardMarkup)}, running {@code delivered}
+   * as soon as Telegram confirms the message and before the new {@code file_id} is written: an answer owed across
+   * a crash is settled there, and every write before it would widen the moment in which a killed process leaves a
+   * sent answer owed (and the next leader sends it again).
+   */
+  Message post(UpdateHandler.Chat chat, GenerationResult result, String caption,
+      @Nullable InlineKeyboardMarkup keyboard, Runnable delivered)
+      throws TelegramApiException, InterruptedException {
     String name = result.character().id() + "-" + result.theme().id();
     List<StoredImage> stored = result.stored();
     String contentKey = stored.size() == 1 ? stored.get(0).sha256() : gridKey(stored);
@@ -82,6 +98,7 @@ final class Delivery {
       try {
         Message sent = outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
             .photo(new InputFile(known.get())).caption(caption).replyMarkup(keyboard).build()));
+        delivered.run();
         metrics.cacheAnswer(BotMetrics.CacheTier.TELEGRAM_FILE_ID);
         return sent;
       } catch (TelegramApiRequestException e) {
@@ -102,13 +119,16 @@ final class Delivery {
       fileName = name + "-grid.jpg";
     }
     if (bytes.length > PHOTO_LIMIT) {
-      return outbox.send(chat.id(), chat.group(), () -> client.execute(SendDocument.builder().chatId(chat.id())
-          .document(new InputFile(new ByteArrayInputStream(bytes), fileName)).caption(caption)
+      Message sent = outbox.send(chat.id(), chat.group(), () -> client.execute(SendDocument.builder()
+          .chatId(chat.id()).document(new InputFile(new ByteArrayInputStream(bytes), fileName)).caption(caption)
           .replyMarkup(keyboard).build()));
+      delivered.run();
+      return sent;
     }
     Message sent = outbox.send(chat.id(), chat.group(), () -> client.execute(SendPhoto.builder().chatId(chat.id())
         .photo(new InputFile(new ByteArrayInputStream(bytes), fileName)).caption(caption).replyMarkup(keyboard)
         .build()));
+    delivered.run();
     largest(sent).ifPresent(fileId -> refs.rememberFileId(PLATFORM, contentKey, fileId));
     return sent;
   }

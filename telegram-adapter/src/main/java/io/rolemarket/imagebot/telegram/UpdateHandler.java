@@ -180,7 +180,7 @@ final class UpdateHandler implements AutoCloseable {
       case Reply.Start start -> start(chat, user, start.command(), eventId);
       case Reply.Resent resent -> {
         try {
-          delivery.deliver(chat, resent.result(), Buttons.keyboard(resent.rows(), chat.lang()));
+          delivery.deliver(chat, resent.result(), Buttons.keyboard(resent.rows(), chat.lang()), () -> { });
         } catch (TelegramApiException e) {
           log.warn("could not resend to chat {}: {}", chat.id(), e.getMessage());
         }
@@ -243,7 +243,7 @@ final class UpdateHandler implements AutoCloseable {
         generations.execute(RequestIds.carry(() -> run(chatOf(origin.chatRef(), query.getFrom()), presser, before,
             before.character() + " " + before.theme() + " " + action,
             listener -> bot.act(presser, origin.providerId(), origin.remoteJobId(), action, before.character(),
-                before.theme(), listener))));
+                before.theme(), listener), () -> { })));
       }
     }
   }
@@ -266,7 +266,7 @@ final class UpdateHandler implements AutoCloseable {
     status.messageId(chat.id()).ifPresent(messageId -> bot.statusShown(owed, Integer.toString(messageId)));
     generations.execute(RequestIds.carry(() -> {
       try (ticket) {
-        run(chat, user, command, ticket.label(), ticket::generate);
+        run(chat, user, command, ticket.label(), ticket::generate, ticket::delivered);
       } finally {
         owedInChat.computeIfPresent(chat.id(), (id, owedIds) -> {
           owedIds.remove(owed);
@@ -308,7 +308,8 @@ final class UpdateHandler implements AutoCloseable {
       if (!(parser.parse(owed.command()) instanceof Command.Generate command)) {
         log.warn("request {} left by the last run cannot be read back: {}", owed.id(), owed.command());
       } else if (left.made().isPresent()) {
-        delivery.deliver(chat, left.made().get(), keyboard(user, chat, command, left.made().get()));
+        delivery.deliver(chat, left.made().get(), keyboard(user, chat, command, left.made().get()),
+            () -> bot.answered(owed.id()));
       } else {
         // 🔁 regenerates, which always asks the provider again (as a fresh request).
         outbox.send(chat.id(), chat.group(), () -> client.execute(SendMessage.builder().chatId(chat.id())
@@ -345,7 +346,7 @@ final class UpdateHandler implements AutoCloseable {
    * Runs {@code work} with a status line and delivers its outcome; the result's buttons act on {@code command}.
    */
   private void run(Chat chat, UserRef user, Command.Generate command, String label,
-      Function<ProgressListener, GenerateOutcome> work) {
+      Function<ProgressListener, GenerateOutcome> work, Runnable delivered) {
     String jobKey = "job" + jobs.incrementAndGet();
     status.update(chat.id(), chat.group(), jobKey, "⏳ " + label + " — " + BotTexts.text(chat.lang(),
         "progress.starting"));
@@ -363,9 +364,15 @@ final class UpdateHandler implements AutoCloseable {
       action.close();
       switch (outcome) {
         case GenerateOutcome.Generated generated -> deliverOrRefund(chat, generated.result(),
-            keyboard(user, chat, command, generated.result()));
-        case GenerateOutcome.Refused refused -> say(chat, BotTexts.refusal(chat.lang(), refused.reason()));
-        case GenerateOutcome.Failed failed -> say(chat, BotTexts.failure(chat.lang(), failed.reason()));
+            keyboard(user, chat, command, generated.result()), delivered);
+        case GenerateOutcome.Refused refused -> {
+          say(chat, BotTexts.refusal(chat.lang(), refused.reason()));
+          delivered.run();
+        }
+        case GenerateOutcome.Failed failed -> {
+          say(chat, BotTexts.failure(chat.lang(), failed.reason()));
+          delivered.run();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -383,10 +390,10 @@ final class UpdateHandler implements AutoCloseable {
    * gets the quota back, since nobody can see the pictures. A 429 or a network failure never gets here: the
    * outbox retries those until the picture is delivered.
    */
-  private void deliverOrRefund(Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard)
+  private void deliverOrRefund(Chat chat, GenerationResult result, InlineKeyboardMarkup keyboard, Runnable delivered)
       throws TelegramApiException, InterruptedException {
     try {
-      delivery.deliver(chat, result, keyboard);
+      delivery.deliver(chat, result, keyboard, delivered);
       log.info("delivered history entry {} ({} picture(s)) to chat {}", result.historyId(), result.images().size(),
           chat.id());
     } catch (TelegramApiException e) {

@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -409,6 +410,46 @@ class TelegramAdapterTest {
     api.await(c -> c.chatId() == ALICE && c.method().equals("sendphoto"), 1, 15_000);
     Thread.sleep(300);
     assertEquals(List.of(), store.owed("telegram"), "settled once delivered");
+  }
+
+  /**
+   * A leader killed after Telegram took a picture but before its owed answer was settled leaves the answer owed, and
+   * the next leader sends it again: the settling comes the moment Telegram confirms the photo, before anything else
+   * is written (here the new file_id, held back until the check is done).
+   */
+  @Test
+  void generate_answerIsSettledTheMomentTelegramTakesThePhoto() throws Exception {
+    CountDownLatch remembering = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FileRefs heldBack = new FileRefs() {
+      @Override
+      public Optional<String> fileId(String platform, String sha256) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void rememberFileId(String platform, String sha256, String fileId) {
+        remembering.countDown();
+        try {
+          release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).provider(ScriptedProvider.named("flux", "0.0012"))
+        .store(store).build();
+    closeables.add(bot);
+    closeables.add(TelegramAdapter.start(bot, heldBack, store, TelegramSettings.of(FakeBotApi.TOKEN, url()),
+        new OkHttpClient()));
+    api.userSays(ALICE, ALICE, "/generate lulu halloween");
+    try {
+      assertTrue(remembering.await(15, TimeUnit.SECONDS), "the photo was sent");
+      assertEquals(1, api.calls().stream().filter(c -> c.method().equals("sendphoto")).count());
+      assertEquals(List.of(), store.owed("telegram"), "settled while the file_id is still being written");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.rolemarket.imagebot.app.bench;
 
 import io.rolemarket.imagebot.providers.hf.FakeHuggingFaceServer;
+import io.rolemarket.imagebot.providers.runpod.FakeRunPodServer;
+import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.telegram.FakeBotApi;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
@@ -47,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * {@code scale.prompts} (200) prompts, each prompt asked by five different users at shuffled times, one user and
  * chat per request, fed at {@code scale.rate} a second (50) through the fake Bot API, which keeps each update until a
  * poller confirms it (as Telegram does, so updates the killed leader took and never confirmed go to the standby
- * again). The fake provider answers after {@code scale.latencyMs} (3,000; FLUX really takes about 10 s). When
+ * again). The fake provider answers after {@code scale.latencyMs} (3,000; FLUX really takes about 10 s):
+ * Hugging Face's FLUX.1-dev, one call a picture, or with {@code scale.provider=runpod} RunPod's worker-sdxl, whose jobs
+ * are submitted, then polled, and outlive the worker that submitted them. When
  * {@code scale.killAt} (40 %) of the requests are fed, edge A and worker W1 are killed with SIGKILL (1 or more: never).
  *
  * <p>Afterwards it prints: the time from the kill to the standby's "Leading" line and to its first {@code getUpdates};
@@ -68,6 +72,8 @@ public final class ScaleRunBench {
   private static final double KILL_AT = Double.parseDouble(System.getProperty("scale.killAt", "0.4"));
   /** {@code IMAGEBOT_WORKERS} of every process (requests a worker runs at once), empty for the bot's default (16). */
   private static final String WORKERS = System.getProperty("scale.workers", "");
+  /** {@code scale.provider}: {@code flux} (Hugging Face, one call a picture; the default) or {@code runpod} (jobs). */
+  private static final boolean RUNPOD = System.getProperty("scale.provider", "flux").equals("runpod");
   /** How long after the last request is fed the run waits for the last answer. */
   private static final Duration DRAIN = Duration.ofSeconds(Integer.getInteger("scale.drainSeconds", 240));
   private static final List<String> summary = new ArrayList<>();
@@ -77,8 +83,8 @@ public final class ScaleRunBench {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "target/imagebot.jar").toAbsolutePath();
     Set<String> only = Set.of(System.getProperty("scale.only", "cluster,pg,sqlite").split(","));
-    System.out.printf(Locale.ROOT, "scale run: %d requests over %d prompts at %d a second, provider %d ms, "
-        + "IMAGEBOT_WORKERS %s, load average %s%n", REQUESTS, PROMPTS, RATE, LATENCY.toMillis(),
+    System.out.printf(Locale.ROOT, "scale run: %d requests over %d prompts at %d a second, provider %s %d ms, "
+        + "IMAGEBOT_WORKERS %s, load average %s%n", REQUESTS, PROMPTS, RATE, RUNPOD ? "runpod" : "flux", LATENCY.toMillis(),
         WORKERS.isBlank() ? "default" : WORKERS, loadAverage());
     if (only.contains("cluster")) {
       try (EmbeddedPostgres pg = postgres()) {
@@ -162,12 +168,17 @@ public final class ScaleRunBench {
   private static final class Fakes implements AutoCloseable {
     final FakeBotApi api = new FakeBotApi();
     final MockWebServer telegram = new MockWebServer();
-    final FakeHuggingFaceServer huggingFace = new FakeHuggingFaceServer();
+    /**
+     * The provider: Hugging Face's FLUX.1-dev, answering each call after {@link #LATENCY} ({@code scale.provider=flux},
+     * the default), or RunPod's worker-sdxl, whose jobs run {@link #LATENCY} after a quick {@code run} call and are
+     * polled ({@code runpod}): a job outlives the worker that submitted it.
+     */
+    final FakeProviderServer provider = RUNPOD ? new FakeRunPodServer().runsFor(LATENCY)
+        : new FakeHuggingFaceServer().latency(LATENCY);
 
     Fakes() throws IOException {
       api.enforceLimits();
       api.keepUntilConfirmed();
-      huggingFace.latency(LATENCY);
       telegram.setDispatcher(api);
       telegram.setServerSocketFactory(FakeBotApi.noDelayServerSockets());
       telegram.start(InetAddress.getLoopbackAddress(), 0);
@@ -177,9 +188,15 @@ public final class ScaleRunBench {
       Map<String, String> env = new HashMap<>();
       env.put("TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN);
       env.put("TELEGRAM_API_URL", telegram.url("/").toString());
-      env.put("HF_TOKEN", io.rolemarket.imagebot.providers.testing.FakeProviderServer.KEY);
-      env.put("HF_BASE_URL", huggingFace.url().toString());
-      env.put("HF_HUB_URL", huggingFace.url().toString());
+      if (RUNPOD) {
+        env.put("RUNPOD_API_KEY", FakeProviderServer.KEY);
+        env.put("RUNPOD_BASE_URL", provider.url().toString());
+        env.put("RUNPOD_ENDPOINT_ID", FakeRunPodServer.ENDPOINT_ID);
+      } else {
+        env.put("HF_TOKEN", FakeProviderServer.KEY);
+        env.put("HF_BASE_URL", provider.url().toString());
+        env.put("HF_HUB_URL", provider.url().toString());
+      }
       env.put("IMAGEBOT_QUOTA_DAILY", "1000");
       env.put("IMAGEBOT_BUDGET_USD", "10000");
       env.put("IMAGEBOT_LOG_LEVEL", "INFO");
@@ -191,7 +208,7 @@ public final class ScaleRunBench {
 
     @Override
     public void close() throws IOException {
-      huggingFace.close();
+      provider.close();
       telegram.close();
     }
   }
@@ -453,12 +470,12 @@ public final class ScaleRunBench {
         api.tooManyRequests());
   }
 
-  /** Provider calls per prompt, as the fake Hugging Face server saw them. */
+  /** Provider calls per prompt (generation calls: RunPod's status polls and cancels are not), as the fake saw them. */
   private static void providerCalls(Fakes fakes) {
     Map<Integer, Integer> perPrompt = new TreeMap<>();
     int unknown = 0;
-    for (RecordedRequest call : fakes.huggingFace.calls()) {
-      if (!call.getMethod().equals("POST")) {
+    for (RecordedRequest call : fakes.provider.calls()) {
+      if (!call.getMethod().equals("POST") || (RUNPOD && !call.getUrl().encodedPath().endsWith("/run"))) {
         continue;
       }
       String body = call.getBody() == null ? "" : call.getBody().utf8();
@@ -475,7 +492,7 @@ public final class ScaleRunBench {
         .toList();
     System.out.printf(Locale.ROOT, "  provider calls at the fake: %d for %d prompts (prompts by calls: %s)%s; "
         + "at most %d at once%s%n", perPrompt.values().stream().mapToInt(Integer::intValue).sum(), perPrompt.size(),
-        histogram, unknown > 0 ? ", " + unknown + " without a prompt" : "", fakes.huggingFace.peakConcurrent(),
+        histogram, unknown > 0 ? ", " + unknown + " without a prompt" : "", fakes.provider.peakConcurrent(),
         repeated.isEmpty() ? "" : "; called more than once: motif " + repeated);
     summary.add("provider calls per prompt: " + histogram + (repeated.isEmpty() ? "" : " (more than once: " + repeated
         + ")"));

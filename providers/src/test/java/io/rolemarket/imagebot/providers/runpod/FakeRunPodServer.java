@@ -6,6 +6,7 @@ import io.rolemarket.imagebot.providers.testing.FakeProviderServer;
 import io.rolemarket.imagebot.providers.testing.FakeScenario;
 import io.rolemarket.imagebot.providers.testing.TestImages;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -76,7 +77,22 @@ public final class FakeRunPodServer extends FakeProviderServer {
   private final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
   private final List<String> extraProblems = Collections.synchronizedList(new ArrayList<>());
 
-  private record Job(int count, long seed, List<Object> polls, @Nullable String output) {}
+  private record Job(int count, long seed, List<Object> polls, @Nullable String output, long readyNanos) {
+    Job(int count, long seed, List<Object> polls, @Nullable String output) {
+      this(count, seed, polls, output, 0);
+    }
+  }
+
+  private volatile Duration runsFor = Duration.ZERO;
+
+  /**
+   * Each job runs {@code runsFor} from its {@code run} call, as a worker would: its status says {@code IN_PROGRESS}
+   * until then, whatever it plays after (the scale run's jobs, which outlive the process that submitted them).
+   */
+  public FakeRunPodServer runsFor(Duration runsFor) {
+    this.runsFor = runsFor;
+    return this;
+  }
 
   /** The ids of the jobs cancelled, in order. */
   public List<String> cancelled() {
@@ -155,6 +171,9 @@ public final class FakeRunPodServer extends FakeProviderServer {
       default -> null;
     };
     if (job != null) {
+      if (runsFor.isPositive()) {
+        job = new Job(job.count(), job.seed(), job.polls(), job.output(), System.nanoTime() + runsFor.toNanos());
+      }
       jobs.put(id, job);
       if (scenario instanceof FakeScenario.Hooked hooked) {
         hook(request, id, job, hooked.genuine());
@@ -198,6 +217,9 @@ public final class FakeRunPodServer extends FakeProviderServer {
     Job job = jobs.get(id);
     if (job == null) {
       return json(404, "{\"error\":\"job not found\"}");
+    }
+    if (job.readyNanos() != 0 && System.nanoTime() < job.readyNanos()) {
+      return json(200, "{\"delayTime\":2140,\"id\":\"" + id + "\",\"status\":\"IN_PROGRESS\"}");
     }
     Object next;
     synchronized (job.polls) {
