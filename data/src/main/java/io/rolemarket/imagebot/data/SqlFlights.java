@@ -50,12 +50,15 @@ final class SqlFlights {
   }
 
   /**
-   * A condition on a {@code flights} row: its owner has a job for its key that is still to settle ({@link Reconciler}
-   * completes it when its pictures are stored, else refunds it). A stopped process's key stays taken until then: its
-   * provider may have answered and its pictures be stored, and whoever waits for the key then reads them from the
-   * cache instead of paying for them again.
+   * A condition on a {@code flights} row: a job for its key is still to settle. Either its owner's own job
+   * ({@link Reconciler} completes it when its pictures are stored, else refunds it), or a provider's job (a remote id)
+   * still open, whoever holds it now: a stopped process's remote job is adopted by another process, which waits for
+   * it and stores its pictures in the cache. A stopped process's key stays taken until then: its provider may have
+   * answered (or still be working), and whoever waits for the key then reads the pictures from the cache instead of
+   * paying for them again.
    */
   private static final String UNSETTLED_JOB = "EXISTS (SELECT 1 FROM jobs j WHERE j.cache_key = flights.cache_key "
-      + "AND j.owner = flights.owner AND j.remote_job_id IS NULL AND (j.state = 'open' OR (j.state = 'succeeded' "
-      + "AND j.reservation_id IN (SELECT id FROM reservations WHERE state = 'held'))))";
+      + "AND ((j.remote_job_id IS NOT NULL AND j.state = 'open') OR (j.owner = flights.owner "
+      + "AND j.remote_job_id IS NULL AND (j.state = 'open' OR (j.state = 'succeeded' "
+      + "AND j.reservation_id IN (SELECT id FROM reservations WHERE state = 'held'))))))";
 }

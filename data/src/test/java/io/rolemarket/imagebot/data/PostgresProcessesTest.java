@@ -137,6 +137,27 @@ class PostgresProcessesTest {
   }
 
   @Test
+  void aKilledProcessesCacheKey_staysTakenWhileItsAdoptedRemoteJobRuns() {
+    // The scale run with RunPod (issue 20): a worker was killed with provider jobs running; another adopted them, but
+    // the dead worker's keys were freed at once, and workers waiting for them paid RunPod again for 8 of them.
+    assertTrue(worker.take("key-test:ann"));
+    long job = jobInFlight("test:ann", 1, 0);
+    worker.attachRemoteJob(job, "runpod", "job-1");
+    worker.halt();
+    clock.advance(LEASE.plusSeconds(1));
+
+    other.reapOrphans();
+    assertEquals(1, other.adoptOrphanedRemoteJobs().size());
+    other.reapOrphans();
+    assertTrue(other.held("key-test:ann"), "the adopted job is still running at the provider");
+    assertFalse(other.take("key-test:ann"));
+
+    other.close(job, false, "runpod", 0, BigDecimal.ZERO, clock.instant()); // the provider's job ended
+    assertFalse(other.held("key-test:ann"));
+    assertTrue(other.take("key-test:ann"));
+  }
+
+  @Test
   void aKilledProcessesRemoteJob_isAdoptedByOneProcessOnly() {
     long job = jobInFlight("test:ann", 1, 0);
     worker.attachRemoteJob(job, "replicate", "r-1");

@@ -190,7 +190,7 @@ public final class ScaleRunBench {
       env.put("TELEGRAM_API_URL", telegram.url("/").toString());
       if (RUNPOD) {
         env.put("RUNPOD_API_KEY", FakeProviderServer.KEY);
-        env.put("RUNPOD_BASE_URL", provider.url().toString());
+        env.put("RUNPOD_BASE_URL", provider.url().resolve("/v2/").toString());
         env.put("RUNPOD_ENDPOINT_ID", FakeRunPodServer.ENDPOINT_ID);
       } else {
         env.put("HF_TOKEN", FakeProviderServer.KEY);

@@ -27,6 +27,18 @@ import java.util.concurrent.CompletableFuture;
  * <p>Safe for concurrent use.
  */
 public final class ImageCache {
+  /**
+   * Caffeine's logger for failed asynchronous loads (java.util.logging), held so its level stays set. Every failed
+   * generation completes its future exceptionally; the pipeline logs it once, and Caffeine's own two-line warning for
+   * each (hundreds while a provider is down, in another format) is left out: only its severe records pass.
+   */
+  private static final java.util.logging.Logger CAFFEINE_LOADS = java.util.logging.Logger.getLogger(
+      "com.github.benmanes.caffeine.cache.LocalAsyncCache");
+
+  static {
+    CAFFEINE_LOADS.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   private final AsyncCache<String, CachedImages> memory;
   private final ImageStore disk;
 

@@ -80,6 +80,41 @@ class ImageCacheTest {
     assertInstanceOf(ImageCache.Claim.Owner.class, cache.claim(key("a")));
   }
 
+  /**
+   * A failed generation is an answer the pipeline logs once; Caffeine used to print its own two-line warning for each
+   * on the console as well (468 of them in one scale run), outside the bot's log format.
+   */
+  @Test
+  void failedLoad_isNotLoggedAgainByCaffeine() {
+    java.util.logging.Logger caffeine = java.util.logging.Logger.getLogger(
+        "com.github.benmanes.caffeine.cache.LocalAsyncCache");
+    List<java.util.logging.LogRecord> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (caffeine.isLoggable(record.getLevel())) {
+          published.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    caffeine.addHandler(handler);
+    try {
+      ImageCache cache = new ImageCache(1 << 20, Duration.ofHours(1), store, ticker);
+      ImageCache.Claim.Owner owner = assertInstanceOf(ImageCache.Claim.Owner.class, cache.claim(key("a")));
+      owner.slot().completeExceptionally(new IllegalStateException("provider down"));
+      assertInstanceOf(ImageCache.Claim.Owner.class, cache.claim(key("a")));
+    } finally {
+      caffeine.removeHandler(handler);
+    }
+    assertEquals(List.of(), published.stream().map(java.util.logging.LogRecord::getMessage).toList());
+  }
+
   @Test
   void weight_overTheMaximum_evictsByBytes() {
     CachedImages first = images(1);
