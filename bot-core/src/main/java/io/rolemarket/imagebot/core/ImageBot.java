@@ -663,9 +663,10 @@ public final class ImageBot implements AutoCloseable {
     for (DeliveryLog.Left left : owed) {
       if (queue != null && !queued.containsKey(left.owed().id()) && left.historyId().isEmpty()) {
         // Owed by an edge that stopped before it queued the request (nothing was reserved or made): queued now, for
-        // a worker to make (under its user key as the name, until their next request), instead of asking the user to
-        // try again.
-        queue.enqueue(left.owed().id(), left.owed().userKey(), left.owed().userKey(), left.owed().command(),
+        // a worker to make, instead of asking the user to try again. Under the name the user is known by (the
+        // worker registers it again), or their key when they are new (until their next request).
+        String userKey = left.owed().userKey();
+        queue.enqueue(left.owed().id(), userKey, store.displayName(userKey).orElse(userKey), left.owed().command(),
             clock.instant());
         unanswered.add(new Unanswered(left.owed(), awaited(left.owed().id())));
         continue;

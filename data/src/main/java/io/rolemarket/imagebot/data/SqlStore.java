@@ -336,6 +336,11 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   }
 
   @Override
+  public Optional<String> displayName(String userKey) {
+    return users.displayName(userKey);
+  }
+
+  @Override
   public void setLanguage(String userKey, Lang lang) {
     users.setLanguage(userKey, lang);
   }

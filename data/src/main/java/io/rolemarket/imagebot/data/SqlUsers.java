@@ -79,6 +79,11 @@ final class SqlUsers {
         "UPDATE users SET daily_limit = NULL, monthly_limit = NULL WHERE user_key = ?", userKey));
   }
 
+  Optional<String> displayName(String userKey) {
+    return db.read(c -> Sql.first(c, "SELECT display_name FROM users WHERE user_key = ?", row -> row.getString(1),
+        userKey));
+  }
+
   Optional<Lang> language(String userKey) {
     return db.read(c -> Sql.first(c, "SELECT language FROM users WHERE user_key = ? AND language IS NOT NULL",
         row -> row.getString(1), userKey)).flatMap(Lang::parse);

@@ -21,6 +21,7 @@ import io.rolemarket.imagebot.core.work.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -170,6 +171,7 @@ class SeveralProcessesTest {
     ImageBot leader = ImageBot.builder().clock(clock).store(leaderStore).provider(ScriptedProvider.named("flux", "0.01"))
         .workQueue(leaderStore, Duration.ofMillis(20)).build();
     worker(bot(store(), atTheWorker));
+    leader.role(ANN); // known from an earlier request
     leader.admit(ANN, "telegram", "1", Command.Generate.plain("lulu", "halloween", 1)).orElseThrow(); // owed
     leaderStore.halt(); // SIGKILL before the request was queued
 
@@ -183,6 +185,7 @@ class SeveralProcessesTest {
     assertEquals(List.of(), standby.owedAfterRestart("telegram"), "delivered once");
     assertEquals(1, atTheWorker.calls(), "made once");
     assertEquals(1, store().usage(ANN.key(), clock.instant()).today(), "charged once");
+    assertEquals(Optional.of(ANN.displayName()), store().displayName(ANN.key()), "still known by name, not by key");
   }
 
   @Test

@@ -13,6 +13,13 @@ public interface UserDirectory {
   /** Records the user (or updates the display name) and returns their role; new users get {@code user}. */
   Role register(UserRef user);
 
+  /**
+   * The name the user was last registered under, or empty when unknown (a store that keeps no names answers empty).
+   */
+  default Optional<String> displayName(String userKey) {
+    return Optional.empty();
+  }
+
   /** Sets a user's role. */
   void setRole(String userKey, Role role);
 
