@@ -16,6 +16,10 @@ import io.rolemarket.imagebot.core.testing.TestClock;
 import io.rolemarket.imagebot.core.testing.TestClocks;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,5 +222,53 @@ class PostgresProcessesTest {
       }
     }
     assertEquals(List.of(), other.owed("telegram"), "settled");
+    worker.close();
+  }
+  /**
+   * The settling connection is cut (a server restart, a network blip, an operator's {@code pg_terminate_backend}): the
+   * next answer is settled through the pool, and the one after it on a new connection of its own.
+   */
+  @Test
+  void settlingAnAnswer_afterItsConnectionIsCut_goesThroughThePoolAndThenReconnects() throws Exception {
+    DeliveryLog.Owed owed = new DeliveryLog.Owed(0, "telegram", "42", "test:ann", "lulu halloween",
+        "/generate lulu halloween", "", clock.instant());
+    long first = worker.owe(owed);
+    long second = worker.owe(owed);
+    long third = worker.owe(owed);
+    worker.settle(first);
+    assertEquals(1, settlingBackends(), "the settling connection is open");
+    try (Connection admin = java.sql.DriverManager.getConnection(url);
+        Statement statement = admin.createStatement()) {
+      statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          + "WHERE application_name = 'imagebot-settle' AND datname = current_database()");
+    }
+    assertEquals(0, settlingBackendsSoon(0), "cut");
+
+    worker.settle(second); // the connection fails: through the pool
+    worker.settle(third); // a new connection of its own
+    assertEquals(List.of(), other.owed("telegram"), "all three settled");
+    assertEquals(1, settlingBackends(), "connected again");
+    worker.close();
+    assertEquals(0, settlingBackendsSoon(0), "closed with the store");
+  }
+
+  /** The settling connections, once they are {@code expected} or after 5 s (a backend ends a moment after its client). */
+  private long settlingBackendsSoon(long expected) throws Exception {
+    long count = settlingBackends();
+    for (int i = 0; i < 50 && count != expected; i++) {
+      Thread.sleep(100);
+      count = settlingBackends();
+    }
+    return count;
+  }
+
+  private long settlingBackends() throws SQLException {
+    try (Connection admin = java.sql.DriverManager.getConnection(url);
+        Statement statement = admin.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity "
+            + "WHERE application_name = 'imagebot-settle' AND datname = current_database()")) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 }
