@@ -26,19 +26,26 @@ final class BudgetBurstClient {
   private BudgetBurstClient() {}
 
   public static void main(String[] args) throws Exception {
+    // The job an earlier run left running at Midjourney: journaled by a store that then goes away, so that this run's
+    // store finds it orphaned and adopts it (a job its own process opened would be that process's to hold).
+    try (SqliteStore earlier = SqliteStore.open(Path.of(args[0]), TestClocks.FIXED)) {
+      String owner = "test:mia";
+      long reservation = ((Reservation.Held) earlier.reserve(owner, 1, new QuotaLimits(5, 100), TestClocks.NOW)).id();
+      long job = earlier.open(new JobTicket(owner, "lulu", "halloween", "k-mj", "Lulu at Halloween", "midjourney",
+          reservation, 1, TestClocks.NOW));
+      earlier.attachRemoteJob(job, "midjourney", REMOTE_JOB);
+    }
     SqliteStore store = SqliteStore.open(Path.of(args[0]), TestClocks.FIXED);
-    String owner = "test:mia";
-    long reservation = ((Reservation.Held) store.reserve(owner, 1, new QuotaLimits(5, 100), TestClocks.NOW)).id();
-    long job = store.open(new JobTicket(owner, "lulu", "halloween", "k-mj", "Lulu at Halloween", "midjourney",
-        reservation, 1, TestClocks.NOW));
-    store.attachRemoteJob(job, "midjourney", REMOTE_JOB);
 
     ScriptedProvider flux = ScriptedProvider.named("flux", BudgetSqliteTest.FLUX.toPlainString())
         .latency(Duration.ofMillis(300));
-    // Built after the job above was journaled: the bot holds its price as it starts, like a restarted bot does.
+    // Built after the job above was journaled: the bot holds its price as it starts, like a restarted bot does (the
+    // test checks it, since the child could otherwise spend the whole budget on FLUX while the job runs).
     ImageBot bot = ImageBot.builder().clock(TestClocks.FIXED).store(store).provider(flux)
         .provider(ScriptedActionableProvider.named("midjourney", BudgetSqliteTest.MIDJOURNEY.toPlainString()))
         .quotaPolicy(QuotaPolicy.withDailyLimit(5)).monthlyBudget(BudgetSqliteTest.BUDGET).build();
+    System.out.println("held " + store.held().toPlainString());
+    System.out.flush();
     AtomicInteger made = new AtomicInteger();
     try (var users = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < BudgetSqliteTest.BURST; i++) {

@@ -141,9 +141,13 @@ class BudgetSqliteTest {
         System.getProperty("java.class.path"), BudgetBurstClient.class.getName(), file.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String held = null;
       for (String line = out.readLine(); !"billed".equals(line); line = out.readLine()) {
         assertTrue(line != null, "the child ended before any picture was billed");
+        held = line.startsWith("held ") ? line.substring("held ".length()) : held;
       }
+      assertTrue(held != null && MIDJOURNEY.compareTo(new BigDecimal(held)) == 0,
+          "the child held the price of the Midjourney job an earlier run left, before its burst: " + held);
       Thread.sleep(150); // more calls in flight, holding the budget
       child.destroyForcibly();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
