@@ -25,7 +25,8 @@ final class Migrations {
       "V9__action_links.sql", "V10__job_actions.sql", "V11__budget_holds.sql",
       "V12__spend_caps.sql", "V13__cost_source.sql", "V14__job_outcomes.sql", "V15__operator_switches.sql",
       "V16__consistency_scores.sql", "V17__user_language.sql", "V18__processes_and_work.sql",
-      "V19__update_inbox.sql", "V20__pending_events.sql", "V21__web_sign_in.sql");
+      "V19__update_inbox.sql", "V20__pending_events.sql", "V21__web_sign_in.sql",
+      "V22__lost_calls.sql");
 
   private Migrations() {}
 

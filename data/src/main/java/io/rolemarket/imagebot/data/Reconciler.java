@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settles what a crash left behind: at start-up, and on PostgreSQL every few seconds, what processes that stopped
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>a job with a remote id stays open and keeps its reservation: it is re-attached to its provider;
  *   <li>any other job that is open, or succeeded while its reservation is still held, is completed when
  *       every image it asked for is attached and present (reservation charged, job closed, history
- *       entry and cache index written), else closed as failed and refunded. A completed job is booked,
+ *       entry and cache index written), else closed as failed and refunded (a synchronous provider call it had in
+ *       flight is booked at its price all the same: the provider bills it). A completed job is booked,
  *       and its history entry dated, when its last image was produced, not at the restart: its cost stays
  *       in the month the provider billed it, and the downtime is not generation time;
  *   <li>every other held reservation (its request died before a job, or after a failure) is refunded.
@@ -32,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  * two processes starting together on one PostgreSQL database settle each job once. Confined to the opening thread.
  */
 final class Reconciler {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
   private final Database db;
   private final SqlImages images;
   private final SqlProcesses processes;
@@ -149,7 +153,19 @@ final class Reconciler {
         Money.fromMicros(costMicros), elapsed), now);
   }
 
+  /**
+   * Closes {@code job} as failed and refunds its reservation. A provider call it had in flight (a synchronous one: a job
+   * with a remote id is adopted instead) is booked at its price when it started: the provider bills it, though nobody
+   * can read its answer, so the month's spend and the budget count it; the user is refunded all the same.
+   */
   private static boolean fail(Connection c, Dialect dialect, Job job, Instant now) throws SQLException {
+    int lost = Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ?, cost_micros = call_micros, "
+        + "billed_at = call_at, provider = call_provider WHERE id = ? AND state = 'open' AND call_micros IS NOT NULL",
+        now.toString(), job.id());
+    if (lost > 0) {
+      log.warn("job {}: its provider call was lost with a stopped process; booked at its price, the user refunded",
+          job.id());
+    }
     Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ? WHERE id = ? AND state = 'open'",
         now.toString(), job.id());
     return job.reservationId() > 0 && SqlQuotaLedger.settle(c, dialect, job.reservationId(), 0, now);

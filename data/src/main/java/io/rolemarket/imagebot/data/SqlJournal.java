@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The job journal ({@code JobJournal}): jobs, the images attached to them as they land, and
@@ -59,6 +60,18 @@ final class SqlJournal {
               + "SELECT ?, COUNT(*), ?, ?, ?, ?, ? FROM job_images WHERE job_id = ?",
           jobId, image.sha256(), providerId, model, Money.toMicros(costUsd), at.toString(), jobId);
     });
+  }
+
+  /**
+   * What the team paid for: succeeded jobs, and failed ones booked with a cost (a call lost with its process,
+   * {@link Reconciler}). A condition on {@code jobs} rows.
+   */
+  static final String PAID = "(state = 'succeeded' OR (state = 'failed' AND cost_micros > 0))";
+
+  void calling(long jobId, @Nullable String providerId, BigDecimal priceUsd, Instant at) {
+    db.write(c -> Sql.update(c, "UPDATE jobs SET call_provider = ?, call_micros = ?, call_at = ? "
+        + "WHERE id = ? AND state = 'open'", providerId, providerId == null ? null : Money.toMicros(priceUsd),
+        providerId == null ? null : at.toString(), jobId));
   }
 
   void attachRemoteJob(long jobId, String providerId, String remoteJobId) {
@@ -136,7 +149,7 @@ final class SqlJournal {
               JobOutcome.attemptsOf(row.getString(3)), row.getInt(4), Duration.ofMillis(row.getLong(5))),
           start, end);
       Map<String, BigDecimal> spend = new LinkedHashMap<>();
-      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? "
+      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE " + PAID + " AND billed_at >= ? "
               + "AND billed_at < ? GROUP BY provider HAVING SUM(cost_micros) > 0 ORDER BY provider",
           row -> spend.put(row.getString(1), Money.fromMicros(row.getLong(2))), start, end);
       long hits = Sql.number(c, "SELECT COUNT(*) FROM history WHERE at >= ? AND at < ? AND from_cache = 1", start,
@@ -213,14 +226,14 @@ final class SqlJournal {
 
   BigDecimal spend(YearMonth month) {
     return db.read(c -> Money.fromMicros(Sql.number(c,
-        "SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? AND billed_at < ?",
+        "SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE " + PAID + " AND billed_at >= ? AND billed_at < ?",
         start(month), start(month.plusMonths(1)))));
   }
 
   Map<String, BigDecimal> spendByProvider(YearMonth month) {
     return db.read(c -> {
       Map<String, BigDecimal> spend = new LinkedHashMap<>();
-      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE state = 'succeeded' AND billed_at >= ? "
+      Sql.list(c, "SELECT provider, SUM(cost_micros) FROM jobs WHERE " + PAID + " AND billed_at >= ? "
               + "AND billed_at < ? GROUP BY provider HAVING SUM(cost_micros) > 0 ORDER BY provider",
           row -> spend.put(row.getString(1), Money.fromMicros(row.getLong(2))), start(month),
           start(month.plusMonths(1)));

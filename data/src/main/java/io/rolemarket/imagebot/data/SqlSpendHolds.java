@@ -19,10 +19,10 @@ final class SqlSpendHolds {
   // before a month turned and then waited for the write lock counts what the new month billed meanwhile, since its
   // call will bill there too (stricter for that moment, never over).
   private static final String TEAM_WITHIN =
-      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND billed_at >= ?) "
+      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE " + SqlJournal.PAID + " AND billed_at >= ?) "
           + "+ (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held') + ? <= ?";
   private static final String USER_COMMITTED =
-      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE state = 'succeeded' AND user_key = ? "
+      "(SELECT COALESCE(SUM(cost_micros), 0) FROM jobs WHERE " + SqlJournal.PAID + " AND user_key = ? "
           + "AND billed_at >= ?) "
           + "+ (SELECT COALESCE(SUM(micros), 0) FROM budget_holds WHERE state = 'held' AND user_key = ?)";
 

@@ -16,7 +16,7 @@ import java.util.List;
 final class SqlSpendReports {
   /** The paid, succeeded jobs billed in a month, with its start and the next month's start as parameters. */
   private static final String PAID_IN_MONTH =
-      " FROM jobs WHERE state = 'succeeded' AND cost_micros > 0 AND billed_at >= ? AND billed_at < ?";
+      " FROM jobs WHERE " + SqlJournal.PAID + " AND cost_micros > 0 AND billed_at >= ? AND billed_at < ?";
 
   private final Database db;
 

@@ -336,6 +336,11 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
   }
 
   @Override
+  public void calling(long jobId, @Nullable String providerId, BigDecimal priceUsd, Instant at) {
+    journal.calling(jobId, providerId, priceUsd, at);
+  }
+
+  @Override
   public Optional<String> displayName(String userKey) {
     return users.displayName(userKey);
   }

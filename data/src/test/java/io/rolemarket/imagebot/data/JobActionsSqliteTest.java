@@ -144,7 +144,7 @@ class JobActionsSqliteTest {
         statement.execute("DROP TABLE " + table);
       }
       for (String column : List.of("outcome", "answered_by", "attempts", "rate_limit_hits", "generation_ms",
-          "measured_ms")) {
+          "measured_ms", "call_provider", "call_micros", "call_at")) {
         statement.execute("ALTER TABLE jobs DROP COLUMN " + column);
       }
       statement.execute("DELETE FROM schema_version WHERE version >= 10");

@@ -42,7 +42,7 @@ class MigrationsTest {
     try (SqliteStore store = SqliteStore.open(file, TestClocks.FIXED)) {
       assertTrue(store.reconciliation().clean());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22), versions(file));
   }
 
   @Test
@@ -78,7 +78,7 @@ class MigrationsTest {
         assertEquals(new QuotaLimits(8, 80), store.limitOverride("test:alice").orElseThrow());
         assertInstanceOf(Reservation.Held.class, store.reserve("test:alice", 1, new QuotaLimits(8, 80), NOW));
       }
-      assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21), versions(file));
+      assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22), versions(file));
     }
   }
 
@@ -109,7 +109,7 @@ class MigrationsTest {
           new BigDecimal("0.02"), Duration.ofSeconds(40), "mj-1"));
       assertEquals("mj-1", store.recall("new").orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22), versions(file));
   }
 
   @Test
@@ -141,7 +141,7 @@ class MigrationsTest {
       assertEquals("mj-1", store.entry("test:alice", id).orElseThrow().remoteJobId());
       assertEquals("", store.entry("test:alice", old.id()).orElseThrow().remoteJobId());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22), versions(file));
   }
 
   @Test
@@ -187,7 +187,7 @@ class MigrationsTest {
       assertEquals(new BigDecimal("0.5"), store.spend(YearMonth.of(2026, 10)));
       assertEquals(0, store.spend(YearMonth.of(2026, 11)).signum());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22), versions(file));
   }
 
   @Test
@@ -214,6 +214,6 @@ class MigrationsTest {
       assertEquals(new BigDecimal("0.003"), stats.spendUsd().stripTrailingZeros(), "its spend still counts");
       assertEquals(Duration.ZERO, store.openRemoteJobs().getFirst().measured());
     }
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21), versions(file));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22), versions(file));
   }
 }

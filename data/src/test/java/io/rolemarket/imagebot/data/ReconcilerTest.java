@@ -68,6 +68,35 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * A crash in the middle of a synchronous provider call: nobody can read its answer, so the job is refunded to the
+   * user, but the provider bills the call, and the month's spend and the budget count it at its price. A call that had
+   * ended before the crash (a retry was waiting) is not booked.
+   */
+  @Test
+  void open_jobWithACallInFlight_isRefundedButTheCallIsBookedAtItsPrice() {
+    YearMonth month = YearMonth.from(NOW.atZone(java.time.ZoneOffset.UTC));
+    try (SqliteStore store = open()) {
+      long lost = job(store, "test:alice", "key-lost", 1);
+      store.calling(lost, "flux", new BigDecimal("0.025"), NOW.plusSeconds(2));
+      long ended = job(store, "test:bob", "key-ended", 1);
+      store.calling(ended, "flux", new BigDecimal("0.025"), NOW.plusSeconds(2));
+      store.calling(ended, null, BigDecimal.ZERO, NOW.plusSeconds(9)); // it failed; a retry waits
+    }
+    try (SqliteStore store = open()) {
+      assertEquals(new Reconciliation(0, 2, 2, 0), store.reconciliation());
+      assertEquals(0, store.usage("test:alice", NOW).today(), "the user is refunded");
+      assertEquals(List.of(), store.recent("test:alice", 5), "no picture, no history");
+      assertEquals(0, new BigDecimal("0.025").compareTo(store.spend(month)), "the lost call is paid for");
+      assertEquals(java.util.Set.of("flux"), store.spendByProvider(month).keySet());
+      assertEquals(0, new BigDecimal("0.025").compareTo(store.spendByProvider(month).get("flux")));
+    }
+    try (SqliteStore store = open()) {
+      assertTrue(store.reconciliation().clean(), "booked once");
+      assertEquals(0, new BigDecimal("0.025").compareTo(store.spend(month)));
+    }
+  }
+
   @Test
   void open_jobMissingImages_isRefundedAndKeepsNoHistory() {
     try (SqliteStore store = open()) {

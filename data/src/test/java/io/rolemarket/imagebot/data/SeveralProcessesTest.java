@@ -254,5 +254,9 @@ class SeveralProcessesTest {
     assertEquals(1, healthy.calls(), "made again by the other worker");
     assertEquals(1, edgeStore.usage(ANN.key(), clock.instant()).today(), "the killed worker's reservation refunded");
     assertEquals(1, edge.history(ANN, 10).size(), "one answer");
+    // the killed worker's call is billed by the provider though nobody read its answer: the team's spend counts both
+    assertEquals(0, new java.math.BigDecimal("0.02").compareTo(
+        edgeStore.spend(java.time.YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.UTC)))),
+        "the lost call and the second one");
   }
 }

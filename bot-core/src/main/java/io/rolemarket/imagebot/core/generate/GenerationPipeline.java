@@ -534,10 +534,19 @@ public final class GenerationPipeline {
     JobStory story = new JobStory();
     ProgressListener journaling = event -> {
       story.on(event);
-      if (event instanceof ProgressEvent.Submitted submitted) {
-        journal.attachRemoteJob(jobId, submitted.providerId(), submitted.remoteJobId());
-        journal.measure(jobId, Duration.ofNanos(ticker.read() - startNanos));
-        remoteIds.put(submitted.providerId(), submitted.remoteJobId());
+      switch (event) {
+        case ProgressEvent.Started started -> journal.calling(jobId, started.providerId(),
+            router.provider(started.providerId()).map(ProviderInfo::costPerImageUsd).orElse(BigDecimal.ZERO)
+                .multiply(BigDecimal.valueOf(providerRequest.count())), clock.instant());
+        // the call ended without pictures: nothing is in flight until the next one starts
+        case ProgressEvent.Retrying retrying -> journal.calling(jobId, null, BigDecimal.ZERO, clock.instant());
+        case ProgressEvent.FellBack fellBack -> journal.calling(jobId, null, BigDecimal.ZERO, clock.instant());
+        case ProgressEvent.Submitted submitted -> {
+          journal.attachRemoteJob(jobId, submitted.providerId(), submitted.remoteJobId());
+          journal.measure(jobId, Duration.ofNanos(ticker.read() - startNanos));
+          remoteIds.put(submitted.providerId(), submitted.remoteJobId());
+        }
+        default -> { }
       }
       listener.on(event);
     };

@@ -43,6 +43,15 @@ public interface JobJournal {
    */
   void attachImage(long jobId, StoredImage image, String providerId, String model, BigDecimal costUsd, Instant at);
 
+  /**
+   * Records that open job {@code jobId} is calling {@code providerId} now, at {@code priceUsd} for its pictures, or
+   * with a null provider that its call has ended. A process that stops in the middle of a call leaves the mark, and
+   * whoever settles the job books the lost call at that price (the provider bills it); the user is refunded. The
+   * default keeps no mark: a store without crash recovery.
+   */
+  default void calling(long jobId, @org.jspecify.annotations.Nullable String providerId, BigDecimal priceUsd,
+      Instant at) {}
+
   /** Records the id a job-based provider gave the job when it accepted it (the latest one wins). */
   void attachRemoteJob(long jobId, String providerId, String remoteJobId);
 
