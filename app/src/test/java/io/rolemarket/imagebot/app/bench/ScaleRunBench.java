@@ -508,6 +508,8 @@ public final class ScaleRunBench {
           + "j.reservation_id = r.id AND j.state = 'succeeded')"));
       figures.put("budget holds", grouped(statement, "SELECT state, COUNT(*) FROM budget_holds GROUP BY state"));
       figures.put("jobs", grouped(statement, "SELECT state, COUNT(*) FROM jobs GROUP BY state"));
+      figures.put("failed jobs booked with a lost call's price", grouped(statement, "SELECT 'jobs', COUNT(*) "
+          + "FROM jobs WHERE state = 'failed' AND cost_micros > 0"));
       figures.put("jobs per cache key", grouped(statement, "SELECT n || ' job(s)', COUNT(*) FROM (SELECT cache_key, "
           + "COUNT(*) AS n FROM jobs GROUP BY cache_key) k GROUP BY n"));
       figures.put("succeeded jobs per cache key", grouped(statement, "SELECT n || ' job(s)', COUNT(*) FROM (SELECT "
