@@ -48,7 +48,7 @@ final class Reconciler {
 
   /** A job to settle, as the journal has it. */
   private record Job(long id, String userKey, String character, String theme, String cacheKey, String prompt,
-      long reservationId, int wanted, String state, Instant openedAt) {}
+      long reservationId, int wanted, String state, Instant openedAt, boolean calling) {}
 
   /** One attached image; {@code at} is when it was produced (null for rows written before V6). */
   private record Attached(StoredImage image, String provider, String model, long costMicros, @Nullable Instant at) {}
@@ -56,10 +56,11 @@ final class Reconciler {
   Reconciliation run(Instant now) {
     String cutoff = processes.cutoff(now);
     List<Job> jobs = db.read(c -> Sql.list(c,
-        "SELECT id, user_key, character, theme, cache_key, prompt, reservation_id, images_wanted, state, opened_at "
-            + "FROM jobs WHERE " + UNSETTLED + " ORDER BY id",
+        "SELECT id, user_key, character, theme, cache_key, prompt, reservation_id, images_wanted, state, opened_at, "
+            + "call_micros IS NOT NULL FROM jobs WHERE " + UNSETTLED + " ORDER BY id",
         row -> new Job(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-            row.getString(6), row.getLong(7), row.getInt(8), row.getString(9), Instant.parse(row.getString(10))),
+            row.getString(6), row.getLong(7), row.getInt(8), row.getString(9), Instant.parse(row.getString(10)),
+            row.getBoolean(11)),
         cutoff));
     int completed = 0;
     int refundedJobs = 0;
@@ -159,15 +160,13 @@ final class Reconciler {
    * can read its answer, so the month's spend and the budget count it; the user is refunded all the same.
    */
   private static boolean fail(Connection c, Dialect dialect, Job job, Instant now) throws SQLException {
-    int lost = Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ?, cost_micros = call_micros, "
-        + "billed_at = call_at, provider = call_provider WHERE id = ? AND state = 'open' AND call_micros IS NOT NULL",
-        now.toString(), job.id());
-    if (lost > 0) {
+    int closed = Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ?, "
+        + "cost_micros = COALESCE(call_micros, cost_micros), billed_at = COALESCE(call_at, billed_at), "
+        + "provider = COALESCE(call_provider, provider) WHERE id = ? AND state = 'open'", now.toString(), job.id());
+    if (closed > 0 && job.calling()) {
       log.warn("job {}: its provider call was lost with a stopped process; booked at its price, the user refunded",
           job.id());
     }
-    Sql.update(c, "UPDATE jobs SET state = 'failed', closed_at = ? WHERE id = ? AND state = 'open'",
-        now.toString(), job.id());
     return job.reservationId() > 0 && SqlQuotaLedger.settle(c, dialect, job.reservationId(), 0, now);
   }
 }

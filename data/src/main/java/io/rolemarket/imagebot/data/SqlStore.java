@@ -268,13 +268,8 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     return journal.adoptOrphanedRemoteJobs(processes);
   }
 
-  /** The database under this store (tests that hold its connections). */
-  Database database() {
-    return db;
-  }
-
-  /** Stops as a killed process would: no more heartbeats, no goodbye (tests of what the others then settle). */
-  void halt() {
+  /** Stops the heartbeat and closes the connections of this store's own (not the pool). */
+  private void stopConnections() {
     heart.shutdownNow();
     if (notifications != null) {
       notifications.close();
@@ -282,6 +277,16 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
     if (ownWrites != null) {
       ownWrites.close();
     }
+  }
+
+  /** The database under this store (tests that hold its connections). */
+  Database database() {
+    return db;
+  }
+
+  /** Stops as a killed process would: no more heartbeats, no goodbye (tests of what the others then settle). */
+  void halt() {
+    stopConnections();
     db.close();
   }
 
@@ -717,13 +722,7 @@ public abstract sealed class SqlStore implements BotStore, WorkQueue permits Sql
 
   @Override
   public void close() {
-    heart.shutdownNow();
-    if (notifications != null) {
-      notifications.close();
-    }
-    if (ownWrites != null) {
-      ownWrites.close();
-    }
+    stopConnections();
     try {
       processes.leave();
     } catch (RuntimeException e) {

@@ -536,8 +536,8 @@ public final class GenerationPipeline {
       story.on(event);
       switch (event) {
         case ProgressEvent.Started started -> journal.calling(jobId, started.providerId(),
-            router.provider(started.providerId()).map(ProviderInfo::costPerImageUsd).orElse(BigDecimal.ZERO)
-                .multiply(BigDecimal.valueOf(providerRequest.count())), clock.instant());
+            router.provider(started.providerId()).map(info -> info.costUsd(providerRequest.count()))
+                .orElse(BigDecimal.ZERO), clock.instant());
         // the call ended without pictures: nothing is in flight until the next one starts
         case ProgressEvent.Retrying retrying -> journal.calling(jobId, null, BigDecimal.ZERO, clock.instant());
         case ProgressEvent.FellBack fellBack -> journal.calling(jobId, null, BigDecimal.ZERO, clock.instant());

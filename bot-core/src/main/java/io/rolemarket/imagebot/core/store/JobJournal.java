@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store port that journals provider jobs: opened before the provider is called, each stored image
@@ -49,8 +50,7 @@ public interface JobJournal {
    * whoever settles the job books the lost call at that price (the provider bills it); the user is refunded. The
    * default keeps no mark: a store without crash recovery.
    */
-  default void calling(long jobId, @org.jspecify.annotations.Nullable String providerId, BigDecimal priceUsd,
-      Instant at) {}
+  default void calling(long jobId, @Nullable String providerId, BigDecimal priceUsd, Instant at) {}
 
   /** Records the id a job-based provider gave the job when it accepted it (the latest one wins). */
   void attachRemoteJob(long jobId, String providerId, String remoteJobId);
