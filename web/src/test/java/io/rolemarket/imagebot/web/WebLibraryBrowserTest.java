@@ -26,6 +26,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -229,11 +231,26 @@ class WebLibraryBrowserTest {
     submit(By.id("sign-in"));
   }
 
-  /** Clicks what {@code target} finds and waits until the next page has loaded. */
+  /**
+   * Clicks what {@code target} finds and waits until the next page has loaded. The page in hand is first let finish
+   * loading, and the click tried again while Chromium says the node it found left its document (a page still being
+   * replaced: "Node with given id does not belong to the document", seen once in CI).
+   */
   private static void submit(By target) {
-    WebElement old = browser.findElement(By.tagName("html"));
-    browser.findElement(target).click();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.until(driver -> "complete".equals(browser.executeScript("return document.readyState")));
+    WebElement[] clicked = new WebElement[1]; // the page of the last click tried: if it went, do not click again
+    WebElement old = new WebDriverWait(browser, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(WebDriverException.class)
+        .until(driver -> {
+          if (clicked[0] != null && ExpectedConditions.stalenessOf(clicked[0]).apply(driver)) {
+            return clicked[0];
+          }
+          clicked[0] = driver.findElement(By.tagName("html"));
+          driver.findElement(target).click();
+          return clicked[0];
+        });
     wait.until(ExpectedConditions.stalenessOf(old));
     wait.until(driver -> "complete".equals(browser.executeScript("return document.readyState")));
   }
